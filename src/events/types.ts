@@ -1,0 +1,26 @@
+/**
+ * One Windows event as every reader yields it. `event` is the content of the XML <Event> element in
+ * the JSON shape of evtx_dump (the Rust evtx crate): {"System": {...}, "EventData": {...}} or
+ * {"System": {...}, "UserData": {...}}, attributes under "#attributes", text under "#text".
+ */
+export interface EventRecord {
+  /** The file the event came from. */
+  file: string;
+  /** EventRecordID when known. */
+  recordId?: number;
+  /** System/TimeCreated/@SystemTime as ISO-8601 UTC with a Z (precision as stored: up to 100 ns). */
+  timestamp?: string;
+  /** Where in the file: "line 12", "record 5 at offset 0x1234", for messages. */
+  where?: string;
+  event: Record<string, unknown>;
+}
+
+/** A reader problem: the record or region is skipped, the run goes on. */
+export interface ReadProblem {
+  file: string;
+  where?: string;
+  reason: string;
+  message: string;
+}
+
+export type ProblemSink = (p: ReadProblem) => void;

@@ -1,0 +1,3 @@
+export * from './predicate.js';
+export * from './rule.js';
+export * from './correlation.js';

@@ -1,0 +1,69 @@
+import type { Detection } from './predicate.js';
+import type { Correlation } from './correlation.js';
+
+export type Vendor = 'sigma' | 'elastic' | 'splunk';
+export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+export const LEVELS: readonly Level[] = ['informational', 'low', 'medium', 'high', 'critical'];
+
+/** Where the events a rule looks at come from, in Sigma's terms (other vendors map onto it). */
+export interface LogSource {
+  product?: string;
+  category?: string;
+  service?: string;
+  definition?: string;
+}
+
+/** One rule of any vendor, normalized. */
+export interface Rule {
+  id: string;
+  title: string;
+  vendor: Vendor;
+  /** File the rule came from (as given to the loader). */
+  path: string;
+  status?: string;
+  level?: Level | string;
+  description?: string;
+  author?: string;
+  date?: string;
+  modified?: string;
+  references: string[];
+  falsePositives: string[];
+  tags: string[];
+  /** ATT&CK technique ids, normalized upper-case (T1216, T1216.001). */
+  techniques: string[];
+  /** ATT&CK tactic short names (defense-evasion, ...). */
+  tactics: string[];
+  logsource: LogSource;
+  /** Vendor-specific kind: sigma "detection" | "correlation" | "filter"; elastic "eql", "query", ...; splunk "TTP"... */
+  type: string;
+  /** Query language of the raw text (sigma, eql, kuery, lucene, esql, spl). */
+  language: string;
+  /** The predicate tree; absent for rules with no predicates (ML rules, correlations). */
+  detection?: Detection;
+  correlation?: Correlation;
+  /** Fields the rule says are interesting for analysts. */
+  fields: string[];
+  /** Elastic `note`: the investigation guide. */
+  note?: string;
+  /** Raw query text as authored. */
+  query?: string;
+  /** Anything vendor-specific worth keeping (threshold, new_terms, data sources...). */
+  extra: Record<string, unknown>;
+}
+
+/** A problem found while reading rules or events: never an exception that ends a run. */
+export interface Problem {
+  file: string;
+  /** 1-based line/column when known, or a byte offset / record number in `where`. */
+  line?: number;
+  column?: number;
+  where?: string;
+  /** A short machine-friendly category, used to count skipped rules by reason. */
+  reason: string;
+  message: string;
+}
+
+export function formatProblem(p: Problem): string {
+  const pos = p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : p.where ? ` (${p.where})` : '';
+  return `${p.file}${pos}: ${p.reason}: ${p.message}`;
+}
