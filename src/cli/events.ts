@@ -1,0 +1,36 @@
+/** `detectory events PATH... [--format jsonl]`: decode events only, one JSON object per line. */
+import { Command, Option } from 'commander';
+import { listEventFiles, readEventFile } from '../events/read.js';
+import { formatProblem } from '../model/index.js';
+import { EXIT_OK, EXIT_UNREADABLE } from './exit.js';
+
+export function registerEvents(program: Command): void {
+  program
+    .command('events')
+    .description('decode events (EVTX, JSON, NDJSON) and print them as JSON lines')
+    .argument('<paths...>', 'event files or folders (recursive)')
+    .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
+    .action(async (paths: string[]) => {
+      let unreadable = 0;
+      let problems = 0;
+      const onProblem = (p: { file: string; where?: string; reason: string; message: string }): void => {
+        problems++;
+        if (p.reason === 'unreadable' || p.reason === 'not-evtx' || p.reason === 'unsupported-version') unreadable++;
+        process.stderr.write(formatProblem(p) + '\n');
+      };
+      const { files } = listEventFiles(paths, onProblem);
+      let events = 0;
+      for (const file of files) {
+        for await (const batch of readEventFile(file, onProblem)) {
+          let chunk = '';
+          for (const r of batch) {
+            events++;
+            chunk += JSON.stringify({ file: r.file, record_id: r.recordId ?? null, timestamp: r.timestamp ?? null, event: r.event }) + '\n';
+          }
+          if (!process.stdout.write(chunk)) await new Promise((res) => process.stdout.once('drain', res));
+        }
+      }
+      process.stderr.write(`${files.length} files, ${events} events, ${problems} problems\n`);
+      process.exitCode = unreadable > 0 ? EXIT_UNREADABLE : EXIT_OK;
+    });
+}

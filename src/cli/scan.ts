@@ -1,0 +1,86 @@
+/** `detectory scan PATH... [--rules PATH]... [--format jsonl|csv|table] [--out FILE] [--min-level LEVEL]` */
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { Command, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { scan, type ScanSummary } from '../engine/scan.js';
+import { LEVELS } from '../model/index.js';
+import type { Placeholders } from '../formats/sigma/index.js';
+import { CliError, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
+import { alertWriter, type AlertFormat } from './output/alerts.js';
+import { renderTable } from './output/table.js';
+import { EXAMPLE_RULES } from './paths.js';
+import { progress } from './progress.js';
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('run Sigma rules over Windows events (.evtx, .json, .jsonl/.ndjson files or folders)')
+    .argument('<paths...>', 'event files or folders (recursive)')
+    .option('--rules <path>', 'Sigma rule file or folder (repeatable; default: the bundled examples)', collect, [])
+    .addOption(new Option('--format <format>', 'alert output format (default: table on a terminal, jsonl otherwise)').choices(['jsonl', 'csv', 'table']))
+    .option('--out <file>', 'write alerts to this file instead of standard output')
+    .addOption(new Option('--min-level <level>', 'only alerts of this level or higher').choices([...LEVELS]))
+    .option('--placeholders <file>', 'YAML map of placeholder name to list of values, for rules using |expand')
+    .option('--json', 'print the end summary as one JSON line on standard error')
+    .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; json?: boolean }) => {
+      const format: AlertFormat = o.format ?? (process.stdout.isTTY && !o.out ? 'table' : 'jsonl');
+      const placeholders = o.placeholders ? readPlaceholders(o.placeholders) : undefined;
+      let stream: WriteStream | undefined;
+      if (o.out) stream = createWriteStream(o.out);
+      const write = (s: string): void => {
+        if (stream) stream.write(s);
+        else process.stdout.write(s);
+      };
+      const writer = alertWriter(format, write);
+      const bar = progress();
+      const summary = await scan({
+        rulePaths: o.rules.length ? o.rules : [EXAMPLE_RULES],
+        eventPaths: paths,
+        minLevel: o.minLevel,
+        placeholders,
+        onAlert: (a) => writer.write(a),
+        onProblem: (line) => {
+          bar.done();
+          process.stderr.write(line + '\n');
+        },
+        onProgress: (p) => bar.update(p.fileIndex, p.files, `${p.events} events  ${p.file}`),
+      });
+      bar.done();
+      write(writer.end());
+      if (stream) await new Promise<void>((res, rej) => stream!.end((e?: Error | null) => (e ? rej(e) : res())));
+      if (o.json) process.stderr.write(JSON.stringify(summary) + '\n');
+      else process.stderr.write(renderSummary(summary));
+      process.exitCode = summary.unreadable_inputs > 0 ? EXIT_UNREADABLE : EXIT_OK;
+    });
+}
+
+function readPlaceholders(file: string): Placeholders {
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CliError(`${file}: cannot read placeholders: ${(e as Error).message.split('\n')[0]}`, EXIT_UNREADABLE);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new CliError(`${file}: placeholders must be a map of name to list of values`, EXIT_USAGE);
+  return Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map(String)]));
+}
+
+export function renderSummary(s: ScanSummary): string {
+  const rows: Array<[string, string | number]> = [
+    ['event files', s.files],
+    ['events', s.events],
+    ['rule files', s.rule_files],
+    ['rules loaded', s.rules_loaded],
+    ['rules skipped', s.rules_skipped],
+    ...Object.entries(s.skipped_by_reason).sort((a, b) => b[1] - a[1]).map(([r, n]): [string, number] => [`  skipped: ${r}`, n]),
+    ['correlation rules', s.correlations],
+    ['filters', s.filters],
+    ['event problems', s.event_problems],
+    ...Object.entries(s.event_problems_by_reason).map(([r, n]): [string, number] => [`  problem: ${r}`, n]),
+    ['alerts', s.alerts],
+    ['seconds', s.seconds],
+  ];
+  return '\n' + renderTable(['summary', ''], rows);
+}

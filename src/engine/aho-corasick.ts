@@ -1,0 +1,155 @@
+/**
+ * A case-insensitive multi-pattern automaton (Aho-Corasick compiled to a DFA) over UTF-16 code
+ * units. Code units are mapped to classes (only the characters that occur in patterns are
+ * distinguished; upper and lower case share a class), so the transition table stays small.
+ * One pass over a field value finds every pattern of every rule that reads that field.
+ */
+import { FOLD } from './case-fold.js';
+
+/** Per-event match marks, indexed by global pattern id. A mark equal to the event's generation is set. */
+export interface Marks {
+  gen: number;
+  /** Pattern occurs somewhere in the value. */
+  hit: Int32Array;
+  /** Pattern occurs at the start of the value. */
+  start: Int32Array;
+  /** Pattern occurs at the end of the value. */
+  end: Int32Array;
+  /** Pattern is the whole value. */
+  exact: Int32Array;
+}
+
+export function newMarks(size: number): Marks {
+  return { gen: 0, hit: new Int32Array(size), start: new Int32Array(size), end: new Int32Array(size), exact: new Int32Array(size) };
+}
+
+export class LiteralAutomaton {
+  private patterns: Array<{ text: string; id: number }> = [];
+  private built = false;
+  private cls = new Uint16Array(0);
+  private k = 1;
+  private delta = new Int32Array(0);
+  /** First state on the output chain of a state (itself or a dictionary suffix), -1 if none. */
+  private out = new Int32Array(0);
+  private dict = new Int32Array(0);
+  private pid = new Int32Array(0);
+  private plen = new Int32Array(0);
+  stateCount = 0;
+
+  /** `text` must already be folded (foldString). */
+  add(text: string, id: number): void {
+    if (this.built) throw new Error('automaton already built');
+    if (text.length > 0) this.patterns.push({ text, id });
+  }
+
+  get size(): number {
+    return this.patterns.length;
+  }
+
+  build(): void {
+    this.built = true;
+    // Character classes.
+    const classOf = new Map<number, number>();
+    for (const p of this.patterns) {
+      for (let i = 0; i < p.text.length; i++) {
+        const c = p.text.charCodeAt(i);
+        if (!classOf.has(c)) classOf.set(c, classOf.size + 1);
+      }
+    }
+    const k = classOf.size + 1;
+    this.k = k;
+    const cls = new Uint16Array(65536);
+    for (let c = 0; c < 65536; c++) cls[c] = classOf.get(FOLD[c]) ?? 0;
+    this.cls = cls;
+    // Trie.
+    const children: Array<Map<number, number>> = [new Map()];
+    const ownPid: number[] = [-1];
+    const ownLen: number[] = [0];
+    for (const p of this.patterns) {
+      let s = 0;
+      for (let i = 0; i < p.text.length; i++) {
+        const c = classOf.get(p.text.charCodeAt(i))!;
+        let next = children[s].get(c);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          ownPid.push(-1);
+          ownLen.push(0);
+          children[s].set(c, next);
+        }
+        s = next;
+      }
+      ownPid[s] = p.id;
+      ownLen[s] = p.text.length;
+    }
+    const n = children.length;
+    this.stateCount = n;
+    const delta = new Int32Array(n * k);
+    const fail = new Int32Array(n);
+    const out = new Int32Array(n).fill(-1);
+    const dict = new Int32Array(n).fill(-1);
+    // Breadth-first: fail links, then full transitions.
+    const queue: number[] = [];
+    for (let c = 0; c < k; c++) {
+      const t = children[0].get(c);
+      if (t !== undefined) {
+        delta[c] = t;
+        fail[t] = 0;
+        queue.push(t);
+      }
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi];
+      const f = fail[s];
+      // Output chain: nearest state on the fail path that ends a pattern.
+      dict[s] = ownPid[f] >= 0 ? f : out[f];
+      out[s] = ownPid[s] >= 0 ? s : dict[s];
+      const base = s * k;
+      const fbase = f * k;
+      for (let c = 0; c < k; c++) {
+        const t = children[s].get(c);
+        if (t !== undefined) {
+          delta[base + c] = t;
+          fail[t] = delta[fbase + c];
+          queue.push(t);
+        } else {
+          delta[base + c] = delta[fbase + c];
+        }
+      }
+    }
+    this.delta = delta;
+    this.out = out;
+    this.dict = dict;
+    this.pid = Int32Array.from(ownPid);
+    this.plen = Int32Array.from(ownLen);
+  }
+
+  /**
+   * Marks every pattern found in `text`. `onFirst(id)` is called the first time a pattern is found
+   * in the current generation (to collect the rules it triggers).
+   */
+  scan(text: string, m: Marks, onFirst: (id: number) => void): void {
+    const { cls, delta, out, dict, pid, plen, k } = this;
+    const gen = m.gen;
+    const last = text.length - 1;
+    let s = 0;
+    for (let i = 0; i <= last; i++) {
+      s = delta[s * k + cls[text.charCodeAt(i)]];
+      let o = out[s];
+      while (o >= 0) {
+        const id = pid[o];
+        const startPos = i - plen[o] + 1;
+        if (m.hit[id] !== gen) {
+          m.hit[id] = gen;
+          onFirst(id);
+        }
+        if (startPos === 0) {
+          m.start[id] = gen;
+          if (i === last) m.exact[id] = gen;
+        }
+        if (i === last) m.end[id] = gen;
+        o = dict[o];
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/** The alert of the CLI contract (one JSON object per line in jsonl output). */
+export interface Alert {
+  rule: { id: string; title: string; level: string; source: string; type?: string };
+  event: {
+    file: string;
+    record_id: number | null;
+    timestamp: string | null;
+    computer: string | null;
+    channel: string | null;
+    event_id: number | null;
+  };
+  techniques: string[];
+  matched: Record<string, string | string[] | null>;
+  /** Correlation alerts: the group, how many events, and the time range. */
+  correlation?: {
+    type: string;
+    group: Record<string, string | null>;
+    count: number;
+    value?: number;
+    first: string | null;
+    last: string | null;
+    rules: string[];
+  };
+}
+
+export const LEVEL_ORDER: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };

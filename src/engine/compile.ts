@@ -1,0 +1,103 @@
+/**
+ * A Detection tree to a test closure, plus what the matcher needs to skip it cheaply:
+ * `triggers`, pattern ids at least one of which is found in any event the tree matches (null when
+ * no such set exists: the rule is then evaluated on every event of its channel), and the fields
+ * whose automata must run. Case-insensitive literal tests read the marks of the shared automata.
+ */
+import type { Detection, Predicate } from '../model/index.js';
+import type { Fields } from '../events/normalize.js';
+import { foldString } from './case-fold.js';
+import { compileGlob } from './glob.js';
+import { directTest, type Test } from './leaves.js';
+import { KEYWORDS, type LiteralTable } from './literals.js';
+
+export interface Compiled {
+  test: Test;
+  triggers: number[] | null;
+}
+
+export interface CompileState {
+  literals: LiteralTable;
+  /** Fields whose automata this tree needs (KEYWORDS for keyword searches). */
+  scanFields: Set<string>;
+}
+
+const LITERAL_OPS = new Set(['eq', 'in', 'contains', 'starts_with', 'ends_with']);
+
+export function compileDetection(d: Detection, st: CompileState): Compiled {
+  switch (d.kind) {
+    case 'pred':
+      return compilePredicate(d, st);
+    case 'const':
+      return { test: d.value ? () => true : () => false, triggers: d.value ? null : [] };
+    case 'not': {
+      const c = compileDetection(d.child, st);
+      const t = c.test;
+      return { test: (f) => !t(f), triggers: null };
+    }
+    case 'and': {
+      const cs = d.children.map((c) => compileDetection(c, st));
+      const tests = cs.map((c) => c.test);
+      let best: number[] | null = null;
+      for (const c of cs) if (c.triggers && (best === null || c.triggers.length < best.length)) best = c.triggers;
+      const test: Test = tests.length === 2
+        ? ((a, b) => (f: Fields) => a(f) && b(f))(tests[0], tests[1])
+        : (f) => { for (let i = 0; i < tests.length; i++) if (!tests[i](f)) return false; return true; };
+      return { test, triggers: best };
+    }
+    case 'or': {
+      const cs = d.children.map((c) => compileDetection(c, st));
+      const tests = cs.map((c) => c.test);
+      const triggers = cs.every((c) => c.triggers) ? [...new Set(cs.flatMap((c) => c.triggers!))] : null;
+      const test: Test = (f) => { for (let i = 0; i < tests.length; i++) if (tests[i](f)) return true; return false; };
+      return { test, triggers };
+    }
+  }
+}
+
+function compilePredicate(p: Predicate, st: CompileState): Compiled {
+  const shared = LITERAL_OPS.has(p.op) && !p.flags.cased && !p.flags.fieldref && !p.flags.timePart
+    && p.values.length > 0 && p.values.every((v) => v !== null && String(v) !== '');
+  if (shared) return sharedLiteral(p, st);
+  const test = directTest(p);
+  // Globs are prefiltered by their longest literal piece (a necessary condition).
+  if (p.op === 'wildcard') {
+    const field = p.field ?? KEYWORDS;
+    const pieces = p.values.map((v) => longest(compileGlob(String(v), false).pieces));
+    if (pieces.every((x) => x.length > 0)) {
+      st.scanFields.add(field);
+      return { test, triggers: [...new Set(pieces.map((x) => st.literals.id(field, x)))] };
+    }
+  }
+  return { test, triggers: null };
+}
+
+function longest(pieces: string[]): string {
+  return pieces.reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+function sharedLiteral(p: Predicate, st: CompileState): Compiled {
+  const field = p.field ?? KEYWORDS;
+  st.scanFields.add(field);
+  const ids = p.values.map((v) => st.literals.id(field, foldString(String(v))));
+  const lit = st.literals;
+  // Keyword searches match anywhere in any value.
+  const op = p.field === null ? 'contains' : p.op;
+  const markOf = (): 'hit' | 'start' | 'end' | 'exact' =>
+    op === 'contains' ? 'hit' : op === 'starts_with' ? 'start' : op === 'ends_with' ? 'end' : 'exact';
+  const kind = markOf();
+  let test: Test;
+  if (ids.length === 1) {
+    const id = ids[0];
+    test = () => { const m = lit.marks; return m[kind][id] === m.gen; };
+  } else {
+    const arr = Int32Array.from(ids);
+    test = () => {
+      const m = lit.marks;
+      const marks = m[kind];
+      for (let i = 0; i < arr.length; i++) if (marks[arr[i]] === m.gen) return true;
+      return false;
+    };
+  }
+  return { test, triggers: [...new Set(ids)] };
+}

@@ -1,0 +1,194 @@
+/**
+ * All rules compiled into one matcher. Rules are grouped by (channel, EventID); for each group
+ * seen in the data a bucket is built once: the fields to scan, and for every literal pattern the
+ * rules it can trigger. Per event: one automaton pass per scanned field, then only the triggered
+ * rules (and the few that have no literal to key on) are evaluated.
+ */
+import type { Detection, Rule } from '../model/index.js';
+import type { FlatEvent } from '../events/normalize.js';
+import { type Compiled, compileDetection } from './compile.js';
+import { KEYWORDS, LiteralTable } from './literals.js';
+import { ANY, planRule, type Variant } from './plan.js';
+import type { Test } from './leaves.js';
+import { anyOf } from './leaves.js';
+
+export interface CompiledVariant {
+  /** Index of the rule in load order (alerts come out in this order). */
+  ruleIndex: number;
+  rule: Rule;
+  test: Test;
+  triggers: number[] | null;
+  scanFields: string[];
+  /** [field as the rule names it, field in the event] for the alert's `matched` object. */
+  shownFields: Array<[string, string]>;
+}
+
+interface Bucket {
+  variants: CompiledVariant[];
+  scan: string[];
+  triggers: Map<number, number[]>;
+  always: number[];
+  stamp: Int32Array;
+  candidates: number[];
+  onFirst: (id: number) => void;
+}
+
+export interface Skipped {
+  rule: Rule;
+  reason: string;
+  message: string;
+}
+
+export class Matcher {
+  readonly literals = new LiteralTable();
+  readonly skipped: Skipped[] = [];
+  readonly loaded: Rule[] = [];
+  private byKey = new Map<string, CompiledVariant[]>();
+  private buckets = new Map<string, Bucket>();
+  private gen = 0;
+
+  constructor(rules: Rule[]) {
+    rules.forEach((rule) => {
+      const plan = planRule(rule);
+      if ('skip' in plan) {
+        this.skipped.push({ rule, reason: plan.skip, message: plan.message });
+        return;
+      }
+      let compiled: CompiledVariant[];
+      try {
+        compiled = plan.variants.map((v) => this.compileVariant(v, this.loaded.length));
+      } catch (e) {
+        this.skipped.push({ rule, reason: 'compile-error', message: (e as Error).message });
+        return;
+      }
+      this.loaded.push(rule);
+      plan.variants.forEach((v, i) => {
+        for (const id of v.eventIds ?? [undefined]) {
+          const key = bucketKey(v.channel, id);
+          let list = this.byKey.get(key);
+          if (!list) this.byKey.set(key, (list = []));
+          list.push(compiled[i]);
+        }
+      });
+    });
+    this.literals.build();
+  }
+
+  private compileVariant(v: Variant, ruleIndex: number): CompiledVariant {
+    const scanFields = new Set<string>();
+    const c: Compiled = compileDetection(v.detection, { literals: this.literals, scanFields });
+    return {
+      ruleIndex,
+      rule: v.rule,
+      test: c.test,
+      triggers: c.triggers,
+      scanFields: [...scanFields],
+      shownFields: shownFields(v.rule.detection!, v.detection),
+    };
+  }
+
+  /** Rules matching the event, in load order. */
+  match(ev: FlatEvent): CompiledVariant[] {
+    const bucket = this.bucketFor(ev.channel.toLowerCase(), ev.eventId);
+    if (bucket.variants.length === 0) return [];
+    const marks = this.literals.marks;
+    marks.gen = ++this.gen;
+    bucket.candidates.length = 0;
+    const f = ev.fields;
+    for (const field of bucket.scan) {
+      const ac = this.literals.automata.get(field)!;
+      if (field === KEYWORDS) {
+        for (const k in f) anyOf(f[k], (s) => { ac.scan(s, marks, bucket.onFirst); return false; });
+        continue;
+      }
+      const v = f[field];
+      if (v === undefined || v === null) continue;
+      if (typeof v === 'string') ac.scan(v, marks, bucket.onFirst);
+      else for (const s of v) ac.scan(s, marks, bucket.onFirst);
+    }
+    const out: CompiledVariant[] = [];
+    const cands = bucket.candidates;
+    for (const i of bucket.always) if (bucket.variants[i].test(f)) out.push(bucket.variants[i]);
+    for (const i of cands) if (bucket.variants[i].test(f)) out.push(bucket.variants[i]);
+    if (out.length > 1) out.sort((a, b) => a.ruleIndex - b.ruleIndex);
+    return out;
+  }
+
+  private bucketFor(channel: string, eventId: number): Bucket {
+    const key = bucketKey(channel, Number.isNaN(eventId) ? undefined : eventId);
+    let b = this.buckets.get(key);
+    if (b) return b;
+    const variants = [
+      ...(this.byKey.get(key) ?? []),
+      ...(this.byKey.get(bucketKey(channel, undefined)) ?? []),
+      ...(channel !== ANY ? (this.byKey.get(bucketKey(ANY, undefined)) ?? []) : []),
+    ];
+    const ids = Number.isNaN(eventId) ? [] : [eventId];
+    for (const id of ids) if (channel !== ANY) variants.push(...(this.byKey.get(bucketKey(ANY, id)) ?? []));
+    variants.sort((a, b2) => a.ruleIndex - b2.ruleIndex);
+    const triggers = new Map<number, number[]>();
+    const always: number[] = [];
+    const scan = new Set<string>();
+    variants.forEach((v, i) => {
+      for (const s of v.scanFields) scan.add(s);
+      if (v.triggers === null) always.push(i);
+      else for (const t of v.triggers) {
+        let l = triggers.get(t);
+        if (!l) triggers.set(t, (l = []));
+        l.push(i);
+      }
+    });
+    const stamp = new Int32Array(variants.length);
+    const candidates: number[] = [];
+    const self = this;
+    b = {
+      variants,
+      scan: [...scan],
+      triggers,
+      always,
+      stamp,
+      candidates,
+      onFirst(id: number) {
+        const l = triggers.get(id);
+        if (!l) return;
+        const g = self.gen;
+        for (let k = 0; k < l.length; k++) {
+          const i = l[k];
+          if (stamp[i] !== g) {
+            stamp[i] = g;
+            candidates.push(i);
+          }
+        }
+      },
+    };
+    this.buckets.set(key, b);
+    return b;
+  }
+
+  /** Statistics for reports and benchmarks. */
+  stats(): { rules: number; patterns: number; automata: number; states: number } {
+    let states = 0;
+    for (const a of this.literals.automata.values()) states += a.stateCount;
+    return { rules: this.loaded.length, patterns: this.literals.patternCount, automata: this.literals.automata.size, states };
+  }
+}
+
+function bucketKey(channel: string, eventId: number | undefined): string {
+  return `${channel}\u0000${eventId ?? ANY}`;
+}
+
+/** Fields of the rule's positive tests, with the event field each reads in this variant. */
+function shownFields(original: Detection, mapped: Detection): Array<[string, string]> {
+  const out = new Map<string, string>();
+  const walk = (a: Detection, b: Detection, negated: boolean): void => {
+    if (a.kind === 'pred' && b.kind === 'pred') {
+      if (!negated && a.field !== null && b.field !== null && !out.has(a.field)) out.set(a.field, b.field);
+    } else if ((a.kind === 'and' || a.kind === 'or') && (b.kind === 'and' || b.kind === 'or')) {
+      a.children.forEach((c, i) => walk(c, b.children[i], negated));
+    } else if (a.kind === 'not' && b.kind === 'not') {
+      walk(a.child, b.child, !negated);
+    }
+  };
+  walk(original, mapped, false);
+  return [...out.entries()];
+}

@@ -1,0 +1,48 @@
+/**
+ * The JSON event shapes accepted, all turned into the evtx_dump shape of EventRecord.event:
+ * - evtx_dump: {"Event": {"System": ..., "EventData": ...}}
+ * - a bare {"System": ..., "EventData"|"UserData": ...}
+ * - detectory's own `events` output: {"file", "record_id", "timestamp", "event": {...}}
+ * - Winlogbeat / ECS documents with a `winlog` object (channel, event_id, event_data, ...).
+ */
+import type { EventRecord } from '../types.js';
+
+export function toEventRecord(v: unknown, file: string, where: string): EventRecord | string {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
+  const o = v as Record<string, unknown>;
+  let event: Record<string, unknown> | undefined;
+  if (o.Event && typeof o.Event === 'object') event = o.Event as Record<string, unknown>;
+  else if (o.System && typeof o.System === 'object') event = o;
+  else if (o.event && typeof o.event === 'object' && (o.event as Record<string, unknown>).System) event = o.event as Record<string, unknown>;
+  else if (o.winlog && typeof o.winlog === 'object') event = fromWinlog(o);
+  if (!event) return 'not a Windows event (no Event, System or winlog object)';
+  const sys = (event.System ?? {}) as Record<string, unknown>;
+  const rid = sys.EventRecordID;
+  const tc = sys.TimeCreated as Record<string, unknown> | undefined;
+  const attrs = tc?.['#attributes'] as Record<string, unknown> | undefined;
+  const ts = attrs?.SystemTime;
+  return {
+    file,
+    where,
+    recordId: typeof rid === 'number' ? rid : typeof rid === 'string' && rid !== '' ? Number(rid) : undefined,
+    timestamp: typeof ts === 'string' ? ts : undefined,
+    event,
+  };
+}
+
+function fromWinlog(o: Record<string, unknown>): Record<string, unknown> {
+  const w = o.winlog as Record<string, unknown>;
+  const ts = o['@timestamp'];
+  const system: Record<string, unknown> = {
+    Provider: { '#attributes': { Name: w.provider_name, Guid: w.provider_guid } },
+    EventID: typeof w.event_id === 'string' ? Number(w.event_id) : w.event_id,
+    EventRecordID: w.record_id,
+    Channel: w.channel,
+    Computer: w.computer_name,
+    TimeCreated: { '#attributes': { SystemTime: ts } },
+  };
+  const out: Record<string, unknown> = { System: system };
+  if (w.event_data) out.EventData = w.event_data;
+  if (w.user_data) out.UserData = w.user_data;
+  return out;
+}

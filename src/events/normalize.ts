@@ -1,0 +1,107 @@
+/**
+ * Flattens an evtx_dump-shaped event into the field map rules read: System attributes become
+ * `Tag_Attribute` (Provider_Name, Execution_ProcessID, Security_UserID, ...) as the Sigma spec says,
+ * EventData / UserData leaves become their names, every value a string (lists stay lists).
+ * Derived fields (prefixed "__") serve field mappings such as Security 4688 -> process_creation.
+ */
+import { INTEGRITY_LEVELS } from '../taxonomy/field-mapping-windows.js';
+import type { EventRecord } from './types.js';
+
+export type FieldValue = string | string[] | null;
+export type Fields = Record<string, FieldValue>;
+
+export interface FlatEvent {
+  fields: Fields;
+  channel: string;
+  eventId: number;
+  record: EventRecord;
+}
+
+/** Values longer than this are cut (and the cut is reported once per file by the caller). */
+export const MAX_FIELD_CHARS = 1 << 20;
+
+function scalar(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v.length > MAX_FIELD_CHARS ? v.slice(0, MAX_FIELD_CHARS) : v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return null;
+}
+
+function put(fields: Fields, key: string, v: unknown): void {
+  // Sigma names fields as the event does with spaces removed ("Source Name" -> SourceName).
+  if (key.includes(' ')) {
+    const stripped = key.replace(/ /g, '');
+    if (!(stripped in fields)) put(fields, stripped, v);
+  }
+  if (Array.isArray(v)) {
+    const list: string[] = [];
+    for (const x of v) {
+      const s = x !== null && typeof x === 'object' ? textOf(x) : scalar(x);
+      if (s !== null) list.push(s);
+    }
+    if (!(key in fields)) fields[key] = list.length === 1 ? list[0] : list;
+    return;
+  }
+  if (!(key in fields)) fields[key] = scalar(v);
+}
+
+function textOf(o: object): string | null {
+  const t = (o as Record<string, unknown>)['#text'];
+  if (Array.isArray(t)) return t.map((x) => scalar(x) ?? '').join('');
+  return scalar(t);
+}
+
+/** Leaves of a nested EventData / UserData element; attributes (xmlns...) are not fields. */
+function flattenData(fields: Fields, o: Record<string, unknown>, depth: number): void {
+  for (const key in o) {
+    if (key === '#attributes') continue;
+    const v = o[key];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const rec = v as Record<string, unknown>;
+      if ('#text' in rec) put(fields, key === '#text' ? 'Data' : key, rec['#text']);
+      else if (depth < 8) flattenData(fields, rec, depth + 1);
+    } else {
+      put(fields, key === '#text' ? 'Data' : key, v);
+    }
+  }
+}
+
+function flattenSystem(fields: Fields, sys: Record<string, unknown>): void {
+  for (const key in sys) {
+    const v = sys[key];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const rec = v as Record<string, unknown>;
+      if ('#text' in rec) put(fields, key, rec['#text']);
+      const attrs = rec['#attributes'] as Record<string, unknown> | undefined;
+      if (attrs && typeof attrs === 'object') {
+        for (const a in attrs) put(fields, `${key}_${a}`, attrs[a]);
+      }
+    } else {
+      put(fields, key, v);
+    }
+  }
+}
+
+export function flattenEvent(record: EventRecord): FlatEvent {
+  const fields: Fields = Object.create(null) as Fields;
+  const ev = record.event;
+  const sys = ev.System as Record<string, unknown> | undefined;
+  if (sys && typeof sys === 'object') flattenSystem(fields, sys);
+  const data = ev.EventData;
+  if (data && typeof data === 'object') flattenData(fields, data as Record<string, unknown>, 0);
+  else if (data !== undefined && data !== null) put(fields, 'Data', data);
+  const user = ev.UserData;
+  if (user && typeof user === 'object') flattenData(fields, user as Record<string, unknown>, 0);
+  const channel = typeof fields.Channel === 'string' ? fields.Channel : '';
+  const eventId = typeof fields.EventID === 'string' ? Number(fields.EventID) : NaN;
+  if (eventId === 4688 && channel.toLowerCase() === 'security') derive4688(fields);
+  return { fields, channel, eventId, record };
+}
+
+function derive4688(f: Fields): void {
+  const user = f.SubjectUserName;
+  const domain = f.SubjectDomainName;
+  if (typeof user === 'string') f.__User = typeof domain === 'string' && domain ? `${domain}\\${user}` : user;
+  const label = f.MandatoryLabel;
+  if (typeof label === 'string') f.__IntegrityLevel = INTEGRITY_LEVELS[label.toUpperCase()] ?? label;
+}
