@@ -2,11 +2,21 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { registerScan } from './scan.js';
 import { registerEvents } from './events.js';
+import { registerAttack } from './attack.js';
+import { registerVault } from './vault.js';
+import { registerCatalog } from './catalog.js';
+import { registerGuide } from './guide.js';
+import { registerRule } from './rule.js';
 
 /** Every verb lives in its own file and registers itself here. */
 const VERBS: Array<(program: Command) => void> = [
   registerScan,
   registerEvents,
+  registerAttack,
+  registerVault,
+  registerCatalog,
+  registerGuide,
+  registerRule,
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -80,7 +80,9 @@ export function renderSummary(s: ScanSummary): string {
     ['event problems', s.event_problems],
     ...Object.entries(s.event_problems_by_reason).map(([r, n]): [string, number] => [`  problem: ${r}`, n]),
     ['alerts', s.alerts],
-    ['seconds', s.seconds],
+    ['seconds (rule loading)', `${s.seconds} (${s.load_seconds})`],
+    ['events/s after loading', s.seconds > s.load_seconds ? Math.round(s.events / (s.seconds - s.load_seconds)) : '-'],
+    ['peak memory MB', s.peak_rss_mb],
   ];
   return '\n' + renderTable(['summary', ''], rows);
 }

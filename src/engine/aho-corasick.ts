@@ -4,7 +4,7 @@
  * distinguished; upper and lower case share a class), so the transition table stays small.
  * One pass over a field value finds every pattern of every rule that reads that field.
  */
-import { FOLD } from './case-fold.js';
+import { UNFOLD } from './case-fold.js';
 
 /** Per-event match marks, indexed by global pattern id. A mark equal to the event's generation is set. */
 export interface Marks {
@@ -48,9 +48,11 @@ export class LiteralAutomaton {
 
   build(): void {
     this.built = true;
-    // Character classes.
+    // Character classes: only characters that occur in patterns are told apart (class 0: any other).
     const classOf = new Map<number, number>();
+    let total = 1;
     for (const p of this.patterns) {
+      total += p.text.length;
       for (let i = 0; i < p.text.length; i++) {
         const c = p.text.charCodeAt(i);
         if (!classOf.has(c)) classOf.set(c, classOf.size + 1);
@@ -59,59 +61,57 @@ export class LiteralAutomaton {
     const k = classOf.size + 1;
     this.k = k;
     const cls = new Uint16Array(65536);
-    for (let c = 0; c < 65536; c++) cls[c] = classOf.get(FOLD[c]) ?? 0;
+    for (const [c, id] of classOf) for (const x of UNFOLD.get(c) ?? [c]) cls[x] = id;
     this.cls = cls;
-    // Trie.
-    const children: Array<Map<number, number>> = [new Map()];
+    // Trie, written straight into the transition table (0 = no edge yet; the root is never a target).
+    let delta = new Int32Array(total * k);
+    let n = 1;
     const ownPid: number[] = [-1];
     const ownLen: number[] = [0];
     for (const p of this.patterns) {
       let s = 0;
       for (let i = 0; i < p.text.length; i++) {
-        const c = classOf.get(p.text.charCodeAt(i))!;
-        let next = children[s].get(c);
-        if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
+        const slot = s * k + cls[p.text.charCodeAt(i)];
+        let next = delta[slot];
+        if (next === 0) {
+          next = n++;
           ownPid.push(-1);
           ownLen.push(0);
-          children[s].set(c, next);
+          delta[slot] = next;
         }
         s = next;
       }
       ownPid[s] = p.id;
       ownLen[s] = p.text.length;
     }
-    const n = children.length;
+    delta = delta.slice(0, n * k);
+    const isEdge = new Uint8Array(n * k);
+    for (let i = 0; i < n * k; i++) if (delta[i] !== 0) isEdge[i] = 1;
     this.stateCount = n;
-    const delta = new Int32Array(n * k);
     const fail = new Int32Array(n);
     const out = new Int32Array(n).fill(-1);
     const dict = new Int32Array(n).fill(-1);
-    // Breadth-first: fail links, then full transitions.
-    const queue: number[] = [];
+    // Breadth-first: fail links, output chains, then the missing transitions from the fail state.
+    const queue = new Int32Array(n);
+    let qe = 0;
     for (let c = 0; c < k; c++) {
-      const t = children[0].get(c);
-      if (t !== undefined) {
-        delta[c] = t;
-        fail[t] = 0;
-        queue.push(t);
+      if (isEdge[c]) {
+        fail[delta[c]] = 0;
+        queue[qe++] = delta[c];
       }
     }
-    for (let qi = 0; qi < queue.length; qi++) {
+    for (let qi = 0; qi < qe; qi++) {
       const s = queue[qi];
       const f = fail[s];
-      // Output chain: nearest state on the fail path that ends a pattern.
       dict[s] = ownPid[f] >= 0 ? f : out[f];
       out[s] = ownPid[s] >= 0 ? s : dict[s];
       const base = s * k;
       const fbase = f * k;
       for (let c = 0; c < k; c++) {
-        const t = children[s].get(c);
-        if (t !== undefined) {
-          delta[base + c] = t;
+        if (isEdge[base + c]) {
+          const t = delta[base + c];
           fail[t] = delta[fbase + c];
-          queue.push(t);
+          queue[qe++] = t;
         } else {
           delta[base + c] = delta[fbase + c];
         }
@@ -122,6 +122,11 @@ export class LiteralAutomaton {
     this.dict = dict;
     this.pid = Int32Array.from(ownPid);
     this.plen = Int32Array.from(ownLen);
+  }
+
+  /** Bytes held by the transition table (for reports). */
+  get tableBytes(): number {
+    return this.delta.byteLength;
   }
 
   /**

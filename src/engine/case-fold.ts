@@ -16,3 +16,15 @@ export function foldString(s: string): string {
   for (let i = 0; i < s.length; i++) out += String.fromCharCode(FOLD[s.charCodeAt(i)]);
   return out;
 }
+
+/** UNFOLD.get(c): every code unit whose folded form is c. */
+export const UNFOLD: Map<number, number[]> = (() => {
+  const m = new Map<number, number[]>();
+  for (let c = 0; c < 65536; c++) {
+    const f = FOLD[c];
+    const l = m.get(f);
+    if (l) l.push(c);
+    else m.set(f, [c]);
+  }
+  return m;
+})();

@@ -10,6 +10,7 @@ import { foldString } from './case-fold.js';
 import { compileGlob } from './glob.js';
 import { directTest, type Test } from './leaves.js';
 import { KEYWORDS, type LiteralTable } from './literals.js';
+import { requiredLiterals } from './regex-literals.js';
 
 export interface Compiled {
   test: Test;
@@ -60,6 +61,18 @@ function compilePredicate(p: Predicate, st: CompileState): Compiled {
     && p.values.length > 0 && p.values.every((v) => v !== null && String(v) !== '');
   if (shared) return sharedLiteral(p, st);
   const test = directTest(p);
+  // Regexes are prefiltered by the literals they require (a necessary condition).
+  if (p.op === 'regex_match' && !p.flags.fieldref) {
+    const field = p.field ?? KEYWORDS;
+    const lits: string[] = [];
+    for (const v of p.values) {
+      const req = requiredLiterals(String(v));
+      if (!req) return { test, triggers: null };
+      lits.push(...req);
+    }
+    st.scanFields.add(field);
+    return { test, triggers: [...new Set(lits.map((x) => st.literals.id(field, foldString(x))))] };
+  }
   // Globs are prefiltered by their longest literal piece (a necessary condition).
   if (p.op === 'wildcard') {
     const field = p.field ?? KEYWORDS;
@@ -79,10 +92,11 @@ function longest(pieces: string[]): string {
 function sharedLiteral(p: Predicate, st: CompileState): Compiled {
   const field = p.field ?? KEYWORDS;
   st.scanFields.add(field);
-  const ids = p.values.map((v) => st.literals.id(field, foldString(String(v))));
-  const lit = st.literals;
   // Keyword searches match anywhere in any value.
   const op = p.field === null ? 'contains' : p.op;
+  const exact = op === 'eq' || op === 'in';
+  const ids = p.values.map((v) => st.literals.id(field, foldString(String(v)), exact));
+  const lit = st.literals;
   const markOf = (): 'hit' | 'start' | 'end' | 'exact' =>
     op === 'contains' ? 'hit' : op === 'starts_with' ? 'start' : op === 'ends_with' ? 'end' : 'exact';
   const kind = markOf();

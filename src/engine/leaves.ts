@@ -52,7 +52,11 @@ export function valueTest(p: Predicate): ValueTest {
         if (!re) throw new Error(`invalid regex: ${error}`);
         return re;
       });
-      return (s) => res.some((re) => re.test(s));
+      return (s) => {
+        const buf = utf8Of(s);
+        for (const re of res) if (re.test(buf)) return true;
+        return false;
+      };
     }
     case 'cidr': {
       const ranges = values.map((v) => parseCidr(v)).filter((c) => c !== undefined);
@@ -76,6 +80,21 @@ export function valueTest(p: Predicate): ValueTest {
     default:
       throw new Error(`operator ${p.op} has no value test`);
   }
+}
+
+/**
+ * RE2 matches UTF-8: converting the same value once for all the regexes that read it saves most
+ * of the cost of a test. A small cache keyed by the string itself (values are compared by identity).
+ */
+const utf8Cache = new Map<string, Buffer>();
+function utf8Of(s: string): Buffer {
+  let b = utf8Cache.get(s);
+  if (!b) {
+    if (utf8Cache.size >= 64) utf8Cache.clear();
+    b = Buffer.from(s, 'utf8');
+    utf8Cache.set(s, b);
+  }
+  return b;
 }
 
 export function toNumber(s: string): number | undefined {

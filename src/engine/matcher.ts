@@ -11,6 +11,8 @@ import { KEYWORDS, LiteralTable } from './literals.js';
 import { ANY, planRule, type Variant } from './plan.js';
 import type { Test } from './leaves.js';
 import { anyOf } from './leaves.js';
+import { foldString } from './case-fold.js';
+import type { Marks } from './aho-corasick.js';
 
 export interface CompiledVariant {
   /** Index of the rule in load order (alerts come out in this order). */
@@ -96,15 +98,27 @@ export class Matcher {
     bucket.candidates.length = 0;
     const f = ev.fields;
     for (const field of bucket.scan) {
-      const ac = this.literals.automata.get(field)!;
-      if (field === KEYWORDS) {
-        for (const k in f) anyOf(f[k], (s) => { ac.scan(s, marks, bucket.onFirst); return false; });
+      const exact = this.literals.exactOnly.get(field);
+      if (exact) {
+        const v = f[field];
+        if (v === undefined || v === null) continue;
+        for (const s of typeof v === 'string' ? [v] : v) {
+          const id = exact.get(s.length < 256 ? foldString(s) : '');
+          if (id !== undefined) markExact(marks, id, bucket.onFirst);
+        }
         continue;
       }
-      const v = f[field];
-      if (v === undefined || v === null) continue;
-      if (typeof v === 'string') ac.scan(v, marks, bucket.onFirst);
-      else for (const s of v) ac.scan(s, marks, bucket.onFirst);
+      const automata = this.literals.automata.get(field)!;
+      for (const ac of automata) {
+        if (field === KEYWORDS) {
+          for (const k in f) anyOf(f[k], (s) => { ac.scan(s, marks, bucket.onFirst); return false; });
+          continue;
+        }
+        const v = f[field];
+        if (v === undefined || v === null) continue;
+        if (typeof v === 'string') ac.scan(v, marks, bucket.onFirst);
+        else for (const s of v) ac.scan(s, marks, bucket.onFirst);
+      }
     }
     const out: CompiledVariant[] = [];
     const cands = bucket.candidates;
@@ -168,9 +182,17 @@ export class Matcher {
   /** Statistics for reports and benchmarks. */
   stats(): { rules: number; patterns: number; automata: number; states: number } {
     let states = 0;
-    for (const a of this.literals.automata.values()) states += a.stateCount;
+    for (const list of this.literals.automata.values()) for (const a of list) states += a.stateCount;
     return { rules: this.loaded.length, patterns: this.literals.patternCount, automata: this.literals.automata.size, states };
   }
+}
+
+function markExact(m: Marks, id: number, onFirst: (id: number) => void): void {
+  if (m.hit[id] !== m.gen) {
+    m.hit[id] = m.gen;
+    onFirst(id);
+  }
+  m.start[id] = m.end[id] = m.exact[id] = m.gen;
 }
 
 function bucketKey(channel: string, eventId: number | undefined): string {

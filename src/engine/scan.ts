@@ -37,7 +37,10 @@ export interface ScanSummary {
   event_problems: number;
   event_problems_by_reason: Record<string, number>;
   unreadable_inputs: number;
+  /** Time to read and compile the rules, included in `seconds`. */
+  load_seconds: number;
   seconds: number;
+  peak_rss_mb: number;
 }
 
 function count(map: Record<string, number>, key: string): void {
@@ -55,6 +58,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     else if (p.reason !== 'filter-unused') count(skippedByReason, p.reason);
   }
   const matcher = new Matcher(ruleSet.detections);
+  const loadSeconds = (performance.now() - t0) / 1000;
   for (const s of matcher.skipped) {
     count(skippedByReason, s.reason);
     if (s.reason === 'compile-error') opts.onProblem(formatProblem({ file: s.rule.path, reason: s.reason, message: s.message }));
@@ -125,7 +129,9 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     event_problems: Object.values(eventProblems).reduce((a, b) => a + b, 0),
     event_problems_by_reason: eventProblems,
     unreadable_inputs: unreadable,
+    load_seconds: Math.round(loadSeconds * 100) / 100,
     seconds: Math.round((performance.now() - t0) / 10) / 100,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
 

@@ -50,7 +50,7 @@ const MAX_WINDASH = 625; // 5^4: more dashes than that in one value is not a com
  */
 export function windash(v: SigmaString): SigmaString[] {
   let results: SigmaString[] = [{ ...v, parts: [] }];
-  v.parts.forEach((p, idx) => {
+  v.parts.forEach((p) => {
     if (p.t !== 'lit') {
       results = results.map((r) => ({ ...r, parts: [...r.parts, p] }));
       return;
@@ -58,7 +58,8 @@ export function windash(v: SigmaString): SigmaString[] {
     const positions: number[] = [];
     for (let i = 0; i < p.s.length; i++) {
       if (!DASHES.includes(p.s[i])) continue;
-      const prev = i > 0 ? p.s[i - 1] : idx > 0 ? 'x' : '';
+      // At the start of a literal (start of value or after a wildcard) there is no word character before.
+      const prev = i > 0 ? p.s[i - 1] : '';
       const next = p.s[i + 1] ?? '';
       const prevWord = /\w/.test(prev);
       if (!prevWord && /\w/.test(next)) positions.push(i);

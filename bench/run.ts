@@ -1,0 +1,13 @@
+/** `npm run bench`: every benchmark, each printing its own table. `npm run bench -- scan` runs one. */
+import { runScanBench } from './scan.js';
+
+const BENCHES: Record<string, () => Promise<void>> = {
+  scan: runScanBench,
+};
+
+const only = process.argv.slice(2);
+for (const [name, run] of Object.entries(BENCHES)) {
+  if (only.length && !only.includes(name)) continue;
+  process.stdout.write(`\n== ${name} ==\n`);
+  await run();
+}

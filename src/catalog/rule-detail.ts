@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import type { Db } from '../store/db.js';
+import { num, rows, strOrNull } from './query.js';
+
+export interface RuleDetail {
+  id: string;
+  uid: string;
+  title: string;
+  vendor: string;
+  path: string;
+  status: string | null;
+  level: string | null;
+  type: string | null;
+  language: string | null;
+  logsource: { product: string | null; category: string | null; service: string | null };
+  events: string[];
+  techniques: string[];
+  tactics: string[];
+  description: string | null;
+  query: string | null;
+  parse_status: string;
+  parse_note: string | null;
+  predicates: Array<{
+    path: string; field: string | null; vendor_field: string | null; op: string; value: string | null;
+    authored_op: string; authored_value: string | null; negated: boolean; exclusion: boolean; cased: boolean;
+  }>;
+  problems: Array<{ line: number | null; column: number | null; reason: string; message: string }>;
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+/** Rules whose id, catalog uid or file path (absolute, as given, or a path suffix) is `key`. */
+export async function findRules(db: Db, key: string): Promise<RuleDetail[]> {
+  const abs = resolve(key);
+  const found = await rows(db, `SELECT * FROM rules WHERE id = $1 OR uid = $1 OR path = $2
+      OR (length($1) > 4 AND (path LIKE '%/' || $1 OR path LIKE '%\\' || $1))
+    ORDER BY CASE WHEN id = $1 OR uid = $1 THEN 0 ELSE 1 END, path, doc_index LIMIT 50`, [key, abs]);
+  const out: RuleDetail[] = [];
+  for (const r of found) {
+    const preds = await rows(db, `SELECT tree_path, field, vendor_field, op, value, authored_op, authored_value, negated, exclusion, cased
+      FROM predicates WHERE rule_uid = $1 ORDER BY tree_path, value_index`, [String(r.uid)]);
+    const problems = await rows(db, `SELECT line, "column", reason, message FROM parse_problems WHERE file = $1 ORDER BY line NULLS LAST`, [String(r.path)]);
+    out.push({
+      id: String(r.id), uid: String(r.uid), title: String(r.title), vendor: String(r.vendor), path: String(r.path),
+      status: strOrNull(r.status), level: strOrNull(r.level), type: strOrNull(r.type), language: strOrNull(r.language),
+      logsource: { product: strOrNull(r.product), category: strOrNull(r.category), service: strOrNull(r.service) },
+      events: list(r.event_types), techniques: list(r.techniques), tactics: list(r.tactics),
+      description: strOrNull(r.description), query: strOrNull(r.query),
+      parse_status: String(r.parse_status), parse_note: strOrNull(r.parse_note),
+      predicates: preds.map((p) => ({
+        path: String(p.tree_path), field: strOrNull(p.field), vendor_field: strOrNull(p.vendor_field), op: String(p.op),
+        value: strOrNull(p.value), authored_op: String(p.authored_op), authored_value: strOrNull(p.authored_value),
+        negated: p.negated === true, exclusion: p.exclusion === true, cased: p.cased === true,
+      })),
+      problems: problems.map((p) => ({
+        line: p.line === null ? null : num(p.line), column: p.column === null ? null : num(p.column),
+        reason: String(p.reason), message: String(p.message),
+      })),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+import type { Db } from '../store/db.js';
+import { rows } from './query.js';
+
+export interface TechniqueInfo {
+  id: string;
+  name: string | null;
+  tactics: string[] | null;
+}
+
+async function hasTable(db: Db, name: string): Promise<boolean> {
+  const r = await rows(db, `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = $1`, [name]);
+  return Number(r[0]?.n ?? 0) > 0;
+}
+
+/**
+ * Name and tactics of a technique: from the newest imported ATT&CK release (attack_ tables) when
+ * loaded; otherwise the tactics the catalog's rules of this technique alone are tagged with, and no name.
+ */
+export async function techniqueInfo(db: Db, id: string): Promise<TechniqueInfo> {
+  if ((await hasTable(db, 'attack_objects')) && (await hasTable(db, 'attack_releases'))) {
+    const r = await rows(db, `SELECT o.name, o.tactics, o.release FROM attack_objects o JOIN attack_releases rel USING (release)
+      WHERE o.attack_id = $1 ORDER BY rel.ordinal DESC LIMIT 1`, [id]);
+    if (r[0]) {
+      const short = Array.isArray(r[0].tactics) ? r[0].tactics.map(String) : [];
+      const names = await rows(db, `SELECT shortname, name FROM attack_objects WHERE release = $1 AND type = 'x-mitre-tactic'`, [String(r[0].release)]);
+      const byShort = new Map(names.map((n) => [String(n.shortname), String(n.name)]));
+      return { id, name: r[0].name === null ? null : String(r[0].name), tactics: short.map((s) => byShort.get(s) ?? s) };
+    }
+  }
+  const t = await rows(db, `SELECT DISTINCT unnest(r.tactics) AS tactic FROM rules r
+    WHERE r.uid IN (SELECT rule_uid FROM rule_techniques GROUP BY rule_uid
+                    HAVING bool_and(parent_id = split_part($1, '.', 1)) AND bool_or(technique_id = $1 OR parent_id = $1))
+    ORDER BY tactic`, [id]);
+  return { id, name: null, tactics: t.length > 0 ? t.map((x) => String(x.tactic)) : null };
+}

@@ -1,0 +1,134 @@
+/**
+ * Literals a regex cannot match without: for each top-level alternative, its longest run of plain
+ * characters that is not optional. Any construct this reader is unsure of ends a run, so the
+ * result is conservative: if the regex matches, at least one returned literal occurs in the text
+ * (compared case-insensitively). Returns null when some alternative has no literal of 2+ chars.
+ */
+const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S', 'b', 'B', 'A', 'z', 'Z', 'G', 'p', 'P', 'x', 'u', 'c', 'k', 'Q', 'E']);
+const CONTROL: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v' };
+
+export function requiredLiterals(src: string): string[] | null {
+  const branches = splitTopLevel(src);
+  if (!branches) return null;
+  const out: string[] = [];
+  for (const b of branches) {
+    const lit = longestRun(b);
+    if (lit === null || lit.length < 2) return null;
+    out.push(lit);
+  }
+  return [...new Set(out)];
+}
+
+/** Splits at top-level '|'; null if brackets don't balance. */
+function splitTopLevel(src: string): string[] | null {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      const end = classEnd(src, i);
+      if (end < 0) return null;
+      i = end;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(src.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0) return null;
+  }
+  if (depth !== 0) return null;
+  out.push(src.slice(start));
+  return out;
+}
+
+/** Index of the ']' closing the class opened at i, or -1. */
+function classEnd(src: string, i: number): number {
+  let j = i + 1;
+  if (src[j] === '^') j++;
+  if (src[j] === ']') j++;
+  for (; j < src.length; j++) {
+    if (src[j] === '\\') j++;
+    else if (src[j] === ']') return j;
+  }
+  return -1;
+}
+
+function groupEnd(src: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < src.length; j++) {
+    const c = src[j];
+    if (c === '\\') j++;
+    else if (c === '[') {
+      j = classEnd(src, j);
+      if (j < 0) return -1;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return j;
+  }
+  return -1;
+}
+
+function longestRun(b: string): string | null {
+  let best = '';
+  let run = '';
+  const flush = (): void => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    let item: string | null = null; // a literal character, or null for a non-literal item
+    let next = i + 1;
+    if (c === '\\') {
+      const e = b[i + 1];
+      if (e === undefined) return null;
+      next = i + 2;
+      if (CLASS_ESCAPES.has(e) || /[0-9]/.test(e)) item = null;
+      else item = CONTROL[e] ?? e;
+    } else if (c === '[') {
+      const end = classEnd(b, i);
+      if (end < 0) return null;
+      next = end + 1;
+    } else if (c === '(') {
+      const end = groupEnd(b, i);
+      if (end < 0) return null;
+      next = end + 1;
+    } else if (c === '.' || c === '^' || c === '$') {
+      item = null;
+    } else if (c === '*' || c === '+' || c === '?' || c === '{' || c === ')' || c === '|') {
+      return null; // quantifier without an item, or unbalanced: not understood
+    } else {
+      item = c;
+    }
+    // Quantifier on this item?
+    const q = b[next];
+    let optional = false;
+    let repeated = false;
+    if (q === '*' || q === '?') {
+      optional = true;
+      next++;
+    } else if (q === '+') {
+      repeated = true;
+      next++;
+    } else if (q === '{') {
+      const m = /^\{(\d*)(,?)(\d*)\}/.exec(b.slice(next));
+      if (m) {
+        optional = m[1] === '' || Number(m[1]) === 0;
+        repeated = true;
+        next += m[0].length;
+      }
+    }
+    if (next > i + 1 && (b[next] === '?' || b[next] === '+') && (optional || repeated)) next++; // lazy / possessive
+    if (item === null || optional) flush();
+    else {
+      run += item;
+      if (repeated) flush();
+    }
+    i = next;
+  }
+  flush();
+  return best.toLowerCase();
+}

@@ -1,0 +1,258 @@
+/**
+ * Binary XML tokens: fragment headers, elements with attribute lists, value text, substitutions,
+ * character and entity references, CDATA, processing instructions and template instances (with
+ * their definitions, cached per chunk, and their value descriptors and data).
+ */
+
+import { ByteCursor, hex, rdU16, rdU32 } from './cursor.js';
+import { readName } from './name.js';
+import type { TemplateDef, XAttr, XElement, XInstance, XNode, XPart } from './nodes.js';
+import { decodeValue, T_BINXML } from './values.js';
+import { utf16 } from './utf16.js';
+
+/** Per-chunk decoding state: the chunk bytes, its file offset and its name and template caches. */
+export interface ChunkContext {
+  buf: Uint8Array;
+  /** File offset of buf[0]. */
+  base: number;
+  /** End of valid chunk bytes in buf. */
+  end: number;
+  names: Map<number, string>;
+  templates: Map<number, TemplateDef | Error>;
+  depth: number;
+}
+
+const MAX_DEPTH = 64;
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+export function newChunkContext(buf: Uint8Array, base: number, end: number): ChunkContext {
+  return { buf, base, end, names: new Map(), templates: new Map(), depth: 0 };
+}
+
+/** Reads value text, substitutions and references (attribute values and element content). Returns null when the token is none of these. */
+function readPart(cur: ByteCursor, ctx: ChunkContext, tok: number): XPart | null {
+  switch (tok & 0xbf) {
+    case 0x05: {
+      cur.pos++;
+      cur.u8(); // value type: string
+      const n = cur.u16();
+      cur.need(n * 2);
+      const s = utf16(cur.buf, cur.pos, n);
+      cur.pos += n * 2;
+      return s;
+    }
+    case 0x0d:
+    case 0x0e: {
+      cur.pos++;
+      const index = cur.u16();
+      const type = cur.u8();
+      return { k: 1, index, type, optional: (tok & 0xbf) === 0x0e };
+    }
+    case 0x08: {
+      cur.pos++;
+      return String.fromCharCode(cur.u16());
+    }
+    case 0x09: {
+      cur.pos++;
+      const name = readName(cur, ctx.names, cur.u32(), ctx.end);
+      return ENTITIES[name] ?? `&${name};`;
+    }
+    case 0x07: {
+      cur.pos++;
+      const n = cur.u16();
+      cur.need(n * 2);
+      const s = utf16(cur.buf, cur.pos, n);
+      cur.pos += n * 2;
+      return s;
+    }
+    default:
+      return null;
+  }
+}
+
+function enter(cur: ByteCursor, ctx: ChunkContext): void {
+  if (++ctx.depth > MAX_DEPTH) cur.fail('too-deep', `Binary XML nests deeper than ${MAX_DEPTH} levels`);
+}
+
+/** Element start (token 0x01/0x41 at cur.pos) through its end tag. */
+function readElement(cur: ByteCursor, ctx: ChunkContext, nested: boolean): XElement {
+  enter(cur, ctx);
+  const tok = cur.u8();
+  if (!nested) cur.u16(); // dependency identifier
+  cur.u32(); // data size
+  const name = readName(cur, ctx.names, cur.u32(), ctx.end);
+  let attrs: XAttr[] | null = null;
+  if (tok & 0x40) {
+    const size = cur.u32();
+    const attrEnd = cur.pos + size;
+    if (attrEnd > cur.end) cur.fail('bad-attributes', `attribute list of ${size} bytes runs past the data`);
+    attrs = [];
+    while (cur.pos < attrEnd) {
+      const at = cur.u8();
+      if ((at & 0xbf) !== 0x06) cur.fail('bad-token', `expected an attribute token, found ${hex(at)}`, cur.pos - 1);
+      const aname = readName(cur, ctx.names, cur.u32(), ctx.end);
+      const parts: XPart[] = [];
+      while (cur.pos < cur.end) {
+        const p = readPart(cur, ctx, cur.buf[cur.pos]);
+        if (p === null) break;
+        parts.push(p);
+      }
+      attrs.push({ name: aname, parts });
+    }
+  }
+  const close = cur.u8();
+  const children: XNode[] = [];
+  if (close === 0x02) {
+    readContent(cur, ctx, children, nested);
+  } else if (close !== 0x03) {
+    cur.fail('bad-token', `expected the end of the start tag of <${name}>, found ${hex(close)}`, cur.pos - 1);
+  }
+  ctx.depth--;
+  return { k: 0, name, attrs, children };
+}
+
+/** Element content up to and including the end element token. */
+function readContent(cur: ByteCursor, ctx: ChunkContext, out: XNode[], nested: boolean): void {
+  for (;;) {
+    if (cur.pos >= cur.end) cur.fail('truncated', 'element content runs past the data');
+    const tok = cur.buf[cur.pos];
+    switch (tok & 0xbf) {
+      case 0x04:
+        cur.pos++;
+        return;
+      case 0x01:
+        out.push(readElement(cur, ctx, nested));
+        break;
+      case 0x0c:
+        out.push(readInstance(cur, ctx));
+        break;
+      case 0x0a:
+        cur.pos++;
+        readName(cur, ctx.names, cur.u32(), ctx.end);
+        break;
+      case 0x0b: {
+        cur.pos++;
+        cur.skip(cur.u16() * 2);
+        break;
+      }
+      default: {
+        const p = readPart(cur, ctx, tok);
+        if (p === null) cur.fail('bad-token', `unexpected token ${hex(tok)} in element content`);
+        out.push(p);
+      }
+    }
+  }
+}
+
+/**
+ * A Binary XML document or fragment: fragment headers, processing instructions, one or more
+ * elements or template instances, up to an end-of-file token or the end of the data.
+ */
+export function readDocument(cur: ByteCursor, ctx: ChunkContext, nested: boolean): XNode[] {
+  const out: XNode[] = [];
+  while (cur.pos < cur.end) {
+    const tok = cur.buf[cur.pos];
+    switch (tok & 0xbf) {
+      case 0x00:
+        cur.pos++;
+        return out;
+      case 0x0f:
+        cur.skip(4);
+        break;
+      case 0x01:
+        out.push(readElement(cur, ctx, nested));
+        break;
+      case 0x0c:
+        out.push(readInstance(cur, ctx));
+        break;
+      case 0x0a:
+        cur.pos++;
+        readName(cur, ctx.names, cur.u32(), ctx.end);
+        break;
+      case 0x0b:
+        cur.pos++;
+        cur.skip(cur.u16() * 2);
+        break;
+      default: {
+        // Text at document level (seen in nested BinXml values).
+        const p = readPart(cur, ctx, tok);
+        if (p === null) cur.fail('bad-token', `unexpected token ${hex(tok)} in a Binary XML document`);
+        out.push(p);
+      }
+    }
+  }
+  return out;
+}
+
+/** The template definition at chunk offset `off`: next link (4), GUID (16), data size (4), fragment. Cached per chunk. */
+function templateAt(cur: ByteCursor, ctx: ChunkContext, off: number): TemplateDef {
+  const cached = ctx.templates.get(off);
+  if (cached !== undefined) {
+    if (cached instanceof Error) throw cached;
+    return cached;
+  }
+  if (off < 0 || off + 24 > ctx.end) cur.fail('bad-template', `template definition offset ${hex(off)} is outside the chunk`);
+  const dataSize = rdU32(ctx.buf, off + 20);
+  if (off + 24 + dataSize > ctx.end) {
+    cur.fail('bad-template', `template definition at chunk offset ${hex(off)} runs past the chunk`);
+  }
+  ctx.templates.set(off, new Error(`template definition at chunk offset ${hex(off)} refers to itself`));
+  try {
+    const tcur = new ByteCursor(ctx.buf, off + 24, off + 24 + dataSize, ctx.base);
+    const nodes = readDocument(tcur, ctx, false);
+    const def: TemplateDef = { offset: off, dataSize, nodes };
+    ctx.templates.set(off, def);
+    return def;
+  } catch (e) {
+    ctx.templates.set(off, e as Error);
+    throw e;
+  }
+}
+
+/** Template instance (token 0x0c): definition (inline or by offset), value descriptors, value data. */
+function readInstance(cur: ByteCursor, ctx: ChunkContext): XInstance {
+  enter(cur, ctx);
+  cur.pos++; // token
+  cur.u8(); // unknown
+  cur.u32(); // template identifier
+  const defOff = cur.u32();
+  let def: TemplateDef;
+  if (defOff === cur.pos) {
+    def = templateAt(cur, ctx, defOff);
+    cur.skip(24 + def.dataSize);
+  } else {
+    def = templateAt(cur, ctx, defOff);
+  }
+  const count = cur.u32();
+  if (count * 4 > cur.end - cur.pos) cur.fail('bad-values', `template instance declares ${count} values, more than the data holds`);
+  const b = cur.buf;
+  const types = new Uint8Array(count);
+  const offs = new Int32Array(count);
+  const sizes = new Int32Array(count);
+  let p = cur.pos;
+  for (let i = 0; i < count; i++) {
+    sizes[i] = rdU16(b, p);
+    types[i] = b[p + 2];
+    p += 4;
+  }
+  cur.pos = p;
+  const vals: unknown[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const size = sizes[i];
+    cur.need(size);
+    offs[i] = cur.pos;
+    const type = types[i];
+    if (type === T_BINXML) {
+      const vcur = new ByteCursor(b, cur.pos, cur.pos + size, cur.base);
+      vals[i] = size ? readDocument(vcur, ctx, false) : [];
+    } else {
+      const v = decodeValue(b, cur.pos, size, type);
+      if (v === undefined) cur.fail('bad-value', `value ${i} of type ${hex(type)} has an impossible size ${size}`);
+      vals[i] = v;
+    }
+    cur.pos += size;
+  }
+  ctx.depth--;
+  return { k: 2, nodes: def.nodes, vals, types, offs };
+}

@@ -1,0 +1,137 @@
+/**
+ * Parallel chunk decoding on worker threads. Chunks are independent (templates and names are per
+ * chunk), so batches of chunks go to a small shared pool of workers; results come back and are
+ * yielded in file order, with a bounded number of batches in flight.
+ */
+
+import { Worker } from 'node:worker_threads';
+import type { EventRecord, ProblemSink } from '../types.js';
+import type { ChunkResult } from './chunk.js';
+import type { ChunkBatch } from './reader.js';
+import { planBatch } from './reader.js';
+
+export interface DecodeJob {
+  id: number;
+  file: string;
+  buf: Uint8Array;
+  first: number;
+  offset: number;
+  indices: number[];
+  maxRecords?: number;
+  countOnly?: boolean;
+}
+
+export interface DecodeReply {
+  id: number;
+  /** JSON of ChunkResult[]. */
+  json: string;
+  /** Records decoded (countOnly jobs). */
+  count: number;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  pending: Map<number, { resolve: (r: DecodeReply) => void; reject: (e: Error) => void }>;
+}
+
+let nextId = 1;
+const pool: PoolWorker[] = [];
+
+function spawn(): PoolWorker {
+  const worker = new Worker(new URL('./worker.js', import.meta.url));
+  const pw: PoolWorker = { worker, pending: new Map() };
+  worker.unref();
+  worker.on('message', (r: DecodeReply) => {
+    const p = pw.pending.get(r.id);
+    pw.pending.delete(r.id);
+    if (pw.pending.size === 0) worker.unref();
+    p?.resolve(r);
+  });
+  const fail = (e: Error) => {
+    for (const p of pw.pending.values()) p.reject(e);
+    pw.pending.clear();
+    const i = pool.indexOf(pw);
+    if (i >= 0) pool.splice(i, 1);
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`decoder worker exited with code ${code}`)));
+  return pw;
+}
+
+function submit(job: DecodeJob, threads: number): Promise<DecodeReply> {
+  while (pool.length < threads) pool.push(spawn());
+  let best = pool[0];
+  for (let i = 1; i < threads; i++) if (pool[i].pending.size < best.pending.size) best = pool[i];
+  return new Promise((resolve, reject) => {
+    best.pending.set(job.id, { resolve, reject });
+    best.worker.ref();
+    best.worker.postMessage(job, [job.buf.buffer as ArrayBuffer]);
+  });
+}
+
+/** Stops the shared workers (tests and benchmarks call this; normal runs let them idle, unref'd). */
+export async function closeDecoderPool(): Promise<void> {
+  const ws = pool.splice(0, pool.length);
+  await Promise.all(ws.map((w) => w.worker.terminate()));
+}
+
+interface InFlight {
+  first: number;
+  chunks: number;
+  reply: Promise<DecodeReply>;
+}
+
+/** Decodes batches on `threads` workers and yields records in file order. */
+export async function* decodeChunksParallel(
+  src: AsyncIterable<ChunkBatch>,
+  file: string,
+  declaredChunks: number,
+  onProblem: ProblemSink,
+  threads: number,
+  maxRecords?: number,
+): AsyncGenerator<EventRecord> {
+  for await (const r of runParallel(src, file, declaredChunks, onProblem, threads, maxRecords, false)) yield* r.records;
+}
+
+/** Decodes batches on workers; yields per-batch results in order (countOnly: records are counted, not returned). */
+export async function* runParallel(
+  src: AsyncIterable<ChunkBatch>,
+  file: string,
+  declaredChunks: number,
+  onProblem: ProblemSink,
+  threads: number,
+  maxRecords: number | undefined,
+  countOnly: boolean,
+): AsyncGenerator<{ records: EventRecord[]; count: number }> {
+  const queue: InFlight[] = [];
+  const maxInFlight = threads * 2;
+  const drain = async function* (): AsyncGenerator<{ records: EventRecord[]; count: number }> {
+    const f = queue.shift()!;
+    let reply: DecodeReply;
+    try {
+      reply = await f.reply;
+    } catch (e) {
+      onProblem({
+        file,
+        where: `chunks ${f.first}-${f.first + f.chunks - 1}`,
+        reason: 'worker-failed',
+        message: `decoder worker failed: ${(e as Error).message}`,
+      });
+      return;
+    }
+    const records: EventRecord[] = [];
+    for (const r of JSON.parse(reply.json) as ChunkResult[]) {
+      for (const p of r.problems) onProblem(p);
+      for (const rec of r.records) records.push(rec);
+    }
+    yield { records, count: reply.count };
+  };
+  for await (const batch of src) {
+    const indices = planBatch(batch, declaredChunks, file, onProblem);
+    if (!indices.length) continue;
+    const job: DecodeJob = { id: nextId++, file, buf: batch.buf, first: batch.first, offset: batch.offset, indices, maxRecords, countOnly };
+    queue.push({ first: batch.first, chunks: Math.ceil(batch.buf.length / 65536), reply: submit(job, threads) });
+    if (queue.length >= maxInFlight) yield* drain();
+  }
+  while (queue.length) yield* drain();
+}

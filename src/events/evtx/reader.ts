@@ -1,0 +1,149 @@
+/**
+ * The file reader: validates the file header, then reads the file chunk by chunk (bounded memory)
+ * and yields records in file order, decoding on this thread or on worker threads. Problems are
+ * reported through a callback; nothing is thrown out of the run.
+ */
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { EventRecord, ProblemSink } from '../types.js';
+import { decodeChunk, hasChunkSignature, isZeroFilled } from './chunk.js';
+import { hex } from './cursor.js';
+import { CHUNK_SIZE, FILE_HEADER_SIZE, hasFileSignature, parseFileHeader } from './file-header.js';
+import { decodeChunksParallel } from './parallel.js';
+
+export interface ReadEvtxOptions {
+  /**
+   * Decoding threads: 1 decodes on the calling thread; more decode chunks on that many worker
+   * threads (order preserved). Default: 2 (or the core count if lower) for files of 8 MiB and more, else 1.
+   */
+  threads?: number;
+  /** Chunks per read (and per worker job). Default 16 (1 MiB). */
+  batchChunks?: number;
+  /** Stop after this many records per chunk (bounds the work on hostile input). */
+  maxRecordsPerChunk?: number;
+}
+
+const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+
+/** One batch of raw chunks read from the file. */
+export interface ChunkBatch {
+  buf: Uint8Array;
+  /** Index of the first chunk in the batch. */
+  first: number;
+  /** File offset of buf[0]. */
+  offset: number;
+  /** Chunks that need no decoding: zero-filled chunks past the header's chunk count. */
+}
+
+/** Checks the file header. Returns the chunk count it declares, or undefined (with one problem reported) when the file is not readable EVTX. */
+async function checkHeader(fh: FileHandle, file: string, size: number, onProblem: ProblemSink): Promise<number | undefined> {
+  const head = Buffer.alloc(Math.min(size, FILE_HEADER_SIZE));
+  if (head.length) await fh.read(head, 0, head.length, 0);
+  if (!hasFileSignature(head)) {
+    onProblem({ file, where: 'file header', reason: 'not-evtx', message: 'not an EVTX file: it does not start with "ElfFile"' });
+    return undefined;
+  }
+  if (head.length < 128) {
+    onProblem({ file, where: 'file header', reason: 'not-evtx', message: `file header is cut short (${head.length} bytes)` });
+    return undefined;
+  }
+  const h = parseFileHeader(head);
+  if (h.majorVersion !== 3) {
+    onProblem({
+      file,
+      where: 'file header',
+      reason: 'unsupported-version',
+      message: `unsupported EVTX version ${h.majorVersion}.${h.minorVersion} (this reader knows 3.x)`,
+    });
+    return undefined;
+  }
+  if (!h.checksumOk) {
+    onProblem({ file, where: 'file header', reason: 'bad-header-checksum', message: `file header CRC-32 mismatch (stored ${hex(h.checksum)}); reading the chunks anyway` });
+  }
+  if (size < FILE_HEADER_SIZE) {
+    onProblem({ file, where: 'file header', reason: 'truncated-file', message: `file ends inside the file header (${size} bytes)` });
+  }
+  return h.chunkCount;
+}
+
+/** Reads the chunks of an open EVTX file in batches. */
+async function* batches(fh: FileHandle, size: number, batchChunks: number): AsyncGenerator<ChunkBatch> {
+  let offset = FILE_HEADER_SIZE;
+  let index = 0;
+  while (offset < size) {
+    const n = Math.min(batchChunks * CHUNK_SIZE, size - offset);
+    // Own ArrayBuffer per batch, so that it can be transferred to a worker.
+    const buf = new Uint8Array(new ArrayBuffer(n));
+    let got = 0;
+    while (got < n) {
+      const { bytesRead } = await fh.read(buf, got, n - got, offset + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    yield { buf: got < n ? buf.subarray(0, got) : buf, first: index, offset };
+    if (got < n) return;
+    offset += n;
+    index += Math.ceil(n / CHUNK_SIZE);
+  }
+}
+
+/** Which chunks of a batch to decode; reports zero-filled chunks inside the declared chunk count. */
+export function planBatch(batch: ChunkBatch, declaredChunks: number, file: string, onProblem: ProblemSink): number[] {
+  const out: number[] = [];
+  for (let i = 0, q = 0; q < batch.buf.length; i++, q += CHUNK_SIZE) {
+    const c = batch.buf.subarray(q, Math.min(q + CHUNK_SIZE, batch.buf.length));
+    const index = batch.first + i;
+    if (!hasChunkSignature(c) && isZeroFilled(c)) {
+      if (index < declaredChunks) {
+        onProblem({ file, where: `chunk ${index} at offset ${hex(batch.offset + q)}`, reason: 'empty-chunk', message: 'chunk is zero-filled' });
+      }
+      continue;
+    }
+    out.push(i);
+  }
+  return out;
+}
+
+/**
+ * Streams the records of one .evtx file in file order. Problems (damaged chunks and records, a file
+ * that is not EVTX, an unsupported version, an unreadable path) go to onProblem; the generator
+ * itself never throws.
+ */
+export async function* readEvtxFile(path: string, onProblem: ProblemSink, opts: ReadEvtxOptions = {}): AsyncGenerator<EventRecord> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    onProblem({ file: path, reason: 'unreadable', message: `cannot open: ${(e as Error).message}` });
+    return;
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const declared = await checkHeader(fh, path, size, onProblem);
+    if (declared === undefined) return;
+    const batchChunks = Math.max(1, opts.batchChunks ?? 16);
+    const threads = opts.threads ?? (size >= PARALLEL_MIN_BYTES ? Math.min(2, availableParallelism()) : 1);
+    const src = batches(fh, size, batchChunks);
+    if (threads > 1) {
+      yield* decodeChunksParallel(src, path, declared, onProblem, threads, opts.maxRecordsPerChunk);
+      return;
+    }
+    for await (const batch of src) {
+      for (const i of planBatch(batch, declared, path, onProblem)) {
+        const q = i * CHUNK_SIZE;
+        const res = decodeChunk(batch.buf.subarray(q, Math.min(q + CHUNK_SIZE, batch.buf.length)), {
+          file: path,
+          index: batch.first + i,
+          offset: batch.offset + q,
+        }, opts.maxRecordsPerChunk);
+        for (const p of res.problems) onProblem(p);
+        yield* res.records;
+      }
+    }
+  } catch (e) {
+    onProblem({ file: path, reason: 'unreadable', message: `read failed: ${(e as Error).message}` });
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The event record: "**\0\0", size, record identifier, written FILETIME, Binary XML, copy of the
+ * size. Decodes one record of a chunk into an EventRecord.
+ */
+
+import type { EventRecord } from '../types.js';
+import { type ChunkContext, readDocument } from './binxml.js';
+import { ByteCursor, hex, rdU32, rdU64 } from './cursor.js';
+import { renderRecord, type RenderState } from './render.js';
+import { filetimeFull } from './time.js';
+
+export const RECORD_HEADER_SIZE = 24;
+/** Smallest plausible record: header, an end-of-file token, the size copy. */
+export const MIN_RECORD_SIZE = 28;
+
+export function hasRecordSignature(b: Uint8Array, p: number): boolean {
+  return b[p] === 0x2a && b[p + 1] === 0x2a && b[p + 2] === 0 && b[p + 3] === 0;
+}
+
+/** Size of the record at p if its signature, size and size copy agree within [p, end); 0 otherwise. */
+export function validRecordSize(b: Uint8Array, p: number, end: number): number {
+  if (p + MIN_RECORD_SIZE > end || !hasRecordSignature(b, p)) return 0;
+  const size = rdU32(b, p + 4);
+  if (size < MIN_RECORD_SIZE || p + size > end) return 0;
+  return rdU32(b, p + size - 4) === size ? size : 0;
+}
+
+/** Decodes the record at chunk offset p of `size` bytes. Throws EvtxDecodeError on damage. */
+export function decodeRecord(ctx: ChunkContext, p: number, size: number, file: string): EventRecord {
+  const b = ctx.buf;
+  const id = rdU64(b, p + 8);
+  ctx.depth = 0;
+  const cur = new ByteCursor(b, p + RECORD_HEADER_SIZE, p + size - 4, ctx.base);
+  const nodes = readDocument(cur, ctx, false);
+  const st: RenderState = { buf: b };
+  const top = renderRecord(nodes, st);
+  const ev = top.Event;
+  const event = ev && typeof ev === 'object' && !Array.isArray(ev) ? (ev as Record<string, unknown>) : top;
+  const sys = event.System as Record<string, unknown> | undefined;
+  const rid = sys && typeof sys === 'object' ? sys.EventRecordID : undefined;
+  return {
+    file,
+    recordId: typeof rid === 'number' ? rid : id,
+    timestamp: st.systemTime ?? filetimeFull(b, p + 16),
+    where: `record ${id} at offset ${hex(ctx.base + p)}`,
+    event,
+  };
+}

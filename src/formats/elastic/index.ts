@@ -1,0 +1,25 @@
+/**
+ * Elastic detection rules (TOML) into the model.
+ *
+ * - parseElasticFile(path) / parseElasticText(text, path) -> { rules, problems }: one rule per file,
+ *   or problems only (toml-parse, missing-field, read-error). A rule whose query does not parse is
+ *   still returned, without `detection`, with a `query-parse` problem (file line/column, and
+ *   `where: "query L:C"`). Other reasons: unknown-rule-type, no-query, internal-error (a bug; the
+ *   walk goes on). Nothing throws.
+ * - Predicates keep the vendor (ECS) field in `field` and `authoredField`. `in` lists and `:` lists
+ *   are ONE `eq` predicate with several values (any-of); the `in` op is never produced.
+ * - EQL `category where ...` adds `event.category eq category` (cased) as the first conjunct.
+ * - Sequences / samples: `detection` is an `or` of the items' subtrees; missing events and `until`
+ *   are wrapped in `not`; the structure is in extra.sequence (see eql/lower.ts SequenceInfo).
+ * - Opaque predicates (expressions the model cannot express, e.g. length(x) > 3): the field is the
+ *   expression's source text (it contains `(` or spaces), op eq true or the compared op/literal.
+ * - rule.extra: see rule-extra.ts (threshold, new_terms, building_block, index...), plus sequence,
+ *   pipes, eql_optional_fields, esql {indices, commands, aggregate_where}, filters, event_categories,
+ *   no_predicates_reason, parse_error.
+ */
+export { parseElasticFile, parseElasticText } from './load.js';
+export type { ElasticParse } from './load.js';
+export { COVERAGE_TYPES, countPredicates, listTomlFiles, walkElasticCorpus } from './corpus.js';
+export type { CorpusStats } from './corpus.js';
+export { lowerQuery } from './query.js';
+export type { LoweredQuery } from './query.js';

@@ -1,0 +1,59 @@
+import type { Detection } from '../../model/index.js';
+import { parse as parseEql } from '../eql/parser.js';
+import { lowerEql } from '../eql/lower.js';
+import { parse as parseEsql } from '../esql/parser.js';
+import { lowerEsql } from '../esql/lower.js';
+import { parse as parseKql } from '../kql/parser.js';
+import { lowerKql } from '../kql/lower.js';
+import { parse as parseLucene } from '../lucene/parser.js';
+import { lowerLucene } from '../lucene/lower.js';
+import type { ParseError } from './position.js';
+
+/** The result of reading one rule query in its language. */
+export interface LoweredQuery {
+  detection?: Detection;
+  /** Facts for rule.extra (sequence, pipes, esql commands...). */
+  extra: Record<string, unknown>;
+  error?: ParseError;
+  isSequence: boolean;
+  /** Why there are no predicates although the query parsed. */
+  noPredicates?: string;
+}
+
+/** Parses and lowers a query; never throws. `language` is rule.language (eql, kuery, lucene, esql). */
+export function lowerQuery(language: string, text: string): LoweredQuery {
+  switch (language) {
+    case 'eql': {
+      const r = parseEql(text);
+      if (!r.ok) return { extra: {}, error: r.error, isSequence: false };
+      const l = lowerEql(r.value);
+      const extra: Record<string, unknown> = {};
+      if (l.sequence) extra.sequence = l.sequence;
+      if (l.pipes.length) extra.pipes = l.pipes;
+      if (l.optionalFields.length) extra.eql_optional_fields = l.optionalFields;
+      return { detection: l.detection, extra, isSequence: !!l.sequence };
+    }
+    case 'kuery': {
+      const r = parseKql(text);
+      return r.ok ? { detection: lowerKql(r.value), extra: {}, isSequence: false } : { extra: {}, error: r.error, isSequence: false };
+    }
+    case 'lucene': {
+      const r = parseLucene(text);
+      return r.ok ? { detection: lowerLucene(r.value), extra: {}, isSequence: false } : { extra: {}, error: r.error, isSequence: false };
+    }
+    case 'esql': {
+      const r = parseEsql(text);
+      if (!r.ok) return { extra: {}, error: r.error, isSequence: false };
+      const l = lowerEsql(r.value);
+      const extra = { esql: { indices: l.indices, commands: l.commands, aggregate_where: l.aggregateWhere } };
+      return {
+        detection: l.detection,
+        extra,
+        isSequence: false,
+        ...(l.detection ? {} : { noPredicates: 'the ES|QL query has no WHERE before its aggregation: it filters aggregated values only' }),
+      };
+    }
+    default:
+      return { extra: {}, isSequence: false, error: { message: `unknown query language '${language}'`, line: 1, column: 1, offset: 0 } };
+  }
+}

@@ -1,0 +1,250 @@
+import type { Detection, Op, PredicateFlags, Scalar } from '../../model/index.js';
+import { and, not, or, pred } from '../../model/index.js';
+import { classifyPattern, flagsFor, groupedPredicates, patternParts } from '../elastic/pattern.js';
+import type { OpValue } from '../elastic/pattern.js';
+import type { EqlQuery, EventQuery, Expr, SequenceItem } from './ast.js';
+
+/**
+ * Lowers an EQL AST to the model's predicate tree (Elasticsearch semantics).
+ *
+ * - Fields keep the vendor (ECS) name; `?field` loses the `?` (listed in `optionalFields`).
+ * - `category where cond` becomes and(event.category eq category (cased), cond); `any where` adds nothing.
+ * - `:` is case-insensitive; `:` and `like` patterns have the wildcards `*` and `?` (pure `*`
+ *   prefix/suffix/infix patterns become starts_with/ends_with/contains, others `wildcard`; EQL has
+ *   no escape for a literal `*` or `?`). `==`, `!=`, `in`, `like`,
+ *   `regex` and the string functions are case-sensitive (flags.cased) unless written with `~`.
+ * - `in` lists become ONE `eq` predicate with several values (any-of); the model's `in` op is not used.
+ * - `x == null` is not(exists x), `x != null` is exists x. `not in`, `!:`, `not like` are `not` nodes;
+ *   `!=` is op `ne`.
+ * - Field-to-field comparisons (and startsWith(a, b) etc. with b a field) carry flags.fieldref. Anything that is not a (field, op, literal) test
+ *   (arithmetic, unknown functions, length(x) > 3...) is kept as an OPAQUE predicate: field and
+ *   authoredField hold the expression's source text, op `eq`, value true (or the compared literal,
+ *   with the comparison's op, when a computed left side is compared to a literal).
+ * - Sequences, samples and joins: the model's Detection cannot express order, so the tree is an `or`
+ *   of the items' event queries; missing events (`![...]`) and the `until` query are wrapped in `not`
+ *   (they are conditions against the match). The structure is in `sequence` (see SequenceInfo).
+ * - `| filter` conditions of a plain event query are and-ed into the tree; all pipes are listed.
+ */
+export interface SequenceItemInfo {
+  /** Index of this item's subtree among the `or` children of the detection. */
+  index: number;
+  category: string;
+  by: string[];
+  missing: boolean;
+  runs?: number;
+}
+
+export interface SequenceInfo {
+  kind: 'sequence' | 'sample' | 'join';
+  /** Join keys shared by every item (source text). */
+  by: string[];
+  maxspan?: string;
+  maxspanMs?: number;
+  /** In the order written; items are ordered for `sequence`, unordered for `sample` and `join`. */
+  items: SequenceItemInfo[];
+  until?: SequenceItemInfo;
+}
+
+export interface EqlLowering {
+  detection: Detection;
+  sequence?: SequenceInfo;
+  pipes: { name: string; args: string[] }[];
+  /** Event categories of the (non-missing) queries, `any` included. */
+  categories: string[];
+  optionalFields: string[];
+}
+
+export function lowerEql(q: EqlQuery): EqlLowering {
+  return new Lowerer(q.source).query(q);
+}
+
+const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=', '=': '=' };
+const ORDER_OPS: Record<string, Op> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+const CONVERSIONS = new Set(['string', 'number']);
+const STRING_FUNCTIONS: Record<string, Op> = { startswith: 'starts_with', endswith: 'ends_with', stringcontains: 'contains' };
+
+class Lowerer {
+  private readonly optional = new Set<string>();
+
+  constructor(private readonly source: string) {}
+
+  query(q: EqlQuery): EqlLowering {
+    const pipes = q.pipes.map((p) => ({ name: p.name, args: p.args.map((a) => this.text(a)) }));
+    const body = q.body;
+    if (body.type === 'event') {
+      const filters = q.pipes.filter((p) => p.name === 'filter').flatMap((p) => p.args.map((a) => this.expr(a)));
+      const detection = simplify(and([this.event(body), ...filters]));
+      return { detection, pipes, categories: [body.category], optionalFields: [...this.optional] };
+    }
+    const children: Detection[] = [];
+    const items: SequenceItemInfo[] = [];
+    const addItem = (it: SequenceItem): SequenceItemInfo => {
+      const d = this.event(it.query);
+      children.push(it.missing ? not(d) : d);
+      return { index: children.length - 1, category: it.query.category, by: it.by.map((b) => this.text(b)), missing: it.missing, ...(it.runs !== undefined ? { runs: it.runs } : {}) };
+    };
+    for (const it of body.items) items.push(addItem(it));
+    let until: SequenceItemInfo | undefined;
+    if (body.type !== 'sample' && body.until) {
+      const d = this.event(body.until.query);
+      children.push(not(d));
+      until = { index: children.length - 1, category: body.until.query.category, by: body.until.by.map((b) => this.text(b)), missing: false };
+    }
+    const sequence: SequenceInfo = { kind: body.type, by: body.by.map((b) => this.text(b)), items, ...(until ? { until } : {}) };
+    if (body.type === 'sequence' && body.maxspan) {
+      sequence.maxspan = body.maxspan.text;
+      if (body.maxspan.ms !== undefined) sequence.maxspanMs = body.maxspan.ms;
+    }
+    const categories = [...new Set(body.items.filter((i) => !i.missing).map((i) => i.query.category))];
+    return { detection: { kind: 'or', children }, sequence, pipes, categories, optionalFields: [...this.optional] };
+  }
+
+  private event(q: EventQuery): Detection {
+    const cond = this.expr(q.condition);
+    if (q.category.toLowerCase() === 'any') return simplify(cond);
+    return simplify(and([pred('event.category', 'eq', [q.category], { cased: true }), cond]));
+  }
+
+  private text(e: Expr): string {
+    return this.source.slice(e.span.offset, e.span.end).replace(/\s+/g, ' ').trim();
+  }
+
+  private opaque(e: Expr): Detection {
+    const t = this.text(e);
+    return pred(t, 'eq', [true], {}, t);
+  }
+
+  /** The field name a predicate tests: a field reference, or a computed expression's source text. */
+  private fieldOf(e: Expr): string {
+    if (e.type === 'field') {
+      if (e.optional) this.optional.add(e.name);
+      return e.name;
+    }
+    // Type conversions keep the field's identity: string(source.ip) tests source.ip.
+    if (e.type === 'call' && CONVERSIONS.has(e.name.toLowerCase()) && e.args.length === 1 && e.args[0].type === 'field') return this.fieldOf(e.args[0]);
+    return this.text(e);
+  }
+
+  private isFieldLike(e: Expr): boolean {
+    return e.type === 'field' || (e.type === 'call' && CONVERSIONS.has(e.name.toLowerCase()) && e.args.length === 1 && e.args[0].type === 'field');
+  }
+
+  expr(e: Expr): Detection {
+    switch (e.type) {
+      case 'and':
+        return and(e.operands.map((o) => this.expr(o)));
+      case 'or':
+        return or(e.operands.map((o) => this.expr(o)));
+      case 'not':
+        return not(this.expr(e.operand));
+      case 'literal':
+        return typeof e.value === 'boolean' ? { kind: 'const', value: e.value } : this.opaque(e);
+      case 'field':
+        return pred(this.fieldOf(e), 'eq', [true]);
+      case 'compare':
+        return this.compare(e);
+      case 'match':
+        return this.match(e);
+      case 'in':
+        return this.inList(e);
+      case 'call':
+        return this.call(e);
+      default:
+        return this.opaque(e);
+    }
+  }
+
+  private compare(e: Extract<Expr, { type: 'compare' }>): Detection {
+    let { left, right } = e;
+    let op: string = e.op;
+    if (left.type === 'literal' && right.type !== 'literal') {
+      [left, right] = [right, left];
+      op = FLIP[op];
+    }
+    if (left.type === 'field' && right.type === 'field') {
+      const m: Op = op === '!=' ? 'ne' : ORDER_OPS[op] ?? 'eq';
+      return pred(this.fieldOf(left), m, [right.name], { fieldref: true, ...(op === '==' ? { cased: true } : {}) });
+    }
+    if (right.type !== 'literal' || left.type === 'literal') return this.opaque(e);
+    const field = this.fieldOf(left);
+    const v = right.value;
+    if (v === null) {
+      if (op === '!=') return pred(field, 'exists', []);
+      if (op === '==' || op === '=') return not(pred(field, 'exists', []));
+      return this.opaque(e);
+    }
+    const values: Scalar[] = [v];
+    if (op === '==') return pred(field, 'eq', values, flagsFor('eq', values, { cased: true }));
+    if (op === '=') return pred(field, 'eq', values, flagsFor('eq', values, { cased: false }));
+    if (op === '!=') return pred(field, 'ne', values, flagsFor('ne', values, { cased: true }));
+    return pred(field, ORDER_OPS[op], values, flagsFor(ORDER_OPS[op], values, { cased: true }));
+  }
+
+  private match(e: Extract<Expr, { type: 'match' }>): Detection {
+    if (e.left.type === 'literal' || e.patterns.some((p) => p.type !== 'literal')) return this.opaque(e);
+    const field = this.fieldOf(e.left);
+    const cased = e.op === ':' ? false : !e.insensitive;
+    const literals = e.patterns.map((p) => (p as Extract<Expr, { type: 'literal' }>).value);
+    let d: Detection;
+    if (e.op === 'regex') {
+      const flags: PredicateFlags = cased ? { cased: true } : { cased: false, regexFlags: 'i' };
+      d = pred(field, 'regex_match', literals.map((l) => (l === null ? null : String(l))), flags);
+    } else {
+      const items: OpValue[] = [];
+      const alternatives: Detection[] = [];
+      for (const l of literals) {
+        if (l === null) alternatives.push(not(pred(field, 'exists', [])));
+        else if (typeof l === 'string') items.push(classifyPattern(patternParts(l, '*?', false)));
+        else items.push({ op: 'eq', value: l });
+      }
+      if (items.length) alternatives.unshift(groupedPredicates(field, items, { cased }));
+      d = or(alternatives);
+    }
+    return e.negated ? not(d) : d;
+  }
+
+  private inList(e: Extract<Expr, { type: 'in' }>): Detection {
+    if (e.left.type === 'literal' || e.values.some((v) => v.type !== 'literal')) return this.opaque(e);
+    const field = this.fieldOf(e.left);
+    const values = e.values.map((v) => (v as Extract<Expr, { type: 'literal' }>).value);
+    const d = pred(field, 'eq', values, flagsFor('eq', values, { cased: !e.insensitive }));
+    return e.negated ? not(d) : d;
+  }
+
+  private call(e: Extract<Expr, { type: 'call' }>): Detection {
+    const name = e.name.toLowerCase();
+    const [first, ...rest] = e.args;
+    const fieldOp = STRING_FUNCTIONS[name];
+    // startsWith(a, b) with b a field: a field-to-field test.
+    if (fieldOp && first && this.isFieldLike(first) && rest.length === 1 && this.isFieldLike(rest[0])) {
+      return pred(this.fieldOf(first), fieldOp, [this.fieldOf(rest[0])], { fieldref: true, cased: !e.insensitive });
+    }
+    const literalStrings = rest.length > 0 && rest.every((a) => a.type === 'literal' && typeof a.value === 'string');
+    if (!first || first.type === 'literal' || !literalStrings) return this.opaque(e);
+    const field = this.fieldOf(first);
+    const values = rest.map((a) => (a as Extract<Expr, { type: 'literal' }>).value as string);
+    const cased = !e.insensitive;
+    if (fieldOp) return pred(field, fieldOp, values, { cased });
+    if (name === 'wildcard') return groupedPredicates(field, values.map((v) => classifyPattern(patternParts(v, '*?', false))), { cased });
+    if (name === 'cidrmatch') return pred(field, 'cidr', values);
+    return this.opaque(e);
+  }
+}
+
+/** Drops `true` children of and, `false` children of or (a query `process where true` is just the category). */
+export function simplify(d: Detection): Detection {
+  if (d.kind === 'and' || d.kind === 'or') {
+    const kids = d.children.map(simplify);
+    const neutral = d.kind === 'and';
+    if (kids.some((k) => k.kind === 'const' && k.value === !neutral)) return { kind: 'const', value: !neutral };
+    const rest = kids.filter((k) => !(k.kind === 'const' && k.value === neutral));
+    if (rest.length === 0) return { kind: 'const', value: neutral };
+    const flat = rest.flatMap((k) => (k.kind === d.kind ? k.children : [k]));
+    return d.kind === 'and' ? and(flat) : or(flat);
+  }
+  if (d.kind === 'not') {
+    const c = simplify(d.child);
+    return c.kind === 'const' ? { kind: 'const', value: !c.value } : not(c);
+  }
+  return d;
+}

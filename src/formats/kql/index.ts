@@ -1,0 +1,3 @@
+export { parse } from './parser.js';
+export { lowerKql } from './lower.js';
+export type * from './ast.js';

@@ -1,0 +1,3 @@
+export { parse } from './parser.js';
+export { lowerLucene } from './lower.js';
+export type * from './ast.js';

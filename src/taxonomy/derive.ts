@@ -1,0 +1,65 @@
+import type { Detection, Op, Predicate, Scalar } from '../model/index.js';
+import type { Derivation } from './types.js';
+
+/**
+ * Rewrites a predicate on a derived vendor field (process.name) into an equivalent predicate on the
+ * canonical field (Image), adjusting operator and values. `sep` is the path separator of the rule's
+ * platform ('\\' on Windows, '/' elsewhere). Returns the new tree node (a `not` for `ne`).
+ */
+export function derivePredicate(p: Predicate, canonical: string, derive: Derivation, sep: string): Detection {
+  const base: Predicate = { ...p, field: canonical };
+  if (derive === 'same') return base;
+  const authoredValues = p.authoredValues ?? p.values;
+  const withValues = (op: Op, values: Scalar[]): Predicate => ({ ...base, op, values, authoredValues });
+  const strs = (f: (s: string) => string): Scalar[] => p.values.map((v) => (typeof v === 'string' ? f(v) : typeof v === 'number' ? f(String(v)) : v));
+
+  if (derive === 'basename') {
+    switch (p.op) {
+      case 'eq':
+      case 'in':
+        return withValues('ends_with', strs((v) => sep + v));
+      case 'ne':
+        return { kind: 'not', child: withValues('ends_with', strs((v) => sep + v)) };
+      case 'starts_with':
+        return withValues('contains', strs((v) => sep + v));
+      case 'wildcard':
+        return withValues('wildcard', strs((v) => (v.startsWith('*') ? v : `*${sep === '\\' ? '\\\\' : sep}${v}`)));
+      case 'regex_match':
+        return withValues('regex_match', strs((v) => anchorRegexAfterSeparator(v)));
+      default:
+        return base;
+    }
+  }
+  if (derive === 'extension') {
+    const dot = (v: string): string => (v.startsWith('.') ? v : `.${v}`);
+    switch (p.op) {
+      case 'eq':
+      case 'in':
+        return withValues('ends_with', strs(dot));
+      case 'ne':
+        return { kind: 'not', child: withValues('ends_with', strs(dot)) };
+      case 'wildcard':
+        return withValues('wildcard', strs((v) => `*${dot(v)}`));
+      default:
+        return base;
+    }
+  }
+  // hash:ALG -> Sysmon Hashes list "ALG=value,..."
+  const alg = derive.slice('hash:'.length);
+  switch (p.op) {
+    case 'eq':
+    case 'in':
+      return withValues('contains', strs((v) => `${alg}=${v}`));
+    case 'ne':
+      return { kind: 'not', child: withValues('contains', strs((v) => `${alg}=${v}`)) };
+    default:
+      return base;
+  }
+}
+
+/** A regex anchored at the start of a basename becomes anchored after a path separator. */
+function anchorRegexAfterSeparator(re: string): string {
+  const m = /^(\(\?[a-z]+\))?\^/.exec(re);
+  if (!m) return re;
+  return `${m[1] ?? ''}(?:^|[\\\\/])${re.slice(m[0].length)}`;
+}

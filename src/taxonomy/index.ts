@@ -1,0 +1,10 @@
+export * from './types.js';
+export { ECS_FIELDS } from './ecs-fields.js';
+export { CIM_FIELDS, CIM_BARE_FIELDS } from './cim-fields.js';
+export { WINDOWS_RAW_FIELDS } from './windows-fields.js';
+export { derivePredicate } from './derive.js';
+export { pathSeparator } from './platform.js';
+export { STEPS, authoredOp, canonicalize, canonicalizePredicate, lookupField, type Step } from './pipeline.js';
+export { CROSSWALK, vendorFieldsFor, canonicalFields } from './lookup.js';
+export { normalizeTechnique, parentTechnique, isSubtechnique, ruleTechniques } from './attack-ids.js';
+export * from './events.js';

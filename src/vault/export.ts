@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { loadCatalog } from '../attack/catalog-join.js';
+import { historyOfAll } from './history-load.js';
+import { loadKnowledgeBase, type AObj } from '../attack/kb.js';
+import type { Kind } from '../attack/kinds.js';
+import { resolveInKb } from '../attack/resolve.js';
+import { buildShow } from '../attack/show.js';
+import type { Db } from '../store/db.js';
+import { frontMatter, mdCell } from './markdown.js';
+import { NoteNames, safeFileName, wikiLink } from './names.js';
+import { objectNote, ruleNote, type NoteContext } from './notes.js';
+
+/** Folder per kind of note; kinds not listed get no note (identity, marking, matrix, relationship). */
+export const VAULT_FOLDERS: Partial<Record<Kind, string>> = {
+  tactic: 'tactics',
+  technique: 'techniques',
+  'detection-strategy': 'detection-strategies',
+  analytic: 'analytics',
+  'data-component': 'data-components',
+  'data-source': 'data-sources',
+  mitigation: 'mitigations',
+  group: 'groups',
+  software: 'software',
+  campaign: 'campaigns',
+};
+
+/** Written at the vault root; a folder holding it may be replaced by the next export without --force. */
+export const VAULT_MARKER = '.detectory-vault.json';
+
+export interface VaultSummary {
+  outDir: string;
+  release: string;
+  notes: number;
+  links: number;
+  byKind: Record<string, number>;
+  seconds: number;
+}
+
+export class VaultError extends Error {}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+/** Maps https://attack.mitre.org/techniques/T1059/001 (and tactics/, software/, ...) to an ATT&CK id. */
+export function attackIdFromUrl(url: string): string | undefined {
+  const m = /^https?:\/\/attack\.mitre\.org\/([a-z-]+)\/([A-Za-z]+\d+)(?:\/(\d{3}))?\/?(?:#([A-Za-z]+\d+))?$/.exec(url.trim());
+  if (!m) return undefined;
+  if (m[4]) return m[4].toUpperCase();
+  return (m[3] ? `${m[2]}.${m[3]}` : m[2]).toUpperCase();
+}
+
+/**
+ * Writes a Markdown vault (YAML front matter, [[wiki links]], footnoted references) for one release
+ * and the catalog's rules. Notes are written into a temporary sibling folder which is renamed to
+ * OUTDIR at the end: a failed export leaves nothing half-written.
+ */
+export async function exportVault(db: Db, outDir: string, opts: { release?: string; force?: boolean } = {}): Promise<VaultSummary> {
+  const t0 = performance.now();
+  const target = resolve(outDir);
+  await checkTarget(target, !!opts.force);
+  const kb = await loadKnowledgeBase(db, opts.release);
+  const catalog = await loadCatalog(db);
+  const history = await historyOfAll(db);
+
+  const names = new NoteNames();
+  const noteOf = new Map<string, string>();
+  const objs: AObj[] = [...kb.objects.values()]
+    .filter((o) => VAULT_FOLDERS[o.kind])
+    .sort((a, b) => Number(a.revoked || a.deprecated) - Number(b.revoked || b.deprecated) || collator.compare(a.attackId, b.attackId) || collator.compare(a.stixId, b.stixId));
+  for (const o of objs) noteOf.set(o.stixId, names.take(VAULT_FOLDERS[o.kind]!, o.attackId ? `${o.attackId} ${o.name}` : o.name || o.stixId));
+  const ruleNoteOf = new Map<string, string>();
+  const rules = [...catalog.rules.values()].sort((a, b) => a.vendor.localeCompare(b.vendor) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+  for (const r of rules) ruleNoteOf.set(r.id, names.take(`rules/${safeFileName(r.vendor || 'unknown')}`, r.title || r.id));
+
+  const ctx: NoteContext = {
+    release: kb.release,
+    noteOf: (id) => noteOf.get(id),
+    ruleNoteOf: (id) => ruleNoteOf.get(id),
+    resolveUrl: (url, text) => {
+      const id = attackIdFromUrl(url);
+      if (!id) return undefined;
+      const res = resolveInKb(kb, id, { followRevoked: false });
+      const note = res && noteOf.get(res.obj.stixId);
+      return note ? wikiLink(note, text) : undefined;
+    },
+  };
+
+  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  const files: Array<[string, string]> = [];
+  const byKind: Record<string, number> = {};
+  for (const o of objs) {
+    const rep = buildShow(kb, catalog, { obj: o, revokedChain: [], alsoNamed: [] }, o.attackId || o.stixId);
+    files.push([noteOf.get(o.stixId)!, objectNote(ctx, o, rep, history.get(o.stixId) ?? [])]);
+    byKind[o.kind] = (byKind[o.kind] ?? 0) + 1;
+  }
+  for (const r of rules) {
+    const techs = r.techniques.map((id) => {
+      const res = resolveInKb(kb, id, { followRevoked: false });
+      return { id, note: res ? noteOf.get(res.obj.stixId) : undefined, name: res?.obj.name };
+    });
+    files.push([ruleNoteOf.get(r.id)!, ruleNote(ctx, r, techs)]);
+    byKind.rule = (byKind.rule ?? 0) + 1;
+  }
+  files.push(['index', indexNote(kb.release, objs, noteOf, rules.length, catalog.built)]);
+
+  try {
+    await mkdir(tmp, { recursive: true });
+    const folders = new Set(files.map(([p]) => dirname(p)).filter((d) => d !== '.'));
+    for (const f of folders) await mkdir(join(tmp, f), { recursive: true });
+    for (let i = 0; i < files.length; i += 64) {
+      await Promise.all(files.slice(i, i + 64).map(([p, text]) => writeFile(join(tmp, `${p}.md`), text, { flag: 'wx' })));
+    }
+    await writeFile(join(tmp, VAULT_MARKER), `${JSON.stringify({ tool: 'detectory', release: kb.release, notes: files.length, written_at: new Date().toISOString() })}\n`);
+    await swapIn(tmp, target);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  let links = 0;
+  for (const [, text] of files) links += text.split('[[').length - 1;
+  return { outDir: target, release: kb.release, notes: files.length, links, byKind, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function checkTarget(target: string, force: boolean): Promise<void> {
+  if (!existsSync(target)) {
+    if (!existsSync(dirname(target))) throw new VaultError(`cannot write ${target}: folder ${dirname(target)} does not exist`);
+    return;
+  }
+  let entries: string[];
+  try {
+    entries = await readdir(target);
+  } catch {
+    throw new VaultError(`${target} exists and is not a folder`);
+  }
+  if (entries.length > 0 && !entries.includes(VAULT_MARKER) && !force) {
+    throw new VaultError(`${target} exists, is not empty and is not a detectory vault; choose another folder or pass --force to replace it`);
+  }
+}
+
+async function swapIn(tmp: string, target: string): Promise<void> {
+  if (!existsSync(target)) return void (await rename(tmp, target));
+  const old = `${tmp}.old`;
+  await rename(target, old);
+  try {
+    await rename(tmp, target);
+  } catch (e) {
+    await rename(old, target);
+    throw e;
+  }
+  await rm(old, { recursive: true, force: true });
+}
+
+function indexNote(release: string, objs: AObj[], noteOf: Map<string, string>, ruleCount: number, catalogBuilt: boolean): string {
+  const out = [frontMatter({ name: `ATT&CK ${release}`, type: 'index', attack_release: release }), `# ATT&CK ${mdCell(release)}`, ''];
+  const counts = new Map<string, number>();
+  for (const o of objs) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+  out.push('| Kind | Notes |', '| --- | --- |', ...[...counts].map(([k, n]) => `| ${k} | ${n} |`), `| rule | ${ruleCount} |`, '');
+  if (!catalogBuilt) out.push('Catalog not built: no rule notes.', '');
+  out.push('## Tactics', '');
+  for (const t of objs.filter((o) => o.kind === 'tactic' && !o.deprecated && !o.revoked)) out.push(`- ${wikiLink(noteOf.get(t.stixId)!, `${t.attackId} ${t.name}`)}`);
+  out.push('');
+  return out.join('\n');
+}
