@@ -45,7 +45,7 @@ export async function computeGuide(db: Db, technique: string): Promise<Guide | u
     const fieldRules = await q(`SELECT coalesce(field, '${KEYWORD}') AS field, count(DISTINCT rule_uid) AS rules
       FROM predicates JOIN guide_rules USING (rule_uid) WHERE NOT exclusion GROUP BY ALL ORDER BY rules DESC, field`);
     const fieldVendors = await q(`SELECT DISTINCT coalesce(field, '${KEYWORD}') AS field, vendor, coalesce(vendor_field, '${KEYWORD}') AS vf
-      FROM predicates JOIN guide_rules USING (rule_uid) WHERE NOT exclusion ORDER BY vendor, vf`);
+      FROM predicates JOIN guide_rules USING (rule_uid) WHERE NOT exclusion ORDER BY ${VENDOR_ORDER}, vf`);
     const fieldOps = await q(`SELECT coalesce(field, '${KEYWORD}') AS field, op, count(DISTINCT rule_uid) AS rules
       FROM predicates JOIN guide_rules USING (rule_uid) WHERE NOT exclusion GROUP BY ALL ORDER BY rules DESC, op`);
     const fieldSamples = await q(`SELECT field, value FROM (

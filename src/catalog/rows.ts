@@ -87,8 +87,13 @@ export function fileRows(vendor: string, file: string, rules: Rule[], problems: 
     for (const pp of placed) {
       const p = pp.pred;
       const cased = p.flags.cased === true;
-      const values: Scalar[] = p.values.length > 0 ? p.values : [null];
+      // Encoded or expanded values (base64offset, wide, placeholders): the catalog keeps what the author
+      // wrote, one row each (the expanded values stay in rules.model); otherwise one row per value.
+      const encoded = (p.flags.encodings?.length ?? 0) > 0 || p.flags.expanded !== undefined;
       const authored = p.authoredValues;
+      const values: Scalar[] = encoded && authored && authored.length > 0 ? authored : p.values.length > 0 ? p.values : [null];
+      const authoredAt = (k: number): Scalar | undefined =>
+        !authored ? values[k] : encoded || authored.length === values.length ? authored[k] : authored.length === 1 ? authored[0] : undefined;
       const flags = Object.keys(p.flags).length > 0 ? JSON.stringify(p.flags) : null;
       values.forEach((v, k) => {
         const value = str(v);
@@ -96,7 +101,7 @@ export function fileRows(vendor: string, file: string, rules: Rule[], problems: 
           rule_uid: uid, rule_id: rule.id, vendor: rule.vendor, path: file, tree_path: pp.path, value_index: k,
           field: p.field, vendor_field: p.authoredField, op: p.op, match_op: p.op === 'in' ? 'eq' : p.op,
           value, value_norm: normValue(value, p.op, cased), authored_op: authoredOp(p),
-          authored_value: authored ? str(authored[k] ?? authored[0]) : value,
+          authored_value: str(authoredAt(k)),
           negated: pp.negated, exclusion: pp.exclusion, cased, flags,
         });
       });

@@ -32,6 +32,27 @@ export const CATALOG_DDL: readonly string[] = [
      file VARCHAR, vendor VARCHAR, line INTEGER, "column" INTEGER, "where" VARCHAR, reason VARCHAR, message VARCHAR)`,
 ];
 
+/** What each table and its less obvious columns hold (COMMENT ON: `SELECT * FROM duckdb_columns()` shows them). */
+export const CATALOG_COMMENTS: Readonly<Record<string, string>> = {
+  files: 'one row per rule file cataloged: size, mtime and content hash decide whether a rebuild parses it again',
+  rules: 'one row per rule (a failed file: one placeholder row with parse_status failed); uid = file#index',
+  'rules.folder': 'first folder below the folder given to catalog build (sigma: rules, deprecated, unsupported; splunk: endpoint, cloud)',
+  'rules.parse_status': 'parsed | partial (problems, or no predicates where a query was expected) | failed (file unreadable as rules)',
+  'rules.model': 'the normalized rule (model Rule as JSON, fields canonicalized)',
+  predicates: 'one row per (predicate, value) of each rule, fields on the canonical taxonomy',
+  'predicates.tree_path': 'position in the boolean tree: child indexes from the root, "0.2.0"',
+  'predicates.value': 'the value compared (for encoded values such as base64offset: the value as authored, see flags)',
+  'predicates.field': 'canonical field: Sigma taxonomy name where Sigma has one, else ECS; null for keyword searches',
+  'predicates.vendor_field': 'the field as written in the rule',
+  'predicates.match_op': 'op with in folded into eq: the operator indicators and corpus reach compare',
+  'predicates.value_norm': 'comparison key: lower-cased unless cased; wildcard values as authors write them',
+  'predicates.negated': 'under an odd number of not',
+  'predicates.exclusion': 'under a top-level not (reached from the root through and only; each stage of a sequence counts as a root)',
+  rule_techniques: 'ATT&CK techniques per rule, upper-case; parent_id = the technique for sub-techniques',
+  rule_events: 'event types per rule (Sigma logsource categories as the vocabulary)',
+  parse_problems: 'problems met while reading rule files (and Splunk macros): file, position, reason, message',
+};
+
 /** Tables whose rows belong to one rule file (column naming the file). */
 export const PER_FILE_TABLES: ReadonlyArray<readonly [string, string]> = [
   ['rules', 'path'],
@@ -44,6 +65,9 @@ export const PER_FILE_TABLES: ReadonlyArray<readonly [string, string]> = [
 
 export async function ensureCatalogSchema(db: Db): Promise<void> {
   for (const ddl of CATALOG_DDL) await db.conn.run(ddl);
+  for (const [what, text] of Object.entries(CATALOG_COMMENTS)) {
+    await db.conn.run(`COMMENT ON ${what.includes('.') ? 'COLUMN' : 'TABLE'} ${what} IS '${text.replace(/'/g, "''")}'`);
+  }
 }
 
 export async function dropCatalog(db: Db): Promise<void> {

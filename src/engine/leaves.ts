@@ -47,6 +47,8 @@ export function valueTest(p: Predicate): ValueTest {
       return (s) => globs.some((g) => globMatch(g, s));
     }
     case 'regex_match': {
+      const lengthTests = values.map((v) => lengthRegex(v, p.flags.regexFlags ?? ''));
+      if (lengthTests.every((t) => t !== undefined)) return (s) => lengthTests.some((t) => t!(s));
       const res = values.map((v) => {
         const { re, error } = compileRegex(v, p.flags.regexFlags ?? '');
         if (!re) throw new Error(`invalid regex: ${error}`);
@@ -80,6 +82,36 @@ export function valueTest(p: Predicate): ValueTest {
     default:
       throw new Error(`operator ${p.op} has no value test`);
   }
+}
+
+/**
+ * `.{N,}`-style regexes (how rules say "a very long value") as a length check: a counted repeat is
+ * the slowest thing for an automaton-based engine, and the answer only depends on line lengths.
+ */
+export function lengthRegex(src: string, flags: string): ((s: string) => boolean) | undefined {
+  const m = /^(\^?)\.\{(\d+)(,?)(\d*)\}(\$?)$/.exec(src);
+  if (!m || flags.includes('m')) return undefined;
+  const min = Number(m[2]);
+  const max = m[3] ? (m[4] ? Number(m[4]) : Infinity) : min;
+  const anchored = m[1] === '^' && m[5] === '$';
+  const dotAll = flags.includes('s');
+  if (max < min) return undefined;
+  if (anchored) {
+    return (s) => s.length >= min && s.length <= max && (dotAll || !/[\n\r\u2028\u2029]/.test(s));
+  }
+  // Unanchored with an open or large upper bound: some run of `.` characters must reach `min`.
+  if (max !== Infinity && (m[1] || m[5])) return undefined;
+  if (dotAll) return (s) => s.length >= min;
+  return (s) => {
+    if (s.length < min) return false;
+    let run = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) run = 0;
+      else if (++run >= min) return true;
+    }
+    return false;
+  };
 }
 
 /**
@@ -117,11 +149,11 @@ export function timePart(s: string, part: string): number | undefined {
     case 'month': return d.getUTCMonth() + 1;
     case 'year': return d.getUTCFullYear();
     case 'week': {
-      // ISO-8601 week number.
+      // ISO-8601 week: the week (Monday first) that holds this week's Thursday.
       const day = (d.getUTCDay() + 6) % 7;
-      const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3));
-      const firstThursday = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
-      return 1 + Math.round((thursday.getTime() - firstThursday.getTime()) / 604_800_000 - ((firstThursday.getUTCDay() + 6) % 7 - 3) / 7);
+      const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3);
+      const yearStart = Date.UTC(new Date(thursday).getUTCFullYear(), 0, 1);
+      return 1 + Math.floor((thursday - yearStart) / 604_800_000);
     }
   }
   return undefined;

@@ -44,6 +44,22 @@ export function derivePredicate(p: Predicate, canonical: string, derive: Derivat
         return base;
     }
   }
+  if (derive === 'directory') {
+    const glob = sep === '\\' ? '\\\\' : sep;
+    switch (p.op) {
+      case 'eq':
+      case 'in':
+        return withValues('starts_with', strs((v) => (v.endsWith(sep) ? v : v + sep)));
+      case 'ne':
+        return { kind: 'not', child: withValues('starts_with', strs((v) => (v.endsWith(sep) ? v : v + sep))) };
+      case 'ends_with':
+        return withValues('contains', strs((v) => v + sep));
+      case 'wildcard':
+        return withValues('wildcard', strs((v) => (v.endsWith('*') ? v : `${v}${glob}*`)));
+      default:
+        return base;
+    }
+  }
   // hash:ALG -> Sysmon Hashes list "ALG=value,..."
   const alg = derive.slice('hash:'.length);
   switch (p.op) {

@@ -32,6 +32,7 @@ export const ECS_FIELDS: readonly CrosswalkEntry[] = [
   m('file.path', 'TargetFilename'),
   m('file.name', 'TargetFilename', 'basename'),
   m('file.extension', 'TargetFilename', 'extension'),
+  m('file.directory', 'TargetFilename', 'directory'),
   m('file.hash.md5', 'Hashes', 'hash:MD5'),
   m('file.hash.sha1', 'Hashes', 'hash:SHA1'),
   m('file.hash.sha256', 'Hashes', 'hash:SHA256'),

@@ -9,9 +9,10 @@
  * - same: the same value (rename only)
  * - basename: the last path component (process.name of Image): eq x -> ends_with '\x'
  * - extension: the file extension without the dot (file.extension of TargetFilename): eq x -> ends_with '.x'
+ * - directory: the folder part of a path (file.directory of TargetFilename): eq x -> starts_with 'x\'
  * - hash:ALG: one hash of a Sysmon-style "ALG=value,..." list (process.hash.sha256 of Hashes): eq x -> contains 'ALG=x'
  */
-export type Derivation = 'same' | 'basename' | 'extension' | `hash:${string}`;
+export type Derivation = 'same' | 'basename' | 'extension' | 'directory' | `hash:${string}`;
 
 export interface CrosswalkEntry {
   /** The vendor field as written in rules (case-sensitive for ECS/CIM, looked up case-insensitively for raw Windows names). */

@@ -6,7 +6,8 @@
 
 import { Worker } from 'node:worker_threads';
 import type { EventRecord, ProblemSink } from '../types.js';
-import type { ChunkResult } from './chunk.js';
+import { decodeChunk, type ChunkResult } from './chunk.js';
+import { CHUNK_SIZE } from './file-header.js';
 import type { ChunkBatch } from './reader.js';
 import { planBatch } from './reader.js';
 
@@ -38,7 +39,8 @@ let nextId = 1;
 const pool: PoolWorker[] = [];
 
 function spawn(): PoolWorker {
-  const worker = new Worker(new URL('./worker.js', import.meta.url));
+  // A larger young generation: decoding allocates many short-lived objects (fewer scavenges).
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
   const pw: PoolWorker = { worker, pending: new Map() };
   worker.unref();
   worker.on('message', (r: DecodeReply) => {
@@ -78,7 +80,9 @@ export async function closeDecoderPool(): Promise<void> {
 interface InFlight {
   first: number;
   chunks: number;
-  reply: Promise<DecodeReply>;
+  /** A worker's reply, or the results decoded on this thread. */
+  reply?: Promise<DecodeReply>;
+  local?: ChunkResult[];
 }
 
 /** Decodes batches on `threads` workers and yields records in file order. */
@@ -93,7 +97,19 @@ export async function* decodeChunksParallel(
   for await (const r of runParallel(src, file, declaredChunks, onProblem, threads, maxRecords, false)) yield* r.records;
 }
 
-/** Decodes batches on workers; yields per-batch results in order (countOnly: records are counted, not returned). */
+function decodeLocally(batch: ChunkBatch, indices: number[], file: string, maxRecords: number | undefined): ChunkResult[] {
+  return indices.map((i) => {
+    const q = i * CHUNK_SIZE;
+    return decodeChunk(batch.buf.subarray(q, Math.min(q + CHUNK_SIZE, batch.buf.length)), { file, index: batch.first + i, offset: batch.offset + q }, maxRecords);
+  });
+}
+
+/**
+ * Decodes batches with `threads` decoding threads: threads - 1 workers plus this thread, which
+ * decodes a batch itself whenever the workers have enough queued (shipping records back from a
+ * worker costs about a third of decoding them, so this thread is better used decoding than
+ * waiting). Yields per-batch results in file order (countOnly: records are counted, not returned).
+ */
 export async function* runParallel(
   src: AsyncIterable<ChunkBatch>,
   file: string,
@@ -103,35 +119,59 @@ export async function* runParallel(
   maxRecords: number | undefined,
   countOnly: boolean,
 ): AsyncGenerator<{ records: EventRecord[]; count: number }> {
+  const workers = Math.max(1, threads - 1);
   const queue: InFlight[] = [];
-  const maxInFlight = threads * 2;
+  let remote = 0;
+  const perWorker = 2;
   const drain = async function* (): AsyncGenerator<{ records: EventRecord[]; count: number }> {
     const f = queue.shift()!;
-    let reply: DecodeReply;
-    try {
-      reply = await f.reply;
-    } catch (e) {
-      onProblem({
-        file,
-        where: `chunks ${f.first}-${f.first + f.chunks - 1}`,
-        reason: 'worker-failed',
-        message: `decoder worker failed: ${(e as Error).message}`,
-      });
-      return;
+    let results: ChunkResult[];
+    let count = 0;
+    if (f.local) {
+      results = f.local;
+      for (const r of results) count += r.records.length;
+      if (countOnly) results = results.map((r) => ({ records: [], problems: r.problems }));
+    } else {
+      remote--;
+      let reply: DecodeReply;
+      try {
+        reply = await f.reply!;
+      } catch (e) {
+        onProblem({
+          file,
+          where: `chunks ${f.first}-${f.first + f.chunks - 1}`,
+          reason: 'worker-failed',
+          message: `decoder worker failed: ${(e as Error).message}`,
+        });
+        return;
+      }
+      results = JSON.parse(reply.json) as ChunkResult[];
+      count = reply.count;
+      for (const r of results) {
+        for (const p of r.problems) p.file = file;
+        for (const rec of r.records) rec.file = file;
+      }
     }
     const records: EventRecord[] = [];
-    for (const r of JSON.parse(reply.json) as ChunkResult[]) {
+    for (const r of results) {
       for (const p of r.problems) onProblem(p);
       for (const rec of r.records) records.push(rec);
     }
-    yield { records, count: reply.count };
+    yield { records, count };
   };
   for await (const batch of src) {
     const indices = planBatch(batch, declaredChunks, file, onProblem);
     if (!indices.length) continue;
-    const job: DecodeJob = { id: nextId++, file, buf: batch.buf, first: batch.first, offset: batch.offset, indices, maxRecords, countOnly };
-    queue.push({ first: batch.first, chunks: Math.ceil(batch.buf.length / 65536), reply: submit(job, threads) });
-    if (queue.length >= maxInFlight) yield* drain();
+    const chunks = Math.ceil(batch.buf.length / CHUNK_SIZE);
+    if (remote < workers * perWorker || threads < 2) {
+      const job: DecodeJob = { id: nextId++, file, buf: batch.buf, first: batch.first, offset: batch.offset, indices, maxRecords, countOnly };
+      queue.push({ first: batch.first, chunks, reply: submit(job, workers) });
+      remote++;
+    } else {
+      queue.push({ first: batch.first, chunks, local: decodeLocally(batch, indices, file, maxRecords) });
+    }
+    // Yield what is ready in order; keep the window bounded.
+    while (queue.length && (queue[0].local || queue.length > workers * perWorker + 2)) yield* drain();
   }
   while (queue.length) yield* drain();
 }

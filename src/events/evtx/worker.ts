@@ -11,7 +11,7 @@ parentPort?.on('message', (job: DecodeJob) => {
     const q = i * CHUNK_SIZE;
     results.push(
       decodeChunk(job.buf.subarray(q, Math.min(q + CHUNK_SIZE, job.buf.length)), {
-        file: job.file,
+        file: '', // set on the main thread: no need to ship the path with every record
         index: job.first + i,
         offset: job.offset + q,
       }, job.maxRecords),

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lowerEsql, parse } from '../../../src/formats/esql/index.js';
+import type { EsqlLowering } from '../../../src/formats/esql/index.js';
+import { walkPredicates } from '../../../src/model/index.js';
+
+function lower(text: string): EsqlLowering {
+  const r = parse(text);
+  if (!r.ok) assert.fail(`${r.error.message} at ${r.error.line}:${r.error.column}`);
+  return lowerEsql(r.value);
+}
+
+function preds(text: string): unknown[] {
+  const out: unknown[] = [];
+  const d = lower(text).detection;
+  if (d) walkPredicates(d, (p, _path, neg) => out.push([p.field, p.op, p.values, neg, p.flags.cased]));
+  return out;
+}
+
+test('commands are split; FROM indices; WHEREs before stats are predicates', () => {
+  const l = lower(`FROM logs-endpoint.events.process-*, logs-x METADATA _id
+| // comment with a | pipe
+  WHERE process.name == "a|b" and event.type != "end"
+| EVAL x = to_lower(process.name)
+| STATS n = COUNT(*) BY host.id
+| WHERE n > 5`);
+  assert.deepEqual(l.indices, ['logs-endpoint.events.process-*', 'logs-x']);
+  assert.deepEqual(l.commands.map((c) => c.name), ['from', 'where', 'eval', 'stats', 'where']);
+  assert.deepEqual(l.aggregateWhere, ['n > 5']);
+  assert.deepEqual(preds('from x | where process.name == "a|b" and event.type != "end"'), [
+    ['process.name', 'eq', ['a|b'], false, true],
+    ['event.type', 'ne', ['end'], false, true],
+  ]);
+});
+
+test('like / rlike / in / is null / to_lower / functions', () => {
+  assert.deepEqual(
+    preds(`from x | where to_lower(a) like "*\\\\\\\\temp\\\\\\\\*" and b like ("x*", "*y") and c rlike ".*z" and d not in ("1", "2")
+      and e is not null and f is null and starts_with(g, "p") and cidr_match(ip, "10.0.0.0/8") and length(h) > 3 and k : "match"`),
+    [
+      ['a', 'contains', ['\\temp\\'], false, false],
+      ['b', 'starts_with', ['x'], false, true],
+      ['b', 'ends_with', ['y'], false, true],
+      ['c', 'regex_match', ['.*z'], false, true],
+      ['d', 'eq', ['1', '2'], true, true],
+      ['e', 'exists', [], false, undefined],
+      ['f', 'exists', [], true, undefined],
+      ['g', 'starts_with', ['p'], false, true],
+      ['ip', 'cidr', ['10.0.0.0/8'], false, undefined],
+      ['length(h)', 'gt', [3], false, undefined],
+      ['k', 'contains', ['match'], false, false],
+    ],
+  );
+});
+
+test('KQL(), conversions, full-text match and field-to-field functions', () => {
+  assert.deepEqual(
+    preds(`from x | where KQL("process.name:(a or b*)") and to_string(user.id) like "S-1-5-*" and TO_INTEGER(sev) <= 3
+      and msg : "Hello" and match(name, "svc", { "fuzziness": 1 }) and ends_with(a, b) and mv_contains(codes, "x")`),
+    [
+      ['process.name', 'eq', ['a'], false, true],
+      ['process.name', 'starts_with', ['b'], false, true],
+      ['user.id', 'starts_with', ['S-1-5-'], false, true],
+      ['sev', 'lte', [3], false, undefined],
+      ['msg', 'contains', ['Hello'], false, false],
+      ['name', 'contains', ['svc'], false, false],
+      ['a', 'ends_with', ['b'], false, true],
+      ['codes', 'eq', ['x'], false, true],
+    ],
+  );
+});
+
+test('a query filtering aggregated values only has no detection', () => {
+  assert.equal(lower('from x | stats n = count() by h | where n > 1').detection, undefined);
+});
+
+test('errors carry line and column in the whole query', () => {
+  const r = parse('from x\n| where a == and b');
+  assert.ok(!r.ok);
+  if (r.ok) return;
+  assert.deepEqual([r.error.line, r.error.column], [2, 14]);
+  assert.ok(!parse('from x | | where a').ok);
+  assert.ok(!parse('from x | where a == "open').ok);
+});

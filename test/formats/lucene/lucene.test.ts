@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lowerLucene, parse } from '../../../src/formats/lucene/index.js';
+import { walkPredicates } from '../../../src/model/index.js';
+
+function preds(text: string): unknown[] {
+  const r = parse(text);
+  if (!r.ok) assert.fail(`${text}: ${r.error.message}`);
+  const out: unknown[] = [];
+  walkPredicates(lowerLucene(r.value), (p, _path, neg) => out.push([p.field, p.op, p.values, neg]));
+  return out;
+}
+
+test('terms, wildcards, phrases, regex, ranges, exists', () => {
+  assert.deepEqual(preds('a:x AND b:x* AND c:"p q" AND d:/r[0-9]+/ AND e:[1 TO 5} AND _exists_:f AND g:x?y'), [
+    ['a', 'eq', ['x'], false],
+    ['b', 'starts_with', ['x'], false],
+    ['c', 'eq', ['p q'], false],
+    ['d', 'regex_match', ['r[0-9]+'], false],
+    ['e', 'gte', [1], false],
+    ['e', 'lt', [5], false],
+    ['f', 'exists', [], false],
+    ['g', 'wildcard', ['x?y'], false],
+  ]);
+});
+
+test('groups, NOT, -/+ prefixes and escapes', () => {
+  assert.deepEqual(preds('p:(a OR b) AND NOT q:c -r:d +s:e\\:f'), [
+    ['p', 'eq', ['a', 'b'], false],
+    ['q', 'eq', ['c'], true],
+    ['r', 'eq', ['d'], true],
+    ['s', 'eq', ['e:f'], false],
+  ]);
+});
+
+test('errors carry a position', () => {
+  const r = parse('a:(b OR c');
+  assert.ok(!r.ok && r.error.column === 10);
+  assert.ok(!parse('a:"x').ok);
+  assert.ok(!parse('a:[1 TO').ok);
+});
