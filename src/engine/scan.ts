@@ -68,6 +68,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const suppressed = suppressedRuleKeys(ruleSet.correlations);
   const hits: Hit[] = [];
   let hitsDropped = 0;
+  let untimed = 0;
   const eventProblems: Record<string, number> = {};
   const onReadProblem = (p: ReadProblem): void => {
     count(eventProblems, p.reason);
@@ -88,7 +89,9 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
           for (const m of matches) {
             const keys = ruleKeys(m.rule);
             if (keys.some((k) => correlationKeys.has(k))) {
-              if (hits.length < MAX_HITS) hits.push(toHit(m, ev));
+              const hit = toHit(m, ev);
+              if (Number.isNaN(hit.time)) untimed++;
+              else if (hits.length < MAX_HITS) hits.push(hit);
               else hitsDropped++;
             }
             if (keys.some((k) => suppressed.has(k))) continue;
@@ -104,6 +107,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
       onReadProblem({ file, reason: 'read-error', message: (e as Error).message });
     }
   }
+  if (untimed) opts.onProblem(`correlations: ${untimed} matches without a valid timestamp were left out of correlations`);
   if (hitsDropped) opts.onProblem(`correlations: ${hitsDropped} matches beyond ${MAX_HITS} were not kept`);
   const corr = runCorrelations(ruleSet.correlations, hits);
   for (const p of corr.problems) {
@@ -170,7 +174,7 @@ function toHit(m: CompiledVariant, ev: FlatEvent): Hit {
   return {
     ruleId: m.rule.id,
     ruleName: m.rule.extra.name as string | undefined,
-    time: Date.parse(ev.record.timestamp ?? '') || 0,
+    time: ev.record.timestamp ? Date.parse(ev.record.timestamp) : NaN,
     fields: ev.fields,
     event: eventInfo(ev),
   };
