@@ -1,8 +1,12 @@
 /** `npm run bench`: every benchmark, each printing its own table. `npm run bench -- scan` runs one. */
 import { runScanBench } from './scan.js';
+import { runEvtxBench } from './evtx.js';
+import { runCatalogBench } from './catalog.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
+  evtx: runEvtxBench,
+  catalog: runCatalogBench,
 };
 
 const only = process.argv.slice(2);

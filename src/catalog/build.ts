@@ -143,8 +143,15 @@ export async function buildCatalog(db: Db, opts: BuildOptions): Promise<BuildSum
     if (opts.onProgress && (done % 50 === 0 || done === toParse.length)) opts.onProgress(done, toParse.length);
   };
   const workers = opts.parsers ? 0 : opts.workers ?? workerCount(toParse.length);
-  if (workers > 0) await parseOnWorkers(toParse, sources.splunkMacroDirs, workers, onParsed);
-  else for (const f of toParse) onParsed(parseFile(parsers, f.vendor, f.path, loaded.macros, f.folder));
+  const parsedPaths = new Set<string>();
+  const once = (p: ParsedFile): void => {
+    if (parsedPaths.has(p.path)) return;
+    parsedPaths.add(p.path);
+    onParsed(p);
+  };
+  if (workers > 0) await parseOnWorkers(toParse, sources.splunkMacroDirs, workers, once);
+  // in this thread: small builds, injected parsers, and whatever workers could not deliver
+  for (const f of toParse) if (!parsedPaths.has(f.path)) once(parseFile(parsers, f.vendor, f.path, loaded.macros, f.folder));
 
   const removed = [...stored.keys()].filter((p) => !keep.has(p) && !states.has(p));
   const replace = [...toParse.map((f) => f.path), ...removed];

@@ -3,6 +3,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The catalog modules that shape stored rows (the guide, stats and CLI code do not). */
+const ROW_MODULES = ['rows.js', 'exclusions.js', 'event-types.js', 'parse-file.js', 'schema.js'];
+
 /**
  * A fingerprint of the code that turns files into catalog rows (parsers, model, taxonomy, catalog):
  * the content of the compiled modules (recompiling unchanged sources keeps it). When it changes, cached
@@ -11,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 export function codeFingerprint(): string {
   const src = join(dirname(fileURLToPath(import.meta.url)), '..');
   const h = createHash('sha1');
-  for (const sub of ['formats', 'model', 'taxonomy', 'catalog']) addTree(h, join(src, sub), true);
+  for (const sub of ['formats', 'model', 'taxonomy', 'util']) addTree(h, join(src, sub), true);
+  for (const f of ROW_MODULES) {
+    try {
+      h.update(`${f}\0`).update(readFileSync(join(src, 'catalog', f)));
+    } catch {
+      // not compiled: no contribution
+    }
+  }
   return h.digest('hex');
 }
 

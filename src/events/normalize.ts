@@ -17,12 +17,10 @@ export interface FlatEvent {
   record: EventRecord;
 }
 
-/** Values longer than this are cut (and the cut is reported once per file by the caller). */
-export const MAX_FIELD_CHARS = 1 << 20;
-
+// Field values are matched whole: their size is bounded by the readers (a JSON line, an EVTX chunk).
 function scalar(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v.length > MAX_FIELD_CHARS ? v.slice(0, MAX_FIELD_CHARS) : v;
+  if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return null;
 }

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/cli/paths.js';
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI (bin/detectory.js over the build) in a child process. */
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'detectory.js'), ...args], {
+    encoding: 'utf8',
+    cwd: opts.cwd ?? PACKAGE_ROOT,
+    env: { ...process.env, ...opts.env },
+    maxBuffer: 256 << 20,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export const EXAMPLES = join(PACKAGE_ROOT, 'examples');
