@@ -161,24 +161,39 @@ function aggregate(c: Correlation, window: Hit[]): number {
 function windowed(rule: Rule, list: Hit[], alerts: Alert[]): void {
   const c = rule.correlation!;
   let window: Hit[] = [];
-  const early = monotone(c.condition) && c.type !== 'value_percentile';
+  if (c.type === 'value_percentile') {
+    // Judged per event: how rare is this event's value among the group's recent events.
+    for (const h of list) {
+      window.push(h);
+      while (h.time - window[0].time > c.timespanMs) window.shift();
+      const n = aggregate(c, window);
+      if (window.length > 1 && satisfied(c.condition, n, 1)) alerts.push(toAlert(rule, window, n));
+    }
+    return;
+  }
+  if (monotone(c.condition)) {
+    // Lower bounds only: a sliding window that fires as soon as the condition holds, then starts over.
+    for (const h of list) {
+      window.push(h);
+      while (h.time - window[0].time > c.timespanMs) window.shift();
+      const n = aggregate(c, window);
+      if (satisfied(c.condition, n, 1)) {
+        alerts.push(toAlert(rule, window, n));
+        window = [];
+      }
+    }
+    return;
+  }
+  // Upper bounds: windows of `timespan` from their first event, judged when they close.
   for (const h of list) {
-    if (!early && window.length && h.time - window[0].time > c.timespanMs) {
+    if (window.length && h.time - window[0].time > c.timespanMs) {
       const n = aggregate(c, window);
       if (satisfied(c.condition, n, 1)) alerts.push(toAlert(rule, window, n));
       window = [];
     }
     window.push(h);
-    if (early || c.type === 'value_percentile') {
-      while (window.length && h.time - window[0].time > c.timespanMs) window.shift();
-      const n = aggregate(c, window);
-      if (satisfied(c.condition, n, 1) && (early || window.length > 1)) {
-        alerts.push(toAlert(rule, window, n));
-        if (early) window = [];
-      }
-    }
   }
-  if (!early && window.length) {
+  if (window.length) {
     const n = aggregate(c, window);
     if (satisfied(c.condition, n, 1)) alerts.push(toAlert(rule, window, n));
   }

@@ -154,7 +154,7 @@ export class Matcher {
     });
     const stamp = new Int32Array(variants.length);
     const candidates: number[] = [];
-    const self = this;
+    const marks = (): Marks => this.literals.marks;
     b = {
       variants,
       scan: [...scan],
@@ -165,7 +165,7 @@ export class Matcher {
       onFirst(id: number) {
         const l = triggers.get(id);
         if (!l) return;
-        const g = self.gen;
+        const g = marks().gen;
         for (let k = 0; k < l.length; k++) {
           const i = l[k];
           if (stamp[i] !== g) {
