@@ -17,16 +17,20 @@ export interface Marks {
   end: Int32Array;
   /** Pattern is the whole value. */
   exact: Int32Array;
+  /** A pattern whose hit is also the hit of another pattern id (a keyword with the same text), or -1. */
+  also: Int32Array;
 }
 
 export function newMarks(size: number): Marks {
-  return { gen: 0, hit: new Int32Array(size), start: new Int32Array(size), end: new Int32Array(size), exact: new Int32Array(size) };
+  return { gen: 0, hit: new Int32Array(size), start: new Int32Array(size), end: new Int32Array(size), exact: new Int32Array(size), also: new Int32Array(size).fill(-1) };
 }
 
 export class LiteralAutomaton {
   private patterns: Array<{ text: string; id: number }> = [];
   private built = false;
   private cls = new Uint16Array(0);
+  /** Classes of ASCII code units: a 256-byte table that stays in cache (cls is 128 KiB). */
+  private ascii = new Uint16Array(128);
   private k = 1;
   private delta = new Int32Array(0);
   /** First state on the output chain of a state (itself or a dictionary suffix), -1 if none. */
@@ -63,6 +67,7 @@ export class LiteralAutomaton {
     const cls = new Uint16Array(65536);
     for (const [c, id] of classOf) for (const x of UNFOLD.get(c) ?? [c]) cls[x] = id;
     this.cls = cls;
+    this.ascii = cls.slice(0, 128);
     // Trie, written straight into the transition table (0 = no edge yet; the root is never a target).
     let delta = new Int32Array(total * k);
     let n = 1;
@@ -117,6 +122,12 @@ export class LiteralAutomaton {
         }
       }
     }
+    // Pre-multiply targets into row offsets, negative when the target state ends a pattern: the
+    // scan loop then needs no multiply and no output lookup on the (common) characters that hit nothing.
+    for (let i = 0; i < delta.length; i++) {
+      const t = delta[i];
+      delta[i] = out[t] >= 0 ? -(t * k) : t * k;
+    }
     this.delta = delta;
     this.out = out;
     this.dict = dict;
@@ -134,19 +145,30 @@ export class LiteralAutomaton {
    * in the current generation (to collect the rules it triggers).
    */
   scan(text: string, m: Marks, onFirst: (id: number) => void): void {
-    const { cls, delta, out, dict, pid, plen, k } = this;
+    const { cls, ascii, delta, out, dict, pid, plen, k } = this;
     const gen = m.gen;
     const last = text.length - 1;
-    let s = 0;
+    let r = 0;
     for (let i = 0; i <= last; i++) {
-      s = delta[s * k + cls[text.charCodeAt(i)]];
-      let o = out[s];
+      const c = text.charCodeAt(i);
+      const t = delta[r + (c < 128 ? ascii[c] : cls[c])];
+      if (t >= 0) {
+        r = t;
+        continue;
+      }
+      r = -t;
+      let o = out[r / k];
       while (o >= 0) {
         const id = pid[o];
         const startPos = i - plen[o] + 1;
         if (m.hit[id] !== gen) {
           m.hit[id] = gen;
           onFirst(id);
+          const a = m.also[id];
+          if (a >= 0 && m.hit[a] !== gen) {
+            m.hit[a] = gen;
+            onFirst(a);
+          }
         }
         if (startPos === 0) {
           m.start[id] = gen;

@@ -21,6 +21,8 @@ export class LiteralTable {
   private ids = new Map<string, Map<string, number>>();
   private next = 0;
   marks: Marks = newMarks(0);
+  /** Whether field automata also carry the keyword patterns (see build()). */
+  keywordsInFieldAutomata = false;
 
   /**
    * Pattern id of a folded literal on a field (KEYWORDS for keyword searches). `exact`: the caller
@@ -53,7 +55,21 @@ export class LiteralTable {
    * character would need a column per distinct character in every state.
    */
   build(): void {
-    for (const [field, patterns] of this.pending) {
+    // Keyword patterns ride along in every field automaton, so a field scanned for its own patterns
+    // is searched for keywords in the same pass; only the event's other fields need the keyword automaton.
+    const keywords = this.pending.get(KEYWORDS) ?? [];
+    const also = new Int32Array(this.next).fill(-1);
+    for (const [field, own] of this.pending) {
+      let patterns = own;
+      if (field !== KEYWORDS && keywords.length && this.needsScan.has(field)) {
+        const byText = this.ids.get(field)!;
+        patterns = [...own];
+        for (const kw of keywords) {
+          const existing = byText.get(kw.text);
+          if (existing === undefined) patterns.push(kw);
+          else also[existing] = kw.id;
+        }
+      }
       if (!this.needsScan.has(field)) {
         this.exactOnly.set(field, new Map(patterns.map((p) => [p.text, p.id])));
         this.automata.set(field, []);
@@ -75,5 +91,7 @@ export class LiteralTable {
     }
     this.pending.clear();
     this.marks = newMarks(this.next);
+    this.marks.also = also;
+    this.keywordsInFieldAutomata = keywords.length > 0;
   }
 }

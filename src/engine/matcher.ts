@@ -10,9 +10,8 @@ import { type Compiled, compileDetection } from './compile.js';
 import { KEYWORDS, LiteralTable } from './literals.js';
 import { ANY, planRule, type Variant } from './plan.js';
 import type { Test } from './leaves.js';
-import { anyOf } from './leaves.js';
 import { foldString } from './case-fold.js';
-import type { Marks } from './aho-corasick.js';
+import type { LiteralAutomaton, Marks } from './aho-corasick.js';
 
 export interface CompiledVariant {
   /** Index of the rule in load order (alerts come out in this order). */
@@ -25,9 +24,18 @@ export interface CompiledVariant {
   shownFields: Array<[string, string]>;
 }
 
+interface ScanEntry {
+  field: string;
+  /** Set when the field's patterns are only compared whole: a hash lookup. */
+  exact?: Map<string, number>;
+  automata: LiteralAutomaton[];
+}
+
 interface Bucket {
   variants: CompiledVariant[];
-  scan: string[];
+  scan: ScanEntry[];
+  /** Fields whose own automaton (scanned in this bucket) already searches the keyword patterns. */
+  keywordCovered: Set<string>;
   triggers: Map<number, number[]>;
   always: number[];
   stamp: Int32Array;
@@ -47,6 +55,8 @@ export class Matcher {
   readonly loaded: Rule[] = [];
   private byKey = new Map<string, CompiledVariant[]>();
   private buckets = new Map<string, Bucket>();
+  /** channel as written in the event -> EventID -> bucket (avoids building a key per event). */
+  private fastBuckets = new Map<string, Map<number, Bucket>>();
   private gen = 0;
 
   constructor(rules: Rule[]) {
@@ -91,39 +101,62 @@ export class Matcher {
 
   /** Rules matching the event, in load order. */
   match(ev: FlatEvent): CompiledVariant[] {
-    const bucket = this.bucketFor(ev.channel.toLowerCase(), ev.eventId);
-    if (bucket.variants.length === 0) return [];
+    let byId = this.fastBuckets.get(ev.channel);
+    if (!byId) this.fastBuckets.set(ev.channel, (byId = new Map()));
+    let bucket = byId.get(ev.eventId);
+    if (!bucket) byId.set(ev.eventId, (bucket = this.bucketFor(ev.channel.toLowerCase(), ev.eventId)));
+    if (bucket.variants.length === 0) return NONE;
     const marks = this.literals.marks;
     marks.gen = ++this.gen;
     bucket.candidates.length = 0;
     const f = ev.fields;
-    for (const field of bucket.scan) {
-      const exact = this.literals.exactOnly.get(field);
-      if (exact) {
-        const v = f[field];
-        if (v === undefined || v === null) continue;
-        for (const s of typeof v === 'string' ? [v] : v) {
-          const id = exact.get(s.length < 256 ? foldString(s) : '');
-          if (id !== undefined) markExact(marks, id, bucket.onFirst);
+    const onFirst = bucket.onFirst;
+    for (const entry of bucket.scan) {
+      if (entry.field === KEYWORDS) {
+        const covered = bucket.keywordCovered;
+        for (const ac of entry.automata) {
+          for (const k in f) {
+            if (covered.has(k)) continue;
+            const v = f[k];
+            if (typeof v === 'string') ac.scan(v, marks, onFirst);
+            else if (v) for (const x of v) ac.scan(x, marks, onFirst);
+          }
         }
         continue;
       }
-      const automata = this.literals.automata.get(field)!;
-      for (const ac of automata) {
-        if (field === KEYWORDS) {
-          for (const k in f) anyOf(f[k], (s) => { ac.scan(s, marks, bucket.onFirst); return false; });
-          continue;
+      const v = f[entry.field];
+      if (v === undefined || v === null) continue;
+      const exact = entry.exact;
+      if (exact) {
+        if (typeof v === 'string') {
+          const id = exact.get(foldString(v));
+          if (id !== undefined) markExact(marks, id, onFirst);
+        } else {
+          for (const x of v) {
+            const id = exact.get(foldString(x));
+            if (id !== undefined) markExact(marks, id, onFirst);
+          }
         }
-        const v = f[field];
-        if (v === undefined || v === null) continue;
-        if (typeof v === 'string') ac.scan(v, marks, bucket.onFirst);
-        else for (const s of v) ac.scan(s, marks, bucket.onFirst);
+        continue;
+      }
+      for (const ac of entry.automata) {
+        if (typeof v === 'string') ac.scan(v, marks, onFirst);
+        else for (const x of v) ac.scan(x, marks, onFirst);
       }
     }
-    const out: CompiledVariant[] = [];
+    let out: CompiledVariant[] | undefined;
+    const variants = bucket.variants;
+    const always = bucket.always;
+    for (let k = 0; k < always.length; k++) {
+      const v = variants[always[k]];
+      if (v.test(f)) (out ??= []).push(v);
+    }
     const cands = bucket.candidates;
-    for (const i of bucket.always) if (bucket.variants[i].test(f)) out.push(bucket.variants[i]);
-    for (const i of cands) if (bucket.variants[i].test(f)) out.push(bucket.variants[i]);
+    for (let k = 0; k < cands.length; k++) {
+      const v = variants[cands[k]];
+      if (v.test(f)) (out ??= []).push(v);
+    }
+    if (!out) return NONE;
     if (out.length > 1) out.sort((a, b) => a.ruleIndex - b.ruleIndex);
     return out;
   }
@@ -157,7 +190,9 @@ export class Matcher {
     const marks = (): Marks => this.literals.marks;
     b = {
       variants,
-      scan: [...scan],
+      scan: [...scan].map((field) => ({ field, exact: this.literals.exactOnly.get(field), automata: this.literals.automata.get(field) ?? [] })),
+      keywordCovered: new Set(this.literals.keywordsInFieldAutomata && scan.has(KEYWORDS)
+        ? [...scan].filter((f) => f !== KEYWORDS && !this.literals.exactOnly.has(f)) : []),
       triggers,
       always,
       stamp,
@@ -186,6 +221,8 @@ export class Matcher {
     return { rules: this.loaded.length, patterns: this.literals.patternCount, automata: this.literals.automata.size, states };
   }
 }
+
+const NONE: CompiledVariant[] = [];
 
 function markExact(m: Marks, id: number, onFirst: (id: number) => void): void {
   if (m.hit[id] !== m.gen) {
