@@ -7,25 +7,28 @@ import { tableColumns, tableExists } from './schema.js';
  * columns on rules or in a rule_* table with rule_id). Missing tables mean "catalog not built".
  */
 export interface CatalogRule {
+  /** The catalog's key for the rule (rules.uid when the catalog has it, else rules.id). */
+  key: string;
   id: string;
   title: string;
   vendor: string;
   path: string;
   status: string;
   level: string;
+  description: string;
   techniques: string[];
   categories: string[];
   products: string[];
   services: string[];
-  extra: Record<string, unknown>;
 }
 
 export interface Catalog {
   built: boolean;
   /** True when the catalog records event categories (else analytics match rules by technique only). */
   hasEvents: boolean;
+  /** By rule key. */
   rules: Map<string, CatalogRule>;
-  /** Technique id (upper case, as the rule wrote it) -> rule ids. */
+  /** Technique id (upper case, as the rule wrote it) -> rule keys. */
   byTechnique: Map<string, string[]>;
 }
 
@@ -34,6 +37,7 @@ export const EMPTY_CATALOG: Catalog = { built: false, hasEvents: false, rules: n
 const CATEGORY_COLS = ['logsource_category', 'category', 'event_category', 'event'];
 const PRODUCT_COLS = ['logsource_product', 'product'];
 const SERVICE_COLS = ['logsource_service', 'service'];
+const LIST_CATEGORY_COLS = ['event_types'];
 const EVENT_TABLES = ['rule_events', 'rule_event_categories', 'rule_logsources', 'rule_logsource', 'rule_categories'];
 
 function pick(cols: string[], choices: string[]): string | undefined {
@@ -44,37 +48,50 @@ function q(ident: string): string {
   return `"${ident.replace(/"/g, '""')}"`;
 }
 
+const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+/**
+ * Reads the catalog (src/catalog/schema.ts: rules keyed by uid, rule_techniques.rule_uid,
+ * rule_events(rule_uid, event)); older or other shapes keyed by id are read too.
+ */
 export async function loadCatalog(db: Db): Promise<Catalog> {
   if (!(await tableExists(db, 'rules')) || !(await tableExists(db, 'rule_techniques'))) return EMPTY_CATALOG;
   const cols = await tableColumns(db, 'rules');
+  const keyCol = cols.includes('uid') ? 'uid' : 'id';
+  const c = pick(cols, CATEGORY_COLS);
+  const p = pick(cols, PRODUCT_COLS);
+  const s = pick(cols, SERVICE_COLS);
+  const lc = pick(cols, LIST_CATEGORY_COLS);
+  const wanted: Array<[string, string | undefined]> = [
+    ['k', keyCol], ['id', 'id'], ['title', 'title'], ['vendor', 'vendor'], ['path', 'path'], ['status', 'status'], ['level', 'level'],
+    ['description', 'description'], ['c', c], ['p', p], ['s', s], ['lc', lc],
+  ];
+  const select = wanted.filter(([, col]) => col && cols.includes(col)).map(([as, col]) => `${q(col!)} AS ${as}`).join(', ');
+  const where = cols.includes('parse_status') ? ` WHERE coalesce(parse_status, '') <> 'failed'` : '';
   const rules = new Map<string, CatalogRule>();
-  const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-  for (const row of (await db.conn.runAndReadAll('SELECT * FROM rules')).getRowObjectsJson()) {
-    const extra: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(row)) if (!['id', 'title', 'vendor', 'path', 'status', 'level'].includes(k)) extra[k] = v;
+  for (const row of (await db.conn.runAndReadAll(`SELECT ${select} FROM rules${where}`)).getRowObjectsJson()) {
     const r: CatalogRule = {
-      id: text(row.id), title: text(row.title), vendor: text(row.vendor), path: text(row.path), status: text(row.status),
-      level: text(row.level), techniques: [], categories: [], products: [], services: [], extra,
+      key: text(row.k), id: text(row.id), title: text(row.title), vendor: text(row.vendor), path: text(row.path), status: text(row.status),
+      level: text(row.level), description: text(row.description), techniques: [], categories: [], products: [], services: [],
     };
-    const c = pick(cols, CATEGORY_COLS);
-    const p = pick(cols, PRODUCT_COLS);
-    const s = pick(cols, SERVICE_COLS);
-    if (c && row[c]) r.categories.push(...asList(row[c]));
-    if (p && row[p]) r.products.push(...asList(row[p]));
-    if (s && row[s]) r.services.push(...asList(row[s]));
-    rules.set(r.id, r);
+    if (row.c) r.categories.push(...asList(row.c));
+    if (row.lc) r.categories.push(...asList(row.lc));
+    if (row.p) r.products.push(...asList(row.p));
+    if (row.s) r.services.push(...asList(row.s));
+    rules.set(r.key, r);
   }
-  let hasEvents = !!pick(cols, CATEGORY_COLS);
+  let hasEvents = !!(c || lc);
   for (const t of EVENT_TABLES) {
     if (!(await tableExists(db, t))) continue;
     const tc = await tableColumns(db, t);
-    const c = pick(tc, CATEGORY_COLS);
-    if (!tc.includes('rule_id') || !c) continue;
-    const p = pick(tc, PRODUCT_COLS);
-    const s = pick(tc, SERVICE_COLS);
-    const sql = `SELECT rule_id, ${q(c)} AS c${p ? `, ${q(p)} AS p` : ''}${s ? `, ${q(s)} AS s` : ''} FROM ${q(t)}`;
+    const tk = tc.includes('rule_uid') && keyCol === 'uid' ? 'rule_uid' : tc.includes('rule_id') ? 'rule_id' : undefined;
+    const ec = pick(tc, CATEGORY_COLS);
+    if (!tk || !ec) continue;
+    const ep = pick(tc, PRODUCT_COLS);
+    const es = pick(tc, SERVICE_COLS);
+    const sql = `SELECT ${q(tk)} AS k, ${q(ec)} AS c${ep ? `, ${q(ep)} AS p` : ''}${es ? `, ${q(es)} AS s` : ''} FROM ${q(t)}`;
     for (const row of (await db.conn.runAndReadAll(sql)).getRowObjectsJson()) {
-      const r = rules.get(text(row.rule_id));
+      const r = rules.get(text(row.k));
       if (!r) continue;
       if (row.c) r.categories.push(...asList(row.c));
       if (row.p) r.products.push(...asList(row.p));
@@ -83,14 +100,16 @@ export async function loadCatalog(db: Db): Promise<Catalog> {
     hasEvents = true;
     break;
   }
+  const tcols = await tableColumns(db, 'rule_techniques');
+  const tkey = tcols.includes('rule_uid') && keyCol === 'uid' ? 'rule_uid' : 'rule_id';
   const byTechnique = new Map<string, string[]>();
-  for (const row of (await db.conn.runAndReadAll('SELECT DISTINCT rule_id, technique_id FROM rule_techniques')).getRowObjectsJson()) {
+  for (const row of (await db.conn.runAndReadAll(`SELECT DISTINCT ${q(tkey)} AS k, technique_id FROM rule_techniques`)).getRowObjectsJson()) {
     const tid = text(row.technique_id).toUpperCase();
-    const r = rules.get(text(row.rule_id));
+    const r = rules.get(text(row.k));
     if (!r || !tid) continue;
     r.techniques.push(tid);
     const list = byTechnique.get(tid);
-    if (list) list.push(r.id); else byTechnique.set(tid, [r.id]);
+    if (list) list.push(r.key); else byTechnique.set(tid, [r.key]);
   }
   for (const r of rules.values()) {
     r.categories = [...new Set(r.categories.map((x) => x.toLowerCase()))];
@@ -134,7 +153,7 @@ export function rulesForAnalytic(
   const seen = new Set<string>();
   for (const t of techniqueIds) {
     for (const { rule, via } of rulesForTechnique(cat, t)) {
-      if (seen.has(rule.id)) continue;
+      if (seen.has(rule.key)) continue;
       let matched = '';
       if (!cat.hasEvents) matched = 'technique only (catalog has no event categories)';
       else {
@@ -146,7 +165,7 @@ export function rulesForAnalytic(
         }
       }
       if (!matched) continue;
-      seen.add(rule.id);
+      seen.add(rule.key);
       out.push({ rule, via, matched });
     }
   }

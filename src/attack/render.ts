@@ -51,7 +51,7 @@ function rules(out: string[], r: RulesSection | undefined): void {
   for (const [vendor, list] of Object.entries(r.by_vendor).sort()) {
     out.push(`  ${clean(vendor)} (${list.length})`);
     out.push(table(['TITLE', 'LEVEL', 'STATUS', 'TECHNIQUE', ...(list.some((x) => x.matched) ? ['MATCHED'] : []), 'PATH'],
-      list.map((x) => [x.title, x.level, x.status, x.technique, ...(list.some((y) => y.matched) ? [x.matched ?? ''] : []), x.path]), '    ', 60));
+      list.map((x) => [x.title, x.level, x.status, x.technique, ...(list.some((y) => y.matched) ? [x.matched ?? ''] : []), x.path]), '    ', 160));
   }
 }
 

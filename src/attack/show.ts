@@ -37,6 +37,8 @@ export interface AnalyticDetail extends ObjRef {
 }
 
 export interface RuleRef {
+  /** The catalog's key (rules.uid). */
+  key: string;
   id: string;
   title: string;
   vendor: string;
@@ -159,7 +161,7 @@ function rulesSection(cat: Catalog, pairs: Array<{ rule: CatalogRule; via: strin
   if (!cat.built) return { catalog: 'not built', total: 0, by_vendor: {}, note: 'catalog not built' };
   const by: Record<string, RuleRef[]> = {};
   for (const { rule, via, matched } of pairs) {
-    const r: RuleRef = { id: rule.id, title: rule.title, vendor: rule.vendor, path: rule.path, status: rule.status, level: rule.level, technique: via };
+    const r: RuleRef = { key: rule.key, id: rule.id, title: rule.title, vendor: rule.vendor, path: rule.path, status: rule.status, level: rule.level, technique: via };
     if (matched) r.matched = matched;
     (by[rule.vendor || 'unknown'] ??= []).push(r);
   }

@@ -48,7 +48,7 @@ export async function loadParsers(): Promise<Parsers> {
   const elastic = await load('../formats/elastic/index.js');
   const splunk = await load('../formats/splunk/index.js');
   cached = {
-    sigma: fn(sigma, 'parseSigmaFile', missing, 'sigma'),
+    sigma: fn(sigma, 'parseSigmaCatalogFile', missing, 'sigma'),
     elastic: fn(elastic, 'parseElasticFile', missing, 'elastic'),
     loadSplunkMacros: fn(splunk, 'loadSplunkMacros', missing, 'splunk'),
     splunk: fn(splunk, 'parseSplunkFile', missing, 'splunk'),

@@ -26,21 +26,22 @@ function scalar(v: unknown): string | null {
 }
 
 function put(fields: Fields, key: string, v: unknown): void {
-  // Sigma names fields as the event does with spaces removed ("Source Name" -> SourceName).
-  if (key.includes(' ')) {
-    const stripped = key.replace(/ /g, '');
-    if (!(stripped in fields)) put(fields, stripped, v);
-  }
-  if (Array.isArray(v)) {
+  // The first value of a name wins (EventData over a System field of the same name).
+  if (fields[key] !== undefined) return;
+  if (typeof v === 'string') fields[key] = v;
+  else if (Array.isArray(v)) {
     const list: string[] = [];
     for (const x of v) {
       const s = x !== null && typeof x === 'object' ? textOf(x) : scalar(x);
       if (s !== null) list.push(s);
     }
-    if (!(key in fields)) fields[key] = list.length === 1 ? list[0] : list;
-    return;
+    fields[key] = list.length === 1 ? list[0] : list;
+  } else fields[key] = scalar(v);
+  // Sigma names fields as the event does with spaces removed ("Source Name" -> SourceName).
+  if (key.indexOf(' ') >= 0) {
+    const stripped = key.replace(/ /g, '');
+    if (fields[stripped] === undefined) fields[stripped] = fields[key];
   }
-  if (!(key in fields)) fields[key] = scalar(v);
 }
 
 function textOf(o: object): string | null {

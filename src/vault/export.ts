@@ -70,8 +70,8 @@ export async function exportVault(db: Db, outDir: string, opts: { release?: stri
     .sort((a, b) => Number(a.revoked || a.deprecated) - Number(b.revoked || b.deprecated) || collator.compare(a.attackId, b.attackId) || collator.compare(a.stixId, b.stixId));
   for (const o of objs) noteOf.set(o.stixId, names.take(VAULT_FOLDERS[o.kind]!, o.attackId ? `${o.attackId} ${o.name}` : o.name || o.stixId));
   const ruleNoteOf = new Map<string, string>();
-  const rules = [...catalog.rules.values()].sort((a, b) => a.vendor.localeCompare(b.vendor) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
-  for (const r of rules) ruleNoteOf.set(r.id, names.take(`rules/${safeFileName(r.vendor || 'unknown')}`, r.title || r.id));
+  const rules = [...catalog.rules.values()].sort((a, b) => a.vendor.localeCompare(b.vendor) || a.title.localeCompare(b.title) || a.key.localeCompare(b.key));
+  for (const r of rules) ruleNoteOf.set(r.key, names.take(`rules/${safeFileName(r.vendor || 'unknown')}`, r.title || r.id || r.key));
 
   const ctx: NoteContext = {
     release: kb.release,
@@ -99,7 +99,7 @@ export async function exportVault(db: Db, outDir: string, opts: { release?: stri
       const res = resolveInKb(kb, id, { followRevoked: false });
       return { id, note: res ? noteOf.get(res.obj.stixId) : undefined, name: res?.obj.name };
     });
-    files.push([ruleNoteOf.get(r.id)!, ruleNote(ctx, r, techs)]);
+    files.push([ruleNoteOf.get(r.key)!, ruleNote(ctx, r, techs)]);
     byKind.rule = (byKind.rule ?? 0) + 1;
   }
   files.push(['index', indexNote(kb.release, objs, noteOf, rules.length, catalog.built)]);
@@ -152,7 +152,7 @@ async function swapIn(tmp: string, target: string): Promise<void> {
 }
 
 function indexNote(release: string, objs: AObj[], noteOf: Map<string, string>, ruleCount: number, catalogBuilt: boolean): string {
-  const out = [frontMatter({ name: `ATT&CK ${release}`, type: 'index', attack_release: release }), `# ATT&CK ${mdCell(release)}`, ''];
+  const out = [frontMatter({ id: `attack-${release}-index`, name: `ATT&CK ${release}`, type: 'index', attack_release: release }), `# ATT&CK ${mdCell(release)}`, ''];
   const counts = new Map<string, number>();
   for (const o of objs) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
   out.push('| Kind | Notes |', '| --- | --- |', ...[...counts].map(([k, n]) => `| ${k} | ${n} |`), `| rule | ${ruleCount} |`, '');

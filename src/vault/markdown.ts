@@ -30,7 +30,8 @@ export function mdText(s: string, resolve?: LinkResolver): string {
   let out = '';
   let last = 0;
   for (const m of s.matchAll(MD_LINK)) {
-    out += neutralize(s.slice(last, m.index));
+    // "![x](url)" would embed a remote image: the "!" before a kept link is escaped.
+    out += neutralize(s.slice(last, m.index)).replace(/!$/, '\\!');
     const [, text, url] = m;
     const wiki = resolve?.(url, text);
     if (wiki) out += wiki;
@@ -56,10 +57,19 @@ export function fmText(s: string): string {
   return s.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
 }
 
-/** YAML front matter; every string collapsed to one line and quoted by the YAML writer when needed. */
+/** A wiki link the exporter made (kept as is in front matter, where other text gets its [[ ]] defused). */
+export class FmLink {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * YAML front matter; every string collapsed to one line and quoted by the YAML writer when needed.
+ * Editors read [[...]] in front matter as links, so only FmLink values may carry them.
+ */
 export function frontMatter(data: Record<string, unknown>): string {
   const clean = (v: unknown): unknown => {
-    if (typeof v === 'string') return fmText(v);
+    if (v instanceof FmLink) return v.text;
+    if (typeof v === 'string') return fmText(v).replace(/\[\[/g, '[ [').replace(/\]\]/g, '] ]');
     if (Array.isArray(v)) return v.map(clean);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
     return v;

@@ -2,7 +2,7 @@ import type { CatalogRule } from '../attack/catalog-join.js';
 import type { HistoryRow } from '../attack/history.js';
 import type { AObj } from '../attack/kb.js';
 import type { AnalyticDetail, ObjRef, RelRef, RulesSection, ShowReport } from '../attack/show.js';
-import { fmText, frontMatter, mdCell, mdTable, mdText, type LinkResolver } from './markdown.js';
+import { FmLink, fmText, frontMatter, mdCell, mdTable, mdText, type LinkResolver } from './markdown.js';
 import { wikiLink } from './names.js';
 
 /** What a note renderer needs besides the report: where every other note is. */
@@ -41,6 +41,11 @@ function linkList(ctx: NoteContext, list: ObjRef[] | undefined): string[] {
   return (list ?? []).map((r) => link(ctx, r));
 }
 
+/** Links for front matter. */
+function fmLinks(ctx: NoteContext, list: ObjRef[] | undefined): FmLink[] {
+  return linkList(ctx, list).map((l) => new FmLink(l));
+}
+
 function relSection(ctx: NoteContext, rep: ShowReport, out: string[], title: string, list: RelRef[] | undefined): void {
   if (!list || list.length === 0) return;
   out.push(`## ${title} (${list.length})`, '');
@@ -70,7 +75,7 @@ function rules(ctx: NoteContext, out: string[], r: RulesSection | undefined): vo
   for (const [vendor, list] of Object.entries(r.by_vendor).sort()) {
     out.push(`### ${mdCell(vendor)} (${list.length})`, '');
     for (const x of list) {
-      const target = ctx.ruleNoteOf(x.id);
+      const target = ctx.ruleNoteOf(x.key);
       out.push(`- ${target ? wikiLink(target, x.title) : mdCell(x.title)} (${mdCell(x.level || '-')}, ${mdCell(x.status || '-')}${x.technique ? `, ${mdCell(x.technique)}` : ''})`);
     }
     out.push('');
@@ -96,15 +101,15 @@ export function objectNote(ctx: NoteContext, obj: AObj, rep: ShowReport, history
     revoked: obj.revoked,
     platforms: obj.platforms,
   };
-  if (rep.tactics) fm.tactics = linkList(ctx, rep.tactics);
+  if (rep.tactics) fm.tactics = fmLinks(ctx, rep.tactics);
   if (o.aliases.length) fm.aliases = o.aliases;
-  if (rep.parent) fm.parent = link(ctx, rep.parent);
-  if (rep.revoked_by) fm.revoked_by = link(ctx, rep.revoked_by);
-  if (rep.detection_strategies) fm.detection_strategies = linkList(ctx, rep.detection_strategies);
-  if (rep.strategies) fm.detection_strategies = linkList(ctx, rep.strategies);
-  if (rep.object.kind === 'analytic' || rep.object.kind === 'detection-strategy') fm.techniques = linkList(ctx, rep.techniques);
-  if (rep.procedures) fm.procedures = linkList(ctx, rep.procedures);
-  if (rep.mitigations) fm.mitigations = linkList(ctx, rep.mitigations);
+  if (rep.parent) fm.parent = new FmLink(link(ctx, rep.parent));
+  if (rep.revoked_by) fm.revoked_by = new FmLink(link(ctx, rep.revoked_by));
+  if (rep.detection_strategies) fm.detection_strategies = fmLinks(ctx, rep.detection_strategies);
+  if (rep.strategies) fm.detection_strategies = fmLinks(ctx, rep.strategies);
+  if (rep.object.kind === 'analytic' || rep.object.kind === 'detection-strategy') fm.techniques = fmLinks(ctx, rep.techniques);
+  if (rep.procedures) fm.procedures = fmLinks(ctx, rep.procedures);
+  if (rep.mitigations) fm.mitigations = fmLinks(ctx, rep.mitigations);
 
   const out: string[] = [frontMatter(fm), `# ${mdCell(obj.name || obj.attackId || obj.stixId)}`, ''];
   out.push(`**MITRE ID**: ${mdCell(obj.attackId || '-')} · **Type**: ${obj.kind} · **Version**: ${mdCell(obj.version || '-')} · **ATT&CK release**: ${mdCell(ctx.release)}`, '');
@@ -158,20 +163,21 @@ export function objectNote(ctx: NoteContext, obj: AObj, rep: ShowReport, history
 /** One note per catalog rule, linked to its techniques. */
 export function ruleNote(ctx: NoteContext, rule: CatalogRule, techniqueNotes: Array<{ id: string; note?: string; name?: string }>): string {
   const fm: Record<string, unknown> = {
-    id: rule.id,
+    id: rule.id || rule.key,
+    catalog_key: rule.key,
     name: rule.title,
     type: 'rule',
     vendor: rule.vendor,
     path: rule.path,
     status: rule.status || null,
     level: rule.level || null,
-    techniques: techniqueNotes.map((t) => (t.note ? wikiLink(t.note, `${t.id} ${t.name ?? ''}`.trim()) : t.id)),
+    techniques: techniqueNotes.map((t) => (t.note ? new FmLink(wikiLink(t.note, `${t.id} ${t.name ?? ''}`.trim())) : t.id)),
     event_categories: rule.categories,
   };
   const out = [frontMatter(fm), `# ${mdCell(rule.title || rule.id)}`, ''];
   out.push(`**Vendor**: ${mdCell(rule.vendor || '-')} · **Level**: ${mdCell(rule.level || '-')} · **Status**: ${mdCell(rule.status || '-')}`, '');
   out.push(`**Path**: \`${rule.path.replace(/[`\r\n]/g, ' ')}\``, '');
-  const desc = typeof rule.extra.description === 'string' ? rule.extra.description : '';
+  const desc = rule.description;
   if (desc) out.push('## Description', '', mdText(desc), '');
   out.push(`## Techniques (${techniqueNotes.length})`, '');
   for (const t of techniqueNotes) out.push(`- ${t.note ? wikiLink(t.note, `${t.id} ${t.name ?? ''}`.trim()) : mdCell(t.id)}`);

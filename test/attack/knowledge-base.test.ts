@@ -7,6 +7,7 @@ import { renderHistory, renderShow } from '../../src/attack/render.js';
 import { explainMiss, resolveInKb } from '../../src/attack/resolve.js';
 import { buildShow } from '../../src/attack/show.js';
 import { techniqueStatus } from '../../src/attack/status.js';
+import { dropCatalog, ensureCatalogSchema } from '../../src/catalog/schema.js';
 import { sharedDir } from '../helpers/shared.js';
 import { importedDb, rawAttackId, rawBundle, type Fixture } from './fixture.js';
 
@@ -172,17 +173,26 @@ describe('ATT&CK knowledge base on the three shared releases', { skip: shared ? 
     assert.match(await explainMiss(fx.db, kb17, 'AN1288'), /not in ATT&CK release 17\.1; it is in 18\.0, 18\.1/);
   });
 
-  test('joins with the catalog: rules by vendor for a technique, rules by technique and event for an analytic', async () => {
-    await fx.db.conn.run(`CREATE TABLE rules (id VARCHAR, title VARCHAR, vendor VARCHAR, path VARCHAR, status VARCHAR, level VARCHAR,
-      logsource_category VARCHAR, logsource_product VARCHAR, logsource_service VARCHAR)`);
-    await fx.db.conn.run(`CREATE TABLE rule_techniques (rule_id VARCHAR, technique_id VARCHAR)`);
-    await fx.db.conn.run(`INSERT INTO rules VALUES
-      ('r1', 'Pubprn proxy execution', 'sigma', 'rules/a.yml', 'test', 'medium', 'process_creation', 'windows', NULL),
-      ('r2', 'Script proxy over network', 'sigma', 'rules/b.yml', 'test', 'low', 'network_connection', 'windows', NULL),
-      ('r3', 'Signed script proxy', 'elastic', 'rules/c.toml', 'production', 'high', 'process_creation', 'windows', NULL),
-      ('r4', 'PubPrn sub-technique', 'splunk', 'rules/d.yml', 'production', 'medium', NULL, 'windows', 'powershell'),
-      ('r5', 'Unrelated', 'sigma', 'rules/e.yml', 'test', 'low', 'process_creation', 'windows', NULL)`);
-    await fx.db.conn.run(`INSERT INTO rule_techniques VALUES ('r1','T1216'),('r2','T1216'),('r3','t1216'),('r4','T1216.001'),('r5','T1059')`);
+  test('joins with the catalog (src/catalog schema): rules by vendor for a technique, rules by technique and event for an analytic', async () => {
+    await ensureCatalogSchema(fx.db);
+    const rules: Array<[string, string, string, string, string | null, string | null, string[], string[]]> = [
+      // uid, title, vendor, level, category, service, events, techniques
+      ['a.yml#0', 'Pubprn proxy execution', 'sigma', 'medium', 'process_creation', null, ['process_creation'], ['T1216']],
+      ['b.yml#0', 'Script proxy over network', 'sigma', 'low', 'network_connection', null, ['network_connection'], ['T1216']],
+      ['c.toml#0', 'Signed script proxy', 'elastic', 'high', null, null, ['process_creation'], ['T1216']],
+      ['d.yml#0', 'PubPrn sub-technique', 'splunk', 'medium', null, 'powershell', [], ['T1216.001']],
+      ['e.yml#0', 'Unrelated', 'sigma', 'low', 'process_creation', null, ['process_creation'], ['T1059']],
+    ];
+    for (const [uid, title, vendor, level, category, service, events, techs] of rules) {
+      const path = uid.split('#')[0];
+      await fx.db.conn.run(`INSERT INTO rules (uid, id, title, vendor, path, status, level, product, category, service)
+        VALUES ($1, $2, $3, $4, $5, 'test', $6, 'windows', $7, $8)`, [uid, `id-${uid}`, title, vendor, path, level, category, service]);
+      for (const e of events) await fx.db.conn.run(`INSERT INTO rule_events (rule_uid, vendor, path, event) VALUES ($1, $2, $3, $4)`, [uid, vendor, path, e]);
+      for (const t of techs) {
+        await fx.db.conn.run(`INSERT INTO rule_techniques (rule_uid, rule_id, vendor, path, technique_id, parent_id, is_subtechnique)
+          VALUES ($1, $2, $3, $4, $5, $6, $7)`, [uid, `id-${uid}`, vendor, path, t, t.split('.')[0], t.includes('.')]);
+      }
+    }
     const catalog = await loadCatalog(fx.db);
     assert.ok(catalog.built && catalog.hasEvents);
     const t = buildShow(kb, catalog, resolveInKb(kb, 'T1216')!, 'T1216');
@@ -190,11 +200,10 @@ describe('ATT&CK knowledge base on the three shared releases', { skip: shared ? 
     assert.deepEqual(Object.keys(t.rules!.by_vendor).sort(), ['elastic', 'sigma', 'splunk']);
     assert.equal(t.rules!.by_vendor.splunk[0].technique, 'T1216.001');
     const a = buildShow(kb, catalog, resolveInKb(kb, 'AN1288')!, 'AN1288');
-    assert.deepEqual(a.rules!.by_vendor.sigma.map((r) => r.id), ['r1']);
-    assert.deepEqual(a.rules!.by_vendor.elastic.map((r) => r.id), ['r3']);
-    assert.deepEqual(a.rules!.by_vendor.splunk.map((r) => [r.id, r.matched]), [['r4', 'windows/powershell']]);
+    assert.deepEqual(a.rules!.by_vendor.sigma.map((r) => r.key), ['a.yml#0']);
+    assert.deepEqual(a.rules!.by_vendor.elastic.map((r) => r.key), ['c.toml#0']);
+    assert.deepEqual(a.rules!.by_vendor.splunk.map((r) => [r.key, r.matched]), [['d.yml#0', 'windows/powershell']]);
     assert.match(renderShow(a), /Catalog rules \(3\)/);
-    await fx.db.conn.run('DROP TABLE rules');
-    await fx.db.conn.run('DROP TABLE rule_techniques');
+    await dropCatalog(fx.db);
   });
 });

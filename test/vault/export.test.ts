@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { importAttack } from '../../src/attack/import.js';
+import { ensureCatalogSchema } from '../../src/catalog/schema.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { attackIdFromUrl, exportVault, VAULT_MARKER, VaultError } from '../../src/vault/export.js';
 import { sharedDir } from '../helpers/shared.js';
@@ -46,6 +47,15 @@ describe('vault export of a small hostile bundle', () => {
     ]);
     writeFileSync(join(dir, 'enterprise-attack-1.0.json'), JSON.stringify(bundle));
     await importAttack(db, [join(dir, 'enterprise-attack-1.0.json')]);
+    await ensureCatalogSchema(db);
+    await db.conn.run(`INSERT INTO rules (uid, id, title, vendor, path, status, level, description) VALUES
+      ('x.yml#0', 'r-1', '[[pwn]] ---
+<b>|CON', '../sigma', 'x.yml', 'test', 'high', '[[pwn2]] <script>'),
+      ('y.yml#0', 'r-2', '[[pwn]] ---
+<b>|con', '../sigma', 'y.yml', 'test', 'low', NULL)`);
+    for (const [uid, t] of [['x.yml#0', 'T0001'], ['x.yml#0', 'T0002'], ['x.yml#0', 'T9999'], ['y.yml#0', 'T0001']]) {
+      await db.conn.run(`INSERT INTO rule_techniques (rule_uid, rule_id, vendor, path, technique_id) VALUES ($1, 'r', '../sigma', 'x.yml', $2)`, [uid, t]);
+    }
   });
   after(() => {
     db.close();
@@ -66,6 +76,14 @@ describe('vault export of a small hostile bundle', () => {
     assert.ok(!g.includes('<img'));
     assert.match(g, /\[\^1\]/, 'citation becomes a footnote');
     assert.match(g, /\[\[techniques\/T0001 New Technique\|T0001\]\]/, 'ATT&CK link becomes a wiki link');
+    const rules = notePaths(out).filter((p) => p.startsWith('rules/'));
+    assert.equal(rules.length, 2, 'one note per catalog rule');
+    assert.equal(new Set(rules.map((p) => p.toLowerCase())).size, 2);
+    const r = readNote(out, rules[0]);
+    assert.equal(frontMatterOf(r).type, 'rule');
+    assert.ok(!r.includes('<script'));
+    const t = readNote(out, 'techniques/T0001 New Technique');
+    assert.equal(linkTargets(t).filter((x) => x.startsWith('rules/')).length, 2, 'technique note links its rules');
   });
 
   test('an existing folder: replaced when it is a previous vault, refused otherwise; nothing half-written', async () => {

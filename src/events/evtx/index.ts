@@ -3,4 +3,5 @@
 export { readEvtxFile, type ReadEvtxOptions } from './reader.js';
 export { decodeChunk, parseChunkHeader, type ChunkResult, type ChunkInfo } from './chunk.js';
 export { parseFileHeader, hasFileSignature, CHUNK_SIZE, FILE_HEADER_SIZE } from './file-header.js';
-export { closeDecoderPool } from './parallel.js';
+export { closeDecoderPool, runParallel } from './parallel.js';
+export type { EvtxDecodeError } from './cursor.js';

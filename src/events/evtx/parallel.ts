@@ -122,7 +122,7 @@ export async function* runParallel(
   const workers = Math.max(1, threads - 1);
   const queue: InFlight[] = [];
   let remote = 0;
-  const perWorker = 2;
+  const perWorker = 4; // jobs queued per worker, so that it never waits for this thread
   const drain = async function* (): AsyncGenerator<{ records: EventRecord[]; count: number }> {
     const f = queue.shift()!;
     let results: ChunkResult[];

@@ -4,6 +4,7 @@
  * elements as null, typed values (numbers, booleans, arrays) kept, repeated keys suffixed _1, _2.
  */
 
+import { EvtxDecodeError } from './cursor.js';
 import type { XElement, XInstance, XNode, XPart } from './nodes.js';
 import { filetimeFull } from './time.js';
 import { T_BINXML, T_FILETIME } from './values.js';
@@ -13,6 +14,8 @@ type Obj = Record<string, unknown>;
 /** Rendering state for one record. */
 export interface RenderState {
   buf: Uint8Array;
+  /** Elements and template instances rendered so far (bounded: templates can nest instances of other templates). */
+  elements?: number;
   /** TimeCreated/@SystemTime with 7 fractional digits, when seen. */
   systemTime?: string;
 }
@@ -112,12 +115,23 @@ function renderNodes(nodes: XNode[], inst: XInstance | null, st: RenderState, ou
       if (t === T_BINXML) renderNodes(v as XNode[], inst, st, out);
       else out.text(v);
     } else {
+      st.elements = (st.elements ?? 0) + 1;
+      if (st.elements > MAX_ELEMENTS_PER_RECORD) {
+        throw new EvtxDecodeError('too-large', `record expands to more than ${MAX_ELEMENTS_PER_RECORD} elements`, -1);
+      }
       renderNodes(n.nodes, n, st, out);
     }
   }
 }
 
+/** More elements than any real event has; a crafted chain of templates could otherwise expand exponentially. */
+export const MAX_ELEMENTS_PER_RECORD = 100_000;
+
 function renderElement(el: XElement, inst: XInstance | null, st: RenderState, parent: Content): void {
+  st.elements = (st.elements ?? 0) + 1;
+  if (st.elements > MAX_ELEMENTS_PER_RECORD) {
+    throw new EvtxDecodeError('too-large', `record expands to more than ${MAX_ELEMENTS_PER_RECORD} elements`, -1);
+  }
   let attrs: Obj | null = null;
   let dataName: string | undefined;
   const isData = el.name === 'Data';

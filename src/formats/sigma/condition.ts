@@ -28,6 +28,15 @@ function tokenize(cond: string): Token[] {
   return out;
 }
 
+/**
+ * A Sigma 1 aggregation (`selection | count(x) by y > 5`, `a | near b`) after the boolean part.
+ * Strict parsing rejects it; lenient parsing (the catalog) keeps the boolean part and the text.
+ */
+export function splitAggregation(cond: string): { boolean: string; aggregation?: string } {
+  const i = cond.indexOf('|');
+  return i < 0 ? { boolean: cond } : { boolean: cond.slice(0, i).trim(), aggregation: cond.slice(i + 1).trim() };
+}
+
 export function parseCondition(cond: string, ids: Map<string, Detection>): Detection {
   const tokens = tokenize(cond);
   let i = 0;

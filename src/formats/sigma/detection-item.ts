@@ -16,6 +16,8 @@ export type Placeholders = Record<string, string[]>;
 
 export interface ItemContext {
   placeholders?: Placeholders;
+  /** Keep placeholders without values as literal `%name%` text (catalog use) instead of failing. */
+  lenient?: boolean;
 }
 
 const MAX_EXPANSIONS = 4096;
@@ -174,7 +176,7 @@ function expandPlaceholders(s: SigmaString, key: string | null, ctx: ItemContext
       results = results.map((r) => [...r, p]);
       continue;
     }
-    const values = ctx.placeholders?.[p.name];
+    const values = ctx.placeholders?.[p.name] ?? (ctx.lenient ? [`%${p.name}%`.replace(/[*?\\]/g, '\\$&')] : undefined);
     if (!values) {
       throw new SigmaError('placeholder', `placeholder %${p.name}% in '${key}' has no values (give them with --placeholders FILE)`);
     }

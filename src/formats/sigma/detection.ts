@@ -1,7 +1,7 @@
 /** The `detection` section: named search identifiers, then the condition that combines them. */
 import { type Detection, and, or } from '../../model/index.js';
 import { compileItem, type ItemContext } from './detection-item.js';
-import { parseCondition } from './condition.js';
+import { parseCondition, splitAggregation } from './condition.js';
 import { SigmaError } from './errors.js';
 
 /** One search identifier: a map (AND of items), a list of maps (OR), or a list of keywords (OR). */
@@ -25,8 +25,12 @@ function compileMap(name: string, map: Record<string, unknown>, ctx: ItemContext
   return and(entries.map(([k, v]) => compileItem(k, v, ctx)));
 }
 
-/** All search identifiers and the condition (a string or a list of strings, OR-ed). */
-export function compileDetection(detection: unknown, ctx: ItemContext): Detection {
+/**
+ * All search identifiers and the condition (a string or a list of strings, OR-ed). With
+ * `ctx.lenient` (catalog use), Sigma 1 aggregations and timeframes are kept in `ctx.aggregations`
+ * instead of failing the rule, since their selections are still worth counting.
+ */
+export function compileDetection(detection: unknown, ctx: ItemContext & { lenient?: boolean; aggregations?: string[] }): Detection {
   if (!detection || typeof detection !== 'object' || Array.isArray(detection)) {
     throw new SigmaError('invalid-detection', "'detection' must be a map");
   }
@@ -42,9 +46,18 @@ export function compileDetection(detection: unknown, ctx: ItemContext): Detectio
   if (conds.length === 0 || conds.some((c) => typeof c !== 'string')) {
     throw new SigmaError('invalid-detection', "'condition' must be a string or a list of strings");
   }
-  if (d.timeframe !== undefined) {
+  if (d.timeframe !== undefined && !ctx.lenient) {
     throw new SigmaError('unsupported', "'timeframe' with an aggregation is Sigma 1 syntax: use a correlation rule");
   }
-  return or((conds as string[]).map((c) => parseCondition(c, ids)));
+  return or((conds as string[]).map((c) => {
+    const { boolean, aggregation } = splitAggregation(c);
+    if (aggregation !== undefined) {
+      if (!ctx.lenient) {
+        throw new SigmaError('unsupported', `aggregation '| ${aggregation}' is Sigma 1 syntax: use a correlation rule`);
+      }
+      ctx.aggregations?.push(aggregation);
+    }
+    return parseCondition(boolean, ids);
+  }));
 }
 

@@ -16,6 +16,11 @@ export type { Placeholders } from './detection-item.js';
 
 export interface SigmaOptions {
   placeholders?: Placeholders;
+  /**
+   * Catalog reading: keep what can be counted even where a scan could not run the rule: placeholders
+   * without values stay as `%name%` text, Sigma 1 aggregations and timeframes go to `extra`.
+   */
+  lenient?: boolean;
 }
 
 export interface ParseResult {
@@ -54,6 +59,10 @@ export function parseSigmaText(text: string, path: string, opts: SigmaOptions = 
     return { rules, problems: [{ file: path, reason: 'yaml', message: (e as Error).message }] };
   }
   if (!Array.isArray(docs)) docs = [docs];
+  // Sigma 1 rule collections: `action: global` documents are merged into the ones that follow,
+  // `action: reset` forgets them, `action: repeat` reuses the previous document with changes.
+  let global: Record<string, unknown> | undefined;
+  let previous: Record<string, unknown> | undefined;
   for (const doc of docs) {
     const startLine = lc.linePos(doc.range[0]).line;
     if (doc.errors.length) {
@@ -68,8 +77,34 @@ export function parseSigmaText(text: string, path: string, opts: SigmaOptions = 
       problems.push({ file: path, line: startLine, reason: 'not-a-rule', message: 'document is not a map' });
       continue;
     }
+    let d = data as Record<string, unknown>;
+    if (d.action !== undefined) {
+      const action = String(d.action);
+      const { action: _a, ...rest } = d;
+      if (action === 'global') {
+        global = deepMerge(global ?? {}, rest);
+        continue;
+      }
+      if (action === 'reset') {
+        global = undefined;
+        continue;
+      }
+      if (action === 'repeat') {
+        if (!previous) {
+          problems.push({ file: path, line: startLine, reason: 'not-a-rule', message: "'action: repeat' with no document before it" });
+          continue;
+        }
+        d = deepMerge(previous, rest);
+      } else {
+        problems.push({ file: path, line: startLine, reason: 'not-a-rule', message: `unknown collection action '${action}'` });
+        continue;
+      }
+    } else if (global) {
+      d = deepMerge(global, d);
+    }
+    previous = d;
     try {
-      rules.push(documentToRule(data as Record<string, unknown>, path, opts));
+      rules.push(documentToRule(d, path, opts));
     } catch (e) {
       if (!(e instanceof SigmaError)) throw e;
       problems.push({ file: path, line: locate(text, e.message) ?? startLine, reason: e.reason, message: e.message });
@@ -125,7 +160,8 @@ export function documentToRule(d: Record<string, unknown>, path: string, opts: S
   if (d.name !== undefined) rule.extra.name = str(d.name);
   if (d.related !== undefined) rule.extra.related = d.related;
   if (d.scope !== undefined) rule.extra.scope = d.scope;
-  const ctx = { placeholders: opts.placeholders };
+  const aggregations: string[] = [];
+  const ctx = { placeholders: opts.placeholders, lenient: opts.lenient, aggregations };
   if (d.correlation !== undefined) {
     rule.type = 'correlation';
     rule.correlation = parseCorrelation(d.correlation);
@@ -143,7 +179,26 @@ export function documentToRule(d: Record<string, unknown>, path: string, opts: S
   } else {
     throw new SigmaError('not-a-rule', "no 'detection', 'correlation' or 'filter' section");
   }
+  if (aggregations.length) rule.extra.aggregation = aggregations;
+  const det = d.detection as Record<string, unknown> | undefined;
+  if (det && typeof det === 'object' && det.timeframe !== undefined) rule.extra.timeframe = det.timeframe;
   return rule;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = prev && v && typeof prev === 'object' && typeof v === 'object' && !Array.isArray(prev) && !Array.isArray(v)
+      ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
+      : v;
+  }
+  return out;
+}
+
+/** The catalog's reading of a Sigma file (see SigmaOptions.lenient). */
+export function parseSigmaCatalogFile(path: string): ParseResult {
+  return parseSigmaFile(path, { lenient: true });
 }
 
 function lineOfOffset(text: string, offset: number): number {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSigmaText } from '../../../src/formats/sigma/index.js';
-import { fires, firesOnImageCmd, rule, sysmon1 } from '../../helpers/sigma.js';
+import { fires, firesOnImageCmd, procRule, rule, sysmon1 } from '../../helpers/sigma.js';
 
 test('a map is AND, a list of maps is OR', () => {
   const andDet = "  s:\n    Image|endswith: '\\a.exe'\n    CommandLine|contains: 'x'\n  condition: s";
@@ -160,4 +160,50 @@ test('field names with spaces are matched without them, as the spec says', () =>
   const r = rule("title: t\nlogsource: {product: windows, service: windefend}\ndetection:\n  s:\n    EventID: 1119\n    SourceName: Real-Time Protection\n  condition: s\n");
   const ev = { System: { EventID: 1119, Channel: 'Microsoft-Windows-Windows Defender/Operational' }, EventData: { 'Source Name': 'Real-Time Protection' } };
   assert.equal(fires(r, ev), true);
+});
+
+test('Sigma 1 rule collections: action global, reset, repeat', () => {
+  const r = parseSigmaText(`action: global
+title: shared title
+logsource: {product: windows}
+detection:
+  condition: sel
+---
+logsource: {category: process_creation}
+detection:
+  sel: {Image|endswith: '\\a.exe'}
+---
+action: repeat
+detection:
+  sel: {Image|endswith: '\\b.exe'}
+---
+action: reset
+---
+title: alone
+logsource: {product: windows, service: system}
+detection:
+  sel: {EventID: 1}
+  condition: sel
+`, 'collection.yml');
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.rules.length, 3);
+  assert.deepEqual(r.rules.map((x) => x.title), ['shared title', 'shared title', 'alone']);
+  assert.equal(r.rules[0].logsource.category, 'process_creation');
+  assert.equal(r.rules[0].logsource.product, 'windows');
+  assert.equal(r.rules[1].detection?.kind, 'pred');
+  assert.deepEqual((r.rules[1].detection as { values: unknown[] }).values, ['\\b.exe']);
+});
+
+test('lenient (catalog) reading keeps aggregations and placeholders as text; strict reading rejects them', () => {
+  const text = procRule("  sel:\n    User|expand: '%Admins%'\n  sel2:\n    Image|endswith: '\\x.exe'\n  condition: sel and sel2 | count() by Computer > 5");
+  const strict = parseSigmaText(text, 'p.yml');
+  assert.equal(strict.rules.length, 0);
+  const lenient = parseSigmaText(text, 'p.yml', { lenient: true });
+  assert.deepEqual(lenient.problems, []);
+  const r = lenient.rules[0];
+  assert.deepEqual(r.extra.aggregation, ['count() by Computer > 5']);
+  const d = r.detection as { kind: string; children: Array<{ values: unknown[]; flags: { encodings?: string[] } }> };
+  assert.equal(d.kind, 'and');
+  assert.deepEqual(d.children[0].values, ['%Admins%']);
+  assert.deepEqual(d.children[0].flags.encodings, ['expand']);
 });

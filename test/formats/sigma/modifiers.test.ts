@@ -147,7 +147,7 @@ test('unknown modifiers, conflicting modifiers and bad values are precise proble
     ["  s:\n    Image|contains|base64: 'a*b'\n  condition: s", 'invalid-value'],
     ['  s:\n    Image: x\n  condition: s and t', 'condition'],
     ['  s:\n    Image: x\n  condition: (s', 'condition'],
-    ['  s:\n    Image: x\n  condition: s | count() > 5', 'condition'],
+    ['  s:\n    Image: x\n  condition: s | count() > 5', 'unsupported'],
   ];
   for (const [det, reason] of cases) {
     const r = parseSigmaText(procRule(det), 'bad.yml');

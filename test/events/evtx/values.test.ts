@@ -1,0 +1,101 @@
+/** Value types and the JSON rendering rules, on hand-made bytes and trees (no shared data needed). */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { XElement, XInstance, XNode } from '../../../src/events/evtx/nodes.js';
+import { renderRecord } from '../../../src/events/evtx/render.js';
+import { filetimeFull, filetimeJson, systemtimeJson } from '../../../src/events/evtx/time.js';
+import { decodeValue } from '../../../src/events/evtx/values.js';
+import { crc32 } from '../../../src/events/evtx/crc32.js';
+
+const bytes = (...b: number[]) => Uint8Array.from(b);
+function le64(v: bigint): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, v, true);
+  return b;
+}
+
+test('FILETIME: 100 ns in timestamps, microseconds (truncated) in the JSON like evtx_dump', () => {
+  // 2019-08-14T14:06:44.4956748Z
+  const ft = (BigInt(Date.UTC(2019, 7, 14, 14, 6, 44)) * 10000n + 4956748n) + 116444736000000000n;
+  const b = le64(ft);
+  assert.equal(filetimeFull(b, 0), '2019-08-14T14:06:44.4956748Z');
+  assert.equal(filetimeJson(b, 0), '2019-08-14T14:06:44.495674Z');
+  assert.equal(filetimeFull(le64(0n), 0), '1601-01-01T00:00:00.0000000Z');
+  const st = bytes(0xe3, 0x07, 3, 0, 2, 0, 19, 0, 13, 0, 5, 0, 42, 0, 0x7b, 0);
+  assert.equal(systemtimeJson(st, 0), '2019-03-19T13:05:42.123Z');
+});
+
+test('integers, hex, floats, booleans, GUID, SID, binary, strings and arrays', () => {
+  assert.equal(decodeValue(bytes(0xff), 0, 1, 0x03), -1);
+  assert.equal(decodeValue(bytes(0xff), 0, 1, 0x04), 255);
+  assert.equal(decodeValue(bytes(0xfe, 0xff), 0, 2, 0x05), -2);
+  assert.equal(decodeValue(bytes(0xff, 0xff, 0xff, 0xff), 0, 4, 0x07), -1);
+  assert.equal(decodeValue(bytes(0xff, 0xff, 0xff, 0xff), 0, 4, 0x08), 4294967295);
+  assert.equal(decodeValue(le64(18446744073709551615n), 0, 8, 0x0a), '18446744073709551615', 'u64 beyond 2^53 keeps every digit');
+  assert.equal(decodeValue(le64(12345n), 0, 8, 0x0a), 12345);
+  assert.equal(decodeValue(le64(18446744073709551615n), 0, 8, 0x09), -1);
+  assert.equal(decodeValue(le64(0x342ban), 0, 8, 0x15), '0x342ba');
+  assert.equal(decodeValue(le64(0x8000000000000000n), 0, 8, 0x15), '0x8000000000000000');
+  assert.equal(decodeValue(bytes(0xc8, 0x14, 0, 0), 0, 4, 0x14), '0x14c8');
+  assert.equal(decodeValue(bytes(0, 0, 0xc0, 0x7f), 0, 4, 0x0b), 'NaN');
+  assert.equal(decodeValue(bytes(0, 0, 0xc0, 0x3f), 0, 4, 0x0b), 1.5);
+  assert.equal(decodeValue(bytes(1, 0, 0, 0), 0, 4, 0x0d), true);
+  assert.equal(decodeValue(bytes(0, 0, 0, 0), 0, 4, 0x0d), false);
+  const guid = bytes(0x5f, 0x38, 0x70, 0x57, 0x2a, 0xc2, 0xe0, 0x43, 0xbf, 0x4c, 0x06, 0xf5, 0x69, 0x8f, 0xfb, 0xd9);
+  assert.equal(decodeValue(guid, 0, 16, 0x0f), '5770385F-C22A-43E0-BF4C-06F5698FFBD9');
+  const sid = bytes(1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0);
+  assert.equal(decodeValue(sid, 0, 12, 0x13), 'S-1-5-18');
+  assert.equal(decodeValue(bytes(0xde, 0xad), 0, 2, 0x0e), 'DEAD');
+  const s = Buffer.from('abc\0', 'utf16le');
+  assert.equal(decodeValue(s, 0, s.length, 0x01), 'abc', 'trailing NUL dropped');
+  const arr = Buffer.from('a\0bc\0', 'utf16le');
+  assert.deepEqual(decodeValue(arr, 0, arr.length, 0x81), ['a', 'bc']);
+  assert.deepEqual(decodeValue(bytes(1, 0, 2, 0), 0, 4, 0x86), [1, 2]);
+  assert.equal(decodeValue(Buffer.from('hi\0', 'latin1'), 0, 3, 0x02), 'hi');
+  assert.equal(decodeValue(bytes(1, 2), 0, 2, 0x08), undefined, 'too short for the type');
+});
+
+test('CRC-32 (RFC 1952)', () => {
+  assert.equal(crc32(Buffer.from('123456789'), 0, 9), 0xcbf43926);
+});
+
+const el = (name: string, children: XNode[] = [], attrs: XElement['attrs'] = null): XElement => ({ k: 0, name, attrs, children });
+const sub = (index: number, type: number) => ({ k: 1 as const, index, type, optional: false });
+
+test('rendering: Data Name as key, unnamed Data, empty elements, attributes, duplicates, typed text', () => {
+  const vals = [4688, '0x10', null, 'x  ', 'y'];
+  const inst: XInstance = { k: 2, nodes: [], vals, types: Uint8Array.from([0x06, 0x14, 0x00, 0x01, 0x01]), offs: new Int32Array(5) };
+  inst.nodes = [
+    el('Event', [
+      el('System', [el('EventID', [sub(0, 0x06)]), el('Correlation', [], [{ name: 'ActivityID', parts: [sub(2, 0)] }]), el('Keywords', [sub(1, 0x14)])]),
+      el('EventData', [
+        el('Data', [sub(3, 1)], [{ name: 'Name', parts: ['A'] }]),
+        el('Data', [sub(4, 1)]),
+        el('Data', ['z']),
+        el('Data', [], [{ name: 'Name', parts: ['Empty'] }]),
+        el('Binary'),
+        el('Item', ['1']),
+        el('Item', ['2']),
+      ]),
+    ], [{ name: 'xmlns', parts: ['http://schemas.microsoft.com/win/2004/08/events/event'] }]),
+  ];
+  const out = renderRecord([inst], { buf: new Uint8Array(0) });
+  assert.deepEqual(out, {
+    Event: {
+      '#attributes': { xmlns: 'http://schemas.microsoft.com/win/2004/08/events/event' },
+      System: { EventID: 4688, Correlation: null, Keywords: '0x10' },
+      EventData: { A: 'x', Empty: null, Binary: null, Item_1: '1', Item: '2', Data: { '#text': ['y', 'z'] } },
+    },
+  });
+});
+
+test('rendering is bounded: templates nesting instances cannot expand exponentially', () => {
+  // Level k holds two instances of level k-1: 2^40 leaves if rendered naively.
+  let nodes: XNode[] = [el('Leaf', ['x'])];
+  for (let k = 0; k < 40; k++) {
+    const inst: XInstance = { k: 2, nodes, vals: [], types: new Uint8Array(0), offs: new Int32Array(0) };
+    nodes = [inst, inst];
+  }
+  assert.throws(() => renderRecord([el('Event', nodes)], { buf: new Uint8Array(0) }), (e: Error & { reason?: string }) => e.reason === 'too-large');
+});
