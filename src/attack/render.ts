@@ -13,7 +13,10 @@ function refLine(r: ObjRef): string {
 
 function cite(rep: ShowReport): (s: string) => string {
   const byName = new Map(rep.references.map((r) => [r.source_name, r.n]));
-  return (s: string) => s.replace(/\(Citation: ([^)]{1,300})\)/g, (_m, n: string) => (byName.has(n) ? `[${byName.get(n)}]` : `[${n}]`));
+  return (s: string) => s
+    .replace(/\(Citation: ([^)]{1,300})\)/g, (_m, n: string) => (byName.has(n) ? `[${byName.get(n)}]` : `[${n}]`))
+    // Markdown links read as text: ATT&CK's own links keep their text, others show their address.
+    .replace(/\[([^\]\n]{1,300})\]\((https?:[^)\s]{1,2000})\)/g, (_m, t: string, url: string) => (/^https?:\/\/attack\.mitre\.org\//.test(url) ? t : `${t} (${url})`));
 }
 
 function section(out: string[], title: string, count?: number): void {

@@ -157,6 +157,30 @@ export function techniquesOfAnalytic(kb: KnowledgeBase, an: AObj): AObj[] {
   return [...out.values()];
 }
 
+/**
+ * Analytics a catalog rule serves: analytics of the detection strategies of the rule's techniques (and
+ * of their parents), whose log sources match the rule's events, the same test as rulesForAnalytic.
+ */
+export function analyticsForRule(kb: KnowledgeBase, cat: Catalog, rule: CatalogRule): AObj[] {
+  const out = new Map<string, AObj>();
+  const techniques = new Set<string>();
+  for (const t of rule.techniques) {
+    techniques.add(t);
+    if (t.includes('.')) techniques.add(t.split('.')[0]);
+  }
+  for (const t of techniques) {
+    const tech = kb.byId(t).find((o) => o.kind === 'technique' && !o.revoked);
+    if (!tech) continue;
+    for (const det of strategiesOf(kb, tech)) {
+      for (const an of det.analytics) {
+        if (out.has(an.stix_id)) continue;
+        if (rulesForAnalytic(cat, [tech.attackId], an.log_sources).some((x) => x.rule.key === rule.key)) out.set(an.stix_id, kb.get(an.stix_id)!);
+      }
+    }
+  }
+  return [...out.values()];
+}
+
 function rulesSection(cat: Catalog, pairs: Array<{ rule: CatalogRule; via: string; matched?: string }>, note?: string): RulesSection {
   if (!cat.built) return { catalog: 'not built', total: 0, by_vendor: {}, note: 'catalog not built' };
   const by: Record<string, RuleRef[]> = {};

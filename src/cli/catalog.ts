@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { importAttack } from '../attack/import.js';
 import { buildCatalog, type BuildSummary } from '../catalog/build.js';
-import { CatalogUnavailable, openCatalog } from '../catalog/open.js';
+import { withCatalog } from './with-catalog.js';
 import { catalogStats } from '../catalog/stats.js';
 import { renderStats } from '../catalog/stats-text.js';
 import { formatProblem } from '../model/index.js';
@@ -71,19 +71,10 @@ async function build(o: BuildOpts): Promise<void> {
 }
 
 async function stats(o: { db?: string; json?: boolean }): Promise<void> {
-  let db;
-  try {
-    db = await openCatalog(o.db ?? defaultDbPath());
-  } catch (e) {
-    if (e instanceof CatalogUnavailable) throw new CliError(e.message, EXIT_UNREADABLE);
-    throw e;
-  }
-  try {
+  await withCatalog(o.db, async (db) => {
     const s = await catalogStats(db);
     process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : `${renderStats(s)}\n`);
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export function registerCatalog(program: Command): void {

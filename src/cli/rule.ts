@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { CatalogUnavailable, openCatalog } from '../catalog/open.js';
+import { withCatalog } from './with-catalog.js';
 import { findRules, type RuleDetail } from '../catalog/rule-detail.js';
 import { textTable } from '../catalog/text-table.js';
-import { defaultDbPath } from '../store/db.js';
 import { CliError, EXIT_UNREADABLE } from './exit.js';
 
 function renderRule(r: RuleDetail): string {
@@ -29,20 +28,11 @@ function renderRule(r: RuleDetail): string {
 }
 
 async function rule(key: string, o: { db?: string; json?: boolean }): Promise<void> {
-  let db;
-  try {
-    db = await openCatalog(o.db ?? defaultDbPath());
-  } catch (e) {
-    if (e instanceof CatalogUnavailable) throw new CliError(e.message, EXIT_UNREADABLE);
-    throw e;
-  }
-  try {
+  await withCatalog(o.db, async (db) => {
     const found = await findRules(db, key);
     if (found.length === 0) throw new CliError(`rule: no rule with id or path "${key}" in the catalog`, EXIT_UNREADABLE);
     process.stdout.write(o.json ? `${JSON.stringify({ rules: found }, null, 2)}\n` : `${found.map(renderRule).join('\n\n')}\n`);
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export function registerRule(program: Command): void {

@@ -6,7 +6,7 @@ import { historyOfAll } from './history-load.js';
 import { loadKnowledgeBase, type AObj } from '../attack/kb.js';
 import type { Kind } from '../attack/kinds.js';
 import { resolveInKb } from '../attack/resolve.js';
-import { buildShow } from '../attack/show.js';
+import { analyticsForRule, buildShow, ref } from '../attack/show.js';
 import type { Db } from '../store/db.js';
 import { frontMatter, mdCell } from './markdown.js';
 import { NoteNames, safeFileName, wikiLink } from './names.js';
@@ -99,7 +99,8 @@ export async function exportVault(db: Db, outDir: string, opts: { release?: stri
       const res = resolveInKb(kb, id, { followRevoked: false });
       return { id, note: res ? noteOf.get(res.obj.stixId) : undefined, name: res?.obj.name };
     });
-    files.push([ruleNoteOf.get(r.key)!, ruleNote(ctx, r, techs)]);
+    const analytics = catalog.hasEvents ? analyticsForRule(kb, catalog, r).map(ref) : [];
+    files.push([ruleNoteOf.get(r.key)!, ruleNote(ctx, r, techs, analytics)]);
     byKind.rule = (byKind.rule ?? 0) + 1;
   }
   files.push(['index', indexNote(kb.release, objs, noteOf, rules.length, catalog.built)]);

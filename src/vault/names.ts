@@ -2,7 +2,8 @@
  * Note file names that are safe on Windows, macOS and Linux and cannot break a [[wiki link]]:
  * no reserved characters (<>:"/\|?* and control characters), none of the link syntax ([]#^|%),
  * no trailing dot or space, no reserved device names (CON, NUL, COM1, ...), at most 150 UTF-8 bytes,
- * and unique when compared case-insensitively (macOS and Windows file systems fold case).
+ * no ending that reads as a file extension (editors would take [[x InstallUtil.exe]] for an attachment:
+ * the last dot becomes "_"), and unique when compared case-insensitively (macOS and Windows fold case).
  */
 const UNSAFE = /[<>:"/\\|?*\x00-\x1f\x7f-\x9f#^[\]%{}`$!]/g;
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
@@ -13,6 +14,7 @@ export function safeFileName(raw: string): string {
   s = s.replace(/\s+/g, ' ').trim().replace(/^[.\s-]+/, '').replace(/[.\s]+$/, '');
   while (Buffer.byteLength(s, 'utf8') > MAX_BYTES) s = [...s].slice(0, -1).join('');
   s = s.replace(/[.\s]+$/, '');
+  s = s.replace(/\.([^.\s]{1,10})$/, '_$1');
   if (!s) s = '_';
   if (RESERVED.test(s)) s = `_${s}`;
   return s;

@@ -161,7 +161,7 @@ export function objectNote(ctx: NoteContext, obj: AObj, rep: ShowReport, history
 }
 
 /** One note per catalog rule, linked to its techniques. */
-export function ruleNote(ctx: NoteContext, rule: CatalogRule, techniqueNotes: Array<{ id: string; note?: string; name?: string }>): string {
+export function ruleNote(ctx: NoteContext, rule: CatalogRule, techniqueNotes: Array<{ id: string; note?: string; name?: string }>, analytics: ObjRef[] = []): string {
   const fm: Record<string, unknown> = {
     id: rule.id || rule.key,
     catalog_key: rule.key,
@@ -173,6 +173,7 @@ export function ruleNote(ctx: NoteContext, rule: CatalogRule, techniqueNotes: Ar
     level: rule.level || null,
     techniques: techniqueNotes.map((t) => (t.note ? new FmLink(wikiLink(t.note, `${t.id} ${t.name ?? ''}`.trim())) : t.id)),
     event_categories: rule.categories,
+    analytics: fmLinks(ctx, analytics),
   };
   const out = [frontMatter(fm), `# ${mdCell(rule.title || rule.id)}`, ''];
   out.push(`**Vendor**: ${mdCell(rule.vendor || '-')} · **Level**: ${mdCell(rule.level || '-')} · **Status**: ${mdCell(rule.status || '-')}`, '');
@@ -182,6 +183,7 @@ export function ruleNote(ctx: NoteContext, rule: CatalogRule, techniqueNotes: Ar
   out.push(`## Techniques (${techniqueNotes.length})`, '');
   for (const t of techniqueNotes) out.push(`- ${t.note ? wikiLink(t.note, `${t.id} ${t.name ?? ''}`.trim()) : mdCell(t.id)}`);
   out.push('');
+  if (analytics.length) out.push(`## ATT&CK analytics matching its events (${analytics.length})`, '', ...analytics.map((a) => `- ${link(ctx, a)}`), '');
   if (rule.categories.length || rule.services.length) {
     out.push('## Event categories', '', ...rule.categories.map((c) => `- ${mdCell(c)}`), ...rule.services.map((s) => `- service: ${mdCell(s)}`), '');
   }

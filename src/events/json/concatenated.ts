@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { EventRecord, ProblemSink } from '../types.js';
-import { toEventRecord } from './shapes.js';
+import { parseJsonEvents } from './shapes.js';
 
 export const MAX_VALUE_CHARS = 64 << 20;
 
@@ -87,25 +87,8 @@ function split(s: string, line0: number, final: boolean, file: string, out: Even
       onProblem({ file, where: `line ${startLine}`, reason: 'invalid-json', message: 'JSON value is cut off at the end of the file' });
       return { end: n };
     }
-    emit(s.slice(start, j + 1), startLine, file, out, onProblem);
+    parseJsonEvents(s.slice(start, j + 1), file, startLine, out, onProblem);
     i = j + 1;
   }
   return { end: n };
-}
-
-function emit(text: string, line: number, file: string, out: EventRecord[], onProblem: ProblemSink): void {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    onProblem({ file, where: `line ${line}`, reason: 'invalid-json', message: (e as Error).message });
-    return;
-  }
-  const values = Array.isArray(v) ? v : [v];
-  values.forEach((value, k) => {
-    const where = Array.isArray(v) ? `line ${line}, item ${k + 1}` : `line ${line}`;
-    const rec = toEventRecord(value, file, where);
-    if (typeof rec === 'string') onProblem({ file, where, reason: 'not-an-event', message: rec });
-    else out.push(rec);
-  });
 }

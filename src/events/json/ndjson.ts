@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { EventRecord, ProblemSink } from '../types.js';
-import { toEventRecord } from './shapes.js';
+import { parseJsonEvents } from './shapes.js';
 
 /** A line longer than this is not an event: it is skipped and reported. */
 export const MAX_LINE_CHARS = 16 << 20;
@@ -49,17 +49,5 @@ function parseLine(raw: string, file: string, line: number, out: EventRecord[], 
   if (text.endsWith('\r')) text = text.slice(0, -1);
   if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.length === 0 || text.trim() === '') return;
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    onProblem({ file, where: `line ${line}`, reason: 'invalid-json', message: (e as Error).message });
-    return;
-  }
-  const values = Array.isArray(v) ? v : [v];
-  for (const value of values) {
-    const rec = toEventRecord(value, file, `line ${line}`);
-    if (typeof rec === 'string') onProblem({ file, where: `line ${line}`, reason: 'not-an-event', message: rec });
-    else out.push(rec);
-  }
+  parseJsonEvents(text, file, line, out, onProblem);
 }

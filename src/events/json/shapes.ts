@@ -5,7 +5,7 @@
  * - detectory's own `events` output: {"file", "record_id", "timestamp", "event": {...}}
  * - Winlogbeat / ECS documents with a `winlog` object (channel, event_id, event_data, ...).
  */
-import type { EventRecord } from '../types.js';
+import type { EventRecord, ProblemSink } from '../types.js';
 
 export function toEventRecord(v: unknown, file: string, where: string): EventRecord | string {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
@@ -45,4 +45,27 @@ function fromWinlog(o: Record<string, unknown>): Record<string, unknown> {
   if (w.event_data) out.EventData = w.event_data;
   if (w.user_data) out.UserData = w.user_data;
   return out;
+}
+
+/** Parses one JSON text (an event, or an array of events) found at `line`, into `out`. */
+export function parseJsonEvents(text: string, file: string, line: number, out: EventRecord[], onProblem: ProblemSink): void {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    onProblem({ file, where: `line ${line}`, reason: 'invalid-json', message: (e as Error).message });
+    return;
+  }
+  if (!Array.isArray(v)) {
+    const rec = toEventRecord(v, file, `line ${line}`);
+    if (typeof rec === 'string') onProblem({ file, where: `line ${line}`, reason: 'not-an-event', message: rec });
+    else out.push(rec);
+    return;
+  }
+  v.forEach((value, k) => {
+    const where = `line ${line}, item ${k + 1}`;
+    const rec = toEventRecord(value, file, where);
+    if (typeof rec === 'string') onProblem({ file, where, reason: 'not-an-event', message: rec });
+    else out.push(rec);
+  });
 }
