@@ -2,11 +2,13 @@
 import { runScanBench } from './scan.js';
 import { runEvtxBench } from './evtx.js';
 import { runCatalogBench } from './catalog.js';
+import { runAttackBench } from './attack.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
   evtx: runEvtxBench,
   catalog: runCatalogBench,
+  attack: runAttackBench,
 };
 
 const only = process.argv.slice(2);

@@ -18,6 +18,8 @@ export type Change = 'initial' | 'added' | 'changed' | 'unchanged' | 'removed' |
 export interface HistoryRow {
   release: string;
   present: boolean;
+  /** active | deprecated | revoked when present, null when absent. */
+  status: string | null;
   modified: string | null;
   version: string | null;
   content_hash: string | null;
@@ -34,6 +36,7 @@ interface Snap {
   modified: string;
   version: string;
   hash: string;
+  status: string;
 }
 
 export async function releasesInOrder(db: Db): Promise<string[]> {
@@ -46,15 +49,16 @@ export async function rebuildHistory(db: Db): Promise<number> {
   const releases = await releasesInOrder(db);
   const ordinal = new Map(releases.map((r, i) => [r, i]));
   const reader = await db.conn.runAndReadAll(
-    'SELECT stix_id, release, attack_id, type, name, modified, version, content_hash FROM attack_objects');
+    'SELECT stix_id, release, attack_id, type, name, modified, version, content_hash, revoked, deprecated FROM attack_objects');
   const snaps = new Map<string, Array<Snap | undefined>>();
   for (const row of reader.getRows()) {
-    const [stixId, release, attackId, type, name, modified, version, hash] = row.map((v) => (v === null ? '' : String(v)));
+    const [stixId, release, attackId, type, name, modified, version, hash] = row.slice(0, 8).map((v) => (v === null ? '' : String(v)));
+    const status = row[8] === true ? 'revoked' : row[9] === true ? 'deprecated' : 'active';
     const i = ordinal.get(release);
     if (i === undefined) continue;
     let arr = snaps.get(stixId);
     if (!arr) snaps.set(stixId, (arr = new Array<Snap | undefined>(releases.length).fill(undefined)));
-    arr[i] = { attackId, type, name, modified, version, hash };
+    arr[i] = { attackId, type, name, modified, version, hash, status };
   }
 
   // Field diffs need both JSON documents: fetch them per pair of releases, only for changed hashes.
@@ -116,6 +120,7 @@ export async function rebuildHistory(db: Db): Promise<number> {
         ap.appendVarchar(releases[i]);
         ap.appendInteger(i + 1);
         ap.appendBoolean(!!s);
+        if (s) ap.appendVarchar(s.status); else ap.appendNull();
         if (s) ap.appendVarchar(s.modified); else ap.appendNull();
         if (s) ap.appendVarchar(s.version); else ap.appendNull();
         if (s) ap.appendVarchar(s.hash); else ap.appendNull();
@@ -139,7 +144,7 @@ export async function rebuildHistory(db: Db): Promise<number> {
 /** History rows of one STIX object, oldest release first. */
 export async function historyOf(db: Db, stixId: string): Promise<HistoryRow[]> {
   const r = await db.conn.runAndReadAll(
-    `SELECT release, present, modified, version, content_hash, change, fields_added, fields_removed, fields_changed
+    `SELECT release, present, status, modified, version, content_hash, change, fields_added, fields_removed, fields_changed
      FROM attack_history WHERE stix_id = $1 ORDER BY ordinal`, [stixId]);
   return r.getRowObjectsJson().map(historyRowFrom);
 }
@@ -149,6 +154,7 @@ export function historyRowFrom(row: Record<string, unknown>): HistoryRow {
   return {
     release: String(row.release),
     present: row.present === true,
+    status: row.status === null || row.status === undefined ? null : String(row.status),
     modified: row.modified === null ? null : String(row.modified),
     version: row.version === null ? null : String(row.version),
     content_hash: row.content_hash === null ? null : String(row.content_hash),

@@ -2,7 +2,7 @@
 export { importAttack, type AttackProblem, type Summary, type ReleaseSummary } from './import.js';
 export { techniqueStatus, type TechniqueStatus } from './status.js';
 export { loadKnowledgeBase, KnowledgeBase, NoReleaseError, type AObj, type ARel } from './kb.js';
-export { resolveInKb, explainMiss, type Resolved } from './resolve.js';
+export { resolveInKb, resolveViaOtherReleases, explainMiss, type Resolved } from './resolve.js';
 export { buildShow, type ShowReport } from './show.js';
 export { historyReport, type HistoryReport } from './history-report.js';
 export { renderShow, renderHistory } from './render.js';

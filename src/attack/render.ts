@@ -127,8 +127,8 @@ export function renderHistory(h: HistoryReport): string {
   out.push(`${h.id || h.stix_id}  ${oneLine(h.name, 200)}  (${h.type})`);
   out.push(`  ${h.stix_id}`);
   out.push('');
-  out.push(table(['RELEASE', 'PRESENT', 'MODIFIED', 'VERSION', 'CONTENT HASH', 'CHANGE', 'FIELDS'], h.releases.map((r) => [
-    r.release, r.present ? 'yes' : 'no', r.modified ? day(r.modified) : '-', r.version || '-', r.content_hash ? r.content_hash.slice(0, 12) : '-',
+  out.push(table(['RELEASE', 'PRESENT', 'STATUS', 'MODIFIED', 'VERSION', 'CONTENT HASH', 'CHANGE', 'FIELDS'], h.releases.map((r) => [
+    r.release, r.present ? 'yes' : 'no', r.status ?? '-', r.modified ? day(r.modified) : '-', r.version || '-', r.content_hash ? r.content_hash.slice(0, 12) : '-',
     r.change, [...r.fields_added.map((f) => `+${f}`), ...r.fields_removed.map((f) => `-${f}`), ...r.fields_changed.map((f) => `~${f}`)].join(' '),
   ]), '  ', 200));
   return `${out.join('\n')}\n`;

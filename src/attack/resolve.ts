@@ -47,6 +47,23 @@ export function resolveInKb(kb: KnowledgeBase, query: string, opts: { followRevo
   return { obj, revokedChain: chain, alsoNamed: sorted.slice(1) };
 }
 
+/**
+ * Resolves an ATT&CK id through the STIX id it has in other releases: ATT&CK 17.1 data components carry
+ * no ATT&CK id, so DC0032 is found in 17.1 by the STIX id it has in 18.x.
+ */
+export async function resolveViaOtherReleases(db: Db, kb: KnowledgeBase, query: string): Promise<Resolved | undefined> {
+  const q = query.trim();
+  if (q.includes('--')) return undefined;
+  const r = await db.conn.runAndReadAll(
+    'SELECT DISTINCT stix_id, type FROM attack_objects WHERE upper(attack_id) = $1 AND release <> $2', [q.toUpperCase(), kb.release]);
+  const wanted = typesForPrefix(idPrefix(q));
+  for (const row of r.getRowObjectsJson().sort((a, b) => Number(!wanted.includes(String(a.type))) - Number(!wanted.includes(String(b.type))))) {
+    const res = resolveInKb(kb, String(row.stix_id));
+    if (res) return res;
+  }
+  return undefined;
+}
+
 /** Explains a miss: absent from this release but present in another, or never imported. */
 export async function explainMiss(db: Db, kb: KnowledgeBase, query: string): Promise<string> {
   const q = query.trim();

@@ -25,7 +25,7 @@ export const ATTACK_DDL: readonly string[] = [
      release VARCHAR, analytic_ref VARCHAR, ordinal INTEGER, field VARCHAR, description VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS attack_history (
      stix_id VARCHAR, attack_id VARCHAR, type VARCHAR, name VARCHAR, release VARCHAR, ordinal INTEGER,
-     present BOOLEAN, modified VARCHAR, version VARCHAR, content_hash VARCHAR, change VARCHAR,
+     present BOOLEAN, status VARCHAR, modified VARCHAR, version VARCHAR, content_hash VARCHAR, change VARCHAR,
      fields_added VARCHAR[], fields_removed VARCHAR[], fields_changed VARCHAR[])`,
 ];
 
@@ -35,6 +35,10 @@ export const PER_RELEASE_TABLES: readonly string[] = [
 ];
 
 export async function ensureAttackSchema(db: Db): Promise<void> {
+  // attack_history is derived (rebuilt on every import): an older shape is dropped, not migrated.
+  if ((await tableExists(db, 'attack_history')) && !(await tableColumns(db, 'attack_history')).includes('status')) {
+    await db.conn.run('DROP TABLE attack_history');
+  }
   for (const ddl of ATTACK_DDL) await db.conn.run(ddl);
 }
 

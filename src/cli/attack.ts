@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  buildShow, explainMiss, historyReport, importAttack, loadCatalog, loadKnowledgeBase, NoReleaseError, renderHistory, renderShow, resolveInKb,
+  buildShow, explainMiss, historyReport, importAttack, loadCatalog, loadKnowledgeBase, NoReleaseError, renderHistory, renderShow, resolveInKb, resolveViaOtherReleases,
 } from '../attack/index.js';
 import { idPrefix, typesForPrefix } from '../attack/kinds.js';
 import { defaultDbPath, openDb, type Db } from '../store/db.js';
@@ -36,7 +36,7 @@ export function registerAttack(program: Command, io: Io = PROCESS_IO): void {
       const db = await openExisting(opts.db);
       try {
         const kb = await loadKb(db, opts.release);
-        const res = resolveInKb(kb, id);
+        const res = resolveInKb(kb, id) ?? (await resolveViaOtherReleases(db, kb, id));
         if (!res) throw new CliError(await explainMiss(db, kb, id), EXIT_USAGE);
         const rep = buildShow(kb, await loadCatalog(db), res, id);
         io.out(opts.json ? `${JSON.stringify(rep, null, 2)}\n` : renderShow(rep));

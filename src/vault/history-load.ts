@@ -4,7 +4,7 @@ import type { Db } from '../store/db.js';
 /** The history of every non-relationship object, by STIX id, oldest release first (one query). */
 export async function historyOfAll(db: Db): Promise<Map<string, HistoryRow[]>> {
   const r = await db.conn.runAndReadAll(
-    `SELECT stix_id, release, present, modified, version, content_hash, change, fields_added, fields_removed, fields_changed
+    `SELECT stix_id, release, present, status, modified, version, content_hash, change, fields_added, fields_removed, fields_changed
      FROM attack_history WHERE type <> 'relationship' ORDER BY stix_id, ordinal`);
   const out = new Map<string, HistoryRow[]>();
   for (const row of r.getRowObjectsJson()) {

@@ -147,8 +147,8 @@ export function objectNote(ctx: NoteContext, obj: AObj, rep: ShowReport, history
   rules(ctx, out, rep.rules);
   if (history.length) {
     out.push('## History', '');
-    out.push(mdTable(['Release', 'Present', 'Modified', 'Version', 'Content hash', 'Change', 'Fields'], history.map((h) => [
-      mdCell(h.release), h.present ? 'yes' : 'no', mdCell(h.modified ?? '-'), mdCell(h.version ?? '-'), h.content_hash ? `\`${h.content_hash.slice(0, 12)}\`` : '-',
+    out.push(mdTable(['Release', 'Present', 'Status', 'Modified', 'Version', 'Content hash', 'Change', 'Fields'], history.map((h) => [
+      mdCell(h.release), h.present ? 'yes' : 'no', h.status ?? '-', mdCell(h.modified ?? '-'), mdCell(h.version ?? '-'), h.content_hash ? `\`${h.content_hash.slice(0, 12)}\`` : '-',
       h.change, mdCell([...h.fields_added.map((f) => `+${f}`), ...h.fields_removed.map((f) => `-${f}`), ...h.fields_changed.map((f) => `~${f}`)].join(' ')),
     ])), '');
   }

@@ -100,6 +100,30 @@ describe('bundle loading and bad input', () => {
     assert.deepEqual(h, [{ release: '2.0', present: false, change: 'absent' }, { release: '3.0', present: true, change: 'added' }]);
   });
 
+  test('releases imported out of order are put in version order, and the history follows', async () => {
+    const p = write('enterprise-attack-2.5.json', JSON.stringify(tinyBundle()));
+    const s = await importAttack(db, [p]);
+    assert.deepEqual(s.failed, []);
+    const rel = (await db.conn.runAndReadAll('SELECT release FROM attack_releases ORDER BY ordinal')).getRowObjectsJson().map((r) => r.release);
+    assert.deepEqual(rel, ['2.0', '2.5', '3.0']);
+    const h = (await db.conn.runAndReadAll(
+      `SELECT release, change FROM attack_history WHERE stix_id = 'x-mitre-future-thing--1' ORDER BY ordinal`)).getRowObjectsJson();
+    assert.deepEqual(h, [{ release: '2.0', change: 'absent' }, { release: '2.5', change: 'absent' }, { release: '3.0', change: 'added' }]);
+    const t = (await db.conn.runAndReadAll(
+      `SELECT release, change FROM attack_history WHERE stix_id = 'attack-pattern--1' ORDER BY ordinal`)).getRowObjectsJson();
+    assert.deepEqual(t.map((r) => r.change), ['initial', 'unchanged', 'unchanged']);
+  });
+
+  test('STIX 2.1 bundles (no bundle spec_version, objects carry it) load', async () => {
+    const b = tinyBundle() as { spec_version?: string; objects: Array<Record<string, unknown>> };
+    delete b.spec_version;
+    for (const o of b.objects) o.spec_version = '2.1';
+    const p = write('enterprise-attack-4.0.json', JSON.stringify(b));
+    const got = await readBundle({ path: p });
+    assert.equal(got.specVersion, '2.1');
+    assert.equal(got.objects.length, b.objects.length);
+  });
+
   test('BundleError carries the path', () => {
     assert.match(new BundleError('/a/b.json', 'bad').message, /^\/a\/b\.json: bad$/);
   });

@@ -35,7 +35,7 @@ describe('attack show / history verbs', () => {
     const f2 = join(dir, 'enterprise-attack-2.0.json');
     writeFileSync(f1, JSON.stringify(tinyBundle()));
     const b2 = tinyBundle() as { objects: Array<Record<string, unknown>> };
-    b2.objects[1].description = 'Changed.';
+    b2.objects[1].description = 'Changed.\u001b[2J\u001b]0;title\u0007 [Link](https://example.org/x)';
     b2.objects[1].modified = '2025-06-01T00:00:00.000Z';
     writeFileSync(f2, JSON.stringify(b2));
     const db = await openDb(dbPath);
@@ -54,6 +54,8 @@ describe('attack show / history verbs', () => {
     const t = await run(registerAttack, ['attack', 'show', 't0002', '--db', dbPath]);
     assert.match(t.out, /^T0001 {2}New Technique/);
     assert.match(t.out, /T0002 Old Technique \(revoked\) was revoked/);
+    assert.ok(!/[\x00-\x08\x0b-\x1f\x7f]/.test(t.out), 'no terminal control characters from bundle text');
+    assert.match(t.out, /Link \(https:\/\/example\.org\/x\)/);
     const old = await run(registerAttack, ['attack', 'show', 'T0001', '--db', dbPath, '--release', '1.0', '--json']);
     assert.equal(JSON.parse(old.out).release, '1.0');
   });
@@ -65,7 +67,7 @@ describe('attack show / history verbs', () => {
     assert.deepEqual(h.releases[1].fields_added, ['description']);
     assert.deepEqual(h.releases[1].fields_changed, ['modified']);
     const t = await run(registerAttack, ['attack', 'history', 'T0001', '--db', dbPath]);
-    assert.match(t.out, /2\.0\s+yes\s+2025-06-01\s+1\.0\s+[0-9a-f]{12}\s+changed\s+\+description ~modified/);
+    assert.match(t.out, /2\.0\s+yes\s+active\s+2025-06-01\s+1\.0\s+[0-9a-f]{12}\s+changed\s+\+description ~modified/);
   });
 
   test('unknown id: exit 2, one line; missing database: exit 3', async () => {

@@ -4,8 +4,8 @@ import { EMPTY_CATALOG, loadCatalog } from '../../src/attack/catalog-join.js';
 import { historyReport } from '../../src/attack/history-report.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/attack/kb.js';
 import { renderHistory, renderShow } from '../../src/attack/render.js';
-import { explainMiss, resolveInKb } from '../../src/attack/resolve.js';
-import { buildShow } from '../../src/attack/show.js';
+import { explainMiss, resolveInKb, resolveViaOtherReleases } from '../../src/attack/resolve.js';
+import { analyticsForRule, buildShow } from '../../src/attack/show.js';
 import { techniqueStatus } from '../../src/attack/status.js';
 import { dropCatalog, ensureCatalogSchema } from '../../src/catalog/schema.js';
 import { sharedDir } from '../helpers/shared.js';
@@ -105,7 +105,9 @@ describe('ATT&CK knowledge base on the three shared releases', { skip: shared ? 
     assert.deepEqual([...h.releases[2].fields_changed, ...h.releases[2].fields_added, ...h.releases[2].fields_removed].sort(), changedFields);
     const text = renderHistory(h);
     assert.match(text, /17\.1\s+no/);
-    assert.match(text, /18\.0\s+yes\s+2025-/);
+    assert.match(text, /18\.0\s+yes\s+active\s+2025-/);
+    const revoked = (await historyReport(fx.db, 'T1156', ['attack-pattern']))!;
+    assert.equal(revoked.releases[2].status, 'revoked');
   });
 
   test('content hashes are stable: re-importing a release gives the same hashes and history', async () => {
@@ -171,6 +173,10 @@ describe('ATT&CK knowledge base on the three shared releases', { skip: shared ? 
     const kb17 = await loadKnowledgeBase(fx.db, '17.1');
     assert.equal(resolveInKb(kb17, 'AN1288'), undefined);
     assert.match(await explainMiss(fx.db, kb17, 'AN1288'), /not in ATT&CK release 17\.1; it is in 18\.0, 18\.1/);
+    assert.equal(await resolveViaOtherReleases(fx.db, kb17, 'AN1288'), undefined);
+    // 17.1 data components carry no ATT&CK id: found through the STIX id they have in 18.x
+    assert.equal(resolveInKb(kb17, 'DC0032'), undefined);
+    assert.equal((await resolveViaOtherReleases(fx.db, kb17, 'DC0032'))?.obj.name, 'Process Creation');
   });
 
   test('joins with the catalog (src/catalog schema): rules by vendor for a technique, rules by technique and event for an analytic', async () => {
@@ -204,6 +210,8 @@ describe('ATT&CK knowledge base on the three shared releases', { skip: shared ? 
     assert.deepEqual(a.rules!.by_vendor.elastic.map((r) => r.key), ['c.toml#0']);
     assert.deepEqual(a.rules!.by_vendor.splunk.map((r) => [r.key, r.matched]), [['d.yml#0', 'windows/powershell']]);
     assert.match(renderShow(a), /Catalog rules \(3\)/);
+    assert.ok(analyticsForRule(kb, catalog, catalog.rules.get('a.yml#0')!).some((x) => x.attackId === 'AN1288'), 'rule -> analytic');
+    assert.ok(!analyticsForRule(kb, catalog, catalog.rules.get('b.yml#0')!).some((x) => x.attackId === 'AN1288'), 'network rule does not match AN1288');
     await dropCatalog(fx.db);
   });
 });

@@ -102,7 +102,7 @@ test('bad rules and bad records: one line each with file and position, the run g
   has(/malformed\.yml:\d+:\d+: yaml: /);
   has(/garbage\.yml:\d+: binary: /);
   has(/mixed\.jsonl \(line 2\): invalid-json: /);
-  has(/mixed\.jsonl \(line 5\): too-large: line longer than \d+ characters skipped/);
+  has(/mixed\.jsonl \(line 5\): too-large: line longer than \d+ bytes skipped/);
   has(/mixed\.jsonl \(line 6\): invalid-json: /);
   has(/mixed\.jsonl \(line 7\): not-an-event: /);
   has(/garbage\.jsonl \(line \d+\): invalid-json: /);

@@ -10,11 +10,14 @@ test('file names are portable and cannot break links', () => {
     ['a/b\\c:d*e?f"g<h>i|j', 'a b c d e f g h i j'],
     ['[[x]] #tag ^block', 'x tag block'],
     ['CON', '_CON'],
-    ['nul.txt', '_nul.txt'],
+    ['nul.txt', 'nul_txt'],
+    ['NUL', '_NUL'],
     ['trailing dots...', 'trailing dots'],
     ['../../etc/passwd', 'etc passwd'],
     ['', '_'],
     ['\u0000\u001b[31m', '31m'],
+    ['DET0138 Detection via InstallUtil.exe', 'DET0138 Detection via InstallUtil_exe'],
+    ['T1216.001 PubPrn', 'T1216.001 PubPrn'],
   ]) assert.equal(safeFileName(raw), want, raw);
   const long = safeFileName('é'.repeat(400));
   assert.ok(Buffer.byteLength(long) <= 150 && isPortableName(long));

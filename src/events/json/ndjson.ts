@@ -1,53 +1,55 @@
 /** NDJSON / JSONL: one JSON value per line, streamed in batches with bounded memory. */
 import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import type { EventRecord, ProblemSink } from '../types.js';
 import { parseJsonEvents } from './shapes.js';
 
 /** A line longer than this is not an event: it is skipped and reported. */
-export const MAX_LINE_CHARS = 16 << 20;
+export const MAX_LINE_BYTES = 16 << 20;
 
 export async function* readNdjson(file: string, onProblem: ProblemSink): AsyncGenerator<EventRecord[]> {
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
+  // The unfinished line carried over from earlier chunks (bytes), and whether it is being skipped.
+  let carry: Buffer | undefined;
   let skipping = false;
   let line = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = decoder.write(chunk);
+    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = undefined;
     const batch: EventRecord[] = [];
     let start = 0;
     for (;;) {
-      const nl = text.indexOf('\n', start);
+      const nl = buf.indexOf(10, start);
       if (nl < 0) break;
       line++;
       if (skipping) skipping = false;
-      else parseLine(carry ? carry + text.slice(start, nl) : text.slice(start, nl), file, line, batch, onProblem);
-      carry = '';
+      else parseLine(buf, start, nl, file, line, batch, onProblem);
       start = nl + 1;
     }
-    if (start < text.length && !skipping) {
-      carry += text.slice(start);
-      if (carry.length > MAX_LINE_CHARS) {
-        onProblem({ file, where: `line ${line + 1}`, reason: 'too-large', message: `line longer than ${MAX_LINE_CHARS} characters skipped` });
+    if (start < buf.length && !skipping) {
+      if (buf.length - start > MAX_LINE_BYTES) {
+        onProblem({ file, where: `line ${line + 1}`, reason: 'too-large', message: `line longer than ${MAX_LINE_BYTES} bytes skipped` });
         skipping = true;
-        carry = '';
+      } else {
+        // Copied: a view would keep the whole chunk alive.
+        carry = Buffer.from(buf.subarray(start));
       }
     }
     if (batch.length) yield batch;
   }
-  carry += decoder.end();
   if (carry && !skipping) {
     const batch: EventRecord[] = [];
-    parseLine(carry, file, line + 1, batch, onProblem);
+    parseLine(carry, 0, carry.length, file, line + 1, batch, onProblem);
     if (batch.length) yield batch;
   }
 }
 
-function parseLine(raw: string, file: string, line: number, out: EventRecord[], onProblem: ProblemSink): void {
-  let text = raw;
-  if (text.endsWith('\r')) text = text.slice(0, -1);
-  if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.length === 0 || text.trim() === '') return;
+function parseLine(buf: Buffer, start: number, end: number, file: string, line: number, out: EventRecord[], onProblem: ProblemSink): void {
+  let e = end;
+  if (e > start && buf[e - 1] === 13) e--;
+  let s = start;
+  if (line === 1 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
+  if (e <= s) return;
+  const text = buf.toString('utf8', s, e);
+  if (text.trim() === '') return;
   parseJsonEvents(text, file, line, out, onProblem);
 }
