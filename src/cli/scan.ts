@@ -1,6 +1,6 @@
 /** `detectory scan PATH... [--rules PATH]... [--format jsonl|csv|table] [--out FILE] [--min-level LEVEL]` */
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { scan, type ScanSummary } from '../engine/scan.js';
 import { LEVELS } from '../model/index.js';
@@ -23,8 +23,13 @@ export function registerScan(program: Command): void {
     .option('--out <file>', 'write alerts to this file instead of standard output')
     .addOption(new Option('--min-level <level>', 'only alerts of this level or higher').choices([...LEVELS]))
     .option('--placeholders <file>', 'YAML map of placeholder name to list of values, for rules using |expand')
+    .option('--threads <n>', 'matching threads (default: every core for inputs of 64 MiB or more, else 1)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
+      return n;
+    })
     .option('--json', 'print the end summary as one JSON line on standard error')
-    .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; json?: boolean }) => {
+    .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; threads?: number; json?: boolean }) => {
       const format: AlertFormat = o.format ?? (process.stdout.isTTY && !o.out ? 'table' : 'jsonl');
       const placeholders = o.placeholders ? readPlaceholders(o.placeholders) : undefined;
       let stream: WriteStream | undefined;
@@ -40,12 +45,13 @@ export function registerScan(program: Command): void {
         eventPaths: paths,
         minLevel: o.minLevel,
         placeholders,
+        threads: o.threads,
         onAlert: (a) => writer.write(a),
         onProblem: (line) => {
           bar.done();
           process.stderr.write(line + '\n');
         },
-        onProgress: (p) => bar.update(p.fileIndex, p.files, `${p.events} events  ${p.file}`),
+        onProgress: (p) => bar.update(p.done, p.total, `${p.events} events  ${p.file}`),
       });
       bar.done();
       write(writer.end());
@@ -81,6 +87,7 @@ export function renderSummary(s: ScanSummary): string {
     ...Object.entries(s.event_problems_by_reason).map(([r, n]): [string, number] => [`  problem: ${r}`, n]),
     ['alerts', s.alerts],
     ['seconds (rule loading)', `${s.seconds} (${s.load_seconds})`],
+    ['threads', s.threads],
     ['events/s after loading', s.seconds > s.load_seconds ? Math.round(s.events / (s.seconds - s.load_seconds)) : '-'],
     ['peak memory MB', s.peak_rss_mb],
   ];

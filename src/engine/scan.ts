@@ -1,27 +1,35 @@
 /**
  * The scan pipeline: rules loaded and compiled once, event files streamed through the matcher,
- * alerts handed to a sink as they happen, correlation alerts at the end, and a summary.
+ * alerts handed to a sink as they happen (in file order), correlation alerts at the end, and a
+ * summary. With several threads, files and parts of large .evtx files are matched on worker
+ * threads and their results put back in order.
  */
-import type { Problem, Rule } from '../model/index.js';
+import { availableParallelism } from 'node:os';
 import { formatProblem } from '../model/index.js';
-import { flattenEvent, type FlatEvent } from '../events/normalize.js';
-import { listEventFiles, readEventFile } from '../events/read.js';
+import { listEventFiles } from '../events/read.js';
 import type { ReadProblem } from '../events/types.js';
 import type { Placeholders } from '../formats/sigma/index.js';
 import { type Alert, LEVEL_ORDER } from './alert.js';
-import { type Hit, MAX_HITS, referencedRuleKeys, runCorrelations, suppressedRuleKeys } from './correlation.js';
-import { type CompiledVariant, Matcher } from './matcher.js';
+import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
+import { matchContext, scanFile } from './file-scan.js';
+import { Matcher } from './matcher.js';
 import { loadRules } from './rules.js';
+import { runPool } from './parallel/pool.js';
+import { PARALLEL_MIN_BYTES, planTasks } from './parallel/tasks.js';
 
 export interface ScanOptions {
   rulePaths: string[];
   eventPaths: string[];
   minLevel?: string;
   placeholders?: Placeholders;
+  /** Matching threads; default: every core when the input is large enough to pay for it, else 1. */
+  threads?: number;
+  /** Chunks of a large .evtx file per worker task (tuning and tests). */
+  chunksPerTask?: number;
   onAlert(a: Alert): void;
   /** Every problem, one line each (rules and events). */
   onProblem(line: string): void;
-  onProgress?(p: { file: string; fileIndex: number; files: number; events: number }): void;
+  onProgress?(p: { done: number; total: number; events: number; file: string }): void;
 }
 
 export interface ScanSummary {
@@ -37,6 +45,7 @@ export interface ScanSummary {
   event_problems: number;
   event_problems_by_reason: Record<string, number>;
   unreadable_inputs: number;
+  threads: number;
   /** Time to read and compile the rules, included in `seconds`. */
   load_seconds: number;
   seconds: number;
@@ -46,6 +55,8 @@ export interface ScanSummary {
 function count(map: Record<string, number>, key: string): void {
   map[key] = (map[key] ?? 0) + 1;
 }
+
+const FATAL_READ = new Set(['unreadable', 'not-evtx', 'unsupported-version']);
 
 export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const t0 = performance.now();
@@ -57,56 +68,73 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     if (p.reason === 'unreadable') unreadable++;
     else if (p.reason !== 'filter-unused') count(skippedByReason, p.reason);
   }
-  const matcher = new Matcher(ruleSet.detections);
-  const loadSeconds = (performance.now() - t0) / 1000;
-  for (const s of matcher.skipped) {
-    count(skippedByReason, s.reason);
-    if (s.reason === 'compile-error') opts.onProblem(formatProblem({ file: s.rule.path, reason: s.reason, message: s.message }));
-  }
-  const minLevel = opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined;
-  const correlationKeys = referencedRuleKeys(ruleSet.correlations);
-  const suppressed = suppressedRuleKeys(ruleSet.correlations);
-  const hits: Hit[] = [];
-  let hitsDropped = 0;
-  let untimed = 0;
   const eventProblems: Record<string, number> = {};
   const onReadProblem = (p: ReadProblem): void => {
     count(eventProblems, p.reason);
-    if (p.reason === 'unreadable' || p.reason === 'not-evtx' || p.reason === 'unsupported-version') unreadable++;
+    if (FATAL_READ.has(p.reason)) unreadable++;
     opts.onProblem(formatProblem({ file: p.file, where: p.where, reason: p.reason, message: p.message }));
   };
   const { files } = listEventFiles(opts.eventPaths, onReadProblem);
+  const tasks = planTasks(files, opts.chunksPerTask);
+  const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
+  const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
+
+  const hits: Hit[] = [];
+  let hitsDropped = 0;
+  let untimed = 0;
   let events = 0;
   let alerts = 0;
-  for (const [fi, file] of files.entries()) {
-    opts.onProgress?.({ file, fileIndex: fi, files: files.length, events });
-    try {
-      for await (const batch of readEventFile(file, onReadProblem)) {
-        for (const rec of batch) {
-          events++;
-          const ev = flattenEvent(rec);
-          const matches = matcher.match(ev);
-          for (const m of matches) {
-            const keys = ruleKeys(m.rule);
-            if (keys.some((k) => correlationKeys.has(k))) {
-              const hit = toHit(m, ev);
-              if (Number.isNaN(hit.time)) untimed++;
-              else if (hits.length < MAX_HITS) hits.push(hit);
-              else hitsDropped++;
-            }
-            if (keys.some((k) => suppressed.has(k))) continue;
-            if (minLevel !== undefined && (LEVEL_ORDER[m.rule.level ?? 'medium'] ?? 2) < minLevel) continue;
-            alerts++;
-            opts.onAlert(toAlert(m, ev));
-          }
-        }
-        opts.onProgress?.({ file, fileIndex: fi, files: files.length, events });
-      }
-    } catch (e) {
-      // A reader must not throw; if one does, the file is reported and the run goes on.
-      onReadProblem({ file, reason: 'read-error', message: (e as Error).message });
+  let loaded = 0;
+  let loadSeconds = 0;
+  const keep = (h: Hit[]): void => {
+    for (const x of h) {
+      if (hits.length < MAX_HITS) hits.push(x);
+      else hitsDropped++;
     }
+  };
+  const emit = (a: Alert): void => {
+    alerts++;
+    opts.onAlert(a);
+  };
+
+  if (threads === 1) {
+    const matcher = new Matcher(ruleSet.detections);
+    loadSeconds = (performance.now() - t0) / 1000;
+    loaded = matcher.loaded.length;
+    for (const s of matcher.skipped) reportSkip(s.rule.path, s.reason, s.message);
+    const ctx = matchContext(matcher, ruleSet.correlations, opts.minLevel);
+    for (const [i, t] of tasks.entries()) {
+      opts.onProgress?.({ done: i, total: tasks.length, events, file: t.file });
+      const before = events;
+      const r = await scanFile(t.file, ctx, emit, onReadProblem, t.range, (n) => {
+        opts.onProgress?.({ done: i, total: tasks.length, events: before + n, file: t.file });
+      });
+      events += r.events;
+      untimed += r.untimed;
+      keep(r.hits);
+    }
+  } else {
+    await runPool(threads, { detections: ruleSet.detections, correlations: ruleSet.correlations, minLevel: opts.minLevel }, tasks,
+      (ready) => {
+        loadSeconds = (performance.now() - t0) / 1000;
+        loaded = ready.loaded;
+        for (const s of ready.skipped) reportSkip(s.path, s.reason, s.message);
+      },
+      (r) => {
+        for (const p of r.problems) onReadProblem(p);
+        for (const a of r.alerts) emit(a);
+        events += r.events;
+        untimed += r.untimed;
+        keep(r.hits);
+        opts.onProgress?.({ done: r.id + 1, total: tasks.length, events, file: tasks[r.id].file });
+      });
   }
+
+  function reportSkip(path: string, reason: string, message: string): void {
+    count(skippedByReason, reason);
+    if (reason === 'compile-error') opts.onProblem(formatProblem({ file: path, reason, message }));
+  }
+
   if (untimed) opts.onProblem(`correlations: ${untimed} matches without a valid timestamp were left out of correlations`);
   if (hitsDropped) opts.onProblem(`correlations: ${hitsDropped} matches beyond ${MAX_HITS} were not kept`);
   const corr = runCorrelations(ruleSet.correlations, hits);
@@ -114,18 +142,17 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     opts.onProblem(formatProblem(p));
     count(skippedByReason, p.reason);
   }
+  const minLevel = opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined;
   for (const a of corr.alerts) {
     if (minLevel !== undefined && (LEVEL_ORDER[a.rule.level] ?? 2) < minLevel) continue;
-    alerts++;
-    opts.onAlert(a);
+    emit(a);
   }
-  const rulesSkipped = Object.values(skippedByReason).reduce((a, b) => a + b, 0);
   return {
     files: files.length,
     events,
     rule_files: ruleSet.files,
-    rules_loaded: matcher.loaded.length,
-    rules_skipped: rulesSkipped,
+    rules_loaded: loaded,
+    rules_skipped: Object.values(skippedByReason).reduce((a, b) => a + b, 0),
     skipped_by_reason: skippedByReason,
     correlations: ruleSet.correlations.length,
     filters: ruleSet.filters.length,
@@ -133,51 +160,9 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     event_problems: Object.values(eventProblems).reduce((a, b) => a + b, 0),
     event_problems_by_reason: eventProblems,
     unreadable_inputs: unreadable,
+    threads,
     load_seconds: Math.round(loadSeconds * 100) / 100,
     seconds: Math.round((performance.now() - t0) / 10) / 100,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
-
-function ruleKeys(r: Rule): string[] {
-  return r.extra.name ? [r.id, String(r.extra.name)] : [r.id];
-}
-
-function eventInfo(ev: FlatEvent): Alert['event'] {
-  const f = ev.fields;
-  const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  return {
-    file: ev.record.file,
-    record_id: ev.record.recordId ?? null,
-    timestamp: ev.record.timestamp ?? null,
-    computer: s(f.Computer),
-    channel: ev.channel || null,
-    event_id: Number.isNaN(ev.eventId) ? null : ev.eventId,
-  };
-}
-
-export function toAlert(m: CompiledVariant, ev: FlatEvent): Alert {
-  const matched: Alert['matched'] = {};
-  for (const [shown, field] of m.shownFields) {
-    const v = ev.fields[field];
-    if (v !== undefined) matched[shown] = v;
-  }
-  return {
-    rule: { id: m.rule.id, title: m.rule.title, level: m.rule.level ?? 'medium', source: 'sigma' },
-    event: eventInfo(ev),
-    techniques: m.rule.techniques,
-    matched,
-  };
-}
-
-function toHit(m: CompiledVariant, ev: FlatEvent): Hit {
-  return {
-    ruleId: m.rule.id,
-    ruleName: m.rule.extra.name as string | undefined,
-    time: ev.record.timestamp ? Date.parse(ev.record.timestamp) : NaN,
-    fields: ev.fields,
-    event: eventInfo(ev),
-  };
-}
-
-export type { Problem };

@@ -1,13 +1,17 @@
 /** Adapts the EVTX reader (src/events/evtx) to the batch interface of the other readers. */
 import type { EventRecord, ProblemSink } from './types.js';
+import { readEvtxFile } from './evtx/index.js';
 
 const BATCH = 512;
 
-export async function* readEvtxBatches(file: string, onProblem: ProblemSink): AsyncGenerator<EventRecord[]> {
-  // Loaded on first use: the binary reader is only needed when .evtx files are given.
-  const mod = (await import(EVTX_MODULE)) as { readEvtxFile(path: string, onProblem: ProblemSink): AsyncGenerator<EventRecord> };
+export interface ChunkRange {
+  first: number;
+  count: number;
+}
+
+export async function* readEvtxBatches(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange): AsyncGenerator<EventRecord[]> {
   let batch: EventRecord[] = [];
-  for await (const rec of mod.readEvtxFile(file, onProblem)) {
+  for await (const rec of readEvtxFile(file, onProblem, { chunkRange })) {
     batch.push(rec);
     if (batch.length >= BATCH) {
       yield batch;
@@ -16,5 +20,3 @@ export async function* readEvtxBatches(file: string, onProblem: ProblemSink): As
   }
   if (batch.length) yield batch;
 }
-
-const EVTX_MODULE = './evtx/index.js';

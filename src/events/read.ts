@@ -8,7 +8,9 @@ import { extname, join } from 'node:path';
 import type { EventRecord, ProblemSink } from './types.js';
 import { readNdjson } from './json/ndjson.js';
 import { readConcatenatedJson } from './json/concatenated.js';
-import { readEvtxBatches } from './evtx-batches.js';
+import { type ChunkRange, readEvtxBatches } from './evtx-batches.js';
+
+export type { ChunkRange };
 
 export const EVENT_EXTENSIONS = ['.evtx', '.json', '.jsonl', '.ndjson'];
 
@@ -52,9 +54,10 @@ export function listEventFiles(paths: string[], onProblem: ProblemSink): FileLis
   return { files, unreadable };
 }
 
-export function readEventFile(file: string, onProblem: ProblemSink): AsyncGenerator<EventRecord[]> {
+/** The events of one file in batches; `chunkRange` reads part of an .evtx file (for splitting it across threads). */
+export function readEventFile(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange): AsyncGenerator<EventRecord[]> {
   const ext = extname(file).toLowerCase();
-  if (ext === '.evtx') return readEvtxBatches(file, onProblem);
+  if (ext === '.evtx') return readEvtxBatches(file, onProblem, chunkRange);
   if (ext === '.json') return readConcatenatedJson(file, onProblem);
   return readNdjson(file, onProblem);
 }

@@ -25,6 +25,11 @@ export interface ReadEvtxOptions {
   batchChunks?: number;
   /** Stop after this many records per chunk (bounds the work on hostile input). */
   maxRecordsPerChunk?: number;
+  /**
+   * Read only these chunks (for splitting one file across threads). File-header problems are
+   * reported only by the range that starts at chunk 0.
+   */
+  chunkRange?: { first: number; count: number };
 }
 
 /** One batch of raw chunks read from the file. */
@@ -68,11 +73,12 @@ async function checkHeader(fh: FileHandle, file: string, size: number, onProblem
 }
 
 /** Reads the chunks of an open EVTX file in batches. */
-async function* batches(fh: FileHandle, size: number, batchChunks: number): AsyncGenerator<ChunkBatch> {
-  let offset = FILE_HEADER_SIZE;
-  let index = 0;
-  while (offset < size) {
-    const n = Math.min(batchChunks * CHUNK_SIZE, size - offset);
+async function* batches(fh: FileHandle, size: number, batchChunks: number, range?: { first: number; count: number }): AsyncGenerator<ChunkBatch> {
+  let index = range?.first ?? 0;
+  let offset = FILE_HEADER_SIZE + index * CHUNK_SIZE;
+  const end = range ? Math.min(size, offset + range.count * CHUNK_SIZE) : size;
+  while (offset < end) {
+    const n = Math.min(batchChunks * CHUNK_SIZE, end - offset);
     // Own ArrayBuffer per batch, so that it can be transferred to a worker.
     const buf = new Uint8Array(new ArrayBuffer(n));
     let got = 0;
@@ -120,11 +126,12 @@ export async function* readEvtxFile(path: string, onProblem: ProblemSink, opts: 
   }
   try {
     const size = (await fh.stat()).size;
-    const declared = await checkHeader(fh, path, size, onProblem);
+    const headerSink: ProblemSink = opts.chunkRange && opts.chunkRange.first > 0 ? () => undefined : onProblem;
+    const declared = await checkHeader(fh, path, size, headerSink);
     if (declared === undefined) return;
     const batchChunks = Math.max(1, opts.batchChunks ?? 16);
     const threads = Math.max(1, Math.min(opts.threads ?? 1, availableParallelism() + 1));
-    const src = batches(fh, size, batchChunks);
+    const src = batches(fh, size, batchChunks, opts.chunkRange);
     if (threads > 1) {
       yield* decodeChunksParallel(src, path, declared, onProblem, threads, opts.maxRecordsPerChunk);
       return;

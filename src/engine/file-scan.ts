@@ -1,0 +1,113 @@
+/**
+ * Matching the events of one file (or one part of an .evtx file) with a compiled matcher: the unit
+ * of work of both the single-thread scan and the worker threads.
+ */
+import type { Rule } from '../model/index.js';
+import { flattenEvent, type FlatEvent } from '../events/normalize.js';
+import { type ChunkRange, readEventFile } from '../events/read.js';
+import type { ReadProblem } from '../events/types.js';
+import { type Alert, LEVEL_ORDER } from './alert.js';
+import { type Hit, referencedRuleKeys, suppressedRuleKeys } from './correlation.js';
+import type { CompiledVariant, Matcher } from './matcher.js';
+
+export interface MatchContext {
+  matcher: Matcher;
+  correlationKeys: Set<string>;
+  suppressed: Set<string>;
+  minLevel?: number;
+}
+
+export function matchContext(matcher: Matcher, correlations: Rule[], minLevel?: string): MatchContext {
+  return {
+    matcher,
+    correlationKeys: referencedRuleKeys(correlations),
+    suppressed: suppressedRuleKeys(correlations),
+    minLevel: minLevel ? LEVEL_ORDER[minLevel] : undefined,
+  };
+}
+
+export interface FileResult {
+  events: number;
+  /** Matches of rules that correlations read, with a valid timestamp. */
+  hits: Hit[];
+  /** Matches of correlation rules' base rules without a valid timestamp. */
+  untimed: number;
+}
+
+/** Scans one file (or a chunk range of an .evtx file); alerts and problems go to the callbacks as they happen. */
+export async function scanFile(
+  file: string,
+  ctx: MatchContext,
+  onAlert: (a: Alert) => void,
+  onProblem: (p: ReadProblem) => void,
+  range?: ChunkRange,
+  onBatch?: (events: number) => void,
+): Promise<FileResult> {
+  const result: FileResult = { events: 0, hits: [], untimed: 0 };
+  try {
+    for await (const batch of readEventFile(file, onProblem, range)) {
+      for (const rec of batch) {
+        result.events++;
+        const ev = flattenEvent(rec);
+        const matches = ctx.matcher.match(ev);
+        for (const m of matches) {
+          const keys = ruleKeys(m.rule);
+          if (keys.some((k) => ctx.correlationKeys.has(k))) {
+            const hit = toHit(m, ev);
+            if (Number.isNaN(hit.time)) result.untimed++;
+            else result.hits.push(hit);
+          }
+          if (keys.some((k) => ctx.suppressed.has(k))) continue;
+          if (ctx.minLevel !== undefined && (LEVEL_ORDER[m.rule.level ?? 'medium'] ?? 2) < ctx.minLevel) continue;
+          onAlert(toAlert(m, ev));
+        }
+      }
+      onBatch?.(result.events);
+    }
+  } catch (e) {
+    // A reader must not throw; if one does, the file is reported and the run goes on.
+    onProblem({ file, reason: 'read-error', message: (e as Error).message });
+  }
+  return result;
+}
+
+function ruleKeys(r: Rule): string[] {
+  return r.extra.name ? [r.id, String(r.extra.name)] : [r.id];
+}
+
+function eventInfo(ev: FlatEvent): Alert['event'] {
+  const f = ev.fields;
+  const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return {
+    file: ev.record.file,
+    record_id: ev.record.recordId ?? null,
+    timestamp: ev.record.timestamp ?? null,
+    computer: s(f.Computer),
+    channel: ev.channel || null,
+    event_id: Number.isNaN(ev.eventId) ? null : ev.eventId,
+  };
+}
+
+export function toAlert(m: CompiledVariant, ev: FlatEvent): Alert {
+  const matched: Alert['matched'] = {};
+  for (const [shown, field] of m.shownFields) {
+    const v = ev.fields[field];
+    if (v !== undefined) matched[shown] = v;
+  }
+  return {
+    rule: { id: m.rule.id, title: m.rule.title, level: m.rule.level ?? 'medium', source: 'sigma' },
+    event: eventInfo(ev),
+    techniques: m.rule.techniques,
+    matched,
+  };
+}
+
+function toHit(m: CompiledVariant, ev: FlatEvent): Hit {
+  return {
+    ruleId: m.rule.id,
+    ruleName: m.rule.extra.name as string | undefined,
+    time: ev.record.timestamp ? Date.parse(ev.record.timestamp) : NaN,
+    fields: ev.fields,
+    event: eventInfo(ev),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Splitting a scan into tasks for worker threads: one task per file, and large .evtx files cut
+ * into ranges of chunks (chunks are independent). Task order is output order.
+ */
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { ChunkRange } from '../../events/read.js';
+import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../../events/evtx/index.js';
+
+export interface ScanTask {
+  id: number;
+  file: string;
+  range?: ChunkRange;
+  /** Bytes, to balance and report progress. */
+  bytes: number;
+}
+
+/** Chunks per task of a large .evtx file: 8 MiB. */
+export const CHUNKS_PER_TASK = 128;
+
+export function planTasks(files: string[], chunksPerTask = CHUNKS_PER_TASK): ScanTask[] {
+  const tasks: ScanTask[] = [];
+  for (const file of files) {
+    let size = 0;
+    try {
+      size = statSync(file).size;
+    } catch {
+      // Reported by the reader when the task runs.
+    }
+    const chunks = Math.ceil(Math.max(0, size - FILE_HEADER_SIZE) / CHUNK_SIZE);
+    if (extname(file).toLowerCase() === '.evtx' && chunks > chunksPerTask) {
+      for (let first = 0; first < chunks; first += chunksPerTask) {
+        const count = Math.min(chunksPerTask, chunks - first);
+        tasks.push({ id: tasks.length, file, range: { first, count }, bytes: count * CHUNK_SIZE });
+      }
+    } else {
+      tasks.push({ id: tasks.length, file, bytes: size });
+    }
+  }
+  return tasks;
+}
+
+/** Total bytes above which worker threads pay for their start-up (each compiles the rules). */
+export const PARALLEL_MIN_BYTES = 64 << 20;
