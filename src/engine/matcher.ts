@@ -114,8 +114,10 @@ export class Matcher {
     for (const entry of bucket.scan) {
       if (entry.field === KEYWORDS) {
         const covered = bucket.keywordCovered;
+        const keys = ev.keys;
         for (const ac of entry.automata) {
-          for (const k in f) {
+          for (let j = 0; j < keys.length; j++) {
+            const k = keys[j];
             if (covered.has(k)) continue;
             const v = f[k];
             if (typeof v === 'string') ac.scan(v, marks, onFirst);

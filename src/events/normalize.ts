@@ -12,6 +12,8 @@ export type Fields = Record<string, FieldValue>;
 
 export interface FlatEvent {
   fields: Fields;
+  /** The field names, in order (cheaper to walk than the map's own keys). */
+  keys: string[];
   channel: string;
   eventId: number;
   record: EventRecord;
@@ -25,9 +27,13 @@ function scalar(v: unknown): string | null {
   return null;
 }
 
+/** Keys of the event being flattened, in order (flattening is synchronous, so one list serves). */
+let keys: string[] = [];
+
 function put(fields: Fields, key: string, v: unknown): void {
   // The first value of a name wins (EventData over a System field of the same name).
   if (fields[key] !== undefined) return;
+  keys.push(key);
   if (typeof v === 'string') fields[key] = v;
   else if (Array.isArray(v)) {
     const list: string[] = [];
@@ -40,7 +46,10 @@ function put(fields: Fields, key: string, v: unknown): void {
   // Sigma names fields as the event does with spaces removed ("Source Name" -> SourceName).
   if (key.indexOf(' ') >= 0) {
     const stripped = key.replace(/ /g, '');
-    if (fields[stripped] === undefined) fields[stripped] = fields[key];
+    if (fields[stripped] === undefined) {
+      fields[stripped] = fields[key];
+      keys.push(stripped);
+    }
   }
 }
 
@@ -83,6 +92,7 @@ function flattenSystem(fields: Fields, sys: Record<string, unknown>): void {
 
 export function flattenEvent(record: EventRecord): FlatEvent {
   const fields: Fields = Object.create(null) as Fields;
+  keys = [];
   const ev = record.event;
   const sys = ev.System as Record<string, unknown> | undefined;
   if (sys && typeof sys === 'object') flattenSystem(fields, sys);
@@ -94,7 +104,7 @@ export function flattenEvent(record: EventRecord): FlatEvent {
   const channel = typeof fields.Channel === 'string' ? fields.Channel : '';
   const eventId = typeof fields.EventID === 'string' ? Number(fields.EventID) : NaN;
   if (eventId === 4688 && channel.toLowerCase() === 'security') derive4688(fields);
-  return { fields, channel, eventId, record };
+  return { fields, keys, channel, eventId, record };
 }
 
 function derive4688(f: Fields): void {
