@@ -15,8 +15,7 @@ export function renderStats(s: CatalogStats): string {
     ])));
   out.push('Coverage: rules with predicates among sigma rules (no correlations), elastic eql/query/esql/new_terms/threshold rules,');
   out.push('splunk searches with a where/search clause; files that failed to parse count against it.');
-  out.push('The sigma line leaves out unsupported/ (rules SigmaHQ marks as beyond its tooling) and rules-placeholder/ (rules that need');
-  out.push('placeholder values): both are listed per folder below.');
+  out.push('Sigma counts every folder: Sigma 1 aggregations and placeholders without values are kept as metadata (lenient reading).');
   out.push('\nCoverage per folder');
   out.push(textTable(['Vendor', 'Folder', 'Rules', 'Failed', 'Coverage'], s.folders.map((f) => [
     f.vendor, f.folder || '.', f.rules, f.failed, `${pct(f.coverage)} (${f.coverage_with_predicates}/${f.coverage_base})`,

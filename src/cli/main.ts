@@ -1,23 +1,20 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_OK, EXIT_USAGE } from './exit.js';
-import { registerScan } from './scan.js';
-import { registerEvents } from './events.js';
-import { registerAttack } from './attack.js';
-import { registerVault } from './vault.js';
-import { registerCatalog } from './catalog.js';
-import { registerGuide } from './guide.js';
-import { registerRule } from './rule.js';
+type Register = (program: Command) => void;
 
-/** Every verb lives in its own file and registers itself here. */
-const VERBS: Array<(program: Command) => void> = [
-  registerScan,
-  registerEvents,
-  registerAttack,
-  registerVault,
-  registerCatalog,
-  registerGuide,
-  registerRule,
-];
+/**
+ * Every verb lives in its own file and registers itself. Only the verb being run is loaded (a
+ * verb pulls in DuckDB, RE2, the parsers...), which keeps start-up short; --help loads them all.
+ */
+const VERBS: Record<string, () => Promise<Register>> = {
+  scan: async () => (await import('./scan.js')).registerScan,
+  events: async () => (await import('./events.js')).registerEvents,
+  attack: async () => (await import('./attack.js')).registerAttack,
+  vault: async () => (await import('./vault.js')).registerVault,
+  catalog: async () => (await import('./catalog.js')).registerCatalog,
+  guide: async () => (await import('./guide.js')).registerGuide,
+  rule: async () => (await import('./rule.js')).registerRule,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('detectory')
@@ -25,7 +22,9 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of VERBS) register(program);
+  const verb = argv.find((a) => !a.startsWith('-'));
+  const load = verb !== undefined && Object.hasOwn(VERBS, verb) ? [VERBS[verb]] : Object.values(VERBS);
+  for (const register of await Promise.all(load.map((f) => f()))) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
