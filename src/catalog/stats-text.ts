@@ -28,5 +28,9 @@ export function renderStats(s: CatalogStats): string {
     out.push('\nRules without predicates, by note');
     out.push(textTable(['Vendor', 'Note', 'Rules'], s.no_predicates.map((r) => [r.vendor, r.note, r.rules]), 90));
   }
+  if (s.technique_flags.length > 0) {
+    out.push(`\nTechnique ids revoked, deprecated or unknown in ATT&CK ${s.technique_flags[0].release}`);
+    out.push(textTable(['Technique', 'Status', 'Replaced by', 'Rules'], s.technique_flags.map((t) => [t.technique_id, t.status, t.replaced_by ?? '', t.rules])));
+  }
   return out.join('\n');
 }

@@ -24,6 +24,8 @@ export interface CatalogStats {
   folders: Array<{ vendor: string; folder: string; rules: number; failed: number; coverage_base: number; coverage_with_predicates: number; coverage: number }>;
   reasons: Array<{ vendor: string; reason: string; problems: number; files: number }>;
   no_predicates: Array<{ vendor: string; note: string; rules: number }>;
+  /** Technique ids named by rules that the newest imported ATT&CK release revokes, deprecates or lacks. */
+  technique_flags: Array<{ technique_id: string; status: string; release: string; replaced_by: string | null; rules: number }>;
 }
 
 /** Which rules each vendor's coverage goal counts (SQL over `rules`), and the goal. */
@@ -43,7 +45,7 @@ export async function catalogStats(db: Db): Promise<CatalogStats> {
       count(*) FILTER (WHERE parse_status = 'failed') AS failed,
       count(*) FILTER (WHERE predicates > 0) AS with_predicates
     FROM rules r GROUP BY vendor ORDER BY CASE vendor WHEN 'sigma' THEN 0 WHEN 'elastic' THEN 1 ELSE 2 END`);
-  const out: CatalogStats = { files: 0, rules: 0, problems: 0, vendors: [], folders: [], reasons: [], no_predicates: [] };
+  const out: CatalogStats = { files: 0, rules: 0, problems: 0, vendors: [], folders: [], reasons: [], no_predicates: [], technique_flags: [] };
   for (const v of vendors) {
     const vendor = String(v.vendor);
     const cov = COVERAGE[vendor] ?? { scope: 'true', base: 'true', goal: 0 };
@@ -80,5 +82,14 @@ export async function catalogStats(db: Db): Promise<CatalogStats> {
   const notes = await rows(db, `SELECT vendor, split_part(coalesce(parse_note, '(none)'), ':', 1) AS note, count(*) AS rules FROM rules
     WHERE predicates = 0 GROUP BY ALL ORDER BY rules DESC LIMIT 30`);
   out.no_predicates = notes.map((r) => ({ vendor: String(r.vendor), note: String(r.note), rules: num(r.rules) }));
+  const hasStatus = (await rows(db, `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'rule_technique_status'`))[0];
+  if (num(hasStatus?.n) > 0) {
+    const flags = await rows(db, `SELECT technique_id, status, release, replaced_by_id, rules FROM rule_technique_status
+      WHERE status IN ('revoked', 'deprecated', 'unknown') ORDER BY rules DESC, technique_id`);
+    out.technique_flags = flags.map((r) => ({
+      technique_id: String(r.technique_id), status: String(r.status), release: String(r.release),
+      replaced_by: r.replaced_by_id === null ? null : String(r.replaced_by_id), rules: num(r.rules),
+    }));
+  }
   return out;
 }

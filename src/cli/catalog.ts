@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { importAttack } from '../attack/import.js';
+import { refreshTechniqueStatus } from '../catalog/technique-status.js';
 import { buildCatalog, type BuildSummary } from '../catalog/build.js';
 import { withCatalog } from './with-catalog.js';
 import { catalogStats } from '../catalog/stats.js';
@@ -63,6 +64,10 @@ async function build(o: BuildOpts): Promise<void> {
         if (p.unreadable) unreadable = true;
       });
       process.stdout.write(`attack: ${a.releases.map((r) => `${r.release} (${r.objects} objects)`).join(', ') || 'no release'} imported, ${a.failed.length} failed, ${a.problems} problems\n`);
+    }
+    const t = await refreshTechniqueStatus(db);
+    if (t.flagged > 0) {
+      process.stdout.write(`techniques: ${t.flagged} of the ${t.ids} technique ids named by rules are revoked, deprecated or unknown in the newest ATT&CK release (table rule_technique_status)\n`);
     }
   } finally {
     db.close();
