@@ -3,6 +3,7 @@ import type { ParseResult, Span } from '../elastic/position.js';
 import type { CompareOp, Literal, EqlQuery, EventQuery, Expr, JoinQuery, Pipe, SampleQuery, SequenceItem, SequenceQuery, TimeSpan } from './ast.js';
 import { tokenize } from './lexer.js';
 import type { Token } from './token.js';
+import { TokenCursor } from './token-cursor.js';
 import { timeUnitMs } from './time.js';
 
 /**
@@ -37,46 +38,15 @@ export function parseExpression(text: string): ParseResult<Expr> {
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', '=']);
 const LINEAGE = new Set(['descendant', 'child', 'event']);
 
-class Parser {
-  private readonly toks: Token[];
-  private i = 0;
+class Parser extends TokenCursor {
   private readonly map: LineMap;
 
   constructor(private readonly text: string) {
+    super();
     this.toks = tokenize(text);
     this.map = new LineMap(text);
   }
 
-  // ---- token helpers
-  private peek(k = 0): Token {
-    return this.toks[Math.min(this.i + k, this.toks.length - 1)];
-  }
-  private next(): Token {
-    const t = this.peek();
-    if (t.kind !== 'eof') this.i++;
-    return t;
-  }
-  private isKw(word: string, k = 0): boolean {
-    const t = this.peek(k);
-    return t.kind === 'ident' && !t.quoted && t.text.toLowerCase() === word;
-  }
-  private isOp(op: string, k = 0): boolean {
-    const t = this.peek(k);
-    return t.kind === 'op' && t.text === op;
-  }
-  private eatKw(word: string): boolean {
-    if (!this.isKw(word)) return false;
-    this.i++;
-    return true;
-  }
-  private eatOp(op: string): boolean {
-    if (!this.isOp(op)) return false;
-    this.i++;
-    return true;
-  }
-  private fail(t: Token, message: string): never {
-    throw new ParseFailure(t.start, message);
-  }
   private describe(t: Token): string {
     return t.kind === 'eof' ? 'end of query' : t.kind === 'string' ? `string ${JSON.stringify(t.text)}` : `'${t.text}'`;
   }

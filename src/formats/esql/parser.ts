@@ -1,5 +1,6 @@
 import { tokenize } from '../eql/lexer.js';
 import type { Token } from '../eql/token.js';
+import { TokenCursor } from '../eql/token-cursor.js';
 import { LineMap, ParseFailure, errorAt } from '../elastic/position.js';
 import type { ParseResult, Span } from '../elastic/position.js';
 import type { EsqlCommand, EsqlExpr, EsqlQuery } from './ast.js';
@@ -44,11 +45,9 @@ function command(text: string, map: LineMap, start: number, end: number): EsqlCo
 const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const KEYWORDS = new Set(['and', 'or', 'not', 'like', 'rlike', 'in', 'is']);
 
-class ExprParser {
-  private readonly toks: Token[];
-  private i = 0;
-
+class ExprParser extends TokenCursor {
   constructor(private readonly text: string, private readonly map: LineMap, base: number, end: number) {
+    super();
     let toks: Token[];
     try {
       toks = tokenize(text.slice(base, end));
@@ -59,25 +58,6 @@ class ExprParser {
     this.toks = toks.map((t) => ({ ...t, start: t.start + base, end: t.end + base, ...lc(map, t.start + base) }));
   }
 
-  private peek(k = 0): Token {
-    return this.toks[Math.min(this.i + k, this.toks.length - 1)];
-  }
-  private next(): Token {
-    const t = this.peek();
-    if (t.kind !== 'eof') this.i++;
-    return t;
-  }
-  private isKw(w: string, k = 0): boolean {
-    const t = this.peek(k);
-    return t.kind === 'ident' && !t.quoted && t.text.toLowerCase() === w;
-  }
-  private isOp(op: string, k = 0): boolean {
-    const t = this.peek(k);
-    return t.kind === 'op' && t.text === op;
-  }
-  private fail(t: Token, msg: string): never {
-    throw new ParseFailure(t.start, msg);
-  }
   private describe(t: Token): string {
     return t.kind === 'eof' ? 'end of the WHERE condition' : t.kind === 'string' ? `string ${JSON.stringify(t.text)}` : `'${t.text}'`;
   }

@@ -1,0 +1,38 @@
+/** A cursor over EQL-lexer tokens with the look-ahead helpers both the EQL and ES|QL parsers use. */
+import { ParseFailure } from '../elastic/position.js';
+import type { Token } from './token.js';
+
+export abstract class TokenCursor {
+  protected toks: Token[] = [];
+  protected i = 0;
+
+  protected peek(k = 0): Token {
+    return this.toks[Math.min(this.i + k, this.toks.length - 1)];
+  }
+  protected next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.i++;
+    return t;
+  }
+  protected isKw(word: string, k = 0): boolean {
+    const t = this.peek(k);
+    return t.kind === 'ident' && !t.quoted && t.text.toLowerCase() === word;
+  }
+  protected isOp(op: string, k = 0): boolean {
+    const t = this.peek(k);
+    return t.kind === 'op' && t.text === op;
+  }
+  protected eatKw(word: string): boolean {
+    if (!this.isKw(word)) return false;
+    this.i++;
+    return true;
+  }
+  protected eatOp(op: string): boolean {
+    if (!this.isOp(op)) return false;
+    this.i++;
+    return true;
+  }
+  protected fail(t: Token, message: string): never {
+    throw new ParseFailure(t.start, message);
+  }
+}
