@@ -36,15 +36,8 @@ export interface AnalyticDetail extends ObjRef {
   mutable_elements: Array<{ field: string; description: string }>;
 }
 
-export interface RuleRef {
-  /** The catalog's key (rules.uid). */
-  key: string;
-  id: string;
-  title: string;
-  vendor: string;
-  path: string;
-  status: string;
-  level: string;
+/** A catalog rule as `attack show` lists it: the technique it was found by, and why it matched an analytic. */
+export interface RuleRef extends Pick<CatalogRule, 'key' | 'id' | 'title' | 'vendor' | 'path' | 'status' | 'level'> {
   technique: string;
   matched?: string;
 }
