@@ -82,13 +82,30 @@ function split(s: string, line0: number, final: boolean, file: string, out: Even
         if (depth === 0) { done = true; break; }
       }
     }
-    if (!done) {
-      if (!final) return { end: start };
-      onProblem({ file, where: `line ${startLine}`, reason: 'invalid-json', message: 'JSON value is cut off at the end of the file' });
-      return { end: n };
+    if (!done && !final) return { end: start };
+    const text = s.slice(start, done ? j + 1 : n);
+    if (done && parseJsonEvents(text, file, startLine, out, onProblem, true)) {
+      i = j + 1;
+      continue;
     }
-    parseJsonEvents(s.slice(start, j + 1), file, startLine, out, onProblem);
-    i = j + 1;
+    // A broken value: report it and start again at the next line that opens an object at its
+    // first column (how evtx_dump starts each event), so one bad event does not swallow the next.
+    const resync = text.indexOf('\n{', 1);
+    const what = done ? 'invalid JSON' : 'JSON value is cut off at the end of the file';
+    let detail = '';
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      detail = `: ${(e as Error).message}`;
+    }
+    onProblem({ file, where: `line ${startLine}`, reason: 'invalid-json', message: `${what}${done ? detail : ''}` });
+    if (resync < 0) {
+      if (!done) return { end: n };
+      i = j + 1;
+      continue;
+    }
+    line = startLine + countLines(text, resync + 1);
+    i = start + resync + 1;
   }
   return { end: n };
 }

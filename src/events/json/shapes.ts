@@ -47,20 +47,23 @@ function fromWinlog(o: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Parses one JSON text (an event, or an array of events) found at `line`, into `out`. */
-export function parseJsonEvents(text: string, file: string, line: number, out: EventRecord[], onProblem: ProblemSink): void {
+/**
+ * Parses one JSON text (an event, or an array of events) found at `line`, into `out`. Returns false
+ * when the text is not JSON (reported unless `quiet`).
+ */
+export function parseJsonEvents(text: string, file: string, line: number, out: EventRecord[], onProblem: ProblemSink, quiet = false): boolean {
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch (e) {
-    onProblem({ file, where: `line ${line}`, reason: 'invalid-json', message: (e as Error).message });
-    return;
+    if (!quiet) onProblem({ file, where: `line ${line}`, reason: 'invalid-json', message: (e as Error).message });
+    return false;
   }
   if (!Array.isArray(v)) {
     const rec = toEventRecord(v, file, `line ${line}`);
     if (typeof rec === 'string') onProblem({ file, where: `line ${line}`, reason: 'not-an-event', message: rec });
     else out.push(rec);
-    return;
+    return true;
   }
   v.forEach((value, k) => {
     const where = `line ${line}, item ${k + 1}`;
@@ -68,4 +71,5 @@ export function parseJsonEvents(text: string, file: string, line: number, out: E
     if (typeof rec === 'string') onProblem({ file, where, reason: 'not-an-event', message: rec });
     else out.push(rec);
   });
+  return true;
 }
