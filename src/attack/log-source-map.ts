@@ -1,8 +1,10 @@
 /**
  * ATT&CK log-source references ("WinEventLog:Sysmon", "EventCode=1") mapped to the event categories the
  * catalog uses (Sigma logsource category, product, service), so that an analytic can be joined with
- * rules. A reviewer reads the table; the code below it only parses channels.
+ * rules. Windows event ids come from the taxonomy's logsource table; the code below only parses channels.
  */
+import { WINDOWS_CATEGORIES } from '../taxonomy/logsource-windows.js';
+
 export interface EventCategory {
   product: string;
   service: string;
@@ -19,38 +21,40 @@ interface SourceRow {
   events: Record<number, string[]>;
 }
 
+/**
+ * Event id -> Sigma categories of a Windows channel, read from the taxonomy's logsource table (the
+ * one the scanner routes events by), so the two cannot disagree. 12/13/14 also count as the generic
+ * registry_event, which the taxonomy lists as a category of its own.
+ */
+function windowsEvents(channel: string): Record<number, string[]> {
+  const out: Record<number, string[]> = {};
+  for (const [category, sources] of Object.entries(WINDOWS_CATEGORIES)) {
+    for (const src of sources) {
+      if (src.channel.toLowerCase() !== channel.toLowerCase()) continue;
+      for (const id of src.eventIds ?? []) (out[id] ??= []).push(category);
+    }
+  }
+  return out;
+}
+
+const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
+const POWERSHELL = 'Microsoft-Windows-PowerShell/Operational';
+
 export const LOG_SOURCE_TABLE: readonly SourceRow[] = [
-  {
-    names: ['WinEventLog:Sysmon', 'WinEventLog:Microsoft-Windows-Sysmon/Operational'],
-    product: 'windows',
-    service: 'sysmon',
-    events: {
-      1: ['process_creation'], 2: ['file_change'], 3: ['network_connection'], 5: ['process_termination'],
-      6: ['driver_load'], 7: ['image_load'], 8: ['create_remote_thread'], 9: ['raw_access_thread'],
-      10: ['process_access'], 11: ['file_event'], 12: ['registry_event', 'registry_add', 'registry_delete'],
-      13: ['registry_event', 'registry_set'], 14: ['registry_event', 'registry_rename'], 15: ['create_stream_hash'],
-      17: ['pipe_created'], 18: ['pipe_created'], 19: ['wmi_event'], 20: ['wmi_event'], 21: ['wmi_event'],
-      22: ['dns_query'], 23: ['file_delete'], 24: ['clipboard_change'], 25: ['process_tampering'], 26: ['file_delete'],
-      27: ['file_block'], 28: ['file_block'], 29: ['file_executable_detected'],
-    },
-  },
+  { names: ['WinEventLog:Sysmon', `WinEventLog:${SYSMON}`], product: 'windows', service: 'sysmon', events: windowsEvents(SYSMON) },
   {
     names: ['linux:Sysmon'],
     product: 'linux',
     service: 'sysmon',
     events: { 1: ['process_creation'], 3: ['network_connection'], 11: ['file_event'], 23: ['file_delete'] },
   },
+  { names: ['WinEventLog:Security'], product: 'windows', service: 'security', events: windowsEvents('Security') },
   {
-    names: ['WinEventLog:Security'],
-    product: 'windows',
-    service: 'security',
-    events: { 4688: ['process_creation'] },
-  },
-  {
-    names: ['WinEventLog:PowerShell', 'WinEventLog:Microsoft-Windows-PowerShell/Operational'],
+    names: ['WinEventLog:PowerShell', `WinEventLog:${POWERSHELL}`],
     product: 'windows',
     service: 'powershell',
-    events: { 4103: ['ps_module'], 4104: ['ps_script'], 4105: ['ps_script'], 4106: ['ps_script'], 400: ['ps_classic_start'], 600: ['ps_classic_provider_start'] },
+    // 4105/4106 (script block start/stop) have no Sigma category of their own: they belong with ps_script.
+    events: { ...windowsEvents(POWERSHELL), ...windowsEvents('Windows PowerShell'), 4105: ['ps_script'], 4106: ['ps_script'] },
   },
   { names: ['WinEventLog:System'], product: 'windows', service: 'system', events: {} },
   { names: ['WinEventLog:Application'], product: 'windows', service: 'application', events: {} },
