@@ -9,6 +9,7 @@ import type { ReadProblem } from '../events/types.js';
 import { type Alert, LEVEL_ORDER } from './alert.js';
 import { type Hit, referencedRuleKeys, suppressedRuleKeys } from './correlation.js';
 import type { CompiledVariant, Matcher } from './matcher.js';
+import { foldString } from './case-fold.js';
 
 export interface MatchContext {
   matcher: Matcher;
@@ -93,6 +94,14 @@ export function toAlert(m: CompiledVariant, ev: FlatEvent): Alert {
   for (const [shown, field] of m.shownFields) {
     const v = ev.fields[field];
     if (v !== undefined) matched[shown] = v;
+  }
+  if (m.keywords.length) {
+    // Which keywords the event holds (only alerts pay for this).
+    const found = m.keywords.filter(([k]) => ev.keys.some((key) => {
+      const v = ev.fields[key];
+      return typeof v === 'string' ? foldString(v).includes(k) : Array.isArray(v) && v.some((x) => foldString(x).includes(k));
+    }));
+    if (found.length) matched.keywords = found.map(([, shown]) => shown);
   }
   return {
     rule: { id: m.rule.id, title: m.rule.title, level: m.rule.level ?? 'medium', source: 'sigma' },

@@ -4,7 +4,7 @@
  * rules it can trigger. Per event: one automaton pass per scanned field, then only the triggered
  * rules (and the few that have no literal to key on) are evaluated.
  */
-import type { Detection, Rule } from '../model/index.js';
+import { type Detection, type Rule, walkPredicates } from '../model/index.js';
 import type { FlatEvent } from '../events/normalize.js';
 import { type Compiled, compileDetection } from './compile.js';
 import { KEYWORDS, LiteralTable } from './literals.js';
@@ -22,6 +22,8 @@ export interface CompiledVariant {
   scanFields: string[];
   /** [field as the rule names it, field in the event] for the alert's `matched` object. */
   shownFields: Array<[string, string]>;
+  /** Plain keyword values of the rule's positive keyword searches ([folded, as written]), to show which were found. */
+  keywords: Array<[string, string]>;
 }
 
 interface ScanEntry {
@@ -96,6 +98,7 @@ export class Matcher {
       triggers: c.triggers,
       scanFields: [...scanFields],
       shownFields: shownFields(v.rule.detection!, v.detection),
+      keywords: keywordValues(v.detection),
     };
   }
 
@@ -236,6 +239,16 @@ function markExact(m: Marks, id: number, onFirst: (id: number) => void): void {
 
 function bucketKey(channel: string, eventId: number | undefined): string {
   return `${channel}\u0000${eventId ?? ANY}`;
+}
+
+/** Literal values of positive keyword (field-less) searches. */
+function keywordValues(d: Detection): Array<[string, string]> {
+  const out = new Map<string, string>();
+  walkPredicates(d, (p, _path, negated) => {
+    if (p.field !== null || negated || p.op === 'wildcard' || p.op === 'regex_match') return;
+    for (const v of p.values) if (v !== null && String(v) !== '') out.set(foldString(String(v)), String(v));
+  });
+  return [...out.entries()];
 }
 
 /** Fields of the rule's positive tests, with the event field each reads in this variant. */

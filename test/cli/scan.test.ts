@@ -33,6 +33,7 @@ test('scan of the bundled examples: alerts as JSON lines, the correlation, the f
   assert.equal(first.event.timestamp, '2026-11-20T08:14:02.0000001Z');
   assert.deepEqual(first.techniques, ['T1105']);
   assert.match(String(first.matched.CommandLine), /urlcache/);
+  assert.deepEqual(alerts[4].matched, { EventID: '7045', keywords: ['PSEXESVC'] }, 'keyword alerts say which keywords were found');
   assert.equal(alerts[5].rule.type, 'correlation');
   const s = summaryOf(r.stderr);
   assert.equal(s.events, 15);
