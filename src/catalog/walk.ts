@@ -1,31 +1,20 @@
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { Problem } from '../model/index.js';
+import { walkFiles as walk } from '../util/walk-files.js';
 
 /** Files under `root` (a file or a folder, recursive) whose extension is one of `exts`, sorted. Unreadable folders become problems. */
 export function walkFiles(root: string, exts: readonly string[], problems: Problem[]): string[] {
-  const out: string[] = [];
-  const visit = (p: string): void => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch (e) {
-      problems.push({ file: p, reason: 'unreadable', message: (e as Error).message });
-      return;
-    }
-    if (st.isDirectory()) {
-      let names: string[];
-      try {
-        names = readdirSync(p);
-      } catch (e) {
-        problems.push({ file: p, reason: 'unreadable', message: (e as Error).message });
-        return;
-      }
-      for (const n of names.sort()) if (!n.startsWith('.')) visit(join(p, n));
-    } else if (st.isFile() && exts.includes(extname(p).toLowerCase())) {
-      out.push(p);
-    }
+  const accept = (name: string): boolean => exts.includes(extname(name).toLowerCase());
+  const onUnreadable = (file: string, message: string): void => {
+    problems.push({ file, reason: 'unreadable', message });
   };
-  visit(root);
-  return out;
+  try {
+    const st = statSync(root);
+    if (!st.isDirectory()) return st.isFile() && accept(root) ? [root] : [];
+  } catch (e) {
+    onUnreadable(root, (e as Error).message);
+    return [];
+  }
+  return walk(root, accept, onUnreadable, { skipHidden: true });
 }

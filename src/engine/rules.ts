@@ -3,8 +3,8 @@
  * rules with their Sigma filters applied, and correlation rules kept apart. Every file that does
  * not yield a rule is reported with its reason.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
+import { collectFiles } from '../util/walk-files.js';
 import { type Detection, type Problem, type Rule, and, not } from '../model/index.js';
 import { parseSigmaFile, type Placeholders } from '../formats/sigma/index.js';
 
@@ -19,23 +19,8 @@ export interface RuleSet {
 const RULE_EXTENSIONS = ['.yml', '.yaml'];
 
 export function listRuleFiles(paths: string[], problems: Problem[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string, explicit: boolean): void => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch (e) {
-      problems.push({ file: p, reason: 'unreadable', message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message });
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const n of readdirSync(p).sort()) walk(join(p, n), false);
-    } else if (explicit || RULE_EXTENSIONS.includes(extname(p).toLowerCase())) {
-      out.push(p);
-    }
-  };
-  for (const p of paths) walk(p, true);
-  return out;
+  return collectFiles(paths, (name) => RULE_EXTENSIONS.includes(extname(name).toLowerCase()),
+    (file, message) => problems.push({ file, reason: 'unreadable', message }));
 }
 
 export function loadRules(paths: string[], opts: { placeholders?: Placeholders } = {}): RuleSet {

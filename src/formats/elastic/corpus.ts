@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Problem, Rule } from '../../model/index.js';
 import { walkPredicates } from '../../model/index.js';
+import { walkFiles } from '../../util/walk-files.js';
 import { parseElasticFile } from './load.js';
 
 /** Rule types counted by the coverage target (predicates extracted for >= 97% of them). */
@@ -23,23 +22,7 @@ export interface CorpusStats {
 
 /** Every *.toml below `dir` (sorted, symlinks not followed); unreadable folders go to `problems`. */
 export function listTomlFiles(dir: string, problems: Problem[] = []): string[] {
-  const out: string[] = [];
-  const visit = (d: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch (e) {
-      problems.push({ file: d, reason: 'read-error', message: (e as Error).message });
-      return;
-    }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else if (e.isFile() && e.name.endsWith('.toml')) out.push(p);
-    }
-  };
-  visit(dir);
-  return out;
+  return walkFiles(dir, (name) => name.endsWith('.toml'), (file, message) => problems.push({ file, reason: 'read-error', message }));
 }
 
 export function countPredicates(r: Rule): number {

@@ -1,25 +1,9 @@
 /** Lists detection files under a security_content folder (detections/**\/*.yml), sorted. */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Problem } from '../../model/index.js';
+import { walkFiles } from '../../util/walk-files.js';
 
 /** Unreadable folders are pushed to `problems` when given (never thrown). */
 export function walkSplunkDetections(dir: string, problems?: Problem[]): string[] {
-  const out: string[] = [];
-  const visit = (d: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch (e) {
-      problems?.push({ file: d, reason: 'unreadable', message: `cannot list the folder: ${(e as Error).message}` });
-      return;
-    }
-    for (const e of entries) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else if (/\.ya?ml$/i.test(e.name)) out.push(p);
-    }
-  };
-  visit(dir);
-  return out.sort();
+  return walkFiles(dir, (name) => /\.ya?ml$/i.test(name),
+    (file, message) => problems?.push({ file, reason: 'unreadable', message: `cannot list the folder: ${message}` }));
 }
