@@ -3,6 +3,7 @@ import { importAttack } from '../attack/import.js';
 import { refreshTechniqueStatus } from '../catalog/technique-status.js';
 import { buildCatalog, type BuildSummary } from '../catalog/build.js';
 import { withCatalog } from './with-catalog.js';
+import { progress } from './progress.js';
 import { catalogStats } from '../catalog/stats.js';
 import { renderStats } from '../catalog/stats-text.js';
 import { formatProblem } from '../model/index.js';
@@ -18,17 +19,6 @@ interface BuildOpts {
   attack: string[];
   db?: string;
   full?: boolean;
-}
-
-/** A progress bar on a TTY, nothing otherwise. */
-function progress(): ((done: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  return (done, total) => {
-    const w = 30;
-    const k = total === 0 ? w : Math.round((done / total) * w);
-    process.stderr.write(`\rparsing [${'#'.repeat(k)}${' '.repeat(w - k)}] ${done}/${total} files`);
-    if (done === total) process.stderr.write('\n');
-  };
 }
 
 function summaryLine(s: BuildSummary): string {
@@ -50,7 +40,12 @@ async function build(o: BuildOpts): Promise<void> {
   let unreadable = false;
   try {
     if (o.sigma.length + o.elastic.length + o.splunk.length > 0) {
-      const s = await buildCatalog(db, { sigma: o.sigma, elastic: o.elastic, splunk: o.splunk, full: o.full, onProgress: progress() });
+      const bar = progress();
+      const s = await buildCatalog(db, {
+        sigma: o.sigma, elastic: o.elastic, splunk: o.splunk, full: o.full,
+        onProgress: (done, total) => bar.update(done, total, 'files parsed'),
+      });
+      bar.done();
       for (const p of s.runProblems) {
         process.stderr.write(`detectory: ${formatProblem(p)}\n`);
         if (p.reason === 'unreadable') unreadable = true;

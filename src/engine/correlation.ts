@@ -26,6 +26,11 @@ export interface CorrelationOutput {
   problems: Problem[];
 }
 
+/** The keys a correlation or filter can name a rule by: its id, and its `name` when it has one. */
+export function ruleKeys(r: Rule): string[] {
+  return r.extra.name ? [r.id, String(r.extra.name)] : [r.id];
+}
+
 export function referencedRuleKeys(correlations: Rule[]): Set<string> {
   return new Set(correlations.flatMap((c) => c.correlation!.rules));
 }
@@ -53,8 +58,7 @@ export function runCorrelations(correlations: Rule[], hits: Hit[]): CorrelationO
   // Correlations that name other correlations run after them.
   const pending = [...correlations];
   const done = new Set<string>();
-  const keysOf = (r: Rule): string[] => [r.id, r.extra.name as string | undefined].filter((x): x is string => !!x);
-  const corrKeys = new Set(correlations.flatMap(keysOf));
+  const corrKeys = new Set(correlations.flatMap(ruleKeys));
   let progress = true;
   while (pending.length && progress) {
     progress = false;
@@ -66,7 +70,7 @@ export function runCorrelations(correlations: Rule[], hits: Hit[]): CorrelationO
       progress = true;
       const out = evaluate(c, byKey);
       alerts.push(...out);
-      for (const k of keysOf(c)) done.add(k);
+      for (const k of ruleKeys(c)) done.add(k);
       for (const a of out) {
         const h: Hit = {
           ruleId: c.id,
@@ -75,7 +79,7 @@ export function runCorrelations(correlations: Rule[], hits: Hit[]): CorrelationO
           fields: Object.fromEntries(Object.entries(a.correlation!.group)) as Fields,
           event: a.event,
         };
-        for (const k of keysOf(c)) add(k, h);
+        for (const k of ruleKeys(c)) add(k, h);
       }
     }
   }

@@ -7,7 +7,7 @@ import { flattenEvent, type FlatEvent } from '../events/normalize.js';
 import { type ChunkRange, readEventFile } from '../events/read.js';
 import type { ReadProblem } from '../events/types.js';
 import { type Alert, LEVEL_ORDER } from './alert.js';
-import { type Hit, referencedRuleKeys, suppressedRuleKeys } from './correlation.js';
+import { type Hit, referencedRuleKeys, ruleKeys, suppressedRuleKeys } from './correlation.js';
 import type { CompiledVariant, Matcher } from './matcher.js';
 import { foldString } from './case-fold.js';
 
@@ -70,10 +70,6 @@ export async function scanFile(
     onProblem({ file, reason: 'read-error', message: (e as Error).message });
   }
   return result;
-}
-
-function ruleKeys(r: Rule): string[] {
-  return r.extra.name ? [r.id, String(r.extra.name)] : [r.id];
 }
 
 function eventInfo(ev: FlatEvent): Alert['event'] {

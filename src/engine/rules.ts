@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import { collectFiles } from '../util/walk-files.js';
 import { type Detection, type Problem, type Rule, and, not } from '../model/index.js';
 import { parseSigmaFile, type Placeholders } from '../formats/sigma/index.js';
+import { ruleKeys } from './correlation.js';
 
 export interface RuleSet {
   detections: Rule[];
@@ -46,8 +47,7 @@ export function loadRules(paths: string[], opts: { placeholders?: Placeholders }
 export function applyFilters(rules: Rule[], filters: Rule[], problems: Problem[]): void {
   const byRef = new Map<string, Rule[]>();
   for (const r of rules) {
-    for (const key of [r.id, r.extra.name as string | undefined]) {
-      if (!key) continue;
+    for (const key of ruleKeys(r)) {
       const l = byRef.get(key) ?? [];
       l.push(r);
       byRef.set(key, l);
