@@ -31,6 +31,7 @@ export function placePredicates(d: Detection, sequence = false): PlacedPredicate
         visit(n.child, `${path}.0`, !negated, false, exclusion || topLevel);
         return;
       case 'const':
+      case 'unknown':
         return;
     }
   };

@@ -29,6 +29,9 @@ export function compileDetection(d: Detection, st: CompileState): Compiled {
   switch (d.kind) {
     case 'pred':
       return compilePredicate(d, st);
+    case 'unknown':
+      // The loader refuses rules with unknown conditions; reaching here is a programming error.
+      throw new Error(`cannot compile an unknown condition: ${d.reason}: ${d.text}`);
     case 'const':
       return { test: d.value ? () => true : () => false, triggers: d.value ? null : [] };
     case 'not': {

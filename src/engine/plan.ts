@@ -55,6 +55,7 @@ export function renameFields(d: Detection, rename: Record<string, string>): Dete
     case 'not':
       return { kind: 'not', child: renameFields(d.child, rename) };
     case 'const':
+    case 'unknown':
       return d;
   }
 }

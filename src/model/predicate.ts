@@ -68,7 +68,38 @@ export type Detection =
   | { kind: 'and'; children: Detection[] }
   | { kind: 'or'; children: Detection[] }
   | { kind: 'not'; child: Detection }
-  | { kind: 'const'; value: boolean };
+  | { kind: 'const'; value: boolean }
+  | Unknown;
+
+/**
+ * A condition the lowering could not read (a computed comparison, a subsearch, ...). Unknown is not
+ * true: statistics skip it, engines refuse a rule that has one, and the rule is marked partial with
+ * the same text and reason in its losses.
+ */
+export interface Unknown {
+  kind: 'unknown';
+  /** The condition as written in the raw query. */
+  text: string;
+  /** Why it could not be lowered, in words. */
+  reason: string;
+}
+
+export const unknown = (text: string, reason: string): Unknown => ({ kind: 'unknown', text, reason });
+
+/** Does the tree hold an unknown node anywhere? */
+export function hasUnknown(d: Detection): boolean {
+  switch (d.kind) {
+    case 'unknown':
+      return true;
+    case 'and':
+    case 'or':
+      return d.children.some(hasUnknown);
+    case 'not':
+      return hasUnknown(d.child);
+    default:
+      return false;
+  }
+}
 
 export const and = (children: Detection[]): Detection =>
   children.length === 1 ? children[0] : { kind: 'and', children };
@@ -99,6 +130,7 @@ export function walkPredicates(
       walkPredicates(d.child, visit, `${path}.0`, !negated);
       return;
     case 'const':
+    case 'unknown':
       return;
   }
 }

@@ -49,6 +49,23 @@ export interface Rule {
   query?: string;
   /** Anything vendor-specific worth keeping (threshold, new_terms, data sources...). */
   extra: Record<string, unknown>;
+  /**
+   * Conditions of the raw query that are not (fully) in `detection`: a rule with any loss is `partial`
+   * in the catalog, never `parsed`. Table `rule_losses`.
+   */
+  losses?: Loss[];
+}
+
+/** One condition of a rule's raw query that the predicate tree does not hold exactly. */
+export interface Loss {
+  /** The condition as written (a slice of the raw query). */
+  text: string;
+  /** Short machine-friendly category (subsearch, computed-comparison, unsupported-command...). */
+  reason: string;
+  /** Offset of `text` in the raw query, when known. */
+  offset?: number;
+  /** Longer explanation in words. */
+  detail?: string;
 }
 
 /** A problem found while reading rules or events: never an exception that ends a run. */

@@ -89,6 +89,7 @@ function walk(d: Detection, f: (p: Predicate) => Detection): Detection {
     case 'not':
       return { kind: 'not', child: walk(d.child, f) };
     case 'const':
+    case 'unknown':
       return d;
   }
 }

@@ -31,5 +31,7 @@ export function shape(d: Detection | undefined): string {
       return `not(${shape(d.child)})`;
     case 'const':
       return String(d.value);
+    case 'unknown':
+      return '?';
   }
 }
