@@ -1,0 +1,83 @@
+/**
+ * ECS documents are nested JSON objects, as Elasticsearch stores them ({"process": {"parent":
+ * {"name": ...}}}). These helpers read and write them by dotted path.
+ */
+export type EcsDoc = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Sets `path` (dotted) to `value`, creating the objects on the way; undefined, null and "" are not set. */
+export function setPath(doc: EcsDoc, path: string, value: unknown): void {
+  if (value === undefined || value === null || value === '') return;
+  if (Array.isArray(value) && value.length === 0) return;
+  const parts = path.split('.');
+  let o: Record<string, unknown> = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = o[parts[i]];
+    if (isObject(next)) o = next;
+    else {
+      const created: Record<string, unknown> = {};
+      o[parts[i]] = created;
+      o = created;
+    }
+  }
+  o[parts[parts.length - 1]] = value;
+}
+
+/**
+ * The value at a dotted path. Also reads documents written with dotted keys ({"process.name": ...}),
+ * as Winlogbeat and hand-written NDJSON sometimes are; arrays of objects yield the list of their values.
+ */
+export function getPath(doc: unknown, path: string): unknown {
+  if (!isObject(doc)) return undefined;
+  if (path in doc) return doc[path];
+  const dot = path.indexOf('.');
+  if (dot < 0) return undefined;
+  // Try every split point: "process.parent.name" may be {"process": {"parent.name": ...}}.
+  for (let i = dot; i >= 0; i = path.indexOf('.', i + 1)) {
+    const head = doc[path.slice(0, i)];
+    if (head === undefined) continue;
+    const rest = path.slice(i + 1);
+    if (Array.isArray(head)) {
+      const out: unknown[] = [];
+      for (const item of head) {
+        const v = getPath(item, rest);
+        if (Array.isArray(v)) out.push(...v);
+        else if (v !== undefined) out.push(v);
+      }
+      return out.length ? out : undefined;
+    }
+    const v = getPath(head, rest);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** Removes `path` (dotted) when present; empty parent objects are left in place. */
+export function removePath(doc: EcsDoc, path: string): void {
+  const parts = path.split('.');
+  let o: unknown = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (!isObject(o)) return;
+    o = o[parts[i]];
+  }
+  if (isObject(o)) delete o[parts[parts.length - 1]];
+}
+
+/** Every leaf field of a document as a dotted name (arrays of objects contribute their members' fields). */
+export function leafFields(doc: unknown, prefix = '', out: Set<string> = new Set(), depth = 0): Set<string> {
+  if (depth > 16) return out;
+  if (Array.isArray(doc)) {
+    for (const item of doc) {
+      if (isObject(item)) leafFields(item, prefix, out, depth + 1);
+      else if (prefix) out.add(prefix);
+    }
+    return out;
+  }
+  if (!isObject(doc)) {
+    if (prefix) out.add(prefix);
+    return out;
+  }
+  for (const k of Object.keys(doc)) leafFields(doc[k], prefix ? `${prefix}.${k}` : k, out, depth + 1);
+  return out;
+}

@@ -1,0 +1,60 @@
+/**
+ * Windows events -> ECS documents, as Elastic's Windows and System integrations index them.
+ *
+ * - toEcs(rec): the ECS document (nested objects) of one EventRecord. Sysmon, Security, PowerShell
+ *   (Operational and classic) get their integration pipeline's mapping (tables in *-table.ts, each
+ *   entry citing the processor it follows); System and other channels get the Winlogbeat base
+ *   document (winlog.*, event.code/provider/kind, host.*), as the integrations add nothing to them.
+ *   An ECS document given as input (rec.ecs, or rec.event without a System element) passes through
+ *   unchanged.
+ * - getPath(doc, "process.parent.name"): read a field by dotted path (nested or dotted keys).
+ * - ecsIndexOf(doc): the data stream index name the integration writes it to
+ *   ("logs-windows.sysmon_operational-default"), for rules' index patterns.
+ */
+import type { EventRecord } from '../types.js';
+import { type EcsDoc, getPath } from './doc.js';
+import { isEcsDocument } from './ecs-input.js';
+import { mapPowerShellClassic, mapPowerShellOperational } from './powershell.js';
+import { mapSecurity } from './security.js';
+import { mapSysmon } from './sysmon.js';
+import { dropEmptyValues, finishEventData, winlogBase } from './winlog.js';
+import { EMPTY_VALUES } from './winlog-table.js';
+
+export type { EcsDoc } from './doc.js';
+export { getPath, leafFields, setPath } from './doc.js';
+export { isEcsDocument } from './ecs-input.js';
+export { splitOnUnquotedWhitespace, splitWindowsCommandLine } from './command-line.js';
+
+export function toEcs(rec: EventRecord): Record<string, unknown> {
+  const given = (rec as EventRecord & { ecs?: Record<string, unknown> }).ecs;
+  if (given) return given;
+  if (isEcsDocument(rec.event)) return rec.event;
+  const ctx = winlogBase(rec);
+  switch (ctx.dataset.dataset) {
+    case 'windows.sysmon_operational':
+      dropEmptyValues(ctx.data, EMPTY_VALUES); // "Remove all empty values from event_data"
+      mapSysmon(ctx);
+      break;
+    case 'system.security':
+      dropEmptyValues(ctx.data, EMPTY_VALUES); // system_security_default.yml: remove_empty_values_from_event_data
+      mapSecurity(ctx);
+      break;
+    case 'windows.powershell_operational':
+      mapPowerShellOperational(ctx);
+      break;
+    case 'windows.powershell':
+      mapPowerShellClassic(ctx);
+      break;
+    default:
+      break;
+  }
+  finishEventData(ctx);
+  return ctx.doc;
+}
+
+/** The index (data stream) an ECS document goes to: logs-<dataset>-<namespace>. */
+export function ecsIndexOf(doc: EcsDoc): string {
+  const dataset = getPath(doc, 'data_stream.dataset') ?? getPath(doc, 'event.dataset');
+  const namespace = getPath(doc, 'data_stream.namespace') ?? 'default';
+  return `logs-${typeof dataset === 'string' ? dataset : 'generic'}-${typeof namespace === 'string' ? namespace : 'default'}`;
+}

@@ -1,0 +1,203 @@
+/**
+ * Applies the Sysmon tables (sysmon-table.ts) and the pipeline's scripts that are code, not tables:
+ * hashes, command line splitting, process/file names, DNS answers, registry, users, signatures.
+ */
+import { splitWindowsCommandLine } from './command-line.js';
+import { type EcsDoc, getPath, setPath } from './doc.js';
+import { parseHashes } from './hashes.js';
+import { appendRelated, applyMoves } from './moves.js';
+import { fileParts, nameAfterLastBackslash } from './paths.js';
+import {
+  DNS_STATUS, DNS_TYPES, FILE_HASH_CODES, PROCESS_HASH_CODES, REGISTRY_CODES, REGISTRY_HIVES, SYSMON_CLEANUP,
+  SYSMON_EVENTS, SYSMON_MOVES,
+} from './sysmon-table.js';
+import { isoMillis, type WinContext } from './winlog.js';
+import { applyClass } from './classify.js';
+
+export function mapSysmon(ctx: WinContext): void {
+  const { doc, data, code } = ctx;
+  // sysmon default.yml: date UtcTime (yyyy-MM-dd HH:mm:ss.SSS, UTC) -> @timestamp
+  const utc = data.UtcTime !== undefined ? isoMillis(data.UtcTime) : undefined;
+  if (utc) doc['@timestamp'] = utc;
+  applyClass(doc, SYSMON_EVENTS[code]);
+  // rename Hash -> Hashes, then kv + script: lower-cased, empty hashes dropped
+  if (data.Hash !== undefined && data.Hashes === undefined) {
+    data.Hashes = data.Hash;
+    delete data.Hash;
+  }
+  const hashes = data.Hashes !== undefined ? parseHashes(data.Hashes) : undefined;
+  if (hashes) for (const h of Object.values(hashes)) appendRelated(doc, 'related.hash', h);
+  if (hashes && PROCESS_HASH_CODES.includes(code)) putHashes(doc, 'process', hashes); // rename _temp.hashes -> process.hash
+  applyMoves(doc, data, code, SYSMON_MOVES.slice(0, SYSMON_MOVES.findIndex((m) => m.from === 'TargetFilename')));
+  processArgsAndNames(doc);
+  if (hashes && FILE_HASH_CODES.includes(code)) putHashes(doc, 'file', hashes); // rename _temp.hashes -> file.hash
+  applyMoves(doc, data, code, SYSMON_MOVES.slice(SYSMON_MOVES.findIndex((m) => m.from === 'TargetFilename')));
+  signature(doc, data);
+  const path = getPath(doc, 'file.path');
+  if (typeof path === 'string' && path.length > 1) {
+    // "Adds file information"
+    const p = fileParts(path);
+    if (p) {
+      setPath(doc, 'file.name', p.name);
+      setPath(doc, 'file.directory', p.directory);
+      setPath(doc, 'file.extension', p.extension);
+    }
+  }
+  if (code === '7') library(doc, hashes);
+  network(doc, data, code);
+  user(doc, data);
+  const status = getPath(doc, 'sysmon.dns.status');
+  if (typeof status === 'string' && DNS_STATUS[status]) setPath(doc, 'sysmon.dns.status', DNS_STATUS[status]); // "Translate DNS Query status"
+  appendRelated(doc, 'related.user', getPath(doc, 'user.name'));
+  appendRelated(doc, 'related.ip', getPath(doc, 'source.ip'));
+  appendRelated(doc, 'related.ip', getPath(doc, 'destination.ip'));
+  if (REGISTRY_CODES.includes(code) && data.TargetObject) registry(doc, data.TargetObject, data.Details);
+  // "Conformity": TargetProcessGuid -> TargetProcessGUID
+  if (data.TargetProcessGuid !== undefined) {
+    data.TargetProcessGUID = data.TargetProcessGuid;
+    delete data.TargetProcessGuid;
+  }
+  for (const f of SYSMON_CLEANUP) delete data[f];
+  delete (doc.winlog as Record<string, unknown>).time_created; // cleanup: winlog.time_created
+}
+
+function putHashes(doc: EcsDoc, prefix: 'process' | 'file', hashes: Record<string, string>): void {
+  for (const [k, v] of Object.entries(hashes)) {
+    // rename <prefix>.hash.imphash -> <prefix>.pe.imphash
+    if (k === 'imphash') setPath(doc, `${prefix}.pe.imphash`, v);
+    else setPath(doc, `${prefix}.hash.${k}`, v);
+  }
+}
+
+/** "Implements Windows-like SplitCommandLine" and "Adds process name information". */
+function processArgsAndNames(doc: EcsDoc): void {
+  for (const p of ['process', 'process.parent']) {
+    const cmd = getPath(doc, `${p}.command_line`);
+    if (typeof cmd === 'string' && cmd !== '') {
+      const args = splitWindowsCommandLine(cmd);
+      setPath(doc, `${p}.args`, args);
+      setPath(doc, `${p}.args_count`, args.length);
+    }
+  }
+  for (const p of ['process', 'process.parent']) {
+    const exe = getPath(doc, `${p}.executable`);
+    if (typeof exe === 'string' && exe.length > 1 && getPath(doc, `${p}.name`) === undefined) {
+      const name = nameAfterLastBackslash(exe);
+      if (name !== '') setPath(doc, `${p}.name`, name);
+    }
+  }
+}
+
+/**
+ * Signed / SignatureStatus. The pipeline sets file.code_signature.valid when the status is "Valid"
+ * and marks signed files; ECS names that `exists`, and `trusted` is what the rules read: a valid
+ * signature on a signed file. A Signed value other than true/false (Sysmon writes e.g. "failed:
+ * Invalid hash") is the status, as the newest pipeline test shows.
+ */
+function signature(doc: EcsDoc, data: Record<string, string>): void {
+  const signed = data.Signed?.trim().toLowerCase();
+  if (signed === undefined && data.SignatureStatus === undefined) return;
+  if (signed === 'true' || signed === 'false') setPath(doc, 'file.code_signature.exists', signed === 'true');
+  else if (data.Signed !== undefined && data.SignatureStatus === undefined) setPath(doc, 'file.code_signature.status', data.Signed);
+  if (data.SignatureStatus === 'Valid') setPath(doc, 'file.code_signature.valid', true);
+  if (signed !== undefined) setPath(doc, 'file.code_signature.trusted', signed === 'true' && (data.SignatureStatus ?? 'Valid') === 'Valid');
+}
+
+/** Image loads also fill dll.* (the newest pipeline; its test document shows dll.path/name/hash/pe/code_signature). */
+function library(doc: EcsDoc, hashes: Record<string, string> | undefined): void {
+  const path = getPath(doc, 'file.path');
+  if (typeof path !== 'string') return;
+  setPath(doc, 'dll.path', path);
+  setPath(doc, 'dll.name', getPath(doc, 'file.name') ?? path);
+  if (hashes) {
+    for (const [k, v] of Object.entries(hashes)) {
+      if (k === 'imphash') setPath(doc, 'dll.pe.imphash', v);
+      else setPath(doc, `dll.hash.${k}`, v);
+    }
+  }
+  setPath(doc, 'dll.pe.original_file_name', getPath(doc, 'file.pe.original_file_name'));
+  for (const f of ['exists', 'status', 'subject_name', 'trusted', 'valid']) {
+    setPath(doc, `dll.code_signature.${f}`, getPath(doc, `file.code_signature.${f}`));
+  }
+}
+
+function network(doc: EcsDoc, data: Record<string, string>, code: string): void {
+  if (code === '22') setPath(doc, 'network.protocol', 'dns'); // set network.protocol dns (22)
+  if (data.Initiated === 'true') setPath(doc, 'network.direction', 'egress'); // set network.direction egress
+  if (data.Initiated === 'false') setPath(doc, 'network.direction', 'ingress'); // ... ingress
+  if (data.SourceIsIpv6 === 'false') setPath(doc, 'network.type', 'ipv4'); // set network.type ipv4
+  if (data.SourceIsIpv6 === 'true') setPath(doc, 'network.type', 'ipv6'); // ... ipv6
+  if (data.QueryResults) dnsAnswers(doc, data.QueryResults);
+  appendRelated(doc, 'related.hosts', getPath(doc, 'dns.question.name'));
+}
+
+/** "Splits the QueryResults field": "type:  5 name;::ffff:1.2.3.4;" -> dns.answers, dns.resolved_ip. */
+function dnsAnswers(doc: EcsDoc, results: string): void {
+  const answers: Record<string, string>[] = [];
+  const ips: string[] = [];
+  for (const answer of results.split(';')) {
+    if (answer === '') continue;
+    if (answer.startsWith('type:')) {
+      const parts = answer.split(/\s+/);
+      const type = DNS_TYPES[parts[1] ?? ''];
+      const a: Record<string, string> = {};
+      if (type) a.type = type;
+      if (parts.length === 3) {
+        a.data = parts[2];
+        appendRelated(doc, 'related.hosts', parts[2]);
+      }
+      answers.push(a);
+    } else {
+      // V4-mapped addresses become plain IPv4; what is not an address is dropped (convert ip on_failure remove)
+      const ip = answer.replace(/^\[?::ffff:(\d+\.\d+\.\d+\.\d+)(?:\](?::\d+)?)?$/, '$1').trim();
+      if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip) || /^[0-9a-f:]+$/i.test(ip)) ips.push(ip);
+    }
+  }
+  // "Convert V4MAPPED addresses": each resolved IP is also an A / AAAA answer
+  for (const ip of ips) answers.push({ type: ip.includes(':') ? 'AAAA' : 'A', data: ip });
+  if (answers.length) setPath(doc, 'dns.answers', answers);
+  if (ips.length) setPath(doc, 'dns.resolved_ip', ips);
+  for (const ip of ips) appendRelated(doc, 'related.ip', ip);
+}
+
+/** "User fields": user.id from the event's Security UserID, user.domain/name from User "DOMAIN\name". */
+function user(doc: EcsDoc, data: Record<string, string>): void {
+  setPath(doc, 'user.id', getPath(doc, 'winlog.user.identifier'));
+  if (data.User !== undefined) {
+    const parts = data.User.split('\\');
+    if (parts.length === 2) {
+      setPath(doc, 'user.domain', parts[0]);
+      setPath(doc, 'user.name', parts[1]);
+    }
+  }
+}
+
+/** "Set registry fields": path, hive, key, value, and data.strings/type from Details. */
+export function registry(doc: EcsDoc, path: string, details: string | undefined): void {
+  setPath(doc, 'registry.path', path);
+  const tokens = path.split('\\');
+  const hive = REGISTRY_HIVES[tokens[0]];
+  if (hive) {
+    setPath(doc, 'registry.hive', hive);
+    if (tokens.length > 1) setPath(doc, 'registry.key', tokens.slice(1).join('\\'));
+  }
+  setPath(doc, 'registry.value', tokens[tokens.length - 1]);
+  if (details === undefined || details === '') return;
+  const qword = /^QWORD \(((0x[0-9A-F]{8})-(0x[0-9A-F]{8}))\)$/i.exec(details);
+  if (qword) {
+    // The pipeline combines the halves as (high << 8) + low; kept as it computes it.
+    const value = (BigInt(parseInt(qword[2].slice(2), 16)) << 8n) + BigInt(parseInt(qword[3].slice(2), 16));
+    setPath(doc, 'registry.data', { strings: [value.toString()], type: 'SZ_QWORD' });
+    return;
+  }
+  const dword = /^DWORD \((0x[0-9A-F]{8})\)$/i.exec(details);
+  if (dword) {
+    setPath(doc, 'registry.data', { strings: [String(parseInt(dword[1].slice(2), 16))], type: 'SZ_DWORD' });
+    return;
+  }
+  if (details === 'Binary Data') {
+    setPath(doc, 'registry.data', { strings: [details], type: 'REG_BINARY' });
+    return;
+  }
+  setPath(doc, 'registry.data', { strings: [details], type: 'REG_SZ' });
+}

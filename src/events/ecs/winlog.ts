@@ -1,0 +1,204 @@
+/**
+ * The document Winlogbeat / the Elastic Agent's winlog input produce from one event, before the
+ * integration's ingest pipeline: @timestamp, event.{code,kind,provider,created,outcome}, log.level,
+ * host.*, and winlog.* (channel, event_id, record_id, computer_name, provider_name/guid, process.pid,
+ * process.thread.id, opcode, keywords, version, user.identifier, activity_id, event_data, user_data,
+ * time_created). Event data values are strings, as Winlogbeat renders them.
+ */
+import type { EventRecord } from '../types.js';
+import { type EcsDoc, setPath } from './doc.js';
+import { CHANNEL_DATASETS, DEFAULT_DATASET, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
+
+export type EventData = Record<string, string>;
+
+/** One event on its way to ECS: the document being built and what the mappings read. */
+export interface WinContext {
+  doc: EcsDoc;
+  channel: string;
+  provider: string;
+  /** event.code: the event id as a string. */
+  code: string;
+  dataset: Dataset;
+  /** winlog.event_data (the same object as in the document: mappings delete what they rename). */
+  data: EventData;
+  /** winlog.user_data fields, when the event has UserData. */
+  userData?: EventData;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
+
+/**
+ * Winlogbeat renders GUID values as "{lower-case}" (the integrations' test documents); EVTX readers
+ * differ (braces or not, case), so every GUID-shaped value is written that one way.
+ */
+function guidForm(s: string): string {
+  const m = s.length === 36 || s.length === 38 ? GUID.exec(s) : null;
+  return m ? `{${m[1].toLowerCase()}}` : s;
+}
+
+function text(v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return guidForm(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (Array.isArray(v)) {
+    const parts = v.map(text).filter((s): s is string => s !== undefined);
+    return parts.length ? parts.join('') : undefined;
+  }
+  if (isObject(v) && '#text' in v) return text(v['#text']);
+  return undefined;
+}
+
+function attr(v: unknown, name: string): unknown {
+  if (!isObject(v)) return undefined;
+  const a = v['#attributes'];
+  return isObject(a) ? a[name] : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  const s = text(v);
+  if (s === undefined || s === '') return undefined;
+  const n = s.startsWith('0x') || s.startsWith('0X') ? parseInt(s, 16) : Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** EventData as Winlogbeat names it: named Data by name, unnamed Data as param1, param2, ... */
+function eventDataOf(v: unknown): EventData {
+  const out: EventData = {};
+  if (!isObject(v)) {
+    const s = text(v);
+    if (s !== undefined) out.param1 = s;
+    return out;
+  }
+  for (const key of Object.keys(v)) {
+    if (key === '#attributes' || key === 'Binary') continue;
+    const value = v[key];
+    if (key === 'Data' || key === '#text') {
+      const inner = isObject(value) && '#text' in value ? value['#text'] : value;
+      const list = Array.isArray(inner) ? inner : [inner];
+      list.forEach((item, i) => {
+        const s = text(item);
+        if (s !== undefined) out[`param${i + 1}`] = s;
+      });
+      continue;
+    }
+    const s = text(value);
+    if (s !== undefined) out[key] = s;
+  }
+  const binary = text(v.Binary);
+  if (binary) out.Binary = binary;
+  return out;
+}
+
+/** UserData holds one element (e.g. LogFileCleared): its children, plus xml_name as Winlogbeat adds it. */
+function userDataOf(v: unknown): EventData | undefined {
+  if (!isObject(v)) return undefined;
+  const name = Object.keys(v).find((k) => k !== '#attributes');
+  if (!name) return undefined;
+  const inner = v[name];
+  const out: EventData = isObject(inner) ? eventDataOf(inner) : {};
+  out.xml_name = name;
+  return out;
+}
+
+/** "2019-07-18T03:34:02.025223900Z" -> "2019-07-18T03:34:02.025Z" (Elasticsearch date, millisecond precision). */
+export function isoMillis(t: string | undefined): string | undefined {
+  if (!t) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z?$/.exec(t.trim());
+  if (!m) return undefined;
+  const frac = (m[3] ?? '').padEnd(3, '0').slice(0, 3);
+  return `${m[1]}T${m[2]}.${frac}Z`;
+}
+
+function keywords(mask: unknown): { names: string[]; outcome?: string } {
+  const s = text(mask);
+  if (!s) return { names: [] };
+  let bits: bigint;
+  try {
+    bits = BigInt(s);
+  } catch {
+    return { names: [] };
+  }
+  const names: string[] = [];
+  let outcome: string | undefined;
+  for (const k of KEYWORD_NAMES) {
+    if ((bits & k.bit) !== 0n) {
+      names.push(k.name);
+      if (k.outcome) outcome = k.outcome;
+    }
+  }
+  return { names, outcome };
+}
+
+/** Builds the base document of a Windows event (no source-specific mapping yet). */
+export function winlogBase(rec: EventRecord): WinContext {
+  const sys = isObject(rec.event.System) ? rec.event.System : {};
+  const channel = text(sys.Channel) ?? '';
+  const provider = text(attr(sys.Provider, 'Name')) ?? '';
+  const eventId = num(sys.EventID);
+  const code = eventId === undefined ? '' : String(eventId);
+  const dataset = CHANNEL_DATASETS[channel.toLowerCase()] ?? DEFAULT_DATASET;
+  const timeCreated = text(attr(sys.TimeCreated, 'SystemTime')) ?? rec.timestamp;
+  const computer = text(sys.Computer);
+  const level = num(sys.Level);
+  const opcode = num(sys.Opcode);
+  const kw = keywords(sys.Keywords);
+  const recordId = num(sys.EventRecordID) ?? rec.recordId;
+
+  const doc: EcsDoc = {};
+  setPath(doc, '@timestamp', isoMillis(timeCreated));
+  setPath(doc, 'ecs.version', '8.11.0');
+  setPath(doc, 'event.kind', 'event');
+  setPath(doc, 'event.code', code);
+  setPath(doc, 'event.provider', provider);
+  setPath(doc, 'event.created', isoMillis(timeCreated));
+  setPath(doc, 'event.outcome', kw.outcome);
+  setPath(doc, 'event.module', dataset.module);
+  setPath(doc, 'event.dataset', dataset.dataset);
+  setPath(doc, 'data_stream.type', 'logs');
+  setPath(doc, 'data_stream.dataset', dataset.dataset);
+  setPath(doc, 'data_stream.namespace', 'default');
+  setPath(doc, 'log.level', level === undefined ? undefined : LEVEL_NAMES[level]);
+  // The computer that logged the event; the log carries no machine GUID, so host.id is the name too
+  // (rules join sequences `by host.id`).
+  setPath(doc, 'host.name', computer);
+  setPath(doc, 'host.hostname', computer);
+  setPath(doc, 'host.id', computer);
+  setPath(doc, 'host.os.type', 'windows');
+  setPath(doc, 'host.os.family', 'windows');
+
+  setPath(doc, 'winlog.channel', channel);
+  setPath(doc, 'winlog.event_id', code);
+  setPath(doc, 'winlog.record_id', recordId === undefined ? undefined : String(recordId));
+  setPath(doc, 'winlog.computer_name', computer);
+  setPath(doc, 'winlog.provider_name', provider);
+  setPath(doc, 'winlog.provider_guid', text(attr(sys.Provider, 'Guid')));
+  setPath(doc, 'winlog.process.pid', num(attr(sys.Execution, 'ProcessID')));
+  setPath(doc, 'winlog.process.thread.id', num(attr(sys.Execution, 'ThreadID')));
+  setPath(doc, 'winlog.opcode', opcode === undefined ? undefined : OPCODE_NAMES[opcode]);
+  setPath(doc, 'winlog.keywords', kw.names);
+  setPath(doc, 'winlog.version', num(sys.Version));
+  setPath(doc, 'winlog.user.identifier', text(attr(sys.Security, 'UserID')));
+  setPath(doc, 'winlog.activity_id', text(attr(sys.Correlation, 'ActivityID')));
+  setPath(doc, 'winlog.related_activity_id', text(attr(sys.Correlation, 'RelatedActivityID')));
+  setPath(doc, 'winlog.time_created', timeCreated);
+
+  const data = eventDataOf(rec.event.EventData);
+  const winlog = doc.winlog as Record<string, unknown>;
+  winlog.event_data = data;
+  const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
+  if (userData) winlog.user_data = userData;
+  return { doc, channel, provider, code, dataset, data, userData };
+}
+
+/** Drops the values the pipelines treat as empty ("", "-", the null GUID) from event data. */
+export function dropEmptyValues(data: EventData, empty: ReadonlySet<string>): void {
+  for (const k of Object.keys(data)) if (empty.has(data[k])) delete data[k];
+}
+
+/** Removes winlog.event_data when nothing is left in it (the pipelines' "Remove empty event data"). */
+export function finishEventData(ctx: WinContext): void {
+  const winlog = ctx.doc.winlog as Record<string, unknown>;
+  if (Object.keys(ctx.data).length === 0) delete winlog.event_data;
+}
