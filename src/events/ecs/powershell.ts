@@ -73,7 +73,7 @@ export function mapPowerShellClassic(ctx: WinContext): void {
       appendRelated(doc, 'related.user', parts[1]);
     }
   }
-  if (code === '800' && data.param3 !== undefined) setInvocationDetails(doc, data.param3.split('\n'), /^([^:(]+)\(([^)]+)\):\s*(.+)?$/);
+  if (code === '800' && data.param3 !== undefined) setInvocationDetails(doc, data.param3.split(/\r?\n/).filter((l) => l !== ''), /^([^:(]+)\(([^)]+)\):\s*(.+)?$/);
   commandArgs(doc);
   scriptFile(doc, data);
   for (const f of CLASSIC_CLEANUP) delete data[f];
@@ -109,13 +109,16 @@ function removeKeySpaces(ctx: WinContext): EventData {
   return out;
 }
 
-/** 800 param2: "\n\tKey=Value" pairs (kv: field_split "\n\t", value_split "="). */
+/**
+ * 800 param2: "\n\tKey=Value" pairs (kv: field_split "\n\t", value_split "=", keys and values trimmed
+ * of "\n\t"). The log writes CRLF line ends; the "\r" is trimmed too, or every value would end in it.
+ */
 function splitParam2(data: EventData, p: string): void {
-  for (const part of p.split(/[\n\t]+/)) {
+  for (const part of p.split(/\r?\n\t/)) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
-    const key = part.slice(0, eq).replace(/^[\n\t]+|[\n\t]+$/g, '');
-    if (key) data[key] = part.slice(eq + 1).replace(/^[\n\t]+|[\n\t]+$/g, '');
+    const key = part.slice(0, eq).replace(/^[\r\n\t]+|[\r\n\t]+$/g, '');
+    if (key) data[key] = part.slice(eq + 1).replace(/^[\r\n\t]+|[\r\n\t]+$/g, '');
   }
 }
 
