@@ -1,5 +1,9 @@
-/** `detectory events PATH... [--format jsonl]`: decode events only, one JSON object per line. */
+/**
+ * `detectory events PATH... [--format jsonl|ecs]`: decode events only, one JSON object per line: the
+ * decoded event (jsonl), or its ECS document as Elastic's Windows integration would index it (ecs).
+ */
 import { Command, Option } from 'commander';
+import { toEcs } from '../events/ecs/index.js';
 import { listEventFiles, readEventFile } from '../events/read.js';
 import { formatProblem } from '../model/index.js';
 import { EXIT_OK, EXIT_UNREADABLE } from './exit.js';
@@ -7,10 +11,10 @@ import { EXIT_OK, EXIT_UNREADABLE } from './exit.js';
 export function registerEvents(program: Command): void {
   program
     .command('events')
-    .description('decode events (EVTX, JSON, NDJSON) and print them as JSON lines')
+    .description('decode events (EVTX, JSON, NDJSON) and print them as JSON lines (--format ecs: as ECS documents)')
     .argument('<paths...>', 'event files or folders (recursive)')
-    .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
-    .action(async (paths: string[]) => {
+    .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'ecs']).default('jsonl'))
+    .action(async (paths: string[], opts: { format: 'jsonl' | 'ecs' }) => {
       let unreadable = 0;
       let problems = 0;
       const onProblem = (p: { file: string; where?: string; reason: string; message: string }): void => {
@@ -25,7 +29,8 @@ export function registerEvents(program: Command): void {
           let chunk = '';
           for (const r of batch) {
             events++;
-            chunk += JSON.stringify({ file: r.file, record_id: r.recordId ?? null, timestamp: r.timestamp ?? null, event: r.event }) + '\n';
+            const value = opts.format === 'ecs' ? toEcs(r) : { file: r.file, record_id: r.recordId ?? null, timestamp: r.timestamp ?? null, event: r.event };
+            chunk += JSON.stringify(value) + '\n';
           }
           if (!process.stdout.write(chunk)) await new Promise((res) => process.stdout.once('drain', res));
         }

@@ -13,6 +13,8 @@ export interface EventRecord {
   /** Where in the file: "line 12", "record 5 at offset 0x1234", for messages. */
   where?: string;
   event: Record<string, unknown>;
+  /** The ECS document itself when the input was one (Winlogbeat, Elastic Agent, Elastic Defend): passed through by toEcs. */
+  ecs?: Record<string, unknown>;
 }
 
 /** A reader problem: the record or region is skipped, the run goes on. */

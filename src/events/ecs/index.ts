@@ -26,8 +26,7 @@ export { isEcsDocument } from './ecs-input.js';
 export { splitOnUnquotedWhitespace, splitWindowsCommandLine } from './command-line.js';
 
 export function toEcs(rec: EventRecord): Record<string, unknown> {
-  const given = (rec as EventRecord & { ecs?: Record<string, unknown> }).ecs;
-  if (given) return given;
+  if (rec.ecs) return rec.ecs;
   if (isEcsDocument(rec.event)) return rec.event;
   const ctx = winlogBase(rec);
   switch (ctx.dataset.dataset) {

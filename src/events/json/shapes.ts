@@ -4,7 +4,10 @@
  * - a bare {"System": ..., "EventData"|"UserData": ...}
  * - detectory's own `events` output: {"file", "record_id", "timestamp", "event": {...}}
  * - Winlogbeat / ECS documents with a `winlog` object (channel, event_id, event_data, ...).
+ * - other ECS documents (Elastic Defend): an empty event, the document kept in `ecs`.
+ * ECS documents are also kept whole in `ecs`, which toEcs passes through unchanged.
  */
+import { isEcsDocument } from '../ecs/ecs-input.js';
 import type { EventRecord, ProblemSink } from '../types.js';
 
 export function toEventRecord(v: unknown, file: string, where: string): EventRecord | string {
@@ -15,19 +18,24 @@ export function toEventRecord(v: unknown, file: string, where: string): EventRec
   else if (o.System && typeof o.System === 'object') event = o;
   else if (o.event && typeof o.event === 'object' && (o.event as Record<string, unknown>).System) event = o.event as Record<string, unknown>;
   else if (o.winlog && typeof o.winlog === 'object') event = fromWinlog(o);
-  if (!event) return 'not a Windows event (no Event, System or winlog object)';
+  const ecs = isEcsDocument(o) ? o : undefined;
+  if (!event && ecs) event = {};
+  if (!event) return 'not a Windows event (no Event, System or winlog object) nor an ECS document';
   const sys = (event.System ?? {}) as Record<string, unknown>;
   const rid = sys.EventRecordID;
   const tc = sys.TimeCreated as Record<string, unknown> | undefined;
   const attrs = tc?.['#attributes'] as Record<string, unknown> | undefined;
   const ts = attrs?.SystemTime;
-  return {
+  const ecsTs = ecs?.['@timestamp'];
+  const rec: EventRecord = {
     file,
     where,
     recordId: typeof rid === 'number' ? rid : typeof rid === 'string' && rid !== '' ? Number(rid) : undefined,
-    timestamp: typeof ts === 'string' ? ts : undefined,
+    timestamp: typeof ts === 'string' ? ts : typeof ecsTs === 'string' ? ecsTs : undefined,
     event,
   };
+  if (ecs) rec.ecs = ecs;
+  return rec;
 }
 
 function fromWinlog(o: Record<string, unknown>): Record<string, unknown> {
