@@ -10,6 +10,11 @@
  * - getPath(doc, "process.parent.name"): read a field by dotted path (nested or dotted keys).
  * - ecsIndexOf(doc): the data stream index name the integration writes it to
  *   ("logs-windows.sysmon_operational-default"), for rules' index patterns.
+ * - UNPRODUCED_FIELDS: the fields Elastic's Windows rules read that no Windows event log gives, with why.
+ *
+ * Besides ECS, documents carry the integrations' own fields: winlog.*, powershell.*, sysmon.*.
+ * Choices where the integrations leave it open: host.id is the computer name (no machine GUID in a
+ * log); event.created is the event's own time (not the ingest time); GUIDs are written "{lower}".
  */
 import type { EventRecord } from '../types.js';
 import { type EcsDoc, getPath } from './doc.js';
@@ -24,6 +29,8 @@ export type { EcsDoc } from './doc.js';
 export { getPath, leafFields, setPath } from './doc.js';
 export { isEcsDocument } from './ecs-input.js';
 export { splitOnUnquotedWhitespace, splitWindowsCommandLine } from './command-line.js';
+export { UNPRODUCED_FIELDS, unproducedReason } from './unproduced-fields.js';
+export type { UnproducedField } from './unproduced-fields.js';
 
 export function toEcs(rec: EventRecord): Record<string, unknown> {
   if (rec.ecs) return rec.ecs;
