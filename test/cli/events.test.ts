@@ -15,7 +15,8 @@ test('--format ecs on an EVTX sample: one ECS document per event', (t) => {
   const file = join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES', 'Execution', 'temp_scheduled_task_4698_4699.evtx');
   const r = cli(['events', file, '--format', 'ecs']);
   assert.equal(r.status, 0, r.stderr);
-  const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+  type Doc = { '@timestamp': string; event: { action: string }; winlog: { record_id: string }; host: { os: { type: string } } };
+  const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Doc);
   assert.equal(docs.length, 2);
   assert.deepEqual(docs.map((d) => d.event.action), ['scheduled-task-created', 'scheduled-task-deleted']);
   assert.deepEqual(docs.map((d) => d.winlog.record_id), ['566836', '566840']);

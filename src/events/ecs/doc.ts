@@ -6,11 +6,22 @@ export type EcsDoc = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+// Paths are few and constant (the mapping tables'): their split forms are kept.
+const splitCache = new Map<string, string[]>();
+function partsOf(path: string): string[] {
+  let parts = splitCache.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (splitCache.size < 10_000) splitCache.set(path, parts);
+  }
+  return parts;
+}
+
 /** Sets `path` (dotted) to `value`, creating the objects on the way; undefined, null and "" are not set. */
 export function setPath(doc: EcsDoc, path: string, value: unknown): void {
   if (value === undefined || value === null || value === '') return;
   if (Array.isArray(value) && value.length === 0) return;
-  const parts = path.split('.');
+  const parts = partsOf(path);
   let o: Record<string, unknown> = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = o[parts[i]];
@@ -24,11 +35,28 @@ export function setPath(doc: EcsDoc, path: string, value: unknown): void {
   o[parts[parts.length - 1]] = value;
 }
 
+/** The value at a dotted path of a nested document (as toEcs builds them). */
+export function getNested(doc: unknown, path: string): unknown {
+  const parts = partsOf(path);
+  let o: unknown = doc;
+  for (let i = 0; i < parts.length; i++) {
+    if (!isObject(o)) return undefined;
+    o = o[parts[i]];
+  }
+  return o;
+}
+
 /**
  * The value at a dotted path. Also reads documents written with dotted keys ({"process.name": ...}),
  * as Winlogbeat and hand-written NDJSON sometimes are; arrays of objects yield the list of their values.
  */
 export function getPath(doc: unknown, path: string): unknown {
+  const nested = getNested(doc, path);
+  if (nested !== undefined) return nested;
+  return getAnyShape(doc, path);
+}
+
+function getAnyShape(doc: unknown, path: string): unknown {
   if (!isObject(doc)) return undefined;
   if (path in doc) return doc[path];
   const dot = path.indexOf('.');
@@ -41,13 +69,13 @@ export function getPath(doc: unknown, path: string): unknown {
     if (Array.isArray(head)) {
       const out: unknown[] = [];
       for (const item of head) {
-        const v = getPath(item, rest);
+        const v = getAnyShape(item, rest);
         if (Array.isArray(v)) out.push(...v);
         else if (v !== undefined) out.push(v);
       }
       return out.length ? out : undefined;
     }
-    const v = getPath(head, rest);
+    const v = getAnyShape(head, rest);
     if (v !== undefined) return v;
   }
   return undefined;

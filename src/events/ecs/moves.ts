@@ -4,7 +4,7 @@
  * first one wins), copy (set copy_from: the source stays, the target is overwritten), and the
  * convert processors with a target_field (long, ip, boolean: the source stays until cleanup).
  */
-import { type EcsDoc, getPath, setPath } from './doc.js';
+import { type EcsDoc, getNested, setPath } from './doc.js';
 import type { EventData } from './winlog.js';
 
 export type MoveOp = 'rename' | 'copy' | 'long' | 'ip' | 'boolean';
@@ -44,7 +44,7 @@ export function applyMoves(doc: EcsDoc, data: EventData, code: string, moves: re
     if (v === undefined || v === '') continue;
     switch (m.op) {
       case 'rename':
-        if (getPath(doc, m.to) !== undefined) continue;
+        if (getNested(doc, m.to) !== undefined) continue;
         setPath(doc, m.to, v);
         delete data[m.from];
         break;
@@ -69,7 +69,7 @@ export function applyMoves(doc: EcsDoc, data: EventData, code: string, moves: re
 /** Appends to a related.* list without duplicates (the pipelines' append with allow_duplicates: false). */
 export function appendRelated(doc: EcsDoc, field: 'related.user' | 'related.ip' | 'related.hosts' | 'related.hash', value: unknown): void {
   if (typeof value !== 'string' || value === '' || value === '-') return;
-  const cur = getPath(doc, field);
+  const cur = getNested(doc, field);
   const list = Array.isArray(cur) ? (cur as string[]) : typeof cur === 'string' ? [cur] : [];
   if (!list.includes(value)) list.push(value);
   if (!Array.isArray(cur)) setPath(doc, field, list);

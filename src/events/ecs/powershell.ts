@@ -3,7 +3,7 @@
  * param2/param3 key-value splitting, invocation details, script block entropy, file and args.
  */
 import { splitWindowsCommandLine } from './command-line.js';
-import { type EcsDoc, getPath, setPath } from './doc.js';
+import { type EcsDoc, getNested, setPath } from './doc.js';
 import { appendRelated, applyMoves } from './moves.js';
 import { fileParts } from './paths.js';
 import { CLASSIC_CLEANUP, CLASSIC_MOVES, OPERATIONAL_CLEANUP, OPERATIONAL_MOVES, POWERSHELL_EVENT_TYPES } from './powershell-table.js';
@@ -20,8 +20,8 @@ export function mapPowerShellOperational(ctx: WinContext): void {
   dropEmptyValues(data, EMPTY_VALUES);
   classify(doc, code);
   applyMoves(doc, data, code, OPERATIONAL_MOVES);
-  setPath(doc, 'process.pid', getPath(doc, 'winlog.process.pid')); // set process.pid copy_from winlog.process.pid
-  setPath(doc, 'user.id', getPath(doc, 'winlog.user.identifier')); // set user.id copy_from winlog.user.identifier
+  setPath(doc, 'process.pid', getNested(doc, 'winlog.process.pid')); // set process.pid copy_from winlog.process.pid
+  setPath(doc, 'user.id', getNested(doc, 'winlog.user.identifier')); // set user.id copy_from winlog.user.identifier
   if (data.ConnectedUser !== undefined) {
     // split ConnectedUser "DOMAIN\name" -> source.user.*; the user becomes the destination user
     const parts = data.ConnectedUser.split('\\');
@@ -33,7 +33,7 @@ export function mapPowerShellOperational(ctx: WinContext): void {
       setPath(doc, 'user.name', parts[1]);
     }
   }
-  const text = getPath(doc, 'powershell.file.script_block_text');
+  const text = getNested(doc, 'powershell.file.script_block_text');
   if (typeof text === 'string') {
     const trimmed = text.trim(); // trim powershell.file.script_block_text
     setPath(doc, 'powershell.file.script_block_text', trimmed);
@@ -156,7 +156,7 @@ function setInvocationDetails(doc: EcsDoc, lines: string[], detail: RegExp): voi
 
 /** "Implements Windows-like SplitCommandLine" on process.command_line. */
 function commandArgs(doc: EcsDoc): void {
-  const cmd = getPath(doc, 'process.command_line');
+  const cmd = getNested(doc, 'process.command_line');
   if (typeof cmd !== 'string' || cmd === '') return;
   const args = splitWindowsCommandLine(cmd);
   setPath(doc, 'process.args', args);

@@ -3,7 +3,7 @@
  */
 import { applyClass } from './classify.js';
 import { splitOnUnquotedWhitespace } from './command-line.js';
-import { type EcsDoc, getPath, setPath } from './doc.js';
+import { type EcsDoc, getNested, setPath } from './doc.js';
 import { appendRelated, toLong } from './moves.js';
 import { lastComponent } from './paths.js';
 import {
@@ -50,10 +50,10 @@ export function mapSecurity(ctx: WinContext): void {
   if (has(USER_SCRIPTS.share, code)) share(doc, data);
   // security_common.yml
   if (has(USER_SCRIPTS.scheduledTask, code)) setPath(doc, 'winlog.scheduled_task.name', str(data.TaskName));
-  const sip = getPath(doc, 'source.ip');
+  const sip = getNested(doc, 'source.ip');
   if (typeof sip === 'string') {
     setPath(doc, 'source.ip', sip.replace(/^\[?::ffff:(\d+\.\d+\.\d+\.\d+)(?:\](?::\d+)?)?$/, '$1')); // gsub source.ip
-    appendRelated(doc, 'related.ip', getPath(doc, 'source.ip'));
+    appendRelated(doc, 'related.ip', getNested(doc, 'source.ip'));
   }
 }
 
@@ -136,7 +136,7 @@ function decodeFields(doc: EcsDoc, data: Data, code: string): void {
 /** Sets user.<f> when free, else user.<alt>.<f> (the "Copy Target User" script's rule). */
 function setUserOrAlt(doc: EcsDoc, f: string, value: string | undefined, alt: string): void {
   if (value === undefined) return;
-  if (getPath(doc, `user.${f}`) === undefined) setPath(doc, `user.${f}`, value);
+  if (getNested(doc, `user.${f}`) === undefined) setPath(doc, `user.${f}`, value);
   else setPath(doc, `user.${alt}.${f}`, value);
 }
 
@@ -165,8 +165,8 @@ function users(doc: EcsDoc, data: Data, userData: EventData | undefined, code: s
     setPath(doc, 'group.name', str(data.TargetUserName));
     const dom = str(data.TargetDomainName);
     if (dom) setPath(doc, 'group.domain', dom.replace('DC=', '').replace('dc=', ''));
-    if (getPath(doc, 'user.target') !== undefined) {
-      for (const f of ['id', 'name', 'domain']) setPath(doc, `user.target.group.${f}`, getPath(doc, `group.${f}`));
+    if (getNested(doc, 'user.target') !== undefined) {
+      for (const f of ['id', 'name', 'domain']) setPath(doc, `user.target.group.${f}`, getNested(doc, `group.${f}`));
     }
   }
   if (has(USER_SCRIPTS.computerObject, code)) {
@@ -270,8 +270,8 @@ function processFields(doc: EcsDoc, data: Data, code: string): void {
 }
 
 function nameFromExecutable(doc: EcsDoc, p: string): void {
-  const exe = getPath(doc, `${p}.executable`);
-  if (getPath(doc, `${p}.name`) === undefined && typeof exe === 'string') setPath(doc, `${p}.name`, lastComponent(exe));
+  const exe = getNested(doc, `${p}.executable`);
+  if (getNested(doc, `${p}.name`) === undefined && typeof exe === 'string') setPath(doc, `${p}.name`, lastComponent(exe));
 }
 
 function related(doc: EcsDoc, data: Data, code: string): void {

@@ -3,7 +3,7 @@
  * hashes, command line splitting, process/file names, DNS answers, registry, users, signatures.
  */
 import { splitWindowsCommandLine } from './command-line.js';
-import { type EcsDoc, getPath, setPath } from './doc.js';
+import { type EcsDoc, getNested, setPath } from './doc.js';
 import { parseHashes } from './hashes.js';
 import { appendRelated, applyMoves } from './moves.js';
 import { fileParts, nameAfterLastBackslash } from './paths.js';
@@ -13,6 +13,11 @@ import {
 } from './sysmon-table.js';
 import { isoMillis, type WinContext } from './winlog.js';
 import { applyClass } from './classify.js';
+
+// The field moves before and after the process name/args scripts (the file moves start at TargetFilename).
+const FILE_MOVES_AT = SYSMON_MOVES.findIndex((m) => m.from === 'TargetFilename');
+const PROCESS_MOVES = SYSMON_MOVES.slice(0, FILE_MOVES_AT);
+const LATER_MOVES = SYSMON_MOVES.slice(FILE_MOVES_AT);
 
 export function mapSysmon(ctx: WinContext): void {
   const { doc, data, code } = ctx;
@@ -28,12 +33,12 @@ export function mapSysmon(ctx: WinContext): void {
   const hashes = data.Hashes !== undefined ? parseHashes(data.Hashes) : undefined;
   if (hashes) for (const h of Object.values(hashes)) appendRelated(doc, 'related.hash', h);
   if (hashes && PROCESS_HASH_CODES.includes(code)) putHashes(doc, 'process', hashes); // rename _temp.hashes -> process.hash
-  applyMoves(doc, data, code, SYSMON_MOVES.slice(0, SYSMON_MOVES.findIndex((m) => m.from === 'TargetFilename')));
+  applyMoves(doc, data, code, PROCESS_MOVES);
   processArgsAndNames(doc);
   if (hashes && FILE_HASH_CODES.includes(code)) putHashes(doc, 'file', hashes); // rename _temp.hashes -> file.hash
-  applyMoves(doc, data, code, SYSMON_MOVES.slice(SYSMON_MOVES.findIndex((m) => m.from === 'TargetFilename')));
+  applyMoves(doc, data, code, LATER_MOVES);
   signature(doc, data);
-  const path = getPath(doc, 'file.path');
+  const path = getNested(doc, 'file.path');
   if (typeof path === 'string' && path.length > 1) {
     // "Adds file information"
     const p = fileParts(path);
@@ -46,11 +51,11 @@ export function mapSysmon(ctx: WinContext): void {
   if (code === '7') library(doc, hashes);
   network(doc, data, code);
   user(doc, data);
-  const status = getPath(doc, 'sysmon.dns.status');
+  const status = getNested(doc, 'sysmon.dns.status');
   if (typeof status === 'string' && DNS_STATUS[status]) setPath(doc, 'sysmon.dns.status', DNS_STATUS[status]); // "Translate DNS Query status"
-  appendRelated(doc, 'related.user', getPath(doc, 'user.name'));
-  appendRelated(doc, 'related.ip', getPath(doc, 'source.ip'));
-  appendRelated(doc, 'related.ip', getPath(doc, 'destination.ip'));
+  appendRelated(doc, 'related.user', getNested(doc, 'user.name'));
+  appendRelated(doc, 'related.ip', getNested(doc, 'source.ip'));
+  appendRelated(doc, 'related.ip', getNested(doc, 'destination.ip'));
   if (REGISTRY_CODES.includes(code) && data.TargetObject) registry(doc, data.TargetObject, data.Details);
   // "Conformity": TargetProcessGuid -> TargetProcessGUID
   if (data.TargetProcessGuid !== undefined) {
@@ -72,7 +77,7 @@ function putHashes(doc: EcsDoc, prefix: 'process' | 'file', hashes: Record<strin
 /** "Implements Windows-like SplitCommandLine" and "Adds process name information". */
 function processArgsAndNames(doc: EcsDoc): void {
   for (const p of ['process', 'process.parent']) {
-    const cmd = getPath(doc, `${p}.command_line`);
+    const cmd = getNested(doc, `${p}.command_line`);
     if (typeof cmd === 'string' && cmd !== '') {
       const args = splitWindowsCommandLine(cmd);
       setPath(doc, `${p}.args`, args);
@@ -80,8 +85,8 @@ function processArgsAndNames(doc: EcsDoc): void {
     }
   }
   for (const p of ['process', 'process.parent']) {
-    const exe = getPath(doc, `${p}.executable`);
-    if (typeof exe === 'string' && exe.length > 1 && getPath(doc, `${p}.name`) === undefined) {
+    const exe = getNested(doc, `${p}.executable`);
+    if (typeof exe === 'string' && exe.length > 1 && getNested(doc, `${p}.name`) === undefined) {
       const name = nameAfterLastBackslash(exe);
       if (name !== '') setPath(doc, `${p}.name`, name);
     }
@@ -105,19 +110,19 @@ function signature(doc: EcsDoc, data: Record<string, string>): void {
 
 /** Image loads also fill dll.* (the newest pipeline; its test document shows dll.path/name/hash/pe/code_signature). */
 function library(doc: EcsDoc, hashes: Record<string, string> | undefined): void {
-  const path = getPath(doc, 'file.path');
+  const path = getNested(doc, 'file.path');
   if (typeof path !== 'string') return;
   setPath(doc, 'dll.path', path);
-  setPath(doc, 'dll.name', getPath(doc, 'file.name') ?? path);
+  setPath(doc, 'dll.name', getNested(doc, 'file.name') ?? path);
   if (hashes) {
     for (const [k, v] of Object.entries(hashes)) {
       if (k === 'imphash') setPath(doc, 'dll.pe.imphash', v);
       else setPath(doc, `dll.hash.${k}`, v);
     }
   }
-  setPath(doc, 'dll.pe.original_file_name', getPath(doc, 'file.pe.original_file_name'));
+  setPath(doc, 'dll.pe.original_file_name', getNested(doc, 'file.pe.original_file_name'));
   for (const f of ['exists', 'status', 'subject_name', 'trusted', 'valid']) {
-    setPath(doc, `dll.code_signature.${f}`, getPath(doc, `file.code_signature.${f}`));
+    setPath(doc, `dll.code_signature.${f}`, getNested(doc, `file.code_signature.${f}`));
   }
 }
 
@@ -128,7 +133,7 @@ function network(doc: EcsDoc, data: Record<string, string>, code: string): void 
   if (data.SourceIsIpv6 === 'false') setPath(doc, 'network.type', 'ipv4'); // set network.type ipv4
   if (data.SourceIsIpv6 === 'true') setPath(doc, 'network.type', 'ipv6'); // ... ipv6
   if (data.QueryResults) dnsAnswers(doc, data.QueryResults);
-  appendRelated(doc, 'related.hosts', getPath(doc, 'dns.question.name'));
+  appendRelated(doc, 'related.hosts', getNested(doc, 'dns.question.name'));
 }
 
 /** "Splits the QueryResults field": "type:  5 name;::ffff:1.2.3.4;" -> dns.answers, dns.resolved_ip. */
@@ -162,7 +167,7 @@ function dnsAnswers(doc: EcsDoc, results: string): void {
 
 /** "User fields": user.id from the event's Security UserID, user.domain/name from User "DOMAIN\name". */
 function user(doc: EcsDoc, data: Record<string, string>): void {
-  setPath(doc, 'user.id', getPath(doc, 'winlog.user.identifier'));
+  setPath(doc, 'user.id', getNested(doc, 'winlog.user.identifier'));
   if (data.User !== undefined) {
     const parts = data.User.split('\\');
     if (parts.length === 2) {
