@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getPath, isEcsDocument, toEcs } from '../../../src/events/ecs/index.js';
+import { ecsIndexOf, getPath, isEcsDocument, toEcs } from '../../../src/events/ecs/index.js';
 import { flattenEvent } from '../../../src/events/normalize.js';
 import { readEventFile } from '../../../src/events/read.js';
 import type { EventRecord } from '../../../src/events/types.js';
@@ -51,4 +51,10 @@ test('toEcs passes an ECS document through unchanged (readers keep it whole)', a
   assert.equal(flat.fields.NewProcessName, 'C:\\cmd.exe');
   // A bare ECS object given as the event passes through too.
   assert.deepEqual(toEcs({ file: 'x', event: defend }), defend);
+});
+
+test('ecsIndexOf: the data stream a document is indexed in', () => {
+  assert.equal(ecsIndexOf({ data_stream: { dataset: 'windows.sysmon_operational', namespace: 'default' } }), 'logs-windows.sysmon_operational-default');
+  assert.equal(ecsIndexOf({ event: { dataset: 'system.security' } }), 'logs-system.security-default');
+  assert.equal(ecsIndexOf({}), 'logs-generic-default');
 });

@@ -123,6 +123,14 @@ test('4105 / 400 start, 403 end (hand-made)', () => {
     'powershell.pipeline_id': undefined, // empty value dropped
     'winlog.event_data.param1': undefined, // cleanup
   }));
+  const provider = toEcs(makeEvent('Windows PowerShell', 'PowerShell', 600, { Data: { '#text': ['Registry', 'Started', '\tProviderName=Registry\n\tNewProviderState=Started\n\n\tSequenceNumber=1\n\n\tHostName=ConsoleHost\n\tHostApplication=powershell.exe -w hidden'] } }));
+  assert.deepEqual(...expectFields(provider, {
+    'event.type': ['info'],
+    'powershell.provider.name': 'Registry',
+    'powershell.provider.new_state': 'Started',
+    'process.args': ['powershell.exe', '-w', 'hidden'],
+    'process.title': 'ConsoleHost',
+  }));
   const end = toEcs(makeEvent('Windows PowerShell', 'PowerShell', 403, { Data: { '#text': ['Stopped', 'Available', '\tNewEngineState=Stopped'] } }));
   assert.deepEqual(...expectFields(end, { 'event.type': ['end'], 'powershell.engine.new_state': 'Stopped' }));
 });

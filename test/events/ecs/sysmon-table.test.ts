@@ -76,3 +76,29 @@ test('unsigned image load: signature fields', () => {
   const f = toEcs(sysmon(7, { ImageLoaded: 'C:\\a\\x.dll', Signed: 'failed: Invalid hash', SignatureStatus: '-' }));
   assert.deepEqual(...expectFields(f, { 'dll.code_signature.status': 'failed: Invalid hash', 'file.code_signature.trusted': false }));
 });
+
+test('the fields seed 003 (wmiutils.dll load, then a child of wmiprvse.exe) reads are there', () => {
+  const load = toEcs(sysmon(7, { ProcessGuid: '{1}', ProcessId: 10, Image: 'C:\\Windows\\System32\\cscript.exe', ImageLoaded: 'C:\\Windows\\System32\\wbem\\wmiutils.dll', User: 'CORP\\bob' }, '2024-05-01T10:00:00.000000Z', 'WS1'));
+  assert.deepEqual(...expectFields(load, {
+    'host.id': 'WS1',
+    'host.os.type': 'windows',
+    'event.category': ['process', 'library'],
+    'event.action': ['Image loaded', 'load'],
+    'dll.name': 'wmiutils.dll',
+    'file.name': 'wmiutils.dll',
+    'process.name': 'cscript.exe',
+  }));
+  const child = toEcs(sysmon(1, {
+    ProcessGuid: '{2}', ProcessId: 11, Image: 'C:\\Windows\\System32\\cmd.exe', OriginalFileName: 'Cmd.Exe', CommandLine: 'cmd.exe /c whoami',
+    ParentProcessGuid: '{3}', ParentImage: 'C:\\Windows\\System32\\wbem\\WmiPrvSE.exe', User: 'CORP\\bob',
+  }, '2024-05-01T10:00:03.000000Z', 'WS1'));
+  assert.deepEqual(...expectFields(child, {
+    'host.id': 'WS1',
+    'event.category': ['process'],
+    'event.type': ['start'],
+    'process.parent.name': 'WmiPrvSE.exe',
+    'process.pe.original_file_name': 'Cmd.Exe',
+    'user.domain': 'CORP',
+    'process.executable': 'C:\\Windows\\System32\\cmd.exe',
+  }));
+});
