@@ -23,6 +23,8 @@ export interface WinContext {
   data: EventData;
   /** winlog.user_data fields, when the event has UserData. */
   userData?: EventData;
+  /** System/Task (Winlogbeat renders its name into winlog.task and event.action when the provider's metadata names it). */
+  task?: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -189,7 +191,7 @@ export function winlogBase(rec: EventRecord): WinContext {
   winlog.event_data = data;
   const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
   if (userData) winlog.user_data = userData;
-  return { doc, channel, provider, code, dataset, data, userData };
+  return { doc, channel, provider, code, dataset, data, userData, task: num(sys.Task) };
 }
 
 /** Drops the values the pipelines treat as empty ("", "-", the null GUID) from event data. */

@@ -48,6 +48,7 @@ test('4624 logon: target user, logon type, source, process', async (t) => {
     'related.user': ['user01', 'PC01$'],
     'related.ip': ['127.0.0.1'],
     'host.name': 'PC01.example.corp',
+    'winlog.task': 'Logon', // Task 12544
     'winlog.event_data.IpAddress': undefined, // renamed by "Rename Common Auth Fields"
     'winlog.event_data.TargetUserName': 'user01',
     'winlog.event_data.LogonGuid': undefined, // the null GUID is an empty value
@@ -365,4 +366,17 @@ test('System 7045: the base document only (the system.system pipeline adds no ma
 test('a channel no integration pipeline maps keeps all its data', () => {
   const d = toEcs(makeEvent('Microsoft-Windows-WinRM/Operational', 'Microsoft-Windows-WinRM', 91, { resourceUri: 'x', shellId: '-' }));
   assert.deepEqual(...expectFields(d, { 'event.dataset': 'winlog.winlog', 'winlog.event_data.resourceUri': 'x', 'winlog.event_data.shellId': '-' }));
+});
+
+test('codes without a categorization: event.action is the task name, as Winlogbeat renders it', async (t) => {
+  const d = await doc(t, 'Credential Access/tutto_malseclogon.evtx', 329915);
+  if (!d) return;
+  assert.deepEqual(...expectFields(d, {
+    'event.code': '4703',
+    'event.action': 'Token Right Adjusted Events', // Task 13317
+    'winlog.task': 'Token Right Adjusted Events',
+    'event.category': undefined,
+    'winlog.event_data.SubjectUserName': 'IEUser',
+    'user.name': undefined, // no user script runs for 4703
+  }));
 });
