@@ -10,6 +10,13 @@ import { CLASSIC_CLEANUP, CLASSIC_MOVES, OPERATIONAL_CLEANUP, OPERATIONAL_MOVES,
 import { dropEmptyValues, type EventData, type WinContext } from './winlog.js';
 import { EMPTY_VALUES } from './winlog-table.js';
 import { scriptBlockStats } from './entropy.js';
+import RE2 from 're2';
+
+// Event text is attacker-influenced: the patterns with overlapping parts run in RE2 (linear time).
+const DETAIL_OPERATIONAL = new RE2('^([^(]+)\\(([^)]+)\\):\\s*(.+)?$', 'u');
+const DETAIL_CLASSIC = new RE2('^([^:(]+)\\(([^)]+)\\):\\s*(.+)?$', 'u');
+const PARAMETER_BINDING = new RE2('name=(.+);\\s*value=(.+)$', 'u');
+const CONTEXT_KEY = /^[A-Za-z][A-Za-z0-9 _.-]*$/;
 
 /** Microsoft-Windows-PowerShell/Operational (powershell_operational.yml). */
 export function mapPowerShellOperational(ctx: WinContext): void {
@@ -46,7 +53,7 @@ export function mapPowerShellOperational(ctx: WinContext): void {
       setPath(doc, 'powershell.file.script_block_unique_symbols', stats.uniqueSymbols);
     }
   }
-  if (code === '4103' && data.Payload !== undefined) setInvocationDetails(doc, data.Payload.split('\n'), /^([^(]+)\(([^)]+)\):\s*(.+)?$/);
+  if (code === '4103' && data.Payload !== undefined) setInvocationDetails(doc, data.Payload.split('\n'), DETAIL_OPERATIONAL);
   commandArgs(doc);
   if (data.Path !== undefined) {
     data.ScriptName = data.Path; // rename Path -> ScriptName
@@ -73,7 +80,7 @@ export function mapPowerShellClassic(ctx: WinContext): void {
       appendRelated(doc, 'related.user', parts[1]);
     }
   }
-  if (code === '800' && data.param3 !== undefined) setInvocationDetails(doc, data.param3.split(/\r?\n/).filter((l) => l !== ''), /^([^:(]+)\(([^)]+)\):\s*(.+)?$/);
+  if (code === '800' && data.param3 !== undefined) setInvocationDetails(doc, data.param3.split(/\r?\n/).filter((l) => l !== ''), DETAIL_CLASSIC);
   commandArgs(doc);
   scriptFile(doc, data);
   for (const f of CLASSIC_CLEANUP) delete data[f];
@@ -85,17 +92,30 @@ function classify(doc: EcsDoc, code: string): void {
   setPath(doc, 'event.type', [POWERSHELL_EVENT_TYPES[code] ?? 'info']); // set event.type start/end/info
 }
 
-/** 4103 ContextInfo: lines "        Key = Value" (8+ leading spaces); other lines continue the value. */
+/**
+ * 4103 ContextInfo: lines "        Key = Value" (8+ leading spaces, a key of letters, digits, spaces,
+ * "_.-", then ":" or "="); other lines continue the value. Parsed by hand: a regex with a lazy key
+ * and optional spaces backtracks quadratically on long lines.
+ */
+function contextLine(line: string): [string, string] | undefined {
+  let i = 0;
+  while (i < line.length && /\s/.test(line[i])) i++;
+  if (i < 8) return undefined;
+  const sep = line.slice(i).search(/[:=]/);
+  if (sep < 0) return undefined;
+  const key = line.slice(i, i + sep).trimEnd();
+  if (!CONTEXT_KEY.test(key)) return undefined;
+  return [key, line.slice(i + sep + 1)];
+}
+
 function splitContextInfo(data: EventData, info: string): void {
-  const keyLine = /^\s{8,}([A-Za-z][A-Za-z0-9 _.-]*?)\s*[:=](.*)$/;
   let key: string | undefined;
   let value = '';
   for (const line of info.split(/\r?\n/)) {
-    const m = keyLine.exec(line);
-    if (m) {
+    const kv = contextLine(line);
+    if (kv) {
       if (key !== undefined) data[key] = value.trim();
-      key = m[1];
-      value = m[2];
+      [key, value] = kv;
     } else if (key !== undefined) value += '\n' + line;
   }
   if (key !== undefined) data[key] = value.trim();
@@ -136,7 +156,7 @@ function splitParam3(data: EventData, p: string): void {
 }
 
 /** "Parses all command invocation detail raw lines" -> powershell.command.invocation_details. */
-function setInvocationDetails(doc: EcsDoc, lines: string[], detail: RegExp): void {
+function setInvocationDetails(doc: EcsDoc, lines: string[], detail: RE2): void {
   const out: Record<string, string>[] = [];
   for (const raw of lines) {
     const m = detail.exec(raw);
@@ -148,7 +168,7 @@ function setInvocationDetails(doc: EcsDoc, lines: string[], detail: RegExp): voi
       out.push({ type: m[1], related_command: m[2], value: m[3] });
       continue;
     }
-    const b = /name=(.+);\s*value=(.+)$/.exec(m[3]);
+    const b = PARAMETER_BINDING.exec(m[3]);
     out.push(b ? { type: m[1], related_command: m[2], name: b[1], value: b[2] } : { value: m[3] });
   }
   if (out.length) setPath(doc, 'powershell.command.invocation_details', out);
