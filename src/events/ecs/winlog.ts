@@ -187,6 +187,7 @@ export function winlogBase(rec: EventRecord): WinContext {
   setPath(doc, 'winlog.time_created', timeCreated);
 
   const data = eventDataOf(rec.event.EventData);
+  if (!isObject(doc.winlog)) doc.winlog = {};
   const winlog = doc.winlog as Record<string, unknown>;
   winlog.event_data = data;
   const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
