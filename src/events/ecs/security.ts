@@ -114,8 +114,8 @@ function decodeFields(doc: EcsDoc, data: Data, code: string): void {
     const masks = mask.trim().split(/\s+/).filter((m) => m !== '');
     const names: string[] = [];
     for (const m of masks) for (const n of flagNames(m.replace(/%%/g, ''), ACCESS_MASK_FLAGS)) if (!names.includes(n)) names.push(n);
-    // The newest pipeline keeps AccessMask as a list (its test-4662.json-expected.json).
-    data.AccessMask = masks;
+    // The newest pipeline keeps AccessMask as a list without the "%%" (its test-4662 / test-4674 expected documents).
+    data.AccessMask = masks.map((m) => m.replace(/%%/g, ''));
     if (names.length) data.AccessMaskDescription = names;
   }
   if (status && (code === '4625' || code === '4776')) {

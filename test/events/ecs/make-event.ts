@@ -6,7 +6,7 @@ export function makeEvent(
   provider: string,
   id: number,
   data: Record<string, unknown>,
-  opts: { time?: string; computer?: string; userId?: string; keywords?: string; recordId?: number; userData?: Record<string, unknown> } = {},
+  opts: { time?: string; computer?: string; userId?: string; keywords?: string; recordId?: number; task?: number; userData?: Record<string, unknown> } = {},
 ): EventRecord {
   const system: Record<string, unknown> = {
     Provider: { '#attributes': { Name: provider } },
@@ -14,6 +14,7 @@ export function makeEvent(
     Version: 2,
     Level: 4,
     Opcode: 0,
+    Task: opts.task ?? 0,
     Keywords: opts.keywords ?? '0x8000000000000000',
     TimeCreated: { '#attributes': { SystemTime: opts.time ?? '2024-05-01T10:00:00.123456Z' } },
     EventRecordID: opts.recordId ?? 1,

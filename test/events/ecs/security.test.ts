@@ -380,3 +380,28 @@ test('codes without a categorization: event.action is the task name, as Winlogbe
     'user.name': undefined, // no user script runs for 4703
   }));
 });
+
+test('4674 privileged operation, as the integration\'s test-4674 document (hand-made from its event)', () => {
+  const d = toEcs(security(4674, {
+    SubjectUserSid: 'S-1-5-21-1717121054-434620538-60925301-2794', SubjectUserName: 'at_adm', SubjectDomainName: 'TEST', SubjectLogonId: '0x5e2887',
+    ObjectServer: 'Security', ObjectType: 'File', ObjectName: 'C:\\Windows\\System32\\Tasks\\x', HandleId: '0x1684',
+    AccessMask: '%%1538\n\t\t\t\t%%1542', PrivilegeList: 'SeSecurityPrivilege', ProcessId: '0x3e4', ProcessName: 'C:\\Windows\\System32\\svchost.exe',
+  }, { keywords: '0x8020000000000000', task: 13056 }));
+  assert.deepEqual(...expectFields(d, {
+    'winlog.task': 'Sensitive Privilege Use',
+    'event.outcome': 'success',
+    'event.action': 'privileged-operation',
+    'event.category': ['iam'],
+    'event.type': ['admin'],
+    'process.executable': 'C:\\Windows\\System32\\svchost.exe',
+    'process.name': 'svchost.exe',
+    'process.pid': 996,
+    'user.name': 'at_adm',
+    'winlog.logon.id': '0x5e2887',
+    'winlog.event_data.AccessMask': ['1538', '1542'],
+    'winlog.event_data.AccessMaskDescription': ['Delete Child', 'List Contents'],
+    'winlog.event_data.PrivilegeList': ['SeSecurityPrivilege'],
+    'winlog.event_data.ProcessName': undefined, // renamed to process.executable
+    'winlog.event_data.ProcessId': undefined,
+  }));
+});
