@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leafFields, toEcs, UNPRODUCED_FIELDS, unproducedReason } from '../../../src/events/ecs/index.js';
-import { SYSMON_CLEANUP } from '../../../src/events/ecs/sysmon-table.js';
+import { SYSMON_CLEANUP, SYSMON_MOVES } from '../../../src/events/ecs/sysmon-table.js';
+import { EMPTY_VALUES } from '../../../src/events/ecs/winlog-table.js';
+import type { EventRecord } from '../../../src/events/types.js';
 import { CLASSIC_CLEANUP, OPERATIONAL_CLEANUP } from '../../../src/events/ecs/powershell-table.js';
 import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import { requireShared } from '../../helpers/shared.js';
@@ -96,4 +98,46 @@ test('every field the Windows Elastic rules read is produced or listed with a re
     const hits = unproduced.get(u.field);
     if (hits) t.diagnostic(`not produced: ${hits.join(', ')}: ${u.reason}`);
   }
+});
+
+/** Event data fields the Sysmon and Security pipelines rename, remove or rewrite. */
+const TOUCHED: Record<string, Set<string>> = {
+  'Microsoft-Windows-Sysmon/Operational': new Set([...SYSMON_MOVES.filter((m) => m.op === 'rename').map((m) => m.from), ...SYSMON_CLEANUP, 'Hash', 'TargetProcessGuid']),
+  Security: new Set(['ProcessId', 'ProcessName', 'IpAddress', 'IpPort', 'WorkstationName', 'ClientAddress', 'NewProcessId', 'NewProcessName', 'ParentProcessName', 'AccessMask', 'PrivilegeList', 'UserAccountControl']),
+};
+
+function rawText(v: unknown): string | undefined {
+  if (v === null || v === undefined || typeof v === 'object') return undefined;
+  const s = String(v);
+  const m = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i.exec(s);
+  return m ? `{${m[1].toLowerCase()}}` : s;
+}
+
+test('event data the pipelines leave alone reaches winlog.event_data unchanged (Sysmon, Security samples)', async (t) => {
+  const shared = requireShared(t);
+  if (!shared) return;
+  const { files } = listEventFiles([join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES')], () => {});
+  let checked = 0;
+  const wrong: string[] = [];
+  for (const f of files) {
+    for await (const batch of readEventFile(f, () => {})) {
+      for (const r of batch as EventRecord[]) {
+        const sys = r.event.System as Record<string, unknown> | undefined;
+        const touched = TOUCHED[String(sys?.Channel)];
+        const raw = r.event.EventData as Record<string, unknown> | undefined;
+        if (!touched || !raw || typeof raw !== 'object') continue;
+        const doc = toEcs(r);
+        const data = ((doc.winlog as Record<string, unknown>).event_data ?? {}) as Record<string, unknown>;
+        for (const [k, v] of Object.entries(raw)) {
+          const want = rawText(v);
+          if (want === undefined || EMPTY_VALUES.has(want) || touched.has(k)) continue;
+          checked++;
+          if (data[k] !== want && wrong.length < 10) wrong.push(`${f} record ${r.recordId}: ${k} = ${JSON.stringify(data[k])}, raw ${JSON.stringify(want)}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.ok(checked > 10000, `values checked: ${checked}`);
+  t.diagnostic(`${checked} event data values checked`);
 });
