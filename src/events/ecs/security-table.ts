@@ -447,7 +447,8 @@ export const USER_SCRIPTS = {
 /**
  * Security event tasks: System/Task is the audit subcategory, whose name Winlogbeat renders into
  * winlog.task and event.action (the pipeline's categorization then replaces event.action for the
- * codes it knows). The names are standard.yml's "Decode message table" entries 12288-14339.
+ * codes it knows). The names are standard.yml's "Decode message table" entries 12288-14339
+ * (Winlogbeat itself reads them from the provider's metadata).
  */
 export const SECURITY_TASKS: Readonly<Record<number, string>> = {
   12288: 'Security State Change',

@@ -8,7 +8,7 @@ import { appendRelated, toLong } from './moves.js';
 import { lastComponent } from './paths.js';
 import {
   ACCESS_MASK_FLAGS, AUDIT_SUBCATEGORIES, KERBEROS_ENCRYPTION, KERBEROS_STATUS, LOGON_FAILURE_STATUS, LOGON_TYPES,
-  MESSAGE_TABLE, SECURITY_EVENTS, SECURITY_TASKS, SERVICE_TYPES, TICKET_OPTIONS, UAC_FLAGS, USER_SCRIPTS,
+  MESSAGE_TABLE, SECURITY_EVENTS, SERVICE_TYPES, TICKET_OPTIONS, UAC_FLAGS, USER_SCRIPTS,
 } from './security-table.js';
 import type { EventData, WinContext } from './winlog.js';
 
@@ -35,9 +35,6 @@ function flagNames(value: string, table: Readonly<Record<string, string>>): stri
 export function mapSecurity(ctx: WinContext): void {
   const { doc, code } = ctx;
   const data = ctx.data as Data;
-  const task = ctx.task !== undefined && ctx.provider === 'Microsoft-Windows-Security-Auditing' ? SECURITY_TASKS[ctx.task] : undefined;
-  setPath(doc, 'winlog.task', task);
-  setPath(doc, 'event.action', task); // winlogbeat: event.action is the task; the categorization below replaces it
   applyClass(doc, SECURITY_EVENTS[code]);
   decodeFields(doc, data, code);
   users(doc, data, ctx.userData, code);

@@ -42,6 +42,15 @@ export const KEYWORD_NAMES: readonly { bit: bigint; name: string; outcome?: 'suc
   { bit: 0x0080000000000000n, name: 'Classic' },
 ];
 
+/**
+ * Task names of providers whose metadata an EVTX file does not carry (Winlogbeat renders them into
+ * winlog.task and event.action). Microsoft-Windows-Eventlog task 104 is the log clearing of 1102
+ * and System 104, which the rules read as event.action "Log clear".
+ */
+export const EVENTLOG_TASKS: Readonly<Record<number, string>> = {
+  104: 'Log clear',
+};
+
 /** Which integration data stream reads a channel: event.module, event.dataset, data_stream.dataset. */
 export interface Dataset {
   module: string;

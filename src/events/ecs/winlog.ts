@@ -7,7 +7,8 @@
  */
 import type { EventRecord } from '../types.js';
 import { type EcsDoc, setPath } from './doc.js';
-import { CHANNEL_DATASETS, DEFAULT_DATASET, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
+import { CHANNEL_DATASETS, DEFAULT_DATASET, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
+import { SECURITY_TASKS } from './security-table.js';
 
 export type EventData = Record<string, string>;
 
@@ -23,8 +24,6 @@ export interface WinContext {
   data: EventData;
   /** winlog.user_data fields, when the event has UserData. */
   userData?: EventData;
-  /** System/Task (Winlogbeat renders its name into winlog.task and event.action when the provider's metadata names it). */
-  task?: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -133,6 +132,12 @@ function keywords(mask: unknown): { names: string[]; outcome?: string } {
   return { names, outcome };
 }
 
+/** Task names by provider, where known without the provider's metadata. */
+const TASK_NAMES: Readonly<Record<string, Readonly<Record<number, string>>>> = {
+  'Microsoft-Windows-Security-Auditing': SECURITY_TASKS,
+  'Microsoft-Windows-Eventlog': EVENTLOG_TASKS,
+};
+
 /** Builds the base document of a Windows event (no source-specific mapping yet). */
 export function winlogBase(rec: EventRecord): WinContext {
   const sys = isObject(rec.event.System) ? rec.event.System : {};
@@ -147,6 +152,8 @@ export function winlogBase(rec: EventRecord): WinContext {
   const opcode = num(sys.Opcode);
   const kw = keywords(sys.Keywords);
   const recordId = num(sys.EventRecordID) ?? rec.recordId;
+  const task = num(sys.Task);
+  const taskName = task === undefined ? undefined : TASK_NAMES[provider]?.[task];
 
   const doc: EcsDoc = {};
   setPath(doc, '@timestamp', isoMillis(timeCreated));
@@ -156,6 +163,7 @@ export function winlogBase(rec: EventRecord): WinContext {
   setPath(doc, 'event.provider', provider);
   setPath(doc, 'event.created', isoMillis(timeCreated));
   setPath(doc, 'event.outcome', kw.outcome);
+  setPath(doc, 'event.action', taskName); // winlogbeat: the task name; the pipelines' categorization may replace it
   setPath(doc, 'event.module', dataset.module);
   setPath(doc, 'event.dataset', dataset.dataset);
   setPath(doc, 'data_stream.type', 'logs');
@@ -181,6 +189,7 @@ export function winlogBase(rec: EventRecord): WinContext {
   setPath(doc, 'winlog.opcode', opcode === undefined ? undefined : OPCODE_NAMES[opcode]);
   setPath(doc, 'winlog.keywords', kw.names);
   setPath(doc, 'winlog.version', num(sys.Version));
+  setPath(doc, 'winlog.task', taskName);
   setPath(doc, 'winlog.user.identifier', text(attr(sys.Security, 'UserID')));
   setPath(doc, 'winlog.activity_id', text(attr(sys.Correlation, 'ActivityID')));
   setPath(doc, 'winlog.related_activity_id', text(attr(sys.Correlation, 'RelatedActivityID')));
@@ -192,7 +201,7 @@ export function winlogBase(rec: EventRecord): WinContext {
   winlog.event_data = data;
   const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
   if (userData) winlog.user_data = userData;
-  return { doc, channel, provider, code, dataset, data, userData, task: num(sys.Task) };
+  return { doc, channel, provider, code, dataset, data, userData };
 }
 
 /** Drops the values the pipelines treat as empty ("", "-", the null GUID) from event data. */

@@ -122,6 +122,7 @@ test('1102 audit log cleared: subject from user_data', async (t) => {
     'winlog.logon.id': '0xaf855',
     'winlog.user_data.xml_name': 'LogFileCleared',
     'winlog.user_data.SubjectUserName': 'admin01',
+    'winlog.task': 'Log clear', // Eventlog task 104
   }));
 });
 
@@ -403,5 +404,19 @@ test('4674 privileged operation, as the integration\'s test-4674 document (hand-
     'winlog.event_data.PrivilegeList': ['SeSecurityPrivilege'],
     'winlog.event_data.ProcessName': undefined, // renamed to process.executable
     'winlog.event_data.ProcessId': undefined,
+  }));
+});
+
+test('System 104 log cleared: event.action is the Eventlog task name the rules read ("Log clear")', async (t) => {
+  const d = await doc(t, 'Credential Access/Zerologon_CVE-2020-1472_DFIR_System_NetLogon_Error_EventID_5805.evtx', 63220);
+  if (!d) return;
+  assert.deepEqual(...expectFields(d, {
+    'event.code': '104',
+    'event.action': 'Log clear',
+    'winlog.task': 'Log clear',
+    'winlog.channel': 'System',
+    'winlog.user_data.SubjectUserName': 'a-jbrown',
+    'winlog.user_data.Channel': 'System',
+    'user.name': undefined, // no pipeline maps System events
   }));
 });
