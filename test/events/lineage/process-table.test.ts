@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { toEcs, getPath } from '../../../src/events/ecs/index.js';
 import { ProcessTable, signedParentUnsignedChild } from '../../../src/events/lineage/index.js';
 import { security, sysmon } from '../ecs/make-event.js';
+import { requireShared } from '../../helpers/shared.js';
+import { sampleEvents } from '../../helpers/samples.js';
 
 const at = (s: number): string => new Date(Date.UTC(2024, 4, 1, 10, 0, s)).toISOString().replace('Z', '0000Z');
 
@@ -120,4 +122,21 @@ test('AN1288: signed parent, unsigned child (Sysmon 7 of each image)', () => {
   assert.equal(signedParentUnsignedChild(t, '{c}'), true);
   assert.equal(signedParentUnsignedChild(t, '{d}'), false);
   assert.equal(t.get('{p}')?.signature?.subject, 'Microsoft Windows');
+});
+
+test('a real Sysmon log: the side-loading chain of EVTX-ATTACK-SAMPLES', async (t) => {
+  const shared = requireShared(t);
+  if (!shared) return;
+  const table = new ProcessTable();
+  const recs = await sampleEvents(shared, 'AutomatedTestingTools/Malware/DE_timestomp_and_dll_sideloading_and_RunPersist.evtx');
+  for (const r of recs) table.observe(toEcs(r));
+  const explorer = '{365abb72-7acc-5cc4-0000-0010b2470300}';
+  const flash = '{365abb72-7c01-5cc4-0000-00102b3e0c00}';
+  const nvsmart = '{365abb72-7c01-5cc4-0000-0010f9530c00}';
+  const cmd = '{365abb72-7c01-5cc4-0000-00105c5c0c00}'; // record 6594
+  assert.deepEqual(table.ancestorsOf(cmd), [nvsmart, flash, explorer]);
+  assert.deepEqual(table.ancestry(cmd).map((p) => p.name), ['NvSmart.exe', 'Flash_update.exe', 'Explorer.EXE']);
+  assert.ok(table.isChildOf(nvsmart, flash));
+  assert.ok(table.isDescendantOf(cmd, explorer));
+  assert.equal(table.get(flash)?.end, Date.parse('2019-04-27T15:57:54.165Z')); // Sysmon 5, record 6623
 });
