@@ -14,6 +14,10 @@
  *   t.isChildOf(id, parentId), t.isDescendantOf(id, ancestorId)
  *   t.ancestry(entityId, n)         the ancestor nodes themselves (e.g. for alert context)
  *
+ * EQL lineage (Python eql's extension, not the Elasticsearch dialect): `child of [q]` holds when the
+ * event's process.entity_id has parentOf() among the processes q matched; `descendant of [q]` when
+ * any of ancestorsOf() is; `event of [q]` when the event's own process.entity_id is.
+ *
  * Identities: Sysmon's ProcessGuid (process.entity_id / process.parent.entity_id of the ECS document).
  * Security 4688 has none: a process is "4688:<host>:<pid>:<start time>", its parent the live process of
  * that pid on that host at that time (a 4688 seen earlier, not ended by a 4689), or a placeholder
