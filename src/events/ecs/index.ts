@@ -15,6 +15,10 @@
  * Besides ECS, documents carry the integrations' own fields: winlog.*, powershell.*, sysmon.*.
  * Choices where the integrations leave it open: host.id is the computer name (no machine GUID in a
  * log); event.created is the event's own time (not the ingest time); GUIDs are written "{lower}".
+ * Not reproduced (no rule reads them): network.community_id, dns.question.registered_domain /
+ * subdomain / top_level_domain (need the public suffix list), the SDDL decoding of 4670/4817/4907,
+ * the task XML of 4698-4702 beyond winlog.scheduled_task.name, the trust fields of 4706/4707, and
+ * the message table beyond the codes listed in security-table.ts.
  */
 import type { EventRecord } from '../types.js';
 import { type EcsDoc, getPath } from './doc.js';
