@@ -6,7 +6,7 @@
  * time_created). Event data values are strings, as Winlogbeat renders them.
  */
 import type { EventRecord } from '../types.js';
-import { type EcsDoc, setPath } from './doc.js';
+import type { EcsDoc } from './doc.js';
 import { CHANNEL_DATASETS, DEFAULT_DATASET, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
 import { SECURITY_TASKS } from './security-table.js';
 
@@ -138,6 +138,10 @@ const TASK_NAMES: Readonly<Record<string, Readonly<Record<number, string>>>> = {
   'Microsoft-Windows-Eventlog': EVENTLOG_TASKS,
 };
 
+function put(o: Record<string, unknown>, key: string, v: unknown): void {
+  if (v !== undefined && v !== null && v !== '') o[key] = v;
+}
+
 /** Builds the base document of a Windows event (no source-specific mapping yet). */
 export function winlogBase(rec: EventRecord): WinContext {
   const sys = isObject(rec.event.System) ? rec.event.System : {};
@@ -155,49 +159,58 @@ export function winlogBase(rec: EventRecord): WinContext {
   const task = num(sys.Task);
   const taskName = task === undefined ? undefined : TASK_NAMES[provider]?.[task];
 
-  const doc: EcsDoc = {};
-  setPath(doc, '@timestamp', isoMillis(timeCreated));
-  setPath(doc, 'ecs.version', '8.11.0');
-  setPath(doc, 'event.kind', 'event');
-  setPath(doc, 'event.code', code);
-  setPath(doc, 'event.provider', provider);
-  setPath(doc, 'event.created', isoMillis(timeCreated));
-  setPath(doc, 'event.outcome', kw.outcome);
-  setPath(doc, 'event.action', taskName); // winlogbeat: the task name; the pipelines' categorization may replace it
-  setPath(doc, 'event.module', dataset.module);
-  setPath(doc, 'event.dataset', dataset.dataset);
-  setPath(doc, 'data_stream.type', 'logs');
-  setPath(doc, 'data_stream.dataset', dataset.dataset);
-  setPath(doc, 'data_stream.namespace', 'default');
-  setPath(doc, 'log.level', level === undefined ? undefined : LEVEL_NAMES[level]);
+  // Built as object literals (every event goes through here); put() leaves out empty values.
+  const created = isoMillis(timeCreated);
+  const event: Record<string, unknown> = { kind: 'event' };
+  put(event, 'code', code);
+  put(event, 'provider', provider);
+  put(event, 'created', created);
+  put(event, 'outcome', kw.outcome);
+  put(event, 'action', taskName); // winlogbeat: the task name; the pipelines' categorization may replace it
+  event.module = dataset.module;
+  event.dataset = dataset.dataset;
   // The computer that logged the event; the log carries no machine GUID, so host.id is the name too
   // (rules join sequences `by host.id`).
-  setPath(doc, 'host.name', computer);
-  setPath(doc, 'host.hostname', computer);
-  setPath(doc, 'host.id', computer);
-  setPath(doc, 'host.os.type', 'windows');
-  setPath(doc, 'host.os.family', 'windows');
-
-  setPath(doc, 'winlog.channel', channel);
-  setPath(doc, 'winlog.event_id', code);
-  setPath(doc, 'winlog.record_id', recordId === undefined ? undefined : String(recordId));
-  setPath(doc, 'winlog.computer_name', computer);
-  setPath(doc, 'winlog.provider_name', provider);
-  setPath(doc, 'winlog.provider_guid', text(attr(sys.Provider, 'Guid')));
-  setPath(doc, 'winlog.process.pid', num(attr(sys.Execution, 'ProcessID')));
-  setPath(doc, 'winlog.process.thread.id', num(attr(sys.Execution, 'ThreadID')));
-  setPath(doc, 'winlog.opcode', opcode === undefined ? undefined : OPCODE_NAMES[opcode]);
-  setPath(doc, 'winlog.keywords', kw.names);
-  setPath(doc, 'winlog.version', num(sys.Version));
-  setPath(doc, 'winlog.task', taskName);
-  setPath(doc, 'winlog.user.identifier', text(attr(sys.Security, 'UserID')));
-  setPath(doc, 'winlog.activity_id', text(attr(sys.Correlation, 'ActivityID')));
-  setPath(doc, 'winlog.related_activity_id', text(attr(sys.Correlation, 'RelatedActivityID')));
-  setPath(doc, 'winlog.time_created', timeCreated);
+  const host: Record<string, unknown> = {};
+  put(host, 'name', computer);
+  put(host, 'hostname', computer);
+  put(host, 'id', computer);
+  host.os = { type: 'windows', family: 'windows' };
+  const winlog: Record<string, unknown> = {};
+  put(winlog, 'channel', channel);
+  put(winlog, 'event_id', code);
+  put(winlog, 'record_id', recordId === undefined ? undefined : String(recordId));
+  put(winlog, 'computer_name', computer);
+  put(winlog, 'provider_name', provider);
+  put(winlog, 'provider_guid', text(attr(sys.Provider, 'Guid')));
+  const pid = num(attr(sys.Execution, 'ProcessID'));
+  const tid = num(attr(sys.Execution, 'ThreadID'));
+  if (pid !== undefined || tid !== undefined) {
+    const proc: Record<string, unknown> = {};
+    put(proc, 'pid', pid);
+    if (tid !== undefined) proc.thread = { id: tid };
+    winlog.process = proc;
+  }
+  put(winlog, 'opcode', opcode === undefined ? undefined : OPCODE_NAMES[opcode]);
+  if (kw.names.length) winlog.keywords = kw.names;
+  put(winlog, 'version', num(sys.Version));
+  put(winlog, 'task', taskName);
+  const sid = text(attr(sys.Security, 'UserID'));
+  if (sid) winlog.user = { identifier: sid };
+  put(winlog, 'activity_id', text(attr(sys.Correlation, 'ActivityID')));
+  put(winlog, 'related_activity_id', text(attr(sys.Correlation, 'RelatedActivityID')));
+  put(winlog, 'time_created', timeCreated);
+  const doc: EcsDoc = {};
+  put(doc, '@timestamp', created);
+  doc.ecs = { version: '8.11.0' };
+  doc.event = event;
+  doc.data_stream = { type: 'logs', dataset: dataset.dataset, namespace: 'default' };
+  const levelName = level === undefined ? undefined : LEVEL_NAMES[level];
+  if (levelName) doc.log = { level: levelName };
+  doc.host = host;
+  doc.winlog = winlog;
 
   const data = eventDataOf(rec.event.EventData);
-  if (!isObject(doc.winlog)) doc.winlog = {};
-  const winlog = doc.winlog as Record<string, unknown>;
   winlog.event_data = data;
   const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
   if (userData) winlog.user_data = userData;
