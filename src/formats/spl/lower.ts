@@ -8,7 +8,29 @@ import type { Pipeline } from './ast.js';
 import { andOf, isTrue, LowerContext, notOf, type PredicateOrigin, type Unlowered } from './lower-context.js';
 import { lowerEval } from './lower-eval.js';
 import { lowerSearch } from './lower-search.js';
+import { parsePipeline } from './parser.js';
 import { regexValue } from './regex.js';
+import { findSubsearches } from './subsearch.js';
+
+/** Subsearches inside subsearches are lowered this deep; deeper ones are recorded, not lowered. */
+const MAX_SUBSEARCH_DEPTH = 4;
+
+/**
+ * A subsearch of a command stage (join, append, map...): its conditions are on other events, so
+ * they are not in the rule's tree. Lowered on its own for the record.
+ */
+export interface LoweredSubsearch {
+  command: string;
+  stage: number;
+  /** [offset, end) in the parsed text, and the text itself. */
+  offset: number;
+  end: number;
+  text: string;
+  /** The subsearch's own predicate tree, when it parses and filters anything. */
+  detection?: Detection;
+  /** Why it was not lowered (a parse error, too deep). */
+  error?: string;
+}
 
 /** Commands after which the events are statistics rows, not raw events. */
 export const AGGREGATING = new Set(['stats', 'tstats', 'mstats', 'chart', 'timechart', 'top', 'rare', 'transaction', 'eventstats', 'streamstats', 'inputlookup', 'datamodel']);
@@ -22,10 +44,17 @@ export interface Lowered {
   datamodels: string[];
   /** Number of stages that carry a filter expression. */
   filterStages: number;
+  /** Subsearches of command stages (join, append, appendpipe, map...), in order. */
+  subsearches: LoweredSubsearch[];
 }
 
-export function lowerPipeline(p: Pipeline, macroAt?: (offset: number) => string | undefined): Lowered {
-  const ctx = new LowerContext(macroAt);
+/**
+ * `source` is the parsed text (conditions that cannot be lowered are quoted from it). `depth` counts
+ * the subsearches around this pipeline.
+ */
+export function lowerPipeline(p: Pipeline, macroAt?: (offset: number) => string | undefined, source = '', depth = 0): Lowered {
+  const ctx = new LowerContext(macroAt, source);
+  const subsearches: LoweredSubsearch[] = [];
   const parts: Detection[] = [];
   const datamodels: string[] = [];
   let filterStages = 0;
@@ -62,6 +91,10 @@ export function lowerPipeline(p: Pipeline, macroAt?: (offset: number) => string 
         const dm = /^from\s+datamodel(?:[:=]|\s+)\s*"?([\w.]+)/i.exec(s.text) ?? /^datamodel\s+(\w+)\s+(\w+)/i.exec(s.text);
         if (dm) datamodels.push(dm[2] ? `${dm[1]}.${dm[2]}` : dm[1]);
         if (AGGREGATING.has(s.command)) ctx.aggregated = true;
+        for (const sub of findSubsearches(s.text, 0, s.text.length, s.command)) {
+          const at = { command: s.command, stage: k, offset: s.offset + sub.offset, end: s.offset + sub.end, text: s.text.slice(sub.offset, sub.end) };
+          subsearches.push(lowerSubsearch(sub.inner, sub.innerOffset < 0 ? -1 : s.offset + sub.innerOffset, at, macroAt, depth));
+        }
         break;
       }
       case 'macro':
@@ -75,5 +108,18 @@ export function lowerPipeline(p: Pipeline, macroAt?: (offset: number) => string 
     unlowered: ctx.unlowered,
     datamodels,
     filterStages,
+    subsearches,
   };
+}
+
+function lowerSubsearch(
+  inner: string, innerOffset: number, at: Omit<LoweredSubsearch, 'detection' | 'error'>,
+  macroAt: ((offset: number) => string | undefined) | undefined, depth: number,
+): LoweredSubsearch {
+  if (depth >= MAX_SUBSEARCH_DEPTH) return { ...at, error: `subsearch nested deeper than ${MAX_SUBSEARCH_DEPTH} levels: not lowered` };
+  const parsed = parsePipeline(inner);
+  if (!parsed.pipeline) return { ...at, error: parsed.error?.message ?? 'does not parse' };
+  const shift = innerOffset >= 0 && macroAt ? (o: number) => macroAt(o + innerOffset) : undefined;
+  const low = lowerPipeline(parsed.pipeline, shift, inner, depth + 1);
+  return { ...at, ...(low.detection ? { detection: low.detection } : {}) };
 }
