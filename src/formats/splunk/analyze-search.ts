@@ -4,7 +4,7 @@
  * authored query; the caller turns them into file positions.
  */
 import { walkPredicates, type Detection, type Loss, type Predicate } from '../../model/index.js';
-import { expandMacros, lowerPipeline, parsePipeline, splitSelector, type MacroTable, type PredicateOrigin, type Stage } from '../spl/index.js';
+import { expandMacros, lowerPipeline, parsePipeline, splitSelector, type LowerOptions, type MacroTable, type PredicateOrigin, type Stage } from '../spl/index.js';
 
 export interface QueryProblem {
   /** Offset into the authored query. */
@@ -35,7 +35,7 @@ export interface AnalyzedSearch {
   origins: PredicateOriginAt[];
   unlowered: { offset: number; command: string; what: string; reason: string; text: string }[];
   /** Subsearches of command stages (join, append, map...), their text and their own predicate tree. */
-  subsearches: { command: string; offset: number; text: string; detection?: Detection; error?: string }[];
+  subsearches: { command: string; offset: number; text: string; inTree: boolean; detection?: Detection; error?: string }[];
   /** Conditions of the search that are not (exactly) in `detection`: unknown nodes and subsearches. */
   losses: Loss[];
   /** The search has at least one filtering clause beyond a bare `*`. */
@@ -43,7 +43,7 @@ export interface AnalyzedSearch {
   parsed: boolean;
 }
 
-export function analyzeSearch(query: string, macros: MacroTable): AnalyzedSearch {
+export function analyzeSearch(query: string, macros: MacroTable, opts: LowerOptions = {}): AnalyzedSearch {
   const exp = expandMacros(query, macros);
   const at = (off: number): number => exp.originAt(off);
   const macroAt = (off: number): string | undefined => exp.macroAt(off);
@@ -79,11 +79,11 @@ export function analyzeSearch(query: string, macros: MacroTable): AnalyzedSearch
   const stages = parsed.pipeline.stages;
   out.commands = stages.map((s) => (s.kind === 'macro' ? `\`${s.name}\`` : s.command));
   out.hasFilterClause = stages.some(hasFilter);
-  const low = lowerPipeline(parsed.pipeline, macroAt, exp.text);
+  const low = lowerPipeline(parsed.pipeline, macroAt, exp.text, 0, opts);
   out.datamodels = low.datamodels;
   out.unlowered = low.unlowered.map((u) => ({ offset: at(u.offset), command: u.command, what: u.what, reason: u.reason, text: u.text }));
   out.subsearches = low.subsearches.map((s) => ({
-    command: s.command, offset: at(s.offset), text: s.text, ...(s.detection ? { detection: s.detection } : {}), ...(s.error ? { error: s.error } : {}),
+    command: s.command, offset: at(s.offset), text: s.text, inTree: s.inTree, ...(s.detection ? { detection: s.detection } : {}), ...(s.error ? { error: s.error } : {}),
   }));
   const fromMacro = (off: number): string => {
     const m = macroAt(off);
@@ -94,6 +94,14 @@ export function analyzeSearch(query: string, macros: MacroTable): AnalyzedSearch
   }
   for (const s of low.subsearches) {
     const n = s.detection ? countPredicates(s.detection) : 0;
+    if (s.inTree) {
+      out.losses.push({
+        text: clip(s.text), reason: 'join-subsearch', offset: at(s.offset),
+        detail: `the inner join's subsearch conditions (${n} predicate(s)) are in the tree as an and-branch: they test the joined events; `
+          + `the join itself (matching on its fields) is not modeled${fromMacro(s.offset)}`,
+      });
+      continue;
+    }
     out.losses.push({
       text: clip(s.text), reason: 'subsearch', offset: at(s.offset),
       detail: `the ${s.command} subsearch filters other events (${SUBSEARCH_ROLE[s.command] ?? 'combined with the results'}); `

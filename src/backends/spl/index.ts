@@ -1,0 +1,2 @@
+export { printSpl, type SplPrintOptions } from './print.js';
+export { SplPrintError } from './errors.js';
