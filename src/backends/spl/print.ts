@@ -4,7 +4,8 @@
  * Fields are written as the rule's vendor fields by default (`authoredField`), or as `fieldName`
  * says. Unknown nodes (conditions that were never read) cannot be printed: SplPrintError.
  */
-import type { Detection, Predicate } from '../../model/index.js';
+import type { Detection, Predicate, Rule } from '../../model/index.js';
+import { authoredTree } from './authored.js';
 import { SplPrintError } from './errors.js';
 import { evalExpr } from './eval-expr.js';
 import { searchExpr, type FieldName } from './search-expr.js';
@@ -37,4 +38,13 @@ export function printSpl(detection: Detection | undefined, opts: SplPrintOptions
 function conjuncts(d: Detection | undefined): Detection[] {
   if (!d) return [];
   return d.kind === 'and' ? d.children.flatMap(conjuncts) : [d];
+}
+
+/**
+ * A rule's conditions as an SPL search on its own vendor fields: a canonicalized Splunk rule prints
+ * its authored fields, operators and values again; its event selector (extra.selector) leads.
+ */
+export function printRuleSpl(rule: Rule): string {
+  const selector = rule.extra.selector as Detection | undefined;
+  return printSpl(rule.detection && authoredTree(rule.detection, rule.vendor), { selector });
 }

@@ -4,8 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { printSpl, SplPrintError } from '../../../src/backends/spl/index.js';
-import { pred, type Detection } from '../../../src/model/index.js';
+import { printRuleSpl, printSpl, SplPrintError } from '../../../src/backends/spl/index.js';
+import { pred, type Detection, type Rule } from '../../../src/model/index.js';
+import { canonicalize } from '../../../src/taxonomy/pipeline.js';
 import { lower } from '../../formats/spl/helpers.js';
 import { canon } from '../../formats/splunk/fidelity.js';
 
@@ -60,4 +61,17 @@ test('SPL printer: SPL -> tree -> SPL -> tree gives back the same tree', () => {
     const printed = printSpl(tree);
     assert.equal(canon(lower(printed)), canon(tree), `${q}\n  printed: ${printed}`);
   }
+});
+
+test('SPL printer: a canonicalized Splunk rule prints its authored fields, operators and values again', () => {
+  const query = 'Processes.process_name=cmd.exe Processes.process_name!=conhost.exe Processes.process_name=rund* Processes.process="*-enc*"';
+  const tree = lower(query)!;
+  const rule: Rule = {
+    id: 'r', title: 'r', vendor: 'splunk', path: 'r.yml', references: [], falsePositives: [], tags: [], techniques: [], tactics: [],
+    logsource: { product: 'windows' }, type: 'TTP', language: 'spl', fields: [], extra: {}, detection: tree,
+  };
+  const canonical = canonicalize(rule);
+  assert.ok(JSON.stringify(canonical.detection).includes('"field":"Image","authoredField":"Processes.process_name","op":"ends_with"'), 'derived onto Image');
+  assert.equal(printRuleSpl(canonical), 'Processes.process_name="cmd.exe" Processes.process_name!="conhost.exe" Processes.process_name="rund*" Processes.process="*-enc*"');
+  assert.equal(canon(lower(printRuleSpl(canonical))), canon(tree));
 });

@@ -8,7 +8,7 @@
 import type { Detection, Rule } from '../../../src/model/index.js';
 import { analyzeSearch } from '../../../src/formats/splunk/analyze-search.js';
 import type { MacroTable } from '../../../src/formats/spl/index.js';
-import { printSpl, SplPrintError } from '../../../src/backends/spl/index.js';
+import { printRuleSpl, SplPrintError } from '../../../src/backends/spl/index.js';
 
 export function canon(d: Detection | undefined): string {
   if (!d) return 'true';
@@ -97,12 +97,15 @@ export interface RoundTrip {
   back: string;
 }
 
-/** Prints the rule's tree as SPL, reads it back, and compares with every condition of the raw query. */
+/**
+ * Prints the rule's tree as SPL (a canonicalized rule: on its authored fields again), reads it back,
+ * and compares with every condition of the raw query.
+ */
 export function roundTrip(rule: Rule, macros: MacroTable): RoundTrip {
   const raw = canon(rawConditions(rule.query ?? '', macros));
   let printed: string;
   try {
-    printed = printSpl(rule.detection, { selector: rule.extra.selector as Detection | undefined });
+    printed = printRuleSpl(rule);
   } catch (e) {
     if (e instanceof SplPrintError) return { exact: false, error: e.message, raw, back: '' };
     throw e;
