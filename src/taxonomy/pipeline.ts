@@ -91,7 +91,9 @@ function canonicalizeFieldref(p: Predicate, vendor: Vendor, steps: readonly Step
   const rights = p.values.map((v) => (typeof v === 'string' ? lookupField(vendor, v, steps) : undefined));
   const plain = (m: { mapping?: CrosswalkEntry } | undefined): boolean => m !== undefined && (m.mapping === undefined || m.mapping.derive === 'same');
   if (!plain(left) || !rights.every(plain)) return p;
-  return { ...p, field: left.field, values: rights.map((r) => r!.field), authoredValues: p.authoredValues ?? p.values };
+  const values = rights.map((r) => r!.field);
+  const changed = values.some((v, i) => v !== p.values[i]);
+  return { ...p, field: left.field, values, ...(changed ? { authoredValues: p.authoredValues ?? p.values } : {}) };
 }
 
 function walk(d: Detection, f: (p: Predicate) => Detection): Detection {

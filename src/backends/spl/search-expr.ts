@@ -32,9 +32,22 @@ export function searchExpr(d: Detection, name: FieldName): string | undefined {
   }
 }
 
-/** Parenthesizes anything but a single test. */
+/** Parenthesizes anything but a single test (a group or a call already is one). */
 export function wrap(s: string): string {
-  return s.startsWith('(') && s.endsWith(')') ? s : /\s/.test(s.replace(/"(?:[^"\\]|\\.)*"/g, '""')) ? `(${s})` : s;
+  const bare = s.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  if (!/\s/.test(bare) || closesAtEnd(bare.replace(/^[\w.]*/, ''))) return s;
+  return `(${s})`;
+}
+
+/** Does the `(` at the start close at the very end (one group, one call)? */
+function closesAtEnd(s: string): boolean {
+  if (!s.startsWith('(')) return false;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return i === s.length - 1;
+  }
+  return false;
 }
 
 function searchPred(p: Predicate, name: FieldName): string | undefined {
