@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb, type Db } from '../../src/store/db.js';
 import { buildCatalog } from '../../src/catalog/build.js';
@@ -17,6 +17,7 @@ import { findRules } from '../../src/catalog/rule-detail.js';
 import { rows } from '../../src/catalog/query.js';
 import { fileRows } from '../../src/catalog/rows.js';
 import type { Rule } from '../../src/model/index.js';
+import { requireShared } from '../helpers/shared.js';
 import { FAKE_PARSERS, and, not, or, pred, tempDir, write } from './fixtures.js';
 
 const unknownNode = (text: string) => ({ kind: 'unknown', text, reason: 'comparison with a computed value' }) as const;
@@ -115,3 +116,18 @@ test('guide: a negated test that is not an exclusion counts as its negation (eq 
   assert.deepEqual(ops.CommandLine, { 'not contains': 1 });
   assert.deepEqual(ops.User, { eq: 1 });
 }));
+
+test('guide on the named Elastic rule: `not process.code_signature.trusted == true` inside an and is counted as ne, not eq', async (t) => {
+  const shared = requireShared(t, 'the named Elastic rule');
+  if (!shared) return;
+  await withDb(async (db, dir) => {
+    const elastic = join(dir, 'elastic');
+    mkdirSync(elastic);
+    copyFileSync(join(shared, 'corpora', 'elastic', 'rules', 'windows', 'execution_delayed_via_ping_lolbas_unsigned.toml'), join(elastic, 'r.toml'));
+    await buildCatalog(db, { elastic: [elastic] });
+    const g = await computeGuide(db, 'T1216');
+    assert.equal(g?.rules.total, 1);
+    const trusted = g!.fields.find((f) => f.field === 'process.code_signature.trusted');
+    assert.deepEqual(trusted?.operators, { ne: 1 });
+  });
+});
