@@ -8,6 +8,11 @@ import type { Detection, Loss, Rule } from '../model/index.js';
 export function ruleLosses(rule: Rule): Loss[] {
   const out: Loss[] = [...(rule.losses ?? [])];
   const named = new Set(out.map((l) => l.text));
+  // a loss may quote the authored query where the tree quotes the macro-expanded one: the
+  // extra.unlowered entry at the loss's offset links the two
+  const offsets = new Set(out.map((l) => l.offset));
+  const unlowered = Array.isArray(rule.extra.unlowered) ? (rule.extra.unlowered as Array<{ text?: unknown; what?: unknown; offset?: unknown }>) : [];
+  for (const u of unlowered) if (typeof u.text === 'string' && offsets.has(u.offset as number)) named.add(u.text);
   if (rule.detection) {
     for (const n of oddNodes(rule.detection)) {
       if (n.kind === 'unknown') {
@@ -19,14 +24,11 @@ export function ruleLosses(rule: Rule): Loss[] {
       }
     }
   }
-  const unlowered = rule.extra.unlowered;
-  if (Array.isArray(unlowered)) {
-    for (const u of unlowered as Array<{ text?: unknown; what?: unknown; offset?: unknown }>) {
-      const text = typeof u.text === 'string' ? u.text : typeof u.what === 'string' ? u.what : JSON.stringify(u);
-      if (named.has(text) || out.some((l) => l.offset !== undefined && l.offset === u.offset)) continue;
-      named.add(text);
-      out.push({ text, reason: 'unlowered', ...(typeof u.offset === 'number' ? { offset: u.offset } : {}), detail: typeof u.what === 'string' ? u.what : undefined });
-    }
+  for (const u of unlowered) {
+    const text = typeof u.text === 'string' ? u.text : typeof u.what === 'string' ? u.what : JSON.stringify(u);
+    if (named.has(text) || offsets.has(u.offset as number)) continue;
+    named.add(text);
+    out.push({ text, reason: 'unlowered', ...(typeof u.offset === 'number' ? { offset: u.offset } : {}), detail: typeof u.what === 'string' ? u.what : undefined });
   }
   return out;
 }

@@ -89,21 +89,25 @@ export function analyzeSearch(query: string, macros: MacroTable, opts: LowerOpti
     const m = macroAt(off);
     return m ? ` (in the expansion of macro \`${m}\`)` : '';
   };
+  // a loss quotes the authored query when the condition's both ends are authored text (macro calls
+  // inside it stay calls), else the expanded text, and the detail names the macro
+  const authored = (start: number, end: number, expanded: string): string =>
+    end > start && !macroAt(start) && !macroAt(end - 1) && exp.text.slice(start, end) === expanded ? query.slice(at(start), at(end - 1) + 1) : expanded;
   for (const u of low.unlowered) {
-    out.losses.push({ text: clip(u.text), reason: u.reason, offset: at(u.offset), detail: `${u.what}: kept as an unknown node${fromMacro(u.offset)}` });
+    out.losses.push({ text: authored(u.offset, u.offset + u.text.length, u.text), reason: u.reason, offset: at(u.offset), detail: `${u.what}: kept as an unknown node${fromMacro(u.offset)}` });
   }
   for (const s of low.subsearches) {
     const n = s.detection ? countPredicates(s.detection) : 0;
     if (s.inTree) {
       out.losses.push({
-        text: clip(s.text), reason: 'join-subsearch', offset: at(s.offset),
+        text: authored(s.offset, s.end, s.text), reason: 'join-subsearch', offset: at(s.offset),
         detail: `the inner join's subsearch conditions (${n} predicate(s)) are in the tree as an and-branch: they test the joined events; `
           + `the join itself (matching on its fields) is not modeled${fromMacro(s.offset)}`,
       });
       continue;
     }
     out.losses.push({
-      text: clip(s.text), reason: 'subsearch', offset: at(s.offset),
+      text: authored(s.offset, s.end, s.text), reason: 'subsearch', offset: at(s.offset),
       detail: `the ${s.command} subsearch filters other events (${SUBSEARCH_ROLE[s.command] ?? 'combined with the results'}); `
         + `its conditions are not in the tree${n ? ` (${n} predicate(s) lowered apart in extra.subsearches)` : s.error ? ` (${s.error})` : ''}${fromMacro(s.offset)}`,
     });
@@ -132,9 +136,6 @@ const SUBSEARCH_ROLE: Readonly<Record<string, string>> = {
   union: 'merged with the results',
   multisearch: 'run beside the main search',
 };
-
-const MAX_LOSS_TEXT = 2000;
-const clip = (t: string): string => (t.length > MAX_LOSS_TEXT ? `${t.slice(0, MAX_LOSS_TEXT)}...` : t);
 
 function countPredicates(d: Detection): number {
   let n = 0;

@@ -51,7 +51,7 @@ test('item 1: append and map subsearches are named losses, lowered apart in extr
   const a = load(t, 'network/detect_windows_dns_sigred_via_splunk_stream.yml');
   if (!a) return;
   const loss = a.rule.losses?.find((l) => l.reason === 'subsearch');
-  assert.equal(loss?.text, '[search sourcetype=stream:tcp bytes_out>65000]');
+  assert.equal(loss?.text, '[search `stream_tcp` bytes_out>65000]', 'the authored text, macro call included');
   assert.match(loss.detail ?? '', /append subsearch/);
   const subs = a.rule.extra.subsearches as Array<{ command: string; detection?: Detection; inTree: boolean }>;
   assert.deepEqual(preds(subs[0].detection).map((p) => [p.field, p.op, p.values]), [['sourcetype', 'eq', ['stream:tcp']], ['bytes_out', 'gt', [65000]]]);
