@@ -17,7 +17,7 @@ export function canon(d: Detection | undefined): string {
       const f = d.flags;
       const key = (v: unknown): string => {
         const shown = typeof v === 'string' && f.cased !== true ? v.toLowerCase() : v;
-        return `${d.field ?? '_'} ${d.op}${f.cased ? ' cased' : ''}${f.fieldref ? ' fieldref' : ''}${f.regexFlags ? ` /${f.regexFlags}` : ''} ${typeof v}:${JSON.stringify(shown)}`;
+        return `${JSON.stringify(d.field)} ${d.op}${f.cased ? ' cased' : ''}${f.fieldref ? ' fieldref' : ''}${f.regexFlags ? ` /${f.regexFlags}` : ''} ${typeof v}:${JSON.stringify(shown)}`;
       };
       if (d.values.length === 0) return key(null);
       if (d.values.length === 1) return key(d.values[0]);
@@ -40,7 +40,7 @@ export function canon(d: Detection | undefined): string {
     case 'const':
       return String(d.value);
     case 'unknown':
-      return `?(${d.text})`;
+      return `?${JSON.stringify(d.text)}`;
   }
 }
 
