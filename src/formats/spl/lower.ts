@@ -1,7 +1,9 @@
 /**
  * Pipeline -> one predicate tree: the filter conditions of every filtering stage (leading search,
  * tstats where, `search`, `where`, `regex`) AND-ed together in pipeline order. Conditions after an
- * aggregating command are kept and their origin says so (their fields may be computed).
+ * aggregating command are kept and their origin says so (their fields may be computed). Subsearches
+ * of other commands (join, append, map...) are lowered apart; an inner join's conditions are also an
+ * and-branch of the tree. Conditions that cannot be read are `unknown` nodes.
  */
 import type { Detection, Predicate } from '../../model/index.js';
 import type { Pipeline } from './ast.js';
@@ -16,8 +18,8 @@ import { findSubsearches } from './subsearch.js';
 const MAX_SUBSEARCH_DEPTH = 4;
 
 /**
- * A subsearch of a command stage (join, append, map...): its conditions are on other events, so
- * they are not in the rule's tree. Lowered on its own for the record.
+ * A subsearch of a command stage (join, append, map...): its conditions are on other events (the
+ * joined or appended ones). Lowered on its own; only an inner join's conditions enter the rule's tree.
  */
 export interface LoweredSubsearch {
   command: string;
@@ -150,6 +152,6 @@ function lowerSubsearch(
 
 /** `join` options before the subsearch: type=inner (the default) keeps only matched results. */
 function innerJoin(options: string): boolean {
-  const t = /type\s*=\s*"?(\w+)/i.exec(options);
+  const t = /\btype\s*=\s*"?(\w+)/i.exec(options);
   return !t || t[1].toLowerCase() === 'inner';
 }
