@@ -7,7 +7,7 @@ import { appendRows } from './insert.js';
 import { loadParsers, type Parsers } from './parsers.js';
 import { loadMacros, parseFile, parserFor, type ParsedFile } from './parse-file.js';
 import { parseOnWorkers, workerCount } from './pool.js';
-import { type FileRows, type PredicateRow, type ProblemRow, type RuleRow, type TechniqueRow } from './rows.js';
+import { type FileRows, type LossRow, type PredicateRow, type ProblemRow, type RuleRow, type TechniqueRow } from './rows.js';
 import { CATALOG_VERSION, PER_FILE_TABLES, dropCatalog, ensureCatalogSchema, getMeta, setMeta } from './schema.js';
 import { collectSources, type SourceFile } from './sources.js';
 
@@ -66,8 +66,9 @@ const PRED_COLS: Array<keyof PredicateRow> = [
 const TECH_COLS: Array<keyof TechniqueRow> = ['rule_uid', 'rule_id', 'vendor', 'path', 'technique_id', 'parent_id', 'is_subtechnique'];
 const EVENT_COLS: Array<keyof FileRows['events'][number]> = ['rule_uid', 'vendor', 'path', 'event'];
 const PROBLEM_COLS: Array<keyof ProblemRow> = ['file', 'vendor', 'line', 'column', 'where', 'reason', 'message'];
+const LOSS_COLS: Array<keyof LossRow> = ['rule_uid', 'vendor', 'path', 'text', 'reason', 'offset', 'detail'];
 const FILE_COLS: Array<keyof FileRow> = ['path', 'vendor', 'size', 'mtime_ms', 'hash', 'rules', 'problems', 'parsed_at'];
-const INTS = new Set(['doc_index', 'predicates', 'value_index', 'line', 'column', 'size', 'rules', 'problems']);
+const INTS = new Set(['doc_index', 'predicates', 'value_index', 'line', 'column', 'size', 'rules', 'problems', 'offset']);
 
 /**
  * Builds or refreshes the catalog: walks the folders, parses the files that changed since the last
@@ -131,7 +132,7 @@ export async function buildCatalog(db: Db, opts: BuildOptions): Promise<BuildSum
   const splunkFiles = toParse.some((f) => f.vendor === 'splunk');
   const macrosLoaded = splunkFiles && parsers.loadSplunkMacros !== undefined;
   const loaded = macrosLoaded ? loadMacros(parsers, sources.splunkMacroDirs) : { macros: undefined, problems: [] };
-  const all: FileRows = { rules: [], predicates: [], techniques: [], events: [], problems: loaded.problems.map((p) => problemRow('splunk', p)) };
+  const all: FileRows = { rules: [], predicates: [], techniques: [], events: [], problems: loaded.problems.map((p) => problemRow('splunk', p)), losses: [] };
   const fileRowsOut: FileRow[] = [];
   const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
   const states = new Map(toParse.map((f) => [f.path, f.state]));
@@ -164,6 +165,7 @@ export async function buildCatalog(db: Db, opts: BuildOptions): Promise<BuildSum
     await appendRows(db, 'rule_techniques', TECH_COLS, all.techniques, INTS);
     await appendRows(db, 'rule_events', EVENT_COLS, all.events, INTS);
     await appendRows(db, 'parse_problems', PROBLEM_COLS, all.problems, INTS);
+    await appendRows(db, 'rule_losses', LOSS_COLS, all.losses, INTS);
     await appendRows(db, 'files', FILE_COLS, fileRowsOut, INTS);
     for (const t of touched) {
       await db.conn.run(`UPDATE files SET mtime_ms = $1 WHERE path = $2`, [t.mtime_ms, t.path]);
@@ -201,6 +203,7 @@ function push(into: FileRows, rows: FileRows): void {
   for (const r of rows.techniques) into.techniques.push(r);
   for (const r of rows.events) into.events.push(r);
   for (const r of rows.problems) into.problems.push(r);
+  for (const r of rows.losses) into.losses.push(r);
 }
 
 async function storedFiles(db: Db): Promise<Map<string, FileState>> {

@@ -32,6 +32,7 @@ export function renderGuide(g: Guide): string {
     f.samples.join(', '),
   ])));
   out.push(more(g.fields.length, TOP));
+  out.push('How: a test under a NOT that is not an exclusion counts as its negation (eq -> ne, ne -> eq, other operators -> "not <op>").');
 
   out.push(`\nTop indicator values (${g.indicators.length} distinct); corpus reach = rules in the whole catalog with the same field, operator and value`);
   out.push(textTable(['Field', 'Kind', 'Value', 'Rules (here)', 'Corpus reach'],

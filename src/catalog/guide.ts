@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { normalizeTechnique } from '../taxonomy/attack-ids.js';
+import { SHOWN_OP_SQL } from './negated-op.js';
 import { techniqueInfo } from './technique-info.js';
 import { num, rows, strOrNull } from './query.js';
 
@@ -46,7 +47,8 @@ export async function computeGuide(db: Db, technique: string): Promise<Guide | u
       FROM predicates JOIN guide_rules USING (rule_uid) WHERE NOT exclusion GROUP BY ALL ORDER BY rules DESC, field`);
     const fieldVendors = await q(`SELECT DISTINCT coalesce(field, '${KEYWORD}') AS field, vendor, coalesce(vendor_field, '${KEYWORD}') AS vf
       FROM predicates JOIN guide_rules USING (rule_uid) WHERE NOT exclusion ORDER BY ${VENDOR_ORDER}, vf`);
-    const fieldOps = await q(`SELECT coalesce(field, '${KEYWORD}') AS field, op, count(DISTINCT rule_uid) AS rules
+    // a predicate under a negation that is not an exclusion counts as its negated operator (negated-op.ts)
+    const fieldOps = await q(`SELECT coalesce(field, '${KEYWORD}') AS field, ${SHOWN_OP_SQL} AS op, count(DISTINCT rule_uid) AS rules
       FROM predicates JOIN guide_rules USING (rule_uid) WHERE NOT exclusion GROUP BY ALL ORDER BY rules DESC, op`);
     const fieldSamples = await q(`SELECT field, value FROM (
         SELECT coalesce(field, '${KEYWORD}') AS field, value_norm AS value, count(DISTINCT rule_uid) AS n,

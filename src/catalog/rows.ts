@@ -3,6 +3,7 @@ import { isSubtechnique, parentTechnique, ruleTechniques } from '../taxonomy/att
 import { authoredOp } from '../taxonomy/pipeline.js';
 import { placePredicates } from './exclusions.js';
 import { ruleEventTypes } from './event-types.js';
+import { ruleLosses } from './losses.js';
 
 /** The rows one rule file contributes to the catalog tables. */
 export interface FileRows {
@@ -11,6 +12,12 @@ export interface FileRows {
   techniques: TechniqueRow[];
   events: Array<{ rule_uid: string; vendor: string; path: string; event: string }>;
   problems: ProblemRow[];
+  losses: LossRow[];
+}
+
+/** One condition of a rule's raw query that the predicate tree does not hold exactly (table rule_losses). */
+export interface LossRow {
+  rule_uid: string; vendor: string; path: string; text: string; reason: string; offset: number | null; detail: string | null;
 }
 
 export interface RuleRow {
@@ -51,6 +58,12 @@ export function normValue(value: string | null, op: string, cased: boolean): str
   return cased ? shown : shown.toLowerCase();
 }
 
+/** The parse note of a rule with lost conditions: how many, by reason, and the first one. */
+function lossNote(losses: ReadonlyArray<{ text: string; reason: string }>): string {
+  const first = losses[0].text.length > 80 ? `${losses[0].text.slice(0, 80)}...` : losses[0].text;
+  return `lost: ${losses.length} condition(s) not in the predicates (${losses[0].reason}: ${first})`;
+}
+
 /** Rule types that legitimately carry no predicates. */
 const NO_PREDICATE_TYPES: Readonly<Record<string, string>> = {
   machine_learning: 'machine-learning rule: no query, no predicates',
@@ -65,7 +78,9 @@ export function hasSearchClause(rule: Rule): boolean {
 }
 
 export function fileRows(vendor: string, file: string, rules: Rule[], problems: Problem[], folder = ''): FileRows {
-  const out: FileRows = { rules: [], predicates: [], techniques: [], events: [], problems: [] };
+  const out: FileRows = { rules: [], predicates: [], techniques: [], events: [], problems: [], losses: [] };
+  // a notice (YAML read leniently, as the vendor does) changes nothing read: it does not make rules partial
+  const errors = problems.filter((p) => p.severity !== 'notice');
   for (const p of problems) {
     out.problems.push({
       file, vendor, line: p.line ?? null, column: p.column ?? null, where: p.where ?? null, reason: p.reason, message: p.message,
@@ -115,24 +130,32 @@ export function fileRows(vendor: string, file: string, rules: Rule[], problems: 
     }
     const events = ruleEventTypes(rule);
     for (const e of events) out.events.push({ rule_uid: uid, vendor: rule.vendor, path: file, event: e });
+    const losses = ruleLosses(rule);
+    for (const l of losses) {
+      out.losses.push({ rule_uid: uid, vendor: rule.vendor, path: file, text: l.text, reason: l.reason, offset: l.offset ?? null, detail: l.detail ?? null });
+    }
     let status: RuleRow['parse_status'] = 'parsed';
     let note: string | null = null;
     if (placed.length === 0) {
       note = NO_PREDICATE_TYPES[rule.type] ?? (rule.correlation ? NO_PREDICATE_TYPES.correlation : null);
       if (note === null) {
         status = 'partial';
-        note = problems[0] ? `${problems[0].reason}: ${problems[0].message}` : 'no predicates extracted';
+        note = errors[0] ? `${errors[0].reason}: ${errors[0].message}` : losses[0] ? lossNote(losses) : 'no predicates extracted';
         // nothing silently dropped: a rule that should filter events but yields no predicates is a problem too
-        if (problems.length === 0) {
+        if (errors.length === 0 && losses.length === 0) {
           out.problems.push({
             file, vendor, line: null, column: null, where: `rule ${i}`, reason: 'no-predicates',
             message: `${rule.type} rule "${rule.title}": its ${rule.language} query yielded no predicates`,
           });
         }
       }
-    } else if (problems.length > 0) {
+    } else if (errors.length > 0) {
       status = 'partial';
-      note = `${problems[0].reason}: ${problems[0].message}`;
+      note = `${errors[0].reason}: ${errors[0].message}`;
+    }
+    if (losses.length > 0 && status === 'parsed') {
+      status = 'partial';
+      note = lossNote(losses);
     }
     out.rules.push({
       uid, id: rule.id, title: rule.title, vendor: rule.vendor, path: file, folder, doc_index: i,

@@ -25,6 +25,8 @@ export interface RuleDetail {
     authored_op: string; authored_value: string | null; negated: boolean; exclusion: boolean; cased: boolean;
   }>;
   problems: Array<{ line: number | null; column: number | null; reason: string; message: string }>;
+  /** Conditions of the raw query the predicates do not hold (why the rule is partial). */
+  losses: Array<{ text: string; reason: string; offset: number | null; detail: string | null }>;
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -40,6 +42,7 @@ export async function findRules(db: Db, key: string): Promise<RuleDetail[]> {
     const preds = await rows(db, `SELECT tree_path, field, vendor_field, op, value, authored_op, authored_value, negated, exclusion, cased
       FROM predicates WHERE rule_uid = $1 ORDER BY tree_path, value_index`, [String(r.uid)]);
     const problems = await rows(db, `SELECT line, "column", reason, message FROM parse_problems WHERE file = $1 ORDER BY line NULLS LAST`, [String(r.path)]);
+    const losses = await rows(db, `SELECT text, reason, "offset", detail FROM rule_losses WHERE rule_uid = $1 ORDER BY "offset" NULLS LAST, reason`, [String(r.uid)]);
     out.push({
       id: String(r.id), uid: String(r.uid), title: String(r.title), vendor: String(r.vendor), path: String(r.path),
       status: strOrNull(r.status), level: strOrNull(r.level), type: strOrNull(r.type), language: strOrNull(r.language),
@@ -55,6 +58,9 @@ export async function findRules(db: Db, key: string): Promise<RuleDetail[]> {
       problems: problems.map((p) => ({
         line: p.line === null ? null : num(p.line), column: p.column === null ? null : num(p.column),
         reason: String(p.reason), message: String(p.message),
+      })),
+      losses: losses.map((l) => ({
+        text: String(l.text), reason: String(l.reason), offset: l.offset === null ? null : num(l.offset), detail: strOrNull(l.detail),
       })),
     });
   }

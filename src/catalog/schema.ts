@@ -5,7 +5,7 @@ import type { Db } from '../store/db.js';
  * re-inserts the rows of changed files only. `uid` identifies a rule in the catalog (a rule's own id
  * is not unique across vendors and folders): "<file>#<index of the rule in the file>".
  */
-export const CATALOG_VERSION = 'catalog-5';
+export const CATALOG_VERSION = 'catalog-6';
 
 export const CATALOG_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS catalog_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
@@ -30,6 +30,8 @@ export const CATALOG_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS rule_events (rule_uid VARCHAR, vendor VARCHAR, path VARCHAR, event VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS parse_problems (
      file VARCHAR, vendor VARCHAR, line INTEGER, "column" INTEGER, "where" VARCHAR, reason VARCHAR, message VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS rule_losses (
+     rule_uid VARCHAR, vendor VARCHAR, path VARCHAR, text VARCHAR, reason VARCHAR, "offset" INTEGER, detail VARCHAR)`,
 ];
 
 /** What each table and its less obvious columns hold (COMMENT ON: `SELECT * FROM duckdb_columns()` shows them). */
@@ -37,7 +39,7 @@ export const CATALOG_COMMENTS: Readonly<Record<string, string>> = {
   files: 'one row per rule file cataloged: size, mtime and content hash decide whether a rebuild parses it again',
   rules: 'one row per rule (a failed file: one placeholder row with parse_status failed); uid = file#index',
   'rules.folder': 'first folder below the folder given to catalog build (sigma: rules, deprecated, unsupported; splunk: endpoint, cloud)',
-  'rules.parse_status': 'parsed | partial (problems, or no predicates where a query was expected) | failed (file unreadable as rules)',
+  'rules.parse_status': 'parsed (every condition of the raw query is in the predicates) | partial (lost conditions in rule_losses, problems, or no predicates where a query was expected) | failed (file unreadable as rules)',
   'rules.model': 'the normalized rule (model Rule as JSON, fields canonicalized)',
   predicates: 'one row per (predicate, value) of each rule, fields on the canonical taxonomy',
   'predicates.tree_path': 'position in the boolean tree: child indexes from the root, "0.2.0"',
@@ -51,6 +53,8 @@ export const CATALOG_COMMENTS: Readonly<Record<string, string>> = {
   rule_techniques: 'ATT&CK techniques per rule, upper-case; parent_id = the technique for sub-techniques',
   rule_events: 'event types per rule (Sigma logsource categories as the vocabulary)',
   parse_problems: 'problems met while reading rule files (and Splunk macros): file, position, reason, message',
+  rule_losses: 'conditions of a rule\'s raw query that its predicate tree does not hold exactly (the rule is partial): text as written, reason, offset in the query',
+  'rule_losses.reason': 'short category: subsearch, computed-comparison, unsupported-function, macro-missing, unknown, constant...',
 };
 
 /** Tables whose rows belong to one rule file (column naming the file). */
@@ -60,6 +64,7 @@ export const PER_FILE_TABLES: ReadonlyArray<readonly [string, string]> = [
   ['rule_techniques', 'path'],
   ['rule_events', 'path'],
   ['parse_problems', 'file'],
+  ['rule_losses', 'path'],
   ['files', 'path'],
 ];
 

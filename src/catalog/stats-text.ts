@@ -24,6 +24,10 @@ export function renderStats(s: CatalogStats): string {
     out.push('\nParse problems by reason');
     out.push(textTable(['Vendor', 'Reason', 'Problems', 'Files'], s.reasons.map((r) => [r.vendor, r.reason, r.problems, r.files])));
   }
+  if (s.losses.length > 0) {
+    out.push('\nConditions not in the predicates, by reason (their rules are partial; table rule_losses)');
+    out.push(textTable(['Vendor', 'Reason', 'Conditions', 'Rules'], s.losses.map((r) => [r.vendor, r.reason, r.losses, r.rules])));
+  }
   if (s.no_predicates.length > 0) {
     out.push('\nRules without predicates, by note');
     out.push(textTable(['Vendor', 'Note', 'Rules'], s.no_predicates.map((r) => [r.vendor, r.note, r.rules]), 90));

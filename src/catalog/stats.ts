@@ -23,6 +23,8 @@ export interface CatalogStats {
   /** The same coverage per first folder below the folder given (sigma: rules, deprecated, unsupported, ...). */
   folders: Array<{ vendor: string; folder: string; rules: number; failed: number; coverage_base: number; coverage_with_predicates: number; coverage: number }>;
   reasons: Array<{ vendor: string; reason: string; problems: number; files: number }>;
+  /** Conditions lost from the predicate trees (table rule_losses), by vendor and reason: why rules are partial. */
+  losses: Array<{ vendor: string; reason: string; losses: number; rules: number }>;
   no_predicates: Array<{ vendor: string; note: string; rules: number }>;
   /** Technique ids named by rules that the newest imported ATT&CK release revokes, deprecates or lacks. */
   technique_flags: Array<{ technique_id: string; status: string; release: string; replaced_by: string | null; rules: number }>;
@@ -45,7 +47,7 @@ export async function catalogStats(db: Db): Promise<CatalogStats> {
       count(*) FILTER (WHERE parse_status = 'failed') AS failed,
       count(*) FILTER (WHERE predicates > 0) AS with_predicates
     FROM rules r GROUP BY vendor ORDER BY CASE vendor WHEN 'sigma' THEN 0 WHEN 'elastic' THEN 1 ELSE 2 END`);
-  const out: CatalogStats = { files: 0, rules: 0, problems: 0, vendors: [], folders: [], reasons: [], no_predicates: [], technique_flags: [] };
+  const out: CatalogStats = { files: 0, rules: 0, problems: 0, vendors: [], folders: [], reasons: [], losses: [], no_predicates: [], technique_flags: [] };
   for (const v of vendors) {
     const vendor = String(v.vendor);
     const cov = COVERAGE[vendor] ?? { scope: 'true', base: 'true', goal: 0 };
@@ -79,6 +81,9 @@ export async function catalogStats(db: Db): Promise<CatalogStats> {
     FROM parse_problems GROUP BY ALL ORDER BY problems DESC, vendor, reason`);
   out.reasons = reasons.map((r) => ({ vendor: String(r.vendor), reason: String(r.reason), problems: num(r.problems), files: num(r.files) }));
   out.problems = out.reasons.reduce((a, r) => a + r.problems, 0);
+  const losses = await rows(db, `SELECT vendor, reason, count(*) AS losses, count(DISTINCT rule_uid) AS rules
+    FROM rule_losses GROUP BY vendor, reason ORDER BY min(CASE vendor WHEN 'sigma' THEN 0 WHEN 'elastic' THEN 1 ELSE 2 END), losses DESC, reason`);
+  out.losses = losses.map((r) => ({ vendor: String(r.vendor), reason: String(r.reason), losses: num(r.losses), rules: num(r.rules) }));
   const notes = await rows(db, `SELECT vendor, split_part(coalesce(parse_note, '(none)'), ':', 1) AS note, count(*) AS rules FROM rules
     WHERE predicates = 0 GROUP BY ALL ORDER BY rules DESC LIMIT 30`);
   out.no_predicates = notes.map((r) => ({ vendor: String(r.vendor), note: String(r.note), rules: num(r.rules) }));

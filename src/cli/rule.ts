@@ -22,6 +22,13 @@ function renderRule(r: RuleDetail): string {
       [p.exclusion ? 'exclusion' : '', p.negated ? 'negated' : '', p.cased ? 'cased' : ''].filter(Boolean).join(' '),
     ]), 50));
   }
+  if (r.losses.length > 0) {
+    out.push(`\nConditions not in the predicates (${r.losses.length}): the rule is ${r.parse_status}`);
+    for (const l of r.losses) {
+      const text = l.text.length > 200 ? `${l.text.slice(0, 200)}...` : l.text;
+      out.push(`- ${l.reason}${l.offset !== null ? ` at ${l.offset}` : ''}: ${text}${l.detail ? `\n  ${l.detail}` : ''}`);
+    }
+  }
   if (r.query) out.push(`\nQuery\n${r.query.trim()}`);
   for (const p of r.problems) out.push(`problem${p.line !== null ? ` at ${p.line}:${p.column ?? 0}` : ''}: ${p.reason}: ${p.message}`);
   return out.join('\n');

@@ -78,6 +78,11 @@ export interface Problem {
   /** A short machine-friendly category, used to count skipped rules by reason. */
   reason: string;
   message: string;
+  /**
+   * Default 'error'. A 'notice' reports a leniency that changed nothing read (YAML the vendor's own
+   * tooling accepts): it does not make a rule partial.
+   */
+  severity?: 'error' | 'notice';
 }
 
 export function formatProblem(p: Problem): string {

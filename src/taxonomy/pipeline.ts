@@ -72,11 +72,28 @@ export function canonicalizePredicate(p: Predicate, vendor: Vendor, sep: string,
   if (p.field === null || authored === null) return p;
   const { field, mapping } = lookupField(vendor, p.field, steps);
   const withAuthor: Predicate = { ...p, authoredField: authored };
+  if (p.flags.fieldref) return canonicalizeFieldref(withAuthor, vendor, steps);
   if (!mapping) return field === p.field ? withAuthor : { ...withAuthor, field };
   const d = derivePredicate(withAuthor, mapping.canonical, mapping.derive, sep);
   const out = d.kind === 'not' ? d.child : d;
   if (out.kind === 'pred' && (out.op !== p.op || d.kind === 'not')) AUTHORED_OPS.set(out, p.op);
   return d;
+}
+
+/**
+ * A field-to-field comparison (`parent_process_name != process_name`): the value names a field, so it
+ * is never rewritten as a value. Both sides move to canonical fields only when both map without a
+ * derivation; otherwise (a basename of a path, ...) no canonical test says the same, and the
+ * predicate keeps the vendor's fields as written.
+ */
+function canonicalizeFieldref(p: Predicate, vendor: Vendor, steps: readonly Step[]): Predicate {
+  const left = lookupField(vendor, p.field!, steps);
+  const rights = p.values.map((v) => (typeof v === 'string' ? lookupField(vendor, v, steps) : undefined));
+  const plain = (m: { mapping?: CrosswalkEntry } | undefined): boolean => m !== undefined && (m.mapping === undefined || m.mapping.derive === 'same');
+  if (!plain(left) || !rights.every(plain)) return p;
+  const values = rights.map((r) => r!.field);
+  const changed = values.some((v, i) => v !== p.values[i]);
+  return { ...p, field: left.field, values, ...(changed ? { authoredValues: p.authoredValues ?? p.values } : {}) };
 }
 
 function walk(d: Detection, f: (p: Predicate) => Detection): Detection {

@@ -25,8 +25,13 @@ export type SearchExpr =
   /** Something kept but not understood: a subsearch, a macro left unexpanded. */
   | { kind: 'opaque'; text: string; what: 'subsearch' | 'macro'; offset: number };
 
-/** Eval-language expressions (`| where`, and the arguments of eval functions). */
-export type EvalExpr =
+/**
+ * Eval-language expressions (`| where`, and the arguments of eval functions). `span` is the
+ * [start, end) of the expression's text (set by the parser on comparisons, calls and operands).
+ */
+export type EvalExpr = EvalNode & { span?: [number, number] };
+
+type EvalNode =
   | { kind: 'and' | 'or' | 'xor'; left: EvalExpr; right: EvalExpr; offset: number }
   | { kind: 'not'; item: EvalExpr; offset: number }
   | { kind: 'cmp'; op: '=' | '==' | '!=' | '<' | '<=' | '>' | '>='; left: EvalExpr; right: EvalExpr; offset: number }

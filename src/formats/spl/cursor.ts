@@ -4,7 +4,11 @@ import type { Token, TokenKind } from './lexer.js';
 
 export class Cursor {
   private i = 0;
-  constructor(readonly tokens: Token[]) {}
+  /** End offset of the last token consumed (the start of the first token before any). */
+  lastEnd: number;
+  constructor(readonly tokens: Token[]) {
+    this.lastEnd = tokens[0]?.start ?? 0;
+  }
 
   peek(n = 0): Token {
     return this.tokens[Math.min(this.i + n, this.tokens.length - 1)];
@@ -12,7 +16,10 @@ export class Cursor {
 
   next(): Token {
     const t = this.peek();
-    if (t.kind !== 'eof') this.i++;
+    if (t.kind !== 'eof') {
+      this.i++;
+      this.lastEnd = t.end;
+    }
     return t;
   }
 

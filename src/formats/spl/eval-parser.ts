@@ -30,6 +30,16 @@ class EvalParser {
     }
   }
 
+  /** Records the text span of `e`: from `start` to the end of the last token consumed. */
+  private spanned(start: number, e: EvalExpr): EvalExpr {
+    e.span ??= [start, this.cur.lastEnd];
+    return e;
+  }
+
+  private startOf(e: EvalExpr): number {
+    return e.span?.[0] ?? e.offset;
+  }
+
   private kw(w: string): boolean {
     return this.cur.isWord(w, true);
   }
@@ -42,7 +52,7 @@ class EvalParser {
     let left = this.parseXor();
     while (this.kw('OR')) {
       const t = this.cur.next();
-      left = { kind: 'or', left, right: this.parseXor(), offset: t.start };
+      left = this.spanned(this.startOf(left), { kind: 'or', left, right: this.parseXor(), offset: t.start });
     }
     return left;
   }
@@ -51,7 +61,7 @@ class EvalParser {
     let left = this.parseAnd();
     while (this.kw('XOR')) {
       const t = this.cur.next();
-      left = { kind: 'xor', left, right: this.parseAnd(), offset: t.start };
+      left = this.spanned(this.startOf(left), { kind: 'xor', left, right: this.parseAnd(), offset: t.start });
     }
     return left;
   }
@@ -60,7 +70,7 @@ class EvalParser {
     let left = this.parseNot();
     while (this.kw('AND')) {
       const t = this.cur.next();
-      left = { kind: 'and', left, right: this.parseNot(), offset: t.start };
+      left = this.spanned(this.startOf(left), { kind: 'and', left, right: this.parseNot(), offset: t.start });
     }
     return left;
   }
@@ -68,12 +78,18 @@ class EvalParser {
   private parseNot(): EvalExpr {
     if (this.kw('NOT')) {
       const t = this.cur.next();
-      return { kind: 'not', item: this.nested(() => this.parseNot()), offset: t.start };
+      return this.spanned(t.start, { kind: 'not', item: this.nested(() => this.parseNot()), offset: t.start });
     }
     return this.parseCmp();
   }
 
   private parseCmp(): EvalExpr {
+    const start = this.cur.peek().start;
+    const e = this.parseCmpInner();
+    return this.spanned(start, e);
+  }
+
+  private parseCmpInner(): EvalExpr {
     const left = this.parseAdd();
     const t = this.cur.peek();
     if (t.kind === 'op' && CMP.has(t.raw)) {
@@ -149,6 +165,12 @@ class EvalParser {
   }
 
   private parsePrimary(): EvalExpr {
+    const start = this.cur.peek().start;
+    const e = this.parsePrimaryInner();
+    return e.span ? e : this.spanned(start, e);
+  }
+
+  private parsePrimaryInner(): EvalExpr {
     const t = this.cur.next();
     switch (t.kind) {
       case 'lparen': {

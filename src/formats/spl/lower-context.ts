@@ -1,8 +1,9 @@
 /**
  * State shared by the lowering passes: where each predicate came from (stage, command, macro,
- * whether it filters aggregated results) and the conditions that could not be lowered.
+ * whether it filters aggregated results) and the conditions that could not be lowered (each one
+ * an `unknown` node in the tree, with its text, and an entry in `unlowered`).
  */
-import type { Detection, Op, Predicate, PredicateFlags, Scalar } from '../../model/index.js';
+import { unknown, type Detection, type Op, type Predicate, type PredicateFlags, type Scalar } from '../../model/index.js';
 
 export interface PredicateOrigin {
   /** Index of the pipeline stage. */
@@ -21,6 +22,10 @@ export interface Unlowered {
   command: string;
   offset: number;
   what: string;
+  /** Short category: computed-comparison, unsupported-function, subsearch, macro-missing, unsupported-expression. */
+  reason: string;
+  /** The condition as written (a slice of the parsed, macro-expanded text). */
+  text: string;
 }
 
 export class LowerContext {
@@ -30,7 +35,11 @@ export class LowerContext {
   command = 'search';
   aggregated = false;
 
-  constructor(private readonly macroAt: (offset: number) => string | undefined = () => undefined) {}
+  constructor(
+    private readonly macroAt: (offset: number) => string | undefined = () => undefined,
+    /** The parsed text, to quote conditions that cannot be lowered. */
+    private readonly source = '',
+  ) {}
 
   pred(field: string | null, op: Op, values: Scalar[], flags: PredicateFlags, offset: number): Predicate {
     const p: Predicate = { kind: 'pred', field, authoredField: field, op, values, flags };
@@ -39,10 +48,15 @@ export class LowerContext {
     return p;
   }
 
-  /** A condition kept as "true" (it does not narrow the predicates) and recorded. */
-  unknown(offset: number, what: string): Detection {
-    this.unlowered.push({ stage: this.stage, command: this.command, offset, what });
-    return TRUE;
+  /**
+   * A condition the lowering cannot read: an `unknown` node (never `true`: under a NOT that would
+   * make the rule match nothing), recorded in `unlowered`. `end` bounds its text in the source;
+   * `text` is used when the condition's text is known otherwise.
+   */
+  unknown(offset: number, reason: string, what: string, end?: number, text?: string): Detection {
+    const quoted = text ?? (end !== undefined && end > offset ? this.source.slice(offset, end) : this.source.slice(offset, offset + 80).split(/[|\n]/)[0]).trim();
+    this.unlowered.push({ stage: this.stage, command: this.command, offset, what, reason, text: quoted });
+    return unknown(quoted, what);
   }
 }
 

@@ -53,13 +53,13 @@ export function lowerEval(e: EvalExpr, ctx: LowerContext): Detection {
     case 'cmp':
       return lowerCmp(e, ctx);
     case 'like':
-      return lowerLike(e.left, e.pattern, e.offset, ctx);
+      return lowerLike(e.left, e.pattern, e, ctx);
     case 'in':
-      return lowerIn(e.left, e.list, e.offset, ctx);
+      return lowerIn(e.left, e.list, e, ctx);
     case 'call':
       return lowerCall(e, ctx);
     default:
-      return ctx.unknown(e.offset, `${e.kind} used as a condition`);
+      return unknownOf(e, 'unsupported-expression', `${e.kind === 'opaque' ? 'a subsearch or unexpanded macro' : e.kind} used as a condition`, ctx);
   }
 }
 
@@ -72,7 +72,7 @@ function lowerCmp(e: Extract<EvalExpr, { kind: 'cmp' }>, ctx: LowerContext): Det
     op = FLIP[op] ?? op;
   }
   const f = fieldRef(left);
-  if (!f) return ctx.unknown(e.offset, 'comparison of a computed value');
+  if (!f) return unknownOf(e, 'computed-comparison', 'comparison of a computed value', ctx);
   const value = literal(right);
   if (value !== undefined) {
     if (value === null) return op === '!=' ? ctx.pred(f.name, 'exists', [], {}, e.offset) : notOf(ctx.pred(f.name, 'exists', [], {}, e.offset));
@@ -80,20 +80,22 @@ function lowerCmp(e: Extract<EvalExpr, { kind: 'cmp' }>, ctx: LowerContext): Det
   }
   const other = fieldRef(right);
   if (other && right.kind === 'field') return ctx.pred(f.name, CMP_OP[op], [other.name], { cased: !f.folded, fieldref: true }, e.offset);
-  return ctx.unknown(e.offset, 'comparison with a computed value');
+  return unknownOf(e, 'computed-comparison', 'comparison with a computed value', ctx);
 }
 
-function lowerLike(target: EvalExpr, pattern: EvalExpr, offset: number, ctx: LowerContext): Detection {
+function lowerLike(target: EvalExpr, pattern: EvalExpr, whole: EvalExpr, ctx: LowerContext): Detection {
+  const offset = whole.offset;
   const f = fieldRef(target);
-  if (!f || pattern.kind !== 'str') return ctx.unknown(offset, 'like() on a computed value or pattern');
+  if (!f || pattern.kind !== 'str') return unknownOf(whole, 'computed-comparison', 'like() on a computed value or pattern', ctx);
   const { op, value } = classify(likeParts(pattern.value));
   return ctx.pred(f.name, op, [value], { cased: !f.folded }, offset);
 }
 
-function lowerIn(target: EvalExpr, list: EvalExpr[], offset: number, ctx: LowerContext): Detection {
+function lowerIn(target: EvalExpr, list: EvalExpr[], whole: EvalExpr, ctx: LowerContext): Detection {
+  const offset = whole.offset;
   const f = fieldRef(target);
   const values = list.map(literal);
-  if (!f || !values.length || values.some((v) => v === undefined || v === null)) return ctx.unknown(offset, 'in() over computed values');
+  if (!f || !values.length || values.some((v) => v === undefined || v === null)) return unknownOf(whole, 'computed-comparison', 'in() over computed values', ctx);
   return ctx.pred(f.name, 'eq', values as Scalar[], { cased: !f.folded }, offset);
 }
 
@@ -101,7 +103,7 @@ function lowerCall(e: Extract<EvalExpr, { kind: 'call' }>, ctx: LowerContext): D
   const a = e.args;
   switch (e.name) {
     case 'like':
-      if (a.length === 2) return lowerLike(a[0], a[1], e.offset, ctx);
+      if (a.length === 2) return lowerLike(a[0], a[1], e, ctx);
       break;
     case 'match': {
       const f = a.length === 2 ? fieldRef(a[0]) : undefined;
@@ -112,7 +114,7 @@ function lowerCall(e: Extract<EvalExpr, { kind: 'call' }>, ctx: LowerContext): D
       break;
     }
     case 'in':
-      if (a.length >= 2) return lowerIn(a[0], a.slice(1), e.offset, ctx);
+      if (a.length >= 2) return lowerIn(a[0], a.slice(1), e, ctx);
       break;
     case 'isnull':
     case 'isnotnull': {
@@ -129,21 +131,27 @@ function lowerCall(e: Extract<EvalExpr, { kind: 'call' }>, ctx: LowerContext): D
       break;
     }
     case 'searchmatch':
-      if (a.length === 1 && a[0].kind === 'str') return lowerSearchmatch(a[0].value, e.offset, ctx);
+      if (a.length === 1 && a[0].kind === 'str') return lowerSearchmatch(a[0].value, e, ctx);
       break;
   }
-  return ctx.unknown(e.offset, `function ${e.name}()`);
+  return unknownOf(e, 'unsupported-function', `function ${e.name}()`, ctx);
 }
 
-function lowerSearchmatch(text: string, offset: number, ctx: LowerContext): Detection {
+function lowerSearchmatch(text: string, call: EvalExpr, ctx: LowerContext): Detection {
+  const offset = call.offset;
   try {
     const expr = parseSearchExpr(new Cursor(tokenize(text, 0, text.length, 'search')));
-    if (!expr) return ctx.unknown(offset, 'empty searchmatch()');
+    if (!expr) return unknownOf(call, 'unsupported-expression', 'empty searchmatch()', ctx);
     // Offsets inside the string are not offsets of the query: attribute everything to the call.
     return lowerSearch(relocate(expr, offset), ctx);
   } catch {
-    return ctx.unknown(offset, 'searchmatch() with a search that does not parse');
+    return unknownOf(call, 'unsupported-expression', 'searchmatch() with a search that does not parse', ctx);
   }
+}
+
+/** The unknown node of an expression the lowering cannot read, quoting its text. */
+function unknownOf(e: EvalExpr, reason: string, what: string, ctx: LowerContext): Detection {
+  return ctx.unknown(e.span?.[0] ?? e.offset, reason, what, e.span?.[1]);
 }
 
 function relocate<T extends object>(e: T, offset: number): T {

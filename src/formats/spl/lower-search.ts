@@ -26,8 +26,20 @@ export function lowerSearch(e: SearchExpr, ctx: LowerContext): Detection {
     case 'term':
       return lowerTerm(e.value, e.cased, e.offset, ctx);
     case 'opaque':
-      return ctx.unknown(e.offset, e.what === 'macro' ? `unexpanded macro ${e.text}` : 'subsearch');
+      return lowerOpaque(e, ctx);
   }
+}
+
+/**
+ * A subsearch or an unexpanded macro inside a search. A missing `<detection>_filter` macro is
+ * `search *` by the corpus' convention: it filters nothing and is no loss.
+ */
+function lowerOpaque(e: Extract<SearchExpr, { kind: 'opaque' }>, ctx: LowerContext): Detection {
+  if (e.what === 'macro') {
+    if (/_filter`$/.test(e.text.trim())) return TRUE;
+    return ctx.unknown(e.offset, 'macro-missing', `unexpanded macro ${e.text}`, undefined, e.text);
+  }
+  return ctx.unknown(e.offset, 'subsearch', 'a subsearch: its results are conditions the tree does not hold', undefined, e.text);
 }
 
 function valuePred(field: string, v: SearchValue, cased: boolean, offset: number, ctx: LowerContext): Predicate {
@@ -71,7 +83,7 @@ export function anyOf(field: string, values: SearchValue[], cased: boolean, offs
       ctx.origins.delete(p);
     } else groups.push(p);
   }
-  if (!groups.length) return ctx.unknown(offset, 'empty IN list');
+  if (!groups.length) return ctx.unknown(offset, 'unsupported-expression', 'empty IN list', undefined, `${field} IN ()`);
   return orOf(groups);
 }
 

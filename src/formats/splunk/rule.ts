@@ -4,7 +4,7 @@
  * pointing at the file position of the error.
  */
 import { readFileSync } from 'node:fs';
-import { isScalar, parseDocument } from 'yaml';
+import { isScalar } from 'yaml';
 import type { Problem, Rule } from '../../model/index.js';
 import { lineColAt, type MacroTable } from '../spl/index.js';
 import { analyzeSearch } from './analyze-search.js';
@@ -12,6 +12,7 @@ import { levelOfScore, riskScore } from './level.js';
 import { deriveLogSource } from './logsource.js';
 import type { LoadedMacros } from './macros.js';
 import { scalarOffsets } from './scalar-position.js';
+import { parseVendorYaml } from './vendor-yaml.js';
 
 export interface ParsedSplunk {
   rules: Rule[];
@@ -54,8 +55,11 @@ export function parseSplunkText(text: string, path: string, macros?: Macros): Pa
   }
 }
 
-function parseChecked(text: string, path: string, macros: MacroTable, problems: Problem[]): ParsedSplunk {
-  const doc = parseDocument(text, { prettyErrors: false });
+function parseChecked(authored: string, path: string, macros: MacroTable, problems: Problem[]): ParsedSplunk {
+  const read = parseVendorYaml(authored);
+  const doc = read.doc;
+  // positions below point into the text read (the same lines; repaired lines shift by their added indent)
+  const text = read.text;
   if (doc.errors.length) {
     // One problem per file: the first error; the others usually follow from it.
     const e = doc.errors[0];
@@ -69,6 +73,7 @@ function parseChecked(text: string, path: string, macros: MacroTable, problems: 
     return { rules: [], problems };
   }
   const d = y as Record<string, unknown>;
+  if (read.lenient) problems.push({ file: path, line: 1, column: 1, reason: 'yaml-lenient', severity: 'notice', message: read.lenient });
   const tags = (d.tags && typeof d.tags === 'object' ? d.tags : {}) as Record<string, unknown>;
   const keyPos = (key: string): { line?: number; column?: number } => {
     const node = doc.get(key, true) as { range?: [number, number, number] } | undefined;
@@ -110,6 +115,7 @@ function parseChecked(text: string, path: string, macros: MacroTable, problems: 
     product: strs(tags.product),
     cve: strs(tags.cve ?? tags.CVE),
     deprecated: /(^|[\\/])deprecated[\\/]/.test(path) || d.status === 'deprecated',
+    yaml_lenient: read.lenient,
   };
 
   const rule: Rule = {
@@ -148,6 +154,7 @@ function parseChecked(text: string, path: string, macros: MacroTable, problems: 
       problems.push({ file: path, ...pos, where: `search ${q.line}:${q.column}`, reason: p.reason, message: `${p.message} (search line ${q.line}, column ${q.column})` });
     }
     if (a.detection) rule.detection = a.detection;
+    if (a.losses.length) rule.losses = a.losses;
     Object.assign(extra, {
       expanded_query: a.expandedQuery,
       datamodel: a.datamodels[0],
@@ -159,6 +166,7 @@ function parseChecked(text: string, path: string, macros: MacroTable, problems: 
       filter_macros: a.filterMacros,
       predicate_origins: a.origins,
       unlowered: a.unlowered,
+      subsearches: a.subsearches.length ? a.subsearches : undefined,
       has_filter_clause: a.hasFilterClause,
       query_parsed: a.parsed,
     });

@@ -1,24 +1,28 @@
 /** Reads every *.yml / *.yaml file of one folder as a YAML mapping; bad files become Problems. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { Problem } from '../../model/index.js';
 import { lineColAt } from '../spl/index.js';
+import { parseVendorYaml } from './vendor-yaml.js';
 
 export interface YamlFile {
   file: string;
   doc: Record<string, unknown>;
+  /** A notice when the file needed the vendor's lenient YAML reading. */
+  notice?: Problem;
 }
 
 export function parseYamlMapping(text: string, file: string): YamlFile | Problem {
-  const d = parseDocument(text, { prettyErrors: false });
+  const read = parseVendorYaml(text);
+  const d = read.doc;
   if (d.errors.length) {
     const e = d.errors[0];
     return { file, ...lineColAt(text, e.pos[0]), reason: 'yaml', message: e.message.split('\n')[0] };
   }
   const doc = d.toJS({ maxAliasCount: 100 }) as unknown;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { file, line: 1, column: 1, reason: 'yaml', message: 'the file is not a YAML mapping' };
-  return { file, doc: doc as Record<string, unknown> };
+  const notice: Problem | undefined = read.lenient ? { file, line: 1, column: 1, reason: 'yaml-lenient', severity: 'notice', message: read.lenient } : undefined;
+  return { file, doc: doc as Record<string, unknown>, ...(notice ? { notice } : {}) };
 }
 
 export function loadYamlFolder(dir: string): { files: YamlFile[]; problems: Problem[] } {
@@ -41,7 +45,10 @@ export function loadYamlFolder(dir: string): { files: YamlFile[]; problems: Prob
       continue;
     }
     const r = parseYamlMapping(text, file);
-    if ('doc' in r) files.push(r);
+    if ('doc' in r) {
+      files.push(r);
+      if (r.notice) problems.push(r.notice);
+    }
     else problems.push(r);
   }
   return { files, problems };

@@ -15,7 +15,7 @@ export function lower(query: string, macros: MacroTable = new Map()): Detection 
   const exp = expandMacros(query, macros);
   const r = parsePipeline(exp.text);
   if (r.error) throw new Error(`${r.error.offset}: ${r.error.message}`);
-  return lowerPipeline(r.pipeline!, (o) => exp.macroAt(o)).detection;
+  return lowerPipeline(r.pipeline!, (o) => exp.macroAt(o), exp.text).detection;
 }
 
 /** The compact shape of a tree: and(..)/or(..)/not(..) around field names. */

@@ -41,9 +41,13 @@ test('where: match, in, isnull/isnotnull, cidrmatch, searchmatch', () => {
   ]);
 });
 
-test('where: computed values are not predicates (kept as true, recorded)', () => {
-  assert.equal(shape(lower('| where len(x) > 10 AND y="a"')), 'y');
-  assert.equal(shape(lower('| where len(x) > 10 OR y="a"')), 'or(true,y)');
+test('where: computed values are not predicates (unknown nodes, never true)', () => {
+  assert.equal(shape(lower('| where len(x) > 10 AND y="a"')), 'and(?,y)');
+  assert.equal(shape(lower('| where len(x) > 10 OR y="a"')), 'or(?,y)');
+  // issue 9 (windows_ad_hidden_ou_creation): NOT over a condition that cannot be read was NOT true
+  const d = lower('| where NOT new_ace IN (old_values) AND x="a"');
+  assert.equal(shape(d), 'and(not(?),x)');
+  assert.deepEqual(d?.kind === 'and' && d.children[0], { kind: 'not', child: { kind: 'unknown', text: 'new_ace IN (old_values)', reason: 'in() over computed values' } });
 });
 
 test('where: NOT IN', () => {
