@@ -18,7 +18,7 @@ export function definedFields(name: string, body: string): string[] {
     case 'dissect':
       return [...text.matchAll(/%\{[?+&*]?([\w.@]+)(?:->)?\}/g)].map((m) => m[1]);
     case 'grok':
-      return [...text.matchAll(/%\{\w+:([\w.@]+)(?::\w+)?\}/g)].map((m) => m[1]);
+      return [...text.matchAll(/%\{\w+:([\w.@]+)(?::\w+)?\}|\(\?<([\w.@]+)>/g)].map((m) => m[1] ?? m[2]);
     case 'enrich': {
       const w = /\bwith\b([\s\S]*)$/i.exec(text);
       if (!w) return [];
