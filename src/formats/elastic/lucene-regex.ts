@@ -18,12 +18,14 @@ const RE2_META = new Set([...'\\.+*?()|[]{}^$']);
 /** Characters Lucene reserves (always, or with the optional operators of the ALL flags). */
 const LUCENE_RESERVED = new Set([...'.?+*|{}[]()"\\#@&<>~']);
 
-const CONTROL: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f' };
+const CONTROL: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v' };
+/** Control characters are written as RE2 escapes (the same text both ways). */
+const CONTROL_ESCAPE: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f', '\v': '\\v' };
 
 const SHORTHAND: Record<string, string> = {
   d: '0-9',
   w: '0-9A-Za-z_',
-  s: ' \\t\\n\\x0B\\f\\r',
+  s: ' \\t\\n\\v\\f\\r',
 };
 
 class Unsupported extends Error {}
@@ -43,8 +45,8 @@ export function luceneRegexToRe2(src: string, insensitive: boolean): RegexTransl
   }
 }
 
-const escRe2 = (c: string): string => (RE2_META.has(c) ? `\\${c}` : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c);
-const escClass = (c: string): string => ('\\]-[^'.includes(c) ? `\\${c}` : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c);
+const escRe2 = (c: string): string => (RE2_META.has(c) ? `\\${c}` : CONTROL_ESCAPE[c] ?? c);
+const escClass = (c: string): string => ('\\]-[^'.includes(c) ? `\\${c}` : CONTROL_ESCAPE[c] ?? c);
 
 class Translator {
   i = 0;
@@ -205,7 +207,7 @@ export function re2ToLuceneRegex(re2: string): string | undefined {
     if (c === '\\') {
       const n = s[++i];
       if (n === undefined) return undefined;
-      if (n === 'n' || n === 'r' || n === 't' || n === 'f') {
+      if (CONTROL[n] !== undefined) {
         out += CONTROL[n];
         continue;
       }
