@@ -93,7 +93,7 @@ class EqlPrinter {
     if (p.flags.fieldref) {
       const g = eqlField(String(vs[0]));
       switch (p.op) {
-        case 'eq': return cased ? `${f} == ${g}` : fail('fieldref', 'a case-insensitive field comparison');
+        case 'eq': return cased ? `${f} == ${g}` : `${f} : ${g}`;
         case 'ne': return cased ? `${f} != ${g}` : fail('fieldref', 'a case-insensitive field comparison');
         case 'lt': return `${f} < ${g}`;
         case 'lte': return `${f} <= ${g}`;

@@ -51,15 +51,17 @@ function pred(p: Predicate): string {
   const vs = p.values;
   const strings = vs.filter((v): v is string => typeof v === 'string');
   const folded = strings.length > 0 && p.flags.cased === false;
-  if (folded && strings.some((v) => v !== v.toLowerCase())) return fail('case', 'a case-insensitive test of a value with capitals');
-  const f = folded ? `to_lower(${esqlField(p.field)})` : esqlField(p.field);
+  const lower = (x: string): string => (folded ? `to_lower(${esqlField(x)})` : esqlField(x));
   if (p.flags.fieldref) {
-    const g = esqlField(String(vs[0]));
+    const f = lower(p.field);
+    const g = lower(String(vs[0]));
     const ops: Record<string, string> = { eq: '==', ne: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
     if (ops[p.op]) return `${f} ${ops[p.op]} ${g}`;
     if (p.op === 'starts_with' || p.op === 'ends_with' || p.op === 'contains') return `${p.op}(${f}, ${g})`;
     return fail('fieldref', `a field comparison with ${p.op}`);
   }
+  if (folded && strings.some((v) => v !== v.toLowerCase())) return fail('case', 'a case-insensitive test of a value with capitals');
+  const f = lower(p.field);
   switch (p.op) {
     case 'eq':
     case 'in':

@@ -199,6 +199,12 @@ class Lowerer {
   private match(e: Extract<Expr, { type: 'match' }>): Detection {
     const field = this.fieldOf(e.left);
     if (field === undefined) return this.computed(e);
+    // `a : b` with b a field: a case-insensitive comparison of two fields.
+    const other = e.op === ':' && e.patterns.length === 1 ? this.fieldOf(e.patterns[0]) : undefined;
+    if (other !== undefined) {
+      const d = pred(field, 'eq', [other], { fieldref: true, cased: false });
+      return e.negated ? not(d) : d;
+    }
     if (e.patterns.some((p) => p.type !== 'literal')) return this.lost(e, 'non-literal-operand', 'a pattern that is not a literal');
     const cased = e.op === ':' ? false : !e.insensitive;
     const literals = e.patterns.map((p) => (p as Extract<Expr, { type: 'literal' }>).value);

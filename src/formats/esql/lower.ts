@@ -166,8 +166,9 @@ class Lowerer {
     }
     const lt = this.target(left);
     const rt = right.type === 'literal' ? undefined : this.target(right);
-    if (lt && rt && !lt.folded && !rt.folded) {
-      return pred(lt.field, op === '==' ? 'eq' : op === '!=' ? 'ne' : ORDER[op], [rt.field], { fieldref: true, cased: true });
+    if (lt && rt && lt.folded === rt.folded) {
+      // to_lower(a) == to_lower(b) compares the two fields case-insensitively.
+      return pred(lt.field, op === '==' ? 'eq' : op === '!=' ? 'ne' : ORDER[op], [rt.field], { fieldref: true, cased: !lt.folded });
     }
     const t = lt;
     if (!t) return this.computed(e);
@@ -212,7 +213,7 @@ class Lowerer {
     if (first && second && second.type !== 'literal' && rest.length === 1 && FIELD_FUNCTIONS[e.name]) {
       const t = this.target(first);
       const u = this.target(second);
-      if (t && u && !t.folded && !u.folded) return pred(t.field, FIELD_FUNCTIONS[e.name], [u.field], { fieldref: true, cased: true });
+      if (t && u && t.folded === u.folded) return pred(t.field, FIELD_FUNCTIONS[e.name], [u.field], { fieldref: true, cased: !t.folded });
       return this.computed(e);
     }
     const known = ['starts_with', 'ends_with', 'cidr_match', 'contains', 'mv_contains', 'match'];

@@ -124,3 +124,10 @@ test('regex and regex~ match the whole value: anchored RE2 with the case flag; `
   assert.equal(l.detection.kind, 'unknown');
   assert.deepEqual(l.losses.map((x) => x.reason), ['regex-syntax']);
 });
+
+test('`a : b` of two fields is a case-insensitive fieldref', () => {
+  assert.deepEqual(preds('any where a : b and not c : d'), [
+    ['a', 'eq', ['b'], false, { fieldref: true, cased: false }],
+    ['c', 'eq', ['d'], true, { fieldref: true, cased: false }],
+  ]);
+});

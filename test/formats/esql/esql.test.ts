@@ -113,3 +113,10 @@ test('field-to-field comparisons are fieldrefs', () => {
   if (l.detection?.kind !== 'pred') return;
   assert.deepEqual([l.detection.field, l.detection.op, l.detection.values, l.detection.flags], ['process.parent.name', 'ne', ['process.name'], { fieldref: true, cased: true }]);
 });
+
+test('to_lower on both sides: a case-insensitive fieldref', () => {
+  const l = lower('from x | where to_lower(a) != to_lower(b)');
+  assert.ok(l.detection?.kind === 'pred');
+  if (l.detection?.kind !== 'pred') return;
+  assert.deepEqual([l.detection.field, l.detection.op, l.detection.values, l.detection.flags], ['a', 'ne', ['b'], { fieldref: true, cased: false }]);
+});
