@@ -19,7 +19,7 @@ export function lowerLucene(n: LuceneNode, log: LossLog, field: string | null = 
     case 'and':
       return and(n.children.map((c) => lowerLucene(c, log, field)));
     case 'or':
-      if (field !== null && n.children.every((c) => c.type === 'term' && c.field === null && c.term.kind !== 'range' && c.term.kind !== 'regex')) {
+      if (field !== null && n.children.every((c) => c.type === 'term' && c.field === null && (c.term.kind === 'term' || c.term.kind === 'phrase') && !c.term.fuzzy)) {
         return groupedPredicates(field, n.children.map((c) => opValue((c as { term: LuceneTerm }).term)), { cased: true });
       }
       return or(n.children.map((c) => lowerLucene(c, log, field)));
@@ -43,6 +43,9 @@ const num = (s: string): Scalar => (/^-?\d+(\.\d+)?$/.test(s) ? Number(s) : s);
 function termPredicate(field: string | null, t: LuceneTerm, log: LossLog): Detection {
   if (field !== null && /[*?]/.test(field)) {
     return log.unknownAt(t.span.offset, t.span.end, 'field-wildcard', `a field name with a wildcard (${field}): the test applies to every matching field`);
+  }
+  if ((t.kind === 'term' || t.kind === 'phrase') && t.fuzzy) {
+    return log.unknownAt(t.span.offset, t.span.end, 'fuzzy', 'a fuzzy term or a phrase with slop (~) matches more than the value');
   }
   if (t.kind === 'regex') {
     const r = luceneRegexValues([t.pattern], false);

@@ -41,3 +41,16 @@ test('errors carry a position', () => {
   assert.ok(!parse('a:"x').ok);
   assert.ok(!parse('a:[1 TO').ok);
 });
+
+test('fuzzy terms and sloppy phrases are unknown with a loss; a regex RE2 cannot say too', () => {
+  const text = 'a:roam~1 AND b:"x y"~2 AND c:z^2 AND d:/a&b/';
+  const r = parse(text);
+  assert.ok(r.ok);
+  if (!r.ok) return;
+  const log = new LossLog(text);
+  const d = lowerLucene(r.value, log);
+  assert.ok(d.kind === 'and');
+  if (d.kind !== 'and') return;
+  assert.deepEqual(d.children.map((c) => c.kind), ['unknown', 'unknown', 'pred', 'unknown']);
+  assert.deepEqual(log.losses.map((l) => [l.text, l.reason, l.offset]), [['roam~1', 'fuzzy', text.indexOf('roam')], ['"x y"~2', 'fuzzy', text.indexOf('"x y"')], ['/a&b/', 'regex-syntax', text.indexOf('/a&b/')]]);
+});
