@@ -45,7 +45,8 @@ export function printInLanguage(language: string, ecs: Detection, rule: Rule): s
   }
 }
 
-const AGGREGATIONS = new Set(['stats', 'inline stats', 'inlinestats']);
+/** Commands after which rows are groups, not events. */
+const AGGREGATIONS = new Set(['stats']);
 
 /**
  * The rule's ES|QL pipeline up to its first aggregation, its event WHEREs replaced by one WHERE with

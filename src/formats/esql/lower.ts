@@ -11,9 +11,10 @@ import { definedFields } from './defined-fields.js';
 
 /**
  * Lowers an ES|QL pipeline to the model.
- * - The WHERE commands that come before the first aggregation (`stats`, `inline stats`) filter
- *   events: they are and-ed into the detection. WHEREs after an aggregation test aggregated values:
- *   they are kept as text in `aggregateWhere`, not as predicates.
+ * - The WHERE commands that come before the first `stats` filter events: they are and-ed into the
+ *   detection (after `inline stats` too: rows are still events; its aggregate columns are computed
+ *   fields). WHEREs after `stats` test groups, not events: they are kept as text in
+ *   `aggregateWhere` (rule.extra.esql.aggregate_where), like a threshold rule's threshold.
  * - ES|QL compares strings case-sensitively (flags.cased: true) except through to_lower/to_upper:
  *   `to_lower(f) == "x"` is a case-insensitive test of f (flags.cased: false).
  * - `like` (wildcards `*` `?`, backslash escapes) picks starts_with/ends_with/contains/wildcard;
@@ -39,7 +40,9 @@ export interface EsqlLowering {
 
 /** Type conversions that keep a field's identity for the catalog. */
 const CONVERSIONS = new Set(['to_string', 'to_str', 'to_ip', 'to_integer', 'to_int', 'to_long', 'to_double', 'to_dbl', 'to_boolean', 'to_bool', 'to_keyword', 'to_version', 'to_datetime', 'to_unsigned_long']);
-const AGGREGATIONS = new Set(['stats', 'inline stats', 'inlinestats']);
+/** `stats` turns events into groups; `inline stats` keeps the events and adds aggregate columns. */
+const GROUPING = new Set(['stats']);
+const INLINE = new Set(['inline stats', 'inlinestats']);
 const FIELD_FUNCTIONS: Record<string, Op> = { starts_with: 'starts_with', ends_with: 'ends_with', contains: 'contains' };
 const ORDER: Record<string, Op> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
@@ -48,12 +51,15 @@ export function lowerEsql(q: EsqlQuery): EsqlLowering {
   const lw = new Lowerer(q.source);
   const filters: Detection[] = [];
   const aggregateWhere: string[] = [];
-  let aggregated = false;
+  let grouped = false;
   for (const c of q.commands) {
-    if (AGGREGATIONS.has(c.name)) aggregated = true;
-    for (const f of definedFields(c.name, c.body)) lw.computedFields.add(f);
+    if (GROUPING.has(c.name)) grouped = true;
+    const defined = INLINE.has(c.name) ? definedFields('eval', c.body.replace(/\bby\b[\s\S]*$/i, '')) : definedFields(c.name, c.body);
+    for (const f of defined) lw.computedFields.add(f);
     if (c.name !== 'where' || !c.condition) continue;
-    if (aggregated) aggregateWhere.push(c.body.replace(/\s+/g, ' '));
+    if (grouped) aggregateWhere.push(c.body.replace(/\s+/g, ' '));
+    // After `inline stats` the rows are still events: event-field tests filter them; tests of
+    // aggregate columns are computed values (unknown, with a loss).
     else filters.push(lw.expr(c.condition));
   }
   return {

@@ -120,3 +120,12 @@ test('to_lower on both sides: a case-insensitive fieldref', () => {
   if (l.detection?.kind !== 'pred') return;
   assert.deepEqual([l.detection.field, l.detection.op, l.detection.values, l.detection.flags], ['a', 'ne', ['b'], { fieldref: true, cased: false }]);
 });
+
+test('after INLINE STATS rows are still events: event-field tests are predicates, aggregate columns unknown', () => {
+  const l = lower('from x | where a == "1" | inline stats n = count(*), v = values(b) by h | where c == "2" and n > 3 | stats m = count() by h | where m > 1');
+  const out: unknown[] = [];
+  walkPredicates(l.detection!, (p) => out.push([p.field, p.op, p.values]));
+  assert.deepEqual(out, [['a', 'eq', ['1']], ['c', 'eq', ['2']]]);
+  assert.deepEqual(l.losses.map((x) => [x.text, x.reason]), [['n > 3', 'computed-expression']]);
+  assert.deepEqual(l.aggregateWhere, ['m > 1']);
+});
