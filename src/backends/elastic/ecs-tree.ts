@@ -32,7 +32,7 @@ const SAME_AS: ReadonlyMap<string, string> = new Map(
 function toEcsPredicate(p: Predicate): Predicate {
   if (p.field === null) return p;
   if (p.authoredField === null || p.authoredField === p.field) {
-    if (p.authoredField !== null) return p;
+    // Not renamed by the crosswalk (a Sigma field, or an ECS field with no canonical name).
     const ecs = SAME_AS.get(p.field);
     return ecs ? { ...p, field: ecs, authoredField: ecs } : p;
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { printEqlCondition, printEqlEvent } from '../../../src/backends/eql/index.js';
+import { toEcsTree } from '../../../src/backends/elastic/ecs-tree.js';
 import { PrintError } from '../../../src/backends/elastic/print-error.js';
 import { normalize } from '../../../src/backends/elastic/roundtrip.js';
 import { lowerEql, parse } from '../../../src/formats/eql/index.js';
@@ -42,4 +43,9 @@ test('EQL printer: what EQL cannot say is a PrintError, unknown nodes only on re
   assert.throws(() => printEqlCondition(pred('a', 'wildcard', ['a\\*b'], { cased: true })), PrintError);
   assert.throws(() => printEqlCondition({ kind: 'unknown', text: 'length(a) > 2', reason: 'r' }), PrintError);
   assert.equal(printEqlCondition({ kind: 'unknown', text: 'length(a) > 2', reason: 'r' }, { unknownText: true }), '(length(a) > 2)');
+});
+
+test('canonical (Sigma) fields print under the ECS field that maps onto them unchanged', () => {
+  const d = and([pred('Image', 'ends_with', ['\\cmd.exe'], { cased: false }), pred('CommandLine', 'contains', ['/c'], { cased: false }), pred('process.args', 'eq', ['x'], { cased: true })]);
+  assert.equal(printEqlCondition(toEcsTree(d)), 'process.executable : "*\\\\cmd.exe" and process.command_line : "*/c*" and process.args == "x"');
 });
