@@ -7,7 +7,7 @@ import { globParts, quoted } from '../elastic/strings.js';
  * Writes a predicate tree on ECS fields as an ES|QL WHERE condition our ES|QL lowering reads back
  * to the same predicates: `==` / `in` / `!=`, `like` patterns (backslash escapes), `rlike` (whole
  * value), `is not null`, `cidr_match`, comparisons, field-to-field tests; case-insensitive tests go
- * through to_lower() when every value is lower-case already.
+ * through to_lower() (values without capitals) or to_upper() (values without small letters).
  */
 export function printEsqlCondition(d: Detection, opts: { unknownText?: boolean } = {}): string {
   return expr(d, 0, opts);
@@ -51,7 +51,10 @@ function pred(p: Predicate): string {
   const vs = p.values;
   const strings = vs.filter((v): v is string => typeof v === 'string');
   const folded = strings.length > 0 && p.flags.cased === false;
-  const lower = (x: string): string => (folded ? `to_lower(${esqlField(x)})` : esqlField(x));
+  // A case-insensitive test is a test of the folded field: to_lower when the values have no capitals, else to_upper.
+  const letters = (p.op === 'regex_match' ? strings.map((v) => (re2ToLuceneRegex(v) ?? v).replace(/\\./g, '')) : strings);
+  const fold = p.flags.fieldref || letters.every((v) => v === v.toLowerCase()) ? 'to_lower' : letters.every((v) => v === v.toUpperCase()) ? 'to_upper' : undefined;
+  const lower = (x: string): string => (folded ? `${fold ?? fail('case', 'a case-insensitive test of values with both cases')}(${esqlField(x)})` : esqlField(x));
   if (p.flags.fieldref) {
     const f = lower(p.field);
     const g = lower(String(vs[0]));
@@ -60,7 +63,6 @@ function pred(p: Predicate): string {
     if (p.op === 'starts_with' || p.op === 'ends_with' || p.op === 'contains') return `${p.op}(${f}, ${g})`;
     return fail('fieldref', `a field comparison with ${p.op}`);
   }
-  if (folded && strings.some((v) => v !== v.toLowerCase())) return fail('case', 'a case-insensitive test of a value with capitals');
   const f = lower(p.field);
   switch (p.op) {
     case 'eq':
@@ -80,7 +82,7 @@ function pred(p: Predicate): string {
     }
     case 'regex_match': {
       const res = strings.map((v) => re2ToLuceneRegex(v) ?? fail('regex', `a regex ES|QL cannot say whole-value: ${v}`));
-      if (folded !== (p.flags.regexFlags ?? '').includes('i')) return fail('regex', 'a case-insensitive regex on a value with capitals');
+      if (folded !== (p.flags.regexFlags ?? '').includes('i')) return fail('regex', 'a regex whose case flag and case-sensitivity disagree');
       return res.length === 1 ? `${f} rlike ${quoted(res[0])}` : `${f} rlike (${res.map(quoted).join(', ')})`;
     }
     case 'exists':

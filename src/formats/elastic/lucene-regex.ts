@@ -199,7 +199,11 @@ class Translator {
  */
 export function re2ToLuceneRegex(re2: string): string | undefined {
   if (!re2.startsWith('^(?:') || !re2.endsWith(')$')) return undefined;
-  const s = re2.slice(4, -2);
+  // Shorthand classes come back as written (\w, not its expansion: to_lower/to_upper checks read letters).
+  let s = re2.slice(4, -2);
+  for (const [k, v] of Object.entries(SHORTHAND)) {
+    s = s.split(`[^${v}]`).join(`\\${k.toUpperCase()}`).split(`[${v}]`).join(`\\${k}`);
+  }
   let out = '';
   let inClass = false;
   for (let i = 0; i < s.length; i++) {
@@ -216,6 +220,10 @@ export function re2ToLuceneRegex(re2: string): string | undefined {
         if (!hex) return undefined;
         out += String.fromCharCode(parseInt(hex[0], 16));
         i += 2;
+        continue;
+      }
+      if ('dDwWsS'.includes(n)) {
+        out += `\\${n}`;
         continue;
       }
       if (/[A-Za-z0-9]/.test(n)) return undefined;

@@ -4,7 +4,7 @@
  * text (the parser keeps non-WHERE commands as text).
  */
 export function definedFields(name: string, body: string): string[] {
-  const text = body.replace(/\/\/[^\n]*/g, ' ');
+  const text = stripComments(body);
   switch (name) {
     case 'eval':
       return topLevel(text).map((part) => /^\s*(`[^`]+`|[\w.@]+)\s*=(?!=)/.exec(part)?.[1]).filter((x): x is string => !!x).map(unquote);
@@ -27,6 +27,43 @@ export function definedFields(name: string, body: string): string[] {
     default:
       return [];
   }
+}
+
+/** `eval a = expr, b = expr`: each assignment's name and expression text. */
+export function evalAssignments(body: string): Array<{ name: string; expr: string }> {
+  const text = stripComments(body);
+  const out: Array<{ name: string; expr: string }> = [];
+  for (const part of topLevel(text)) {
+    const m = /^\s*(`[^`]+`|[\w.@]+)\s*=(?!=)([\s\S]*)$/.exec(part);
+    if (m) out.push({ name: unquote(m[1]), expr: m[2].trim() });
+  }
+  return out;
+}
+
+/** `//` and `/* *\/` comments outside strings ("..." and """...""") become spaces. */
+function stripComments(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s.startsWith('"""', i)) {
+      const e = s.indexOf('"""', i + 3);
+      const end = e < 0 ? s.length : e + 3;
+      out += s.slice(i, end);
+      i = end - 1;
+    } else if (s[i] === '"') {
+      let j = i + 1;
+      while (j < s.length && s[j] !== '"') j += s[j] === '\\' ? 2 : 1;
+      out += s.slice(i, j + 1);
+      i = j;
+    } else if (s.startsWith('//', i)) {
+      while (i < s.length && s[i] !== '\n') i++;
+      out += ' \n';
+    } else if (s.startsWith('/*', i)) {
+      const e = s.indexOf('*/', i + 2);
+      i = e < 0 ? s.length : e + 1;
+      out += ' ';
+    } else out += s[i];
+  }
+  return out;
 }
 
 const unquote = (s: string): string => (s.startsWith('`') ? s.slice(1, -1) : s);

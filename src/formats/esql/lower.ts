@@ -7,7 +7,8 @@ import type { OpValue } from '../elastic/pattern.js';
 import { parse as parseKql } from '../kql/parser.js';
 import { lowerKql } from '../kql/lower.js';
 import type { EsqlExpr, EsqlQuery } from './ast.js';
-import { definedFields } from './defined-fields.js';
+import { definedFields, evalAssignments } from './defined-fields.js';
+import { parse as parseEsql } from './parser.js';
 
 /**
  * Lowers an ES|QL pipeline to the model.
@@ -54,8 +55,11 @@ export function lowerEsql(q: EsqlQuery): EsqlLowering {
   let grouped = false;
   for (const c of q.commands) {
     if (GROUPING.has(c.name)) grouped = true;
-    const defined = INLINE.has(c.name) ? definedFields('eval', c.body.replace(/\bby\b[\s\S]*$/i, '')) : definedFields(c.name, c.body);
-    for (const f of defined) lw.computedFields.add(f);
+    if (c.name === 'eval') lw.evalCommand(c.body);
+    else {
+      const defined = INLINE.has(c.name) ? definedFields('eval', c.body.replace(/\bby\b[\s\S]*$/i, '')) : definedFields(c.name, c.body);
+      for (const f of defined) lw.define(f);
+    }
     if (c.name !== 'where' || !c.condition) continue;
     if (grouped) aggregateWhere.push(c.body.replace(/\s+/g, ' '));
     // After `inline stats` the rows are still events: event-field tests filter them; tests of
@@ -77,6 +81,26 @@ class Lowerer {
   readonly log: LossLog;
   /** Fields created by earlier commands (EVAL...): not event fields. */
   readonly computedFields = new Set<string>();
+  /** EVAL names that only rename or case-fold a field (`eval x = to_lower(f)`): tests of x test f. */
+  private readonly aliases = new Map<string, { field: string; folded?: 'lower' | 'upper' }>();
+
+  define(name: string): void {
+    this.computedFields.add(name);
+    this.aliases.delete(name);
+  }
+
+  /** EVAL: an alias when the expression is a field, a conversion or a case fold of one; else computed. */
+  evalCommand(body: string): void {
+    for (const { name, expr } of evalAssignments(body)) {
+      const q = parseEsql(`from x | where ${expr}`);
+      const cond = q.ok ? q.value.commands[1]?.condition : undefined;
+      const t = cond ? this.target(cond) : undefined;
+      if (t) {
+        this.computedFields.delete(name);
+        this.aliases.set(name, t);
+      } else this.define(name);
+    }
+  }
 
   constructor(private readonly source: string) {
     this.log = new LossLog(source);
@@ -95,7 +119,11 @@ class Lowerer {
    * (to_string, to_ip, to_integer... and `::type` casts) are looked through.
    */
   private target(e: EsqlExpr): { field: string; folded?: 'lower' | 'upper' } | undefined {
-    if (e.type === 'field') return this.computedFields.has(e.name) ? undefined : { field: e.name };
+    if (e.type === 'field') {
+      const alias = this.aliases.get(e.name);
+      if (alias) return alias;
+      return this.computedFields.has(e.name) ? undefined : { field: e.name };
+    }
     if (e.type === 'call' && e.args.length === 1) {
       const inner = this.target(e.args[0]);
       if (inner && !inner.folded) {
