@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { roundTripRule } from '../../../src/backends/elastic/roundtrip.js';
 import { walkElasticCorpus } from '../../../src/formats/elastic/index.js';
+import { hasUnknown } from '../../../src/model/index.js';
 import { requireShared } from '../../helpers/shared.js';
 
 /**
@@ -17,6 +18,11 @@ test('Elastic corpus round trip: per-language rates, and every inexact rule is p
   const unmarked: string[] = [];
   for (const folder of ['rules', 'rules_building_block']) {
     for (const rule of walkElasticCorpus(join(shared, 'corpora', 'elastic', folder)).rules) {
+      // An unknown node always comes with a loss naming it (text, reason, offset in the query).
+      if (rule.detection && hasUnknown(rule.detection) && !rule.losses?.length) unmarked.push(`${rule.path}: unknown node without a loss`);
+      for (const l of rule.losses ?? []) {
+        if (l.offset !== undefined && rule.query?.slice(l.offset, l.offset + l.text.length) !== l.text) unmarked.push(`${rule.path}: loss offset ${l.offset} does not point at ${l.text}`);
+      }
       const rt = roundTripRule(rule);
       if (!rt) continue;
       const s = (stats[rt.language] ??= { rules: 0, same: 0, exact: 0 });

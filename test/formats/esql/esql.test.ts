@@ -129,3 +129,12 @@ test('after INLINE STATS rows are still events: event-field tests are predicates
   assert.deepEqual(l.losses.map((x) => [x.text, x.reason]), [['n > 3', 'computed-expression']]);
   assert.deepEqual(l.aggregateWhere, ['m > 1']);
 });
+
+test('EVAL aliases: a renamed or case-folded field is tested through its source field', () => {
+  const q = 'from x | eval n = to_lower(process.name), u = TO_UPPER(message), m = length(a) // a comment with "quotes\n| where n == "cmd.exe" and u rlike ".*SELECT.*" and m > 3';
+  assert.deepEqual(preds(q), [
+    ['process.name', 'eq', ['cmd.exe'], false, false],
+    ['message', 'regex_match', ['^(?:.*SELECT.*)$'], false, false],
+  ]);
+  assert.deepEqual(lower(q).losses.map((x) => x.text), ['m > 3']);
+});
