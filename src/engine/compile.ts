@@ -11,6 +11,7 @@ import { compileGlob } from './glob.js';
 import { directTest, type Test } from './leaves.js';
 import { KEYWORDS, type LiteralTable } from './literals.js';
 import { requiredLiterals } from './regex-literals.js';
+import { expandSeparators } from '../taxonomy/separators.js';
 
 export interface Compiled {
   test: Test;
@@ -28,7 +29,8 @@ const LITERAL_OPS = new Set(['eq', 'in', 'contains', 'starts_with', 'ends_with']
 export function compileDetection(d: Detection, st: CompileState): Compiled {
   switch (d.kind) {
     case 'pred':
-      return compilePredicate(d, st);
+      // A basename of a cross-platform rule: its values with either path separator.
+      return compilePredicate(d.flags.anySeparator ? expandSeparators(d) : d, st);
     case 'unknown':
       // The loader refuses rules with unknown conditions; reaching here is a programming error.
       throw new Error(`cannot compile an unknown condition: ${d.reason}: ${d.text}`);

@@ -43,6 +43,12 @@ export interface PredicateFlags {
   timePart?: TimePart;
   /** The authored value came from a placeholder expansion (Sigma `expand`). */
   expanded?: string;
+  /**
+   * Path separators in the values match `\` or `/`: the predicate stands for the values with every
+   * separator written either way (a basename derived from a cross-platform rule's process.name;
+   * see taxonomy/separators.ts). One predicate, one indicator per value.
+   */
+  anySeparator?: boolean;
 }
 
 /**

@@ -1,16 +1,27 @@
 import type { Detection, Op, Predicate, Scalar } from '../model/index.js';
+import type { Separator } from './platform.js';
 import type { Derivation } from './types.js';
 
 /**
  * Rewrites a predicate on a derived vendor field (process.name) into an equivalent predicate on the
- * canonical field (Image), adjusting operator and values. `sep` is the path separator of the rule's
- * platform ('\\' on Windows, '/' elsewhere). Returns the new tree node (a `not` for `ne`).
+ * canonical field (Image), adjusting operator and values. `platformSep` is the path separator of
+ * the rule's platform ('\\' on Windows, '/' on Linux/macOS, 'any' for cross-platform or unknown
+ * rules: the values are written with '\\' and flagged anySeparator, see separators.ts). Returns the
+ * new tree node (a `not` for `ne`).
  */
-export function derivePredicate(p: Predicate, canonical: string, derive: Derivation, sep: string): Detection {
+export function derivePredicate(p: Predicate, canonical: string, derive: Derivation, platformSep: Separator): Detection {
   const base: Predicate = { ...p, field: canonical };
   if (derive === 'same') return base;
   const authoredValues = p.authoredValues ?? p.values;
-  const withValues = (op: Op, values: Scalar[]): Predicate => ({ ...base, op, values, authoredValues });
+  const any = platformSep === 'any';
+  const sep = any ? '\\' : platformSep;
+  const withValues = (op: Op, values: Scalar[]): Predicate => {
+    const out: Predicate = { ...base, op, values, authoredValues };
+    // A separator inserted by the derivation matches either kind when the platform is not fixed.
+    const inserted = (derive === 'basename' || derive === 'directory') && op !== 'regex_match' && values.some((v, i) => v !== p.values[i]);
+    if (any && inserted) out.flags = { ...base.flags, anySeparator: true };
+    return out;
+  };
   const strs = (f: (s: string) => string): Scalar[] => p.values.map((v) => (typeof v === 'string' ? f(v) : typeof v === 'number' ? f(String(v)) : v));
 
   if (derive === 'basename') {
@@ -45,17 +56,20 @@ export function derivePredicate(p: Predicate, canonical: string, derive: Derivat
     }
   }
   if (derive === 'directory') {
-    const glob = sep === '\\' ? '\\\\' : sep;
+    // Unknown platform: a folder keeps the separator it is written with.
+    const dsep = (v: string): string => (any && v.includes('/') && !v.includes('\\') ? '/' : sep);
+    const glob = (v: string): string => (dsep(v) === '\\' ? '\\\\' : '/');
+    const folder = (v: string): string => (v.endsWith(dsep(v)) ? v : v + dsep(v));
     switch (p.op) {
       case 'eq':
       case 'in':
-        return withValues('starts_with', strs((v) => (v.endsWith(sep) ? v : v + sep)));
+        return withValues('starts_with', strs(folder));
       case 'ne':
-        return { kind: 'not', child: withValues('starts_with', strs((v) => (v.endsWith(sep) ? v : v + sep))) };
+        return { kind: 'not', child: withValues('starts_with', strs(folder)) };
       case 'ends_with':
-        return withValues('contains', strs((v) => v + sep));
+        return withValues('contains', strs((v) => v + dsep(v)));
       case 'wildcard':
-        return withValues('wildcard', strs((v) => (v.endsWith('*') ? v : `${v}${glob}*`)));
+        return withValues('wildcard', strs((v) => (v.endsWith('*') ? v : `${v}${glob(v)}*`)));
       default:
         return base;
     }

@@ -28,7 +28,9 @@ export const ECS_FIELDS: readonly CrosswalkEntry[] = [
   m('process.parent.pid', 'ParentProcessId'),
   m('process.parent.entity_id', 'ParentProcessGuid'),
   m('user.name', 'User', 'same', 'Sigma User is often DOMAIN\\name; the name part is compared as written'),
-  // files
+  // files (in a library or driver load event, file.* describe the loaded module: Sysmon ImageLoaded)
+  m('file.path', 'ImageLoaded', 'same', 'the loaded module in library/driver events', { categories: ['library', 'driver'] }),
+  m('file.name', 'ImageLoaded', 'basename', 'the loaded module in library/driver events', { categories: ['library', 'driver'] }),
   m('file.path', 'TargetFilename'),
   m('file.name', 'TargetFilename', 'basename'),
   m('file.extension', 'TargetFilename', 'extension'),
@@ -65,7 +67,9 @@ export const ECS_FIELDS: readonly CrosswalkEntry[] = [
   // pipes, services, windows event metadata
   m('file.Ext.original.path', 'SourceFilename', 'same', 'rename source (Sysmon file rename)'),
   m('winlog.event_id', 'EventID'),
-  m('event.code', 'EventID'),
+  // Elastic Defend's event.code names an alert or event kind (malicious_file, memory_signature...):
+  // it is the Windows event id only in Windows event log data.
+  m('event.code', 'EventID', 'same', 'the Windows event id in winlog data only', { sources: ['winlog'], numeric: true }),
   m('winlog.channel', 'Channel'),
   m('winlog.provider_name', 'Provider_Name'),
   m('winlog.computer_name', 'Computer'),
@@ -75,7 +79,9 @@ export const ECS_FIELDS: readonly CrosswalkEntry[] = [
   m('url.full', 'c-uri'),
   m('url.path', 'c-uri-stem'),
   m('url.query', 'c-uri-query'),
-  m('user_agent.original', 'c-useragent'),
+  // Cloud audit logs (CloudTrail, Entra ID, Kubernetes...) carry user agents too: not proxy fields.
+  m('user_agent.original', 'c-useragent', 'same', 'proxy/web-server user agent', { categories: ['web'] }),
+  m('user_agent.original', 'c-useragent', 'same', 'proxy/web-server user agent', { sources: ['web'] }),
   m('http.request.method', 'cs-method'),
   m('http.response.status_code', 'sc-status'),
   m('http.request.referrer', 'cs-referrer'),

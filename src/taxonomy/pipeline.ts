@@ -1,6 +1,9 @@
-import type { Detection, Op, Predicate, Rule, Vendor } from '../model/index.js';
+import type { Detection, Op, Predicate, Rule, Scalar, Vendor } from '../model/index.js';
+import { allowedCategories, conjunctCategories, ruleSources, whenHolds } from './context.js';
+import type { MappingContext } from './context.js';
 import { derivePredicate } from './derive.js';
 import { pathSeparator } from './platform.js';
+import type { Separator } from './platform.js';
 import type { CrosswalkEntry } from './types.js';
 import { ECS_FIELDS, ECS_SUFFIXES_STRIPPED, WINLOG_EVENT_DATA_PREFIX } from './ecs-fields.js';
 import { CIM_BARE_FIELDS, CIM_DATAMODEL_ROOTS, CIM_FIELDS } from './cim-fields.js';
@@ -9,14 +12,22 @@ import { WINDOWS_RAW_FIELDS } from './windows-fields.js';
 /**
  * Field canonicalization as a list of small steps (like pySigma processing pipelines). Each step says
  * which vendors it applies to; `rename` steps rewrite the vendor field's spelling and go on, `map`
- * steps look the (rewritten) field up in one crosswalk table and end the pipeline when they match.
+ * steps look the (rewritten) field up in one crosswalk table and end the pipeline when a row applies.
+ * A table may hold several rows per vendor field with a `when` context (category-aware mappings):
+ * the first row whose context holds is taken.
  */
 export type Step =
   | { name: string; vendors: readonly Vendor[]; kind: 'rename'; rename: (field: string) => string }
-  | { name: string; vendors: readonly Vendor[]; kind: 'map'; table: ReadonlyMap<string, CrosswalkEntry>; caseInsensitive?: boolean };
+  | { name: string; vendors: readonly Vendor[]; kind: 'map'; table: ReadonlyMap<string, readonly CrosswalkEntry[]>; caseInsensitive?: boolean };
 
-const index = (t: readonly CrosswalkEntry[], lower = false): Map<string, CrosswalkEntry> =>
-  new Map(t.map((e) => [lower ? e.vendor.toLowerCase() : e.vendor, e]));
+const index = (t: readonly CrosswalkEntry[], lower = false): Map<string, CrosswalkEntry[]> => {
+  const m = new Map<string, CrosswalkEntry[]>();
+  for (const e of t) {
+    const k = lower ? e.vendor.toLowerCase() : e.vendor;
+    m.set(k, [...(m.get(k) ?? []), e]);
+  }
+  return m;
+};
 
 const stripOptional = (f: string): string => (f.startsWith('?') ? f.slice(1) : f);
 const stripSuffixes = (f: string): string => {
@@ -40,8 +51,13 @@ export const STEPS: readonly Step[] = [
   { name: 'raw Windows event fields', vendors: ['elastic', 'splunk'], kind: 'map', table: index(WINDOWS_RAW_FIELDS, true), caseInsensitive: true },
 ];
 
-/** The mapping a vendor field takes for a vendor, or undefined when it stays as written. */
-export function lookupField(vendor: Vendor, field: string, steps: readonly Step[] = STEPS): { field: string; mapping?: CrosswalkEntry } {
+/**
+ * The mapping a vendor field takes for a vendor, or undefined when it stays as written. Without a
+ * context, rows that need one (category-aware rows) do not apply.
+ */
+export function lookupField(
+  vendor: Vendor, field: string, steps: readonly Step[] = STEPS, ctx?: MappingContext, values: readonly Scalar[] = [],
+): { field: string; mapping?: CrosswalkEntry } {
   let f = field;
   for (const s of steps) {
     if (!s.vendors.includes(vendor)) continue;
@@ -49,7 +65,8 @@ export function lookupField(vendor: Vendor, field: string, steps: readonly Step[
       f = s.rename(f);
       continue;
     }
-    const hit = s.table.get(s.caseInsensitive ? f.toLowerCase() : f);
+    const rows = s.table.get(s.caseInsensitive ? f.toLowerCase() : f);
+    const hit = rows?.find((r) => whenHolds(r.when, ctx, values));
     if (hit) return { field: hit.canonical, mapping: hit };
   }
   return { field: f };
@@ -67,12 +84,12 @@ export function authoredOp(p: Predicate): Op {
 }
 
 /** One predicate onto canonical fields (a `not` node when the derived operator needs one). */
-export function canonicalizePredicate(p: Predicate, vendor: Vendor, sep: string, steps: readonly Step[] = STEPS): Detection {
+export function canonicalizePredicate(p: Predicate, vendor: Vendor, sep: Separator, steps: readonly Step[] = STEPS, ctx?: MappingContext): Detection {
   const authored = p.authoredField ?? p.field;
   if (p.field === null || authored === null) return p;
-  const { field, mapping } = lookupField(vendor, p.field, steps);
   const withAuthor: Predicate = { ...p, authoredField: authored };
-  if (p.flags.fieldref) return canonicalizeFieldref(withAuthor, vendor, steps);
+  if (p.flags.fieldref) return canonicalizeFieldref(withAuthor, vendor, steps, ctx);
+  const { field, mapping } = lookupField(vendor, p.field, steps, ctx, p.values);
   if (!mapping) return field === p.field ? withAuthor : { ...withAuthor, field };
   const d = derivePredicate(withAuthor, mapping.canonical, mapping.derive, sep);
   const out = d.kind === 'not' ? d.child : d;
@@ -86,9 +103,9 @@ export function canonicalizePredicate(p: Predicate, vendor: Vendor, sep: string,
  * derivation; otherwise (a basename of a path, ...) no canonical test says the same, and the
  * predicate keeps the vendor's fields as written.
  */
-function canonicalizeFieldref(p: Predicate, vendor: Vendor, steps: readonly Step[]): Predicate {
-  const left = lookupField(vendor, p.field!, steps);
-  const rights = p.values.map((v) => (typeof v === 'string' ? lookupField(vendor, v, steps) : undefined));
+function canonicalizeFieldref(p: Predicate, vendor: Vendor, steps: readonly Step[], ctx?: MappingContext): Predicate {
+  const left = lookupField(vendor, p.field!, steps, ctx);
+  const rights = p.values.map((v) => (typeof v === 'string' ? lookupField(vendor, v, steps, ctx) : undefined));
   const plain = (m: { mapping?: CrosswalkEntry } | undefined): boolean => m !== undefined && (m.mapping === undefined || m.mapping.derive === 'same');
   if (!plain(left) || !rights.every(plain)) return p;
   const values = rights.map((r) => r!.field);
@@ -96,15 +113,18 @@ function canonicalizeFieldref(p: Predicate, vendor: Vendor, steps: readonly Step
   return { ...p, field: left.field, values, ...(changed ? { authoredValues: p.authoredValues ?? p.values } : {}) };
 }
 
-function walk(d: Detection, f: (p: Predicate) => Detection): Detection {
+function walk(d: Detection, f: (p: Predicate, categories?: ReadonlySet<string>) => Detection, categories?: ReadonlySet<string>): Detection {
   switch (d.kind) {
     case 'pred':
-      return f(d);
-    case 'and':
+      return f(d, allowedCategories(d) ?? categories);
+    case 'and': {
+      const scoped = conjunctCategories(d.children) ?? categories;
+      return { kind: d.kind, children: d.children.map((c) => walk(c, f, scoped)) };
+    }
     case 'or':
-      return { kind: d.kind, children: d.children.map((c) => walk(c, f)) };
+      return { kind: d.kind, children: d.children.map((c) => walk(c, f, categories)) };
     case 'not':
-      return { kind: 'not', child: walk(d.child, f) };
+      return { kind: 'not', child: walk(d.child, f, categories) };
     case 'const':
     case 'unknown':
       return d;
@@ -115,5 +135,9 @@ function walk(d: Detection, f: (p: Predicate) => Detection): Detection {
 export function canonicalize(rule: Rule, steps: readonly Step[] = STEPS): Rule {
   if (!rule.detection) return rule;
   const sep = pathSeparator(rule);
-  return { ...rule, detection: walk(rule.detection, (p) => canonicalizePredicate(p, rule.vendor, sep, steps)) };
+  const sources = ruleSources(rule);
+  return {
+    ...rule,
+    detection: walk(rule.detection, (p, categories) => canonicalizePredicate(p, rule.vendor, sep, steps, { categories, sources })),
+  };
 }

@@ -1,28 +1,42 @@
 import type { Detection, Rule } from '../model/index.js';
 import { walkPredicates } from '../model/index.js';
 
-/** The path separator of the platform a rule targets: '/' for Linux/macOS rules, '\\' otherwise. */
-export function pathSeparator(rule: Rule): string {
+/**
+ * The path separator of the platforms a rule targets: '\\' when it targets Windows only, '/' when
+ * it targets Linux and/or macOS only, 'any' when it targets both kinds or says nothing (a derived
+ * name predicate then matches the basename after either separator).
+ */
+export type Separator = '\\' | '/' | 'any';
+
+const POSIX = new Set(['linux', 'macos']);
+
+export function pathSeparator(rule: Rule): Separator {
+  const oses = new Set<string>();
   const product = (rule.logsource.product ?? '').toLowerCase();
-  if (product === 'linux' || product === 'macos') return '/';
-  if (product === 'windows') return '\\';
+  if (product === 'windows' || POSIX.has(product)) oses.add(product);
   for (const t of rule.tags) {
-    const tl = t.toLowerCase();
-    if (tl === 'os: linux' || tl === 'os: macos') return '/';
-    if (tl === 'os: windows') return '\\';
+    const m = /^os:\s*(windows|linux|macos)$/i.exec(t.trim());
+    if (m) oses.add(m[1].toLowerCase());
   }
-  const os = hostOsType(rule.detection);
-  if (os === 'linux' || os === 'macos') return '/';
-  return '\\';
+  if (oses.size === 0) for (const os of hostOsTypes(rule.detection)) oses.add(os);
+  if (oses.size === 0) return 'any';
+  if (oses.has('windows')) return oses.size === 1 ? '\\' : 'any';
+  return [...oses].every((o) => POSIX.has(o)) ? '/' : 'any';
 }
 
-function hostOsType(d: Detection | undefined): string | undefined {
-  if (!d) return undefined;
-  let found: string | undefined;
+/** Operating systems a rule's positive host.os.type / host.os.platform tests name. */
+function hostOsTypes(d: Detection | undefined): string[] {
+  if (!d) return [];
+  const found = new Set<string>();
   walkPredicates(d, (p, _path, negated) => {
-    if (found || negated) return;
+    if (negated || p.op !== 'eq') return;
     const f = (p.authoredField ?? p.field ?? '').toLowerCase();
-    if ((f === 'host.os.type' || f === 'host.os.platform') && typeof p.values[0] === 'string') found = p.values[0].toLowerCase();
+    if (f !== 'host.os.type' && f !== 'host.os.platform') return;
+    for (const v of p.values) {
+      if (typeof v !== 'string') continue;
+      const os = v.toLowerCase() === 'darwin' ? 'macos' : v.toLowerCase();
+      found.add(os === 'windows' || POSIX.has(os) ? os : 'other');
+    }
   });
-  return found;
+  return [...found];
 }

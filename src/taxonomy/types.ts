@@ -14,6 +14,20 @@
  */
 export type Derivation = 'same' | 'basename' | 'extension' | 'directory' | `hash:${string}`;
 
+/**
+ * When a row applies, for vendor fields whose meaning depends on the event (a table may hold several
+ * rows for one vendor field: the first whose condition holds wins; a field with no matching row
+ * stays under its own name). Every listed condition must hold.
+ */
+export interface When {
+  /** The event categories (ECS event.category, EQL `category where`) the test is scoped to must all be among these. */
+  categories?: readonly string[];
+  /** The rule reads one of these data sources (see taxonomy/context.ts: winlog, web, endpoint...). */
+  sources?: readonly string[];
+  /** Every value is a number (or a numeric string). */
+  numeric?: boolean;
+}
+
 export interface CrosswalkEntry {
   /** The vendor field as written in rules (case-sensitive for ECS/CIM, looked up case-insensitively for raw Windows names). */
   vendor: string;
@@ -22,8 +36,11 @@ export interface CrosswalkEntry {
   derive: Derivation;
   /** Why this mapping, when it is not obvious. */
   note?: string;
+  /** The row applies only in this context (category-aware mappings). */
+  when?: When;
 }
 
 /** Shorthand used by the tables. */
-export const m = (vendor: string, canonical: string, derive: Derivation = 'same', note?: string): CrosswalkEntry =>
-  note === undefined ? { vendor, canonical, derive } : { vendor, canonical, derive, note };
+export const m = (vendor: string, canonical: string, derive: Derivation = 'same', note?: string, when?: When): CrosswalkEntry => ({
+  vendor, canonical, derive, ...(note !== undefined ? { note } : {}), ...(when ? { when } : {}),
+});

@@ -11,7 +11,8 @@ function rule(vendor: Vendor, detection: Detection, extra: Partial<Rule> = {}): 
   };
 }
 
-const one = (vendor: Vendor, p: Predicate, extra: Partial<Rule> = {}): Detection => canonicalize(rule(vendor, p, extra)).detection!;
+// A Windows rule unless said otherwise (a rule with no platform gets both separators: separators.test.ts).
+const one = (vendor: Vendor, p: Predicate, extra: Partial<Rule> = { logsource: { product: 'windows' } }): Detection => canonicalize(rule(vendor, p, extra)).detection!;
 
 test('elastic process.name eq -> Image ends_with with the authored field and value kept', () => {
   const d = one('elastic', pred('process.name', 'eq', ['cmd.exe']));
@@ -116,4 +117,26 @@ test('vendor fields per canonical field', () => {
   assert.deepEqual(v.sigma, ['Image']);
   assert.ok(v.elastic.includes('process.name') && v.elastic.includes('process.executable'));
   assert.ok(v.splunk.includes('Processes.process_name') && v.splunk.includes('process_name') && v.splunk.includes('NewProcessName'));
+});
+
+test('category-aware rows: file.name of a library load is the loaded module; event.code is EventID in winlog data only', () => {
+  const lib = canonicalize(rule('elastic', { kind: 'and', children: [pred('event.category', 'eq', ['library']), pred('file.name', 'eq', ['wmiutils.dll'])] }, { logsource: { product: 'windows' } })).detection as { children: Predicate[] };
+  assert.deepEqual([lib.children[1].field, lib.children[1].values], ['ImageLoaded', ['\\wmiutils.dll']]);
+  const file = canonicalize(rule('elastic', { kind: 'and', children: [pred('event.category', 'eq', ['file']), pred('file.name', 'eq', ['a.dll'])] }, { logsource: { product: 'windows' } })).detection as { children: Predicate[] };
+  assert.equal(file.children[1].field, 'TargetFilename');
+  const win = one('elastic', pred('event.code', 'eq', ['4688']), { extra: { index: ['winlogbeat-*', 'logs-windows.*'] } }) as Predicate;
+  assert.equal(win.field, 'EventID');
+  const endpoint = one('elastic', pred('event.code', 'eq', ['malicious_file']), { extra: { index: ['logs-endpoint.alerts-*'] } }) as Predicate;
+  assert.equal(endpoint.field, 'event.code');
+  const cloud = one('elastic', pred('user_agent.original', 'eq', ['aws-cli']), { extra: { index: ['logs-aws.cloudtrail-*'] } }) as Predicate;
+  assert.equal(cloud.field, 'user_agent.original');
+  const apm = one('elastic', pred('user_agent.original', 'eq', ['sqlmap']), { extra: { index: ['apm-*-transaction*'] } }) as Predicate;
+  assert.equal(apm.field, 'c-useragent');
+});
+
+test('field-to-field tests: derived fields stay authored, same-value fields are renamed', () => {
+  const d = one('elastic', pred('process.parent.name', 'ne', ['process.name'], { fieldref: true })) as Predicate;
+  assert.deepEqual([d.kind, d.field, d.op, d.values, d.flags.fieldref], ['pred', 'process.parent.name', 'ne', ['process.name'], true]);
+  const e = one('elastic', pred('process.executable', 'eq', ['process.parent.executable'], { fieldref: true })) as Predicate;
+  assert.deepEqual([e.field, e.values], ['Image', ['ParentImage']]);
 });

@@ -1,5 +1,5 @@
-import type { Detection, Op, Scalar } from '../../model/index.js';
-import { and, not, or, pred } from '../../model/index.js';
+import type { Detection, Loss, Op, Scalar } from '../../model/index.js';
+import { and, not, or, pred, unknown } from '../../model/index.js';
 import { classifyPattern, groupedPredicates, patternParts } from './pattern.js';
 import { str, table, tables } from './toml.js';
 import type { Table } from './toml.js';
@@ -8,24 +8,33 @@ import type { Table } from './toml.js';
  * Kibana filters ([[rule.filters]]): Elasticsearch query DSL clauses and-ed to the query. Supported:
  * exists, match_phrase, match, term, terms, wildcard (backslash escapes, case_insensitive), prefix,
  * range, bool (must/filter -> and, should -> or, must_not -> not). meta.negate wraps in `not`,
- * meta.disabled skips. Anything else becomes an opaque predicate named after its JSON text.
+ * meta.disabled skips. Anything else is an unknown node quoting its JSON text, and a loss (the
+ * loss has no offset: filters are not in the query text).
  */
-export function lowerFilters(filters: unknown): Detection | undefined {
+export function lowerFilters(filters: unknown): { detection?: Detection; losses: Loss[] } {
   const out: Detection[] = [];
+  const losses: Loss[] = [];
   for (const f of tables(filters)) {
     const meta = table(f.meta);
     if (meta?.disabled === true) continue;
     const body = table(f.query) ?? (f.exists ? { exists: f.exists } : undefined) ?? (f.bool ? { bool: f.bool } : undefined);
-    if (!body) continue;
-    const d = dsl(body);
+    if (!body) {
+      const text = JSON.stringify(f);
+      losses.push({ text, reason: 'unsupported-filter', detail: 'a Kibana filter without a query' });
+      out.push(unknown(text, 'a Kibana filter without a query'));
+      continue;
+    }
+    const d = dsl(body, losses);
     out.push(meta?.negate === true ? not(d) : d);
   }
-  return out.length ? and(out) : undefined;
+  return { ...(out.length ? { detection: and(out) } : {}), losses };
 }
 
-function opaque(v: unknown): Detection {
-  const t = JSON.stringify(v);
-  return pred(t, 'eq', [true], {}, t);
+function lost(v: unknown, losses: Loss[]): Detection {
+  const text = JSON.stringify(v);
+  const detail = 'a query DSL clause with no predicate form';
+  losses.push({ text, reason: 'unsupported-filter', detail });
+  return unknown(text, detail);
 }
 
 function scalar(v: unknown): Scalar | undefined {
@@ -33,34 +42,36 @@ function scalar(v: unknown): Scalar | undefined {
 }
 
 /** One DSL clause: {kind: {field: ...}}. */
-function dsl(q: Table): Detection {
+function dsl(q: Table, losses: Loss[]): Detection {
   const parts: Detection[] = [];
   for (const [kind, arg] of Object.entries(q)) {
     const t = table(arg);
     if (kind === 'exists') {
       const field = str(t?.field);
-      parts.push(field ? pred(field, 'exists', []) : opaque(q));
+      parts.push(field ? pred(field, 'exists', []) : lost(q, losses));
       continue;
     }
     if (kind === 'bool' && t) {
       const kids: Detection[] = [];
-      for (const key of ['must', 'filter']) kids.push(...clauses(t[key]).map(dsl));
-      const should = clauses(t.should).map(dsl);
+      const sub = (c: Table): Detection => dsl(c, losses);
+      for (const key of ['must', 'filter']) kids.push(...clauses(t[key]).map(sub));
+      const should = clauses(t.should).map(sub);
       if (should.length) kids.push(or(should));
-      const mustNot = clauses(t.must_not).map(dsl);
+      const mustNot = clauses(t.must_not).map(sub);
       if (mustNot.length) kids.push(not(or(mustNot)));
+      // An empty bool query matches every document.
       parts.push(kids.length ? and(kids) : { kind: 'const', value: true });
       continue;
     }
     const entries = t ? Object.entries(t) : [];
     if (entries.length !== 1) {
-      parts.push(opaque({ [kind]: arg }));
+      parts.push(lost({ [kind]: arg }, losses));
       continue;
     }
     const [field, spec] = entries[0];
     const st = table(spec);
     const d = fieldClause(kind, field, st, spec);
-    parts.push(d ?? opaque({ [kind]: arg }));
+    parts.push(d ?? lost({ [kind]: arg }, losses));
   }
   return and(parts);
 }

@@ -11,8 +11,12 @@
  * - EQL `category where ...` adds `event.category eq category` (cased) as the first conjunct.
  * - Sequences / samples: `detection` is an `or` of the items' subtrees; missing events and `until`
  *   are wrapped in `not`; the structure is in extra.sequence (see eql/lower.ts SequenceInfo).
- * - Opaque predicates (expressions the model cannot express, e.g. length(x) > 3): the field is the
- *   expression's source text (it contains `(` or spaces), op eq true or the compared op/literal.
+ * - Conditions the model cannot express (length(x) > 3, tests of ES|QL EVAL/GROK fields, Lucene
+ *   regexes RE2 cannot say, query DSL filters we do not read...) are `unknown` nodes quoting the
+ *   query, and rule.losses entries {text, reason, offset, detail}; approximations (full-text match as
+ *   contains, KQL nested queries) keep their predicate and add a loss. A rule with losses is partial.
+ * - Regexes (EQL regex, ES|QL RLIKE, Lucene /re/) match the whole value in Lucene syntax: stored as
+ *   anchored RE2 `^(?:...)$` (lucene-regex.ts), the authored pattern in authoredValues.
  * - rule.extra: see rule-extra.ts (threshold, new_terms, building_block, index...), plus sequence,
  *   pipes, eql_optional_fields, esql {indices, commands, aggregate_where}, filters, event_categories,
  *   no_predicates_reason, parse_error.

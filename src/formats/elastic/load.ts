@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { TomlError, parse as parseToml } from 'smol-toml';
-import type { Detection, Problem, Rule } from '../../model/index.js';
+import type { Detection, Loss, Problem, Rule } from '../../model/index.js';
 import { and } from '../../model/index.js';
 import { lowerFilters } from './filters.js';
 import { deriveLogSource } from './logsource.js';
@@ -66,6 +66,7 @@ function parseRule(text: string, path: string): ElasticParse {
   if (!str(rule.name)) problems.push({ file: path, reason: 'missing-field', message: 'rule.name is missing: the rule_id is used as title' });
   let detection: Detection | undefined;
   let isSequence = false;
+  const losses: Loss[] = [];
   if (type === 'machine_learning') {
     const ml = extra.machine_learning as { job_ids?: string[]; anomaly_threshold?: unknown } | undefined;
     extra.no_predicates_reason = `machine-learning rule: alerts on anomalies scoring ${String(ml?.anomaly_threshold ?? '?')} or more in job(s) ${(ml?.job_ids ?? []).join(', ') || '?'}`;
@@ -79,6 +80,7 @@ function parseRule(text: string, path: string): ElasticParse {
     const lowered = lowerQuery(language, query);
     Object.assign(extra, lowered.extra);
     isSequence = lowered.isSequence;
+    losses.push(...lowered.losses);
     if (lowered.error) {
       const origin = queryOrigin(text);
       const pos = origin ? toFilePosition(origin, lowered.error.line, lowered.error.column) : undefined;
@@ -96,9 +98,10 @@ function parseRule(text: string, path: string): ElasticParse {
       if (lowered.noPredicates) extra.no_predicates_reason = lowered.noPredicates;
     }
     const filters = lowerFilters(rule.filters);
-    if (filters && !lowered.error) {
+    if (filters.detection && !lowered.error) {
       extra.filters = true;
-      detection = detection ? and([detection, filters]) : filters;
+      detection = detection ? and([detection, filters.detection]) : filters.detection;
+      losses.push(...filters.losses);
     }
   }
   const { logsource, categories } = deriveLogSource(detection, tags, isSequence);
@@ -128,6 +131,7 @@ function parseRule(text: string, path: string): ElasticParse {
     note: str(rule.note),
     query,
     extra,
+    ...(losses.length ? { losses } : {}),
   };
   return { rules: [out], problems };
 }

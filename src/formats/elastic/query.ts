@@ -1,4 +1,5 @@
-import type { Detection } from '../../model/index.js';
+import type { Detection, Loss } from '../../model/index.js';
+import { LossLog } from './losses.js';
 import { parse as parseEql } from '../eql/parser.js';
 import { lowerEql } from '../eql/lower.js';
 import { parse as parseEsql } from '../esql/parser.js';
@@ -18,6 +19,8 @@ export interface LoweredQuery {
   isSequence: boolean;
   /** Why there are no predicates although the query parsed. */
   noPredicates?: string;
+  /** Conditions of the query the tree does not hold exactly (rule.losses). */
+  losses: Loss[];
 }
 
 /** Parses and lowers a query; never throws. `language` is rule.language (eql, kuery, lucene, esql). */
@@ -25,35 +28,40 @@ export function lowerQuery(language: string, text: string): LoweredQuery {
   switch (language) {
     case 'eql': {
       const r = parseEql(text);
-      if (!r.ok) return { extra: {}, error: r.error, isSequence: false };
+      if (!r.ok) return { extra: {}, error: r.error, isSequence: false, losses: [] };
       const l = lowerEql(r.value);
       const extra: Record<string, unknown> = {};
       if (l.sequence) extra.sequence = l.sequence;
       if (l.pipes.length) extra.pipes = l.pipes;
       if (l.optionalFields.length) extra.eql_optional_fields = l.optionalFields;
-      return { detection: l.detection, extra, isSequence: !!l.sequence };
+      return { detection: l.detection, extra, isSequence: !!l.sequence, losses: l.losses };
     }
     case 'kuery': {
       const r = parseKql(text);
-      return r.ok ? { detection: lowerKql(r.value), extra: {}, isSequence: false } : { extra: {}, error: r.error, isSequence: false };
+      if (!r.ok) return { extra: {}, error: r.error, isSequence: false, losses: [] };
+      const log = new LossLog(text);
+      return { detection: lowerKql(r.value, log), extra: {}, isSequence: false, losses: log.losses };
     }
     case 'lucene': {
       const r = parseLucene(text);
-      return r.ok ? { detection: lowerLucene(r.value), extra: {}, isSequence: false } : { extra: {}, error: r.error, isSequence: false };
+      if (!r.ok) return { extra: {}, error: r.error, isSequence: false, losses: [] };
+      const log = new LossLog(text);
+      return { detection: lowerLucene(r.value, log), extra: {}, isSequence: false, losses: log.losses };
     }
     case 'esql': {
       const r = parseEsql(text);
-      if (!r.ok) return { extra: {}, error: r.error, isSequence: false };
+      if (!r.ok) return { extra: {}, error: r.error, isSequence: false, losses: [] };
       const l = lowerEsql(r.value);
       const extra = { esql: { indices: l.indices, commands: l.commands, aggregate_where: l.aggregateWhere } };
       return {
         detection: l.detection,
         extra,
         isSequence: false,
+        losses: l.losses,
         ...(l.detection ? {} : { noPredicates: 'the ES|QL query has no WHERE before its aggregation: it filters aggregated values only' }),
       };
     }
     default:
-      return { extra: {}, isSequence: false, error: { message: `unknown query language '${language}'`, line: 1, column: 1, offset: 0 } };
+      return { extra: {}, isSequence: false, losses: [], error: { message: `unknown query language '${language}'`, line: 1, column: 1, offset: 0 } };
   }
 }

@@ -1,5 +1,7 @@
-import type { Detection, Op, PredicateFlags, Scalar } from '../../model/index.js';
+import type { Detection, Loss, Op, Scalar } from '../../model/index.js';
 import { and, not, or, pred } from '../../model/index.js';
+import { LossLog } from '../elastic/losses.js';
+import { luceneRegexValues } from '../elastic/lucene-regex.js';
 import { classifyPattern, flagsFor, groupedPredicates, patternParts } from '../elastic/pattern.js';
 import type { OpValue } from '../elastic/pattern.js';
 import type { EqlQuery, EventQuery, Expr, SequenceItem } from './ast.js';
@@ -16,10 +18,11 @@ import type { EqlQuery, EventQuery, Expr, SequenceItem } from './ast.js';
  * - `in` lists become ONE `eq` predicate with several values (any-of); the model's `in` op is not used.
  * - `x == null` is not(exists x), `x != null` is exists x. `not in`, `!:`, `not like` are `not` nodes;
  *   `!=` is op `ne`.
- * - Field-to-field comparisons (and startsWith(a, b) etc. with b a field) carry flags.fieldref. Anything that is not a (field, op, literal) test
- *   (arithmetic, unknown functions, length(x) > 3...) is kept as an OPAQUE predicate: field and
- *   authoredField hold the expression's source text, op `eq`, value true (or the compared literal,
- *   with the comparison's op, when a computed left side is compared to a literal).
+ * - Field-to-field comparisons (and startsWith(a, b) etc. with b a field) carry flags.fieldref.
+ * - `regex` / `regex~` use Lucene syntax and match the whole value: stored as anchored RE2
+ *   (elastic/lucene-regex.ts); a pattern RE2 cannot express is unknown.
+ * - Anything that is not a (field, op, literal) test (arithmetic, unknown functions, length(x) > 3,
+ *   lineage...) is an `unknown` node quoting the query, and a loss (see `losses`).
  * - Sequences, samples and joins: the model's Detection cannot express order, so the tree is an `or`
  *   of the items' event queries; missing events (`![...]`) and the `until` query are wrapped in `not`
  *   (they are conditions against the match). The structure is in `sequence` (see SequenceInfo).
@@ -52,6 +55,8 @@ export interface EqlLowering {
   /** Event categories of the (non-missing) queries, `any` included. */
   categories: string[];
   optionalFields: string[];
+  /** Conditions the tree holds as unknown (text, reason, offset in the query). */
+  losses: Loss[];
 }
 
 export function lowerEql(q: EqlQuery): EqlLowering {
@@ -65,8 +70,11 @@ const STRING_FUNCTIONS: Record<string, Op> = { startswith: 'starts_with', endswi
 
 class Lowerer {
   private readonly optional = new Set<string>();
+  private readonly log: LossLog;
 
-  constructor(private readonly source: string) {}
+  constructor(private readonly source: string) {
+    this.log = new LossLog(source);
+  }
 
   query(q: EqlQuery): EqlLowering {
     const pipes = q.pipes.map((p) => ({ name: p.name, args: p.args.map((a) => this.text(a)) }));
@@ -74,7 +82,7 @@ class Lowerer {
     if (body.type === 'event') {
       const filters = q.pipes.filter((p) => p.name === 'filter').flatMap((p) => p.args.map((a) => this.expr(a)));
       const detection = simplify(and([this.event(body), ...filters]));
-      return { detection, pipes, categories: [body.category], optionalFields: [...this.optional] };
+      return { detection, pipes, categories: [body.category], optionalFields: [...this.optional], losses: this.log.losses };
     }
     const children: Detection[] = [];
     const items: SequenceItemInfo[] = [];
@@ -96,7 +104,7 @@ class Lowerer {
       if (body.maxspan.ms !== undefined) sequence.maxspanMs = body.maxspan.ms;
     }
     const categories = [...new Set(body.items.filter((i) => !i.missing).map((i) => i.query.category))];
-    return { detection: { kind: 'or', children }, sequence, pipes, categories, optionalFields: [...this.optional] };
+    return { detection: { kind: 'or', children }, sequence, pipes, categories, optionalFields: [...this.optional], losses: this.log.losses };
   }
 
   private event(q: EventQuery): Detection {
@@ -109,20 +117,24 @@ class Lowerer {
     return this.source.slice(e.span.offset, e.span.end).replace(/\s+/g, ' ').trim();
   }
 
-  private opaque(e: Expr): Detection {
-    const t = this.text(e);
-    return pred(t, 'eq', [true], {}, t);
+  /** A condition the model cannot hold: an unknown node and a loss. */
+  private lost(e: Expr, reason: string, detail: string): Detection {
+    return this.log.unknownAt(e.span.offset, e.span.end, reason, detail);
   }
 
-  /** The field name a predicate tests: a field reference, or a computed expression's source text. */
-  private fieldOf(e: Expr): string {
+  /** The field a predicate tests (a field, or a type conversion of one); undefined for a computed value. */
+  private fieldOf(e: Expr): string | undefined {
     if (e.type === 'field') {
       if (e.optional) this.optional.add(e.name);
       return e.name;
     }
     // Type conversions keep the field's identity: string(source.ip) tests source.ip.
     if (e.type === 'call' && CONVERSIONS.has(e.name.toLowerCase()) && e.args.length === 1 && e.args[0].type === 'field') return this.fieldOf(e.args[0]);
-    return this.text(e);
+    return undefined;
+  }
+
+  private computed(e: Expr): Detection {
+    return this.lost(e, 'computed-expression', 'a test of a computed value (function or arithmetic result), not of a field');
   }
 
   private isFieldLike(e: Expr): boolean {
@@ -138,9 +150,9 @@ class Lowerer {
       case 'not':
         return not(this.expr(e.operand));
       case 'literal':
-        return typeof e.value === 'boolean' ? { kind: 'const', value: e.value } : this.opaque(e);
+        return typeof e.value === 'boolean' ? { kind: 'const', value: e.value } : this.lost(e, 'non-boolean-condition', 'a literal used as a condition');
       case 'field':
-        return pred(this.fieldOf(e), 'eq', [true]);
+        return pred(this.fieldOf(e)!, 'eq', [true]);
       case 'compare':
         return this.compare(e);
       case 'match':
@@ -149,8 +161,10 @@ class Lowerer {
         return this.inList(e);
       case 'call':
         return this.call(e);
+      case 'lineage':
+        return this.lost(e, 'lineage', 'a process-lineage test (descendant/child/event of) has no predicate form');
       default:
-        return this.opaque(e);
+        return this.computed(e);
     }
   }
 
@@ -161,17 +175,19 @@ class Lowerer {
       [left, right] = [right, left];
       op = FLIP[op];
     }
-    if (left.type === 'field' && right.type === 'field') {
+    const lf = this.fieldOf(left);
+    const rf = this.fieldOf(right);
+    if (lf !== undefined && rf !== undefined) {
       const m: Op = op === '!=' ? 'ne' : ORDER_OPS[op] ?? 'eq';
-      return pred(this.fieldOf(left), m, [right.name], { fieldref: true, ...(op === '==' ? { cased: true } : {}) });
+      return pred(lf, m, [rf], { fieldref: true, ...(op === '==' || op === '!=' ? { cased: true } : {}) });
     }
-    if (right.type !== 'literal' || left.type === 'literal') return this.opaque(e);
-    const field = this.fieldOf(left);
+    if (right.type !== 'literal' || lf === undefined) return this.computed(e);
+    const field = lf;
     const v = right.value;
     if (v === null) {
       if (op === '!=') return pred(field, 'exists', []);
       if (op === '==' || op === '=') return not(pred(field, 'exists', []));
-      return this.opaque(e);
+      return this.lost(e, 'null-order', 'an order comparison with null');
     }
     const values: Scalar[] = [v];
     if (op === '==') return pred(field, 'eq', values, flagsFor('eq', values, { cased: true }));
@@ -181,14 +197,24 @@ class Lowerer {
   }
 
   private match(e: Extract<Expr, { type: 'match' }>): Detection {
-    if (e.left.type === 'literal' || e.patterns.some((p) => p.type !== 'literal')) return this.opaque(e);
     const field = this.fieldOf(e.left);
+    if (field === undefined) return this.computed(e);
+    // `a : b` with b a field: a case-insensitive comparison of two fields.
+    const other = e.op === ':' && e.patterns.length === 1 ? this.fieldOf(e.patterns[0]) : undefined;
+    if (other !== undefined) {
+      const d = pred(field, 'eq', [other], { fieldref: true, cased: false });
+      return e.negated ? not(d) : d;
+    }
+    if (e.patterns.some((p) => p.type !== 'literal')) return this.lost(e, 'non-literal-operand', 'a pattern that is not a literal');
     const cased = e.op === ':' ? false : !e.insensitive;
     const literals = e.patterns.map((p) => (p as Extract<Expr, { type: 'literal' }>).value);
     let d: Detection;
     if (e.op === 'regex') {
-      const flags: PredicateFlags = cased ? { cased: true } : { cased: false, regexFlags: 'i' };
-      d = pred(field, 'regex_match', literals.map((l) => (l === null ? null : String(l))), flags);
+      if (literals.some((l) => typeof l !== 'string')) return this.lost(e, 'non-literal-operand', 'a regex that is not a string');
+      const r = luceneRegexValues(literals as string[], !cased);
+      if (!r.ok) return this.lost(e, 'regex-syntax', r.reason);
+      d = pred(field, 'regex_match', r.values, { cased, ...(r.flags ? { regexFlags: r.flags } : {}) });
+      d.authoredValues = literals as string[];
     } else {
       const items: OpValue[] = [];
       const alternatives: Detection[] = [];
@@ -204,8 +230,9 @@ class Lowerer {
   }
 
   private inList(e: Extract<Expr, { type: 'in' }>): Detection {
-    if (e.left.type === 'literal' || e.values.some((v) => v.type !== 'literal')) return this.opaque(e);
     const field = this.fieldOf(e.left);
+    if (field === undefined) return this.computed(e);
+    if (e.values.some((v) => v.type !== 'literal')) return this.lost(e, 'non-literal-operand', 'an `in` list with a value that is not a literal');
     const values = e.values.map((v) => (v as Extract<Expr, { type: 'literal' }>).value);
     const d = pred(field, 'eq', values, flagsFor('eq', values, { cased: !e.insensitive }));
     return e.negated ? not(d) : d;
@@ -217,17 +244,18 @@ class Lowerer {
     const fieldOp = STRING_FUNCTIONS[name];
     // startsWith(a, b) with b a field: a field-to-field test.
     if (fieldOp && first && this.isFieldLike(first) && rest.length === 1 && this.isFieldLike(rest[0])) {
-      return pred(this.fieldOf(first), fieldOp, [this.fieldOf(rest[0])], { fieldref: true, cased: !e.insensitive });
+      return pred(this.fieldOf(first)!, fieldOp, [this.fieldOf(rest[0])!], { fieldref: true, cased: !e.insensitive });
     }
+    if (!fieldOp && name !== 'wildcard' && name !== 'cidrmatch') return this.lost(e, 'unsupported-function', `function ${e.name}() has no predicate form`);
     const literalStrings = rest.length > 0 && rest.every((a) => a.type === 'literal' && typeof a.value === 'string');
-    if (!first || first.type === 'literal' || !literalStrings) return this.opaque(e);
-    const field = this.fieldOf(first);
+    const field = first ? this.fieldOf(first) : undefined;
+    if (field === undefined) return this.computed(e);
+    if (!literalStrings) return this.lost(e, 'non-literal-operand', `${e.name}() with an argument that is not a string literal`);
     const values = rest.map((a) => (a as Extract<Expr, { type: 'literal' }>).value as string);
     const cased = !e.insensitive;
     if (fieldOp) return pred(field, fieldOp, values, { cased });
     if (name === 'wildcard') return groupedPredicates(field, values.map((v) => classifyPattern(patternParts(v, '*?', false))), { cased });
-    if (name === 'cidrmatch') return pred(field, 'cidr', values);
-    return this.opaque(e);
+    return pred(field, 'cidr', values);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Detection, Scalar } from '../../model/index.js';
 import { and, not, or, pred } from '../../model/index.js';
+import type { LossLog } from '../elastic/losses.js';
 import { classifyPattern, groupedPredicates, literalText } from '../elastic/pattern.js';
 import type { OpValue } from '../elastic/pattern.js';
 import type { KqlNode, KqlValue, KqlValueExpr } from './ast.js';
@@ -14,18 +15,29 @@ import type { KqlNode, KqlValue, KqlValueExpr } from './ast.js';
  * - Values stay strings as written (KQL has no types; `event.code: 4688` tests "4688");
  *   range bounds are numbers when numeric.
  * - Bare values (no field) become predicates with field null (a free-text search).
- * - `field: { nested }` lowers the nested query with field names prefixed by the nested path.
+ * - `field: { nested }` lowers the nested query with field names prefixed by the nested path; the
+ *   "same nested object" constraint is lost (recorded in `log`).
+ * - A field name with a `*` (a test over every matching field) has no predicate form: unknown.
  */
-export function lowerKql(n: KqlNode, prefix = ''): Detection {
+export function lowerKql(n: KqlNode, log?: LossLog, prefix = ''): Detection {
   switch (n.type) {
     case 'and':
-      return and(n.children.map((c) => lowerKql(c, prefix)));
+      return and(n.children.map((c) => lowerKql(c, log, prefix)));
     case 'or':
-      return or(n.children.map((c) => lowerKql(c, prefix)));
+      return or(n.children.map((c) => lowerKql(c, log, prefix)));
     case 'not':
-      return not(lowerKql(n.child, prefix));
+      return not(lowerKql(n.child, log, prefix));
     case 'nested':
-      return lowerKql(n.query, `${prefix}${fieldName(n.field)}.`);
+      log?.note(n.span.offset, n.span.end, 'approximation', 'a nested query: its conditions need not hold on the same nested object here');
+      return lowerKql(n.query, log, `${prefix}${fieldName(n.field)}.`);
+    default:
+      break;
+  }
+  if ((n.type === 'range' || n.type === 'match') && !n.field.quoted && n.field.parts.some((p) => 'wild' in p)) {
+    const detail = 'a field name with a wildcard (the test applies to every matching field)';
+    return log ? log.unknownAt(n.span.offset, n.span.end, 'field-wildcard', detail) : { kind: 'unknown', text: n.field.text, reason: detail };
+  }
+  switch (n.type) {
     case 'range': {
       const v = numeric(n.value.text);
       const op = n.op === '<' ? 'lt' : n.op === '<=' ? 'lte' : n.op === '>' ? 'gt' : 'gte';

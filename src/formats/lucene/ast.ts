@@ -3,8 +3,9 @@ import type { PatternPart } from '../elastic/pattern.js';
 import type { Span } from '../elastic/position.js';
 
 export type LuceneTerm =
-  | { kind: 'term'; text: string; parts: PatternPart[]; span: Span }
-  | { kind: 'phrase'; text: string; span: Span }
+  /** `fuzzy`: written with `~` (a fuzzy term, or a phrase with slop): not an exact match. */
+  | { kind: 'term'; text: string; parts: PatternPart[]; span: Span; fuzzy?: boolean }
+  | { kind: 'phrase'; text: string; span: Span; fuzzy?: boolean }
   | { kind: 'regex'; pattern: string; span: Span }
   | { kind: 'range'; lower: string | null; upper: string | null; includeLower: boolean; includeUpper: boolean; span: Span };
 

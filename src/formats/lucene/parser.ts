@@ -125,11 +125,15 @@ class LuceneParser {
     return { type: 'term', field: null, term: first };
   }
 
-  private suffix(): void {
+  /** `^boost` (no effect on matching) and `~N` (fuzzy term / phrase proximity): true when a `~` was read. */
+  private suffix(): boolean {
+    let fuzzy = false;
     while (this.s[this.i] === '^' || this.s[this.i] === '~') {
+      fuzzy ||= this.s[this.i] === '~';
       this.i++;
       while (/[0-9.]/.test(this.s[this.i] ?? '')) this.i++;
     }
+    return fuzzy;
   }
 
   private term(): LuceneTerm {
@@ -145,8 +149,8 @@ class LuceneParser {
       }
       if (this.i >= this.s.length) this.fail(start, 'unterminated phrase');
       this.i++;
-      this.suffix();
-      return { kind: 'phrase', text, span: this.span(start) };
+      const fuzzy = this.suffix();
+      return { kind: 'phrase', text, span: this.span(start), ...(fuzzy ? { fuzzy } : {}) };
     }
     if (c === '/') {
       let pattern = '';
@@ -194,8 +198,8 @@ class LuceneParser {
     }
     if (lit) parts.push({ lit });
     if (this.i === start) this.fail(start, `expected a term, found ${this.here()}`);
-    this.suffix();
-    return { kind: 'term', text, parts: normalizeParts(parts), span: this.span(start) };
+    const fuzzy = this.suffix();
+    return { kind: 'term', text, parts: normalizeParts(parts), span: this.span(start), ...(fuzzy ? { fuzzy } : {}) };
   }
 
   private bound(): string | null {

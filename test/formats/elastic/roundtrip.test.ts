@@ -129,13 +129,13 @@ const CASES: Case[] = [
     ],
   },
   {
-    // regex~ over a """raw""" string; `!= null` is exists.
+    // regex~ over a """raw""" string (a whole-value Lucene regex: anchored RE2); `!= null` is exists.
     path: 'rules/windows/defense_evasion_suspicious_short_program_name.toml',
     predicates: [
       ['event.category', 'eq', ['process'], false, 's'],
       ['host.os.type', 'eq', ['windows'], false, 's'],
       ['event.type', 'eq', ['start'], false, 's'],
-      ['process.name', 'regex_match', [W`[a-z0-9]\.exe`], false, 'i'],
+      ['process.name', 'regex_match', [W`^(?:[a-z0-9]\.exe)$`], false, 'i'],
       ['process.pe.original_file_name', 'exists', [], false, '-'],
     ],
     check: (r) => assert.deepEqual(r.logsource, { product: 'windows', category: 'process_creation' }),
@@ -192,16 +192,16 @@ const CASES: Case[] = [
     ],
   },
   {
-    // length(...) > 0 is kept as an opaque predicate named after the expression.
+    // length(...) > 0 is an unknown node (it was a fake predicate named after the expression) and a loss.
     path: 'rules/windows/lateral_movement_defense_evasion_lanman_nullsessionpipe_modification.toml',
     predicates: [
       ['event.category', 'eq', ['registry'], false, 's'],
       ['host.os.type', 'eq', ['windows'], false, 's'],
       ['event.type', 'eq', ['change'], false, 's'],
       ['registry.value', 'eq', ['NullSessionPipes'], false, 'i'],
-      ['length(registry.data.strings)', 'gt', [0], false, '-'],
       ['registry.data.strings', 'eq', ['(empty)'], true, 'i'],
     ],
+    check: (r) => assert.deepEqual(r.losses?.map((l) => [l.text, l.reason]), [['length(registry.data.strings) > 0', 'computed-expression']]),
   },
   {
     // with runs = 5
@@ -261,7 +261,7 @@ const CASES: Case[] = [
       ['event.type', 'eq', ['start', 'or', 'process_started'], false, 's'],
       ['process.name', 'eq', ['chmod'], false, 's'],
       ['process.args', 'eq', ['g+s'], false, 's'],
-      ['process.args', 'regex_match', ['2[0-9]{3}'], false, 's'],
+      ['process.args', 'regex_match', ['^(?:2[0-9]{3})$'], false, 's'],
       ['user.name', 'eq', ['root'], true, 's'],
     ],
     check: (r) => assert.equal(r.status, 'deprecated'),

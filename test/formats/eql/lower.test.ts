@@ -40,12 +40,23 @@ test('== is cased, ~ forms and : are not; != is ne; null tests are exists', () =
   ]);
 });
 
-test('comparisons flip when the literal is on the left; field refs; opaque expressions', () => {
-  assert.deepEqual(preds('any where 5 < a and b <= c and length(d) > 2 and somefn(e, "x")'), [
+test('comparisons flip when the literal is on the left; field refs; computed values are unknown', () => {
+  // length(d) > 2 and somefn(...) used to be fake predicates on fields named after the expression.
+  const q = 'any where 5 < a and b <= c and length(d) > 2 and somefn(e, "x")';
+  assert.deepEqual(preds(q), [
     ['a', 'gt', [5], false, {}],
     ['b', 'lte', ['c'], false, { fieldref: true }],
-    ['length(d)', 'gt', [2], false, {}],
-    ['somefn(e, "x")', 'eq', [true], false, {}],
+  ]);
+  const l = lower(q);
+  assert.ok(l.detection.kind === 'and');
+  if (l.detection.kind !== 'and') return;
+  assert.deepEqual(l.detection.children.slice(2), [
+    { kind: 'unknown', text: 'length(d) > 2', reason: 'a test of a computed value (function or arithmetic result), not of a field' },
+    { kind: 'unknown', text: 'somefn(e, "x")', reason: 'function somefn() has no predicate form' },
+  ]);
+  assert.deepEqual(l.losses.map((x) => [x.text, x.reason, x.offset]), [
+    ['length(d) > 2', 'computed-expression', q.indexOf('length')],
+    ['somefn(e, "x")', 'unsupported-function', q.indexOf('somefn')],
   ]);
 });
 
@@ -100,4 +111,23 @@ test('| filter is and-ed into an event query; where true is just the category', 
     ['a', 'eq', [1], false, {}],
   ]);
   assert.deepEqual(lower('any where true').detection, { kind: 'const', value: true });
+});
+
+test('regex and regex~ match the whole value: anchored RE2 with the case flag; `!=` of two fields is a cased fieldref', () => {
+  assert.deepEqual(preds('process where process.name regex~ """[a-z0-9]\\.exe""" and a regex "x.*" and p.name != q.name'), [
+    ['event.category', 'eq', ['process'], false, { cased: true }],
+    ['process.name', 'regex_match', ['^(?:[a-z0-9]\\.exe)$'], false, { cased: false, regexFlags: 'i' }],
+    ['a', 'regex_match', ['^(?:x.*)$'], false, { cased: true, regexFlags: 's' }],
+    ['p.name', 'ne', ['q.name'], false, { fieldref: true, cased: true }],
+  ]);
+  const l = lower('any where a regex "x~y"');
+  assert.equal(l.detection.kind, 'unknown');
+  assert.deepEqual(l.losses.map((x) => x.reason), ['regex-syntax']);
+});
+
+test('`a : b` of two fields is a case-insensitive fieldref', () => {
+  assert.deepEqual(preds('any where a : b and not c : d'), [
+    ['a', 'eq', ['b'], false, { fieldref: true, cased: false }],
+    ['c', 'eq', ['d'], true, { fieldref: true, cased: false }],
+  ]);
 });

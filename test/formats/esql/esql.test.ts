@@ -41,13 +41,14 @@ test('like / rlike / in / is null / to_lower / functions', () => {
       ['a', 'contains', ['\\temp\\'], false, false],
       ['b', 'starts_with', ['x'], false, true],
       ['b', 'ends_with', ['y'], false, true],
-      ['c', 'regex_match', ['.*z'], false, true],
+      // RLIKE matches the whole value (Lucene syntax): anchored RE2, `.` crosses newlines.
+      ['c', 'regex_match', ['^(?:.*z)$'], false, true],
       ['d', 'eq', ['1', '2'], true, true],
       ['e', 'exists', [], false, undefined],
       ['f', 'exists', [], true, undefined],
       ['g', 'starts_with', ['p'], false, true],
       ['ip', 'cidr', ['10.0.0.0/8'], false, undefined],
-      ['length(h)', 'gt', [3], false, undefined],
+      // length(h) > 3 is an unknown node now (it was a fake predicate on a field named "length(h)").
       ['k', 'contains', ['match'], false, false],
     ],
   );
@@ -81,4 +82,59 @@ test('errors carry line and column in the whole query', () => {
   assert.deepEqual([r.error.line, r.error.column], [2, 14]);
   assert.ok(!parse('from x | | where a').ok);
   assert.ok(!parse('from x | where a == "open').ok);
+});
+
+test('computed values, EVAL fields and unreadable regexes are unknown nodes with losses', () => {
+  const q = 'from x | eval n = length(cmd), `b c` = 1 | where length(h) > 3 and n > 2 and a rlike "x&y" and z == "1"';
+  const l = lower(q);
+  assert.deepEqual(preds(q), [['z', 'eq', ['1'], false, true]]);
+  const d = l.detection;
+  assert.ok(d && d.kind === 'and');
+  if (d?.kind !== 'and') return;
+  assert.deepEqual(d.children.map((c) => c.kind), ['unknown', 'unknown', 'unknown', 'pred']);
+  assert.deepEqual(l.losses.map((x) => [x.text, x.reason, x.offset]), [
+    ['length(h) > 3', 'computed-expression', q.indexOf('length(h)')],
+    ['n > 2', 'computed-expression', q.indexOf('n > 2')],
+    ['a rlike "x&y"', 'regex-syntax', q.indexOf('a rlike')],
+  ]);
+});
+
+test('to_lower against a value with capitals never matches: unknown, not a case-insensitive test', () => {
+  const l = lower('from x | where to_lower(a) == "Abc" and to_lower(b) rlike "(.*)365(.*)"');
+  assert.deepEqual(l.losses.map((x) => x.reason), ['case-folded-mismatch']);
+  const out: unknown[] = [];
+  walkPredicates(l.detection!, (p) => out.push([p.field, p.values, p.flags]));
+  assert.deepEqual(out, [['b', ['^(?:(?:.*)365(?:.*))$'], { cased: false, regexFlags: 'is' }]]);
+});
+
+test('field-to-field comparisons are fieldrefs', () => {
+  const l = lower('from x | where process.parent.name != process.name');
+  assert.ok(l.detection?.kind === 'pred');
+  if (l.detection?.kind !== 'pred') return;
+  assert.deepEqual([l.detection.field, l.detection.op, l.detection.values, l.detection.flags], ['process.parent.name', 'ne', ['process.name'], { fieldref: true, cased: true }]);
+});
+
+test('to_lower on both sides: a case-insensitive fieldref', () => {
+  const l = lower('from x | where to_lower(a) != to_lower(b)');
+  assert.ok(l.detection?.kind === 'pred');
+  if (l.detection?.kind !== 'pred') return;
+  assert.deepEqual([l.detection.field, l.detection.op, l.detection.values, l.detection.flags], ['a', 'ne', ['b'], { fieldref: true, cased: false }]);
+});
+
+test('after INLINE STATS rows are still events: event-field tests are predicates, aggregate columns unknown', () => {
+  const l = lower('from x | where a == "1" | inline stats n = count(*), v = values(b) by h | where c == "2" and n > 3 | stats m = count() by h | where m > 1');
+  const out: unknown[] = [];
+  walkPredicates(l.detection!, (p) => out.push([p.field, p.op, p.values]));
+  assert.deepEqual(out, [['a', 'eq', ['1']], ['c', 'eq', ['2']]]);
+  assert.deepEqual(l.losses.map((x) => [x.text, x.reason]), [['n > 3', 'computed-expression']]);
+  assert.deepEqual(l.aggregateWhere, ['m > 1']);
+});
+
+test('EVAL aliases: a renamed or case-folded field is tested through its source field', () => {
+  const q = 'from x | eval n = to_lower(process.name), u = TO_UPPER(message), m = length(a) // a comment with "quotes\n| where n == "cmd.exe" and u rlike ".*SELECT.*" and m > 3';
+  assert.deepEqual(preds(q), [
+    ['process.name', 'eq', ['cmd.exe'], false, false],
+    ['message', 'regex_match', ['^(?:.*SELECT.*)$'], false, false],
+  ]);
+  assert.deepEqual(lower(q).losses.map((x) => x.text), ['m > 3']);
 });

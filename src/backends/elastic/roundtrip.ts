@@ -1,0 +1,132 @@
+import type { Detection, Rule } from '../../model/index.js';
+import { hasUnknown } from '../../model/index.js';
+import { lowerQuery } from '../../formats/elastic/query.js';
+import { parse as parseEsql } from '../../formats/esql/parser.js';
+import type { SequenceInfo } from '../../formats/eql/lower.js';
+import { canonicalize } from '../../taxonomy/pipeline.js';
+import { printEqlQuery } from '../eql/query.js';
+import { printEsqlCondition } from '../esql/print.js';
+import { printKql } from '../kql/print.js';
+import { printLucene } from '../lucene/print.js';
+import { toEcsTree } from './ecs-tree.js';
+import { PrintError } from './print-error.js';
+
+/**
+ * Round trip of one Elastic rule: its canonical tree is written back in the rule's own language
+ * (ECS fields, through the backends), the text is parsed and lowered again by our reader, and the
+ * two canonical trees are compared: the same (field, operator, values, case, fieldref) leaves in the
+ * same boolean structure, and/or nesting flattened. Unknown nodes are printed as their source text
+ * (the same language) and compared by text. `exact` also requires the rule to have no losses.
+ */
+export interface RoundTrip {
+  language: string;
+  /** The tree came back the same. */
+  same: boolean;
+  /** same, and nothing was lost when the rule was read (no losses, no unknown node). */
+  exact: boolean;
+  /** The rule is marked partial (losses or an unknown node). */
+  partial: boolean;
+  printed?: string;
+  reason?: string;
+}
+
+export function printInLanguage(language: string, ecs: Detection, rule: Rule): string {
+  switch (language) {
+    case 'eql':
+      return printEqlQuery(ecs, rule.extra.sequence as SequenceInfo | undefined, { unknownText: true });
+    case 'kuery':
+      return printKql(ecs, { unknownText: true });
+    case 'lucene':
+      return printLucene(ecs, { unknownText: true });
+    case 'esql':
+      return esqlPipeline(rule.query ?? '', printEsqlCondition(ecs, { unknownText: true }));
+    default:
+      throw new PrintError('language', `no printer for ${language}`);
+  }
+}
+
+/** Commands after which rows are groups, not events. */
+const AGGREGATIONS = new Set(['stats']);
+
+/**
+ * The rule's ES|QL pipeline up to its first aggregation, its event WHEREs replaced by one WHERE with
+ * the printed condition (at the place of the last one): the commands that compute fields (EVAL,
+ * GROK...) stay, so tests of computed fields read the same way.
+ */
+function esqlPipeline(query: string, where: string): string {
+  const q = parseEsql(query);
+  if (!q.ok) throw new PrintError('esql', `the rule's query does not parse: ${q.error.message}`);
+  const cmds = q.value.commands;
+  const end = cmds.findIndex((c) => AGGREGATIONS.has(c.name));
+  const head = end < 0 ? cmds : cmds.slice(0, end);
+  const lastWhere = head.map((c) => c.name).lastIndexOf('where');
+  const out: string[] = [];
+  head.forEach((c, i) => {
+    if (c.name === 'where') {
+      if (i === lastWhere) out.push(`where ${where}`);
+    } else out.push(query.slice(c.span.offset, c.span.end).trim());
+  });
+  return out.join('\n| ');
+}
+
+export function roundTripRule(rule: Rule): RoundTrip | undefined {
+  if (!rule.detection) return undefined;
+  const partial = (rule.losses?.length ?? 0) > 0 || hasUnknown(rule.detection);
+  const base = { language: rule.language, partial };
+  const whole = canonicalize(rule).detection!;
+  // Kibana filters (query DSL, not the query language) were and-ed last: the round trip reads the query part.
+  const filtered = rule.extra.filters === true && whole.kind === 'and' && whole.children.length === 2;
+  const c1 = filtered ? whole.children[0] : whole;
+  let printed: string;
+  try {
+    printed = printInLanguage(rule.language, toEcsTree(c1), rule);
+  } catch (e) {
+    if (e instanceof PrintError) return { ...base, same: false, exact: false, reason: `print: ${e.reason}: ${e.message}` };
+    throw e;
+  }
+  const lowered = lowerQuery(rule.language, printed);
+  if (lowered.error || !lowered.detection) {
+    return { ...base, same: false, exact: false, printed, reason: `reparse: ${lowered.error?.message ?? 'no detection'}` };
+  }
+  // The same rule (tags, index: the context of the crosswalk) with the re-read tree; an EQL
+  // sequence's structure comes from the re-read query.
+  const extra = lowered.extra.sequence ? { ...rule.extra, sequence: lowered.extra.sequence } : rule.extra;
+  const again: Rule = { ...rule, detection: filtered && whole.kind === 'and' ? { kind: 'and', children: [lowered.detection, whole.children[1]] } : lowered.detection, extra };
+  const full = canonicalize(again).detection!;
+  const c2 = filtered && full.kind === 'and' ? full.children[0] : full;
+  const a = JSON.stringify(normalize(c1));
+  const b = JSON.stringify(normalize(c2));
+  const same = a === b;
+  return { ...base, same, exact: same && !partial, printed, ...(same ? {} : { reason: `differs: ${firstDifference(a, b)}` }) };
+}
+
+/** The comparison form: and/or flattened, leaves as [field, op, values, flags that change meaning]. */
+export function normalize(d: Detection): unknown {
+  switch (d.kind) {
+    case 'and':
+    case 'or': {
+      const kids: unknown[] = [];
+      for (const c of d.children) {
+        if (c.kind === d.kind) kids.push(...(normalize(c) as unknown[]).slice(1));
+        else kids.push(normalize(c));
+      }
+      return kids.length === 1 ? kids[0] : [d.kind, ...kids];
+    }
+    case 'not':
+      return ['not', normalize(d.child)];
+    case 'const':
+      return d.value;
+    case 'unknown':
+      return ['unknown', d.text.replace(/\s+/g, ' ').trim()];
+    case 'pred': {
+      const f = d.flags;
+      return [d.field, d.op, d.values, f.cased ?? null, f.fieldref ?? false, f.regexFlags ?? '', f.anySeparator ?? false];
+    }
+  }
+}
+
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `${a.slice(Math.max(0, i - 60), i + 60)}  <>  ${b.slice(Math.max(0, i - 60), i + 60)}`;
+}
