@@ -1,9 +1,11 @@
+import { escapeControls } from '../../util/safe-text.js';
+
 /** Plain-text tables for people: columns sized to content, cells cut to a maximum width. */
 export function renderTable(headers: string[], rows: Array<Array<string | number | null | undefined>>, maxWidth = 60): string {
   const clean = (v: string | number | null | undefined): string => {
     const s = v === null || v === undefined ? '' : String(v);
     // Control characters from untrusted data must not reach the terminal.
-    const t = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+    const t = escapeControls(s);
     return t.length > maxWidth ? t.slice(0, maxWidth - 1) + '…' : t;
   };
   const cells = rows.map((r) => r.map(clean));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Problem } from '../../model/index.js';
 import { lineColAt } from '../spl/index.js';
+import { yamlData } from '../yaml-data.js';
 
 export interface YamlFile {
   file: string;
@@ -16,7 +17,9 @@ export function parseYamlMapping(text: string, file: string): YamlFile | Problem
     const e = d.errors[0];
     return { file, ...lineColAt(text, e.pos[0]), reason: 'yaml', message: e.message.split('\n')[0] };
   }
-  const doc = d.toJS({ maxAliasCount: 100 }) as unknown;
+  const read = yamlData(d);
+  if (!read.ok) return { file, ...lineColAt(text, read.offset), reason: 'yaml', message: read.message };
+  const doc = read.data;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { file, line: 1, column: 1, reason: 'yaml', message: 'the file is not a YAML mapping' };
   return { file, doc: doc as Record<string, unknown> };
 }
