@@ -12,6 +12,7 @@
 import { closeSync, constants, fstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, accessSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError, EXIT_UNREADABLE, EXIT_USAGE } from '../exit.js';
+import { describeFsError } from '../../util/fs-error.js';
 
 export interface Output {
   /** Writes text; after a failure, further text is dropped (the failure is reported by close). */
@@ -25,22 +26,8 @@ export interface Output {
 /** Text is gathered up to this size before one write call. */
 const FLUSH_BYTES = 1 << 20;
 
-/** A file-system error in words. */
-export const describeWriteError = (e: unknown): string => {
-  const err = e as NodeJS.ErrnoException;
-  const known: Record<string, string> = {
-    ENOSPC: 'no space left on the device',
-    EDQUOT: 'disk quota exceeded',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'read-only file system',
-    ENOENT: 'no such file or folder',
-    EISDIR: 'is a folder',
-    ENOTDIR: 'a part of the path is not a folder',
-    EIO: 'input/output error',
-  };
-  return (err.code && known[err.code]) ?? err.message;
-};
+/** A failed write in words (bin/detectory.js uses it for standard output). */
+export const describeWriteError = describeFsError;
 
 function statOrUndefined(path: string): Stats | undefined {
   try {
