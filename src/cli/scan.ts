@@ -11,6 +11,7 @@ import { renderTable } from './output/table.js';
 import { EXAMPLE_RULES } from './paths.js';
 import { progress } from './progress.js';
 import { openOutput } from './output/open-output.js';
+import { tableWidth } from './output/terminal-width.js';
 import { refuseInputAsOutput } from './output/input-guard.js';
 import { listEventFiles } from '../events/read.js';
 import { listRuleFiles } from '../engine/rules.js';
@@ -43,7 +44,7 @@ export function registerScan(program: Command): void {
       if (listRuleFiles(rulePaths, unreadableRules).length === 0 && unreadableRules.length === 0) throw new CliError(noRulesMessage(rulePaths, 0, {}), EXIT_USAGE);
       refuseInputAsOutput(o.out, () => [...listEventFiles(paths, () => {}).files, ...listRuleFiles(rulePaths, []), ...(o.placeholders ? [o.placeholders] : [])]);
       const out = openOutput(o.out);
-      const writer = alertWriter(format, (s) => out.write(s));
+      const writer = alertWriter(format, (s) => out.write(s), tableWidth(o.out ? undefined : process.stdout));
       const bar = progress();
       const summary = await scan({
         rulePaths,
