@@ -48,6 +48,7 @@ test('control characters from hostile names and rule text are escaped: each prob
   // right-to-left override (double-quoted YAML escapes); an event file whose name holds BEL and CR.
   writeFileSync(join(rules, 'evil\x1b[31m\nname.yml'),
     `${HEADER.replace('TITLE', 't')}detection:\n  s:\n    "CommandLine|cont\\e[2J\\aains\\r\\nFAKE: line\\u202e": x\n  condition: s\n`);
+  writeFileSync(join(rules, 'good.yml'), rule('good', 's'));
   writeFileSync(join(evs, 'bad\x07\rname.jsonl'), '{"Event": broken\n');
   const r = cli(['scan', evs, '--rules', rules, '--format', 'jsonl', '--json']);
   assert.equal(r.status, 0, r.stderr);
