@@ -15,6 +15,6 @@ export function refuseInputAsOutput(out: string | undefined, inputFiles: () => s
   if (target === undefined) return;
   const same = inputFiles().find((f) => fileIdentity(f) === target);
   if (same === undefined) return;
-  const what = out === undefined ? 'standard output is redirected to' : `--out ${out} is`;
-  throw new CliError(`${what} the input file ${same}: it would be overwritten; write the output elsewhere`, EXIT_USAGE);
+  if (out === undefined) throw new CliError(`standard output is redirected to the input file ${same}: it would be read and written at once; write the output elsewhere`, EXIT_USAGE);
+  throw new CliError(`--out ${out} is the input file ${same}: it would be overwritten; write the output elsewhere`, EXIT_USAGE);
 }
