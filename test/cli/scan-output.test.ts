@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
@@ -66,6 +66,13 @@ test('--out replaces the file only when the run succeeds, through a temporary fi
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, 6);
   assert.deepEqual(readdirSync(dir), ['alerts.jsonl'], 'no temporary file left');
+  // The replacement keeps the file's permissions; a link to the file stays a link, the file it names is written.
+  chmodSync(out, 0o600);
+  symlinkSync(out, join(dir, 'latest.jsonl'));
+  assert.equal(cli(['scan', events, '--format', 'jsonl', '--out', join(dir, 'latest.jsonl'), '--min-level', 'critical']).status, 0);
+  assert.equal(statSync(out).mode & 0o777, 0o600);
+  assert.ok(lstatSync(join(dir, 'latest.jsonl')).isSymbolicLink());
+  assert.equal(readFileSync(out, 'utf8'), '', 'no critical alert in the examples');
 });
 
 test('--out to a folder, under a missing folder, or where nothing can be created: one line, exit 2, nothing scanned', () => {

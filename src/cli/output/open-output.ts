@@ -9,7 +9,7 @@
  * fails during the run (a full disk) ends it with exit 3 once the run is over, and the target is
  * left as it was.
  */
-import { closeSync, constants, fstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, accessSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError, EXIT_UNREADABLE, EXIT_USAGE } from '../exit.js';
 import { describeFsError } from '../../util/fs-error.js';
@@ -37,38 +37,50 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
-/** Opens --out for writing, or standard output when `target` is undefined. */
-export function openOutput(target: string | undefined): Output {
-  if (target === undefined) return stdoutOutput();
-  const st = statOrUndefined(target);
-  if (st?.isDirectory()) throw new CliError(`--out ${target}: is a folder; give a file name`, EXIT_USAGE);
-  if (st && !st.isFile()) return fdOutput(openOrFail(target, target, 'w'), target, undefined);
+/** Opens --out for writing, or standard output when `given` is undefined. */
+export function openOutput(given: string | undefined): Output {
+  if (given === undefined) return stdoutOutput();
+  const st = statOrUndefined(given);
+  // A link to a file: the file it names is replaced, not the link.
+  const target = st?.isFile() ? realpathSync(given) : given;
+  if (st?.isDirectory()) throw new CliError(`--out ${given}: is a folder; give a file name`, EXIT_USAGE);
+  if (st && !st.isFile()) return fdOutput(openOrFail(given, given, 'w'), given, undefined);
   const dir = dirname(target);
   const parent = statOrUndefined(dir);
-  if (!parent) throw new CliError(`--out ${target}: the folder ${dir} does not exist`, EXIT_USAGE);
-  if (!parent.isDirectory()) throw new CliError(`--out ${target}: ${dir} is not a folder`, EXIT_USAGE);
+  if (!parent) throw new CliError(`--out ${given}: the folder ${dir} does not exist`, EXIT_USAGE);
+  if (!parent.isDirectory()) throw new CliError(`--out ${given}: ${dir} is not a folder`, EXIT_USAGE);
   if (st) {
     // The rename below would replace even a read-only file: respect its mode as a plain write would.
     try {
       accessSync(target, constants.W_OK);
     } catch (e) {
-      throw new CliError(`--out ${target}: cannot write: ${describeWriteError(e)}`, EXIT_USAGE);
+      throw new CliError(`--out ${given}: cannot write: ${describeWriteError(e)}`, EXIT_USAGE);
     }
   }
   // Hidden, and not an event or rule extension: a folder scan never picks it up.
   const temp = join(dir, `.${basename(target)}.detectory-${process.pid}-${Date.now().toString(36)}.tmp`);
-  return fdOutput(openOrFail(temp, target, 'wx'), target, temp);
+  const fd = openOrFail(temp, given, 'wx');
+  // The replacement keeps the permissions of the file it replaces (alerts may be private).
+  if (st) {
+    try {
+      fchmodSync(fd, st.mode & 0o7777);
+    } catch {
+      // a file system without modes
+    }
+  }
+  return fdOutput(fd, given, temp, target);
 }
 
 function openOrFail(path: string, target: string, flags: string): number {
   try {
-    return openSync(path, flags, 0o644);
+    return openSync(path, flags, 0o666); // less the umask, as any new file
   } catch (e) {
     throw new CliError(`--out ${target}: cannot write: ${describeWriteError(e)}`, EXIT_USAGE);
   }
 }
 
-function fdOutput(fd: number, target: string, temp: string | undefined): Output {
+/** `target`: the name in messages; `renameTo`: where the temporary file goes (a link resolved). */
+function fdOutput(fd: number, target: string, temp: string | undefined, renameTo = target): Output {
   let pending: string[] = [];
   let size = 0;
   let failure: unknown;
@@ -135,7 +147,7 @@ function fdOutput(fd: number, target: string, temp: string | undefined): Output 
       }
       if (temp) {
         try {
-          renameSync(temp, target);
+          renameSync(temp, renameTo);
         } catch (e) {
           removeTemp();
           throw new CliError(`--out ${target}: cannot write: ${describeWriteError(e)}`, EXIT_UNREADABLE);
