@@ -7,11 +7,16 @@ function more(n: number, shown: number): string {
   return n > shown ? `\n(${n - shown} more: --json lists all)` : '';
 }
 
-/** The authoring guide as text tables, in the order of the catalog page users know. */
-export function renderGuide(g: Guide): string {
+/**
+ * The authoring guide as text tables, in the order of the catalog page users know. `attackRelease`:
+ * the newest imported ATT&CK release, when loaded (a technique without a name is then unknown to it).
+ */
+export function renderGuide(g: Guide, attackRelease?: string): string {
   const out: string[] = [];
   const t = g.technique;
-  out.push(`${t.name ?? '(name unknown: load ATT&CK with catalog build --attack FILE)'} ${t.id}`);
+  if (t.name !== null) out.push(`${t.name} ${t.id}`);
+  else if (attackRelease) out.push(`unknown technique ${t.id} (not in ATT&CK ${attackRelease}; rules of the catalog are tagged with it)`);
+  else out.push(`(name unknown: load ATT&CK with catalog build --attack FILE) ${t.id}`);
   out.push(`Tactics: ${t.tactics && t.tactics.length > 0 ? t.tactics.join(', ') : 'unknown'}`);
   const v = g.rules.by_vendor;
   out.push(`\nRules: ${g.rules.total} (sigma ${v.sigma}, elastic ${v.elastic}, splunk ${v.splunk})`);

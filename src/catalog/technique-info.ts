@@ -33,3 +33,10 @@ export async function techniqueInfo(db: Db, id: string): Promise<TechniqueInfo> 
     ORDER BY tactic`, [id]);
   return { id, name: null, tactics: t.length > 0 ? t.map((x) => String(x.tactic)) : null };
 }
+
+/** The newest imported ATT&CK release, or undefined when ATT&CK is not loaded. */
+export async function newestAttackRelease(db: Db): Promise<string | undefined> {
+  if (!(await hasTable(db, 'attack_releases'))) return undefined;
+  const r = await rows(db, 'SELECT release FROM attack_releases ORDER BY ordinal DESC LIMIT 1');
+  return r[0] ? String(r[0].release) : undefined;
+}

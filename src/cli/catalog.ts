@@ -7,6 +7,7 @@ import { progress } from './progress.js';
 import { catalogStats } from '../catalog/stats.js';
 import { renderStats } from '../catalog/stats-text.js';
 import { formatProblem } from '../model/index.js';
+import { safeLine } from '../util/safe-text.js';
 import { defaultDbPath, openDb } from '../store/db.js';
 import { CliError, EXIT_UNREADABLE } from './exit.js';
 
@@ -55,7 +56,7 @@ async function build(o: BuildOpts): Promise<void> {
     }
     if (o.attack.length > 0) {
       const a = await importAttack(db, o.attack, (p) => {
-        process.stderr.write(`detectory: ${p.file}: ${p.level}: ${p.message}\n`);
+        process.stderr.write(`detectory: ${safeLine(`${p.file}: ${p.level}: ${p.message}`)}\n`);
         if (p.unreadable) unreadable = true;
       });
       process.stdout.write(`attack: ${a.releases.map((r) => `${r.release} (${r.objects} objects)`).join(', ') || 'no release'} imported, ${a.failed.length} failed, ${a.problems} problems\n`);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_OK, EXIT_USAGE } from './exit.js';
+import { safeLine } from '../util/safe-text.js';
 type Register = (program: Command) => void;
 
 /**
@@ -35,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (e instanceof CliError) {
-      process.stderr.write(`detectory: ${e.message}\n`);
+      process.stderr.write(`detectory: ${safeLine(e.message)}\n`);
       return e.exitCode;
     }
     process.stderr.write(`detectory: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);

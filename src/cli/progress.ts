@@ -1,3 +1,5 @@
+import { escapeControls } from '../util/safe-text.js';
+
 /** A one-line progress bar on stderr when it is a terminal; nothing otherwise. */
 export interface Progress {
   update(done: number, total: number, label: string): void;
@@ -15,7 +17,7 @@ export function progress(enabled = !!process.stderr.isTTY && !process.env.CI): P
       const width = 24;
       const filled = total ? Math.round((done / total) * width) : 0;
       const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-      const text = `[${bar}] ${done}/${total} ${label}`;
+      const text = `[${bar}] ${done}/${total} ${escapeControls(label)}`;
       process.stderr.write(`\r${text.slice(0, (process.stderr.columns || 100) - 1)}\x1b[K`);
     },
     done() {

@@ -1,15 +1,21 @@
 /** `detectory scan PATH... [--rules PATH]... [--format jsonl|csv|table] [--out FILE] [--min-level LEVEL]` */
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { scan, type ScanSummary } from '../engine/scan.js';
-import { LEVELS } from '../model/index.js';
+import { LEVELS, type Problem } from '../model/index.js';
 import type { Placeholders } from '../formats/sigma/index.js';
 import { CliError, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
 import { alertWriter, type AlertFormat } from './output/alerts.js';
 import { renderTable } from './output/table.js';
 import { EXAMPLE_RULES } from './paths.js';
 import { progress } from './progress.js';
+import { openOutput } from './output/open-output.js';
+import { tableWidth } from './output/terminal-width.js';
+import { refuseInputAsOutput } from './output/input-guard.js';
+import { listEventFiles } from '../events/read.js';
+import { listRuleFiles } from '../engine/rules.js';
+import { noRulesMessage } from './no-rules.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -32,16 +38,16 @@ export function registerScan(program: Command): void {
     .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; threads?: number; json?: boolean }) => {
       const format: AlertFormat = o.format ?? (process.stdout.isTTY && !o.out ? 'table' : 'jsonl');
       const placeholders = o.placeholders ? readPlaceholders(o.placeholders) : undefined;
-      let stream: WriteStream | undefined;
-      if (o.out) stream = createWriteStream(o.out);
-      const write = (s: string): void => {
-        if (stream) stream.write(s);
-        else process.stdout.write(s);
-      };
-      const writer = alertWriter(format, write);
+      const rulePaths = o.rules.length ? o.rules : [EXAMPLE_RULES];
+      // No rule file at all (and no unreadable path, reported by the scan with exit 3): say so before reading any event.
+      const unreadableRules: Problem[] = [];
+      if (listRuleFiles(rulePaths, unreadableRules).length === 0 && unreadableRules.length === 0) throw new CliError(noRulesMessage(rulePaths, 0, {}), EXIT_USAGE);
+      refuseInputAsOutput(o.out, () => [...listEventFiles(paths, () => {}).files, ...listRuleFiles(rulePaths, []), ...(o.placeholders ? [o.placeholders] : [])]);
+      const out = openOutput(o.out);
+      const writer = alertWriter(format, (s) => out.write(s), tableWidth(o.out ? undefined : process.stdout));
       const bar = progress();
       const summary = await scan({
-        rulePaths: o.rules.length ? o.rules : [EXAMPLE_RULES],
+        rulePaths,
         eventPaths: paths,
         minLevel: o.minLevel,
         placeholders,
@@ -52,14 +58,34 @@ export function registerScan(program: Command): void {
           process.stderr.write(line + '\n');
         },
         onProgress: (p) => bar.update(p.done, p.total, `${p.events} events  ${p.file}`),
+      }).catch((e: unknown) => {
+        out.discard();
+        throw e;
       });
       bar.done();
-      write(writer.end());
-      if (stream) await new Promise<void>((res, rej) => stream!.end((e?: Error | null) => (e ? rej(e) : res())));
+      // No rule ran: the run was a usage error, and an --out file that was there stays as it was.
+      const noRules = summary.rules_loaded === 0 && summary.unreadable_inputs === 0;
+      out.write(writer.end());
+      let failed: CliError | undefined;
+      if (noRules) out.discard();
+      else failed = closeOutput(out);
       if (o.json) process.stderr.write(JSON.stringify(summary) + '\n');
       else process.stderr.write(renderSummary(summary));
+      if (failed) throw failed;
+      if (noRules) throw new CliError(noRulesMessage(rulePaths, summary.rule_files, summary.skipped_by_reason), EXIT_USAGE);
       process.exitCode = summary.unreadable_inputs > 0 ? EXIT_UNREADABLE : EXIT_OK;
     });
+}
+
+/** Closes the output; a write that failed during the run comes back as the error to end with. */
+function closeOutput(out: { close(): void }): CliError | undefined {
+  try {
+    out.close();
+    return undefined;
+  } catch (e) {
+    if (e instanceof CliError) return e;
+    throw e;
+  }
 }
 
 function readPlaceholders(file: string): Placeholders {

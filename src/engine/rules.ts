@@ -61,7 +61,9 @@ export function applyFilters(rules: Rule[], filters: Rule[], problems: Problem[]
       continue;
     }
     for (const r of applied) {
-      r.detection = and([r.detection as Detection, not(f.detection as Detection)]);
+      // One flat `and`: a rule named by thousands of filters must not become a tree thousands deep.
+      const d = r.detection as Detection;
+      r.detection = and([...(d.kind === 'and' ? d.children : [d]), not(f.detection as Detection)]);
       r.extra.filters = [...((r.extra.filters as string[]) ?? []), f.id];
     }
   }

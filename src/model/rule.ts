@@ -1,5 +1,6 @@
 import type { Detection } from './predicate.js';
 import type { Correlation } from './correlation.js';
+import { safeLine } from '../util/safe-text.js';
 
 export type Vendor = 'sigma' | 'elastic' | 'splunk';
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -85,7 +86,11 @@ export interface Problem {
   severity?: 'error' | 'notice';
 }
 
+/**
+ * A problem as one line for people: `file:line:column: reason: message`. Every part may come from a
+ * hostile file (names, messages quoting bytes), so control characters are escaped (util/safe-text).
+ */
 export function formatProblem(p: Problem): string {
   const pos = p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : p.where ? ` (${p.where})` : '';
-  return `${p.file}${pos}: ${p.reason}: ${p.message}`;
+  return safeLine(`${p.file}${pos}: ${p.reason}: ${p.message}`);
 }

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { loadCatalog } from '../attack/catalog-join.js';
 import { historyOfAll } from './history-load.js';
 import { loadKnowledgeBase, type AObj } from '../attack/kb.js';
@@ -9,8 +8,12 @@ import { resolveInKb } from '../attack/resolve.js';
 import { analyticsForRule, buildShow, ref } from '../attack/show.js';
 import type { Db } from '../store/db.js';
 import { frontMatter, mdCell } from './markdown.js';
+import { describeFsError } from '../util/fs-error.js';
 import { NoteNames, safeFileName, wikiLink } from './names.js';
 import { objectNote, ruleNote, type NoteContext } from './notes.js';
+import { inspectTarget, installVault, removeStaleTemps, tempPrefix, VaultError, writeManifest, type VaultManifest } from './install.js';
+
+export { VAULT_MARKER, VaultError } from './install.js';
 
 /** Folder per kind of note; kinds not listed get no note (identity, marking, matrix, relationship). */
 export const VAULT_FOLDERS: Partial<Record<Kind, string>> = {
@@ -26,19 +29,20 @@ export const VAULT_FOLDERS: Partial<Record<Kind, string>> = {
   campaign: 'campaigns',
 };
 
-/** Written at the vault root; a folder holding it may be replaced by the next export without --force. */
-export const VAULT_MARKER = '.detectory-vault.json';
-
 export interface VaultSummary {
   outDir: string;
   release: string;
   notes: number;
   links: number;
   byKind: Record<string, number>;
+  /** Notes not written because a file of the user's has their name. */
+  kept: string[];
+  /** Notes of the previous export that this one no longer has, removed. */
+  removed: number;
+  /** Temporary folders of interrupted exports, removed. */
+  staleRemoved: string[];
   seconds: number;
 }
-
-export class VaultError extends Error {}
 
 const collator = new Intl.Collator('en', { numeric: true });
 
@@ -52,14 +56,32 @@ export function attackIdFromUrl(url: string): string | undefined {
 
 /**
  * Writes a Markdown vault (YAML front matter, [[wiki links]], footnoted references) for one release
- * and the catalog's rules. Notes are written into a temporary sibling folder which is renamed to
- * OUTDIR at the end: a failed export leaves nothing half-written.
+ * and the catalog's rules. Notes are written into a temporary sibling folder first: a failed export
+ * leaves nothing half-written. A new OUTDIR is that folder renamed; over an existing vault only the
+ * notes detectory wrote are replaced (install.ts), the user's own files stay.
  */
 export async function exportVault(db: Db, outDir: string, opts: { release?: string; force?: boolean } = {}): Promise<VaultSummary> {
   const t0 = performance.now();
   const target = resolve(outDir);
-  await checkTarget(target, !!opts.force);
-  const kb = await loadKnowledgeBase(db, opts.release);
+  const owned = await inspectTarget(target, !!opts.force);
+  const staleRemoved = await removeStaleTemps(target);
+  // Made before any work, so that a place where nothing can be written fails at once. Not
+  // recursive: the parent exists, and a recursive mkdir under /proc never returns.
+  const tmp = join(dirname(target), `${tempPrefix(target)}${process.pid}-${Date.now()}`);
+  try {
+    await mkdir(tmp);
+  } catch (e) {
+    throw new VaultError(`cannot write ${target}: ${describeFsError(e)}`);
+  }
+  try {
+    return await writeVault(db, target, tmp, owned, staleRemoved, t0, opts.release);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function writeVault(db: Db, target: string, tmp: string, owned: Set<string> | undefined, staleRemoved: string[], t0: number, release?: string): Promise<VaultSummary> {
+  const kb = await loadKnowledgeBase(db, release);
   const catalog = await loadCatalog(db);
   const history = await historyOfAll(db);
 
@@ -86,7 +108,6 @@ export async function exportVault(db: Db, outDir: string, opts: { release?: stri
     },
   };
 
-  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   const files: Array<[string, string]> = [];
   const byKind: Record<string, number> = {};
   for (const o of objs) {
@@ -105,51 +126,17 @@ export async function exportVault(db: Db, outDir: string, opts: { release?: stri
   }
   files.push(['index', indexNote(kb.release, objs, noteOf, rules.length, catalog.built)]);
 
-  try {
-    await mkdir(tmp, { recursive: true });
-    const folders = new Set(files.map(([p]) => dirname(p)).filter((d) => d !== '.'));
-    for (const f of folders) await mkdir(join(tmp, f), { recursive: true });
-    for (let i = 0; i < files.length; i += 64) {
-      await Promise.all(files.slice(i, i + 64).map(([p, text]) => writeFile(join(tmp, `${p}.md`), text, { flag: 'wx' })));
-    }
-    await writeFile(join(tmp, VAULT_MARKER), `${JSON.stringify({ tool: 'detectory', release: kb.release, notes: files.length, written_at: new Date().toISOString() })}\n`);
-    await swapIn(tmp, target);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
+  const folders = new Set(files.map(([p]) => dirname(p)).filter((d) => d !== '.'));
+  for (const f of folders) await mkdir(join(tmp, f), { recursive: true });
+  for (let i = 0; i < files.length; i += 64) {
+    await Promise.all(files.slice(i, i + 64).map(([p, text]) => writeFile(join(tmp, `${p}.md`), text, { flag: 'wx' })));
   }
+  const manifest: VaultManifest = { tool: 'detectory', release: kb.release, notes: files.length, written_at: new Date().toISOString(), files: files.map(([p]) => `${p}.md`) };
+  await writeManifest(tmp, manifest);
+  const installed = await installVault(tmp, target, manifest, owned);
   let links = 0;
   for (const [, text] of files) links += text.split('[[').length - 1;
-  return { outDir: target, release: kb.release, notes: files.length, links, byKind, seconds: (performance.now() - t0) / 1000 };
-}
-
-async function checkTarget(target: string, force: boolean): Promise<void> {
-  if (!existsSync(target)) {
-    if (!existsSync(dirname(target))) throw new VaultError(`cannot write ${target}: folder ${dirname(target)} does not exist`);
-    return;
-  }
-  let entries: string[];
-  try {
-    entries = await readdir(target);
-  } catch {
-    throw new VaultError(`${target} exists and is not a folder`);
-  }
-  if (entries.length > 0 && !entries.includes(VAULT_MARKER) && !force) {
-    throw new VaultError(`${target} exists, is not empty and is not a detectory vault; choose another folder or pass --force to replace it`);
-  }
-}
-
-async function swapIn(tmp: string, target: string): Promise<void> {
-  if (!existsSync(target)) return void (await rename(tmp, target));
-  const old = `${tmp}.old`;
-  await rename(target, old);
-  try {
-    await rename(tmp, target);
-  } catch (e) {
-    await rename(old, target);
-    throw e;
-  }
-  await rm(old, { recursive: true, force: true });
+  return { outDir: target, release: kb.release, notes: files.length - installed.kept.length, links, byKind, ...installed, staleRemoved, seconds: (performance.now() - t0) / 1000 };
 }
 
 function indexNote(release: string, objs: AObj[], noteOf: Map<string, string>, ruleCount: number, catalogBuilt: boolean): string {

@@ -9,12 +9,14 @@ export interface CliResult {
 }
 
 /** Runs the real CLI (bin/detectory.js over the build) in a child process. */
-export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+/** `timeoutMs` guards against a hang (the child is killed, status null): never a timing assertion. */
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'detectory.js'), ...args], {
     encoding: 'utf8',
     cwd: opts.cwd ?? PACKAGE_ROOT,
     env: { ...process.env, ...opts.env },
     maxBuffer: 256 << 20,
+    timeout: opts.timeoutMs,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

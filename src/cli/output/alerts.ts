@@ -1,7 +1,8 @@
 /** Alert writers for `scan --format jsonl|csv|table`. */
 import type { Alert } from '../../engine/alert.js';
 import { csvRow } from './csv.js';
-import { renderTable } from './table.js';
+import { renderTable, type ColumnLayout } from './table.js';
+import { DEFAULT_TABLE_WIDTH } from './terminal-width.js';
 
 export type AlertFormat = 'jsonl' | 'csv' | 'table';
 
@@ -13,7 +14,23 @@ export interface AlertWriter {
 
 const CSV_HEADERS = ['timestamp', 'level', 'rule_id', 'rule_title', 'techniques', 'computer', 'channel', 'event_id', 'record_id', 'file', 'matched'];
 
-export function alertWriter(format: AlertFormat, out: (s: string) => void): AlertWriter {
+/**
+ * How the alert table shrinks to the width: the level keeps its width, the timestamp keeps at least
+ * the second, the rule title gets most of the room; channel/id and file#record are cut from the left
+ * so the event id, the file's name and the record number stay.
+ */
+const ALERT_COLUMNS: ColumnLayout[] = [
+  { min: 20, weight: 1 },
+  { weight: 0 },
+  { min: 16, weight: 3 },
+  { min: 10, weight: 1 },
+  { min: 8, weight: 1 },
+  { min: 12, weight: 1, keep: 'end' },
+  { min: 14, weight: 2, keep: 'end' },
+];
+
+/** `width`: the total width of the table format (see terminal-width.ts). */
+export function alertWriter(format: AlertFormat, out: (s: string) => void, width = DEFAULT_TABLE_WIDTH): AlertWriter {
   if (format === 'jsonl') return { write: (a) => out(JSON.stringify(a) + '\n'), end: () => '' };
   if (format === 'csv') {
     out(csvRow(CSV_HEADERS));
@@ -27,6 +44,6 @@ export function alertWriter(format: AlertFormat, out: (s: string) => void): Aler
   return {
     write: (a) => rows.push([a.event.timestamp, a.rule.level, a.rule.title, a.techniques.join(' '), a.event.computer,
       `${a.event.channel ?? ''}/${a.event.event_id ?? ''}`, `${a.event.file}#${a.event.record_id ?? ''}`]),
-    end: () => (rows.length ? renderTable(['timestamp', 'level', 'rule', 'techniques', 'computer', 'channel/id', 'file#record'], rows, 70) : 'no alerts\n'),
+    end: () => (rows.length ? renderTable(['timestamp', 'level', 'rule', 'techniques', 'computer', 'channel/id', 'file#record'], rows, { width, columns: ALERT_COLUMNS }) : 'no alerts\n'),
   };
 }

@@ -3,33 +3,34 @@
  * writes pretty-printed objects back to back). Values are split by a small scanner that tracks
  * strings and nesting, so a broken value is reported by its line and the next one is still read.
  */
-import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { EventRecord, ProblemSink } from '../types.js';
 import { parseJsonEvents } from './shapes.js';
+import { utf8Chunks } from './text-encoding.js';
 
 export const MAX_VALUE_CHARS = 64 << 20;
 
 export async function* readConcatenatedJson(file: string, onProblem: ProblemSink): AsyncGenerator<EventRecord[]> {
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const utf8 = new StringDecoder('utf8');
   let buf = '';
   let line = 1; // line of buf[0]
-  let first = true;
-  for await (const chunk of stream as AsyncIterable<string>) {
-    buf += first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
-    first = false;
+  // UTF-16 files (PowerShell 5.1's `ConvertTo-Json > file`) arrive transcoded to UTF-8.
+  for await (const bytes of utf8Chunks(file)) {
+    const chunk = utf8.write(bytes);
+    buf += chunk;
     const batch: EventRecord[] = [];
     const consumed = split(buf, line, false, file, batch, onProblem);
     line += countLines(buf, consumed.end);
     buf = buf.slice(consumed.end);
     if (buf.length > MAX_VALUE_CHARS) {
       onProblem({ file, where: `line ${line}`, reason: 'too-large', message: `JSON value larger than ${MAX_VALUE_CHARS} characters: rest of file skipped` });
-      stream.destroy();
       buf = '';
       if (batch.length) yield batch;
       return;
     }
     if (batch.length) yield batch;
   }
+  buf += utf8.end();
   const batch: EventRecord[] = [];
   split(buf, line, true, file, batch, onProblem);
   if (batch.length) yield batch;

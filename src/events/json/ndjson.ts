@@ -1,18 +1,18 @@
 /** NDJSON / JSONL: one JSON value per line, streamed in batches with bounded memory. */
-import { createReadStream } from 'node:fs';
 import type { EventRecord, ProblemSink } from '../types.js';
 import { parseJsonEvents } from './shapes.js';
+import { utf8Chunks } from './text-encoding.js';
 
 /** A line longer than this is not an event: it is skipped and reported. */
 export const MAX_LINE_BYTES = 16 << 20;
 
 export async function* readNdjson(file: string, onProblem: ProblemSink): AsyncGenerator<EventRecord[]> {
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   // The unfinished line carried over from earlier chunks (bytes), and whether it is being skipped.
   let carry: Buffer | undefined;
   let skipping = false;
   let line = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  // UTF-16 files (PowerShell's `>`) arrive transcoded to UTF-8.
+  for await (const chunk of utf8Chunks(file)) {
     const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
     carry = undefined;
     const batch: EventRecord[] = [];

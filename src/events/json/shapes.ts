@@ -9,9 +9,11 @@
  */
 import { isEcsDocument } from '../ecs/ecs-input.js';
 import type { EventRecord, ProblemSink } from '../types.js';
+import { MAX_EVENT_DEPTH, nestsDeeper } from './depth.js';
 
 export function toEventRecord(v: unknown, file: string, where: string): EventRecord | string {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
+  if (nestsDeeper(v)) return `nested deeper than ${MAX_EVENT_DEPTH} levels: not a Windows event`;
   const o = v as Record<string, unknown>;
   let event: Record<string, unknown> | undefined;
   if (o.Event && typeof o.Event === 'object') event = o.Event as Record<string, unknown>;

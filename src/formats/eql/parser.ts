@@ -237,14 +237,17 @@ class Parser extends TokenCursor {
     return { type: 'and', operands, span: this.span(start) };
   }
 
+  // Every nested expression (parentheses, lists, call arguments, `not`) passes here: bounded depth.
   private notExpr(): Expr {
-    const start = this.peek();
-    if (this.isKw('not')) {
-      this.next();
-      const operand = this.notExpr();
-      return { type: 'not', operand, span: this.span(start) };
-    }
-    return this.predicate();
+    return this.deeper(() => {
+      const start = this.peek();
+      if (this.isKw('not')) {
+        this.next();
+        const operand = this.notExpr();
+        return { type: 'not', operand, span: this.span(start) };
+      }
+      return this.predicate();
+    });
   }
 
   private predicate(): Expr {
@@ -322,13 +325,13 @@ class Parser extends TokenCursor {
     const start = this.peek();
     if (this.isOp('-')) {
       this.next();
-      const operand = this.unary();
+      const operand = this.deeper(() => this.unary());
       if (operand.type === 'literal' && typeof operand.value === 'number') return { type: 'literal', value: -operand.value, span: this.span(start) };
       return { type: 'neg', operand, span: this.span(start) };
     }
     if (this.isOp('+')) {
       this.next();
-      return this.unary();
+      return this.deeper(() => this.unary());
     }
     return this.primary();
   }

@@ -1,10 +1,17 @@
 /** A cursor over EQL-lexer tokens with the look-ahead helpers both the EQL and ES|QL parsers use. */
 import { ParseFailure } from '../elastic/position.js';
 import type { Token } from './token.js';
+import { NestingGuard } from '../nesting.js';
 
 export abstract class TokenCursor {
   protected toks: Token[] = [];
   protected i = 0;
+  private readonly nesting = new NestingGuard();
+
+  /** Runs one recursive step of the parser, failing at the current token past MAX_NESTING levels. */
+  protected deeper<T>(f: () => T): T {
+    return this.nesting.within((m) => this.fail(this.peek(), m), f);
+  }
 
   protected peek(k = 0): Token {
     return this.toks[Math.min(this.i + k, this.toks.length - 1)];

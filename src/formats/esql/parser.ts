@@ -93,13 +93,16 @@ class ExprParser extends TokenCursor {
     return ops.length === 1 ? ops[0] : { type: 'and', operands: ops, span: this.span(start) };
   }
 
+  // Every nested expression (parentheses, lists, call arguments, NOT) passes here: bounded depth.
   private not(): EsqlExpr {
-    const start = this.peek();
-    if (this.isKw('not')) {
-      this.next();
-      return { type: 'not', operand: this.not(), span: this.span(start) };
-    }
-    return this.predicate();
+    return this.deeper(() => {
+      const start = this.peek();
+      if (this.isKw('not')) {
+        this.next();
+        return { type: 'not', operand: this.not(), span: this.span(start) };
+      }
+      return this.predicate();
+    });
   }
 
   private predicate(): EsqlExpr {
@@ -176,7 +179,7 @@ class ExprParser extends TokenCursor {
     const start = this.peek();
     if (this.isOp('-')) {
       this.next();
-      const operand = this.unary();
+      const operand = this.deeper(() => this.unary());
       if (operand.type === 'literal' && typeof operand.value === 'number') return { type: 'literal', value: -operand.value, span: this.span(start) };
       return { type: 'neg', operand, span: this.span(start) };
     }

@@ -3,6 +3,7 @@ import type { PatternPart } from '../elastic/pattern.js';
 import { LineMap, ParseFailure, errorAt } from '../elastic/position.js';
 import type { ParseResult, Span } from '../elastic/position.js';
 import type { KqlNode, KqlValue, KqlValueExpr } from './ast.js';
+import { NestingGuard } from '../nesting.js';
 
 /**
  * KQL parser following the kuery grammar: or < and < not < sub-query; `field: value-list`,
@@ -29,6 +30,7 @@ const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test
 
 class KqlParser {
   private i = 0;
+  private readonly nesting = new NestingGuard();
 
   constructor(private readonly s: string, private readonly map: LineMap) {}
 
@@ -81,11 +83,14 @@ class KqlParser {
     return kids.length === 1 ? kids[0] : { type: 'and', children: kids, span: this.span(start) };
   }
 
+  // Every nested query (parentheses, `{}`, `not`) passes here: bounded depth.
   private notQuery(): KqlNode {
-    this.ws();
-    const start = this.i;
-    if (this.eatKw('not')) return { type: 'not', child: this.notQuery(), span: this.span(start) };
-    return this.subQuery();
+    return this.nesting.within((m) => this.fail(this.i, m), () => {
+      this.ws();
+      const start = this.i;
+      if (this.eatKw('not')) return { type: 'not', child: this.notQuery(), span: this.span(start) };
+      return this.subQuery();
+    });
   }
 
   private subQuery(): KqlNode {
@@ -153,8 +158,10 @@ class KqlParser {
   }
 
   private notValues(): KqlValueExpr {
-    if (this.eatKw('not')) return { type: 'not', child: this.notValues() };
-    return this.listOfValues();
+    return this.nesting.within((m) => this.fail(this.i, m), () => {
+      if (this.eatKw('not')) return { type: 'not', child: this.notValues() };
+      return this.listOfValues();
+    });
   }
 
   /** A quoted string or an unquoted literal. */

@@ -3,6 +3,7 @@ import type { PatternPart } from '../elastic/pattern.js';
 import { LineMap, ParseFailure, errorAt } from '../elastic/position.js';
 import type { ParseResult, Span } from '../elastic/position.js';
 import type { LuceneNode, LuceneTerm } from './ast.js';
+import { NestingGuard } from '../nesting.js';
 
 /**
  * Lucene query_string parser (subset): OR / || < AND / && < NOT / ! / - / + prefixes; juxtaposition
@@ -25,6 +26,7 @@ const TERM_STOP = ' \t\r\n()[]{}:"^~\\';
 
 class LuceneParser {
   private i = 0;
+  private readonly nesting = new NestingGuard();
 
   constructor(private readonly s: string, private readonly map: LineMap) {}
 
@@ -76,18 +78,21 @@ class LuceneParser {
     return ands.length === 1 ? ands[0] : { type: 'or', children: ands };
   }
 
+  // Every nested query (parentheses, field groups, NOT, + and -) passes here: bounded depth.
   private clause(): LuceneNode {
-    this.ws();
-    const c = this.s[this.i];
-    if (this.word('NOT') || c === '!' || (c === '-' && !/\s/.test(this.s[this.i + 1] ?? ' '))) {
-      this.i += this.word('NOT') ? 3 : 1;
-      return { type: 'not', child: this.clause() };
-    }
-    if (c === '+') {
-      this.i++;
-      return this.clause();
-    }
-    return this.primary();
+    return this.nesting.within((m) => this.fail(this.i, m), () => {
+      this.ws();
+      const c = this.s[this.i];
+      if (this.word('NOT') || c === '!' || (c === '-' && !/\s/.test(this.s[this.i + 1] ?? ' '))) {
+        this.i += this.word('NOT') ? 3 : 1;
+        return { type: 'not', child: this.clause() };
+      }
+      if (c === '+') {
+        this.i++;
+        return this.clause();
+      }
+      return this.primary();
+    });
   }
 
   private primary(): LuceneNode {

@@ -4,6 +4,7 @@
  */
 import { type Detection, and, not, or } from '../../model/index.js';
 import { SigmaError } from './errors.js';
+import { NestingGuard } from '../nesting.js';
 
 interface Token {
   kind: 'word' | 'lparen' | 'rparen' | 'pipe';
@@ -42,9 +43,11 @@ export function parseCondition(cond: string, ids: Map<string, Detection>): Detec
   let i = 0;
   const peek = (): Token | undefined => tokens[i];
   const fail = (msg: string, t?: Token): never => {
-    throw new SigmaError('condition', `${msg} at column ${t?.col ?? cond.length + 1} of condition '${cond}'`);
+    const shown = cond.length > 120 ? `${cond.slice(0, 120)}…` : cond;
+    throw new SigmaError('condition', `${msg} at column ${t?.col ?? cond.length + 1} of condition '${shown}'`);
   };
   const isWord = (t: Token | undefined, w: string): boolean => t?.kind === 'word' && t.text.toLowerCase() === w;
+  const nesting = new NestingGuard();
 
   const parseOr = (): Detection => {
     const parts = [parseAnd()];
@@ -62,13 +65,14 @@ export function parseCondition(cond: string, ids: Map<string, Detection>): Detec
     }
     return and(parts);
   };
-  const parseNot = (): Detection => {
+  // Every recursion (a parenthesis, a `not`) passes here: the guard bounds the depth.
+  const parseNot = (): Detection => nesting.within((m) => fail(m, peek()), () => {
     if (isWord(peek(), 'not')) {
       i++;
       return not(parseNot());
     }
     return parsePrimary();
-  };
+  });
   const parsePrimary = (): Detection => {
     const t = peek();
     if (!t) return fail('condition ends too early');

@@ -10,6 +10,7 @@ import { parseCorrelation } from './correlation.js';
 import { SigmaError } from './errors.js';
 import type { Placeholders } from './detection-item.js';
 import { tacticsFromTags, techniquesFromTags } from './tags.js';
+import { yamlData } from '../yaml-data.js';
 
 export { SigmaError } from './errors.js';
 export type { Placeholders } from './detection-item.js';
@@ -71,7 +72,13 @@ export function parseSigmaText(text: string, path: string, opts: SigmaOptions = 
       problems.push({ file: path, line: pos.line, column: pos.col, reason: 'yaml', message: err.message.split('\n')[0] });
       continue;
     }
-    const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const read = yamlData(doc);
+    if (!read.ok) {
+      const pos = lc.linePos(read.offset);
+      problems.push({ file: path, line: pos.line, column: pos.col, reason: 'yaml', message: read.message });
+      continue;
+    }
+    const data = read.data;
     if (data === null || data === undefined) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
       problems.push({ file: path, line: startLine, reason: 'not-a-rule', message: 'document is not a map' });
@@ -106,7 +113,11 @@ export function parseSigmaText(text: string, path: string, opts: SigmaOptions = 
     try {
       rules.push(documentToRule(d, path, opts));
     } catch (e) {
-      if (!(e instanceof SigmaError)) throw e;
+      // One bad rule never stops a run: an unexpected failure is this document's problem.
+      if (!(e instanceof SigmaError)) {
+        problems.push({ file: path, line: startLine, reason: 'internal-error', message: e instanceof Error ? e.message : String(e) });
+        continue;
+      }
       problems.push({ file: path, line: locate(text, e.message) ?? startLine, reason: e.reason, message: e.message });
     }
   }
@@ -211,6 +222,6 @@ function lineOfOffset(text: string, offset: number): number {
 function locate(text: string, message: string): number | undefined {
   const m = /'([^']{2,})'/.exec(message);
   if (!m) return undefined;
-  const idx = text.indexOf(m[1]);
+  const idx = text.indexOf(m[1].replace(/…$/, '')); // an excerpt ends with '…'
   return idx >= 0 ? lineOfOffset(text, idx) : undefined;
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isScalar } from 'yaml';
 import type { Problem, Rule } from '../../model/index.js';
 import { lineColAt, type MacroTable } from '../spl/index.js';
+import { yamlData } from '../yaml-data.js';
 import { analyzeSearch } from './analyze-search.js';
 import { levelOfScore, riskScore } from './level.js';
 import { deriveLogSource } from './logsource.js';
@@ -67,7 +68,12 @@ function parseChecked(authored: string, path: string, macros: MacroTable, proble
     problems.push({ file: path, ...lineColAt(text, e.pos[0]), reason: 'yaml', message: `${e.message.split('\n')[0]}${more}` });
     return { rules: [], problems };
   }
-  const y = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const read = yamlData(doc);
+  if (!read.ok) {
+    problems.push({ file: path, ...lineColAt(text, read.offset), reason: 'yaml', message: read.message });
+    return { rules: [], problems };
+  }
+  const y = read.data;
   if (!y || typeof y !== 'object' || Array.isArray(y)) {
     problems.push({ file: path, line: 1, column: 1, reason: 'not-a-detection', message: 'the file is not a YAML mapping' });
     return { rules: [], problems };

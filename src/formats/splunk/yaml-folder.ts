@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Problem } from '../../model/index.js';
 import { lineColAt } from '../spl/index.js';
 import { parseVendorYaml } from './vendor-yaml.js';
+import { yamlData } from '../yaml-data.js';
 
 export interface YamlFile {
   file: string;
@@ -19,7 +20,9 @@ export function parseYamlMapping(text: string, file: string): YamlFile | Problem
     const e = d.errors[0];
     return { file, ...lineColAt(text, e.pos[0]), reason: 'yaml', message: e.message.split('\n')[0] };
   }
-  const doc = d.toJS({ maxAliasCount: 100 }) as unknown;
+  const data = yamlData(d);
+  if (!data.ok) return { file, ...lineColAt(text, data.offset), reason: 'yaml', message: data.message };
+  const doc = data.data;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { file, line: 1, column: 1, reason: 'yaml', message: 'the file is not a YAML mapping' };
   const notice: Problem | undefined = read.lenient ? { file, line: 1, column: 1, reason: 'yaml-lenient', severity: 'notice', message: read.lenient } : undefined;
   return { file, doc: doc as Record<string, unknown>, ...(notice ? { notice } : {}) };
