@@ -68,12 +68,12 @@ function parseChecked(authored: string, path: string, macros: MacroTable, proble
     problems.push({ file: path, ...lineColAt(text, e.pos[0]), reason: 'yaml', message: `${e.message.split('\n')[0]}${more}` });
     return { rules: [], problems };
   }
-  const read = yamlData(doc);
-  if (!read.ok) {
-    problems.push({ file: path, ...lineColAt(text, read.offset), reason: 'yaml', message: read.message });
+  const data = yamlData(doc);
+  if (!data.ok) {
+    problems.push({ file: path, ...lineColAt(text, data.offset), reason: 'yaml', message: data.message });
     return { rules: [], problems };
   }
-  const y = read.data;
+  const y = data.data;
   if (!y || typeof y !== 'object' || Array.isArray(y)) {
     problems.push({ file: path, line: 1, column: 1, reason: 'not-a-detection', message: 'the file is not a YAML mapping' });
     return { rules: [], problems };

@@ -9,7 +9,7 @@
 import { parseDocument, type Document } from 'yaml';
 
 export interface VendorYaml {
-  doc: Document;
+  doc: Document.Parsed;
   /** The text the document was read from (the repaired text when leniency was needed). */
   text: string;
   /** Set when strict YAML 1.2 rejected the file and the vendor's reading was used: what and where. */
