@@ -64,10 +64,15 @@ export class WebContext {
 
   /** Runs `f` on a pooled connection, memoized under `key` when caching. A failed result is not kept. */
   memo<T>(key: string, f: (db: Db) => Promise<T>): Promise<T> {
-    if (!this.caching) return this.pool.use(f);
+    return this.cached(key, () => this.pool.use(f));
+  }
+
+  /** Memoizes `f` under `key` when caching; `f` takes connections itself (several in parallel with pool.use). */
+  cached<T>(key: string, f: () => Promise<T>): Promise<T> {
+    if (!this.caching) return f();
     const hit = this.memoCache.get(key) as Promise<T> | undefined;
     if (hit) return hit;
-    const p = this.pool.use(f);
+    const p = f();
     this.memoCache.set(key, p);
     p.catch(() => this.memoCache.delete(key));
     return p;

@@ -1,3 +1,4 @@
+/* global document, window, history, URL */
 // Progressive enhancement only: every page works without this file.
 (function () {
   'use strict';

@@ -29,13 +29,16 @@ export interface TechniqueData {
 /** One question, answered once: the page and /api/techniques/:id both read this. */
 export function techniqueData(ctx: WebContext, raw: string | undefined): Promise<TechniqueData> {
   const id = techniqueId(raw);
-  return ctx.memo(`technique:${id}`, async (db) => {
-    const guide = await computeGuide(db, id, { reach: ctx.reach });
-    const tr = await techniqueRules(db, id);
+  return ctx.cached(`technique:${id}`, async () => {
     const res = ctx.kb ? resolveInKb(ctx.kb, id, { followRevoked: false }) : undefined;
     const attack = res && res.obj.kind === 'technique' ? buildShow(ctx.kb!, ctx.cat, res, id) : null;
+    // three independent query groups, each on its own pooled connection
+    const [guide, tr, analyst] = await Promise.all([
+      ctx.pool.use((db) => computeGuide(db, id, { reach: ctx.reach })),
+      ctx.pool.use((db) => techniqueRules(db, id)),
+      attack ? ctx.pool.use((db) => analystView(db, attack, ctx.cat, ctx.facets)) : Promise.resolve(null),
+    ]);
     if (!guide || !tr || (tr.rules.length === 0 && !attack)) throw notFound(`${id} is neither a technique of the loaded ATT&CK release nor named by a catalog rule`);
-    const analyst = attack ? await analystView(db, attack, ctx.cat, ctx.facets) : null;
     return {
       id, guide, attack, analyst,
       rules: tr.rules.map((r) => ({ ...r, ...(ctx.facets.get(r.uid) ?? { platform: UNKNOWN, domain: UNKNOWN }) })),
@@ -44,7 +47,7 @@ export function techniqueData(ctx: WebContext, raw: string | undefined): Promise
   });
 }
 
-const TOP = 100;
+const TOP = 50;
 const VENDOR_NAMES: Record<string, string> = { sigma: 'Sigma', elastic: 'Elastic', splunk: 'Splunk' };
 
 function ExpandRules(p: { uids: string[] | undefined; byUid: Map<string, TechniqueRule>; value: string }) {
