@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { CatalogUnavailable } from '../catalog/open.js';
 import { defaultDbPath } from '../store/db.js';
 import { examplesCatalog } from '../web/examples-catalog.js';
@@ -10,6 +10,7 @@ interface ServeOpts {
   db?: string;
   port: string;
   host: string;
+  cache: boolean;
 }
 
 function port(v: string): number {
@@ -29,7 +30,7 @@ async function serve(o: ServeOpts): Promise<void> {
   }
   let served;
   try {
-    served = await startServer({ dbPath, host: o.host, port: p, label });
+    served = await startServer({ dbPath, host: o.host, port: p, label, cache: o.cache });
   } catch (e) {
     if (e instanceof CatalogUnavailable) throw new CliError(e.message, EXIT_UNREADABLE);
     const err = e as NodeJS.ErrnoException;
@@ -54,5 +55,6 @@ export function registerServe(program: Command): void {
     .option('--db <file>', 'catalog database (default: DETECTORY_DB or ./detectory.duckdb)')
     .option('--port <n>', 'port', '8080')
     .option('--host <addr>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
+    .addOption(new Option('--no-cache', 'compute every answer from the database (benchmarks of cold requests)').hideHelp())
     .action(serve);
 }
