@@ -44,6 +44,7 @@ test('web UI over the full catalog, in a real browser', { timeout: 15 * 60_000 }
   };
   const h1 = async (): Promise<string> => ((await page.locator('h1').first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const shoot = async (name: string): Promise<void> => {
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(ARTIFACTS, `${name}-1280.png`) });
     await page.setViewportSize({ width: 375, height: 800 });
@@ -61,7 +62,7 @@ test('web UI over the full catalog, in a real browser', { timeout: 15 * 60_000 }
     await t.test('home and keyboard search for pubprn.vbs find its rule and T1216', async () => {
       await go('/');
       assert.equal(await h1(), 'Detection catalog');
-      assert.ok(await page.locator('#corpus tbody tr').count() === 3, 'rules per vendor for the three vendors');
+      assert.ok(await page.locator('#corpus > .scroll > table > tbody > tr').count() === 3, 'rules per vendor for the three vendors');
       await shoot('home');
       await page.keyboard.press('/');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', '"/" focuses the search box');

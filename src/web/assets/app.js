@@ -15,7 +15,7 @@
     var links = Array.prototype.slice.call(document.querySelectorAll('ul.results a'));
     if (links.length === 0) return;
     var i = links.indexOf(document.activeElement);
-    if (i < 0 && !(t && t.id === 'q')) return;
+    if (i < 0 && typing && t.id !== 'q') return;
     e.preventDefault();
     var next = e.key === 'ArrowDown' ? Math.min(i + 1, links.length - 1) : Math.max(i - 1, 0);
     links[next].focus();
