@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import type { Catalog } from '../attack/catalog-join.js';
 import type { LogSource, ShowReport } from '../attack/show.js';
 import type { Db } from '../store/db.js';
@@ -26,6 +27,7 @@ export interface AnalystView {
 }
 
 const TOP_FIELDS = 15;
+
 
 export async function analystView(db: Db, rep: ShowReport, cat: Catalog, facets: Map<string, RuleFacet>): Promise<AnalystView> {
   const analytics: Array<{ id: string; log_sources: LogSource[]; mutable: Array<{ field: string; description: string }> }> = [];
@@ -59,14 +61,15 @@ export async function analystView(db: Db, rep: ShowReport, cat: Catalog, facets:
 
   const fields: AnalystView['fields'] = [];
   if (uids.length > 0) {
-    const list = `[${uids.map((u) => `'${u.replace(/'/g, "''")}'`).join(',')}]`;
-    const r = await rows(db, `SELECT field, op, count(DISTINCT rule_uid) AS rules FROM predicates
-      WHERE list_contains($1::VARCHAR[], rule_uid) AND NOT exclusion AND field IS NOT NULL GROUP BY field, op`, [list]);
-    const byField = new Map<string, { rules: Set<string> | number; operators: Record<string, number> }>();
-    const totals = await rows(db, `SELECT field, count(DISTINCT rule_uid) AS rules FROM predicates
-      WHERE list_contains($1::VARCHAR[], rule_uid) AND NOT exclusion AND field IS NOT NULL GROUP BY field ORDER BY rules DESC, field LIMIT ${TOP_FIELDS}`, [list]);
+    // the rules as a joined list (a hash join), not a list_contains per predicate row
+    const r = await rows(db, `WITH u AS (SELECT DISTINCT unnest($1::VARCHAR[]) AS rule_uid)
+      SELECT field, op, count(DISTINCT rule_uid) AS rules FROM predicates JOIN u USING (rule_uid)
+      WHERE NOT exclusion AND field IS NOT NULL GROUP BY GROUPING SETS ((field, op), (field))`, [listValue(uids)]);
+    const byField = new Map<string, { rules: number; operators: Record<string, number> }>();
+    const totals = r.filter((x) => x.op === null).sort((a, b) => num(b.rules) - num(a.rules) || String(a.field).localeCompare(String(b.field))).slice(0, TOP_FIELDS);
     for (const t of totals) byField.set(String(t.field), { rules: num(t.rules), operators: {} });
     for (const x of r) {
+      if (x.op === null) continue;
       const f = byField.get(String(x.field));
       if (f) f.operators[String(x.op)] = num(x.rules);
     }

@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import type { Db } from '../store/db.js';
 import { num, rows } from './query.js';
 import { tableExists } from './table-exists.js';
@@ -29,7 +30,7 @@ export async function search(db: Db, query: string): Promise<SearchResult> {
       SELECT uid, CASE WHEN lower(id) = $1 THEN 0 WHEN contains(lower(title), $1) THEN 1 ELSE 3 END AS rank FROM rules
       WHERE parse_status <> 'failed' AND (lower(id) = $1 OR contains(lower(title), $1) OR contains(lower(coalesce(description, '')), $1))
       UNION ALL
-      SELECT DISTINCT rule_uid AS uid, 2 AS rank FROM predicates WHERE contains(value_norm, $1) OR contains(lower(value), $1))
+      SELECT DISTINCT rule_uid AS uid, 2 AS rank FROM predicates WHERE contains(CASE WHEN cased THEN lower(value_norm) ELSE value_norm END, $1))
     SELECT r.uid, r.id, r.vendor, r.title, r.level, min(h.rank) AS rank FROM hits h JOIN rules r ON r.uid = h.uid
     GROUP BY r.uid, r.id, r.vendor, r.title, r.level ORDER BY rank, CASE r.vendor WHEN 'sigma' THEN 0 WHEN 'elastic' THEN 1 ELSE 2 END, lower(r.title) LIMIT ${LIMIT}`, [lq]);
   const MATCH = ['id', 'title', 'indicator', 'description'] as const;
@@ -62,7 +63,7 @@ export async function search(db: Db, query: string): Promise<SearchResult> {
     const techs = await rows(db, `SELECT t AS id, count(DISTINCT rule_uid) AS rules FROM (
         SELECT rule_uid, technique_id AS t FROM rule_techniques WHERE list_contains($1::VARCHAR[], rule_uid)
         UNION ALL SELECT rule_uid, parent_id FROM rule_techniques WHERE is_subtechnique AND list_contains($1::VARCHAR[], rule_uid))
-      GROUP BY t ORDER BY rules DESC, t LIMIT 20`, [`[${out.rules.map((r) => `'${r.uid.replace(/'/g, "''")}'`).join(',')}]`]);
+      GROUP BY t ORDER BY rules DESC, t LIMIT 20`, [listValue(out.rules.map((r) => r.uid))]);
     const names = await techniqueNames(db, techs.map((t) => String(t.id)));
     for (const t of techs) {
       const id = String(t.id);
@@ -76,6 +77,6 @@ export async function search(db: Db, query: string): Promise<SearchResult> {
 async function techniqueNames(db: Db, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0 || !(await tableExists(db, 'attack_objects'))) return new Map();
   const r = await rows(db, `SELECT attack_id, arg_max(o.name, rel.ordinal) AS name FROM attack_objects o JOIN attack_releases rel USING (release)
-    WHERE o.type = 'attack-pattern' AND list_contains($1::VARCHAR[], o.attack_id) GROUP BY attack_id`, [`[${ids.map((i) => `'${i.replace(/'/g, "''")}'`).join(',')}]`]);
+    WHERE o.type = 'attack-pattern' AND list_contains($1::VARCHAR[], o.attack_id) GROUP BY attack_id`, [listValue(ids)]);
   return new Map(r.map((x) => [String(x.attack_id), String(x.name)]));
 }

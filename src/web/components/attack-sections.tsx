@@ -10,7 +10,7 @@ export function Cited(p: { text: string; refs: Reference[] }) {
   const text = p.text.replace(CITATION_RE, (_m, name: string) => {
     const n = byName.get(name);
     return n === undefined ? '' : `[[${n}]](#ref-${n})`;
-  });
+  }).replace(/<code>([^<`]{0,500})<\/code>/g, '`$1`'); // ATT&CK writes inline code as HTML: as Markdown it stays escaped text
   return <Markdown text={text} />;
 }
 

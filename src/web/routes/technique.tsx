@@ -6,9 +6,9 @@ import { computeGuide, type Guide } from '../../catalog/guide.js';
 import { facetCounts, UNKNOWN, type RuleFacet } from '../../catalog/rule-facets.js';
 import { indicatorKey, techniqueRules, type RuleRef } from '../../catalog/technique-rules.js';
 import type { WebContext } from '../context.js';
-import { notFound } from '../http-error.js';
+import { badRequest, notFound } from '../http-error.js';
 import { Layout } from '../layout.js';
-import { optionalWord, techniqueId } from '../params.js';
+import { optionalWord, techniqueId, text } from '../params.js';
 import { page } from '../render.js';
 import { Analyst } from '../components/analyst.js';
 import { Cited, RefList, References, RelTable, Section, Strategies } from '../components/attack-sections.js';
@@ -50,13 +50,56 @@ export function techniqueData(ctx: WebContext, raw: string | undefined): Promise
 const TOP = 50;
 const VENDOR_NAMES: Record<string, string> = { sigma: 'Sigma', elastic: 'Elastic', splunk: 'Splunk' };
 
-function ExpandRules(p: { uids: string[] | undefined; byUid: Map<string, TechniqueRule>; value: string }) {
+/** Rules listed in place under an indicator; more are one link away (the page stays small for T1059.001). */
+const EXPAND = 25;
+
+const indicatorHref = (id: string, exclusion: boolean, field: string, op: string, value: string): string =>
+  `/techniques/${id}/indicator?${new URLSearchParams({ kind: exclusion ? 'exclusion' : 'indicator', field, op, value }).toString()}`;
+
+function ExpandRules(p: { uids: string[] | undefined; byUid: Map<string, TechniqueRule>; value: string; more: string }) {
   const list = (p.uids ?? []).map((u) => p.byUid.get(u)).filter((r): r is TechniqueRule => !!r);
   return (
     <details class="expand">
       <summary><code>{p.value}</code></summary>
-      <ul>{list.map((r) => <li><VendorBadge vendor={r.vendor} /> <RuleLink vendor={r.vendor} id={r.id} title={r.title} /></li>)}</ul>
+      <ul>
+        {list.slice(0, EXPAND).map((r) => <li><VendorBadge vendor={r.vendor} /> <RuleLink vendor={r.vendor} id={r.id} title={r.title} /></li>)}
+        {list.length > EXPAND ? <li><a href={p.more}>all {list.length} rules</a></li> : ''}
+      </ul>
     </details>
+  );
+}
+
+export interface IndicatorRules {
+  technique: { id: string; name: string | null };
+  kind: 'indicator' | 'exclusion';
+  field: string;
+  op: string;
+  value: string;
+  rules: TechniqueRule[];
+}
+
+export async function indicatorRules(ctx: WebContext, rawId: string | undefined, q: (k: string) => string | undefined): Promise<IndicatorRules> {
+  const d = await techniqueData(ctx, rawId);
+  const kind = q('kind') === 'exclusion' ? 'exclusion' : q('kind') === 'indicator' ? 'indicator' : undefined;
+  if (!kind) throw badRequest('kind must be indicator or exclusion');
+  const field = text(q('field'), 'field');
+  const op = text(q('op'), 'op');
+  const value = text(q('value'), 'value');
+  const uids = d.indicator_rules[indicatorKey(kind === 'exclusion', field, op, value)];
+  if (!uids) throw notFound(`no rule of ${d.id} has this ${kind}`);
+  const byUid = new Map(d.rules.map((r) => [r.uid, r]));
+  return { technique: { id: d.id, name: d.guide.technique.name }, kind, field, op, value, rules: uids.map((u) => byUid.get(u)).filter((r): r is TechniqueRule => !!r) };
+}
+
+export function IndicatorPage(p: { d: IndicatorRules; label?: string }) {
+  const d = p.d;
+  return (
+    <Layout title={`${d.technique.id} ${d.kind} ${d.value}`} label={p.label}>
+      <p class="kind">{d.kind === 'exclusion' ? 'Exclusion' : 'Indicator'} of <a href={`/techniques/${d.technique.id}`}>{d.technique.id} {d.technique.name ?? ''}</a></p>
+      <h1><FieldLink field={d.field} /> {d.op} <code>{d.value}</code></h1>
+      <p>{d.rules.length} rule{d.rules.length === 1 ? '' : 's'} of this technique {d.kind === 'exclusion' ? 'exclude' : 'test'} it.</p>
+      <ul class="rules">{d.rules.map((r) => <li><VendorBadge vendor={r.vendor} /> <RuleLink vendor={r.vendor} id={r.id} title={r.title} /> <span class="meta">{r.platform} · {r.domain}</span></li>)}</ul>
+    </Layout>
   );
 }
 
@@ -119,7 +162,7 @@ export function TechniquePage(p: { d: TechniqueData; all: boolean; platform?: st
                 <tr>
                   <th scope="row"><FieldLink field={i.field} /></th>
                   <td>{i.op}</td>
-                  <td><ExpandRules uids={p.d.indicator_rules[indicatorKey(false, i.field, i.op, i.value)]} byUid={byUid} value={i.value} /></td>
+                  <td><ExpandRules uids={p.d.indicator_rules[indicatorKey(false, i.field, i.op, i.value)]} byUid={byUid} value={i.value} more={indicatorHref(g.technique.id, false, i.field, i.op, i.value)} /></td>
                   <td class="num">{i.rules}</td>
                   <td class="num">{i.corpus_reach}</td>
                 </tr>
@@ -140,7 +183,7 @@ export function TechniquePage(p: { d: TechniqueData; all: boolean; platform?: st
                   <tr>
                     <th scope="row"><FieldLink field={e.field} /></th>
                     <td>{e.op}</td>
-                    <td><ExpandRules uids={p.d.indicator_rules[indicatorKey(true, e.field, e.op, e.value)]} byUid={byUid} value={e.value} /></td>
+                    <td><ExpandRules uids={p.d.indicator_rules[indicatorKey(true, e.field, e.op, e.value)]} byUid={byUid} value={e.value} more={indicatorHref(g.technique.id, true, e.field, e.op, e.value)} /></td>
                     <td class="num">{e.rules}</td>
                   </tr>
                 ))}
@@ -203,4 +246,5 @@ export function registerTechnique(app: Hono, ctx: WebContext): void {
     return page(c, <TechniquePage d={d} all={c.req.query('all') === '1'} platform={optionalWord(c.req.query('platform'), 'platform')}
       domain={optionalWord(c.req.query('domain'), 'domain')} label={ctx.opts.label} />);
   });
+  app.get('/techniques/:id/indicator', async (c) => page(c, <IndicatorPage d={await indicatorRules(ctx, c.req.param('id'), (k) => c.req.query(k))} label={ctx.opts.label} />));
 }
