@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { CatalogUnavailable } from '../catalog/open.js';
 import { defaultDbPath } from '../store/db.js';
-import { examplesCatalog } from '../web/examples-catalog.js';
 import { startServer } from '../web/server.js';
 import { CliError, EXIT_UNREADABLE } from './exit.js';
 
@@ -24,6 +23,8 @@ async function serve(o: ServeOpts): Promise<void> {
   let dbPath = o.db ?? defaultDbPath();
   let label: string | undefined;
   if (!o.db && !existsSync(dbPath)) {
+    // loaded only here: building pulls in the rule parsers
+    const { examplesCatalog } = await import('../web/examples-catalog.js');
     dbPath = await examplesCatalog();
     label = 'bundled examples';
     process.stderr.write(`detectory: no catalog at ${defaultDbPath()}: serving the bundled example rules (catalog built in ${dbPath}); build a full one with "detectory catalog build" and pass --db\n`);
