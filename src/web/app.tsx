@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import type { WebContext } from './context.js';
 import { HttpError } from './http-error.js';
@@ -64,14 +65,18 @@ export function createApp(ctx: WebContext): Hono {
       const key = `${url.pathname}?${url.search}`;
       const hit = ctx.pageCache.get(key);
       if (hit) {
-        c.res = new Response(c.req.method === 'HEAD' ? null : hit.body, { status: hit.status, headers: { 'content-type': hit.type } });
+        const gz = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+        const headers: Record<string, string> = { 'content-type': hit.type, vary: 'accept-encoding' };
+        if (gz) headers['content-encoding'] = 'gzip';
+        c.res = new Response(c.req.method === 'HEAD' ? null : gz ? new Uint8Array(hit.gzip) : hit.body, { status: 200, headers });
         return;
       }
       await next();
       const type = c.res.headers.get('content-type') ?? '';
       if (c.res.status === 200 && !c.res.headers.get('content-disposition') && /^(text\/html|application\/json)/.test(type)) {
         const body = await c.res.clone().text();
-        ctx.pageCache.set(key, { body, type, status: 200 }, body.length);
+        const gzip = gzipSync(body, { level: 6 });
+        ctx.pageCache.set(key, { body, gzip, type }, body.length + gzip.length);
       }
     });
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { createApp } from '../../src/web/app.js';
 import { WebContext } from '../../src/web/context.js';
@@ -112,4 +113,19 @@ test('the JSON API returns what the pages show', async () => {
   const api = JSON.parse((await raw('/api/rules/splunk/33333333-3333-4333-8333-333333333333')).body) as { rule: { title: string; predicates: unknown[] } };
   assert.ok(api.rule.predicates.length > 0);
   assert.ok(page.body.includes(api.rule.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')));
+});
+
+test('a cached page is answered again, gzip-compressed when the client accepts it', async () => {
+  const path = '/rules/sigma/11111111-1111-4111-8111-111111111111';
+  const first = await raw(path);
+  const second = await new Promise<{ enc: string | undefined; body: Buffer }>((res, rej) => {
+    const u = new URL(served.url);
+    request({ host: u.hostname, port: u.port, path, headers: { 'accept-encoding': 'gzip' } }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => res({ enc: r.headers['content-encoding'], body: Buffer.concat(chunks) }));
+    }).on('error', rej).end();
+  });
+  assert.equal(second.enc, 'gzip');
+  assert.equal(gunzipSync(second.body).toString('utf8'), first.body);
 });
