@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { canonicalJson } from './hash.js';
 import { releasesInOrder } from './history.js';
+import { lineDiff, type DiffLine } from './line-diff.js';
 
 /** One top-level field of a STIX object compared between two releases. */
 export interface FieldChange {
@@ -8,6 +9,8 @@ export interface FieldChange {
   change: 'added' | 'removed' | 'changed';
   before: unknown;
   after: unknown;
+  /** The two values as indented JSON (strings as they are), line by line; absent for very long values. */
+  lines?: DiffLine[];
 }
 
 export interface ObjectDiff {
@@ -43,7 +46,10 @@ export async function diffObject(db: Db, stixId: string, attackId: string, from:
   for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     if (!(k in a)) out.changes.push({ field: k, change: 'added', before: null, after: b[k] });
     else if (!(k in b)) out.changes.push({ field: k, change: 'removed', before: a[k], after: null });
-    else if (canonicalJson(a[k]) !== canonicalJson(b[k])) out.changes.push({ field: k, change: 'changed', before: a[k], after: b[k] });
+    else if (canonicalJson(a[k]) !== canonicalJson(b[k])) {
+      const lines = lineDiff(shown(a[k]), shown(b[k]));
+      out.changes.push({ field: k, change: 'changed', before: a[k], after: b[k], ...(lines ? { lines } : {}) });
+    }
     else out.unchanged.push(k);
   }
   return out;
@@ -57,3 +63,6 @@ export async function importedReleases(db: Db): Promise<string[]> {
     return [];
   }
 }
+
+/** A value as people read it in a diff: strings as they are, anything else as indented JSON. */
+export const shown = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v, null, 2) ?? '');

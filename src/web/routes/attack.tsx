@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { historyReport, type HistoryReport } from '../../attack/history-report.js';
 import { labelOf } from '../../attack/kinds.js';
-import { diffObject, rawObjectText, type ObjectDiff } from '../../attack/object-diff.js';
+import { diffObject, rawObjectText, shown as show, type ObjectDiff } from '../../attack/object-diff.js';
 import { relationshipsOf, type RelationshipGroup } from '../../attack/relationships.js';
 import { resolveInKb, resolveViaOtherReleases } from '../../attack/resolve.js';
 import { buildShow, type ShowReport } from '../../attack/show.js';
@@ -171,7 +171,6 @@ export function AttackPage(p: { d: AttackData; releases: string[]; label?: strin
   );
 }
 
-const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
 
 export function DiffPage(p: { d: DiffData; label?: string }) {
   const d = p.d.diff;
@@ -185,14 +184,17 @@ export function DiffPage(p: { d: DiffData; label?: string }) {
       <div class="scroll">
         <table class="diff">
           <caption class="sr-only">Fields changed between {d.from} and {d.to}</caption>
-          <thead><tr><th scope="col">Field</th><th scope="col">Change</th><th scope="col">{d.from}</th><th scope="col">{d.to}</th></tr></thead>
+          <thead><tr><th scope="col">Field</th><th scope="col">Change</th><th scope="col">Lines ({d.from} removed, {d.to} added)</th></tr></thead>
           <tbody>
             {d.changes.map((c) => (
               <tr class={`chg-${c.change}`}>
                 <th scope="row"><code>{c.field}</code></th>
                 <td>{c.change}</td>
-                <td><pre class="val">{c.change === 'added' ? '' : show(c.before)}</pre></td>
-                <td><pre class="val">{c.change === 'removed' ? '' : show(c.after)}</pre></td>
+                <td>
+                  <pre class="val">{c.lines
+                    ? c.lines.map((l) => (l.op === 'same' ? `  ${l.text}\n` : l.op === 'del' ? <del>{`- ${l.text}\n`}</del> : <ins>{`+ ${l.text}\n`}</ins>))
+                    : <>{c.change === 'added' ? '' : <del>{show(c.before)}</del>}{c.change === 'added' || c.change === 'removed' ? '' : '\n'}{c.change === 'removed' ? '' : <ins>{show(c.after)}</ins>}</>}</pre>
+                </td>
               </tr>
             ))}
           </tbody>
