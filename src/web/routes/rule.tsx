@@ -14,6 +14,8 @@ import { Markdown } from '../components/markdown.js';
 export interface RuleData {
   rule: RuleView;
   techniques: Array<{ id: string; name: string | null }>;
+  /** The rule's tactics (short names) with their ATT&CK ids when the loaded release has them. */
+  tactics: Array<{ shortname: string; id: string | null; name: string | null }>;
   similar: SimilarRule[];
 }
 
@@ -24,7 +26,11 @@ export function ruleData(ctx: WebContext, v: string | undefined, rawId: string |
     const rule = await ruleView(db, vend, id);
     if (!rule) throw notFound(`no ${vend} rule with id "${id}" in the catalog`);
     const techniques = rule.techniques.map((t) => ({ id: t, name: ctx.kb?.byId(t).find((o) => o.kind === 'technique')?.name ?? null }));
-    return { rule, techniques, similar: await similarRules(db, rule.uid, 10) };
+    const tactics = rule.tactics.map((t) => {
+      const o = ctx.kb?.tacticByShortname.get(t);
+      return { shortname: t, id: o?.attackId ?? null, name: o?.name ?? null };
+    });
+    return { rule, techniques, tactics, similar: await similarRules(db, rule.uid, 10) };
   });
 }
 
@@ -64,7 +70,7 @@ export function RulePage(p: { d: RuleData; label?: string }) {
       </Section>
       <Section id="attack" title="ATT&CK mapping">
         {p.d.techniques.length === 0 ? <p class="none">No technique.</p> : <ul class="refs">{p.d.techniques.map((t) => <li><AttackLink id={t.id} name={t.name ?? undefined} /></li>)}</ul>}
-        {r.tactics.length ? <p>Tactics: {r.tactics.join(', ')}</p> : ''}
+        {p.d.tactics.length ? <p>Tactics: {p.d.tactics.map((t, i) => <>{i > 0 ? ', ' : ''}{t.id ? <AttackLink id={t.id} name={t.name ?? t.shortname} /> : t.shortname}</>)}</p> : ''}
       </Section>
       {r.note ? <Section id="guide" title="Investigation guide"><Markdown text={r.note} /></Section> : ''}
       {r.false_positives.length ? <Section id="false-positives" title="False positives"><ul>{r.false_positives.map((f) => <li>{f}</li>)}</ul></Section> : ''}
