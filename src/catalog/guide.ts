@@ -21,7 +21,7 @@ export interface Guide {
 const SAMPLES = 5;
 const VENDOR_ORDER = `CASE vendor WHEN 'sigma' THEN 0 WHEN 'elastic' THEN 1 ELSE 2 END`;
 const KEYWORD = '(keyword)';
-/** Byte-wise order, as DuckDB sorts VARCHAR. */
+/** UTF-16 code-unit order: DuckDB sorts VARCHAR by UTF-8 bytes, the same order outside surrogate pairs. */
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**

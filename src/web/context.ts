@@ -31,7 +31,8 @@ export interface WebOptions {
  * corpus statistics). Query results and pages are memoized: the database does not change while serving.
  */
 export class WebContext {
-  private readonly memoCache = new Lru<Promise<unknown>>(400);
+  /** Query results by key; bounded by count (a technique of 400 rules weighs a few MB). */
+  private readonly memoCache = new Lru<Promise<unknown>>(150);
   readonly pageCache = new Lru<CachedPage>(300, 96 << 20);
 
   private constructor(
