@@ -3,12 +3,14 @@ import { runScanBench } from './scan.js';
 import { runEvtxBench } from './evtx.js';
 import { runCatalogBench } from './catalog.js';
 import { runAttackBench } from './attack.js';
+import { runWebBench } from './web.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
   evtx: runEvtxBench,
   catalog: runCatalogBench,
   attack: runAttackBench,
+  web: runWebBench,
 };
 
 const only = process.argv.slice(2);

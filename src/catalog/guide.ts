@@ -2,7 +2,8 @@ import type { Db } from '../store/db.js';
 import { normalizeTechnique } from '../taxonomy/attack-ids.js';
 import { SHOWN_OP_SQL } from './negated-op.js';
 import { techniqueInfo } from './technique-info.js';
-import { num, rows, strOrNull } from './query.js';
+import { num, rows, strOrNull, type Row } from './query.js';
+import type { ReachIndex } from './reach-index.js';
 
 /** The authoring guide of one technique, in the shape of the CLI contract (`guide --json`). */
 export interface Guide {
@@ -21,6 +22,8 @@ export interface Guide {
 const SAMPLES = 5;
 const VENDOR_ORDER = `CASE vendor WHEN 'sigma' THEN 0 WHEN 'elastic' THEN 1 ELSE 2 END`;
 const KEYWORD = '(keyword)';
+/** UTF-16 code-unit order: DuckDB sorts VARCHAR by UTF-8 bytes, the same order outside surrogate pairs. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Rules of the technique ($1): tagged with it, or (for a parent technique) with one of its
@@ -30,7 +33,8 @@ const GUIDE_RULES = `WITH guide_rules AS (
     SELECT rule_uid, list(DISTINCT technique_id ORDER BY technique_id) FILTER (WHERE technique_id <> $1) AS subtechniques
     FROM rule_techniques WHERE technique_id = $1 OR parent_id = $1 GROUP BY rule_uid)`;
 
-export async function computeGuide(db: Db, technique: string): Promise<Guide | undefined> {
+/** `reach`: a preloaded corpus-reach index (web server); without it the reach is computed in SQL. */
+export async function computeGuide(db: Db, technique: string, opts: { reach?: ReachIndex } = {}): Promise<Guide | undefined> {
   const id = normalizeTechnique(technique);
   if (!id) return undefined;
   const q = (sql: string) => rows(db, sql.trimStart().startsWith('WITH ') ? `${GUIDE_RULES}, ${sql.trimStart().slice(5)}` : `${GUIDE_RULES} ${sql}`, [id]);
@@ -57,10 +61,15 @@ export async function computeGuide(db: Db, technique: string): Promise<Guide | u
         WHERE NOT exclusion AND value_norm IS NOT NULL GROUP BY 1, 2)
       WHERE k <= ${SAMPLES} ORDER BY field, k`);
 
-    const indicators = await q(`WITH here AS (
-        SELECT coalesce(field, '${KEYWORD}') AS field, match_op AS op, value_norm AS value, count(DISTINCT rule_uid) AS rules
+    const here = `SELECT coalesce(field, '${KEYWORD}') AS field, match_op AS op, value_norm AS value, count(DISTINCT rule_uid) AS rules
         FROM predicates JOIN guide_rules USING (rule_uid)
-        WHERE NOT exclusion AND NOT negated AND value_norm IS NOT NULL AND match_op <> 'exists' GROUP BY ALL),
+        WHERE NOT exclusion AND NOT negated AND value_norm IS NOT NULL AND match_op <> 'exists' GROUP BY ALL`;
+    const reachIndex = opts.reach;
+    const indicators = reachIndex
+      ? (await q(here)).map((r): Row => ({ ...r, corpus_reach: reachIndex.get(String(r.field), String(r.op), String(r.value)) }))
+        .sort((a, b) => num(b.rules) - num(a.rules) || num(b.corpus_reach) - num(a.corpus_reach)
+          || cmp(String(a.field), String(b.field)) || cmp(String(a.op), String(b.op)) || cmp(String(a.value), String(b.value)))
+      : await q(`WITH here AS (${here}),
       reach AS (
         SELECT coalesce(p.field, '${KEYWORD}') AS field, p.match_op AS op, p.value_norm AS value, count(DISTINCT p.rule_uid) AS corpus_reach
         FROM predicates p SEMI JOIN here h ON coalesce(p.field, '${KEYWORD}') = h.field AND p.match_op = h.op AND p.value_norm = h.value

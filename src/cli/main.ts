@@ -15,6 +15,8 @@ const VERBS: Record<string, () => Promise<Register>> = {
   catalog: async () => (await import('./catalog.js')).registerCatalog,
   guide: async () => (await import('./guide.js')).registerGuide,
   rule: async () => (await import('./rule.js')).registerRule,
+  serve: async () => (await import('./serve.js')).registerServe,
+  coverage: async () => (await import('./coverage.js')).registerCoverage,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,56 @@
+import type { Db } from '../store/db.js';
+import { num, rows } from './query.js';
+
+export interface SharedPredicate {
+  field: string;
+  op: string;
+  value: string;
+}
+
+export interface SimilarRule {
+  uid: string;
+  id: string;
+  vendor: string;
+  title: string;
+  /** Distinct (field, op, value) tests both rules make, outside exclusions. */
+  shared: number;
+  /** Shared / the union of both rules' distinct tests (Jaccard), 0..1. */
+  score: number;
+  predicates: SharedPredicate[];
+}
+
+const KEYWORD = '(keyword)';
+
+/**
+ * Rules of other vendors that test the same (canonical field, operator, value) as rule `uid`, ranked
+ * by the number of shared tests, then by their share of both rules' tests. Exclusions are left out:
+ * two rules are alike by what they look for, not by what they filter away.
+ */
+export async function similarRules(db: Db, uid: string, limit = 10): Promise<SimilarRule[]> {
+  const found = await rows(db, `WITH mine AS (
+      SELECT DISTINCT coalesce(field, '${KEYWORD}') AS field, match_op AS op, value_norm AS value FROM predicates
+      WHERE rule_uid = $1 AND NOT exclusion AND value_norm IS NOT NULL),
+    me AS (SELECT vendor FROM rules WHERE uid = $1),
+    theirs AS (
+      SELECT DISTINCT p.rule_uid, coalesce(p.field, '${KEYWORD}') AS field, p.match_op AS op, p.value_norm AS value FROM predicates p
+      WHERE NOT p.exclusion AND p.value_norm IS NOT NULL AND p.vendor <> (SELECT vendor FROM me)
+        AND p.rule_uid IN (SELECT q.rule_uid FROM predicates q JOIN mine m
+                           ON coalesce(q.field, '${KEYWORD}') = m.field AND q.match_op = m.op AND q.value_norm = m.value)),
+    scored AS (
+      SELECT t.rule_uid, count(*) FILTER (WHERE m.field IS NOT NULL) AS shared, count(*) AS total,
+             list({'field': t.field, 'op': t.op, 'value': t.value} ORDER BY t.field, t.op, t.value) FILTER (WHERE m.field IS NOT NULL) AS preds
+      FROM theirs t LEFT JOIN mine m USING (field, op, value) GROUP BY t.rule_uid)
+    SELECT s.rule_uid, s.shared, s.total, (SELECT count(*) FROM mine) AS mine, s.preds, r.id, r.vendor, r.title
+    FROM scored s JOIN rules r ON r.uid = s.rule_uid WHERE s.shared > 0
+    ORDER BY s.shared DESC, s.shared / (s.total + (SELECT count(*) FROM mine) - s.shared) DESC, r.vendor, r.title LIMIT ${Math.max(1, Math.min(limit, 100))}`, [uid]);
+  return found.map((r) => {
+    const shared = num(r.shared);
+    const union = num(r.total) + num(r.mine) - shared;
+    const preds = Array.isArray(r.preds) ? r.preds as Array<Record<string, unknown>> : [];
+    return {
+      uid: String(r.rule_uid), id: String(r.id), vendor: String(r.vendor), title: String(r.title), shared,
+      score: union > 0 ? shared / union : 0,
+      predicates: preds.map((p) => ({ field: String(p.field), op: String(p.op), value: String(p.value) })),
+    };
+  });
+}

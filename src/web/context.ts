@@ -1,0 +1,92 @@
+import { loadCatalog, type Catalog } from '../attack/catalog-join.js';
+import { loadKnowledgeBase, NoReleaseError, type KnowledgeBase } from '../attack/kb.js';
+import { importedReleases } from '../attack/object-diff.js';
+import { openCatalog } from '../catalog/open.js';
+import { loadReachIndex, type ReachIndex } from '../catalog/reach-index.js';
+import { ruleFacets, type RuleFacet } from '../catalog/rule-facets.js';
+import { catalogStats, type CatalogStats } from '../catalog/stats.js';
+import type { Db } from '../store/db.js';
+import { Lru } from './lru.js';
+import { DbPool } from './pool.js';
+
+/** A rendered answer kept for the next request, with its gzip form (pages of 500 KB shrink ~10x). */
+export interface CachedPage {
+  body: string;
+  gzip: Buffer;
+  type: string;
+}
+
+export interface WebOptions {
+  dbPath: string;
+  /** Cache query results and rendered pages (the database is read-only while serving). Default true. */
+  cache?: boolean;
+  poolSize?: number;
+  /** Shown in the page footer, e.g. "bundled examples". */
+  label?: string;
+}
+
+/**
+ * What every request reads: a pool of read-only connections, and what is loaded once at start (the
+ * newest ATT&CK release in memory, the catalog's rule index, platform/domain facets, corpus reach,
+ * corpus statistics). Query results and pages are memoized: the database does not change while serving.
+ */
+export class WebContext {
+  /** Query results by key; bounded by count (a technique of 400 rules weighs a few MB). */
+  private readonly memoCache = new Lru<Promise<unknown>>(150);
+  readonly pageCache = new Lru<CachedPage>(300, 96 << 20);
+
+  private constructor(
+    readonly pool: DbPool,
+    readonly kb: KnowledgeBase | undefined,
+    readonly cat: Catalog,
+    readonly facets: Map<string, RuleFacet>,
+    readonly reach: ReachIndex,
+    readonly stats: CatalogStats,
+    readonly releases: string[],
+    readonly opts: WebOptions,
+  ) {}
+
+  static async open(opts: WebOptions): Promise<WebContext> {
+    const db = await openCatalog(opts.dbPath);
+    try {
+      let kb: KnowledgeBase | undefined;
+      try {
+        kb = await loadKnowledgeBase(db);
+      } catch (e) {
+        if (!(e instanceof NoReleaseError)) throw e;
+      }
+      const ctx = new WebContext(
+        await DbPool.create(db, opts.poolSize ?? 3), kb, await loadCatalog(db), await ruleFacets(db), await loadReachIndex(db),
+        await catalogStats(db), await importedReleases(db), opts,
+      );
+      return ctx;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  get caching(): boolean {
+    return this.opts.cache !== false;
+  }
+
+  /** Runs `f` on a pooled connection, memoized under `key` when caching. A failed result is not kept. */
+  memo<T>(key: string, f: (db: Db) => Promise<T>): Promise<T> {
+    return this.cached(key, () => this.pool.use(f));
+  }
+
+  /** Memoizes `f` under `key` when caching; `f` takes connections itself (several in parallel with pool.use). */
+  cached<T>(key: string, f: () => Promise<T>): Promise<T> {
+    if (!this.caching) return f();
+    const hit = this.memoCache.get(key) as Promise<T> | undefined;
+    if (hit) return hit;
+    const p = f();
+    this.memoCache.set(key, p);
+    p.catch(() => this.memoCache.delete(key));
+    return p;
+  }
+
+  close(): void {
+    this.pool.close();
+  }
+}
