@@ -1,5 +1,6 @@
 import type { Detection } from './predicate.js';
 import type { Correlation } from './correlation.js';
+import type { Sequence } from './sequence.js';
 
 export type Vendor = 'sigma' | 'elastic' | 'splunk';
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -41,6 +42,11 @@ export interface Rule {
   /** The predicate tree; absent for rules with no predicates (ML rules, correlations). */
   detection?: Detection;
   correlation?: Correlation;
+  /**
+   * Multi-event rules (EQL `sequence`, `sample`): the stages with their own filters, keys and window.
+   * `detection` then holds no tree of its own (statistics read the stages).
+   */
+  sequence?: Sequence;
   /** Fields the rule says are interesting for analysts. */
   fields: string[];
   /** Elastic `note`: the investigation guide. */
