@@ -116,7 +116,7 @@ class Analyzer {
       return { kind: p.name, n: a.value };
     }
     if (p.name === 'filter' && this.dialect.name === 'endgame') {
-      if (multi) throw new AnalysisFailure(p.span, "'filter' after a sequence is not supported");
+      if (multi) throw new AnalysisFailure(p.span, "'filter' on the events of a sequence (events[N]) is Python EQL (Endgame), not supported");
       if (p.args.length !== 1) throw new AnalysisFailure(p.span, "'filter' takes one condition");
       return { kind: 'filter', test: compileCondition(p.args[0], this.dialect) };
     }
