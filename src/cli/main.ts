@@ -14,6 +14,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   catalog: async () => (await import('./catalog.js')).registerCatalog,
   guide: async () => (await import('./guide.js')).registerGuide,
   rule: async () => (await import('./rule.js')).registerRule,
+  eql: async () => (await import('./eql.js')).registerEql,
 };
 
 export async function main(argv: string[]): Promise<number> {
