@@ -1,6 +1,7 @@
 import type { Detection } from './predicate.js';
 import type { Correlation } from './correlation.js';
 import type { Sequence } from './sequence.js';
+import { sequenceTree } from './sequence.js';
 
 export type Vendor = 'sigma' | 'elastic' | 'splunk';
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -44,7 +45,7 @@ export interface Rule {
   correlation?: Correlation;
   /**
    * Multi-event rules (EQL `sequence`, `sample`): the stages with their own filters, keys and window.
-   * `detection` then holds no tree of its own (statistics read the stages).
+   * `detection` is then absent: statistics read the stages (ruleTree), engines the Sequence.
    */
   sequence?: Sequence;
   /** Fields the rule says are interesting for analysts. */
@@ -89,4 +90,9 @@ export interface Problem {
 export function formatProblem(p: Problem): string {
   const pos = p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : p.where ? ` (${p.where})` : '';
   return `${p.file}${pos}: ${p.reason}: ${p.message}`;
+}
+
+/** The predicate tree statistics read: the detection, or a sequence's stages as one tree (sequenceTree). */
+export function ruleTree(rule: Pick<Rule, 'detection' | 'sequence'>): Detection | undefined {
+  return rule.detection ?? (rule.sequence ? sequenceTree(rule.sequence) : undefined);
 }

@@ -47,3 +47,23 @@ export interface Sequence {
 export function positiveStages(s: Sequence): SequenceStage[] {
   return s.stages.filter((st) => !st.missing);
 }
+
+/**
+ * The stages as one `or` tree, missing-event and until stages under `not` (the shape statistics
+ * read: each child is one stage, counted once; tree paths 0.i follow the stages, the until stage
+ * last). It says nothing of order, keys or window: engines read the Sequence itself.
+ */
+export function sequenceTree(s: Sequence): Detection {
+  const children: Detection[] = s.stages.map((st) => (st.missing ? { kind: 'not', child: st.detection } : st.detection));
+  if (s.until) children.push({ kind: 'not', child: s.until.detection });
+  return { kind: 'or', children };
+}
+
+/** Every stage filter of a sequence, the until stage included, with a function to rebuild it. */
+export function mapStages(s: Sequence, f: (d: Detection) => Detection): Sequence {
+  return {
+    ...s,
+    stages: s.stages.map((st) => ({ ...st, detection: f(st.detection) })),
+    ...(s.until ? { until: { ...s.until, detection: f(s.until.detection) } } : {}),
+  };
+}

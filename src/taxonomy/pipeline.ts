@@ -1,4 +1,5 @@
 import type { Detection, Op, Predicate, Rule, Vendor } from '../model/index.js';
+import { mapStages } from '../model/index.js';
 import { derivePredicate } from './derive.js';
 import { pathSeparator } from './platform.js';
 import type { CrosswalkEntry } from './types.js';
@@ -96,7 +97,12 @@ function walk(d: Detection, f: (p: Predicate) => Detection): Detection {
 
 /** The rule with every predicate on canonical fields; authored fields and values are kept on the predicates. */
 export function canonicalize(rule: Rule, steps: readonly Step[] = STEPS): Rule {
-  if (!rule.detection) return rule;
+  if (!rule.detection && !rule.sequence) return rule;
   const sep = pathSeparator(rule);
-  return { ...rule, detection: walk(rule.detection, (p) => canonicalizePredicate(p, rule.vendor, sep, steps)) };
+  const f = (d: Detection): Detection => walk(d, (p) => canonicalizePredicate(p, rule.vendor, sep, steps));
+  return {
+    ...rule,
+    ...(rule.detection ? { detection: f(rule.detection) } : {}),
+    ...(rule.sequence ? { sequence: mapStages(rule.sequence, f) } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Detection, Rule } from '../model/index.js';
-import { walkPredicates } from '../model/index.js';
+import { ruleTree, walkPredicates } from '../model/index.js';
 
 /** The path separator of the platform a rule targets: '/' for Linux/macOS rules, '\\' otherwise. */
 export function pathSeparator(rule: Rule): string {
@@ -11,7 +11,7 @@ export function pathSeparator(rule: Rule): string {
     if (tl === 'os: linux' || tl === 'os: macos') return '/';
     if (tl === 'os: windows') return '\\';
   }
-  const os = hostOsType(rule.detection);
+  const os = hostOsType(ruleTree(rule));
   if (os === 'linux' || os === 'macos') return '/';
   return '\\';
 }
