@@ -3,12 +3,14 @@ import { runScanBench } from './scan.js';
 import { runEvtxBench } from './evtx.js';
 import { runCatalogBench } from './catalog.js';
 import { runAttackBench } from './attack.js';
+import { runEqlBench } from './eql.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
   evtx: runEvtxBench,
   catalog: runCatalogBench,
   attack: runAttackBench,
+  eql: runEqlBench,
 };
 
 const only = process.argv.slice(2);

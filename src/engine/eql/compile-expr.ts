@@ -12,7 +12,7 @@ import { AnalysisFailure } from './errors.js';
 import { ENDGAME_ONLY_FUNCTIONS, FUNCTIONS, divideValues, moduloValues } from './functions.js';
 import type { ArgType } from './functions.js';
 import type { Doc, Scalar, Value } from './values.js';
-import { eqlPatternToGlob, equals, first, getField, hasWildcard, order, some, toNumber } from './values.js';
+import { eqlPatternToGlob, equals, fieldReader, first, hasWildcard, order, some, toNumber } from './values.js';
 
 export type Eval = (doc: Doc) => Value;
 
@@ -97,8 +97,7 @@ class ExprCompiler {
       }
       case 'field': {
         if (e.path.some((p) => p.startsWith('['))) throw new AnalysisFailure(e.span, `array indexing (${e.name}) is a Python EQL (Endgame) feature, not in the Elasticsearch dialect`);
-        const path = e.path;
-        return { ev: (d) => getField(d, path), type: 'unknown' };
+        return { ev: fieldReader(e.path), type: 'unknown' };
       }
       case 'and': {
         const ops = e.operands.map((o) => this.bool(o));
@@ -210,9 +209,19 @@ class ExprCompiler {
   private match(e: Extract<Expr, { type: 'match' }>): Node {
     for (const p of e.patterns) this.constantSide(e.left, p, p);
     const L = this.node(e.left).ev;
-    const tests = e.patterns.map((p) => this.pattern(e.op, e.insensitive, p));
+    // `:` against plain strings (no wildcard, no CIDR range): one set of folded values, the value folded once.
+    const plain = new Set<string>();
+    const rest: Expr[] = [];
+    for (const p of e.patterns) {
+      const v = p.type === 'literal' ? p.value : undefined;
+      if (e.op === ':' && typeof v === 'string' && !hasWildcard(v) && !(v.includes('/') && parseCidr(v))) plain.add(foldString(v));
+      else rest.push(p);
+    }
+    const tests = rest.map((p) => this.pattern(e.op, e.insensitive, p));
+    const inPlain = (x: Scalar): boolean => typeof x === 'string' ? plain.has(foldString(x)) : x !== null && plain.has(foldString(String(x)));
     const ev = (d: Doc): boolean => {
       const v = L(d);
+      if (plain.size && v !== null && some(v, inPlain)) return true;
       for (const t of tests) if (t(v, d)) return true;
       return false;
     };

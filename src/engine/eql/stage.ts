@@ -1,7 +1,8 @@
 /** Evaluating one stage on one event: its category, its filter, and its join key. */
 import type { EqlEvent, StagePlan } from './plan.js';
 import type { Scalar } from './values.js';
-import { first, getField, keyText } from './values.js';
+import type { Doc, Value } from './values.js';
+import { fieldReader, first, keyText } from './values.js';
 
 export interface EventShape {
   /** Path of the event-category field (ECS: event.category). */
@@ -10,9 +11,16 @@ export interface EventShape {
 
 export const ECS_SHAPE: EventShape = { categoryPath: ['event', 'category'] };
 
+const categoryReaders = new WeakMap<EventShape, (d: Doc) => Value>();
+
 export function stageMatches(s: StagePlan, e: EqlEvent, shape: EventShape): boolean {
   if (s.category !== null) {
-    const c = getField(e.doc, shape.categoryPath);
+    let read = categoryReaders.get(shape);
+    if (!read) {
+      read = fieldReader(shape.categoryPath);
+      categoryReaders.set(shape, read);
+    }
+    const c = read(e.doc);
     if (Array.isArray(c) ? !c.includes(s.category) : c !== s.category) return false;
   }
   return s.filter(e.doc);

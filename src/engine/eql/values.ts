@@ -11,9 +11,35 @@ export type Doc = Record<string, unknown>;
 
 /** Reads a dotted field from a document: flat keys ("a.b"), nested objects, or a mix of both. */
 export function getField(doc: Doc, path: readonly string[]): Value {
-  const flat = path.length > 1 ? doc[path.join('.')] : undefined;
-  if (flat !== undefined) return normalize(flat);
-  return normalize(walk(doc, path, 0));
+  return fieldReader(path)(doc);
+}
+
+/** A reader of one field, compiled once (the common nested case walks without allocating). */
+export function fieldReader(path: readonly string[]): (doc: Doc) => Value {
+  const flatKey = path.join('.');
+  const n = path.length;
+  return (doc) => {
+    let node: unknown = doc;
+    for (let i = 0; i < n; i++) {
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+        node = undefined;
+        break;
+      }
+      const next: unknown = (node as Doc)[path[i]];
+      if (next === undefined) {
+        node = undefined;
+        break;
+      }
+      node = next;
+    }
+    if (node !== undefined && (node === null || typeof node !== 'object')) return node as Scalar;
+    if (node === undefined && n > 1) {
+      const flat = doc[flatKey];
+      if (flat !== undefined) return normalize(flat);
+      return normalize(walk(doc, path, 0));
+    }
+    return normalize(node);
+  };
 }
 
 function walk(node: unknown, path: readonly string[], i: number): unknown {
