@@ -48,6 +48,16 @@ function splitUser(u: unknown): { name?: string; domain?: string } {
   return i < 0 ? { name: s } : { domain: s.slice(0, i), name: s.slice(i + 1) };
 }
 
+/** Data stream of a channel, as Elastic's integrations name them (decides which rules see an event). */
+const DATASETS: Record<string, string> = {
+  'Microsoft-Windows-Sysmon/Operational': 'windows.sysmon_operational',
+  Security: 'system.security',
+  System: 'system.system',
+  Application: 'system.application',
+  'Microsoft-Windows-PowerShell/Operational': 'windows.powershell_operational',
+  'Windows PowerShell': 'windows.powershell',
+};
+
 function fallbackToEcs(rec: EventRecord): EcsDoc {
   const sys = (rec.event.System ?? {}) as Record<string, unknown>;
   const data = (rec.event.EventData ?? {}) as Record<string, unknown>;
@@ -60,6 +70,7 @@ function fallbackToEcs(rec: EventRecord): EcsDoc {
     event: { code: String(code), provider: (sys.Provider as Record<string, Record<string, unknown>> | undefined)?.['#attributes']?.Name },
     host: { name: computer, id: computer, os: { type: 'windows', family: 'windows' } },
     winlog: { channel, event_id: String(code), computer_name: computer, record_id: rec.recordId, event_data: data },
+    data_stream: { type: 'logs', dataset: DATASETS[channel] ?? 'windows.forwarded', namespace: 'default' },
   };
   const event = doc.event as Record<string, unknown>;
   const user = splitUser(data.User);
