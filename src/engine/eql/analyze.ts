@@ -48,8 +48,8 @@ class Analyzer {
     const multi = body.type !== 'event';
     const pipes = q.pipes.map((p) => this.pipe(p, multi));
     if (body.type === 'event') return { kind: 'event', stage: this.stage(body, [], [], false), pipes };
-    const min = body.type === 'sequence' ? 2 : 1;
-    if (body.items.length < min) throw new AnalysisFailure(body.span, `a ${body.type} needs at least ${min} bracketed queries, found ${body.items.length}`);
+    // A sequence needs two stages, counted after `with runs=N` (a single repeated query is one).
+    if (body.items.length < 1) throw new AnalysisFailure(body.span, `a ${body.type} needs at least one bracketed query`);
     const stages: StagePlan[] = [];
     let keyCount: number | undefined;
     for (const it of body.items) {
@@ -69,7 +69,7 @@ class Analyzer {
       if (body.items.some((i) => i.missing)) throw new AnalysisFailure(body.span, 'missing events ![...] exist only in sequences');
       return { kind: 'sample', stages, pipes };
     }
-    if (stages.length < 2) throw new AnalysisFailure(body.span, 'a sequence needs at least 2 queries');
+    if (stages.length < 2) throw new AnalysisFailure(body.span, 'a sequence needs at least 2 queries (or one repeated with runs=N)');
     let until: StagePlan | undefined;
     if (body.until) {
       if (body.until.missing) throw new AnalysisFailure(body.until.span, "'until' cannot be a missing event");

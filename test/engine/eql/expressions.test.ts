@@ -68,6 +68,6 @@ test('bad input: one clear error with its position', () => {
   assert.match(errorOf('process where a == b'), /comparing a field with another field/);
   assert.match(errorOf('process where x = 1'), /'=' is Python EQL's equality/);
   assert.match(errorOf('process where (x == 1'), /^1:\d+: expected '\)'/);
-  assert.match(errorOf('sequence [process where true]'), /needs at least 2 bracketed queries/);
+  assert.match(errorOf('sequence [process where true]'), /needs at least 2 queries/);
   assert.match(errorOf('sequence by a [process where true] [file where true] by b'), /same number of join keys/);
 });

@@ -48,6 +48,11 @@ test('sequence: with runs=N repeats a stage', () => {
   assert.deepEqual(ids(q, [A(1, 0, 'h'), B(2, 1, 'h'), A(3, 2, 'h'), A(4, 3, 'h'), B(5, 4, 'h')]), [[3, 4, 5]]);
 });
 
+test('sequence: a single query repeated with runs=N is a sequence', () => {
+  const q = 'sequence by host.id with maxspan=10s [library where true] with runs=3';
+  assert.deepEqual(ids(q, [A(1, 0, 'h'), A(2, 1, 'x'), A(3, 2, 'h'), A(4, 3, 'h')]), [[1, 3, 4]]);
+});
+
 test('sequence: a missing event between two stages prevents the match', () => {
   const q = 'sequence by host.id [library where true] ![file where true] [process where true]';
   const F = (seq: number, s: number, host: string) => ev(seq, 'file', s, { host: { id: host } });
