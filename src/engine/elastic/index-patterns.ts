@@ -5,10 +5,17 @@
 import { compileGlob, globMatch } from '../glob.js';
 import type { Glob } from '../glob.js';
 import type { Doc } from '../eql/values.js';
-import { getField } from '../eql/values.js';
+import { fieldReader } from '../eql/values.js';
+import type { Value } from '../eql/values.js';
 
+const readers = new Map<string, (d: Doc) => Value>();
 const text = (doc: Doc, path: string): string | undefined => {
-  const v = getField(doc, path.split('.'));
+  let read = readers.get(path);
+  if (!read) {
+    read = fieldReader(path.split('.'));
+    readers.set(path, read);
+  }
+  const v = read(doc);
   const s = Array.isArray(v) ? v[0] : v;
   return typeof s === 'string' && s !== '' ? s : undefined;
 };
@@ -30,6 +37,8 @@ export interface EventScope {
   exclude: Glob[];
   /** host.os.type values from the rule's `OS: ...` tags; empty: every OS. */
   os: Set<string>;
+  /** Answers per index name (an input has few distinct indexes). */
+  seen: Map<string, boolean>;
 }
 
 const OS_TAGS: Record<string, string> = { 'os: windows': 'windows', 'os: linux': 'linux', 'os: macos': 'macos' };
@@ -44,18 +53,25 @@ export function eventScope(indexPatterns: string[], tags: string[]): EventScope 
     else include.push(compileGlob(p, true));
   }
   const os = new Set(tags.map((t) => OS_TAGS[t.trim().toLowerCase()]).filter((o): o is string => !!o));
-  return { include, exclude, os };
+  return { include, exclude, os, seen: new Map() };
+}
+
+/** The event's host.os.type, lower-case (read once per event). */
+export function hostOs(doc: Doc): string | undefined {
+  return text(doc, 'host.os.type')?.toLowerCase();
 }
 
 /**
- * Does the rule see the document? An event whose index cannot be told (a bare ECS document) is seen
+ * Does the rule see the event? An event whose index cannot be told (a bare ECS document) is seen
  * by every rule; its host.os.type, when present, must be one of the rule's OS tags.
  */
-export function inScope(scope: EventScope, doc: Doc, index: string | undefined): boolean {
-  if (scope.os.size) {
-    const os = text(doc, 'host.os.type');
-    if (os && !scope.os.has(os.toLowerCase())) return false;
-  }
+export function inScope(scope: EventScope, os: string | undefined, index: string | undefined): boolean {
+  if (scope.os.size && os && !scope.os.has(os)) return false;
   if (index === undefined || scope.include.length === 0) return true;
-  return scope.include.some((g) => globMatch(g, index)) && !scope.exclude.some((g) => globMatch(g, index));
+  let ok = scope.seen.get(index);
+  if (ok === undefined) {
+    ok = scope.include.some((g) => globMatch(g, index)) && !scope.exclude.some((g) => globMatch(g, index));
+    if (scope.seen.size < 1024) scope.seen.set(index, ok);
+  }
+  return ok;
 }

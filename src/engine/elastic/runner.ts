@@ -19,7 +19,7 @@ import type { EqlEvent, EqlMatch } from '../eql/plan.js';
 import { first, getField } from '../eql/values.js';
 import { Unsupported, compileDetection } from './detection-eval.js';
 import type { DocTest } from './detection-eval.js';
-import { docIndex, eventScope, inScope } from './index-patterns.js';
+import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
 import type { EventScope } from './index-patterns.js';
 
 interface ElasticEvent extends EqlEvent {
@@ -103,9 +103,10 @@ export class ElasticRunner {
     if (this.runnables.length === 0) return;
     const doc = toEcs(rec);
     const index = docIndex(doc);
+    const os = hostOs(doc);
     const ev: ElasticEvent = { doc, ts: timestampMs(doc), seq: this.seq++, rec };
     for (const r of this.runnables) {
-      if (r.failed || !inScope(r.scope, doc, index)) continue;
+      if (r.failed || !inScope(r.scope, os, index)) continue;
       try {
         if (r.eql) r.eql.push(ev);
         else if (r.test?.(doc)) this.emit(r, { events: [ev] });
