@@ -16,7 +16,7 @@ import { timestampMs, toEcs } from '../eql/ecs-source.js';
 import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
-import { first, getField } from '../eql/values.js';
+import { fieldReader, first, getField } from '../eql/values.js';
 import { Unsupported, compileDetection } from './detection-eval.js';
 import type { DocTest } from './detection-eval.js';
 import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
@@ -32,6 +32,8 @@ interface Runnable {
   /** Fields shown in `matched` (the positive predicates): per event of a match (one list per positive stage). */
   shown: string[][];
   eql?: EqlExecutor<ElasticEvent>;
+  /** Event categories an EQL rule reads (every stage names one); undefined: any event. */
+  categories?: Set<string>;
   test?: DocTest;
   failed?: boolean;
 }
@@ -41,6 +43,8 @@ export interface SkippedRule {
   reason: string;
   message: string;
 }
+
+const readCategory = fieldReader(['event', 'category']);
 
 const SKIP_TYPES: Record<string, [string, string]> = {
   esql: ['esql', 'ES|QL rules are not run (their aggregations need the whole index)'],
@@ -78,7 +82,10 @@ export class ElasticRunner {
       if (rule.extra.filters) return skip('kibana-filters', 'EQL rule with Kibana filters: the filters are not run with the query');
       const compiled = compileEql(rule.query);
       if (!compiled.ok) return skip('eql-unsupported', `query ${formatEqlError(compiled.error)}`);
-      const r: Runnable = { rule, scope, shown };
+      const plan = compiled.plan;
+      const stages = plan.kind === 'event' ? [plan.stage] : [...plan.stages, ...(plan.kind === 'sequence' && plan.until ? [plan.until] : [])];
+      const categories = stages.every((s) => s.category !== null) ? new Set(stages.map((s) => s.category as string)) : undefined;
+      const r: Runnable = { rule, scope, shown, ...(categories ? { categories } : {}) };
       r.eql = new EqlExecutor<ElasticEvent>(compiled.plan, (m) => this.emit(r, m));
       this.add(r);
       return;
@@ -104,9 +111,12 @@ export class ElasticRunner {
     const doc = toEcs(rec);
     const index = docIndex(doc);
     const os = hostOs(doc);
+    const cat = readCategory(doc);
+    const cats = cat === null ? [] : Array.isArray(cat) ? cat : [cat];
     const ev: ElasticEvent = { doc, ts: timestampMs(doc), seq: this.seq++, rec };
     for (const r of this.runnables) {
-      if (r.failed || !inScope(r.scope, os, index)) continue;
+      if (r.failed || (r.categories && !cats.some((c) => r.categories?.has(String(c))))) continue;
+      if (!inScope(r.scope, os, index)) continue;
       try {
         if (r.eql) r.eql.push(ev);
         else if (r.test?.(doc)) this.emit(r, { events: [ev] });

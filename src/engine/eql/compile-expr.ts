@@ -162,12 +162,21 @@ class ExprCompiler {
     if (e.op === '==' || e.op === '=' || e.op === '!=') {
       // Python EQL: `==` with a wildcard string is a wildcard match, and a null side makes the test null.
       if (this.dialect.name === 'endgame') return this.endgameEquality(e.op, l, r);
-      const eq = (d: Doc): boolean => {
-        const a = L(d);
-        const b = R(d);
-        if (a === null || b === null) return a === b;
-        return some(a, (x) => some(b, (y) => equals(x, y, insensitive)));
-      };
+      const lit = r.literal?.value;
+      const eq: (d: Doc) => boolean =
+        typeof lit === 'string' && !insensitive
+          ? // The common case (field == "text"): a string compares by identity, anything else the slow way.
+            (d) => {
+              const a = L(d);
+              if (typeof a === 'string') return a === lit;
+              return a !== null && some(a, (x) => equals(x, lit, false));
+            }
+          : (d) => {
+              const a = L(d);
+              const b = R(d);
+              if (a === null || b === null) return a === b;
+              return some(a, (x) => some(b, (y) => equals(x, y, insensitive)));
+            };
       return { ev: e.op === '!=' ? (d) => !eq(d) : eq, type: 'boolean' };
     }
     if ((l.type === 'boolean' || r.type === 'boolean') && l.type !== r.type && l.type !== 'unknown' && r.type !== 'unknown') {
