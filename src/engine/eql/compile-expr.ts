@@ -80,6 +80,37 @@ function readsField(e: Expr): boolean {
   }
 }
 
+/**
+ * Tests of one field against constants recur across rules (`host.os.type == "windows"` opens most
+ * Elastic rules): they are interned by their text and remember their answer for the last document,
+ * so many rules on one event evaluate each such test once.
+ */
+const SHARED = new Map<string, Eval>();
+const MAX_SHARED = 100_000;
+
+function shared(key: string, build: () => Eval): Eval {
+  const hit = SHARED.get(key);
+  if (hit) return hit;
+  const f = build();
+  let lastDoc: Doc | undefined;
+  let lastValue: Value = null;
+  const memo: Eval = (d) => {
+    if (d !== lastDoc) {
+      lastValue = f(d);
+      lastDoc = d;
+    }
+    return lastValue;
+  };
+  if (SHARED.size < MAX_SHARED) SHARED.set(key, memo);
+  return memo;
+}
+
+/** The key of a test of a plain field against literals, or undefined when it is anything else. */
+function constantTestKey(left: Expr, right: Expr[], what: string): string | undefined {
+  if (left.type !== 'field' || right.some((r) => r.type !== 'literal')) return undefined;
+  return `${what}\u0000${left.path.join('\u0001')}\u0000${JSON.stringify(right.map((r) => (r.type === 'literal' ? [r.value, r.real === true] : null)))}`;
+}
+
 const literalType = (v: Literal): Node['type'] => (v === null ? 'null' : typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'number' : 'string');
 
 class ExprCompiler {
@@ -113,12 +144,18 @@ class ExprCompiler {
         if (this.dialect.name === 'endgame') return { ev: (d) => { const v = f(d); return v === null ? null : !truthy(v); }, type: 'boolean' };
         return { ev: (d) => !truthy(f(d)), type: 'boolean' };
       }
-      case 'compare':
-        return this.compare(e);
-      case 'match':
-        return this.match(e);
-      case 'in':
-        return this.inList(e);
+      case 'compare': {
+        const key = constantTestKey(e.left, [e.right], `cmp${e.op}${this.mode}`);
+        return key ? this.interned(key, () => this.compare(e)) : this.compare(e);
+      }
+      case 'match': {
+        const key = constantTestKey(e.left, e.patterns, `match${e.op}${e.insensitive}${e.negated}${this.mode}`);
+        return key ? this.interned(key, () => this.match(e)) : this.match(e);
+      }
+      case 'in': {
+        const key = constantTestKey(e.left, e.values, `in${e.insensitive}${e.negated}${this.mode}`);
+        return key ? this.interned(key, () => this.inList(e)) : this.inList(e);
+      }
       case 'call':
         return this.call(e);
       case 'arith':
@@ -130,6 +167,21 @@ class ExprCompiler {
       case 'lineage':
         throw new AnalysisFailure(e.span, `'${e.relation} of' (process lineage) is a Python EQL (Endgame) feature, not in the Elasticsearch dialect`);
     }
+  }
+
+  /** Dialect flags that change a test's meaning (part of the interning key). */
+  private get mode(): string {
+    return `${this.dialect.name}/${String(this.dialect.caseInsensitive)}`;
+  }
+
+  /** A boolean test shared across queries (see `shared`); analysis errors still come from `build`. */
+  private interned(key: string, build: () => Node): Node {
+    let node: Node | undefined;
+    const ev = shared(key, () => {
+      node = build();
+      return node.ev;
+    });
+    return { type: node?.type ?? 'boolean', ev };
   }
 
   private bool(e: Expr): Eval {
