@@ -11,6 +11,7 @@ import { compileGlob, globMatch } from '../glob.js';
 import { AnalysisFailure } from './errors.js';
 import { ENDGAME_ONLY_FUNCTIONS, FUNCTIONS, divideValues, moduloValues } from './functions.js';
 import type { ArgType } from './functions.js';
+import { constantTestKey, readsField, shared } from './shared-tests.js';
 import type { Doc, Scalar, Value } from './values.js';
 import { eqlPatternToGlob, equals, fieldReader, first, hasWildcard, order, some, toNumber } from './values.js';
 
@@ -48,67 +49,6 @@ export function compileCondition(e: Expr, dialect: Dialect): (doc: Doc) => boole
 /** A value expression (join keys): fields, functions, arithmetic. */
 export function compileValue(e: Expr, dialect: Dialect): Eval {
   return new ExprCompiler(dialect).node(e).ev;
-}
-
-/**
- * Does the expression read a (required) field of the event? An optional `?field` may be absent from
- * the index, where Elasticsearch reads it as the constant null, so it does not count.
- */
-function readsField(e: Expr): boolean {
-  switch (e.type) {
-    case 'field':
-      return !e.optional;
-    case 'literal':
-      return false;
-    case 'and':
-    case 'or':
-      return e.operands.some(readsField);
-    case 'not':
-    case 'neg':
-      return readsField(e.operand);
-    case 'compare':
-    case 'arith':
-      return readsField(e.left) || readsField(e.right);
-    case 'match':
-      return readsField(e.left) || e.patterns.some(readsField);
-    case 'in':
-      return readsField(e.left) || e.values.some(readsField);
-    case 'call':
-      return e.args.some(readsField);
-    case 'lineage':
-      return true;
-  }
-}
-
-/**
- * Tests of one field against constants recur across rules (`host.os.type == "windows"` opens most
- * Elastic rules): they are interned by their text and remember their answer for the last document,
- * so many rules on one event evaluate each such test once.
- */
-const SHARED = new Map<string, Eval>();
-const MAX_SHARED = 100_000;
-
-function shared(key: string, build: () => Eval): Eval {
-  const hit = SHARED.get(key);
-  if (hit) return hit;
-  const f = build();
-  let lastDoc: Doc | undefined;
-  let lastValue: Value = null;
-  const memo: Eval = (d) => {
-    if (d !== lastDoc) {
-      lastValue = f(d);
-      lastDoc = d;
-    }
-    return lastValue;
-  };
-  if (SHARED.size < MAX_SHARED) SHARED.set(key, memo);
-  return memo;
-}
-
-/** The key of a test of a plain field against literals, or undefined when it is anything else. */
-function constantTestKey(left: Expr, right: Expr[], what: string): string | undefined {
-  if (left.type !== 'field' || right.some((r) => r.type !== 'literal')) return undefined;
-  return `${what}\u0000${left.path.join('\u0001')}\u0000${JSON.stringify(right.map((r) => (r.type === 'literal' ? [r.value, r.real === true] : null)))}`;
 }
 
 const literalType = (v: Literal): Node['type'] => (v === null ? 'null' : typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'number' : 'string');
