@@ -74,6 +74,7 @@ export function registerEql(program: Command): void {
       const kind = plan.kind === 'event' ? 'events matched' : plan.kind === 'sequence' ? 'sequences' : 'samples';
       process.stderr.write(`${summary.events} events read, ${summary.matches} ${kind}, ${problems} problems, ${seconds} s\n`);
       if (summary.evicted > 0) process.stderr.write(`warning: ${summary.evicted} pending sequences evicted at the state cap\n`);
+      if (summary.droppedSampleKeys > 0) process.stderr.write(`warning: ${summary.droppedSampleKeys} events with new sample keys left out at the key cap\n`);
       process.exitCode = unreadable > 0 ? EXIT_UNREADABLE : EXIT_OK;
     });
 }

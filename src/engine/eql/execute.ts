@@ -40,6 +40,11 @@ export class EqlExecutor<E extends EqlEvent = EqlEvent> {
     return this.sequence?.stats;
   }
 
+  /** Sample events left out because the sample held its maximum number of keys. */
+  get droppedSampleKeys(): number {
+    return this.sample?.droppedKeys ?? 0;
+  }
+
   get pendingCount(): number {
     return this.sequence?.pendingCount ?? 0;
   }

@@ -20,6 +20,8 @@ export interface EqlRunSummary {
   peakPending: number;
   /** Partials evicted because the state cap was reached (0 unless the input has millions of keys). */
   evicted: number;
+  /** Sample events left out at the sample's key cap. */
+  droppedSampleKeys: number;
 }
 
 export async function runEqlOnFiles(plan: QueryPlan, paths: string[], onMatch: (m: EqlMatch<SourcedEvent>) => void, onProblem: ProblemSink): Promise<EqlRunSummary> {
@@ -37,5 +39,5 @@ export async function runEqlOnFiles(plan: QueryPlan, paths: string[], onMatch: (
   }
   ex.finish();
   const stats = ex.sequenceStats;
-  return { events: seq, matches, peakPending: stats?.peakPending ?? 0, evicted: stats?.evicted ?? 0 };
+  return { events: seq, matches, peakPending: stats?.peakPending ?? 0, evicted: stats?.evicted ?? 0, droppedSampleKeys: ex.droppedSampleKeys };
 }

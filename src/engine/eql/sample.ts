@@ -2,7 +2,8 @@
  * `sample by ...`: unordered groups of events that share join keys (Elasticsearch semantics). For
  * every key present in all stages, each stage keeps its first candidates in input order (as many as
  * there are stages, like Elasticsearch's per-stage fetch), then one sample picks a distinct event per
- * stage (backtracking). Samples come out in ascending key order. State: keys x stages x candidates.
+ * stage (backtracking). Samples come out in ascending key order. State: keys x stages x candidates,
+ * with at most `maxKeys` distinct keys (further keys are counted in `droppedKeys`, never silently).
  */
 import type { EqlEvent, EqlMatch, StagePlan } from './plan.js';
 import type { EventShape } from './stage.js';
@@ -13,8 +14,10 @@ export class SampleCollector<E extends EqlEvent = EqlEvent> {
   /** candidates[stage]: key text -> first events of that stage with that key. */
   private readonly candidates: Map<string, E[]>[];
   private readonly keyValues = new Map<string, Scalar[]>();
+  /** Events whose key was new once `maxKeys` keys were held. */
+  droppedKeys = 0;
 
-  constructor(private readonly stages: StagePlan[], private readonly shape: EventShape) {
+  constructor(private readonly stages: StagePlan[], private readonly shape: EventShape, private readonly maxKeys = 1_000_000) {
     this.candidates = stages.map(() => new Map());
   }
 
@@ -26,8 +29,14 @@ export class SampleCollector<E extends EqlEvent = EqlEvent> {
       if (!k) return;
       const list = this.candidates[i].get(k.text);
       if (!list) {
+        if (!this.keyValues.has(k.text)) {
+          if (this.keyValues.size >= this.maxKeys) {
+            this.droppedKeys++;
+            return;
+          }
+          this.keyValues.set(k.text, k.values);
+        }
         this.candidates[i].set(k.text, [e]);
-        if (!this.keyValues.has(k.text)) this.keyValues.set(k.text, k.values);
       } else if (list.length < per) list.push(e);
     });
   }

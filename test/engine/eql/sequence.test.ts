@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EqlExecutor } from '../../../src/engine/eql/execute.js';
+import { SampleCollector } from '../../../src/engine/eql/sample.js';
+import { ECS_SHAPE } from '../../../src/engine/eql/stage.js';
 import { ev, ids, plan } from './helpers.js';
 
 const A = (seq: number, s: number, host: string | null, extra: Record<string, unknown> = {}) => ev(seq, 'library', s, { host: { id: host }, ...extra });
@@ -93,6 +95,14 @@ test('sequence state stays bounded: expired partials are dropped as time advance
   }
   assert.ok(peak < 2000, `peak pending ${peak}`);
   assert.ok((ex.sequenceStats?.expired ?? 0) > 45_000);
+});
+
+test('sample state is capped by distinct keys, and says so', () => {
+  const p = plan('sample by host.id [library where true] [process where true]');
+  if (p.kind !== 'sample') return assert.fail('a sample plan');
+  const c = new SampleCollector(p.stages, ECS_SHAPE, 10);
+  for (let i = 0; i < 30; i++) c.push(A(i, i, `h${i}`));
+  assert.equal(c.droppedKeys, 20);
 });
 
 test('sequence state without maxspan is capped', () => {
