@@ -6,7 +6,7 @@
  * - An event extends the partial of the previous stage with its key; the stages are tried from the
  *   last to the first so that one event never fills two stages of the same sequence.
  * - maxspan is inclusive and measured from the first event of the sequence.
- * - `until` (same keys) drops the pending partials of its key only.
+ * - `until` (same keys) drops the pending partials of its key only (after the event's own stages).
  * - Missing events `![...]`: an event of a missing stage between its neighbours (same key) kills the
  *   partial; leading / trailing missing stages look back / ahead within maxspan (to the start or
  *   end of the input without one).
@@ -89,11 +89,6 @@ export class SequenceMatcher<E extends EqlEvent = EqlEvent> {
     if (e.ts > this.now) this.now = e.ts;
     const out: EqlMatch<E>[] = [];
     this.releaseAwaiting(out, e.ts);
-    const until = this.options.until;
-    if (until && stageMatches(until, e, this.shape)) {
-      const k = stageKey(until, e);
-      if (k) for (const m of this.pending) this.remove(m, k.text);
-    }
     this.missingEvents(e);
     for (let i = this.positive.length - 1; i >= 0; i--) {
       const stage = this.stages[this.positive[i]];
@@ -116,6 +111,14 @@ export class SequenceMatcher<E extends EqlEvent = EqlEvent> {
       }
       if (i === this.positive.length - 1) this.complete(next, k.text, out);
       else this.add(this.pending[i], k.text, next);
+    }
+    // After the stages: an until event ends the partials of its key, those this very event extended
+    // included (Elasticsearch: an until marker at or after a sequence's last event rejects it), while
+    // a sequence this event completes stands (only markers strictly before the completing event count).
+    const until = this.options.until;
+    if (until && stageMatches(until, e, this.shape)) {
+      const k = stageKey(until, e);
+      if (k) for (const m of this.pending) this.remove(m, k.text);
     }
     if (++this.count % SWEEP_EVERY === 0) this.sweep();
     return out;

@@ -32,6 +32,13 @@ test('sequence: until ends only the sequences of its key', () => {
   assert.deepEqual(ids(q, [A(1, 0, 'x'), A(2, 0, 'y'), F(3, 1, 'x'), B(4, 2, 'x'), B(5, 2, 'y')]), [[2, 5]]);
 });
 
+test('sequence: an event that is both a stage and the until: it completes, but a partial it extends ends', () => {
+  const q = 'sequence by host.id [library where true] [process where true] [process where true] until [process where stop == true]';
+  // 3 both extends stage 1 and is an until event: the partial ends, 4 completes nothing.
+  assert.deepEqual(ids(q, [A(1, 0, 'h'), B(2, 1, 'h'), B(3, 2, 'h', { stop: true }), B(4, 3, 'h')]), [[1, 2, 3]]);
+  assert.deepEqual(ids(q, [A(1, 0, 'h'), B(2, 1, 'h', { stop: true }), B(3, 2, 'h'), B(4, 3, 'h')]), []);
+});
+
 test('sequence: null join keys are excluded unless the key is optional', () => {
   assert.deepEqual(ids('sequence by host.id [library where true] [process where true]', [A(1, 0, null), B(2, 1, null)]), []);
   assert.deepEqual(ids('sequence by ?host.id [library where true] [process where true]', [A(1, 0, null), B(2, 1, null)]), [[1, 2]]);
