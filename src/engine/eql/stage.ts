@@ -17,7 +17,17 @@ export function stageMatches(s: StagePlan, e: EqlEvent, shape: EventShape): bool
   if (s.category !== null) {
     let read = categoryReaders.get(shape);
     if (!read) {
-      read = fieldReader(shape.categoryPath);
+      // Read once per event however many stages and rules ask (the last document is remembered).
+      const f = fieldReader(shape.categoryPath);
+      let lastDoc: Doc | undefined;
+      let last: Value = null;
+      read = (d) => {
+        if (d !== lastDoc) {
+          last = f(d);
+          lastDoc = d;
+        }
+        return last;
+      };
       categoryReaders.set(shape, read);
     }
     const c = read(e.doc);

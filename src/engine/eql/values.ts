@@ -70,6 +70,16 @@ function normalize(v: unknown): Value {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return Number(v);
   if (Array.isArray(v)) {
+    // The common case, an array of plain values, is returned as it is (no copy).
+    let plain = v.length > 0;
+    for (const x of v) {
+      const t = typeof x;
+      if (x === null || (t !== 'string' && t !== 'number' && t !== 'boolean')) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return v.length === 1 ? (v[0] as Scalar) : (v as Scalar[]);
     const out: Scalar[] = [];
     for (const x of v) {
       const s = normalize(x);
