@@ -17,6 +17,7 @@ import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
 import { fieldReader, first, getField } from '../eql/values.js';
+import type { Value } from '../eql/values.js';
 import { Unsupported, compileDetection } from './detection-eval.js';
 import type { DocTest } from './detection-eval.js';
 import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
@@ -58,6 +59,9 @@ export class ElasticRunner {
   readonly loaded: Rule[] = [];
   readonly skipped: SkippedRule[] = [];
   private readonly runnables: Runnable[] = [];
+  /** Indexes of the runnables for events of any category, and per category (see candidates). */
+  private readonly always: number[] = [];
+  private readonly byCategory = new Map<string, number[]>();
   private seq = 0;
 
   constructor(rules: Rule[], private readonly onAlert: (a: Alert) => void, private readonly onProblem: (p: Problem) => void, private readonly minLevel?: number) {
@@ -101,8 +105,34 @@ export class ElasticRunner {
   }
 
   private add(r: Runnable): void {
+    const i = this.runnables.length;
     this.runnables.push(r);
     this.loaded.push(r.rule);
+    if (!r.categories) this.always.push(i);
+    else {
+      for (const c of r.categories) {
+        const l = this.byCategory.get(c) ?? [];
+        l.push(i);
+        this.byCategory.set(c, l);
+      }
+    }
+  }
+
+  /**
+   * The rules an event can concern, in rule order: those reading any category, and the EQL rules one
+   * of whose stages names a category of the event (the others would test nothing on it).
+   */
+  private candidates(cat: Value): number[] {
+    const cats = cat === null ? [] : Array.isArray(cat) ? cat : [cat];
+    if (cats.length === 0) return this.always;
+    const lists = [this.always];
+    for (const c of cats) {
+      const l = this.byCategory.get(String(c));
+      if (l) lists.push(l);
+    }
+    if (lists.length === 1) return this.always;
+    if (lists.length === 2) return mergeSorted(lists[0], lists[1]);
+    return [...new Set(lists.flat())].sort((a, b) => a - b);
   }
 
   /** One event of the stream (in order). */
@@ -111,12 +141,10 @@ export class ElasticRunner {
     const doc = toEcs(rec);
     const index = docIndex(doc);
     const os = hostOs(doc);
-    const cat = readCategory(doc);
-    const cats = cat === null ? [] : Array.isArray(cat) ? cat : [cat];
     const ev: ElasticEvent = { doc, ts: timestampMs(doc), seq: this.seq++, rec };
-    for (const r of this.runnables) {
-      if (r.failed || (r.categories && !cats.some((c) => r.categories?.has(String(c))))) continue;
-      if (!inScope(r.scope, os, index)) continue;
+    for (const i of this.candidates(readCategory(doc))) {
+      const r = this.runnables[i];
+      if (r.failed || !inScope(r.scope, os, index)) continue;
       try {
         if (r.eql) r.eql.push(ev);
         else if (r.test?.(doc)) this.emit(r, { events: [ev] });
@@ -198,4 +226,20 @@ function eventInfo(e: ElasticEvent): Alert['event'] {
     channel: s('winlog.channel'),
     event_id: code !== null && /^\d+$/.test(code) ? Number(code) : null,
   };
+}
+
+/** Two ascending lists of distinct numbers merged into one. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
+    }
+  }
+  return out;
 }
