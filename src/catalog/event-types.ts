@@ -1,5 +1,5 @@
 import type { Rule } from '../model/index.js';
-import { walkPredicates } from '../model/index.js';
+import { ruleTree, walkPredicates } from '../model/index.js';
 import { CIM_DATASET_EVENTS, CIM_FIELD_PREFIX_EVENTS, ELASTIC_EVENT_CATEGORIES, SPLUNK_DATA_SOURCE_EVENTS } from '../taxonomy/events.js';
 
 const EQL_CATEGORY = /(?:^|[\s[(])([a-z_]+)\s+where\b/gi;
@@ -23,8 +23,9 @@ export function ruleEventTypes(rule: Rule): string[] {
         if (e) out.add(e);
       }
     }
-    if (rule.detection) {
-      walkPredicates(rule.detection, (p, _path, negated) => {
+    const tree = ruleTree(rule);
+    if (tree) {
+      walkPredicates(tree, (p, _path, negated) => {
         const f = (p.authoredField ?? p.field ?? '').replace(/^\?/, '');
         if (negated || f !== 'event.category') return;
         for (const v of p.values) {

@@ -1,4 +1,5 @@
 import type { Detection, Loss, Rule } from '../model/index.js';
+import { ruleTree } from '../model/index.js';
 
 /**
  * Every condition of a rule's raw query that its predicate tree does not hold exactly: the parser's
@@ -13,8 +14,9 @@ export function ruleLosses(rule: Rule): Loss[] {
   const offsets = new Set(out.map((l) => l.offset));
   const unlowered = Array.isArray(rule.extra.unlowered) ? (rule.extra.unlowered as Array<{ text?: unknown; what?: unknown; offset?: unknown }>) : [];
   for (const u of unlowered) if (typeof u.text === 'string' && offsets.has(u.offset as number)) named.add(u.text);
-  if (rule.detection) {
-    for (const n of oddNodes(rule.detection)) {
+  const tree = ruleTree(rule);
+  if (tree) {
+    for (const n of oddNodes(tree)) {
       if (n.kind === 'unknown') {
         if (named.has(n.text)) continue;
         named.add(n.text);

@@ -1,4 +1,5 @@
 import type { Problem, Rule, Scalar } from '../model/index.js';
+import { ruleTree } from '../model/index.js';
 import { isSubtechnique, parentTechnique, ruleTechniques } from '../taxonomy/attack-ids.js';
 import { authoredOp } from '../taxonomy/pipeline.js';
 import { placePredicates } from './exclusions.js';
@@ -98,7 +99,9 @@ export function fileRows(vendor: string, file: string, rules: Rule[], problems: 
   }
   rules.forEach((rule, i) => {
     const uid = `${file}#${i}`;
-    const placed = rule.detection ? placePredicates(rule.detection, rule.extra.sequence !== undefined && rule.extra.sequence !== null) : [];
+    // A sequence's stages are one tree for statistics (each stage a root: counted once, exclusions per stage).
+    const tree = ruleTree(rule);
+    const placed = tree ? placePredicates(tree, rule.sequence !== undefined || (rule.extra.sequence !== undefined && rule.extra.sequence !== null)) : [];
     for (const pp of placed) {
       const p = pp.pred;
       const cased = p.flags.cased === true;

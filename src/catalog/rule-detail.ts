@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Db } from '../store/db.js';
+import type { JoinKey, Sequence } from '../model/index.js';
 import { num, rows, strOrNull } from './query.js';
 
 export interface RuleDetail {
@@ -27,6 +28,36 @@ export interface RuleDetail {
   problems: Array<{ line: number | null; column: number | null; reason: string; message: string }>;
   /** Conditions of the raw query the predicates do not hold (why the rule is partial). */
   losses: Array<{ text: string; reason: string; offset: number | null; detail: string | null }>;
+  /** EQL sequence / sample: its structure (stage filters are in `predicates`, path 0.<stage>). */
+  sequence?: SequenceOutline;
+}
+
+export interface SequenceOutline {
+  kind: string;
+  by: string[];
+  maxspan: string | null;
+  stages: Array<{ category: string; by: string[]; missing: boolean; runs: number }>;
+  until: { category: string; by: string[] } | null;
+}
+
+/** The outline of the model's Sequence stored in rules.model (no filters: those are the predicates). */
+function sequenceOutline(model: unknown): SequenceOutline | undefined {
+  if (typeof model !== 'string') return undefined;
+  let s: Sequence | undefined;
+  try {
+    s = (JSON.parse(model) as { sequence?: Sequence }).sequence;
+  } catch {
+    return undefined;
+  }
+  if (!s) return undefined;
+  const keys = (k: JoinKey[]): string[] => k.map((x) => (x.optional ? `?${x.text}` : x.text));
+  return {
+    kind: s.kind,
+    by: keys(s.by),
+    maxspan: s.maxspan ?? null,
+    stages: s.stages.map((st) => ({ category: st.category, by: keys(st.by), missing: st.missing, runs: st.runs ?? 1 })),
+    until: s.until ? { category: s.until.category, by: keys(s.until.by) } : null,
+  };
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -43,7 +74,9 @@ export async function findRules(db: Db, key: string): Promise<RuleDetail[]> {
       FROM predicates WHERE rule_uid = $1 ORDER BY tree_path, value_index`, [String(r.uid)]);
     const problems = await rows(db, `SELECT line, "column", reason, message FROM parse_problems WHERE file = $1 ORDER BY line NULLS LAST`, [String(r.path)]);
     const losses = await rows(db, `SELECT text, reason, "offset", detail FROM rule_losses WHERE rule_uid = $1 ORDER BY "offset" NULLS LAST, reason`, [String(r.uid)]);
+    const sequence = sequenceOutline(r.model);
     out.push({
+      ...(sequence ? { sequence } : {}),
       id: String(r.id), uid: String(r.uid), title: String(r.title), vendor: String(r.vendor), path: String(r.path),
       status: strOrNull(r.status), level: strOrNull(r.level), type: strOrNull(r.type), language: strOrNull(r.language),
       logsource: { product: strOrNull(r.product), category: strOrNull(r.category), service: strOrNull(r.service) },

@@ -14,6 +14,13 @@ function renderRule(r: RuleDetail): string {
   out.push(`logsource: ${ls || '-'}   events: ${r.events.join(', ') || '-'}`);
   out.push(`techniques: ${r.techniques.join(', ') || '-'}   tactics: ${r.tactics.join(', ') || '-'}`);
   if (r.description) out.push(`\n${r.description.trim()}`);
+  if (r.sequence) {
+    const s = r.sequence;
+    const by = (k: string[]): string => (k.length ? ` by ${k.join(', ')}` : '');
+    out.push(`\n${s.kind}${by(s.by)}${s.maxspan ? ` with maxspan=${s.maxspan}` : ''}: ${s.stages.length} stage${s.stages.length === 1 ? '' : 's'} (predicate path 0.<stage>)`);
+    s.stages.forEach((st, i) => out.push(`  ${i}: ${st.missing ? '![' : '['}${st.category}${st.missing ? ']' : ']'}${by(st.by)}${st.runs > 1 ? ` with runs=${st.runs}` : ''}`));
+    if (s.until) out.push(`  ${s.stages.length}: until [${s.until.category}]${by(s.until.by)}`);
+  }
   if (r.predicates.length > 0) {
     out.push(`\nPredicates (${r.predicates.length})`);
     out.push(textTable(['Path', 'Field', 'Op', 'Value', 'As authored', 'Flags'], r.predicates.map((p) => [

@@ -22,9 +22,9 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('run Sigma rules over Windows events (.evtx, .json, .jsonl/.ndjson files or folders)')
+    .description('run Sigma and Elastic rules over Windows events (.evtx, .json, .jsonl/.ndjson files or folders)')
     .argument('<paths...>', 'event files or folders (recursive)')
-    .option('--rules <path>', 'Sigma rule file or folder (repeatable; default: the bundled examples)', collect, [])
+    .option('--rules <path>', 'Sigma .yml or Elastic .toml rule file or folder (repeatable; default: the bundled examples)', collect, [])
     .addOption(new Option('--format <format>', 'alert output format (default: table on a terminal, jsonl otherwise)').choices(['jsonl', 'csv', 'table']))
     .option('--out <file>', 'write alerts to this file instead of standard output')
     .addOption(new Option('--min-level <level>', 'only alerts of this level or higher').choices([...LEVELS]))

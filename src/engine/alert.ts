@@ -11,6 +11,8 @@ export interface Alert {
   };
   techniques: string[];
   matched: Record<string, string | string[] | null>;
+  /** Sequence and sample alerts (Elastic EQL): every event of the sequence, in order. */
+  events?: Alert['event'][];
   /** Correlation alerts: the group, how many events, and the time range. */
   correlation?: {
     type: string;

@@ -10,9 +10,12 @@ import { type Alert, LEVEL_ORDER } from './alert.js';
 import { type Hit, referencedRuleKeys, ruleKeys, suppressedRuleKeys } from './correlation.js';
 import type { CompiledVariant, Matcher } from './matcher.js';
 import { foldString } from './case-fold.js';
+import type { ElasticRunner } from './elastic/runner.js';
 
 export interface MatchContext {
   matcher: Matcher;
+  /** Elastic rules, fed the same events (single-thread scans only: sequences need one ordered stream). */
+  elastic?: ElasticRunner;
   correlationKeys: Set<string>;
   suppressed: Set<string>;
   minLevel?: number;
@@ -49,6 +52,7 @@ export async function scanFile(
     for await (const batch of readEventFile(file, onProblem, range)) {
       for (const rec of batch) {
         result.events++;
+        ctx.elastic?.push(rec);
         const ev = flattenEvent(rec);
         const matches = ctx.matcher.match(ev);
         for (const m of matches) {

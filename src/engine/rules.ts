@@ -1,23 +1,26 @@
 /**
- * Loads rule files (Sigma .yml/.yaml, files or folders) into the rules the engine runs: detection
- * rules with their Sigma filters applied, and correlation rules kept apart. Every file that does
+ * Loads rule files (Sigma .yml/.yaml and Elastic .toml, files or folders) into the rules the engine
+ * runs: detection rules with their Sigma filters applied, correlation rules and Elastic rules apart. Every file that does
  * not yield a rule is reported with its reason.
  */
 import { extname } from 'node:path';
 import { collectFiles } from '../util/walk-files.js';
 import { type Detection, type Problem, type Rule, and, not } from '../model/index.js';
 import { parseSigmaFile, type Placeholders } from '../formats/sigma/index.js';
+import { parseElasticFile } from '../formats/elastic/load.js';
 import { ruleKeys } from './correlation.js';
 
 export interface RuleSet {
   detections: Rule[];
   correlations: Rule[];
   filters: Rule[];
+  /** Elastic rules (.toml): run by the Elastic runner (engine/elastic) on ECS documents. */
+  elastic: Rule[];
   problems: Problem[];
   files: number;
 }
 
-const RULE_EXTENSIONS = ['.yml', '.yaml'];
+const RULE_EXTENSIONS = ['.yml', '.yaml', '.toml'];
 
 export function listRuleFiles(paths: string[], problems: Problem[]): string[] {
   return collectFiles(paths, (name) => RULE_EXTENSIONS.includes(extname(name).toLowerCase()),
@@ -28,7 +31,14 @@ export function loadRules(paths: string[], opts: { placeholders?: Placeholders }
   const problems: Problem[] = [];
   const files = listRuleFiles(paths, problems);
   const all: Rule[] = [];
+  const elastic: Rule[] = [];
   for (const f of files) {
+    if (extname(f).toLowerCase() === '.toml') {
+      const e = parseElasticFile(f);
+      elastic.push(...e.rules);
+      problems.push(...e.problems);
+      continue;
+    }
     const r = parseSigmaFile(f, { placeholders: opts.placeholders });
     all.push(...r.rules);
     problems.push(...r.problems);
@@ -37,7 +47,7 @@ export function loadRules(paths: string[], opts: { placeholders?: Placeholders }
   const correlations = all.filter((r) => r.type === 'correlation');
   const filters = all.filter((r) => r.type === 'filter');
   applyFilters(detections, filters, problems);
-  return { detections, correlations, filters, problems, files: files.length };
+  return { detections, correlations, filters, elastic, problems, files: files.length };
 }
 
 /**

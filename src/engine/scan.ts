@@ -14,6 +14,7 @@ import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
 import { matchContext, scanFile } from './file-scan.js';
 import { Matcher } from './matcher.js';
 import { loadRules } from './rules.js';
+import { ElasticRunner } from './elastic/runner.js';
 import { runPool } from './parallel/pool.js';
 import { PARALLEL_MIN_BYTES, planTasks } from './parallel/tasks.js';
 
@@ -77,7 +78,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const { files } = listEventFiles(opts.eventPaths, onReadProblem);
   const tasks = planTasks(files, opts.chunksPerTask);
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
-  const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
+  let threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
 
   const hits: Hit[] = [];
   let hitsDropped = 0;
@@ -97,12 +98,24 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     opts.onAlert(a);
   };
 
+  // Elastic rules run in this thread: their sequences need the events as one ordered stream.
+  let elastic: ElasticRunner | undefined;
+  if (ruleSet.elastic.length) {
+    elastic = new ElasticRunner(ruleSet.elastic, emit, (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined);
+    for (const s of elastic.skipped) {
+      count(skippedByReason, `elastic: ${s.reason}`);
+      if (s.reason === 'eql-unsupported' || s.reason === 'unsupported-condition') opts.onProblem(formatProblem({ file: s.rule.path, reason: s.reason, message: s.message }));
+    }
+    if (elastic.size > 0) threads = 1;
+  }
+
   if (threads === 1) {
     const matcher = new Matcher(ruleSet.detections);
     loadSeconds = (performance.now() - t0) / 1000;
-    loaded = matcher.loaded.length;
+    loaded = matcher.loaded.length + (elastic?.loaded.length ?? 0);
     for (const s of matcher.skipped) reportSkip(s.rule.path, s.reason, s.message);
     const ctx = matchContext(matcher, ruleSet.correlations, opts.minLevel);
+    ctx.elastic = elastic;
     for (const [i, t] of tasks.entries()) {
       opts.onProgress?.({ done: i, total: tasks.length, events, file: t.file });
       const before = events;
@@ -113,6 +126,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
       untimed += r.untimed;
       keep(r.hits);
     }
+    elastic?.finish();
   } else {
     await runPool(threads, { detections: ruleSet.detections, correlations: ruleSet.correlations, minLevel: opts.minLevel }, tasks,
       (ready) => {

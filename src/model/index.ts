@@ -1,3 +1,4 @@
 export * from './predicate.js';
 export * from './rule.js';
 export * from './correlation.js';
+export * from './sequence.js';

@@ -1,6 +1,8 @@
 import type { Detection } from './predicate.js';
 import type { Correlation } from './correlation.js';
 import { safeLine } from '../util/safe-text.js';
+import type { Sequence } from './sequence.js';
+import { sequenceTree } from './sequence.js';
 
 export type Vendor = 'sigma' | 'elastic' | 'splunk';
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -42,6 +44,11 @@ export interface Rule {
   /** The predicate tree; absent for rules with no predicates (ML rules, correlations). */
   detection?: Detection;
   correlation?: Correlation;
+  /**
+   * Multi-event rules (EQL `sequence`, `sample`): the stages with their own filters, keys and window.
+   * `detection` is then absent: statistics read the stages (ruleTree), engines the Sequence.
+   */
+  sequence?: Sequence;
   /** Fields the rule says are interesting for analysts. */
   fields: string[];
   /** Elastic `note`: the investigation guide. */
@@ -93,4 +100,9 @@ export interface Problem {
 export function formatProblem(p: Problem): string {
   const pos = p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : p.where ? ` (${p.where})` : '';
   return safeLine(`${p.file}${pos}: ${p.reason}: ${p.message}`);
+}
+
+/** The predicate tree statistics read: the detection, or a sequence's stages as one tree (sequenceTree). */
+export function ruleTree(rule: Pick<Rule, 'detection' | 'sequence'>): Detection | undefined {
+  return rule.detection ?? (rule.sequence ? sequenceTree(rule.sequence) : undefined);
 }

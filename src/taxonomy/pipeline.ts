@@ -1,4 +1,5 @@
 import type { Detection, Op, Predicate, Rule, Scalar, Vendor } from '../model/index.js';
+import { mapStages } from '../model/index.js';
 import { allowedCategories, conjunctCategories, ruleSources, whenHolds } from './context.js';
 import type { MappingContext } from './context.js';
 import { derivePredicate } from './derive.js';
@@ -133,11 +134,14 @@ function walk(d: Detection, f: (p: Predicate, categories?: ReadonlySet<string>) 
 
 /** The rule with every predicate on canonical fields; authored fields and values are kept on the predicates. */
 export function canonicalize(rule: Rule, steps: readonly Step[] = STEPS): Rule {
-  if (!rule.detection) return rule;
+  if (!rule.detection && !rule.sequence) return rule;
   const sep = pathSeparator(rule);
   const sources = ruleSources(rule);
+  const f = (d: Detection): Detection =>
+    walk(d, (p, categories) => canonicalizePredicate(p, rule.vendor, sep, steps, { categories, sources }));
   return {
     ...rule,
-    detection: walk(rule.detection, (p, categories) => canonicalizePredicate(p, rule.vendor, sep, steps, { categories, sources })),
+    ...(rule.detection ? { detection: f(rule.detection) } : {}),
+    ...(rule.sequence ? { sequence: mapStages(rule.sequence, f) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { Detection, Rule } from '../model/index.js';
-import { walkPredicates } from '../model/index.js';
+import { ruleTree, walkPredicates } from '../model/index.js';
 
 /**
  * The path separator of the platforms a rule targets: '\\' when it targets Windows only, '/' when
@@ -18,7 +18,7 @@ export function pathSeparator(rule: Rule): Separator {
     const m = /^os:\s*(windows|linux|macos)$/i.exec(t.trim());
     if (m) oses.add(m[1].toLowerCase());
   }
-  if (oses.size === 0) for (const os of hostOsTypes(rule.detection)) oses.add(os);
+  if (oses.size === 0) for (const os of hostOsTypes(ruleTree(rule))) oses.add(os);
   if (oses.size === 0) return 'any';
   if (oses.has('windows')) return oses.size === 1 ? '\\' : 'any';
   return [...oses].every((o) => POSIX.has(o)) ? '/' : 'any';

@@ -1,5 +1,5 @@
 import type { Detection, Rule } from '../../model/index.js';
-import { hasUnknown } from '../../model/index.js';
+import { hasUnknown, ruleTree } from '../../model/index.js';
 import { lowerQuery } from '../../formats/elastic/query.js';
 import { parse as parseEsql } from '../../formats/esql/parser.js';
 import type { SequenceInfo } from '../../formats/eql/lower.js';
@@ -69,7 +69,12 @@ function esqlPipeline(query: string, where: string): string {
   return out.join('\n| ');
 }
 
-export function roundTripRule(rule: Rule): RoundTrip | undefined {
+export function roundTripRule(authored: Rule): RoundTrip | undefined {
+  // An EQL sequence is compared through its statistics tree (an `or` of the stages, as lower.ts reads
+  // a printed sequence back); its structure (keys, maxspan) is printed from extra.sequence.
+  const tree = ruleTree(authored);
+  if (!tree) return undefined;
+  const rule: Rule = { ...authored, detection: tree };
   if (!rule.detection) return undefined;
   const partial = (rule.losses?.length ?? 0) > 0 || hasUnknown(rule.detection);
   const base = { language: rule.language, partial };
@@ -84,7 +89,8 @@ export function roundTripRule(rule: Rule): RoundTrip | undefined {
     if (e instanceof PrintError) return { ...base, same: false, exact: false, reason: `print: ${e.reason}: ${e.message}` };
     throw e;
   }
-  const lowered = lowerQuery(rule.language, printed);
+  const reread = lowerQuery(rule.language, printed);
+  const lowered = { ...reread, detection: ruleTree(reread) };
   if (lowered.error || !lowered.detection) {
     return { ...base, same: false, exact: false, printed, reason: `reparse: ${lowered.error?.message ?? 'no detection'}` };
   }

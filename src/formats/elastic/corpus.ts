@@ -1,5 +1,5 @@
 import type { Problem, Rule } from '../../model/index.js';
-import { walkPredicates } from '../../model/index.js';
+import { ruleTree, walkPredicates } from '../../model/index.js';
 import { walkFiles } from '../../util/walk-files.js';
 import { parseElasticFile } from './load.js';
 
@@ -27,7 +27,8 @@ export function listTomlFiles(dir: string, problems: Problem[] = []): string[] {
 
 export function countPredicates(r: Rule): number {
   let n = 0;
-  if (r.detection) walkPredicates(r.detection, () => n++);
+  const tree = ruleTree(r);
+  if (tree) walkPredicates(tree, () => n++);
   return n;
 }
 

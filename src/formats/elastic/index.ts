@@ -9,8 +9,10 @@
  * - Predicates keep the vendor (ECS) field in `field` and `authoredField`. `in` lists and `:` lists
  *   are ONE `eq` predicate with several values (any-of); the `in` op is never produced.
  * - EQL `category where ...` adds `event.category eq category` (cased) as the first conjunct.
- * - Sequences / samples: `detection` is an `or` of the items' subtrees; missing events and `until`
- *   are wrapped in `not`; the structure is in extra.sequence (see eql/lower.ts SequenceInfo).
+ * - Sequences / samples: no `detection`; `rule.sequence` (model/sequence.ts) holds the stages, each
+ *   with its own filter, keys, runs and missing flag, plus maxspan and until (eql/sequence-model.ts).
+ *   Statistics read them as one tree (ruleTree: an `or` of the stages, missing and until under `not`).
+ *   Kibana filters are and-ed into every stage. extra.sequence keeps lower.ts's SequenceInfo summary.
  * - Conditions the model cannot express (length(x) > 3, tests of ES|QL EVAL/GROK fields, Lucene
  *   regexes RE2 cannot say, query DSL filters we do not read...) are `unknown` nodes quoting the
  *   query, and rule.losses entries {text, reason, offset, detail}; approximations (full-text match as

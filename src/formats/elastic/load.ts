@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TomlError, parse as parseToml } from 'smol-toml';
-import type { Detection, Loss, Problem, Rule } from '../../model/index.js';
-import { and } from '../../model/index.js';
+import type { Detection, Loss, Problem, Rule, Sequence } from '../../model/index.js';
+import { and, mapStages, sequenceTree } from '../../model/index.js';
 import { lowerFilters } from './filters.js';
 import { deriveLogSource } from './logsource.js';
 import { lowerQuery } from './query.js';
@@ -65,6 +65,7 @@ function parseRule(text: string, path: string): ElasticParse {
 
   if (!str(rule.name)) problems.push({ file: path, reason: 'missing-field', message: 'rule.name is missing: the rule_id is used as title' });
   let detection: Detection | undefined;
+  let sequence: Sequence | undefined;
   let isSequence = false;
   const losses: Loss[] = [];
   if (type === 'machine_learning') {
@@ -95,16 +96,20 @@ function parseRule(text: string, path: string): ElasticParse {
       extra.no_predicates_reason = 'the query could not be parsed';
     } else {
       detection = lowered.detection;
+      sequence = lowered.sequence;
       if (lowered.noPredicates) extra.no_predicates_reason = lowered.noPredicates;
     }
     const filters = lowerFilters(rule.filters);
     if (filters.detection && !lowered.error) {
       extra.filters = true;
-      detection = detection ? and([detection, filters.detection]) : filters.detection;
+      const f = filters.detection;
+      // A sequence's filters apply to the events of every stage.
+      if (sequence) sequence = mapStages(sequence, (d) => and([d, f]));
+      else detection = detection ? and([detection, f]) : f;
       losses.push(...filters.losses);
     }
   }
-  const { logsource, categories } = deriveLogSource(detection, tags, isSequence);
+  const { logsource, categories } = deriveLogSource(sequence ? sequenceTree(sequence) : detection, tags, isSequence);
   if (categories.length) extra.event_categories = categories;
 
   const out: Rule = {
@@ -127,6 +132,7 @@ function parseRule(text: string, path: string): ElasticParse {
     type,
     language,
     ...(detection ? { detection } : {}),
+    ...(sequence ? { sequence } : {}),
     fields: strs(table(rule.investigation_fields)?.field_names),
     note: str(rule.note),
     query,

@@ -1,7 +1,8 @@
-import type { Detection, Loss } from '../../model/index.js';
+import type { Detection, Loss, Sequence } from '../../model/index.js';
 import { LossLog } from './losses.js';
 import { parse as parseEql } from '../eql/parser.js';
 import { lowerEql } from '../eql/lower.js';
+import { sequenceModel } from '../eql/sequence-model.js';
 import { parse as parseEsql } from '../esql/parser.js';
 import { lowerEsql } from '../esql/lower.js';
 import { parse as parseKql } from '../kql/parser.js';
@@ -13,6 +14,8 @@ import type { ParseError } from './position.js';
 /** The result of reading one rule query in its language. */
 export interface LoweredQuery {
   detection?: Detection;
+  /** EQL sequence / sample: the stages (then `detection` is absent). */
+  sequence?: Sequence;
   /** Facts for rule.extra (sequence, pipes, esql commands...). */
   extra: Record<string, unknown>;
   error?: ParseError;
@@ -34,6 +37,8 @@ export function lowerQuery(language: string, text: string): LoweredQuery {
       if (l.sequence) extra.sequence = l.sequence;
       if (l.pipes.length) extra.pipes = l.pipes;
       if (l.optionalFields.length) extra.eql_optional_fields = l.optionalFields;
+      const sequence = sequenceModel(r.value, l);
+      if (sequence) return { sequence, extra, isSequence: true, losses: l.losses };
       return { detection: l.detection, extra, isSequence: !!l.sequence, losses: l.losses };
     }
     case 'kuery': {

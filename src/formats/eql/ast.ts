@@ -8,7 +8,8 @@ import type { Span } from '../elastic/position.js';
 export type Literal = string | number | boolean | null;
 
 export type Expr =
-  | { type: 'literal'; value: Literal; span: Span }
+  /** `real`: a number written with a fraction or exponent (2.0): arithmetic on it stays real. */
+  | { type: 'literal'; value: Literal; real?: boolean; span: Span }
   /** A field reference; `optional` for `?field` (missing fields are null, not an error). */
   | { type: 'field'; path: string[]; name: string; optional: boolean; span: Span }
   | { type: 'and' | 'or'; operands: Expr[]; span: Span }

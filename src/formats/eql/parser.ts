@@ -326,7 +326,7 @@ class Parser extends TokenCursor {
     if (this.isOp('-')) {
       this.next();
       const operand = this.deeper(() => this.unary());
-      if (operand.type === 'literal' && typeof operand.value === 'number') return { type: 'literal', value: -operand.value, span: this.span(start) };
+      if (operand.type === 'literal' && typeof operand.value === 'number') return { type: 'literal', value: -operand.value, ...(operand.real ? { real: true } : {}), span: this.span(start) };
       return { type: 'neg', operand, span: this.span(start) };
     }
     if (this.isOp('+')) {
@@ -344,7 +344,8 @@ class Parser extends TokenCursor {
     }
     if (t.kind === 'number') {
       this.next();
-      return { type: 'literal', value: t.num ?? Number(t.text), span: this.span(t) };
+      const real = /[.eE]/.test(t.text);
+      return { type: 'literal', value: t.num ?? Number(t.text), ...(real ? { real } : {}), span: this.span(t) };
     }
     if (this.isOp('(')) {
       this.next();

@@ -1,5 +1,5 @@
 import type { Rule, Scalar } from '../../../src/model/index.js';
-import { walkPredicates } from '../../../src/model/index.js';
+import { ruleTree, walkPredicates } from '../../../src/model/index.js';
 
 /**
  * One predicate as a round-trip test sees it: [field, op, values, negated (under an odd number of
@@ -9,8 +9,9 @@ export type Tuple = [string | null, string, Scalar[], boolean, 's' | 'i' | '-'];
 
 export function tuples(rule: Rule): Tuple[] {
   const out: Tuple[] = [];
-  if (rule.detection) {
-    walkPredicates(rule.detection, (p, _path, negated) => {
+  const tree = ruleTree(rule);
+  if (tree) {
+    walkPredicates(tree, (p, _path, negated) => {
       const c = p.flags.cased === true ? 's' : p.flags.cased === false ? 'i' : '-';
       out.push([p.field, p.op, p.values, negated, c]);
     });

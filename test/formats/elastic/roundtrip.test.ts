@@ -49,7 +49,9 @@ const CASES: Case[] = [
       const seq = r.extra.sequence as { by: string[]; maxspan: string; maxspanMs: number; items: unknown[] };
       assert.deepEqual([seq.by, seq.maxspan, seq.maxspanMs, seq.items.length], [['host.id'], '5s', 5000, 2]);
       assert.deepEqual(r.extra.eql_optional_fields, ['dll.name']);
-      assert.equal(r.detection?.kind, 'or');
+      assert.equal(r.detection, undefined);
+      assert.deepEqual(r.sequence?.stages.map((s) => [s.category, s.missing, s.by]), [['any', false, []], ['process', false, []]]);
+      assert.deepEqual([r.sequence?.by, r.sequence?.maxspanMs], [[{ text: 'host.id', optional: false }], 5000]);
     },
   },
   {

@@ -1,0 +1,129 @@
+/**
+ * Evaluation of a model Detection (a KQL or Lucene rule's lowered tree, fields as ECS names) over an
+ * ECS document, compiled once into closures. Trees with an `unknown` node, time parts or other
+ * constructs this evaluator cannot honour exactly are refused with a reason (the rule is skipped).
+ */
+import type { Detection, Predicate, Scalar } from '../../model/index.js';
+import { cidrContains, parseCidr, parseIp } from '../../util/cidr.js';
+import { compileRegex } from '../../util/regex.js';
+import { foldString } from '../case-fold.js';
+import { compileGlob, globMatch } from '../glob.js';
+import type { Doc, Value } from '../eql/values.js';
+import { equals, fieldReader, order, some } from '../eql/values.js';
+
+export type DocTest = (doc: Doc) => boolean;
+
+export class Unsupported extends Error {}
+
+export function compileDetection(d: Detection): DocTest {
+  switch (d.kind) {
+    case 'and': {
+      const cs = d.children.map(compileDetection);
+      return (doc) => cs.every((c) => c(doc));
+    }
+    case 'or': {
+      const cs = d.children.map(compileDetection);
+      return (doc) => cs.some((c) => c(doc));
+    }
+    case 'not': {
+      const c = compileDetection(d.child);
+      return (doc) => !c(doc);
+    }
+    case 'const':
+      return () => d.value;
+    case 'unknown':
+      throw new Unsupported(`a condition the lowering could not read (${d.reason}): ${d.text}`);
+    case 'pred':
+      return compilePredicate(d);
+  }
+}
+
+const text = (s: Scalar): string | null => (s === null ? null : typeof s === 'string' ? s : String(s));
+
+function compilePredicate(p: Predicate): DocTest {
+  if (p.flags.timePart) throw new Unsupported(`time-part comparison on ${p.field}`);
+  if (p.flags.encodings?.length) throw new Unsupported(`encoded values on ${p.field}`);
+  if (p.field === null) {
+    const needles = p.values.map((v) => foldString(String(v)));
+    return (doc) => anyString(doc, (s) => needles.some((n) => foldString(s).includes(n)));
+  }
+  const read = fieldReader(p.field.replace(/^\?/, '').split('.'));
+  const cased = p.flags.cased === true;
+  if (p.flags.fieldref) {
+    const others = p.values.map((v) => fieldReader(String(v).split('.')));
+    const test = stringTest(p.op, cased);
+    if (!test && p.op !== 'eq' && p.op !== 'ne') throw new Unsupported(`field reference with ${p.op}`);
+    return (doc) => {
+      const a = read(doc);
+      const hit = others.some((o) => {
+        const b = o(doc);
+        if (a === null || b === null) return false;
+        return some(a, (x) => some(b, (y) => (test ? x !== null && y !== null && test(String(x), String(y)) : equals(x, y, !cased))));
+      });
+      return p.op === 'ne' ? !hit : hit;
+    };
+  }
+  switch (p.op) {
+    case 'eq':
+    case 'in':
+    case 'ne': {
+      const hasNull = p.values.includes(null);
+      const vals = p.values.filter((v) => v !== null);
+      const eq = (v: Value): boolean => (v === null ? hasNull : some(v, (x) => vals.some((y) => equals(x, y, !cased))));
+      return p.op === 'ne' ? (doc) => !eq(read(doc)) : (doc) => eq(read(doc));
+    }
+    case 'contains':
+    case 'starts_with':
+    case 'ends_with': {
+      const test = stringTest(p.op, cased) as (a: string, b: string) => boolean;
+      const needles = p.values.map((v) => text(v)).filter((v): v is string => v !== null);
+      return (doc) => some(read(doc), (x) => x !== null && needles.some((n) => test(String(x), n)));
+    }
+    case 'wildcard': {
+      const globs = p.values.map((v) => compileGlob(String(v), cased));
+      return (doc) => some(read(doc), (x) => x !== null && globs.some((g) => globMatch(g, String(x))));
+    }
+    case 'regex_match': {
+      const res = p.values.map((v) => {
+        const { re, error } = compileRegex(String(v), p.flags.regexFlags ?? (cased ? '' : 'i'));
+        if (!re) throw new Unsupported(`invalid regex ${JSON.stringify(v)}: ${error}`);
+        return re;
+      });
+      return (doc) => some(read(doc), (x) => x !== null && res.some((re) => re.test(String(x))));
+    }
+    case 'cidr': {
+      const ranges = p.values.map((v) => parseCidr(String(v)));
+      if (ranges.some((r) => !r)) throw new Unsupported(`invalid CIDR range in ${JSON.stringify(p.values)}`);
+      return (doc) => some(read(doc), (x) => {
+        const ip = typeof x === 'string' ? parseIp(x) : undefined;
+        return !!ip && ranges.some((r) => r && cidrContains(r, ip));
+      });
+    }
+    case 'lt':
+    case 'lte':
+    case 'gt':
+    case 'gte': {
+      const ok = { lt: (c: number) => c < 0, lte: (c: number) => c <= 0, gt: (c: number) => c > 0, gte: (c: number) => c >= 0 }[p.op];
+      return (doc) => some(read(doc), (x) => p.values.some((y) => { const c = order(x, y); return c !== null && ok(c); }));
+    }
+    case 'exists':
+      return (doc) => read(doc) !== null;
+  }
+}
+
+function stringTest(op: string, cased: boolean): ((a: string, b: string) => boolean) | undefined {
+  const f = (s: string): string => (cased ? s : foldString(s));
+  if (op === 'contains') return (a, b) => f(a).includes(f(b));
+  if (op === 'starts_with') return (a, b) => f(a).startsWith(f(b));
+  if (op === 'ends_with') return (a, b) => f(a).endsWith(f(b));
+  return undefined;
+}
+
+/** Does some string leaf of the document pass the test (keyword search over the whole event)? */
+function anyString(node: unknown, test: (s: string) => boolean, depth = 0): boolean {
+  if (depth > 32) return false;
+  if (typeof node === 'string') return test(node);
+  if (Array.isArray(node)) return node.some((x) => anyString(x, test, depth + 1));
+  if (node && typeof node === 'object') return Object.values(node).some((x) => anyString(x, test, depth + 1));
+  return false;
+}

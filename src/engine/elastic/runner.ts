@@ -1,0 +1,245 @@
+/**
+ * Elastic rules on the scan's event stream: EQL rules (event queries, sequences, samples) run in the
+ * EQL engine on the query text, KQL and Lucene rules as their lowered tree (detection-eval.ts), both
+ * on the event's ECS document and only on the events their index patterns and OS tags let them see.
+ * Everything else (ES|QL, machine learning, threshold, new_terms, threat match...) is skipped with a
+ * reason. A rule that fails at run time is reported once and stops; the scan goes on.
+ */
+import type { EventRecord } from '../../events/types.js';
+import type { Detection, Problem, Rule } from '../../model/index.js';
+import { ruleTree, walkPredicates } from '../../model/index.js';
+import type { Alert } from '../alert.js';
+import { LEVEL_ORDER } from '../alert.js';
+import { compileEql } from '../eql/analyze.js';
+import type { EcsDoc } from '../eql/ecs-source.js';
+import { timestampMs, toEcs } from '../eql/ecs-source.js';
+import { formatEqlError } from '../eql/errors.js';
+import { EqlExecutor } from '../eql/execute.js';
+import type { EqlEvent, EqlMatch } from '../eql/plan.js';
+import { fieldReader, first, getField } from '../eql/values.js';
+import type { Value } from '../eql/values.js';
+import { Unsupported, compileDetection } from './detection-eval.js';
+import type { DocTest } from './detection-eval.js';
+import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
+import type { EventScope } from './index-patterns.js';
+
+interface ElasticEvent extends EqlEvent {
+  rec: EventRecord;
+}
+
+interface Runnable {
+  rule: Rule;
+  scope: EventScope;
+  /** Fields shown in `matched` (the positive predicates): per event of a match (one list per positive stage). */
+  shown: string[][];
+  eql?: EqlExecutor<ElasticEvent>;
+  /** Event categories an EQL rule reads (every stage names one); undefined: any event. */
+  categories?: Set<string>;
+  test?: DocTest;
+  failed?: boolean;
+}
+
+export interface SkippedRule {
+  rule: Rule;
+  reason: string;
+  message: string;
+}
+
+const readCategory = fieldReader(['event', 'category']);
+
+const SKIP_TYPES: Record<string, [string, string]> = {
+  esql: ['esql', 'ES|QL rules are not run (their aggregations need the whole index)'],
+  machine_learning: ['machine-learning', 'machine-learning rules need an anomaly job'],
+  threshold: ['threshold', 'threshold rules (aggregations over the timeline) are not run yet'],
+  new_terms: ['new-terms', 'new_terms rules (first occurrence in a history window) are not run yet'],
+  threat_match: ['threat-match', 'indicator-match rules need a threat index'],
+};
+
+export class ElasticRunner {
+  readonly loaded: Rule[] = [];
+  readonly skipped: SkippedRule[] = [];
+  private readonly runnables: Runnable[] = [];
+  /** Indexes of the runnables for events of any category, and per category (see candidates). */
+  private readonly always: number[] = [];
+  private readonly byCategory = new Map<string, number[]>();
+  private seq = 0;
+
+  constructor(rules: Rule[], private readonly onAlert: (a: Alert) => void, private readonly onProblem: (p: Problem) => void, private readonly minLevel?: number) {
+    for (const rule of rules) this.prepare(rule);
+  }
+
+  get size(): number {
+    return this.runnables.length;
+  }
+
+  private prepare(rule: Rule): void {
+    const skip = (reason: string, message: string): void => {
+      this.skipped.push({ rule, reason, message });
+    };
+    const typeSkip = SKIP_TYPES[rule.type];
+    if (typeSkip) return skip(typeSkip[0], typeSkip[1]);
+    if (rule.type !== 'eql' && rule.type !== 'query') return skip('rule-type', `rule type '${rule.type}' is not run`);
+    if (!rule.query?.trim()) return skip('no-query', 'the rule has no query');
+    const scope = eventScope((rule.extra.index as string[] | undefined) ?? [], rule.tags);
+    const shown = shownFields(rule);
+    if (rule.language === 'eql') {
+      if (rule.extra.filters) return skip('kibana-filters', 'EQL rule with Kibana filters: the filters are not run with the query');
+      const compiled = compileEql(rule.query);
+      if (!compiled.ok) return skip('eql-unsupported', `query ${formatEqlError(compiled.error)}`);
+      const plan = compiled.plan;
+      const stages = plan.kind === 'event' ? [plan.stage] : [...plan.stages, ...(plan.kind === 'sequence' && plan.until ? [plan.until] : [])];
+      const categories = stages.every((s) => s.category !== null) ? new Set(stages.map((s) => s.category as string)) : undefined;
+      const r: Runnable = { rule, scope, shown, ...(categories ? { categories } : {}) };
+      r.eql = new EqlExecutor<ElasticEvent>(compiled.plan, (m) => this.emit(r, m));
+      this.add(r);
+      return;
+    }
+    if (rule.language !== 'kuery' && rule.language !== 'lucene') return skip('language', `query language '${rule.language}' is not run`);
+    if (!rule.detection) return skip('no-predicates', 'the query yielded no condition');
+    try {
+      this.add({ rule, scope, shown, test: compileDetection(rule.detection) });
+    } catch (e) {
+      if (e instanceof Unsupported) return skip('unsupported-condition', e.message);
+      throw e;
+    }
+  }
+
+  private add(r: Runnable): void {
+    const i = this.runnables.length;
+    this.runnables.push(r);
+    this.loaded.push(r.rule);
+    if (!r.categories) this.always.push(i);
+    else {
+      for (const c of r.categories) {
+        const l = this.byCategory.get(c) ?? [];
+        l.push(i);
+        this.byCategory.set(c, l);
+      }
+    }
+  }
+
+  /**
+   * The rules an event can concern, in rule order: those reading any category, and the EQL rules one
+   * of whose stages names a category of the event (the others would test nothing on it).
+   */
+  private candidates(cat: Value): number[] {
+    const cats = cat === null ? [] : Array.isArray(cat) ? cat : [cat];
+    if (cats.length === 0) return this.always;
+    const lists = [this.always];
+    for (const c of cats) {
+      const l = this.byCategory.get(String(c));
+      if (l) lists.push(l);
+    }
+    if (lists.length === 1) return this.always;
+    if (lists.length === 2) return mergeSorted(lists[0], lists[1]);
+    return [...new Set(lists.flat())].sort((a, b) => a - b);
+  }
+
+  /** One event of the stream (in order). */
+  push(rec: EventRecord): void {
+    if (this.runnables.length === 0) return;
+    const doc = toEcs(rec);
+    const index = docIndex(doc);
+    const os = hostOs(doc);
+    const ev: ElasticEvent = { doc, ts: timestampMs(doc), seq: this.seq++, rec };
+    for (const i of this.candidates(readCategory(doc))) {
+      const r = this.runnables[i];
+      if (r.failed || !inScope(r.scope, os, index)) continue;
+      try {
+        if (r.eql) r.eql.push(ev);
+        else if (r.test?.(doc)) this.emit(r, { events: [ev] });
+      } catch (e) {
+        this.fail(r, e);
+      }
+    }
+  }
+
+  /** End of the stream: sequences waiting on a trailing missing event, and samples, complete. */
+  finish(): void {
+    for (const r of this.runnables) {
+      if (r.failed || !r.eql) continue;
+      try {
+        r.eql.finish();
+      } catch (e) {
+        this.fail(r, e);
+      }
+    }
+  }
+
+  private fail(r: Runnable, e: unknown): void {
+    r.failed = true;
+    this.onProblem({ file: r.rule.path, reason: 'runtime-error', message: `rule "${r.rule.title}" stopped: ${(e as Error).message}` });
+  }
+
+  private emit(r: Runnable, m: EqlMatch<ElasticEvent>): void {
+    const level = r.rule.level ?? 'medium';
+    if (this.minLevel !== undefined && (LEVEL_ORDER[level] ?? 2) < this.minLevel) return;
+    const events = m.events.map(eventInfo);
+    const matched: Alert['matched'] = {};
+    for (const [j, e] of m.events.entries()) {
+      for (const f of r.shown[Math.min(j, r.shown.length - 1)] ?? []) {
+        if (f in matched) continue;
+        const v = getField(e.doc, f.split('.'));
+        if (v !== null) matched[f] = Array.isArray(v) ? v.map(String) : String(first(v));
+      }
+    }
+    const alert: Alert = {
+      rule: { id: r.rule.id, title: r.rule.title, level, source: 'elastic', type: r.rule.type },
+      event: events[0],
+      techniques: r.rule.techniques,
+      matched,
+    };
+    if (m.events.length > 1 || r.rule.sequence) alert.events = events;
+    this.onAlert(alert);
+  }
+}
+
+/** Per event of a match, the fields the positive predicates read (ECS names): one list per positive stage. */
+function shownFields(rule: Rule): string[][] {
+  if (!rule.sequence) return [fieldsOf(ruleTree(rule))];
+  return rule.sequence.stages.filter((s) => !s.missing).flatMap((s) => Array.from({ length: s.runs ?? 1 }, () => fieldsOf(s.detection)));
+}
+
+function fieldsOf(tree: Detection | undefined): string[] {
+  const out = new Set<string>();
+  if (tree) {
+    walkPredicates(tree, (p, _path, negated) => {
+      const f = (p.authoredField ?? p.field)?.replace(/^\?/, '');
+      if (!negated && f && f !== 'event.category' && f !== 'host.os.type' && out.size < 12) out.add(f);
+    });
+  }
+  return [...out];
+}
+
+function eventInfo(e: ElasticEvent): Alert['event'] {
+  const doc: EcsDoc = e.doc;
+  const s = (path: string): string | null => {
+    const v = first(getField(doc, path.split('.')));
+    return v === null ? null : String(v);
+  };
+  const code = s('event.code') ?? s('winlog.event_id');
+  return {
+    file: e.rec.file,
+    record_id: e.rec.recordId ?? null,
+    timestamp: e.rec.timestamp ?? s('@timestamp'),
+    computer: s('host.name') ?? s('winlog.computer_name'),
+    channel: s('winlog.channel'),
+    event_id: code !== null && /^\d+$/.test(code) ? Number(code) : null,
+  };
+}
+
+/** Two ascending lists of distinct numbers merged into one. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
+    }
+  }
+  return out;
+}
