@@ -118,7 +118,7 @@ test('a full disk, for --out and for standard output: one line, exit 3, no stack
   }
 });
 
-test('scan with no rule loaded says why and exits 2: an empty folder, only Elastic .toml files, only broken rules', () => {
+test('scan with no rule loaded says why and exits 2: an empty folder, only a broken Elastic .toml file, only broken rules', () => {
   const dir = mkdtempSync(join(tmpdir(), 'detectory-norules-'));
   const empty = join(dir, 'empty');
   const toml = join(dir, 'toml');
@@ -128,10 +128,10 @@ test('scan with no rule loaded says why and exits 2: an empty folder, only Elast
   writeFileSync(join(broken, 'a.yml'), 'title: x\ndetection: [unclosed\n');
   const e = cli(['scan', events, '--rules', empty]);
   assert.equal(e.status, 2);
-  oneLine(e, /^detectory: no rule loaded: no Sigma rule file \(\.yml, \.yaml\) in .*empty$/);
+  oneLine(e, /^detectory: no rule loaded: no rule file \(Sigma \.yml, \.yaml; Elastic \.toml\) in .*empty$/);
   const t = cli(['scan', events, '--rules', toml]);
   assert.equal(t.status, 2);
-  oneLine(t, /no rule loaded: no Sigma rule file .*; 1 Elastic \.toml file found: scan runs Sigma rules only for now/);
+  assert.match(t.stderr.trim().split('\n').pop()!, /^detectory: no rule loaded: 1 rule file in .*toml, none usable/);
   const kept = join(dir, 'alerts.jsonl');
   writeFileSync(kept, 'the alerts of an earlier run\n');
   const b = cli(['scan', events, '--rules', broken, '--json', '--out', kept]);
