@@ -58,20 +58,32 @@ export function checkAutomatonData(d: AutomatonData, patternCount: number): void
     if (!(a instanceof type) || (len >= 0 && a.length !== len)) bad(`${name} has the wrong type or length`);
   }
   const { ascii, blocks, pool, delta, edgeStart, edgeClass, edgeTo, out, dict, pid, plen } = d;
+  const fl = d.fail;
   if (pool.length < 256 || pool.length % 256 !== 0) bad('pool has the wrong length');
   for (let i = 0; i < ascii.length; i++) if (ascii[i] >= k) bad('ascii class out of range');
   for (let i = 0; i < pool.length; i++) if (pool[i] >= k) bad('class out of range');
   for (let i = 0; i < blocks.length; i++) if (blocks[i] < 0 || blocks[i] % 256 !== 0 || blocks[i] >= pool.length) bad('block offset out of range');
-  const target = (t: number): boolean => t >= 0 && t >> 1 < n && ((t & 1) === 1) === (out[t >> 1] >= 0);
-  for (let i = 0; i < delta.length; i++) if (!target(delta[i])) bad('row target out of range');
+  // Output links first: targets' flags are checked against them.
+  for (let s = 0; s < n; s++) {
+    const o = out[s];
+    const x = dict[s];
+    const p = pid[s];
+    if ((o !== -1 && (o < 0 || o > s || pid[o] < 0)) || (x !== -1 && (x < 0 || x >= s || pid[x] < 0)) || p < -1 || p >= patternCount || plen[s] < 0) {
+      bad('output link or pattern id out of range');
+    }
+  }
+  // Targets are state * 2 + (1 when the state has an output).
+  const limit = 2 * n;
+  for (let i = 0; i < delta.length; i++) {
+    const t = delta[i];
+    if (t < 0 || t >= limit || ((t & 1) === 1) !== (out[t >> 1] >= 0)) bad('row target out of range');
+  }
   if (edgeStart[0] !== 0 || edgeStart[n - dense] !== edgeClass.length || edgeTo.length !== edgeClass.length) bad('edge index out of range');
   for (let i = 1; i < edgeStart.length; i++) if (edgeStart[i] < edgeStart[i - 1]) bad('edge index not increasing');
-  for (let i = 0; i < edgeClass.length; i++) if (edgeClass[i] >= k || !target(edgeTo[i])) bad('edge out of range');
-  // Failure links of sparse states and output chains point to earlier states: every walk ends.
-  for (let s = dense; s < n; s++) if (d.fail[s] < 0 || d.fail[s] >= s) bad('failure link out of order');
-  for (let s = 0; s < n; s++) {
-    if (out[s] !== -1 && (out[s] < 0 || out[s] > s || pid[out[s]] < 0)) bad('output link out of range');
-    if (dict[s] !== -1 && (dict[s] < 0 || dict[s] >= s || pid[dict[s]] < 0)) bad('dictionary link out of order');
-    if (pid[s] < -1 || pid[s] >= patternCount || plen[s] < 0) bad('pattern id out of range');
+  for (let i = 0; i < edgeClass.length; i++) {
+    const t = edgeTo[i];
+    if (edgeClass[i] >= k || t < 0 || t >= limit || ((t & 1) === 1) !== (out[t >> 1] >= 0)) bad('edge out of range');
   }
+  // Failure links of sparse states point to earlier states: every walk ends.
+  for (let s = dense; s < n; s++) if (fl[s] < 0 || fl[s] >= s) bad('failure link out of order');
 }

@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import { collectFiles } from '../util/walk-files.js';
 import { type Detection, type Problem, type Rule, and, not } from '../model/index.js';
-import { parseSigmaFile, type Placeholders } from '../formats/sigma/index.js';
+import { parseSigmaFile, type ParseResult, type Placeholders } from '../formats/sigma/index.js';
 import { ruleKeys } from './correlation.js';
 
 export interface RuleSet {
@@ -27,9 +27,13 @@ export function listRuleFiles(paths: string[], problems: Problem[]): string[] {
 export function loadRules(paths: string[], opts: { placeholders?: Placeholders } = {}): RuleSet {
   const problems: Problem[] = [];
   const files = listRuleFiles(paths, problems);
+  return assembleRuleSet(files.map((f) => parseSigmaFile(f, { placeholders: opts.placeholders })), problems, files.length);
+}
+
+/** The rule set of parsed files (in file order), after `problems` met while listing them. */
+export function assembleRuleSet(results: ParseResult[], problems: Problem[], files: number): RuleSet {
   const all: Rule[] = [];
-  for (const f of files) {
-    const r = parseSigmaFile(f, { placeholders: opts.placeholders });
+  for (const r of results) {
     all.push(...r.rules);
     problems.push(...r.problems);
   }
@@ -37,7 +41,7 @@ export function loadRules(paths: string[], opts: { placeholders?: Placeholders }
   const correlations = all.filter((r) => r.type === 'correlation');
   const filters = all.filter((r) => r.type === 'filter');
   applyFilters(detections, filters, problems);
-  return { detections, correlations, filters, problems, files: files.length };
+  return { detections, correlations, filters, problems, files };
 }
 
 /**
