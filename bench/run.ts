@@ -1,14 +1,19 @@
-/** `npm run bench`: every benchmark, each printing its own table. `npm run bench -- scan` runs one. */
+/**
+ * `npm run bench`: every benchmark, each printing its own table. `npm run bench -- scan` runs one;
+ * `npm run bench -- scale` gives the rules-ready and 1/2-thread scan figures of issue 8 item 19.
+ */
 import { runScanBench } from './scan.js';
 import { runEvtxBench } from './evtx.js';
 import { runCatalogBench } from './catalog.js';
 import { runAttackBench } from './attack.js';
+import { runScaleBench } from './scale.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
   evtx: runEvtxBench,
   catalog: runCatalogBench,
   attack: runAttackBench,
+  scale: runScaleBench,
 };
 
 const only = process.argv.slice(2);

@@ -42,7 +42,7 @@ export interface CompileOptions {
   parseThreads?: number;
 }
 
-const PLAN_KIND = 'rule-plan';
+export const PLAN_KIND = 'rule-plan';
 const PARSED_KIND = 'parsed-rules';
 /** Cache files larger than this are not ours. */
 const MAX_CACHE_FILE = 512 << 20;
