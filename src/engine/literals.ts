@@ -21,6 +21,8 @@ export class LiteralTable {
   private needsScan = new Set<string>();
   private ids = new Map<string, Map<string, number>>();
   private next = 0;
+  /** Length of each pattern's text, by id. */
+  private lengths: number[] = [];
   marks: Marks = newMarks(0);
   /** Whether field automata also carry the keyword patterns (see build()). */
   keywordsInFieldAutomata = false;
@@ -47,10 +49,15 @@ export class LiteralTable {
     let id = byText.get(folded);
     if (id === undefined) {
       id = this.next++;
+      this.lengths.push(folded.length);
       byText.set(folded, id);
       this.pending.get(field)!.push({ text: folded, id });
     }
     return id;
+  }
+
+  lengthOf(id: number): number {
+    return this.lengths[id] ?? 0;
   }
 
   get patternCount(): number {
@@ -137,6 +144,7 @@ export class LiteralTable {
         const id = f.ids[i];
         if (!Number.isInteger(id) || id < 0 || id >= n) throw new Error('literal plan: pattern id out of range');
         byText.set(text, id);
+        t.lengths[id] = text.length;
       });
       t.ids.set(f.field, byText);
       if (f.scan) t.needsScan.add(f.field);
