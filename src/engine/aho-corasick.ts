@@ -161,11 +161,12 @@ function classTables(patterns: Array<{ text: string }>): { classOf: Map<number, 
       if (!classOf.has(c)) classOf.set(c, classOf.size + 1);
     }
   }
+  const unfold = UNFOLD();
   const ascii = new Uint16Array(128);
   const blocks = new Int32Array(BLOCK);
   const blockList: Uint16Array[] = [new Uint16Array(BLOCK)];
   for (const [c, id] of classOf) {
-    for (const x of UNFOLD.get(c) ?? [c]) {
+    for (const x of unfold.get(c) ?? [c]) {
       if (x < 128) {
         ascii[x] = id;
         continue;

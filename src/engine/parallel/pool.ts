@@ -11,8 +11,6 @@ export type { TaskResult };
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 const IN_FLIGHT = 2;
-/** Young generation of a worker: matching allocates many short-lived objects (fewer, cheaper collections). */
-const WORKER_YOUNG_MB = 48;
 
 export async function runPool(
   threads: number,
@@ -50,7 +48,7 @@ export async function runPool(
   const exited: Array<Promise<void>> = [];
   let closing = false;
   for (let i = 0; i < threads - 1 && i < tasks.length - 1; i++) {
-    const w = new Worker(WORKER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    const w = new Worker(WORKER_URL, { workerData: init });
     const load = { n: 0 };
     workers.push(w);
     w.on('message', (m: FromWorker) => {
