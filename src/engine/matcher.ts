@@ -22,7 +22,7 @@ export interface CompiledVariant {
   variant: number;
   channel: string;
   eventIds?: number[];
-  /** The test, compiled when the variant's first bucket is built (see ensureCompiled). */
+  /** The test; a variant restored from a plan compiles it when it is first a candidate (see ensureCompiled). */
   test: Test;
   compiled: boolean;
   triggers: number[] | null;
@@ -237,11 +237,13 @@ export class Matcher {
     const always = bucket.always;
     for (let k = 0; k < always.length; k++) {
       const v = variants[always[k]];
+      if (!v.compiled) this.ensureCompiled(v);
       if (v.test(f)) (out ??= []).push(v);
     }
     const cands = bucket.candidates;
     for (let k = 0; k < cands.length; k++) {
       const v = variants[cands[k]];
+      if (!v.compiled) this.ensureCompiled(v);
       if (v.test(f)) (out ??= []).push(v);
     }
     if (!out) return NONE;
@@ -261,7 +263,6 @@ export class Matcher {
     const ids = Number.isNaN(eventId) ? [] : [eventId];
     for (const id of ids) if (channel !== ANY) variants.push(...(this.byKey.get(bucketKey(ANY, id)) ?? []));
     variants.sort((a, b2) => a.ruleIndex - b2.ruleIndex);
-    for (const v of variants) this.ensureCompiled(v);
     const triggers = new Map<number, number[]>();
     const always: number[] = [];
     const scan = new Set<string>();

@@ -55,9 +55,11 @@ const PARALLEL_PARSE_FILES = 400;
 
 interface RuleFile {
   path: string;
-  /** undefined: unreadable or too large (parseSigmaFile reports it; never cached). */
+  /** undefined: unreadable or too large (parseSigmaFile reports it; never in the parsed store). */
   bytes?: Buffer;
   entryKey?: string;
+  /** For a file without bytes: what its problem depends on (part of the plan's key). */
+  setPart?: string;
 }
 
 const sha = (...parts: Array<string | Buffer>): string => {
@@ -75,13 +77,14 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   const files: RuleFile[] = paths2.map((path) => {
     try {
       const bytes = readFileSync(path);
-      if (bytes.length > MAX_RULE_FILE_BYTES) return { path };
+      // Too large: parseSigmaFile reports it (with its size, part of the key).
+      if (bytes.length > MAX_RULE_FILE_BYTES) return { path, setPart: `too-large:${bytes.length}:${path}` };
       return { path, bytes, entryKey: sha(prefix, path, bytes) };
-    } catch {
-      return { path };
+    } catch (e) {
+      return { path, setPart: `unreadable:${(e as Error).message}` };
     }
   });
-  const key = sha(code, ph, ...files.map((f) => f.entryKey ?? `unreadable:${f.path}`));
+  const key = sha(code, ph, ...files.map((f) => f.entryKey ?? f.setPart!));
   const dir = opts.cacheDir;
   const note = opts.onNote ?? (() => undefined);
   const planFile = dir ? join(dir, `plan-${key.slice(0, 40)}.bin`) : undefined;
