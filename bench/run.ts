@@ -1,10 +1,14 @@
-/** `npm run bench`: every benchmark, each printing its own table. `npm run bench -- scan` runs one. */
+/**
+ * `npm run bench`: every benchmark, each printing its own table. `npm run bench -- scan` runs one;
+ * `npm run bench -- scale` gives the rules-ready and 1/2-thread scan figures of issue 8 item 19.
+ */
 import { runScanBench } from './scan.js';
 import { runEvtxBench } from './evtx.js';
 import { runCatalogBench } from './catalog.js';
 import { runAttackBench } from './attack.js';
 import { runWebBench } from './web.js';
 import { runEqlBench } from './eql.js';
+import { runScaleBench } from './scale.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
@@ -13,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   attack: runAttackBench,
   web: runWebBench,
   eql: runEqlBench,
+  scale: runScaleBench,
 };
 
 const only = process.argv.slice(2);

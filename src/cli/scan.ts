@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { scan, type ScanSummary } from '../engine/scan.js';
+import { defaultCacheDir } from '../engine/cache/cache-dir.js';
 import { LEVELS, type Problem } from '../model/index.js';
 import type { Placeholders } from '../formats/sigma/index.js';
 import { CliError, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
@@ -34,8 +35,9 @@ export function registerScan(program: Command): void {
       if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
       return n;
     })
+    .option('--no-cache', 'compile the rules without the rule cache ($DETECTORY_CACHE, else $XDG_CACHE_HOME/detectory or ~/.cache/detectory)')
     .option('--json', 'print the end summary as one JSON line on standard error')
-    .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; threads?: number; json?: boolean }) => {
+    .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; threads?: number; cache: boolean; json?: boolean }) => {
       const format: AlertFormat = o.format ?? (process.stdout.isTTY && !o.out ? 'table' : 'jsonl');
       const placeholders = o.placeholders ? readPlaceholders(o.placeholders) : undefined;
       const rulePaths = o.rules.length ? o.rules : [EXAMPLE_RULES];
@@ -52,6 +54,7 @@ export function registerScan(program: Command): void {
         minLevel: o.minLevel,
         placeholders,
         threads: o.threads,
+        cacheDir: o.cache ? defaultCacheDir() : undefined,
         onAlert: (a) => writer.write(a),
         onProblem: (line) => {
           bar.done();

@@ -1,10 +1,15 @@
 /**
- * A case-insensitive multi-pattern automaton (Aho-Corasick compiled to a DFA) over UTF-16 code
- * units. Code units are mapped to classes (only the characters that occur in patterns are
- * distinguished; upper and lower case share a class), so the transition table stays small.
- * One pass over a field value finds every pattern of every rule that reads that field.
+ * A case-insensitive multi-pattern automaton (Aho-Corasick) over UTF-16 code units. Code units are
+ * mapped to classes (only the characters that occur in patterns are distinguished; upper and lower
+ * case share a class). States are numbered breadth-first; the shallow ones (where a scan spends
+ * nearly all its time) get a full transition row (a DFA), the deep ones, mostly single-pattern
+ * chains, keep only their own edges and a failure link, so memory grows with the patterns' total
+ * length rather than with length times classes. One pass over a field value finds every pattern of
+ * every rule that reads that field.
  */
 import { UNFOLD } from './case-fold.js';
+import type { AutomatonData } from './automaton-data.js';
+import { checkAutomatonData } from './automaton-data.js';
 
 /** Per-event match marks, indexed by global pattern id. A mark equal to the event's generation is set. */
 export interface Marks {
@@ -25,20 +30,17 @@ export function newMarks(size: number): Marks {
   return { gen: 0, hit: new Int32Array(size), start: new Int32Array(size), end: new Int32Array(size), exact: new Int32Array(size), also: new Int32Array(size).fill(-1) };
 }
 
+/** Shallow states with a full row: up to this depth, within the budget below. */
+const DENSE_DEPTH = 4;
+/** Most entries (states x classes) of the full rows of one automaton. */
+const DENSE_BUDGET = 1 << 20;
+/** Code units above ASCII are looked up in blocks of 256; blocks without pattern characters share block 0. */
+const BLOCK = 256;
+
 export class LiteralAutomaton {
   private patterns: Array<{ text: string; id: number }> = [];
   private built = false;
-  private cls = new Uint16Array(0);
-  /** Classes of ASCII code units: a 256-byte table that stays in cache (cls is 128 KiB). */
-  private ascii = new Uint16Array(128);
-  private k = 1;
-  private delta = new Int32Array(0);
-  /** First state on the output chain of a state (itself or a dictionary suffix), -1 if none. */
-  private out = new Int32Array(0);
-  private dict = new Int32Array(0);
-  private pid = new Int32Array(0);
-  private plen = new Int32Array(0);
-  stateCount = 0;
+  private d: AutomatonData = emptyData();
 
   /** `text` must already be folded (foldString). */
   add(text: string, id: number): void {
@@ -47,97 +49,38 @@ export class LiteralAutomaton {
   }
 
   get size(): number {
-    return this.patterns.length;
+    return this.built ? this.d.patterns : this.patterns.length;
+  }
+
+  get stateCount(): number {
+    return this.d.states;
+  }
+
+  /** Bytes held by the automaton's tables (for reports). */
+  get tableBytes(): number {
+    let n = 0;
+    for (const v of Object.values(this.d)) if (ArrayBuffer.isView(v)) n += v.byteLength;
+    return n;
+  }
+
+  /** The tables, to store in a cache or hand to another thread. */
+  get data(): AutomatonData {
+    return this.d;
+  }
+
+  /** An automaton from stored tables, checked first (they may come from a damaged or foreign file). */
+  static fromData(d: AutomatonData, patternCount: number, trusted = false): LiteralAutomaton {
+    if (!trusted) checkAutomatonData(d, patternCount);
+    const a = new LiteralAutomaton();
+    a.built = true;
+    a.d = d;
+    return a;
   }
 
   build(): void {
     this.built = true;
-    // Character classes: only characters that occur in patterns are told apart (class 0: any other).
-    const classOf = new Map<number, number>();
-    let total = 1;
-    for (const p of this.patterns) {
-      total += p.text.length;
-      for (let i = 0; i < p.text.length; i++) {
-        const c = p.text.charCodeAt(i);
-        if (!classOf.has(c)) classOf.set(c, classOf.size + 1);
-      }
-    }
-    const k = classOf.size + 1;
-    this.k = k;
-    const cls = new Uint16Array(65536);
-    for (const [c, id] of classOf) for (const x of UNFOLD.get(c) ?? [c]) cls[x] = id;
-    this.cls = cls;
-    this.ascii = cls.slice(0, 128);
-    // Trie, written straight into the transition table (0 = no edge yet; the root is never a target).
-    let delta = new Int32Array(total * k);
-    let n = 1;
-    const ownPid: number[] = [-1];
-    const ownLen: number[] = [0];
-    for (const p of this.patterns) {
-      let s = 0;
-      for (let i = 0; i < p.text.length; i++) {
-        const slot = s * k + cls[p.text.charCodeAt(i)];
-        let next = delta[slot];
-        if (next === 0) {
-          next = n++;
-          ownPid.push(-1);
-          ownLen.push(0);
-          delta[slot] = next;
-        }
-        s = next;
-      }
-      ownPid[s] = p.id;
-      ownLen[s] = p.text.length;
-    }
-    delta = delta.slice(0, n * k);
-    const isEdge = new Uint8Array(n * k);
-    for (let i = 0; i < n * k; i++) if (delta[i] !== 0) isEdge[i] = 1;
-    this.stateCount = n;
-    const fail = new Int32Array(n);
-    const out = new Int32Array(n).fill(-1);
-    const dict = new Int32Array(n).fill(-1);
-    // Breadth-first: fail links, output chains, then the missing transitions from the fail state.
-    const queue = new Int32Array(n);
-    let qe = 0;
-    for (let c = 0; c < k; c++) {
-      if (isEdge[c]) {
-        fail[delta[c]] = 0;
-        queue[qe++] = delta[c];
-      }
-    }
-    for (let qi = 0; qi < qe; qi++) {
-      const s = queue[qi];
-      const f = fail[s];
-      dict[s] = ownPid[f] >= 0 ? f : out[f];
-      out[s] = ownPid[s] >= 0 ? s : dict[s];
-      const base = s * k;
-      const fbase = f * k;
-      for (let c = 0; c < k; c++) {
-        if (isEdge[base + c]) {
-          const t = delta[base + c];
-          fail[t] = delta[fbase + c];
-          queue[qe++] = t;
-        } else {
-          delta[base + c] = delta[fbase + c];
-        }
-      }
-    }
-    // Pre-multiply targets into row offsets, negative when the target state ends a pattern: the
-    // scan loop then needs no multiply and no output lookup on the (common) characters that hit nothing.
-    for (let i = 0; i < delta.length; i++) {
-      const t = delta[i];
-      delta[i] = out[t] >= 0 ? -(t * k) : t * k;
-    }
-    this.delta = delta;
-    this.out = out;
-    this.dict = dict;
-    this.pid = Int32Array.from(ownPid);
-    this.plen = Int32Array.from(ownLen);
-  }
-
-  /** Bytes held by the transition table (for reports). */
-  get tableBytes(): number {
-    return this.delta.byteLength;
+    this.d = buildTables(this.patterns);
+    this.patterns = [];
   }
 
   /**
@@ -145,22 +88,40 @@ export class LiteralAutomaton {
    * in the current generation (to collect the rules it triggers).
    */
   scan(text: string, m: Marks, onFirst: (id: number) => void): void {
-    const { cls, ascii, delta, out, dict, pid, plen, k } = this;
+    const { ascii, blocks, pool, delta, dense, k, edgeStart, edgeClass, edgeTo, fail, out, dict, pid, plen } = this.d;
     const gen = m.gen;
     const last = text.length - 1;
-    let r = 0;
+    let s = 0;
     for (let i = 0; i <= last; i++) {
-      const c = text.charCodeAt(i);
-      const t = delta[r + (c < 128 ? ascii[c] : cls[c])];
-      if (t >= 0) {
-        r = t;
-        continue;
+      const ch = text.charCodeAt(i);
+      const c = ch < 128 ? ascii[ch] : pool[blocks[ch >> 8] + (ch & 255)];
+      // Targets are stored as state * 2 + (1 when the state ends a pattern).
+      let t: number;
+      if (s < dense) {
+        t = delta[s * k + c];
+      } else {
+        for (;;) {
+          const b = s - dense;
+          t = -1;
+          for (let e = edgeStart[b], end = edgeStart[b + 1]; e < end; e++) {
+            if (edgeClass[e] === c) {
+              t = edgeTo[e];
+              break;
+            }
+          }
+          if (t >= 0) break;
+          s = fail[s];
+          if (s < dense) {
+            t = delta[s * k + c];
+            break;
+          }
+        }
       }
-      r = -t;
-      let o = out[r / k];
+      s = t >> 1;
+      if ((t & 1) === 0) continue;
+      let o = out[s];
       while (o >= 0) {
         const id = pid[o];
-        const startPos = i - plen[o] + 1;
         if (m.hit[id] !== gen) {
           m.hit[id] = gen;
           onFirst(id);
@@ -170,7 +131,7 @@ export class LiteralAutomaton {
             onFirst(a);
           }
         }
-        if (startPos === 0) {
+        if (i - plen[o] + 1 === 0) {
           m.start[id] = gen;
           if (i === last) m.exact[id] = gen;
         }
@@ -179,4 +140,150 @@ export class LiteralAutomaton {
       }
     }
   }
+}
+
+function emptyData(): AutomatonData {
+  const z = new Int32Array(1);
+  return {
+    patterns: 0, states: 1, k: 1, dense: 1,
+    ascii: new Uint16Array(128), blocks: new Int32Array(BLOCK), pool: new Uint16Array(BLOCK),
+    delta: new Int32Array(1), edgeStart: new Int32Array(1), edgeClass: new Uint16Array(0), edgeTo: new Int32Array(0),
+    fail: z.slice(), out: new Int32Array(1).fill(-1), dict: new Int32Array(1).fill(-1), pid: new Int32Array(1).fill(-1), plen: z.slice(),
+  };
+}
+
+/** Character classes: ASCII table, and for other code units a block index into a pool of blocks. */
+function classTables(patterns: Array<{ text: string }>): { classOf: Map<number, number>; ascii: Uint16Array; blocks: Int32Array; pool: Uint16Array } {
+  const classOf = new Map<number, number>();
+  for (const p of patterns) {
+    for (let i = 0; i < p.text.length; i++) {
+      const c = p.text.charCodeAt(i);
+      if (!classOf.has(c)) classOf.set(c, classOf.size + 1);
+    }
+  }
+  const unfold = UNFOLD();
+  const ascii = new Uint16Array(128);
+  const blocks = new Int32Array(BLOCK);
+  const blockList: Uint16Array[] = [new Uint16Array(BLOCK)];
+  for (const [c, id] of classOf) {
+    for (const x of unfold.get(c) ?? [c]) {
+      if (x < 128) {
+        ascii[x] = id;
+        continue;
+      }
+      const hi = x >> 8;
+      if (blocks[hi] === 0) {
+        blocks[hi] = blockList.length * BLOCK;
+        blockList.push(new Uint16Array(BLOCK));
+      }
+      blockList[blocks[hi] / BLOCK][x & 255] = id;
+    }
+  }
+  const pool = new Uint16Array(blockList.length * BLOCK);
+  blockList.forEach((b, i) => pool.set(b, i * BLOCK));
+  return { classOf, ascii, blocks, pool };
+}
+
+function buildTables(patterns: Array<{ text: string; id: number }>): AutomatonData {
+  const { classOf, ascii, blocks, pool } = classTables(patterns);
+  const k = classOf.size + 1;
+  // Trie with children as linked lists: first child, next sibling, class of the edge into a state.
+  let total = 1;
+  for (const p of patterns) total += p.text.length;
+  const first = new Int32Array(total).fill(-1);
+  const sibling = new Int32Array(total).fill(-1);
+  const inClass = new Uint16Array(total);
+  const ownPid = new Int32Array(total).fill(-1);
+  const ownLen = new Int32Array(total);
+  let n = 1;
+  const child = (s: number, c: number): number => {
+    for (let t = first[s]; t >= 0; t = sibling[t]) if (inClass[t] === c) return t;
+    return -1;
+  };
+  for (const p of patterns) {
+    let s = 0;
+    for (let i = 0; i < p.text.length; i++) {
+      const c = classOf.get(p.text.charCodeAt(i))!;
+      let t = child(s, c);
+      if (t < 0) {
+        t = n++;
+        inClass[t] = c;
+        sibling[t] = first[s];
+        first[s] = t;
+      }
+      s = t;
+    }
+    ownPid[s] = p.id;
+    ownLen[s] = p.text.length;
+  }
+  // Breadth-first order: new number of each trie state (the root stays 0), and depths.
+  const order = new Int32Array(n);
+  const depth = new Int32Array(n);
+  let qe = 1;
+  for (let qi = 0; qi < qe; qi++) {
+    const s = order[qi];
+    for (let t = first[s]; t >= 0; t = sibling[t]) {
+      depth[t] = depth[s] + 1;
+      order[qe++] = t;
+    }
+  }
+  const renum = new Int32Array(n);
+  for (let i = 0; i < n; i++) renum[order[i]] = i;
+  let dense = 1;
+  while (dense < n && depth[order[dense]] <= DENSE_DEPTH && (dense + 1) * k <= DENSE_BUDGET) dense++;
+  // Failure links, output chains and full rows, in breadth-first order (new numbering from here on).
+  const fail = new Int32Array(n);
+  const out = new Int32Array(n).fill(-1);
+  const dict = new Int32Array(n).fill(-1);
+  const pid = new Int32Array(n).fill(-1);
+  const plen = new Int32Array(n);
+  const delta = new Int32Array(dense * k);
+  let edges = 0;
+  for (let i = 0; i < n; i++) {
+    pid[i] = ownPid[order[i]];
+    plen[i] = ownLen[order[i]];
+    if (i >= dense) for (let t = first[order[i]]; t >= 0; t = sibling[t]) edges++;
+  }
+  // Full transition of state s (new number) on class c; only called for states already processed.
+  const go = (s: number, c: number): number => {
+    for (;;) {
+      if (s < dense) return delta[s * k + c] >> 1;
+      const t = child(order[s], c);
+      if (t >= 0) return renum[t];
+      s = fail[s];
+    }
+  };
+  const enc = (t: number): number => t * 2 + (out[t] >= 0 ? 1 : 0);
+  for (let i = 0; i < n; i++) {
+    const s = order[i];
+    if (i > 0) {
+      const p = fail[i];
+      dict[i] = pid[p] >= 0 ? p : out[p];
+      out[i] = pid[i] >= 0 ? i : dict[i];
+    }
+    // Children's failure links: the parent's failure state's transition on the edge's class.
+    for (let t = first[s]; t >= 0; t = sibling[t]) fail[renum[t]] = i === 0 ? 0 : go(fail[i], inClass[t]);
+    if (i < dense) {
+      const row = i * k;
+      if (i === 0) for (let c = 0; c < k; c++) delta[c] = 0;
+      else delta.set(delta.subarray(fail[i] * k, fail[i] * k + k), row);
+      // Rows hold encoded targets; children override the failure state's row.
+      for (let t = first[s]; t >= 0; t = sibling[t]) delta[row + inClass[t]] = renum[t] * 2;
+    }
+  }
+  // The output flag of each target is known only now: encode every row entry and edge.
+  for (let i = 0; i < delta.length; i++) delta[i] = enc(delta[i] >> 1);
+  const edgeStart = new Int32Array(n - dense + 1);
+  const edgeClass = new Uint16Array(edges);
+  const edgeTo = new Int32Array(edges);
+  let e = 0;
+  for (let i = dense; i < n; i++) {
+    edgeStart[i - dense] = e;
+    for (let t = first[order[i]]; t >= 0; t = sibling[t]) {
+      edgeClass[e] = inClass[t];
+      edgeTo[e++] = enc(renum[t]);
+    }
+  }
+  edgeStart[n - dense] = e;
+  return { patterns: patterns.length, states: n, k, dense, ascii, blocks, pool, delta, edgeStart, edgeClass, edgeTo, fail, out, dict, pid, plen };
 }

@@ -1,30 +1,42 @@
-/** Case folding of UTF-16 code units, computed once: FOLD[c] is the lower-case form of c. */
-export const FOLD: Uint16Array = (() => {
-  const t = new Uint16Array(65536);
-  for (let c = 0; c < 65536; c++) {
-    const lc = String.fromCharCode(c).toLowerCase();
-    t[c] = lc.length === 1 ? lc.charCodeAt(0) : c;
+/**
+ * Case folding of UTF-16 code units. The tables cover all 65,536 code units; they are built on first
+ * use (a scan that restores its automata from the rule cache never needs UNFOLD).
+ */
+let fold: Uint16Array | undefined;
+let unfold: Map<number, number[]> | undefined;
+
+/** FOLD()[c] is the lower-case form of c. */
+export function FOLD(): Uint16Array {
+  if (!fold) {
+    fold = new Uint16Array(65536);
+    for (let c = 0; c < 65536; c++) {
+      const lc = String.fromCharCode(c).toLowerCase();
+      fold[c] = lc.length === 1 ? lc.charCodeAt(0) : c;
+    }
   }
-  return t;
-})();
+  return fold;
+}
 
 export function foldString(s: string): string {
   // toLowerCase is fast and agrees with FOLD except where it changes the length (rare).
   const l = s.toLowerCase();
   if (l.length === s.length) return l;
+  const f = FOLD();
   let out = '';
-  for (let i = 0; i < s.length; i++) out += String.fromCharCode(FOLD[s.charCodeAt(i)]);
+  for (let i = 0; i < s.length; i++) out += String.fromCharCode(f[s.charCodeAt(i)]);
   return out;
 }
 
-/** UNFOLD.get(c): every code unit whose folded form is c. */
-export const UNFOLD: Map<number, number[]> = (() => {
-  const m = new Map<number, number[]>();
-  for (let c = 0; c < 65536; c++) {
-    const f = FOLD[c];
-    const l = m.get(f);
-    if (l) l.push(c);
-    else m.set(f, [c]);
+/** UNFOLD().get(c): every code unit whose folded form is c. */
+export function UNFOLD(): Map<number, number[]> {
+  if (!unfold) {
+    const f = FOLD();
+    unfold = new Map();
+    for (let c = 0; c < 65536; c++) {
+      const l = unfold.get(f[c]);
+      if (l) l.push(c);
+      else unfold.set(f[c], [c]);
+    }
   }
-  return m;
-})();
+  return unfold;
+}

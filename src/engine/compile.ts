@@ -44,8 +44,17 @@ export function compileDetection(d: Detection, st: CompileState): Compiled {
     case 'and': {
       const cs = d.children.map((c) => compileDetection(c, st));
       const tests = cs.map((c) => c.test);
+      // Any child's triggers are necessary for the whole: take the set least likely to be found.
       let best: number[] | null = null;
-      for (const c of cs) if (c.triggers && (best === null || c.triggers.length < best.length)) best = c.triggers;
+      let bestCost = Infinity;
+      for (const c of cs) {
+        if (!c.triggers) continue;
+        const cost = triggerCost(c.triggers, st.literals);
+        if (cost < bestCost) {
+          best = c.triggers;
+          bestCost = cost;
+        }
+      }
       const test: Test = tests.length === 2
         ? ((a, b) => (f: Fields) => a(f) && b(f))(tests[0], tests[1])
         : (f) => { for (let i = 0; i < tests.length; i++) if (!tests[i](f)) return false; return true; };
@@ -88,6 +97,17 @@ function compilePredicate(p: Predicate, st: CompileState): Compiled {
     }
   }
   return { test, triggers: null };
+}
+
+/**
+ * How likely a set of patterns is to be found in an event, roughly: a pattern of n characters
+ * counts 2^-n (".exe" is everywhere, "\\edr-freeze" rarely), so that an `and` is keyed on its
+ * rarest literals and its test runs on few events. Only speed depends on this choice.
+ */
+function triggerCost(ids: number[], literals: LiteralTable): number {
+  let cost = 0;
+  for (const id of ids) cost += 2 ** -Math.min(literals.lengthOf(id), 30);
+  return cost;
 }
 
 function longest(pieces: string[]): string {

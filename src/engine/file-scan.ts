@@ -8,7 +8,7 @@ import { type ChunkRange, readEventFile } from '../events/read.js';
 import type { ReadProblem } from '../events/types.js';
 import { type Alert, LEVEL_ORDER } from './alert.js';
 import { type Hit, referencedRuleKeys, ruleKeys, suppressedRuleKeys } from './correlation.js';
-import type { CompiledVariant, Matcher } from './matcher.js';
+import { alertFields, type CompiledVariant, type Matcher } from './matcher.js';
 import { foldString } from './case-fold.js';
 import type { ElasticRunner } from './elastic/runner.js';
 
@@ -91,13 +91,14 @@ function eventInfo(ev: FlatEvent): Alert['event'] {
 
 export function toAlert(m: CompiledVariant, ev: FlatEvent): Alert {
   const matched: Alert['matched'] = {};
-  for (const [shown, field] of m.shownFields) {
+  const { shownFields, keywords } = alertFields(m);
+  for (const [shown, field] of shownFields) {
     const v = ev.fields[field];
     if (v !== undefined) matched[shown] = v;
   }
-  if (m.keywords.length) {
+  if (keywords.length) {
     // Which keywords the event holds (only alerts pay for this).
-    const found = m.keywords.filter(([k]) => ev.keys.some((key) => {
+    const found = keywords.filter(([k]) => ev.keys.some((key) => {
       const v = ev.fields[key];
       return typeof v === 'string' ? foldString(v).includes(k) : Array.isArray(v) && v.some((x) => foldString(x).includes(k));
     }));

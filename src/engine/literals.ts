@@ -4,6 +4,7 @@
  * a hundred rules test is searched once per event.
  */
 import { LiteralAutomaton, type Marks, newMarks } from './aho-corasick.js';
+import type { AutomatonData } from './automaton-data.js';
 
 /** Pseudo-field of keyword (field-less) searches. */
 export const KEYWORDS = '\u0000keywords';
@@ -20,15 +21,24 @@ export class LiteralTable {
   private needsScan = new Set<string>();
   private ids = new Map<string, Map<string, number>>();
   private next = 0;
+  /** Length of each pattern's text, by id. */
+  private lengths: number[] = [];
   marks: Marks = newMarks(0);
   /** Whether field automata also carry the keyword patterns (see build()). */
   keywordsInFieldAutomata = false;
+  /** Restored from a plan: every literal the rules use already has its id. */
+  private frozen = false;
 
   /**
    * Pattern id of a folded literal on a field (KEYWORDS for keyword searches). `exact`: the caller
    * only asks whether the pattern is the whole value.
    */
   id(field: string, folded: string, exact = false): number {
+    if (this.frozen) {
+      const known = this.ids.get(field)?.get(folded);
+      if (known === undefined) throw new Error(`literal ${JSON.stringify(folded)} of field ${field} is not in the stored plan`);
+      return known;
+    }
     if (!exact || field === KEYWORDS) this.needsScan.add(field);
     let byText = this.ids.get(field);
     if (!byText) {
@@ -39,10 +49,15 @@ export class LiteralTable {
     let id = byText.get(folded);
     if (id === undefined) {
       id = this.next++;
+      this.lengths.push(folded.length);
       byText.set(folded, id);
       this.pending.get(field)!.push({ text: folded, id });
     }
     return id;
+  }
+
+  lengthOf(id: number): number {
+    return this.lengths[id] ?? 0;
   }
 
   get patternCount(): number {
@@ -75,8 +90,17 @@ export class LiteralTable {
         this.automata.set(field, []);
         continue;
       }
+      // In how many patterns each code unit occurs (counted once per pattern).
       const freq = new Map<number, number>();
-      for (const p of patterns) for (const c of new Set(p.text)) freq.set(c.charCodeAt(0), (freq.get(c.charCodeAt(0)) ?? 0) + 1);
+      const seen = new Map<number, number>();
+      patterns.forEach((p, n) => {
+        for (let i = 0; i < p.text.length; i++) {
+          const c = p.text.charCodeAt(i);
+          if (seen.get(c) === n) continue;
+          seen.set(c, n);
+          freq.set(c, (freq.get(c) ?? 0) + 1);
+        }
+      });
       const common = new Set([...freq.entries()].sort((a, b) => b[1] - a[1]).slice(0, COMMON_CHARS).map(([c]) => c));
       const main = new LiteralAutomaton();
       const rare = new LiteralAutomaton();
@@ -94,4 +118,57 @@ export class LiteralTable {
     this.marks.also = also;
     this.keywordsInFieldAutomata = keywords.length > 0;
   }
+
+  /** The built table as plain data (see LiteralTable.fromPlan). */
+  toPlan(): LiteralPlan {
+    const data: AutomatonData[] = [];
+    const fields: LiteralPlan['fields'] = [];
+    for (const [field, byText] of this.ids) {
+      const automata = (this.automata.get(field) ?? []).map((a) => data.push(a.data) - 1);
+      fields.push({ field, scan: this.needsScan.has(field), texts: [...byText.keys()], ids: [...byText.values()], automata });
+    }
+    return { patternCount: this.next, keywordsInFieldAutomata: this.keywordsInFieldAutomata, fields, automata: data, also: this.marks.also };
+  }
+
+  /** A built table from its plain data, checked (it may come from a file). Throws on a bad plan. */
+  static fromPlan(p: LiteralPlan, trusted = false): LiteralTable {
+    const t = new LiteralTable();
+    const n = p.patternCount;
+    if (!Number.isInteger(n) || n < 0 || !(p.also instanceof Int32Array) || p.also.length !== n) throw new Error('literal plan: bad pattern count');
+    if (!trusted) for (let i = 0; i < n; i++) if (p.also[i] < -1 || p.also[i] >= n) throw new Error('literal plan: bad keyword link');
+    const automata = p.automata.map((d) => LiteralAutomaton.fromData(d, n, trusted));
+    for (const f of p.fields) {
+      if (f.texts.length !== f.ids.length || t.ids.has(f.field)) throw new Error(`literal plan: bad field ${f.field}`);
+      const byText = new Map<string, number>();
+      f.texts.forEach((text, i) => {
+        const id = f.ids[i];
+        if (!Number.isInteger(id) || id < 0 || id >= n) throw new Error('literal plan: pattern id out of range');
+        byText.set(text, id);
+        t.lengths[id] = text.length;
+      });
+      t.ids.set(f.field, byText);
+      if (f.scan) t.needsScan.add(f.field);
+      else t.exactOnly.set(f.field, byText);
+      t.automata.set(f.field, f.automata.map((i) => {
+        const a = automata[i];
+        if (!a) throw new Error('literal plan: automaton index out of range');
+        return a;
+      }));
+    }
+    t.next = n;
+    t.marks = newMarks(n);
+    t.marks.also = p.also;
+    t.keywordsInFieldAutomata = p.keywordsInFieldAutomata === true;
+    t.frozen = true;
+    return t;
+  }
+}
+
+/** A built LiteralTable as plain data (for the rule cache and worker threads). */
+export interface LiteralPlan {
+  patternCount: number;
+  keywordsInFieldAutomata: boolean;
+  fields: Array<{ field: string; scan: boolean; texts: string[]; ids: number[]; automata: number[] }>;
+  automata: AutomatonData[];
+  also: Int32Array;
 }

@@ -7,7 +7,7 @@
 import { type Detection, type Rule, walkPredicates } from '../model/index.js';
 import type { FlatEvent } from '../events/normalize.js';
 import { type Compiled, compileDetection } from './compile.js';
-import { KEYWORDS, LiteralTable } from './literals.js';
+import { KEYWORDS, LiteralTable, type LiteralPlan } from './literals.js';
 import { ANY, planRule, type Variant } from './plan.js';
 import type { Test } from './leaves.js';
 import { foldString } from './case-fold.js';
@@ -17,13 +17,43 @@ export interface CompiledVariant {
   /** Index of the rule in load order (alerts come out in this order). */
   ruleIndex: number;
   rule: Rule;
+  /** Index of the rule in the list the matcher was given, and of this variant in its plan (planRule). */
+  source: number;
+  variant: number;
+  channel: string;
+  eventIds?: number[];
+  /** The test; a variant restored from a plan compiles it when it is first a candidate (see ensureCompiled). */
   test: Test;
+  compiled: boolean;
   triggers: number[] | null;
   scanFields: string[];
+  /** The detection with this variant's field mapping (kept after compiling; see alertFields). */
+  mapped?: Detection;
+  /** What alerts show, computed at the first alert (see alertFields). */
+  shown?: AlertFields;
+}
+
+export interface AlertFields {
   /** [field as the rule names it, field in the event] for the alert's `matched` object. */
   shownFields: Array<[string, string]>;
   /** Plain keyword values of the rule's positive keyword searches ([folded, as written]), to show which were found. */
   keywords: Array<[string, string]>;
+}
+
+/** The fields and keywords an alert of this variant shows (computed once, at its first alert). */
+export function alertFields(v: CompiledVariant): AlertFields {
+  if (!v.shown) {
+    const mapped = v.mapped ?? variantOf(v).detection;
+    v.shown = { shownFields: shownFields(v.rule.detection!, mapped), keywords: keywordValues(mapped) };
+  }
+  return v.shown;
+}
+
+function variantOf(c: CompiledVariant): Variant {
+  const plan = planRule(c.rule);
+  const v = 'variants' in plan ? plan.variants[c.variant] : undefined;
+  if (!v) throw new Error(`rule ${c.rule.path}: its stored plan no longer fits it`);
+  return v;
 }
 
 interface ScanEntry {
@@ -52,17 +82,21 @@ export interface Skipped {
 }
 
 export class Matcher {
-  readonly literals = new LiteralTable();
+  readonly literals: LiteralTable;
   readonly skipped: Skipped[] = [];
   readonly loaded: Rule[] = [];
+  private variants: CompiledVariant[] = [];
   private byKey = new Map<string, CompiledVariant[]>();
   private buckets = new Map<string, Bucket>();
   /** channel as written in the event -> EventID -> bucket (avoids building a key per event). */
   private fastBuckets = new Map<string, Map<number, Bucket>>();
   private gen = 0;
 
-  constructor(rules: Rule[]) {
-    rules.forEach((rule) => {
+  /** Plans and compiles every rule (see also Matcher.fromPlan, which skips this work). */
+  constructor(private readonly rules: Rule[], literals?: LiteralTable) {
+    this.literals = literals ?? new LiteralTable();
+    if (literals) return;
+    rules.forEach((rule, source) => {
       const plan = planRule(rule);
       if ('skip' in plan) {
         this.skipped.push({ rule, reason: plan.skip, message: plan.message });
@@ -70,36 +104,85 @@ export class Matcher {
       }
       let compiled: CompiledVariant[];
       try {
-        compiled = plan.variants.map((v) => this.compileVariant(v, this.loaded.length));
+        compiled = plan.variants.map((v, i) => this.compileVariant(v, this.loaded.length, source, i));
       } catch (e) {
         this.skipped.push({ rule, reason: 'compile-error', message: (e as Error).message });
         return;
       }
       this.loaded.push(rule);
-      plan.variants.forEach((v, i) => {
-        for (const id of v.eventIds ?? [undefined]) {
-          const key = bucketKey(v.channel, id);
-          let list = this.byKey.get(key);
-          if (!list) this.byKey.set(key, (list = []));
-          list.push(compiled[i]);
-        }
-      });
+      for (const c of compiled) this.addVariant(c);
     });
     this.literals.build();
   }
 
-  private compileVariant(v: Variant, ruleIndex: number): CompiledVariant {
+  /**
+   * A matcher from a stored plan (the rule cache, or the main thread's plan sent to a worker):
+   * no rule is compiled until an event needs it. `rules` must be the list the plan was made from.
+   * Throws when the plan does not fit the rules (a damaged or foreign plan). `trusted`: the plan was
+   * checked in this process already (a worker thread's copy), its tables are not checked again.
+   */
+  static fromPlan(rules: Rule[], plan: MatcherPlan, trusted = false): Matcher {
+    const m = new Matcher(rules, LiteralTable.fromPlan(plan.literals, trusted));
+    const n = plan.literals.patternCount;
+    for (const [source, reason, message] of plan.skipped) m.skipped.push({ rule: ruleAt(rules, source), reason, message });
+    for (const source of plan.loaded) m.loaded.push(ruleAt(rules, source));
+    for (const [ruleIndex, source, variant, channel, eventIds, triggers, scanFields] of plan.variants) {
+      if (!(ruleIndex >= 0 && ruleIndex < m.loaded.length) || m.loaded[ruleIndex] !== ruleAt(rules, source)) throw new Error('plan: variant of a rule not loaded');
+      if (triggers && triggers.some((t) => !(t >= 0 && t < n))) throw new Error('plan: trigger out of range');
+      m.addVariant({
+        ruleIndex, rule: rules[source], source, variant, channel, eventIds: eventIds ?? undefined, triggers, scanFields,
+        test: notCompiled, compiled: false,
+      });
+    }
+    return m;
+  }
+
+  /** What fromPlan needs to rebuild this matcher without compiling (JSON-safe, plus typed arrays). */
+  toPlan(): MatcherPlan {
+    const index = new Map(this.rules.map((r, i) => [r, i]));
+    return {
+      literals: this.literals.toPlan(),
+      loaded: this.loaded.map((r) => index.get(r)!),
+      skipped: this.skipped.map((s) => [index.get(s.rule)!, s.reason, s.message]),
+      variants: this.variants.map((v) => [v.ruleIndex, v.source, v.variant, v.channel, v.eventIds ?? null, v.triggers, v.scanFields]),
+    };
+  }
+
+  private addVariant(c: CompiledVariant): void {
+    this.variants.push(c);
+    for (const id of c.eventIds ?? [undefined]) {
+      const key = bucketKey(c.channel, id);
+      let list = this.byKey.get(key);
+      if (!list) this.byKey.set(key, (list = []));
+      list.push(c);
+    }
+  }
+
+  private compileVariant(v: Variant, ruleIndex: number, source: number, variant: number): CompiledVariant {
     const scanFields = new Set<string>();
     const c: Compiled = compileDetection(v.detection, { literals: this.literals, scanFields });
     return {
       ruleIndex,
       rule: v.rule,
+      source,
+      variant,
+      channel: v.channel,
+      eventIds: v.eventIds,
       test: c.test,
+      compiled: true,
       triggers: c.triggers,
       scanFields: [...scanFields],
-      shownFields: shownFields(v.rule.detection!, v.detection),
-      keywords: keywordValues(v.detection),
+      mapped: v.detection,
     };
+  }
+
+  /** Compiles a variant restored from a plan (its literals already have their ids). */
+  private ensureCompiled(c: CompiledVariant): void {
+    if (c.compiled) return;
+    c.compiled = true;
+    const v = variantOf(c);
+    c.mapped = v.detection;
+    c.test = compileDetection(v.detection, { literals: this.literals, scanFields: new Set() }).test;
   }
 
   /** Rules matching the event, in load order. */
@@ -154,11 +237,13 @@ export class Matcher {
     const always = bucket.always;
     for (let k = 0; k < always.length; k++) {
       const v = variants[always[k]];
+      if (!v.compiled) this.ensureCompiled(v);
       if (v.test(f)) (out ??= []).push(v);
     }
     const cands = bucket.candidates;
     for (let k = 0; k < cands.length; k++) {
       const v = variants[cands[k]];
+      if (!v.compiled) this.ensureCompiled(v);
       if (v.test(f)) (out ??= []).push(v);
     }
     if (!out) return NONE;
@@ -228,6 +313,26 @@ export class Matcher {
 }
 
 const NONE: CompiledVariant[] = [];
+
+const notCompiled: Test = () => {
+  throw new Error('variant used before it was compiled');
+};
+
+function ruleAt(rules: Rule[], i: number): Rule {
+  const r = rules[i];
+  if (!r) throw new Error('plan: rule index out of range');
+  return r;
+}
+
+/** A compiled matcher as plain data: literal tables, and per variant what buckets need (tests are rebuilt on use). */
+export interface MatcherPlan {
+  literals: LiteralPlan;
+  /** Indices (in the matcher's rule list) of the loaded rules, in load order. */
+  loaded: number[];
+  skipped: Array<[number, string, string]>;
+  /** [ruleIndex, source, variant, channel, eventIds, triggers, scanFields] */
+  variants: Array<[number, number, number, string, number[] | null, number[] | null, string[]]>;
+}
 
 function markExact(m: Marks, id: number, onFirst: (id: number) => void): void {
   if (m.hit[id] !== m.gen) {

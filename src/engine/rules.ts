@@ -1,12 +1,12 @@
 /**
  * Loads rule files (Sigma .yml/.yaml and Elastic .toml, files or folders) into the rules the engine
- * runs: detection rules with their Sigma filters applied, correlation rules and Elastic rules apart. Every file that does
- * not yield a rule is reported with its reason.
+ * runs: detection rules with their Sigma filters applied, correlation rules and Elastic rules apart.
+ * Every file that does not yield a rule is reported with its reason.
  */
 import { extname } from 'node:path';
 import { collectFiles } from '../util/walk-files.js';
 import { type Detection, type Problem, type Rule, and, not } from '../model/index.js';
-import { parseSigmaFile, type Placeholders } from '../formats/sigma/index.js';
+import { parseSigmaFile, type ParseResult, type Placeholders } from '../formats/sigma/index.js';
 import { parseElasticFile } from '../formats/elastic/load.js';
 import { ruleKeys } from './correlation.js';
 
@@ -22,6 +22,19 @@ export interface RuleSet {
 
 const RULE_EXTENSIONS = ['.yml', '.yaml', '.toml'];
 
+export const isElasticRuleFile = (file: string): boolean => extname(file).toLowerCase() === '.toml';
+
+/** The Elastic rules of .toml files (parse problems into `problems`). */
+export function loadElasticRules(files: string[], problems: Problem[]): Rule[] {
+  const out: Rule[] = [];
+  for (const f of files) {
+    const e = parseElasticFile(f);
+    out.push(...e.rules);
+    problems.push(...e.problems);
+  }
+  return out;
+}
+
 export function listRuleFiles(paths: string[], problems: Problem[]): string[] {
   return collectFiles(paths, (name) => RULE_EXTENSIONS.includes(extname(name).toLowerCase()),
     (file, message) => problems.push({ file, reason: 'unreadable', message }));
@@ -30,16 +43,15 @@ export function listRuleFiles(paths: string[], problems: Problem[]): string[] {
 export function loadRules(paths: string[], opts: { placeholders?: Placeholders } = {}): RuleSet {
   const problems: Problem[] = [];
   const files = listRuleFiles(paths, problems);
+  const elastic = loadElasticRules(files.filter(isElasticRuleFile), problems);
+  const sigma = files.filter((f) => !isElasticRuleFile(f)).map((f) => parseSigmaFile(f, { placeholders: opts.placeholders }));
+  return assembleRuleSet(sigma, problems, files.length, elastic);
+}
+
+/** The rule set of parsed files (in file order), after `problems` met while listing them. */
+export function assembleRuleSet(results: ParseResult[], problems: Problem[], files: number, elastic: Rule[] = []): RuleSet {
   const all: Rule[] = [];
-  const elastic: Rule[] = [];
-  for (const f of files) {
-    if (extname(f).toLowerCase() === '.toml') {
-      const e = parseElasticFile(f);
-      elastic.push(...e.rules);
-      problems.push(...e.problems);
-      continue;
-    }
-    const r = parseSigmaFile(f, { placeholders: opts.placeholders });
+  for (const r of results) {
     all.push(...r.rules);
     problems.push(...r.problems);
   }
@@ -47,7 +59,7 @@ export function loadRules(paths: string[], opts: { placeholders?: Placeholders }
   const correlations = all.filter((r) => r.type === 'correlation');
   const filters = all.filter((r) => r.type === 'filter');
   applyFilters(detections, filters, problems);
-  return { detections, correlations, filters, elastic, problems, files: files.length };
+  return { detections, correlations, filters, elastic, problems, files };
 }
 
 /**

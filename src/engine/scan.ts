@@ -12,11 +12,10 @@ import type { Placeholders } from '../formats/sigma/index.js';
 import { type Alert, LEVEL_ORDER } from './alert.js';
 import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
 import { matchContext, scanFile } from './file-scan.js';
-import { Matcher } from './matcher.js';
-import { loadRules } from './rules.js';
+import { compileRules } from './cache/rule-cache.js';
 import { ElasticRunner } from './elastic/runner.js';
-import { runPool } from './parallel/pool.js';
-import { PARALLEL_MIN_BYTES, planTasks } from './parallel/tasks.js';
+import { runPool, type TaskResult } from './parallel/pool.js';
+import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
 
 export interface ScanOptions {
   rulePaths: string[];
@@ -27,6 +26,8 @@ export interface ScanOptions {
   threads?: number;
   /** Chunks of a large .evtx file per worker task (tuning and tests). */
   chunksPerTask?: number;
+  /** Rule cache folder (see cache/rule-cache.ts); undefined: rules are compiled without a cache. */
+  cacheDir?: string;
   onAlert(a: Alert): void;
   /** Every problem, one line each (rules and events). */
   onProblem(line: string): void;
@@ -49,6 +50,8 @@ export interface ScanSummary {
   threads: number;
   /** Time to read and compile the rules, included in `seconds`. */
   load_seconds: number;
+  /** Where the compiled rules came from: the cache ("hit"), compiled and stored ("built"), or compiled with the cache off ("off"). */
+  rule_cache: 'hit' | 'built' | 'off';
   seconds: number;
   peak_rss_mb: number;
 }
@@ -61,7 +64,9 @@ const FATAL_READ = new Set(['unreadable', 'not-evtx', 'unsupported-version']);
 
 export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const t0 = performance.now();
-  const ruleSet = loadRules(opts.rulePaths, { placeholders: opts.placeholders });
+  const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem });
+  const { ruleSet, matcher } = compiled;
+  const loadSeconds = (performance.now() - t0) / 1000;
   const skippedByReason: Record<string, number> = {};
   let unreadable = 0;
   for (const p of ruleSet.problems) {
@@ -85,8 +90,6 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   let untimed = 0;
   let events = 0;
   let alerts = 0;
-  let loaded = 0;
-  let loadSeconds = 0;
   const keep = (h: Hit[]): void => {
     for (const x of h) {
       if (hits.length < MAX_HITS) hits.push(x);
@@ -109,39 +112,39 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     if (elastic.size > 0) threads = 1;
   }
 
+  const loaded = matcher.loaded.length + (elastic?.loaded.length ?? 0);
+  for (const s of matcher.skipped) reportSkip(s.rule.path, s.reason, s.message);
+  const ctx = matchContext(matcher, ruleSet.correlations, opts.minLevel);
+  ctx.elastic = elastic;
+  const take = (r: { events: number; untimed: number; hits: Hit[] }): void => {
+    events += r.events;
+    untimed += r.untimed;
+    keep(r.hits);
+  };
   if (threads === 1) {
-    const matcher = new Matcher(ruleSet.detections);
-    loadSeconds = (performance.now() - t0) / 1000;
-    loaded = matcher.loaded.length + (elastic?.loaded.length ?? 0);
-    for (const s of matcher.skipped) reportSkip(s.rule.path, s.reason, s.message);
-    const ctx = matchContext(matcher, ruleSet.correlations, opts.minLevel);
-    ctx.elastic = elastic;
     for (const [i, t] of tasks.entries()) {
       opts.onProgress?.({ done: i, total: tasks.length, events, file: t.file });
       const before = events;
       const r = await scanFile(t.file, ctx, emit, onReadProblem, t.range, (n) => {
         opts.onProgress?.({ done: i, total: tasks.length, events: before + n, file: t.file });
       });
-      events += r.events;
-      untimed += r.untimed;
-      keep(r.hits);
+      take(r);
     }
     elastic?.finish();
   } else {
-    await runPool(threads, { detections: ruleSet.detections, correlations: ruleSet.correlations, minLevel: opts.minLevel }, tasks,
-      (ready) => {
-        loadSeconds = (performance.now() - t0) / 1000;
-        loaded = ready.loaded;
-        for (const s of ready.skipped) reportSkip(s.path, s.reason, s.message);
-      },
-      (r) => {
-        for (const p of r.problems) onReadProblem(p);
-        for (const a of r.alerts) emit(a);
-        events += r.events;
-        untimed += r.untimed;
-        keep(r.hits);
-        opts.onProgress?.({ done: r.id + 1, total: tasks.length, events, file: tasks[r.id].file });
-      });
+    // This thread scans too; its alerts wait with the workers' results so that order is kept.
+    const local = async (t: ScanTask): Promise<TaskResult> => {
+      const alerts: Alert[] = [];
+      const problems: ReadProblem[] = [];
+      const r = await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range);
+      return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems };
+    };
+    await runPool(threads, { plan: compiled.plan, minLevel: opts.minLevel }, tasks, local, (r) => {
+      for (const p of r.problems) onReadProblem(p);
+      for (const a of r.alerts) emit(a);
+      take(r);
+      opts.onProgress?.({ done: r.id + 1, total: tasks.length, events, file: tasks[r.id].file });
+    });
   }
 
   function reportSkip(path: string, reason: string, message: string): void {
@@ -176,6 +179,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     unreadable_inputs: unreadable,
     threads,
     load_seconds: Math.round(loadSeconds * 100) / 100,
+    rule_cache: compiled.cache,
     seconds: Math.round((performance.now() - t0) / 10) / 100,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };

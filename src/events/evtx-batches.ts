@@ -2,7 +2,7 @@
 import type { EventRecord, ProblemSink } from './types.js';
 import { readEvtxFile } from './evtx/index.js';
 
-const BATCH = 512;
+const BATCH = 128;
 
 export interface ChunkRange {
   first: number;

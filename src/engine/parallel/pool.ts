@@ -1,77 +1,97 @@
 /**
- * Runs scan tasks on worker threads and hands their results back in task order, so the output is
- * the same as a single-thread scan's. Each worker holds at most two tasks at a time.
+ * Runs scan tasks on this thread and worker threads and hands their results back in task order, so
+ * the output is the same as a single-thread scan's. With N threads, N - 1 workers are started and
+ * this thread scans too (it only waits for files otherwise); each worker holds at most two tasks.
  */
 import { Worker } from 'node:worker_threads';
-import type { Rule } from '../../model/index.js';
-import type { FromWorker, WorkerInit } from './messages.js';
+import type { FromWorker, TaskResult, WorkerInit } from './messages.js';
 import type { ScanTask } from './tasks.js';
 
-export type TaskResult = Extract<FromWorker, { type: 'result' }>;
-export type WorkerReady = Extract<FromWorker, { type: 'ready' }>;
+export type { TaskResult };
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 const IN_FLIGHT = 2;
 
 export async function runPool(
   threads: number,
-  init: { detections: Rule[]; correlations: Rule[]; minLevel?: string },
+  init: WorkerInit,
   tasks: ScanTask[],
-  onReady: (r: WorkerReady) => void,
+  /** Scans one task on this thread. */
+  local: (task: ScanTask) => Promise<TaskResult>,
   onResult: (r: TaskResult) => void,
 ): Promise<void> {
-  const data: WorkerInit = init;
   const pending = new Map<number, TaskResult>();
   let nextToEmit = 0;
   let nextToSend = 0;
-  let readyReported = false;
-  await new Promise<void>((resolve, reject) => {
-    const workers: Worker[] = [];
-    let finished = 0;
-    const emit = (): void => {
-      while (pending.has(nextToEmit)) {
-        const r = pending.get(nextToEmit)!;
-        pending.delete(nextToEmit++);
-        onResult(r);
+  const workers: Worker[] = [];
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const emit = (): void => {
+    while (pending.has(nextToEmit)) {
+      const r = pending.get(nextToEmit)!;
+      pending.delete(nextToEmit++);
+      onResult(r);
+    }
+    notify();
+  };
+  const feed = (w: Worker, load: { n: number }): void => {
+    while (load.n < IN_FLIGHT && nextToSend < tasks.length) {
+      w.postMessage({ type: 'task', task: tasks[nextToSend++] });
+      load.n++;
+    }
+  };
+  const exited: Array<Promise<void>> = [];
+  let closing = false;
+  for (let i = 0; i < threads - 1 && i < tasks.length - 1; i++) {
+    const w = new Worker(WORKER_URL, { workerData: init });
+    const load = { n: 0 };
+    workers.push(w);
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'fatal') {
+        failure ??= new Error(`scan worker: ${m.message}`);
+        notify();
+        return;
       }
-      if (nextToEmit === tasks.length) {
-        for (const w of workers) w.postMessage({ type: 'done' });
-      }
-    };
-    const feed = (w: Worker, load: { n: number }): void => {
-      while (load.n < IN_FLIGHT && nextToSend < tasks.length) {
-        w.postMessage({ type: 'task', task: tasks[nextToSend++] });
-        load.n++;
-      }
-    };
-    for (let i = 0; i < threads; i++) {
-      const w = new Worker(WORKER_URL, { workerData: data });
-      const load = { n: 0 };
-      workers.push(w);
-      w.on('message', (m: FromWorker) => {
-        if (m.type === 'fatal') {
-          reject(new Error(`scan worker: ${m.message}`));
-          return;
-        }
-        if (m.type === 'ready') {
-          if (!readyReported) onReady(m);
-          readyReported = true;
-          feed(w, load);
-          if (tasks.length === 0) emit();
-          return;
-        }
+      if (m.type === 'result') {
         load.n--;
         pending.set(m.id, m);
-        feed(w, load);
         emit();
-      });
-      w.on('error', reject);
-      w.on('exit', () => {
-        if (++finished === threads) {
-          if (nextToEmit === tasks.length) resolve();
-          else reject(new Error('scan workers stopped before every task was done'));
-        }
-      });
+      }
+      feed(w, load);
+    });
+    w.on('error', (e) => {
+      failure ??= e;
+      notify();
+    });
+    exited.push(new Promise((res) => w.once('exit', (code) => {
+      if (!closing) {
+        failure ??= new Error(`scan worker stopped before its tasks were done (exit code ${code})`);
+        notify();
+      }
+      res();
+    })));
+  }
+  try {
+    // This thread takes the next task whenever it is free; then waits for the workers' last results.
+    while (!failure && nextToSend < tasks.length) {
+      const task = tasks[nextToSend++];
+      const r = await local(task);
+      pending.set(r.id, r);
+      emit();
     }
-  });
+    while (!failure && nextToEmit < tasks.length) {
+      await new Promise<void>((res) => (wake = res));
+    }
+  } finally {
+    closing = true;
+    for (const w of workers) w.postMessage({ type: 'done' });
+    if (failure) for (const w of workers) void w.terminate();
+    await Promise.all(exited);
+  }
+  if (failure) throw failure;
 }

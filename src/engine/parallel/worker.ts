@@ -1,9 +1,13 @@
-/** A scan worker: compiles the rules it is given once, then scans the tasks it is sent. */
+/**
+ * A scan worker: rebuilds the matcher from the main thread's compiled plan (a shared buffer: no
+ * YAML, no automaton build, tables not copied; tests compiled as events need them), then scans the
+ * tasks it is sent.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadProblem } from '../../events/types.js';
 import type { Alert } from '../alert.js';
+import { restorePlan } from '../cache/rule-cache.js';
 import { matchContext, scanFile } from '../file-scan.js';
-import { Matcher } from '../matcher.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 
 const port = parentPort!;
@@ -11,9 +15,9 @@ const send = (m: FromWorker): void => port.postMessage(m);
 
 try {
   const init = workerData as WorkerInit;
-  const matcher = new Matcher(init.detections);
-  const ctx = matchContext(matcher, init.correlations, init.minLevel);
-  send({ type: 'ready', loaded: matcher.loaded.length, skipped: matcher.skipped.map((s) => ({ path: s.rule.path, reason: s.reason, message: s.message })) });
+  const { stored, matcher } = restorePlan(init.plan.blob, init.plan.key, true);
+  const ctx = matchContext(matcher, stored.correlations, init.minLevel);
+  send({ type: 'ready' });
   port.on('message', (m: ToWorker) => {
     if (m.type === 'done') {
       port.close();

@@ -1,0 +1,108 @@
+/**
+ * Start fast, scale with cores: every SigmaHQ rule (rules, emerging threats, threat hunting) ready
+ * cold (empty cache) and warm (from the cache), then `detectory scan` of a large EVTX file with 1
+ * and 2 threads: events/s end to end (rule loading included) and after loading, and peak RSS. Each
+ * measure runs DETECTORY_BENCH_REPEAT times (default 3) in its own process; the table shows the
+ * best run and the spread, because a shared machine makes single timings noisy.
+ * The EVTX file (DETECTORY_BENCH_EVTX_MB, default 256) is built once with
+ * shared/tools/make-big-evtx.py under the system temp folder (DETECTORY_BENCH_EVTX names another).
+ * Run: npm run bench -- scale
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderTable } from '../src/cli/output/table.js';
+import { PACKAGE_ROOT } from '../src/cli/paths.js';
+import type { ScanSummary } from '../src/engine/scan.js';
+import { sharedForBench } from './scan.js';
+
+function bigEvtx(shared: string): string {
+  const mb = Number(process.env.DETECTORY_BENCH_EVTX_MB ?? 256);
+  const file = process.env.DETECTORY_BENCH_EVTX ?? join(tmpdir(), `detectory-bench-${mb}mb.evtx`);
+  if (existsSync(file) && statSync(file).size > 4096) return file;
+  const r = spawnSync('python3', [join(shared, 'tools', 'make-big-evtx.py'), file, '--mb', String(mb), '--src', join(shared, 'evtx')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`make-big-evtx.py failed (${r.status})`);
+  process.stdout.write(`built ${file}: ${r.stdout.trim()}\n`);
+  return file;
+}
+
+function runScan(input: string, rules: string[], cacheDir: string, threads: number): ScanSummary {
+  const args = [join(PACKAGE_ROOT, 'bin', 'detectory.js'), 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json', '--threads', String(threads),
+    ...rules.flatMap((r) => ['--rules', r])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DETECTORY_CACHE: cacheDir }, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`scan exited ${r.status}: ${r.stderr.slice(-500)}`);
+  return JSON.parse(r.stderr.trim().split('\n').pop()!) as ScanSummary;
+}
+
+interface Measure {
+  name: string;
+  unit: string;
+  /** Higher is better (events/s) or lower (seconds). */
+  higher: boolean;
+  values: number[];
+  rss: number[];
+}
+
+function row(m: Measure): Array<string | number> {
+  const best = m.higher ? Math.max(...m.values) : Math.min(...m.values);
+  const i = m.values.indexOf(best);
+  const fmt = (v: number): string => (m.unit === 's' ? v.toFixed(2) : String(Math.round(v)));
+  return [m.name, `${fmt(best)} ${m.unit}`, `${fmt(Math.min(...m.values))} - ${fmt(Math.max(...m.values))}`, m.rss[i], m.values.length];
+}
+
+export async function runScaleBench(): Promise<void> {
+  const shared = sharedForBench();
+  const repeat = Math.max(1, Number(process.env.DETECTORY_BENCH_REPEAT ?? 3));
+  const rules = ['rules', 'rules-emerging-threats', 'rules-threat-hunting'].map((d) => join(shared, 'corpora', 'sigma', d));
+  const input = bigEvtx(shared);
+  const work = mkdtempSync(join(tmpdir(), 'detectory-bench-scale-'));
+  const empty = join(work, 'empty.jsonl');
+  writeFileSync(empty, '');
+  const load0 = loadavg();
+  const m = (name: string, unit: string, higher: boolean): Measure => ({ name, unit, higher, values: [], rss: [] });
+  const cold = m('rules ready, cold (empty cache)', 's', false);
+  const warm = m('rules ready, warm (from the cache)', 's', false);
+  const scans = [1, 2].map((threads) => ({
+    threads,
+    e2e: m(`scan, ${threads} thread${threads > 1 ? 's' : ''}: events/s end to end (warm)`, 'ev/s', true),
+    after: m(`scan, ${threads} thread${threads > 1 ? 's' : ''}: events/s after loading`, 'ev/s', true),
+  }));
+  let events = 0;
+  const alerts = new Set<number>();
+  try {
+    for (let i = 0; i < repeat; i++) {
+      const cache = join(work, `cache-${i}`);
+      const c = runScan(empty, rules, cache, 1);
+      if (c.rule_cache !== 'built') throw new Error(`expected a cold start, got ${c.rule_cache}`);
+      cold.values.push(c.load_seconds);
+      cold.rss.push(c.peak_rss_mb);
+      const w = runScan(empty, rules, cache, 1);
+      if (w.rule_cache !== 'hit') throw new Error(`expected a warm start, got ${w.rule_cache}`);
+      warm.values.push(w.load_seconds);
+      warm.rss.push(w.peak_rss_mb);
+      for (const s of scans) {
+        const r = runScan(input, rules, cache, s.threads);
+        events = r.events;
+        alerts.add(r.alerts);
+        s.e2e.values.push(r.events / r.seconds);
+        s.e2e.rss.push(r.peak_rss_mb);
+        s.after.values.push(r.events / Math.max(1e-3, r.seconds - r.load_seconds));
+        s.after.rss.push(r.peak_rss_mb);
+      }
+      rmSync(cache, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const rows = [cold, warm, ...scans.flatMap((s) => [s.e2e, s.after])].map(row);
+  const rss1 = Math.min(...scans[0].e2e.rss);
+  const rss2 = Math.min(...scans[1].e2e.rss);
+  process.stdout.write(`\nscale: ${rules.length} SigmaHQ folders; ${input} (${(statSync(input).size / 1048576).toFixed(0)} MiB, ${events} events, alerts per run: ${[...alerts].join(', ')})\n`);
+  process.stdout.write(`load average before: ${load0.map((x) => x.toFixed(2)).join(' ')}, after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(renderTable(['measure', 'best', 'spread (min - max)', 'peak RSS MB (best run)', 'runs'], rows));
+  process.stdout.write(`peak RSS, 2 threads / 1 thread (lowest of each): ${rss2} / ${rss1} MB = ${(rss2 / rss1).toFixed(2)}x\n`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runScaleBench();

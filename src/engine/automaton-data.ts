@@ -1,0 +1,89 @@
+/**
+ * The tables of one literal automaton (see aho-corasick.ts), as plain typed arrays so that they can
+ * be written to the rule cache and shared with worker threads. Tables read back from a file are
+ * checked before use: every index a scan follows must stay in range and every chain must end, so a
+ * damaged or forged file can give wrong marks at worst, never a crash or an endless loop.
+ */
+
+export interface AutomatonData {
+  patterns: number;
+  states: number;
+  /** Character classes (class 0: a character no pattern has). */
+  k: number;
+  /** States 0..dense-1 have a full row in `delta`; the others only their edges and a failure link. */
+  dense: number;
+  ascii: Uint16Array;
+  /** For code units >= 128: offset in `pool` of the block of 256 classes holding c (c >> 8). */
+  blocks: Int32Array;
+  pool: Uint16Array;
+  /** dense * k targets, each state * 2 + (1 when that state ends a pattern). */
+  delta: Int32Array;
+  /** Edges of sparse state s: edgeStart[s - dense] .. edgeStart[s - dense + 1]. */
+  edgeStart: Int32Array;
+  edgeClass: Uint16Array;
+  edgeTo: Int32Array;
+  fail: Int32Array;
+  /** First state on the output chain of a state (itself or a dictionary suffix), -1 if none. */
+  out: Int32Array;
+  /** Next state on an output chain, -1 at its end. */
+  dict: Int32Array;
+  /** Pattern id ending at a state, -1 if none. */
+  pid: Int32Array;
+  plen: Int32Array;
+}
+
+export const AUTOMATON_ARRAYS = ['ascii', 'blocks', 'pool', 'delta', 'edgeStart', 'edgeClass', 'edgeTo', 'fail', 'out', 'dict', 'pid', 'plen'] as const;
+export type AutomatonArray = (typeof AUTOMATON_ARRAYS)[number];
+
+function bad(what: string): never {
+  throw new Error(`automaton table ${what}`);
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31;
+}
+
+/** Throws (with the first reason found) unless the tables are safe to scan with. */
+export function checkAutomatonData(d: AutomatonData, patternCount: number): void {
+  const { states: n, k, dense } = d;
+  if (!isCount(n) || !isCount(k) || !isCount(dense) || !isCount(d.patterns) || n < 1 || k < 1 || dense < 1 || dense > n) bad('sizes out of range');
+  const kinds: Record<AutomatonArray, [new (n: number) => ArrayBufferView, number]> = {
+    ascii: [Uint16Array, 128], blocks: [Int32Array, 256], pool: [Uint16Array, -1], delta: [Int32Array, dense * k],
+    edgeStart: [Int32Array, n - dense + 1], edgeClass: [Uint16Array, -1], edgeTo: [Int32Array, -1],
+    fail: [Int32Array, n], out: [Int32Array, n], dict: [Int32Array, n], pid: [Int32Array, n], plen: [Int32Array, n],
+  };
+  for (const name of AUTOMATON_ARRAYS) {
+    const [type, len] = kinds[name];
+    const a = d[name];
+    if (!(a instanceof type) || (len >= 0 && a.length !== len)) bad(`${name} has the wrong type or length`);
+  }
+  const { ascii, blocks, pool, delta, edgeStart, edgeClass, edgeTo, out, dict, pid, plen } = d;
+  const fl = d.fail;
+  if (pool.length < 256 || pool.length % 256 !== 0) bad('pool has the wrong length');
+  for (let i = 0; i < ascii.length; i++) if (ascii[i] >= k) bad('ascii class out of range');
+  for (let i = 0; i < pool.length; i++) if (pool[i] >= k) bad('class out of range');
+  for (let i = 0; i < blocks.length; i++) if (blocks[i] < 0 || blocks[i] % 256 !== 0 || blocks[i] >= pool.length) bad('block offset out of range');
+  // Output links first: targets' flags are checked against them.
+  for (let s = 0; s < n; s++) {
+    const o = out[s];
+    const x = dict[s];
+    const p = pid[s];
+    if ((o !== -1 && (o < 0 || o > s || pid[o] < 0)) || (x !== -1 && (x < 0 || x >= s || pid[x] < 0)) || p < -1 || p >= patternCount || plen[s] < 0) {
+      bad('output link or pattern id out of range');
+    }
+  }
+  // Targets are state * 2 + (1 when the state has an output).
+  const limit = 2 * n;
+  for (let i = 0; i < delta.length; i++) {
+    const t = delta[i];
+    if (t < 0 || t >= limit || ((t & 1) === 1) !== (out[t >> 1] >= 0)) bad('row target out of range');
+  }
+  if (edgeStart[0] !== 0 || edgeStart[n - dense] !== edgeClass.length || edgeTo.length !== edgeClass.length) bad('edge index out of range');
+  for (let i = 1; i < edgeStart.length; i++) if (edgeStart[i] < edgeStart[i - 1]) bad('edge index not increasing');
+  for (let i = 0; i < edgeClass.length; i++) {
+    const t = edgeTo[i];
+    if (edgeClass[i] >= k || t < 0 || t >= limit || ((t & 1) === 1) !== (out[t >> 1] >= 0)) bad('edge out of range');
+  }
+  // Failure links of sparse states point to earlier states: every walk ends.
+  for (let s = dense; s < n; s++) if (fl[s] < 0 || fl[s] >= s) bad('failure link out of order');
+}

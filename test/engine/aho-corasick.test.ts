@@ -1,0 +1,113 @@
+/**
+ * The literal automaton (full rows for shallow states, edges and failure links for deep ones)
+ * finds exactly what a naive search finds, with its start/end/whole-value marks, case-insensitively;
+ * its tables survive a round trip through plain data, and bad tables are refused.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LiteralAutomaton, newMarks } from '../../src/engine/aho-corasick.js';
+import { AUTOMATON_ARRAYS, type AutomatonData } from '../../src/engine/automaton-data.js';
+import { foldString } from '../../src/engine/case-fold.js';
+
+/** Deterministic pseudo-random numbers (a test must give the same cases every run). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const ALPHABET = ['a', 'b', 'c', 'A', 'B', '\\', '.', 'é', 'É', 'ж', '😀'];
+
+function randomText(r: () => number, max: number): string {
+  let s = '';
+  const n = 1 + Math.floor(r() * max);
+  for (let i = 0; i < n; i++) s += ALPHABET[Math.floor(r() * ALPHABET.length)];
+  return s;
+}
+
+function naive(patterns: string[], text: string): Map<number, string> {
+  const t = foldString(text);
+  const out = new Map<number, string>();
+  patterns.forEach((p, id) => {
+    const at = t.indexOf(p);
+    if (at < 0) return;
+    const marks = ['hit'];
+    if (t.startsWith(p)) marks.push('start');
+    if (t.endsWith(p)) marks.push('end');
+    if (t === p) marks.push('exact');
+    out.set(id, marks.join(','));
+  });
+  return out;
+}
+
+function found(a: LiteralAutomaton, size: number, text: string): Map<number, string> {
+  const m = newMarks(size);
+  m.gen = 1;
+  const first: number[] = [];
+  a.scan(text, m, (id) => first.push(id));
+  const out = new Map<number, string>();
+  for (let id = 0; id < size; id++) {
+    if (m.hit[id] !== 1) continue;
+    const marks = ['hit'];
+    if (m.start[id] === 1) marks.push('start');
+    if (m.end[id] === 1) marks.push('end');
+    if (m.exact[id] === 1) marks.push('exact');
+    out.set(id, marks.join(','));
+  }
+  assert.deepEqual([...first].sort((x, y) => x - y), [...out.keys()], 'onFirst once per found pattern');
+  return out;
+}
+
+test('finds what a naive search finds, for random patterns and texts, shallow and deep states', () => {
+  const r = rng(42);
+  for (let round = 0; round < 60; round++) {
+    // Long patterns give deep (sparse) states; many short ones fill the full rows.
+    const patterns = [...new Set(Array.from({ length: 1 + Math.floor(r() * 40) }, () => foldString(randomText(r, round % 2 ? 12 : 4))))];
+    const a = new LiteralAutomaton();
+    patterns.forEach((p, id) => a.add(p, id));
+    a.build();
+    for (let i = 0; i < 40; i++) {
+      const text = i % 5 === 0 ? patterns[i % patterns.length].toUpperCase() : randomText(r, 30);
+      assert.deepEqual(found(a, patterns.length, text), naive(patterns, text), `patterns ${JSON.stringify(patterns)} text ${JSON.stringify(text)}`);
+    }
+  }
+});
+
+test('a long single pattern (a chain of sparse states) with overlapping prefixes', () => {
+  const patterns = ['aaaaaaaaab', 'aaab', 'ab', 'baaaaaaaaa'];
+  const a = new LiteralAutomaton();
+  patterns.forEach((p, id) => a.add(p, id));
+  a.build();
+  assert.ok(a.data.dense < a.data.states, 'some states are sparse');
+  for (const text of ['aaaaaaaaaaaaab', 'AAAAAAAAAB', 'baaaaaaaaab', 'aab', 'b']) {
+    assert.deepEqual(found(a, patterns.length, text), naive(patterns, text), text);
+  }
+});
+
+test('tables from plain data are checked: a copy works, a damaged copy is refused', () => {
+  const a = new LiteralAutomaton();
+  ['abc', 'bcd', 'aaaaaaaaaaaaz'].forEach((p, id) => a.add(p, id));
+  a.build();
+  const copy = (): AutomatonData => {
+    const d = { ...a.data };
+    for (const k of AUTOMATON_ARRAYS) (d as unknown as Record<string, unknown>)[k] = a.data[k].slice();
+    return d;
+  };
+  const b = LiteralAutomaton.fromData(copy(), 3);
+  assert.deepEqual(found(b, 3, 'xabcdaaaaaaaaaaaaaz'), naive(['abc', 'bcd', 'aaaaaaaaaaaaz'], 'xabcdaaaaaaaaaaaaaz'));
+  const bad: Array<[string, (d: AutomatonData) => void]> = [
+    ['loop', (d) => (d.fail[d.states - 1] = d.states - 1)],
+    ['target', (d) => (d.delta[3] = 2 * d.states + 2)],
+    ['class', (d) => (d.ascii[97] = d.k)],
+    ['pattern id', (d) => (d.pid[d.states - 1] = 3)],
+    ['dictionary link', (d) => (d.dict[1] = 1)],
+    ['short array', (d) => (d.out = d.out.subarray(1))],
+  ];
+  for (const [what, damage] of bad) {
+    const d = copy();
+    damage(d);
+    assert.throws(() => LiteralAutomaton.fromData(d, 3), /automaton table/, what);
+  }
+});
