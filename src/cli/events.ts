@@ -1,6 +1,7 @@
 /** `detectory events PATH... [--format jsonl]`: decode events only, one JSON object per line. */
 import { Command, Option } from 'commander';
 import { listEventFiles, readEventFile } from '../events/read.js';
+import { UNREADABLE_REASONS } from '../events/types.js';
 import { formatProblem } from '../model/index.js';
 import { EXIT_OK, EXIT_UNREADABLE } from './exit.js';
 
@@ -10,22 +11,24 @@ export function registerEvents(program: Command): void {
     .description('decode events (EVTX, JSON, NDJSON) and print them as JSON lines')
     .argument('<paths...>', 'event files or folders (recursive)')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
-    .action(async (paths: string[]) => {
+    .option('--recover', 'also decode deleted records carved from .evtx chunk slack (printed after the live ones, marked "recovered": true)')
+    .action(async (paths: string[], o: { recover?: boolean }) => {
       let unreadable = 0;
       let problems = 0;
       const onProblem = (p: { file: string; where?: string; reason: string; message: string }): void => {
         problems++;
-        if (p.reason === 'unreadable' || p.reason === 'not-evtx' || p.reason === 'unsupported-version') unreadable++;
+        if (UNREADABLE_REASONS.has(p.reason)) unreadable++;
         process.stderr.write(formatProblem(p) + '\n');
       };
       const { files } = listEventFiles(paths, onProblem);
       let events = 0;
       for (const file of files) {
-        for await (const batch of readEventFile(file, onProblem)) {
+        for await (const batch of readEventFile(file, onProblem, undefined, o.recover === true)) {
           let chunk = '';
           for (const r of batch) {
             events++;
-            chunk += JSON.stringify({ file: r.file, record_id: r.recordId ?? null, timestamp: r.timestamp ?? null, event: r.event }) + '\n';
+            const flags = { ...(r.recovered ? { recovered: true } : {}), ...(r.partial ? { partial: true } : {}) };
+            chunk += JSON.stringify({ file: r.file, record_id: r.recordId ?? null, timestamp: r.timestamp ?? null, ...flags, event: r.event }) + '\n';
           }
           if (!process.stdout.write(chunk)) await new Promise((res) => process.stdout.once('drain', res));
         }

@@ -29,7 +29,8 @@ export function registerScan(program: Command): void {
       return n;
     })
     .option('--json', 'print the end summary as one JSON line on standard error')
-    .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; threads?: number; json?: boolean }) => {
+    .option('--recover', 'also scan deleted records carved from .evtx chunk slack (their alerts say "recovered": true)')
+    .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; threads?: number; json?: boolean; recover?: boolean }) => {
       const format: AlertFormat = o.format ?? (process.stdout.isTTY && !o.out ? 'table' : 'jsonl');
       const placeholders = o.placeholders ? readPlaceholders(o.placeholders) : undefined;
       let stream: WriteStream | undefined;
@@ -46,6 +47,7 @@ export function registerScan(program: Command): void {
         minLevel: o.minLevel,
         placeholders,
         threads: o.threads,
+        recover: o.recover === true,
         onAlert: (a) => writer.write(a),
         onProblem: (line) => {
           bar.done();

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { formatProblem } from '../model/index.js';
 import { listEventFiles } from '../events/read.js';
-import type { ReadProblem } from '../events/types.js';
+import { type ReadProblem, UNREADABLE_REASONS } from '../events/types.js';
 import type { Placeholders } from '../formats/sigma/index.js';
 import { type Alert, LEVEL_ORDER } from './alert.js';
 import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
@@ -26,6 +26,8 @@ export interface ScanOptions {
   threads?: number;
   /** Chunks of a large .evtx file per worker task (tuning and tests). */
   chunksPerTask?: number;
+  /** Also scan deleted records carved from .evtx chunk slack; their alerts say `recovered`. */
+  recover?: boolean;
   onAlert(a: Alert): void;
   /** Every problem, one line each (rules and events). */
   onProblem(line: string): void;
@@ -56,7 +58,6 @@ function count(map: Record<string, number>, key: string): void {
   map[key] = (map[key] ?? 0) + 1;
 }
 
-const FATAL_READ = new Set(['unreadable', 'not-evtx', 'unsupported-version']);
 
 export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const t0 = performance.now();
@@ -71,11 +72,12 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const eventProblems: Record<string, number> = {};
   const onReadProblem = (p: ReadProblem): void => {
     count(eventProblems, p.reason);
-    if (FATAL_READ.has(p.reason)) unreadable++;
+    if (UNREADABLE_REASONS.has(p.reason)) unreadable++;
     opts.onProblem(formatProblem({ file: p.file, where: p.where, reason: p.reason, message: p.message }));
   };
   const { files } = listEventFiles(opts.eventPaths, onReadProblem);
   const tasks = planTasks(files, opts.chunksPerTask);
+  if (opts.recover) for (const t of tasks) t.recover = true;
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
   const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
 
@@ -108,7 +110,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
       const before = events;
       const r = await scanFile(t.file, ctx, emit, onReadProblem, t.range, (n) => {
         opts.onProgress?.({ done: i, total: tasks.length, events: before + n, file: t.file });
-      });
+      }, t.recover);
       events += r.events;
       untimed += r.untimed;
       keep(r.hits);
