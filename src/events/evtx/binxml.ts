@@ -27,6 +27,8 @@ export interface ChunkContext {
    */
   lenient?: boolean;
   lost?: string;
+  /** Templates decoded leniently (apart: the strict cache holds their failures). */
+  lenientTemplates?: Map<number, TemplateDef | Error>;
 }
 
 /** The name given to an element or attribute whose name lies outside the chunk (lenient decoding). */
@@ -210,7 +212,8 @@ export function readDocument(cur: ByteCursor, ctx: ChunkContext, nested: boolean
 
 /** The template definition at chunk offset `off`: next link (4), GUID (16), data size (4), fragment. Cached per chunk. */
 function templateAt(cur: ByteCursor, ctx: ChunkContext, off: number): TemplateDef {
-  const cached = ctx.templates.get(off);
+  const cache = ctx.lenient ? (ctx.lenientTemplates ??= new Map()) : ctx.templates;
+  const cached = cache.get(off);
   if (cached !== undefined) {
     if (cached instanceof Error) throw cached;
     return cached;
@@ -220,15 +223,15 @@ function templateAt(cur: ByteCursor, ctx: ChunkContext, off: number): TemplateDe
   if (off + 24 + dataSize > ctx.end) {
     cur.fail('bad-template', `template definition at chunk offset ${hex(off)} runs past the chunk`);
   }
-  ctx.templates.set(off, new Error(`template definition at chunk offset ${hex(off)} refers to itself`));
+  cache.set(off, new Error(`template definition at chunk offset ${hex(off)} refers to itself`));
   try {
     const tcur = new ByteCursor(ctx.buf, off + 24, off + 24 + dataSize, ctx.base);
     const nodes = readDocument(tcur, ctx, false);
     const def: TemplateDef = { offset: off, dataSize, nodes };
-    ctx.templates.set(off, def);
+    cache.set(off, def);
     return def;
   } catch (e) {
-    ctx.templates.set(off, e as Error);
+    cache.set(off, e as Error);
     throw e;
   }
 }

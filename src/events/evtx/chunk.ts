@@ -70,12 +70,14 @@ export interface ChunkResult {
   records: EventRecord[];
   /** Record identifiers (from the record headers) of the live records, for de-duplication. */
   liveIds: number[];
+  /** Low 32 bits of each live record's written FILETIME (record header): a copy has the same id and time. */
+  liveTimes: number[];
   /**
    * Every leftover record found in the chunk's slack (deleted or overwritten records), by the
    * identifier in its record header; with `recover`, `record` is its decoding when it decodes (whole
    * or partial) and `error` says why it did not, or what a partial one lost.
    */
-  slack: Array<{ id: number; record?: EventRecord; error?: string }>;
+  slack: Array<{ id: number; time: number; record?: EventRecord; error?: string }>;
   problems: ReadProblem[];
 }
 
@@ -113,7 +115,8 @@ export function decodeChunk(b: Uint8Array, info: ChunkInfo, opts: DecodeChunkOpt
   const problem = (reason: string, message: string, at?: number) =>
     problems.push({ file: info.file, where: at === undefined ? where : `${where}, offset ${hex(info.offset + at)}`, reason, message });
   const liveIds: number[] = [];
-  const result: ChunkResult = { records, liveIds, slack, problems };
+  const liveTimes: number[] = [];
+  const result: ChunkResult = { records, liveIds, liveTimes, slack, problems };
   const len = Math.min(b.length, CHUNK_SIZE);
   if (len < CHUNK_SIZE) problem('truncated-chunk', `chunk is cut short: ${len} of ${CHUNK_SIZE} bytes`);
   if (len < CHUNK_HEADER_SIZE + MIN_RECORD_SIZE) return result;
@@ -163,6 +166,7 @@ export function decodeChunk(b: Uint8Array, info: ChunkInfo, opts: DecodeChunkOpt
       records.push(rec);
     }
     liveIds.push(id);
+    liveTimes.push(rdU32(b, p + 16));
     lastId = id;
   };
   /** An untrusted chunk's record at q continues the chain after a damaged stretch of `gap` bytes. */
@@ -231,21 +235,18 @@ export function decodeChunk(b: Uint8Array, info: ChunkInfo, opts: DecodeChunkOpt
 
   // The slack: leftovers of deleted or overwritten records, and stale copies of live records (told
   // apart per file, by Leftovers).
-  const seen = new Set<number>();
   let q = nextSignature(b, p, len);
   while (q >= 0) {
     const size = validRecordSize(b, q, len);
     const id = rdU64(b, q + 8);
-    if (!seen.has(id)) {
-      seen.add(id);
-      if (!opts.recover) slack.push({ id });
+    const time = rdU32(b, q + 16);
+    if (!opts.recover) slack.push({ id, time });
+    else {
+      const rec = take(q, size);
+      if (typeof rec === 'string') slack.push({ id, time, error: rec });
       else {
-        const rec = take(q, size);
-        if (typeof rec === 'string') slack.push({ id, error: rec });
-        else {
-          rec.recovered = true;
-          slack.push(rec.partial ? { id, record: rec, error: ctx.lost } : { id, record: rec });
-        }
+        rec.recovered = true;
+        slack.push(rec.partial ? { id, time, record: rec, error: ctx.lost } : { id, time, record: rec });
       }
     }
     q = nextSignature(b, q + size, len);

@@ -1,8 +1,9 @@
 /**
  * Leftover records of one file (or one chunk range): the records found in chunk slack, kept apart
- * from the live records. A leftover whose identifier (in its record header) is a live record's
- * anywhere in the file is a stale copy and is dropped, so each record comes out once. At the end of the file the leftovers are
- * either yielded (marked `recovered`, with --recover) or only counted, and one line says which.
+ * from the live records. A leftover with the identifier and written time (record header) of a live
+ * record anywhere in the file is a stale copy of it and is dropped, so each record comes out once.
+ * At the end of the file the other leftovers (deleted records) are either yielded, marked
+ * `recovered` (with --recover), or only counted; one line says which.
  */
 
 import type { EventRecord, ProblemSink } from '../types.js';
@@ -11,10 +12,17 @@ import type { ChunkResult } from './chunk.js';
 /** Leftovers held for the end of the file at most; beyond that they are counted, not kept. */
 export const MAX_HELD_LEFTOVERS = 100_000;
 
+/** Live records of consecutive identifiers from `lo`, with the low 32 bits of their written times. */
+interface LiveRun {
+  lo: number;
+  times: number[];
+}
+
 export class Leftovers {
-  /** Live record identifiers as ranges [lo, hi] in file order (records of a chunk are consecutive). */
-  private readonly live: Array<[number, number]> = [];
-  private readonly found = new Map<number, { record?: EventRecord; error?: string }>();
+  /** Live records in runs of consecutive identifiers, in file order (records of a chunk are consecutive). */
+  private readonly live: LiveRun[] = [];
+  /** Distinct leftovers by identifier and written time (a copy has both of its original). */
+  private readonly found = new Map<string, { id: number; time: number; record?: EventRecord; error?: string }>();
   /** Leftovers seen, all copies included (what evtxinfo counts as "recovered records"). */
   private total = 0;
   private overflow = 0;
@@ -24,28 +32,30 @@ export class Leftovers {
     private readonly recover: boolean,
   ) {}
 
-  /** Takes one chunk's result: notes its live identifiers and its leftovers. */
+  /** Takes one chunk's result: notes its live records and its leftovers. */
   add(r: ChunkResult): void {
-    for (const id of r.liveIds) this.addLive(id);
+    r.liveIds.forEach((id, i) => this.addLive(id, r.liveTimes[i]));
     for (const s of r.slack) {
       this.total++;
-      if (this.found.has(s.id)) continue;
+      const key = `${s.id}/${s.time}`;
+      if (this.found.has(key)) continue;
       if (this.found.size >= MAX_HELD_LEFTOVERS) {
         this.overflow++;
         continue;
       }
-      this.found.set(s.id, { record: s.record, error: s.error });
+      this.found.set(key, s);
     }
   }
 
-  private addLive(id: number): void {
+  private addLive(id: number, time: number): void {
     const last = this.live[this.live.length - 1];
-    if (last && id === last[1] + 1) last[1] = id;
-    else this.live.push([id, id]);
+    if (last && id === last.lo + last.times.length) last.times.push(time);
+    else this.live.push({ lo: id, times: [time] });
   }
 
-  private isLive(id: number): boolean {
-    for (const [lo, hi] of this.live) if (id >= lo && id <= hi) return true;
+  /** Whether a live record has this identifier and written time: the leftover is a stale copy of it. */
+  private isCopy(id: number, time: number): boolean {
+    for (const run of this.live) if (id >= run.lo && id < run.lo + run.times.length && run.times[id - run.lo] === time) return true;
     return false;
   }
 
@@ -60,13 +70,13 @@ export class Leftovers {
     let partial = 0;
     let failed = 0;
     let firstError: string | undefined;
-    for (const [id, s] of this.found) {
-      if (this.isLive(id)) continue;
+    for (const s of this.found.values()) {
+      if (this.isCopy(s.id, s.time)) continue;
       deleted++;
       if (s.record) out.push(s.record);
       if (s.record?.partial) partial++;
       if (!s.record && this.recover) failed++;
-      if (s.error) firstError ??= `record ${id}: ${s.error}`;
+      if (s.error) firstError ??= `record ${s.id}: ${s.error}`;
     }
     if (!this.total) return out;
     const copies = this.total - deleted;

@@ -135,7 +135,7 @@ export async function* runParallel(
     if (f.local) {
       results = f.local;
       for (const r of results) count += r.records.length;
-      if (countOnly) results = results.map((r) => ({ ...r, records: [], slack: r.slack.map(({ id }) => ({ id })) }));
+      if (countOnly) results = results.map((r) => ({ ...r, records: [], slack: r.slack.map(({ id, time }) => ({ id, time })) }));
     } else {
       remote--;
       let reply: DecodeReply;

@@ -22,7 +22,7 @@ parentPort?.on('message', (job: DecodeJob) => {
   // Records travel as one JSON string: JSON.parse on the main thread costs less than structured
   // clone of the same objects (every value is JSON: strings, finite numbers, booleans, null).
   const reply: DecodeReply = job.countOnly
-    ? { id: job.id, json: JSON.stringify(results.map((r) => ({ ...r, records: [], slack: r.slack.map(({ id }) => ({ id })) }))), count }
+    ? { id: job.id, json: JSON.stringify(results.map((r) => ({ ...r, records: [], slack: r.slack.map(({ id, time }) => ({ id, time })) }))), count }
     : { id: job.id, json: JSON.stringify(results), count };
   parentPort?.postMessage(reply);
 });

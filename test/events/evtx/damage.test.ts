@@ -10,25 +10,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CHUNK_SIZE, FILE_HEADER_SIZE, readEvtxFile } from '../../../src/events/evtx/index.js';
+import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../../../src/events/evtx/index.js';
 import { crc32 } from '../../../src/events/evtx/crc32.js';
-import { type EventRecord, NOTICE_REASONS, type ReadProblem } from '../../../src/events/types.js';
+import type { EventRecord } from '../../../src/events/types.js';
 import { requireShared } from '../../helpers/shared.js';
+import { readAll } from './read-all.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'detectory-evtx-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A multi-chunk sample from the shared corpus. */
 const SAMPLE = 'evtx/EVTX-ATTACK-SAMPLES/Lateral Movement/LM_5145_Remote_FileCopy.evtx';
-
-/** Reads a file; notices (deleted records left in chunk slack) are kept apart from the problems. */
-export async function readAll(path: string, opts = {}): Promise<{ records: EventRecord[]; problems: ReadProblem[]; notices: ReadProblem[] }> {
-  const problems: ReadProblem[] = [];
-  const notices: ReadProblem[] = [];
-  const records: EventRecord[] = [];
-  for await (const r of readEvtxFile(path, (p) => (NOTICE_REASONS.has(p.reason) ? notices : problems).push(p), opts)) records.push(r);
-  return { records, problems, notices };
-}
 
 function write(name: string, b: Uint8Array): string {
   const p = join(dir, name);
