@@ -64,7 +64,7 @@ export class Leftovers {
    * --recover how many decoded whole, in part or not at all, with the first reason) and returns the
    * records to emit.
    */
-  finish(onProblem: ProblemSink, where?: string): EventRecord[] {
+  finish(onProblem: ProblemSink): EventRecord[] {
     const out: EventRecord[] = [];
     let deleted = this.overflow;
     let partial = 0;
@@ -82,14 +82,14 @@ export class Leftovers {
     const copies = this.total - deleted;
     const head = `${this.total} leftover records in chunk slack: ${copies} copies of live records (dropped), ${deleted} deleted records`;
     if (!this.recover) {
-      onProblem({ file: this.file, where, reason: 'deleted-records', message: `${head}${deleted ? ' not read (--recover reads them)' : ''}` });
+      onProblem({ file: this.file, reason: 'deleted-records', message: `${head}${deleted ? ' not read (--recover reads them)' : ''}` });
       return out;
     }
     const more = this.overflow ? `; ${this.overflow} beyond the first ${MAX_HELD_LEFTOVERS} only counted` : '';
     const detail = deleted
       ? `, emitted marked recovered: ${out.length - partial} whole, ${partial} in part (marked partial), ${failed} not decodable${more}${firstError ? ` (first: ${firstError})` : ''}`
       : '';
-    onProblem({ file: this.file, where, reason: 'recovered-records', message: `${head}${detail}` });
+    onProblem({ file: this.file, reason: 'recovered-records', message: `${head}${detail}` });
     return out;
   }
 }

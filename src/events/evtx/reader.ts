@@ -144,6 +144,18 @@ export async function* readEvtxFile(path: string, onProblem: ProblemSink, opts: 
     const src = batches(fh, size, batchChunks, opts.chunkRange);
     const leftovers = new Leftovers(path, opts.recover === true);
     const decodeOpts = { maxRecords: opts.maxRecordsPerChunk, recover: opts.recover };
+    // A range that starts inside the file: the chunk before it holds the originals of the copies
+    // found in the slack of the range's first chunk; its live records are noted, not yielded.
+    const first = opts.chunkRange?.first ?? 0;
+    if (first > 0) {
+      const offset = FILE_HEADER_SIZE + (first - 1) * CHUNK_SIZE;
+      const prev = new Uint8Array(CHUNK_SIZE);
+      const { bytesRead } = await fh.read(prev, 0, CHUNK_SIZE, offset);
+      if (hasChunkSignature(prev)) {
+        const res = decodeChunk(prev.subarray(0, bytesRead), { file: path, index: first - 1, offset }, { maxRecords: opts.maxRecordsPerChunk });
+        leftovers.add({ ...res, records: [], slack: [] });
+      }
+    }
     if (threads > 1) {
       yield* decodeChunksParallel(src, path, declared, onProblem, threads, decodeOpts, leftovers);
     } else {
@@ -161,8 +173,7 @@ export async function* readEvtxFile(path: string, onProblem: ProblemSink, opts: 
         }
       }
     }
-    const range = opts.chunkRange;
-    yield* leftovers.finish(onProblem, range ? `chunks ${range.first}-${range.first + range.count - 1}` : undefined);
+    yield* leftovers.finish(onProblem);
   } catch (e) {
     onProblem({ file: path, reason: 'unreadable', message: `read failed: ${(e as Error).message}` });
   } finally {

@@ -254,3 +254,15 @@ test('a file cut inside its 4 KiB header is unreadable input: one line, exit 3',
   const sc = cli(['scan', path, '--format', 'jsonl']);
   assert.equal(sc.status, 3);
 });
+
+test('a chunk range (one file split across threads) still tells copies in its first chunk from deleted records', async (t) => {
+  const shared = requireShared(t);
+  if (!shared) return;
+  // Chunk 9's slack holds copies of 19 records that are live in chunk 8.
+  const path = join(shared, LM_5145);
+  const whole = await readAll(path);
+  assert.deepEqual(whole.notices.map((p) => p.message), ['19 leftover records in chunk slack: 19 copies of live records (dropped), 0 deleted records']);
+  const range = await readAll(path, { chunkRange: { first: 9, count: 7 }, recover: true });
+  assert.ok(range.records.every((r) => !r.recovered));
+  assert.deepEqual(range.notices.map((p) => p.message), ['19 leftover records in chunk slack: 19 copies of live records (dropped), 0 deleted records']);
+});
