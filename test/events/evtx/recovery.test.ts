@@ -108,9 +108,9 @@ test('a damaged chunk header: slack copies of records never come out as duplicat
   const b = readFileSync(join(shared, `${SAMPLES}/Privilege Escalation/Sysmon_UACME_64.evtx`));
   const base = await readAll(write('uacme.evtx', b));
   assert.equal(base.records.length, 530);
-  assert.match(base.notices[0].message, /^44 leftover records in chunk slack: 44 copies of live records \(dropped\), 0 deleted records$/);
   const chunks = Math.floor((b.length - FILE_HEADER_SIZE) / CHUNK_SIZE);
   let checked = 0;
+  const notices: string[] = [];
   for (let i = 0; i < chunks; i++) {
     const c = Buffer.from(b);
     if (c.toString('latin1', chunkAt(i), chunkAt(i) + 7) !== 'ElfChnk') continue;
@@ -122,12 +122,14 @@ test('a damaged chunk header: slack copies of records never come out as duplicat
       assert.equal(new Set(ids).size, 530, 'each record once');
       assert.deepEqual(ids, base.records.map((x) => x.recordId));
       assert.deepEqual(r.problems.map((p) => p.reason), ['bad-chunk-checksum']);
-      assert.equal(r.notices.length, 1);
-      assert.match(r.notices[0].message, /44 copies of live records \(dropped\), 0 deleted records/);
+      notices.push(r.notices.map((p) => p.message).join(' | '));
     }
     checked++;
   }
   assert.ok(checked >= 10, `${checked} chunks checked`);
+  // The leftovers are named apart: the same 44 copies, whichever chunk header is damaged.
+  for (const n of notices) assert.match(n, /^44 leftover records in chunk slack: 44 copies of live records \(dropped\), 0 deleted records$/);
+  assert.match(base.notices[0].message, /^44 leftover records in chunk slack: 44 copies of live records \(dropped\), 0 deleted records$/);
 });
 
 test('a name reference outside the chunk: the record is kept with what decodes, marked partial', async (t) => {
@@ -245,14 +247,14 @@ test('a file cut inside its 4 KiB header is unreadable input: one line, exit 3',
   if (!shared) return;
   const b = readFileSync(join(shared, LM_5145));
   const path = write('cut-in-header.evtx', b.subarray(0, 2000));
-  const r = await readAll(path);
-  assert.deepEqual(r.problems.map((p) => p.reason), ['truncated-header']);
   const ev = cli(['events', path]);
   assert.equal(ev.status, 3);
   assert.equal(ev.stderr.split('\n').filter((l) => l.includes('cut-in-header.evtx')).length, 1);
   assert.match(ev.stderr, /file ends inside its 4096-byte header \(2000 bytes\)/);
   const sc = cli(['scan', path, '--format', 'jsonl']);
   assert.equal(sc.status, 3);
+  const r = await readAll(path);
+  assert.deepEqual(r.problems.map((p) => p.reason), ['truncated-header']);
 });
 
 test('a chunk range (one file split across threads) still tells copies in its first chunk from deleted records', async (t) => {
