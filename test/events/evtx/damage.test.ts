@@ -166,6 +166,12 @@ test('parallel decoding (2 worker threads) yields the same records in the same o
   const two = await readAll(p, { threads: 2, batchChunks: 1 });
   assert.deepEqual(two.records, one.records);
   assert.deepEqual(two.problems, one.problems);
+  assert.deepEqual(two.notices, one.notices);
+  assert.equal(one.notices.length, 1, 'the leftovers in chunk slack are counted on both paths');
+  const rec1 = await readAll(p, { threads: 1, recover: true });
+  const rec2 = await readAll(p, { threads: 2, batchChunks: 1, recover: true });
+  assert.deepEqual(rec2.records, rec1.records);
+  assert.deepEqual(rec2.notices, rec1.notices);
   const { closeDecoderPool } = await import('../../../src/events/evtx/index.js');
   await closeDecoderPool();
 });
