@@ -17,7 +17,7 @@ export function nameHash(b: Uint8Array, p: number, chars: number): number {
 /**
  * Reads the name whose chunk offset was just read from the cursor. When the name is stored inline
  * (its offset is the cursor position), the cursor moves past it. A name whose stored hash does not
- * match its characters is not a name (damaged data, or a leftover record pointing at an offset that
+ * match its characters, or an empty one, is not a name (damaged data, or a leftover record pointing at an offset that
  * now holds something else) and fails as 'bad-name'.
  */
 export function readName(cur: ByteCursor, names: Map<number, string>, nameOffset: number, chunkEnd: number): string {
@@ -29,7 +29,7 @@ export function readName(cur: ByteCursor, names: Map<number, string>, nameOffset
     cur.need(8 + n * 2 + 2);
     let s = cached;
     if (s === undefined) {
-      if (nameHash(cur.buf, cur.pos + 8, n) !== rdU16(cur.buf, cur.pos + 4)) cur.fail('bad-name', `name at chunk offset ${nameOffset} does not match its hash`);
+      if (n === 0 || nameHash(cur.buf, cur.pos + 8, n) !== rdU16(cur.buf, cur.pos + 4)) cur.fail('bad-name', `name at chunk offset ${nameOffset} is empty or does not match its hash`);
       s = utf16(cur.buf, cur.pos + 8, n);
       names.set(nameOffset, s);
     }
@@ -40,7 +40,7 @@ export function readName(cur: ByteCursor, names: Map<number, string>, nameOffset
   if (nameOffset + 8 > chunkEnd || nameOffset < 0) cur.fail('bad-name', `name offset ${nameOffset} is outside the chunk`);
   const n = rdU16(cur.buf, nameOffset + 6);
   if (nameOffset + 8 + n * 2 > chunkEnd) cur.fail('bad-name', `name at chunk offset ${nameOffset} runs past the chunk`);
-  if (nameHash(cur.buf, nameOffset + 8, n) !== rdU16(cur.buf, nameOffset + 4)) cur.fail('bad-name', `name at chunk offset ${nameOffset} does not match its hash`);
+  if (n === 0 || nameHash(cur.buf, nameOffset + 8, n) !== rdU16(cur.buf, nameOffset + 4)) cur.fail('bad-name', `name at chunk offset ${nameOffset} is empty or does not match its hash`);
   const s = utf16(cur.buf, nameOffset + 8, n);
   names.set(nameOffset, s);
   return s;
