@@ -74,7 +74,7 @@ async function detectoryCountOnly(file: string, threads: number): Promise<Row> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let records = 0;
-  for await (const r of runParallel(batches(), file, Infinity, () => undefined, threads, undefined, true)) records += r.count;
+  for await (const r of runParallel(batches(), file, Infinity, () => undefined, threads, {}, true)) records += r.count;
   const seconds = (performance.now() - t0) / 1000;
   await fh.close();
   return { name: `detectory decode, ${threads} threads (main + ${threads - 1} worker), decode only`, seconds, cpu: cpuSeconds(process.cpuUsage(c0)), records };

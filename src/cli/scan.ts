@@ -37,7 +37,8 @@ export function registerScan(program: Command): void {
     })
     .option('--no-cache', 'compile the rules without the rule cache ($DETECTORY_CACHE, else $XDG_CACHE_HOME/detectory or ~/.cache/detectory)')
     .option('--json', 'print the end summary as one JSON line on standard error')
-    .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; threads?: number; cache: boolean; json?: boolean }) => {
+    .option('--recover', 'also scan deleted records carved from .evtx chunk slack (their alerts say "recovered": true)')
+    .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; threads?: number; cache: boolean; json?: boolean; recover?: boolean }) => {
       const format: AlertFormat = o.format ?? (process.stdout.isTTY && !o.out ? 'table' : 'jsonl');
       const placeholders = o.placeholders ? readPlaceholders(o.placeholders) : undefined;
       const rulePaths = o.rules.length ? o.rules : [EXAMPLE_RULES];
@@ -55,6 +56,7 @@ export function registerScan(program: Command): void {
         placeholders,
         threads: o.threads,
         cacheDir: o.cache ? defaultCacheDir() : undefined,
+        recover: o.recover === true,
         onAlert: (a) => writer.write(a),
         onProblem: (line) => {
           bar.done();

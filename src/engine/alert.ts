@@ -8,6 +8,10 @@ export interface Alert {
     computer: string | null;
     channel: string | null;
     event_id: number | null;
+    /** A deleted record carved from EVTX chunk slack (scan --recover). */
+    recovered?: true;
+    /** Only part of the record could be decoded. */
+    partial?: true;
   };
   techniques: string[];
   matched: Record<string, string | string[] | null>;

@@ -46,10 +46,11 @@ export async function scanFile(
   onProblem: (p: ReadProblem) => void,
   range?: ChunkRange,
   onBatch?: (events: number) => void,
+  recover = false,
 ): Promise<FileResult> {
   const result: FileResult = { events: 0, hits: [], untimed: 0 };
   try {
-    for await (const batch of readEventFile(file, onProblem, range)) {
+    for await (const batch of readEventFile(file, onProblem, range, recover)) {
       for (const rec of batch) {
         result.events++;
         ctx.elastic?.push(rec);
@@ -77,15 +78,15 @@ export async function scanFile(
 }
 
 function eventInfo(ev: FlatEvent): Alert['event'] {
-  const f = ev.fields;
-  const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   return {
     file: ev.record.file,
     record_id: ev.record.recordId ?? null,
     timestamp: ev.record.timestamp ?? null,
-    computer: s(f.Computer),
+    computer: ev.computer,
     channel: ev.channel || null,
     event_id: Number.isNaN(ev.eventId) ? null : ev.eventId,
+    ...(ev.record.recovered ? { recovered: true as const } : {}),
+    ...(ev.record.partial ? { partial: true as const } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { formatProblem } from '../model/index.js';
 import { listEventFiles } from '../events/read.js';
-import type { ReadProblem } from '../events/types.js';
+import { type ReadProblem, UNREADABLE_REASONS } from '../events/types.js';
 import type { Placeholders } from '../formats/sigma/index.js';
 import { type Alert, LEVEL_ORDER } from './alert.js';
 import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
@@ -28,6 +28,8 @@ export interface ScanOptions {
   chunksPerTask?: number;
   /** Rule cache folder (see cache/rule-cache.ts); undefined: rules are compiled without a cache. */
   cacheDir?: string;
+  /** Also scan deleted records carved from .evtx chunk slack; their alerts say `recovered`. */
+  recover?: boolean;
   onAlert(a: Alert): void;
   /** Every problem, one line each (rules and events). */
   onProblem(line: string): void;
@@ -60,7 +62,6 @@ function count(map: Record<string, number>, key: string): void {
   map[key] = (map[key] ?? 0) + 1;
 }
 
-const FATAL_READ = new Set(['unreadable', 'not-evtx', 'unsupported-version']);
 
 export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const t0 = performance.now();
@@ -77,11 +78,12 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const eventProblems: Record<string, number> = {};
   const onReadProblem = (p: ReadProblem): void => {
     count(eventProblems, p.reason);
-    if (FATAL_READ.has(p.reason)) unreadable++;
+    if (UNREADABLE_REASONS.has(p.reason)) unreadable++;
     opts.onProblem(formatProblem({ file: p.file, where: p.where, reason: p.reason, message: p.message }));
   };
   const { files } = listEventFiles(opts.eventPaths, onReadProblem);
   const tasks = planTasks(files, opts.chunksPerTask);
+  if (opts.recover) for (const t of tasks) t.recover = true;
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
   let threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
 
@@ -127,7 +129,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
       const before = events;
       const r = await scanFile(t.file, ctx, emit, onReadProblem, t.range, (n) => {
         opts.onProgress?.({ done: i, total: tasks.length, events: before + n, file: t.file });
-      });
+      }, t.recover);
       take(r);
     }
     elastic?.finish();
@@ -136,7 +138,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     const local = async (t: ScanTask): Promise<TaskResult> => {
       const alerts: Alert[] = [];
       const problems: ReadProblem[] = [];
-      const r = await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range);
+      const r = await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range, undefined, t.recover);
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems };
     };
     await runPool(threads, { plan: compiled.plan, minLevel: opts.minLevel }, tasks, local, (r) => {

@@ -9,9 +9,9 @@ export interface ChunkRange {
   count: number;
 }
 
-export async function* readEvtxBatches(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange): AsyncGenerator<EventRecord[]> {
+export async function* readEvtxBatches(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange, recover = false): AsyncGenerator<EventRecord[]> {
   let batch: EventRecord[] = [];
-  for await (const rec of readEvtxFile(file, onProblem, { chunkRange })) {
+  for await (const rec of readEvtxFile(file, onProblem, { chunkRange, recover })) {
     batch.push(rec);
     if (batch.length >= BATCH) {
       yield batch;

@@ -3,6 +3,10 @@
  * `Tag_Attribute` (Provider_Name, Execution_ProcessID, Security_UserID, ...) as the Sigma spec says,
  * EventData / UserData leaves become their names, every value a string (lists stay lists).
  * Derived fields (prefixed "__") serve field mappings such as Security 4688 -> process_creation.
+ *
+ * Field lookup: a name present both in System and in EventData / UserData reads the event's own
+ * data (Event 104 "log cleared" has UserData Channel = the cleared log, System Channel = System).
+ * Routing by channel and EventID, and the alert's event identity, always use System.
  */
 import { INTEGRITY_LEVELS } from '../taxonomy/field-mapping-windows.js';
 import type { EventRecord } from './types.js';
@@ -14,8 +18,12 @@ export interface FlatEvent {
   fields: Fields;
   /** The field names, in order (cheaper to walk than the map's own keys). */
   keys: string[];
+  /** System/Channel (routing), whatever the event's data holds under the same name. */
   channel: string;
+  /** System/EventID. */
   eventId: number;
+  /** System/Computer. */
+  computer: string | null;
   record: EventRecord;
 }
 
@@ -31,7 +39,7 @@ function scalar(v: unknown): string | null {
 let keys: string[] = [];
 
 function put(fields: Fields, key: string, v: unknown): void {
-  // The first value of a name wins (EventData over a System field of the same name).
+  // The first value of a name wins: EventData / UserData are flattened before System.
   if (fields[key] !== undefined) return;
   keys.push(key);
   if (typeof v === 'string') fields[key] = v;
@@ -90,21 +98,29 @@ function flattenSystem(fields: Fields, sys: Record<string, unknown>): void {
   }
 }
 
+/** The text of a System element (`Channel`, `EventID`, ...), whether stored bare or with attributes. */
+function systemText(sys: Record<string, unknown> | undefined, name: string): string | null {
+  if (!sys || typeof sys !== 'object') return null;
+  const v = sys[name];
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? scalar((v as Record<string, unknown>)['#text']) : scalar(v);
+}
+
 export function flattenEvent(record: EventRecord): FlatEvent {
   const fields: Fields = Object.create(null) as Fields;
   keys = [];
   const ev = record.event;
-  const sys = ev.System as Record<string, unknown> | undefined;
-  if (sys && typeof sys === 'object') flattenSystem(fields, sys);
   const data = ev.EventData;
   if (data && typeof data === 'object') flattenData(fields, data as Record<string, unknown>, 0);
   else if (data !== undefined && data !== null) put(fields, 'Data', data);
   const user = ev.UserData;
   if (user && typeof user === 'object') flattenData(fields, user as Record<string, unknown>, 0);
-  const channel = typeof fields.Channel === 'string' ? fields.Channel : '';
-  const eventId = typeof fields.EventID === 'string' ? Number(fields.EventID) : NaN;
+  const sys = ev.System as Record<string, unknown> | undefined;
+  if (sys && typeof sys === 'object') flattenSystem(fields, sys);
+  const channel = systemText(sys, 'Channel') ?? '';
+  const id = systemText(sys, 'EventID');
+  const eventId = id === null ? NaN : Number(id);
   if (eventId === 4688 && channel.toLowerCase() === 'security') derive4688(fields);
-  return { fields, keys, channel, eventId, record };
+  return { fields, keys, channel, eventId, computer: systemText(sys, 'Computer'), record };
 }
 
 function derive4688(f: Fields): void {

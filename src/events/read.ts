@@ -30,10 +30,14 @@ export function listEventFiles(paths: string[], onProblem: ProblemSink): FileLis
   return { files, unreadable };
 }
 
-/** The events of one file in batches; `chunkRange` reads part of an .evtx file (for splitting it across threads). */
-export function readEventFile(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange): AsyncGenerator<EventRecord[]> {
+/**
+ * The events of one file in batches; `chunkRange` reads part of an .evtx file (for splitting it
+ * across threads); `recover` also yields an .evtx file's deleted records carved from chunk slack,
+ * marked `recovered`, after its live records.
+ */
+export function readEventFile(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange, recover = false): AsyncGenerator<EventRecord[]> {
   const ext = extname(file).toLowerCase();
-  if (ext === '.evtx') return readEvtxBatches(file, onProblem, chunkRange);
+  if (ext === '.evtx') return readEvtxBatches(file, onProblem, chunkRange, recover);
   if (ext === '.json') return readConcatenatedJson(file, onProblem);
   return readNdjson(file, onProblem);
 }

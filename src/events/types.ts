@@ -15,6 +15,10 @@ export interface EventRecord {
   event: Record<string, unknown>;
   /** The ECS document itself when the input was one (Winlogbeat, Elastic Agent, Elastic Defend): passed through by toEcs. */
   ecs?: Record<string, unknown>;
+  /** A leftover record carved from an EVTX chunk's slack (deleted or overwritten), read only on request. */
+  recovered?: true;
+  /** Only part of the record decoded (what could not be read is left out; a problem line says why). */
+  partial?: true;
 }
 
 /** A reader problem: the record or region is skipped, the run goes on. */
@@ -26,3 +30,12 @@ export interface ReadProblem {
 }
 
 export type ProblemSink = (p: ReadProblem) => void;
+
+/**
+ * Reasons of lines that report no damage, only what the reader left aside: the deleted records
+ * found in EVTX chunk slack (counted, or recovered with --recover).
+ */
+export const NOTICE_REASONS: ReadonlySet<string> = new Set(['deleted-records', 'recovered-records']);
+
+/** Problem reasons that mean a whole input could not be read (the CLI exits 3 when one occurs). */
+export const UNREADABLE_REASONS: ReadonlySet<string> = new Set(['unreadable', 'not-evtx', 'unsupported-version', 'truncated-header']);

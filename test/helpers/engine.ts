@@ -16,6 +16,6 @@ export function treeFires(detection: Detection, fields: Record<string, string | 
   const m = new Matcher([rule]);
   if (m.skipped.length) throw new Error(`rule skipped: ${m.skipped[0].reason}: ${m.skipped[0].message}`);
   const f = Object.assign(Object.create(null) as Record<string, string | string[]>, fields);
-  const ev: FlatEvent = { fields: f, keys: Object.keys(fields), channel: 'test', eventId: NaN, record: { file: 'e.json', event: {} } };
+  const ev: FlatEvent = { fields: f, keys: Object.keys(fields), channel: 'test', eventId: NaN, computer: null, record: { file: 'e.json', event: {} } };
   return m.match(ev).length > 0;
 }

@@ -12,7 +12,10 @@ export interface AlertWriter {
   end(): string;
 }
 
-const CSV_HEADERS = ['timestamp', 'level', 'rule_id', 'rule_title', 'techniques', 'computer', 'channel', 'event_id', 'record_id', 'file', 'matched'];
+const CSV_HEADERS = ['timestamp', 'level', 'rule_id', 'rule_title', 'techniques', 'computer', 'channel', 'event_id', 'record_id', 'file', 'matched', 'recovered'];
+
+/** A deleted record carved from EVTX slack (scan --recover) is never shown as a live one. */
+const recovered = (a: Alert): string => (a.event.recovered ? ' (recovered)' : '');
 
 /**
  * How the alert table shrinks to the width: the level keeps its width, the timestamp keeps at least
@@ -36,14 +39,14 @@ export function alertWriter(format: AlertFormat, out: (s: string) => void, width
     out(csvRow(CSV_HEADERS));
     return {
       write: (a) => out(csvRow([a.event.timestamp, a.rule.level, a.rule.id, a.rule.title, a.techniques.join(' '), a.event.computer,
-        a.event.channel, a.event.event_id, a.event.record_id, a.event.file, a.matched])),
+        a.event.channel, a.event.event_id, a.event.record_id, a.event.file, a.matched, a.event.recovered ? 'true' : ''])),
       end: () => '',
     };
   }
   const rows: Array<Array<string | number | null>> = [];
   return {
     write: (a) => rows.push([a.event.timestamp, a.rule.level, a.rule.title, a.techniques.join(' '), a.event.computer,
-      `${a.event.channel ?? ''}/${a.event.event_id ?? ''}`, `${a.event.file}#${a.event.record_id ?? ''}`]),
+      `${a.event.channel ?? ''}/${a.event.event_id ?? ''}${recovered(a)}`, `${a.event.file}#${a.event.record_id ?? ''}`]),
     end: () => (rows.length ? renderTable(['timestamp', 'level', 'rule', 'techniques', 'computer', 'channel/id', 'file#record'], rows, { width, columns: ALERT_COLUMNS }) : 'no alerts\n'),
   };
 }

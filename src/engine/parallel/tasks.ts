@@ -13,6 +13,8 @@ export interface ScanTask {
   range?: ChunkRange;
   /** Bytes, to balance and report progress. */
   bytes: number;
+  /** Also scan the deleted records carved from .evtx chunk slack (--recover). */
+  recover?: boolean;
 }
 
 /** Chunks per task of a large .evtx file: 8 MiB. */

@@ -26,7 +26,7 @@ try {
     const { task } = m;
     const alerts: Alert[] = [];
     const problems: ReadProblem[] = [];
-    void scanFile(task.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), task.range).then((r) => {
+    void scanFile(task.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), task.range, undefined, task.recover).then((r) => {
       send({ type: 'result', id: task.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems });
     });
   });

@@ -4,7 +4,7 @@
  * their definitions, cached per chunk, and their value descriptors and data).
  */
 
-import { ByteCursor, hex, rdU16, rdU32 } from './cursor.js';
+import { ByteCursor, EvtxDecodeError, hex, rdU16, rdU32 } from './cursor.js';
 import { readName } from './name.js';
 import type { TemplateDef, XAttr, XElement, XInstance, XNode, XPart } from './nodes.js';
 import { decodeValue, T_BINXML } from './values.js';
@@ -20,7 +20,19 @@ export interface ChunkContext {
   names: Map<number, string>;
   templates: Map<number, TemplateDef | Error>;
   depth: number;
+  /**
+   * Lenient decoding (a second try at a record whose first decode failed): a name or template that
+   * lies outside the chunk is replaced (UNKNOWN_NAME) or left out instead of failing the record;
+   * `lost` then says what was lost.
+   */
+  lenient?: boolean;
+  lost?: string;
+  /** Templates decoded leniently (apart: the strict cache holds their failures). */
+  lenientTemplates?: Map<number, TemplateDef | Error>;
 }
+
+/** The name given to an element or attribute whose name lies outside the chunk (lenient decoding). */
+export const UNKNOWN_NAME = '#unknown-name';
 
 const MAX_DEPTH = 64;
 
@@ -28,6 +40,19 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 
 export function newChunkContext(buf: Uint8Array, base: number, end: number): ChunkContext {
   return { buf, base, end, names: new Map(), templates: new Map(), depth: 0 };
+}
+
+/** Reads a name reference (offset just ahead of the cursor); in lenient mode an unreadable one becomes UNKNOWN_NAME. */
+function nameRef(cur: ByteCursor, ctx: ChunkContext): string {
+  const off = cur.u32();
+  try {
+    return readName(cur, ctx.names, off, ctx.end);
+  } catch (e) {
+    // An inline name that fails is damage in the record itself: nothing after it can be trusted.
+    if (!ctx.lenient || off === cur.pos || !(e instanceof EvtxDecodeError) || e.reason !== 'bad-name') throw e;
+    ctx.lost ??= e.message;
+    return UNKNOWN_NAME;
+  }
 }
 
 /** Reads value text, substitutions and references (attribute values and element content). Returns null when the token is none of these. */
@@ -55,7 +80,7 @@ function readPart(cur: ByteCursor, ctx: ChunkContext, tok: number): XPart | null
     }
     case 0x09: {
       cur.pos++;
-      const name = readName(cur, ctx.names, cur.u32(), ctx.end);
+      const name = nameRef(cur, ctx);
       return ENTITIES[name] ?? `&${name};`;
     }
     case 0x07: {
@@ -81,7 +106,7 @@ function readElement(cur: ByteCursor, ctx: ChunkContext, nested: boolean): XElem
   const tok = cur.u8();
   if (!nested) cur.u16(); // dependency identifier
   cur.u32(); // data size
-  const name = readName(cur, ctx.names, cur.u32(), ctx.end);
+  const name = nameRef(cur, ctx);
   let attrs: XAttr[] | null = null;
   if (tok & 0x40) {
     const size = cur.u32();
@@ -91,7 +116,7 @@ function readElement(cur: ByteCursor, ctx: ChunkContext, nested: boolean): XElem
     while (cur.pos < attrEnd) {
       const at = cur.u8();
       if ((at & 0xbf) !== 0x06) cur.fail('bad-token', `expected an attribute token, found ${hex(at)}`, cur.pos - 1);
-      const aname = readName(cur, ctx.names, cur.u32(), ctx.end);
+      const aname = nameRef(cur, ctx);
       const parts: XPart[] = [];
       while (cur.pos < cur.end) {
         const p = readPart(cur, ctx, cur.buf[cur.pos]);
@@ -129,7 +154,7 @@ function readContent(cur: ByteCursor, ctx: ChunkContext, out: XNode[], nested: b
         break;
       case 0x0a:
         cur.pos++;
-        readName(cur, ctx.names, cur.u32(), ctx.end);
+        nameRef(cur, ctx);
         break;
       case 0x0b: {
         cur.pos++;
@@ -168,7 +193,7 @@ export function readDocument(cur: ByteCursor, ctx: ChunkContext, nested: boolean
         break;
       case 0x0a:
         cur.pos++;
-        readName(cur, ctx.names, cur.u32(), ctx.end);
+        nameRef(cur, ctx);
         break;
       case 0x0b:
         cur.pos++;
@@ -187,7 +212,8 @@ export function readDocument(cur: ByteCursor, ctx: ChunkContext, nested: boolean
 
 /** The template definition at chunk offset `off`: next link (4), GUID (16), data size (4), fragment. Cached per chunk. */
 function templateAt(cur: ByteCursor, ctx: ChunkContext, off: number): TemplateDef {
-  const cached = ctx.templates.get(off);
+  const cache = ctx.lenient ? (ctx.lenientTemplates ??= new Map()) : ctx.templates;
+  const cached = cache.get(off);
   if (cached !== undefined) {
     if (cached instanceof Error) throw cached;
     return cached;
@@ -197,15 +223,15 @@ function templateAt(cur: ByteCursor, ctx: ChunkContext, off: number): TemplateDe
   if (off + 24 + dataSize > ctx.end) {
     cur.fail('bad-template', `template definition at chunk offset ${hex(off)} runs past the chunk`);
   }
-  ctx.templates.set(off, new Error(`template definition at chunk offset ${hex(off)} refers to itself`));
+  cache.set(off, new Error(`template definition at chunk offset ${hex(off)} refers to itself`));
   try {
     const tcur = new ByteCursor(ctx.buf, off + 24, off + 24 + dataSize, ctx.base);
     const nodes = readDocument(tcur, ctx, false);
     const def: TemplateDef = { offset: off, dataSize, nodes };
-    ctx.templates.set(off, def);
+    cache.set(off, def);
     return def;
   } catch (e) {
-    ctx.templates.set(off, e as Error);
+    cache.set(off, e as Error);
     throw e;
   }
 }
@@ -215,14 +241,25 @@ function readInstance(cur: ByteCursor, ctx: ChunkContext): XInstance {
   enter(cur, ctx);
   cur.pos++; // token
   cur.u8(); // unknown
-  cur.u32(); // template identifier
+  const templateId = cur.u32();
   const defOff = cur.u32();
   let def: TemplateDef;
   if (defOff === cur.pos) {
     def = templateAt(cur, ctx, defOff);
     cur.skip(24 + def.dataSize);
   } else {
-    def = templateAt(cur, ctx, defOff);
+    try {
+      def = templateAt(cur, ctx, defOff);
+      // The definition's GUID starts with the instance's template identifier; a leftover record
+      // carved from the slack may point at an offset that now holds another template.
+      if (rdU32(ctx.buf, defOff + 4) !== templateId) {
+        cur.fail('bad-template', `template at chunk offset ${hex(defOff)} is not the one referenced (identifier ${hex(templateId)})`);
+      }
+    } catch (e) {
+      if (!ctx.lenient || !(e instanceof EvtxDecodeError) || e.reason !== 'bad-template') throw e;
+      ctx.lost ??= e.message;
+      def = { offset: defOff, dataSize: 0, nodes: [] };
+    }
   }
   const count = cur.u32();
   if (count * 4 > cur.end - cur.pos) cur.fail('bad-values', `template instance declares ${count} values, more than the data holds`);

@@ -6,7 +6,8 @@
 
 import { Worker } from 'node:worker_threads';
 import type { EventRecord, ProblemSink } from '../types.js';
-import { decodeChunk, type ChunkResult } from './chunk.js';
+import { decodeChunk, type ChunkResult, type DecodeChunkOptions } from './chunk.js';
+import type { Leftovers } from './leftovers.js';
 import { CHUNK_SIZE } from './file-header.js';
 import type { ChunkBatch } from './reader.js';
 import { planBatch } from './reader.js';
@@ -18,7 +19,7 @@ export interface DecodeJob {
   first: number;
   offset: number;
   indices: number[];
-  maxRecords?: number;
+  opts: DecodeChunkOptions;
   countOnly?: boolean;
 }
 
@@ -85,22 +86,26 @@ interface InFlight {
   local?: ChunkResult[];
 }
 
-/** Decodes batches on `threads` workers and yields records in file order. */
+/** Decodes batches on `threads` workers and yields records in file order; leftovers go to `leftovers`. */
 export async function* decodeChunksParallel(
   src: AsyncIterable<ChunkBatch>,
   file: string,
   declaredChunks: number,
   onProblem: ProblemSink,
   threads: number,
-  maxRecords?: number,
+  opts: DecodeChunkOptions,
+  leftovers: Leftovers,
 ): AsyncGenerator<EventRecord> {
-  for await (const r of runParallel(src, file, declaredChunks, onProblem, threads, maxRecords, false)) yield* r.records;
+  for await (const r of runParallel(src, file, declaredChunks, onProblem, threads, opts, false)) {
+    for (const c of r.results) leftovers.add(c);
+    yield* r.records;
+  }
 }
 
-function decodeLocally(batch: ChunkBatch, indices: number[], file: string, maxRecords: number | undefined): ChunkResult[] {
+function decodeLocally(batch: ChunkBatch, indices: number[], file: string, opts: DecodeChunkOptions): ChunkResult[] {
   return indices.map((i) => {
     const q = i * CHUNK_SIZE;
-    return decodeChunk(batch.buf.subarray(q, Math.min(q + CHUNK_SIZE, batch.buf.length)), { file, index: batch.first + i, offset: batch.offset + q }, maxRecords);
+    return decodeChunk(batch.buf.subarray(q, Math.min(q + CHUNK_SIZE, batch.buf.length)), { file, index: batch.first + i, offset: batch.offset + q }, opts);
   });
 }
 
@@ -116,21 +121,21 @@ export async function* runParallel(
   declaredChunks: number,
   onProblem: ProblemSink,
   threads: number,
-  maxRecords: number | undefined,
+  opts: DecodeChunkOptions,
   countOnly: boolean,
-): AsyncGenerator<{ records: EventRecord[]; count: number }> {
+): AsyncGenerator<{ records: EventRecord[]; results: ChunkResult[]; count: number }> {
   const workers = Math.max(1, threads - 1);
   const queue: InFlight[] = [];
   let remote = 0;
   const perWorker = 4; // jobs queued per worker, so that it never waits for this thread
-  const drain = async function* (): AsyncGenerator<{ records: EventRecord[]; count: number }> {
+  const drain = async function* (): AsyncGenerator<{ records: EventRecord[]; results: ChunkResult[]; count: number }> {
     const f = queue.shift()!;
     let results: ChunkResult[];
     let count = 0;
     if (f.local) {
       results = f.local;
       for (const r of results) count += r.records.length;
-      if (countOnly) results = results.map((r) => ({ records: [], problems: r.problems }));
+      if (countOnly) results = results.map((r) => ({ ...r, records: [], slack: r.slack.map(({ id, time }) => ({ id, time })) }));
     } else {
       remote--;
       let reply: DecodeReply;
@@ -150,6 +155,7 @@ export async function* runParallel(
       for (const r of results) {
         for (const p of r.problems) p.file = file;
         for (const rec of r.records) rec.file = file;
+        for (const s of r.slack) if (s.record) s.record.file = file;
       }
     }
     const records: EventRecord[] = [];
@@ -157,18 +163,18 @@ export async function* runParallel(
       for (const p of r.problems) onProblem(p);
       for (const rec of r.records) records.push(rec);
     }
-    yield { records, count };
+    yield { records, results, count };
   };
   for await (const batch of src) {
     const indices = planBatch(batch, declaredChunks, file, onProblem);
     if (!indices.length) continue;
     const chunks = Math.ceil(batch.buf.length / CHUNK_SIZE);
     if (remote < workers * perWorker || threads < 2) {
-      const job: DecodeJob = { id: nextId++, file, buf: batch.buf, first: batch.first, offset: batch.offset, indices, maxRecords, countOnly };
+      const job: DecodeJob = { id: nextId++, file, buf: batch.buf, first: batch.first, offset: batch.offset, indices, opts, countOnly };
       queue.push({ first: batch.first, chunks, reply: submit(job, workers) });
       remote++;
     } else {
-      queue.push({ first: batch.first, chunks, local: decodeLocally(batch, indices, file, maxRecords) });
+      queue.push({ first: batch.first, chunks, local: decodeLocally(batch, indices, file, opts) });
     }
     // Yield what is ready in order; keep the window bounded.
     while (queue.length && (queue[0].local || queue.length > workers * perWorker + 2)) yield* drain();

@@ -7,9 +7,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { EventRecord, ProblemSink } from '../types.js';
-import { decodeChunk, hasChunkSignature, isZeroFilled } from './chunk.js';
+import { type ChunkResult, decodeChunk, hasChunkSignature, isZeroFilled } from './chunk.js';
 import { hex } from './cursor.js';
 import { CHUNK_SIZE, FILE_HEADER_SIZE, hasFileSignature, parseFileHeader } from './file-header.js';
+import { Leftovers } from './leftovers.js';
 import { decodeChunksParallel } from './parallel.js';
 
 export interface ReadEvtxOptions {
@@ -30,6 +31,11 @@ export interface ReadEvtxOptions {
    * reported only by the range that starts at chunk 0.
    */
   chunkRange?: { first: number; count: number };
+  /**
+   * Also decode the leftover records in chunk slack (deleted or overwritten) and yield them, marked
+   * `recovered`, after the file's live records. Without it they are only counted (one line).
+   */
+  recover?: boolean;
 }
 
 /** One batch of raw chunks read from the file. */
@@ -41,20 +47,25 @@ export interface ChunkBatch {
   offset: number;
 }
 
-/** Checks the file header. Returns the chunk count it declares, or undefined (with one problem reported) when the file is not readable EVTX. */
+/**
+ * Checks the file header. Returns the chunk count it vouches for (0 when the header is damaged: the
+ * chunks are then trusted over it), or undefined (with one problem reported) when the file cannot be
+ * read as EVTX.
+ */
 async function checkHeader(fh: FileHandle, file: string, size: number, onProblem: ProblemSink): Promise<number | undefined> {
-  const head = Buffer.alloc(Math.min(size, FILE_HEADER_SIZE));
+  const head = Buffer.alloc(Math.min(size, FILE_HEADER_SIZE + 8));
   if (head.length) await fh.read(head, 0, head.length, 0);
   if (!hasFileSignature(head)) {
     onProblem({ file, where: 'file header', reason: 'not-evtx', message: 'not an EVTX file: it does not start with "ElfFile"' });
     return undefined;
   }
-  if (head.length < 128) {
-    onProblem({ file, where: 'file header', reason: 'not-evtx', message: `file header is cut short (${head.length} bytes)` });
+  if (size < FILE_HEADER_SIZE) {
+    onProblem({ file, where: 'file header', reason: 'truncated-header', message: `file ends inside its ${FILE_HEADER_SIZE}-byte header (${size} bytes): no chunk to read` });
     return undefined;
   }
   const h = parseFileHeader(head);
-  if (h.majorVersion !== 3) {
+  const chunkFollows = hasChunkSignature(head, FILE_HEADER_SIZE);
+  if (h.majorVersion !== 3 && (h.checksumOk || !chunkFollows)) {
     onProblem({
       file,
       where: 'file header',
@@ -64,10 +75,9 @@ async function checkHeader(fh: FileHandle, file: string, size: number, onProblem
     return undefined;
   }
   if (!h.checksumOk) {
-    onProblem({ file, where: 'file header', reason: 'bad-header-checksum', message: `file header CRC-32 mismatch (stored ${hex(h.checksum)}); reading the chunks anyway` });
-  }
-  if (size < FILE_HEADER_SIZE) {
-    onProblem({ file, where: 'file header', reason: 'truncated-file', message: `file ends inside the file header (${size} bytes)` });
+    const version = h.majorVersion !== 3 ? `, version ${h.majorVersion}.${h.minorVersion}` : '';
+    onProblem({ file, where: 'file header', reason: 'bad-header-checksum', message: `file header is damaged (CRC-32 mismatch, stored ${hex(h.checksum)}${version}); reading every chunk anyway` });
+    return 0;
   }
   return h.chunkCount;
 }
@@ -132,22 +142,38 @@ export async function* readEvtxFile(path: string, onProblem: ProblemSink, opts: 
     const batchChunks = Math.max(1, opts.batchChunks ?? 16);
     const threads = Math.max(1, Math.min(opts.threads ?? 1, availableParallelism() + 1));
     const src = batches(fh, size, batchChunks, opts.chunkRange);
-    if (threads > 1) {
-      yield* decodeChunksParallel(src, path, declared, onProblem, threads, opts.maxRecordsPerChunk);
-      return;
-    }
-    for await (const batch of src) {
-      for (const i of planBatch(batch, declared, path, onProblem)) {
-        const q = i * CHUNK_SIZE;
-        const res = decodeChunk(batch.buf.subarray(q, Math.min(q + CHUNK_SIZE, batch.buf.length)), {
-          file: path,
-          index: batch.first + i,
-          offset: batch.offset + q,
-        }, opts.maxRecordsPerChunk);
-        for (const p of res.problems) onProblem(p);
-        yield* res.records;
+    const leftovers = new Leftovers(path, opts.recover === true);
+    const decodeOpts = { maxRecords: opts.maxRecordsPerChunk, recover: opts.recover };
+    // A range that starts inside the file: the chunk before it holds the originals of the copies
+    // found in the slack of the range's first chunk; its live records are noted, not yielded.
+    const first = opts.chunkRange?.first ?? 0;
+    if (first > 0) {
+      const offset = FILE_HEADER_SIZE + (first - 1) * CHUNK_SIZE;
+      const prev = new Uint8Array(CHUNK_SIZE);
+      const { bytesRead } = await fh.read(prev, 0, CHUNK_SIZE, offset);
+      if (hasChunkSignature(prev)) {
+        const res = decodeChunk(prev.subarray(0, bytesRead), { file: path, index: first - 1, offset }, { maxRecords: opts.maxRecordsPerChunk });
+        leftovers.add({ ...res, records: [], slack: [] });
       }
     }
+    if (threads > 1) {
+      yield* decodeChunksParallel(src, path, declared, onProblem, threads, decodeOpts, leftovers);
+    } else {
+      for await (const batch of src) {
+        for (const i of planBatch(batch, declared, path, onProblem)) {
+          const q = i * CHUNK_SIZE;
+          const res: ChunkResult = decodeChunk(batch.buf.subarray(q, Math.min(q + CHUNK_SIZE, batch.buf.length)), {
+            file: path,
+            index: batch.first + i,
+            offset: batch.offset + q,
+          }, decodeOpts);
+          for (const p of res.problems) onProblem(p);
+          leftovers.add(res);
+          yield* res.records;
+        }
+      }
+    }
+    yield* leftovers.finish(onProblem);
   } catch (e) {
     onProblem({ file: path, reason: 'unreadable', message: `read failed: ${(e as Error).message}` });
   } finally {

@@ -5,7 +5,7 @@
 
 import type { EventRecord } from '../types.js';
 import { type ChunkContext, readDocument } from './binxml.js';
-import { ByteCursor, hex, rdU32, rdU64 } from './cursor.js';
+import { ByteCursor, EvtxDecodeError, hex, rdU32, rdU64 } from './cursor.js';
 import { renderRecord, type RenderState } from './render.js';
 import { filetimeFull } from './time.js';
 
@@ -25,8 +25,36 @@ export function validRecordSize(b: Uint8Array, p: number, end: number): number {
   return rdU32(b, p + size - 4) === size ? size : 0;
 }
 
-/** Decodes the record at chunk offset p of `size` bytes. Throws EvtxDecodeError on damage. */
+/**
+ * Decodes the record at chunk offset p of `size` bytes. Throws EvtxDecodeError on damage. A record
+ * decoded only in part comes back with `partial` set and ctx.lost saying what was lost.
+ */
 export function decodeRecord(ctx: ChunkContext, p: number, size: number, file: string): EventRecord {
+  try {
+    return decodeWith(ctx, p, size, file);
+  } catch (e) {
+    // A name or template outside the chunk: decode again keeping what can be read (the System
+    // part, usually), when that still gives an event with a System element.
+    if (!(e instanceof EvtxDecodeError) || (e.reason !== 'bad-name' && e.reason !== 'bad-template')) throw e;
+    ctx.lenient = true;
+    ctx.lost = undefined;
+    let rec: EventRecord;
+    try {
+      rec = decodeWith(ctx, p, size, file);
+    } catch {
+      throw e;
+    } finally {
+      ctx.lenient = false;
+    }
+    const sys = rec.event.System;
+    if (!sys || typeof sys !== 'object') throw e;
+    rec.partial = true;
+    ctx.lost ??= e.message;
+    return rec;
+  }
+}
+
+function decodeWith(ctx: ChunkContext, p: number, size: number, file: string): EventRecord {
   const b = ctx.buf;
   const id = rdU64(b, p + 8);
   ctx.depth = 0;

@@ -86,17 +86,17 @@ class Content {
     if (u) this.child('Data', { '#text': u.length === 1 ? u[0] : u });
   }
 
-  /** The element's text: one value keeps its type; several concatenate. Strings lose trailing white space, as in evtx_dump. */
+  /**
+   * The element's text: one value keeps its type; several concatenate. Strings stay exactly as
+   * stored (evtx_dump trims trailing white space; Windows, libevtx and python-evtx do not).
+   */
   textValue(): unknown {
     const t = this.texts;
     if (!t) return undefined;
-    if (t.length === 1) {
-      const v = t[0];
-      return typeof v === 'string' ? v.trimEnd() : v;
-    }
+    if (t.length === 1) return t[0];
     let s = '';
     for (const v of t) s += str(v);
-    return s.trimEnd();
+    return s;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * BinXml value types (substitution values of a template instance): strings, ANSI strings, 8-64 bit
  * integers, hex integers, size_t, floats, booleans, binary, GUID, SID, FILETIME, SYSTEMTIME and
- * arrays of these, rendered as evtx_dump renders them in JSON (numbers stay numbers).
+ * arrays of these, in evtx_dump's JSON shape (numbers stay numbers) with the text Windows writes for
+ * each: GUIDs in braces, strings exactly as stored (only the terminating NULs removed).
  */
 
 import { hex as hexNum, rdU16, rdU32 } from './cursor.js';
@@ -23,11 +24,12 @@ const HEXCHARS = '0123456789ABCDEF';
 
 const latin1 = new TextDecoder('latin1');
 
+/** A GUID in braces, upper case, as Windows, libevtx and python-evtx render it (and Sigma rules write it). */
 export function guidAt(b: Uint8Array, p: number): string {
   const h = (i: number) => HEXCHARS[b[i] >> 4] + HEXCHARS[b[i] & 15];
   return (
-    h(p + 3) + h(p + 2) + h(p + 1) + h(p) + '-' + h(p + 5) + h(p + 4) + '-' + h(p + 7) + h(p + 6) + '-' +
-    h(p + 8) + h(p + 9) + '-' + h(p + 10) + h(p + 11) + h(p + 12) + h(p + 13) + h(p + 14) + h(p + 15)
+    '{' + h(p + 3) + h(p + 2) + h(p + 1) + h(p) + '-' + h(p + 5) + h(p + 4) + '-' + h(p + 7) + h(p + 6) + '-' +
+    h(p + 8) + h(p + 9) + '-' + h(p + 10) + h(p + 11) + h(p + 12) + h(p + 13) + h(p + 14) + h(p + 15) + '}'
   );
 }
 

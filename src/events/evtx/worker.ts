@@ -14,7 +14,7 @@ parentPort?.on('message', (job: DecodeJob) => {
         file: '', // set on the main thread: no need to ship the path with every record
         index: job.first + i,
         offset: job.offset + q,
-      }, job.maxRecords),
+      }, job.opts),
     );
   }
   let count = 0;
@@ -22,7 +22,7 @@ parentPort?.on('message', (job: DecodeJob) => {
   // Records travel as one JSON string: JSON.parse on the main thread costs less than structured
   // clone of the same objects (every value is JSON: strings, finite numbers, booleans, null).
   const reply: DecodeReply = job.countOnly
-    ? { id: job.id, json: JSON.stringify(results.map((r) => ({ records: [], problems: r.problems }))), count }
+    ? { id: job.id, json: JSON.stringify(results.map((r) => ({ ...r, records: [], slack: r.slack.map(({ id, time }) => ({ id, time })) }))), count }
     : { id: job.id, json: JSON.stringify(results), count };
   parentPort?.postMessage(reply);
 });

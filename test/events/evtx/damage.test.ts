@@ -10,23 +10,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CHUNK_SIZE, FILE_HEADER_SIZE, readEvtxFile } from '../../../src/events/evtx/index.js';
+import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../../../src/events/evtx/index.js';
 import { crc32 } from '../../../src/events/evtx/crc32.js';
-import type { EventRecord, ReadProblem } from '../../../src/events/types.js';
+import type { EventRecord } from '../../../src/events/types.js';
 import { requireShared } from '../../helpers/shared.js';
+import { readAll } from './read-all.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'detectory-evtx-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A multi-chunk sample from the shared corpus. */
 const SAMPLE = 'evtx/EVTX-ATTACK-SAMPLES/Lateral Movement/LM_5145_Remote_FileCopy.evtx';
-
-export async function readAll(path: string, opts = {}): Promise<{ records: EventRecord[]; problems: ReadProblem[] }> {
-  const problems: ReadProblem[] = [];
-  const records: EventRecord[] = [];
-  for await (const r of readEvtxFile(path, (p) => problems.push(p), opts)) records.push(r);
-  return { records, problems };
-}
 
 function write(name: string, b: Uint8Array): string {
   const p = join(dir, name);
@@ -106,7 +100,7 @@ test('truncated file: records of the complete chunks and the intact part of the 
   for (const p of r.problems) assert.match(p.where ?? '', /^chunk 1 at offset 0x11000/);
   // Cut inside the file header.
   const h = await readAll(write('cut-header.evtx', b.subarray(0, 100)));
-  assert.deepEqual(h.problems.map((p) => p.reason), ['not-evtx']);
+  assert.deepEqual(h.problems.map((p) => p.reason), ['truncated-header']);
 });
 
 test('bad chunk checksums, zero-filled chunk, garbage in a chunk: intact records recovered, damage reported', async (t) => {
@@ -172,6 +166,12 @@ test('parallel decoding (2 worker threads) yields the same records in the same o
   const two = await readAll(p, { threads: 2, batchChunks: 1 });
   assert.deepEqual(two.records, one.records);
   assert.deepEqual(two.problems, one.problems);
+  assert.deepEqual(two.notices, one.notices);
+  assert.equal(one.notices.length, 1, 'the leftovers in chunk slack are counted on both paths');
+  const rec1 = await readAll(p, { threads: 1, recover: true });
+  const rec2 = await readAll(p, { threads: 2, batchChunks: 1, recover: true });
+  assert.deepEqual(rec2.records, rec1.records);
+  assert.deepEqual(rec2.notices, rec1.notices);
   const { closeDecoderPool } = await import('../../../src/events/evtx/index.js');
   await closeDecoderPool();
 });

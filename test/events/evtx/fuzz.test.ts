@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { CHUNK_SIZE, FILE_HEADER_SIZE, readEvtxFile } from '../../../src/events/evtx/index.js';
-import type { EventRecord, ReadProblem } from '../../../src/events/types.js';
+import { type EventRecord, NOTICE_REASONS, type ReadProblem } from '../../../src/events/types.js';
 import { requireShared } from '../../helpers/shared.js';
 
 const ITERATIONS = 300;
@@ -42,7 +42,8 @@ function rng(seed: number): () => number {
 async function readAll(path: string): Promise<{ records: EventRecord[]; problems: ReadProblem[] }> {
   const problems: ReadProblem[] = [];
   const records: EventRecord[] = [];
-  for await (const r of readEvtxFile(path, (p) => problems.push(p), { threads: 1 })) records.push(r);
+  // Notices (deleted records left in chunk slack) report no damage: left out here.
+  for await (const r of readEvtxFile(path, (p) => (NOTICE_REASONS.has(p.reason) ? undefined : problems.push(p)), { threads: 1 })) records.push(r);
   return { records, problems };
 }
 

@@ -4,11 +4,13 @@
  */
 
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEvtxFile } from '../../../src/events/evtx/index.js';
-import type { EventRecord, ReadProblem } from '../../../src/events/types.js';
+import { type EventRecord, NOTICE_REASONS, type ReadProblem } from '../../../src/events/types.js';
 
 export interface Summary {
   id: string | null;
@@ -17,6 +19,8 @@ export interface Summary {
   computer: string | null;
   channel: string | null;
   provider: string | null;
+  /** Every System element text ("Channel") and attribute ("Provider@Guid"). */
+  system: [string, string][];
   data: [string, string][];
 }
 
@@ -43,11 +47,36 @@ export function listEvtx(dir: string): string[] {
   return out;
 }
 
-/** Runs oracle.py in `procs` processes over the files; resolves with one result per file. */
-export async function runOracle(mode: 'evtxexport' | 'pyevtx', files: string[], procs: number): Promise<Map<string, FileResult>> {
+/** Oracle results are cached per (oracle, oracle.py, file content): a re-run only decodes what changed. */
+export const ORACLE_CACHE = join(tmpdir(), 'detectory-evtx-oracle-cache');
+
+function cachePath(mode: string, file: string): string {
+  const h = createHash('sha256');
+  h.update(mode).update('\0').update(readFileSync(ORACLE_PY)).update('\0').update(readFileSync(file));
+  return join(ORACLE_CACHE, `${mode}-${h.digest('hex').slice(0, 32)}.json`);
+}
+
+/** Runs oracle.py in `procs` processes over the files not in the cache; resolves with one result per file. */
+export async function runOracle(mode: 'evtxexport' | 'pyevtx', allFiles: string[], procs: number): Promise<Map<string, FileResult>> {
+  const results = new Map<string, FileResult>();
+  const cacheOf = new Map<string, string>();
+  const files: string[] = [];
+  mkdirSync(ORACLE_CACHE, { recursive: true });
+  for (const f of allFiles) {
+    const c = cachePath(mode, f);
+    cacheOf.set(f, c);
+    if (existsSync(c)) {
+      try {
+        results.set(f, { ...(JSON.parse(readFileSync(c, 'utf8')) as FileResult), file: f });
+        continue;
+      } catch {
+        // A damaged cache entry: decode again.
+      }
+    }
+    files.push(f);
+  }
   const parts: string[][] = Array.from({ length: procs }, () => []);
   files.forEach((f, i) => parts[i % procs].push(f));
-  const results = new Map<string, FileResult>();
   await Promise.all(
     parts.map(
       (list) =>
@@ -65,6 +94,8 @@ export async function runOracle(mode: 'evtxexport' | 'pyevtx', files: string[], 
               if (line) {
                 const r = JSON.parse(line) as FileResult;
                 results.set(r.file, r);
+                const c = cacheOf.get(r.file);
+                if (c && !r.errors.length) writeFileSync(c, line);
               }
             }
           });
@@ -132,6 +163,17 @@ export function summarizeMine(r: EventRecord): Summary {
       }
     }
   }
+  const system: [string, string][] = [];
+  for (const [k, v] of Object.entries(sys)) {
+    if (k === '#attributes') continue;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      if ('#text' in o) system.push([k, scalarText(o['#text'])]);
+      for (const [a, x] of Object.entries(attrs(v))) system.push([`${k}@${a}`, scalarText(x)]);
+    } else {
+      system.push([k, scalarText(v)]);
+    }
+  }
   const prov = attrs(sys.Provider).Name;
   return {
     id: r.recordId === undefined ? null : String(r.recordId),
@@ -140,6 +182,7 @@ export function summarizeMine(r: EventRecord): Summary {
     computer: text(sys.Computer),
     channel: text(sys.Channel),
     provider: prov === undefined ? null : String(prov),
+    system,
     data,
   };
 }
@@ -147,24 +190,34 @@ export function summarizeMine(r: EventRecord): Summary {
 export async function summarizeFile(file: string): Promise<{ records: Summary[]; problems: ReadProblem[] }> {
   const problems: ReadProblem[] = [];
   const records: Summary[] = [];
-  for await (const r of readEvtxFile(file, (p) => problems.push(p), { threads: 1 })) records.push(summarizeMine(r));
+  // Notices (leftover records in chunk slack, not read without --recover) are no read problem.
+  for await (const r of readEvtxFile(file, (p) => (NOTICE_REASONS.has(p.reason) ? undefined : problems.push(p)), { threads: 1 })) records.push(summarizeMine(r));
   return { records, problems };
 }
 
-const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
-const HEX = /^0x[0-9a-f]+$/i;
+const GUID_LOWER = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/;
+const PADDED_HEX = /^0x0[0-9a-f]+$/i;
 const ISO = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d+))?Z?$/;
 
-/** One spelling per value: line ends as LF, GUIDs without braces in upper case, hex numbers without padding, trailing white space dropped. */
+/**
+ * The documented normalizations: each one undoes a way the harness or an ORACLE departs from what
+ * Windows writes. GUID braces and trailing white space are never touched: they are compared as is.
+ * - line ends: XML parsers turn CR LF into LF (XML 1.0 end-of-line handling); the oracles' text went
+ *   through one (oracle.py), detectory's did not;
+ * - C0 control characters: oracle.py drops them (XML 1.0 cannot carry them) before parsing;
+ * - booleans: python-evtx prints Python's True / False, Windows writes true / false;
+ * - hex integers: both oracles zero-pad HexInt32/64 values (0x00000000000fc635); Windows writes
+ *   them without padding (Event Viewer shows SubjectLogonId 0x3e7, which is what SigmaHQ rules match);
+ * - GUID letters: python-evtx prints GUIDs in lower case, Windows and evtxexport in upper case;
+ * - timestamps in the data (FILETIME / SYSTEMTIME values): compared at microseconds, the precision
+ *   every side prints them with (python-evtx's float error is handled in compareRecords).
+ */
 export function normValue(v: string): string {
-  // XML parsers turn CR LF into LF (XML 1.0 end-of-line handling); the oracles' text went through one.
-  // oracle.py drops C0 control characters (XML 1.0 cannot carry them) before parsing the oracles' XML.
-  const s = v.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '').trimEnd();
-  if (/^(true|false)$/i.test(s)) return s.toLowerCase(); // python-evtx prints Python's True / False
-  let m = GUID.exec(s);
-  if (m) return m[1].toUpperCase();
-  if (HEX.test(s)) return '0x' + BigInt(s).toString(16);
-  m = ISO.exec(s);
+  const s = v.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');
+  if (s === 'True' || s === 'False') return s.toLowerCase();
+  if (GUID_LOWER.test(s)) return s.toUpperCase();
+  if (PADDED_HEX.test(s)) return '0x' + BigInt(s).toString(16);
+  const m = ISO.exec(s);
   if (m) return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(6, '0').slice(0, 6)}Z`;
   return s;
 }
@@ -238,6 +291,15 @@ export function compareRecords(file: string, mine: Summary[], theirs: Summary[],
     if ((a.computer ?? '') !== (b.computer ?? '')) d('Computer', a.computer, b.computer);
     if ((a.channel ?? '') !== (b.channel ?? '')) d('Channel', a.channel, b.channel);
     if ((a.provider ?? '') !== (b.provider ?? '')) d('Provider', a.provider, b.provider);
+    // System: every element and attribute. TimeCreated@SystemTime is the record's timestamp,
+    // compared above at full precision (detectory's JSON spells it with microseconds, as evtx_dump).
+    // Empty values are left out on both sides: python-evtx writes absent attributes as "" (Qualifiers="").
+    const sysKey = ([k, v]: [string, string]) => (k === 'TimeCreated@SystemTime' || normValue(v) === '' ? null : `${k}=${normValue(v)}`);
+    const as = a.system.map(sysKey).filter((x): x is string => x !== null).sort();
+    const bsys = b.system.map(sysKey).filter((x): x is string => x !== null).sort();
+    if (as.join('\n') !== bsys.join('\n')) {
+      d('System', as.filter((x) => !bsys.includes(x)).join(' | '), bsys.filter((x) => !as.includes(x)).join(' | '));
+    }
     // Empty values are left out on both sides: evtxexport omits empty elements such as <Binary/>.
     const am = a.data.filter(([, v]) => normValue(v) !== '').map(([k, v]) => `${k.replace(/_\d+$/, '')}=${normValue(v)}`).sort();
     const bdata = tsMode === 'us' ? pyevtxPairs(b.data) : b.data;

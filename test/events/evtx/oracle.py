@@ -2,9 +2,11 @@
 """EVTX oracle driver for test/events/evtx/oracles.test.ts.
 
 Usage: oracle.py evtxexport|pyevtx < list-of-files
-Prints one JSON line per file: {"file", "records": [{id, eid, ts, computer, channel, provider, data}], "errors": [...]}
-where data is a list of [name, text] pairs from EventData (Data Name=..., other children by tag) and
-UserData (leaf elements by tag). Values are as the oracle prints them; the test normalizes.
+Prints one JSON line per file: {"file", "records": [{id, eid, ts, computer, channel, provider, system, data}], "errors": [...]}
+where system is a list of [name, text] pairs for every System element ("Channel") and attribute
+("Provider@Guid"), and data a list of [name, text] pairs from EventData (Data Name=..., other
+children by tag) and UserData (leaf elements by tag). Values are as the oracle prints them; the
+test normalizes.
 """
 import json
 import re
@@ -38,6 +40,12 @@ def summarize(xml_text):
         return None if e is None else (e.text or '')
     prov = sysel.find(NS + 'Provider') if sysel is not None else None
     tc = sysel.find(NS + 'TimeCreated') if sysel is not None else None
+    system = []
+    for e in (sysel if sysel is not None else []):
+        name = local(e.tag)
+        system.append([name, e.text or ''])
+        for k, v in e.attrib.items():
+            system.append([name + '@' + local(k), v])
     data = []
     for child in root:
         tag = local(child.tag)
@@ -57,6 +65,7 @@ def summarize(xml_text):
         'computer': text('Computer'),
         'channel': text('Channel'),
         'provider': prov.get('Name') if prov is not None else None,
+        'system': system,
         'data': data,
     }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { readEvtxFile } from '../../../src/events/evtx/index.js';
-import type { ReadProblem } from '../../../src/events/types.js';
+import { NOTICE_REASONS, type ReadProblem } from '../../../src/events/types.js';
 import { requireShared } from '../../helpers/shared.js';
 import { listEvtx } from './oracle-compare.js';
 
@@ -46,8 +46,24 @@ export function parseConcatenatedJson(text: string): unknown[] {
   return out;
 }
 
+/**
+ * Two spellings where evtx_dump (the .json files) departs from what Windows writes, and detectory
+ * follows Windows (as libevtx and python-evtx do, see oracles.test.ts):
+ * - GUIDs: Windows renders them in braces ({54849625-5478-4994-A5BA-3E3B0328C30D}: Event Viewer's
+ *   XML, evtxexport, python-evtx, and SigmaHQ rules that match SubcategoryGuid); evtx_dump drops them;
+ * - trailing white space: Windows keeps a value as stored (LogonProcessName "NtLmSsp "); evtx_dump
+ *   trims it.
+ */
+const GUID_IN_BRACES = /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/;
+export function evtxDumpSpelling(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (GUID_IN_BRACES.test(v)) return v.slice(1, -1);
+  return v.trimEnd();
+}
+
 function diffPaths(a: unknown, b: unknown, path: string, out: string[]): void {
   if (isDeepStrictEqual(a, b)) return;
+  if (typeof a === 'string' && evtxDumpSpelling(a) === b) return;
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const ao = a as Record<string, unknown>;
     const bo = b as Record<string, unknown>;
@@ -85,7 +101,7 @@ test('EVTX reader output equals the evtx_dump JSON beside each sigma-regression 
     const expected = parseConcatenatedJson(readFileSync(f.replace(/\.evtx$/i, '.json'), 'utf8'));
     const problems: ReadProblem[] = [];
     const got: unknown[] = [];
-    for await (const r of readEvtxFile(f, (p) => problems.push(p))) got.push({ Event: r.event });
+    for await (const r of readEvtxFile(f, (p) => (NOTICE_REASONS.has(p.reason) ? undefined : problems.push(p)))) got.push({ Event: r.event });
     assert.deepEqual(problems, [], `${f}: read problems`);
     assert.equal(got.length, expected.length, `${f}: record count`);
     for (let i = 0; i < got.length; i++) {

@@ -43,7 +43,7 @@ test('integers, hex, floats, booleans, GUID, SID, binary, strings and arrays', (
   assert.equal(decodeValue(bytes(1, 0, 0, 0), 0, 4, 0x0d), true);
   assert.equal(decodeValue(bytes(0, 0, 0, 0), 0, 4, 0x0d), false);
   const guid = bytes(0x5f, 0x38, 0x70, 0x57, 0x2a, 0xc2, 0xe0, 0x43, 0xbf, 0x4c, 0x06, 0xf5, 0x69, 0x8f, 0xfb, 0xd9);
-  assert.equal(decodeValue(guid, 0, 16, 0x0f), '5770385F-C22A-43E0-BF4C-06F5698FFBD9');
+  assert.equal(decodeValue(guid, 0, 16, 0x0f), '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}', 'GUIDs in braces, as Windows writes them');
   const sid = bytes(1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0);
   assert.equal(decodeValue(sid, 0, 12, 0x13), 'S-1-5-18');
   assert.equal(decodeValue(bytes(0xde, 0xad), 0, 2, 0x0e), 'DEAD');
@@ -63,7 +63,7 @@ test('CRC-32 (RFC 1952)', () => {
 const el = (name: string, children: XNode[] = [], attrs: XElement['attrs'] = null): XElement => ({ k: 0, name, attrs, children });
 const sub = (index: number, type: number) => ({ k: 1 as const, index, type, optional: false });
 
-test('rendering: Data Name as key, unnamed Data, empty elements, attributes, duplicates, typed text', () => {
+test('rendering: Data Name as key, unnamed Data, empty elements, attributes, duplicates, typed text, strings as stored', () => {
   const vals = [4688, '0x10', null, 'x  ', 'y'];
   const inst: XInstance = { k: 2, nodes: [], vals, types: Uint8Array.from([0x06, 0x14, 0x00, 0x01, 0x01]), offs: new Int32Array(5) };
   inst.nodes = [
@@ -85,7 +85,7 @@ test('rendering: Data Name as key, unnamed Data, empty elements, attributes, dup
     Event: {
       '#attributes': { xmlns: 'http://schemas.microsoft.com/win/2004/08/events/event' },
       System: { EventID: 4688, Correlation: null, Keywords: '0x10' },
-      EventData: { A: 'x', Empty: null, Binary: null, Item_1: '1', Item: '2', Data: { '#text': ['y', 'z'] } },
+      EventData: { A: 'x  ', Empty: null, Binary: null, Item_1: '1', Item: '2', Data: { '#text': ['y', 'z'] } },
     },
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseElasticFile } from '../../../src/formats/elastic/index.js';
 import type { Predicate, Rule } from '../../../src/model/index.js';
-import { hasUnknown, walkPredicates } from '../../../src/model/index.js';
+import { hasUnknown, ruleTree, walkPredicates } from '../../../src/model/index.js';
 import { canonicalize } from '../../../src/taxonomy/index.js';
 import { requireShared } from '../../helpers/shared.js';
 
@@ -17,7 +17,7 @@ function load(shared: string, path: string): Rule {
 
 function preds(r: Rule, keep: (p: Predicate) => boolean): Array<[string | null, string | null, string, unknown[], boolean]> {
   const out: Array<[string | null, string | null, string, unknown[], boolean]> = [];
-  walkPredicates(r.detection!, (p) => {
+  walkPredicates(ruleTree(r)!, (p) => {
     if (keep(p)) out.push([p.authoredField, p.field, p.op, p.values, p.flags.fieldref === true]);
   });
   return out;

@@ -1,0 +1,95 @@
+/**
+ * Leftover records of one file (or one chunk range): the records found in chunk slack, kept apart
+ * from the live records. A leftover with the identifier and written time (record header) of a live
+ * record anywhere in the file is a stale copy of it and is dropped, so each record comes out once.
+ * At the end of the file the other leftovers (deleted records) are either yielded, marked
+ * `recovered` (with --recover), or only counted; one line says which.
+ */
+
+import type { EventRecord, ProblemSink } from '../types.js';
+import type { ChunkResult } from './chunk.js';
+
+/** Leftovers held for the end of the file at most; beyond that they are counted, not kept. */
+export const MAX_HELD_LEFTOVERS = 100_000;
+
+/** Live records of consecutive identifiers from `lo`, with the low 32 bits of their written times. */
+interface LiveRun {
+  lo: number;
+  times: number[];
+}
+
+export class Leftovers {
+  /** Live records in runs of consecutive identifiers, in file order (records of a chunk are consecutive). */
+  private readonly live: LiveRun[] = [];
+  /** Distinct leftovers by identifier and written time (a copy has both of its original). */
+  private readonly found = new Map<string, { id: number; time: number; record?: EventRecord; error?: string }>();
+  /** Leftovers seen, all copies included (what evtxinfo counts as "recovered records"). */
+  private total = 0;
+  private overflow = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly recover: boolean,
+  ) {}
+
+  /** Takes one chunk's result: notes its live records and its leftovers. */
+  add(r: ChunkResult): void {
+    r.liveIds.forEach((id, i) => this.addLive(id, r.liveTimes[i]));
+    for (const s of r.slack) {
+      this.total++;
+      const key = `${s.id}/${s.time}`;
+      if (this.found.has(key)) continue;
+      if (this.found.size >= MAX_HELD_LEFTOVERS) {
+        this.overflow++;
+        continue;
+      }
+      this.found.set(key, s);
+    }
+  }
+
+  private addLive(id: number, time: number): void {
+    const last = this.live[this.live.length - 1];
+    if (last && id === last.lo + last.times.length) last.times.push(time);
+    else this.live.push({ lo: id, times: [time] });
+  }
+
+  /** Whether a live record has this identifier and written time: the leftover is a stale copy of it. */
+  private isCopy(id: number, time: number): boolean {
+    for (const run of this.live) if (id >= run.lo && id < run.lo + run.times.length && run.times[id - run.lo] === time) return true;
+    return false;
+  }
+
+  /**
+   * Reports the leftovers in one line (how many, how many were copies of live records, and with
+   * --recover how many decoded whole, in part or not at all, with the first reason) and returns the
+   * records to emit.
+   */
+  finish(onProblem: ProblemSink): EventRecord[] {
+    const out: EventRecord[] = [];
+    let deleted = this.overflow;
+    let partial = 0;
+    let failed = 0;
+    let firstError: string | undefined;
+    for (const s of this.found.values()) {
+      if (this.isCopy(s.id, s.time)) continue;
+      deleted++;
+      if (s.record) out.push(s.record);
+      if (s.record?.partial) partial++;
+      if (!s.record && this.recover) failed++;
+      if (s.error) firstError ??= `record ${s.id}: ${s.error}`;
+    }
+    if (!this.total) return out;
+    const copies = this.total - deleted;
+    const head = `${this.total} leftover records in chunk slack: ${copies} copies of live records (dropped), ${deleted} deleted records`;
+    if (!this.recover) {
+      onProblem({ file: this.file, reason: 'deleted-records', message: `${head}${deleted ? ' not read (--recover reads them)' : ''}` });
+      return out;
+    }
+    const more = this.overflow ? `; ${this.overflow} beyond the first ${MAX_HELD_LEFTOVERS} only counted` : '';
+    const detail = deleted
+      ? `, emitted marked recovered: ${out.length - partial} whole, ${partial} in part (marked partial), ${failed} not decodable${more}${firstError ? ` (first: ${firstError})` : ''}`
+      : '';
+    onProblem({ file: this.file, reason: 'recovered-records', message: `${head}${detail}` });
+    return out;
+  }
+}
