@@ -1,6 +1,7 @@
 /** Tools over the ATT&CK knowledge base: object, history, coverage, gaps against needed log sources. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { attackDiff } from '../../attack/diff.js';
 import { buildShow, explainMiss, historyReport, resolveInKb, resolveViaOtherReleases } from '../../attack/index.js';
 import { idPrefix, typesForPrefix } from '../../attack/kinds.js';
 import { analystView } from '../../catalog/analyst-view.js';
@@ -47,6 +48,13 @@ export function registerAttackTools(server: McpServer, ctx: McpContext): void {
     if (!rep) throw new Error(`${a.id.trim()} is not an ATT&CK id or STIX id in any imported release`);
     return pagedResult(rep, {});
   });
+
+  server.registerTool('attack_diff', {
+    title: 'ATT&CK release changes',
+    description: 'What release `to` changed against `from`: techniques and sub-techniques added, removed, revoked (with replacement), deprecated, renamed, moved between tactics; detection strategies and analytics added, changed (fields), revoked, deprecated; counts per STIX type; and the catalog rules whose technique ids are revoked, deprecated or unknown in `to`, with suggested ids.',
+    inputSchema: { from: z.string().regex(/^\d+(\.\d+)*$/).describe('older imported release, e.g. 17.1'), to: z.string().regex(/^\d+(\.\d+)*$/).describe('newer imported release, e.g. 18.1'), ...PAGE_ARGS },
+    annotations: READ_ONLY,
+  }, async (a) => pagedResult(await ctx.use((db) => attackDiff(db, a.from, a.to)), a));
 
   server.registerTool('coverage', {
     title: 'Coverage by tactic',
