@@ -39,13 +39,15 @@ async function call(name: string, args: Record<string, unknown>): Promise<CallTo
   return await client.callTool({ name, arguments: args }) as CallToolResult;
 }
 
-/** The structured result of a call that must succeed. */
+/** The structured result of a call that must succeed (JSON navigated freely by the assertions). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function ok(name: string, args: Record<string, unknown>): Promise<Record<string, any>> {
   const r = await call(name, args);
   assert.ok(!r.isError, `${name}: ${JSON.stringify(r.content).slice(0, 300)} ${stderr}`);
   assert.ok(r.structuredContent, `${name} has structured content`);
   // the text form is the same object, for clients that read text only
   assert.deepEqual(JSON.parse((r.content[0] as { text: string }).text), r.structuredContent);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return r.structuredContent as Record<string, any>;
 }
 
