@@ -221,3 +221,28 @@ async function ruleIssues(db: Db, a: Map<string, Obj>, b: Map<string, Obj>, repl
   }
   return [...out.values()].sort((x, y) => x.technique_id.localeCompare(y.technique_id, 'en', { numeric: true }));
 }
+
+/** Every technique id of one release with its status there and, for a revoked one, its replacement. */
+export async function techniqueIdsOf(db: Db, release: string): Promise<Map<string, { status: 'active' | 'revoked' | 'deprecated'; name: string; replaced_by: DiffRef | null }>> {
+  const objs = await objects(db, release, TYPES.techniques);
+  const rb = await revokedBy(db, release);
+  const out = new Map<string, { status: 'active' | 'revoked' | 'deprecated'; name: string; replaced_by: DiffRef | null }>();
+  for (const o of objs.values()) {
+    const k = o.id.toUpperCase();
+    const prev = out.get(k);
+    if (prev?.status === 'active') continue;
+    let replaced: DiffRef | null = null;
+    if (o.revoked) {
+      let cur = o.stix;
+      for (let i = 0; i < MAX_REVOKE_CHAIN; i++) {
+        const next = objs.get(rb.get(cur) ?? '');
+        if (!next) break;
+        replaced = ref(next, true);
+        if (!next.revoked) break;
+        cur = next.stix;
+      }
+    }
+    out.set(k, { status: o.revoked ? 'revoked' : o.deprecated ? 'deprecated' : 'active', name: o.name, replaced_by: replaced });
+  }
+  return out;
+}
