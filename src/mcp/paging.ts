@@ -14,6 +14,8 @@ export interface Paging {
   lists: Record<string, number>;
   /** Pass as `cursor` for the next page; absent on the last page. */
   next_cursor?: string;
+  /** Strings cut to fit (the result was still too large with one item per list). */
+  truncated_strings?: number;
 }
 
 export type Paged<T> = T & { paging: Paging };
@@ -45,7 +47,24 @@ export function paged<T extends object>(value: T, cursor?: string, limit = DEFAU
     const out = cut(value, '', 0) as T;
     const paging: Paging = { offset, limit: lim, lists, ...(more ? { next_cursor: String(offset + lim) } : {}) };
     const res = { ...out, paging };
-    if (lim === 1 || JSON.stringify(res).length <= maxChars) return res;
+    if (JSON.stringify(res).length <= maxChars) return res;
+    if (lim === 1) return cutStrings(res, Math.max(200, Math.floor(maxChars / 20)));
     lim = Math.max(1, Math.floor(lim / 2));
   }
+}
+
+/** Last resort: every string longer than `max` characters is cut, and counted in paging.truncated_strings. */
+function cutStrings<T extends { paging: Paging }>(value: T, max: number): T {
+  let n = 0;
+  const cut = (v: unknown): unknown => {
+    if (typeof v === 'string' && v.length > max) {
+      n++;
+      return `${v.slice(0, max)}... [${v.length - max} more characters]`;
+    }
+    if (Array.isArray(v)) return v.map(cut);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cut(x)]));
+    return v;
+  };
+  const out = cut(value) as T;
+  return n ? { ...out, paging: { ...out.paging, truncated_strings: n } } : out;
 }
