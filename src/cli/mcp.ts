@@ -7,6 +7,7 @@ import { McpContext } from '../mcp/context.js';
 import { createMcpServer } from '../mcp/server.js';
 import { defaultDbPath } from '../store/db.js';
 import { CliError, EXIT_UNREADABLE } from './exit.js';
+import { safeLine } from '../util/safe-text.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -30,6 +31,8 @@ export function registerMcp(program: Command): void {
         process.stdin.on('end', () => resolve());
       });
       await server.connect(transport);
+      // a line that is no JSON-RPC message: one line on stderr (the protocol has no request to answer)
+      server.server.onerror = (e) => void process.stderr.write(`detectory mcp: ${safeLine(e.message.split('\n')[0])}\n`);
       await closed;
       await server.close();
       ctx.close();
