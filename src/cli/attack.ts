@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import {
   buildShow, explainMiss, historyReport, importAttack, loadCatalog, loadKnowledgeBase, NoReleaseError, renderHistory, renderShow, resolveInKb, resolveViaOtherReleases,
 } from '../attack/index.js';
+import { attackDiff, UnknownReleaseError } from '../attack/diff.js';
+import { renderDiff } from '../attack/diff-render.js';
 import { idPrefix, typesForPrefix } from '../attack/kinds.js';
 import { defaultDbPath, openDb, type Db } from '../store/db.js';
 import { CliError, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
@@ -57,6 +59,25 @@ export function registerAttack(program: Command, io: Io = PROCESS_IO): void {
         const rep = await historyReport(db, id, typesForPrefix(idPrefix(id)));
         if (!rep) throw new CliError(`${id.trim()} is not an ATT&CK id or STIX id in any imported release`, EXIT_USAGE);
         io.out(opts.json ? `${JSON.stringify(rep, null, 2)}\n` : renderHistory(rep));
+      } finally {
+        db.close();
+      }
+    });
+
+  attack.command('diff')
+    .description('what ATT&CK release TO changed against FROM: techniques, detection strategies and analytics, and the catalog rules whose technique ids are revoked, deprecated or unknown in TO')
+    .argument('<from>', 'older imported release, e.g. 17.1')
+    .argument('<to>', 'newer imported release, e.g. 18.1')
+    .option('--db <file>', 'catalog database (default: DETECTORY_DB or ./detectory.duckdb)')
+    .option('--json', 'print JSON')
+    .action(async (from: string, to: string, opts: { db?: string; json?: boolean }) => {
+      const db = await openExisting(opts.db);
+      try {
+        await loadKb(db); // checks that a release is imported
+        const d = await attackDiff(db, from, to).catch((e: unknown) => {
+          throw e instanceof UnknownReleaseError ? new CliError(e.message, EXIT_USAGE) : e;
+        });
+        io.out(opts.json ? `${JSON.stringify(d, null, 2)}\n` : renderDiff(d));
       } finally {
         db.close();
       }

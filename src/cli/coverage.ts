@@ -7,6 +7,7 @@ import { ruleFacets } from '../catalog/rule-facets.js';
 import { CliError, EXIT_UNREADABLE } from './exit.js';
 import { loadKb } from './attack.js';
 import { withCatalog } from './with-catalog.js';
+import { registerLayerUpgrade } from './layer-upgrade.js';
 
 interface LayerOpts {
   vendor?: string;
@@ -43,4 +44,5 @@ export function registerCoverage(program: Command): void {
     .option('--db <file>', 'catalog database (default: DETECTORY_DB or ./detectory.duckdb)')
     .requiredOption('--out <file>', 'layer file to write')
     .action(layer);
+  registerLayerUpgrade(coverage);
 }

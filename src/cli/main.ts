@@ -18,6 +18,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./serve.js')).registerServe,
   coverage: async () => (await import('./coverage.js')).registerCoverage,
   eql: async () => (await import('./eql.js')).registerEql,
+  mcp: async () => (await import('./mcp.js')).registerMcp,
 };
 
 export async function main(argv: string[]): Promise<number> {

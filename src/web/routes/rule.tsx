@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { ruleView, type RuleView } from '../../catalog/rule-view.js';
 import { similarRules, type SimilarRule } from '../../catalog/similar-rules.js';
+import { techniqueStatus, type TechniqueStatus } from '../../attack/status.js';
 import type { WebContext } from '../context.js';
 import { notFound } from '../http-error.js';
 import { Layout } from '../layout.js';
@@ -13,7 +14,8 @@ import { Markdown } from '../components/markdown.js';
 
 export interface RuleData {
   rule: RuleView;
-  techniques: Array<{ id: string; name: string | null }>;
+  /** With the id's status in the newest release: a revoked id names its replacement. */
+  techniques: Array<{ id: string; name: string | null; status?: TechniqueStatus['status']; release?: string; replaced_by?: { id: string; name: string } }>;
   /** The rule's tactics (short names) with their ATT&CK ids when the loaded release has them. */
   tactics: Array<{ shortname: string; id: string | null; name: string | null }>;
   similar: SimilarRule[];
@@ -25,13 +27,31 @@ export function ruleData(ctx: WebContext, v: string | undefined, rawId: string |
   return ctx.memo(`rule:${vend}:${id}`, async (db) => {
     const rule = await ruleView(db, vend, id);
     if (!rule) throw notFound(`no ${vend} rule with id "${id}" in the catalog`);
-    const techniques = rule.techniques.map((t) => ({ id: t, name: ctx.kb?.byId(t).find((o) => o.kind === 'technique')?.name ?? null }));
+    const status = await techniqueStatus(db, rule.techniques);
+    const techniques = rule.techniques.map((t) => {
+      const s = status.get(t.toUpperCase());
+      return {
+        id: t, name: ctx.kb?.byId(t).find((o) => o.kind === 'technique')?.name ?? null,
+        ...(s ? { status: s.status, release: s.release } : {}), ...(s?.replaced_by ? { replaced_by: s.replaced_by } : {}),
+      };
+    });
     const tactics = rule.tactics.map((t) => {
       const o = ctx.kb?.tacticByShortname.get(t);
       return { shortname: t, id: o?.attackId ?? null, name: o?.name ?? null };
     });
     return { rule, techniques, tactics, similar: await similarRules(db, rule.uid, 10) };
   });
+}
+
+/** A technique id that is no active technique of the newest release says so; a revoked one links its replacement. */
+function TechniqueStatusNote(p: { t: RuleData['techniques'][number] }) {
+  const t = p.t;
+  if (t.status === 'revoked') {
+    return <span class="note"> (revoked in ATT&CK {t.release}{t.replaced_by ? <>: replaced by <AttackLink id={t.replaced_by.id} name={t.replaced_by.name} /></> : ''})</span>;
+  }
+  if (t.status === 'deprecated') return <span class="note"> (deprecated in ATT&CK {t.release})</span>;
+  if (t.status === 'unknown') return <span class="note"> (not in ATT&CK {t.release})</span>;
+  return '';
 }
 
 /** Vendor settings worth a line in the metadata list, in this order, with their labels. */
@@ -69,7 +89,7 @@ export function RulePage(p: { d: RuleData; label?: string }) {
         {r.source ? <Code text={r.source.text} language={r.source.language} /> : <p class="none">No query text.</p>}
       </Section>
       <Section id="attack" title="ATT&CK mapping">
-        {p.d.techniques.length === 0 ? <p class="none">No technique.</p> : <ul class="refs">{p.d.techniques.map((t) => <li><AttackLink id={t.id} name={t.name ?? undefined} /></li>)}</ul>}
+        {p.d.techniques.length === 0 ? <p class="none">No technique.</p> : <ul class="refs">{p.d.techniques.map((t) => <li><AttackLink id={t.id} name={t.name ?? undefined} /><TechniqueStatusNote t={t} /></li>)}</ul>}
         {p.d.tactics.length ? <p>Tactics: {p.d.tactics.map((t, i) => <>{i > 0 ? ', ' : ''}{t.id ? <AttackLink id={t.id} name={t.name ?? t.shortname} /> : t.shortname}</>)}</p> : ''}
       </Section>
       {r.note ? <Section id="guide" title="Investigation guide"><Markdown text={r.note} /></Section> : ''}

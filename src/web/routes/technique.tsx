@@ -117,6 +117,9 @@ export function TechniquePage(p: { d: TechniqueData; all: boolean; platform?: st
     <Layout title={`${g.technique.id} ${name}`} label={p.label}>
       <p class="kind">ATT&amp;CK technique{a?.object.is_subtechnique ? ' (sub-technique)' : ''}</p>
       <h1><span class="id">{g.technique.id}</span> {name}</h1>
+      {a?.object.revoked ? <p class="note">Revoked in ATT&amp;CK {a.release}{a.revoked_by ? <>: replaced by <AttackLink id={a.revoked_by.id} name={a.revoked_by.name} /></> : ''}. The {g.rules.total} rule{g.rules.total === 1 ? '' : 's'} below still name {g.technique.id}{a.revoked_by ? ` and should name ${a.revoked_by.id}` : ''}.</p> : ''}
+      {a?.object.deprecated && !a.object.revoked ? <p class="note">Deprecated in ATT&amp;CK {a.release}.</p> : ''}
+      {!a ? <p class="note">Not a technique of the loaded ATT&amp;CK release; named by catalog rules only.</p> : ''}
       <dl class="facts">
         <dt>Tactics</dt><dd>{a?.tactics?.length ? a.tactics.map((t, i) => <>{i > 0 ? ', ' : ''}<AttackLink id={t.id} name={t.name} /></>) : (g.technique.tactics ?? []).join(', ') || 'unknown'}</dd>
         {a ? <><dt>Platforms</dt><dd>{a.object.platforms.join(', ') || '-'}</dd></> : ''}
