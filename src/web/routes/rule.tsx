@@ -30,7 +30,7 @@ export function ruleData(ctx: WebContext, v: string | undefined, rawId: string |
       const o = ctx.kb?.tacticByShortname.get(t);
       return { shortname: t, id: o?.attackId ?? null, name: o?.name ?? null };
     });
-    return { rule, techniques, tactics, similar: await similarRules(db, rule.uid, 10) };
+    return { rule, techniques, tactics, similar: await similarRules(db, rule.uid, 10, ctx.index) };
   });
 }
 
