@@ -39,9 +39,9 @@ export function guideFromIndex(ix: PredicateIndex, id: string): Omit<Guide, 'tec
     const uid = rule.uid;
     for (const e of ix.events.get(uid) ?? []) events.add(e, uid);
     for (const p of ix.predicates(uid)) {
-      const field = p.field ?? KEYWORD;
+      const field = p.fieldOrKeyword;
       if (p.exclusion) {
-        if (p.value !== null) excl.add(predicateKey(field, p.matchOp, p.value), uid);
+        if (p.key !== null) excl.add(p.key, uid);
         continue;
       }
       fieldRules.add(field, uid);
@@ -49,7 +49,7 @@ export function guideFromIndex(ix: PredicateIndex, id: string): Omit<Guide, 'tec
       fieldOps.add(`${field}\u0000${shownOp(p.op, p.negated)}`, uid);
       if (p.value === null) continue;
       samples.add(`${field}\u0000${p.value}`, uid);
-      if (!p.negated && p.matchOp !== 'exists') here.add(predicateKey(field, p.matchOp, p.value), uid);
+      if (!p.negated && p.matchOp !== 'exists') here.add(p.key!, uid);
     }
   }
 

@@ -11,6 +11,9 @@ export interface IndexedPredicate {
   value: string | null;
   negated: boolean;
   exclusion: boolean;
+  /** Precomputed at load (requests then build no key strings): field or '(keyword)', and predicateKey of it, matchOp and value. */
+  fieldOrKeyword: string;
+  key: string | null;
 }
 
 /** A rule's listing columns; `rank` is its place in the guide's order (vendor, lower(title), path). */
@@ -73,15 +76,19 @@ export class PredicateIndex {
     const pr = await db.conn.runAndReadAll(`SELECT rule_uid, field, vendor, vendor_field, op, match_op, value_norm, negated, exclusion FROM predicates`);
     for (const [uid, field, vendor, vf, op, matchOp, value, negated, exclusion] of pr.getRows()) {
       const u = rules.get(String(uid))?.uid ?? String(uid);
+      const f = sn(field);
+      const fk = f ?? KEYWORD;
+      const v = sn(value);
       const p: IndexedPredicate = {
-        field: sn(field), vendor: s(vendor), vendorField: sn(vf), op: s(op), matchOp: s(matchOp), value: sn(value),
+        field: f, vendor: s(vendor), vendorField: sn(vf), op: s(op), matchOp: s(matchOp), value: v,
         negated: negated === true, exclusion: exclusion === true,
+        fieldOrKeyword: fk, key: v === null ? null : s(predicateKey(fk, String(matchOp), v)),
       };
       let list = byRule.get(u);
       if (!list) byRule.set(u, (list = []));
       list.push(p);
-      if (p.value === null || p.exclusion) continue;
-      const k = predicateKey(p.field ?? KEYWORD, p.matchOp, p.value);
+      if (p.key === null || p.exclusion) continue;
+      const k = p.key;
       let set = byKeySets.get(k);
       if (!set) byKeySets.set(k, (set = new Set()));
       set.add(u);

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.js';
 import { num, rows } from './query.js';
-import { cmp, predicateKey, type PredicateIndex } from './predicate-index.js';
+import { cmp, type PredicateIndex } from './predicate-index.js';
 
 export interface SharedPredicate {
   field: string;
@@ -61,9 +61,8 @@ export async function similarRules(db: Db, uid: string, limit = 10, index?: Pred
 function tests(ix: PredicateIndex, uid: string): Map<string, SharedPredicate> {
   const out = new Map<string, SharedPredicate>();
   for (const p of ix.predicates(uid)) {
-    if (p.exclusion || p.value === null) continue;
-    const field = p.field ?? KEYWORD;
-    out.set(predicateKey(field, p.matchOp, p.value), { field, op: p.matchOp, value: p.value });
+    if (p.exclusion || p.key === null || out.has(p.key)) continue;
+    out.set(p.key, { field: p.fieldOrKeyword, op: p.matchOp, value: p.value! });
   }
   return out;
 }
