@@ -4,6 +4,7 @@ import type { LogSource, ShowReport } from '../attack/show.js';
 import type { Db } from '../store/db.js';
 import { num, rows } from './query.js';
 import type { RuleFacet } from './rule-facets.js';
+import type { PredicateIndex } from './predicate-index.js';
 
 /**
  * The analyst view of an analytic or a technique, computed from ATT&CK and the catalog only: the
@@ -29,7 +30,8 @@ export interface AnalystView {
 const TOP_FIELDS = 15;
 
 
-export async function analystView(db: Db, rep: ShowReport, cat: Catalog, facets: Map<string, RuleFacet>): Promise<AnalystView> {
+/** `index`: the catalog's predicates in memory (web server): the fields are then counted without SQL. */
+export async function analystView(db: Db, rep: ShowReport, cat: Catalog, facets: Map<string, RuleFacet>, index?: PredicateIndex): Promise<AnalystView> {
   const analytics: Array<{ id: string; log_sources: LogSource[]; mutable: Array<{ field: string; description: string }> }> = [];
   if (rep.analytic) analytics.push({ id: rep.analytic.id, log_sources: rep.analytic.log_sources, mutable: rep.analytic.mutable_elements });
   for (const det of rep.detection_strategies ?? []) {
@@ -62,7 +64,7 @@ export async function analystView(db: Db, rep: ShowReport, cat: Catalog, facets:
   const fields: AnalystView['fields'] = [];
   if (uids.length > 0) {
     // the rules as a joined list (a hash join), not a list_contains per predicate row
-    const r = await rows(db, `WITH u AS (SELECT DISTINCT unnest($1::VARCHAR[]) AS rule_uid)
+    const r = index ? fieldOpCounts(index, uids) : await rows(db, `WITH u AS (SELECT DISTINCT unnest($1::VARCHAR[]) AS rule_uid)
       SELECT field, op, count(DISTINCT rule_uid) AS rules FROM predicates JOIN u USING (rule_uid)
       WHERE NOT exclusion AND field IS NOT NULL GROUP BY GROUPING SETS ((field, op), (field))`, [listValue(uids)]);
     const byField = new Map<string, { rules: number; operators: Record<string, number> }>();
@@ -94,4 +96,23 @@ export async function analystView(db: Db, rep: ShowReport, cat: Catalog, facets:
       unused_log_sources: [...telemetry.values()].filter((t) => t.rules === 0).map((t) => `${t.log_source} ${t.channel}`.trim()),
     },
   };
+}
+
+/** The rows of the GROUPING SETS query above from the in-memory index: (field, op) and (field, null) counts. */
+function fieldOpCounts(ix: PredicateIndex, uids: string[]): Array<{ field: string; op: string | null; rules: number }> {
+  const sets = new Map<string, { field: string; op: string | null; uids: Set<string> }>();
+  const add = (field: string, op: string | null, uid: string): void => {
+    const k = op === null ? field : `${field}\u0000${op}`;
+    let e = sets.get(k);
+    if (!e) sets.set(k, (e = { field, op, uids: new Set() }));
+    e.uids.add(uid);
+  };
+  for (const uid of new Set(uids)) {
+    for (const p of ix.predicates(uid)) {
+      if (p.exclusion || p.field === null) continue;
+      add(p.field, p.op, uid);
+      add(p.field, null, uid);
+    }
+  }
+  return [...sets.values()].map((e) => ({ field: e.field, op: e.op, rules: e.uids.size }));
 }

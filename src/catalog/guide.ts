@@ -4,6 +4,8 @@ import { SHOWN_OP_SQL } from './negated-op.js';
 import { techniqueInfo } from './technique-info.js';
 import { num, rows, strOrNull, type Row } from './query.js';
 import type { ReachIndex } from './reach-index.js';
+import type { PredicateIndex } from './predicate-index.js';
+import { guideFromIndex } from './guide-index.js';
 
 /** The authoring guide of one technique, in the shape of the CLI contract (`guide --json`). */
 export interface Guide {
@@ -33,10 +35,14 @@ const GUIDE_RULES = `WITH guide_rules AS (
     SELECT rule_uid, list(DISTINCT technique_id ORDER BY technique_id) FILTER (WHERE technique_id <> $1) AS subtechniques
     FROM rule_techniques WHERE technique_id = $1 OR parent_id = $1 GROUP BY rule_uid)`;
 
-/** `reach`: a preloaded corpus-reach index (web server); without it the reach is computed in SQL. */
-export async function computeGuide(db: Db, technique: string, opts: { reach?: ReachIndex } = {}): Promise<Guide | undefined> {
+/**
+ * `reach`: a preloaded corpus-reach index; `index`: the catalog's predicates in memory (web server):
+ * the guide is then aggregated in memory, with the same result. Without them everything is SQL.
+ */
+export async function computeGuide(db: Db, technique: string, opts: { reach?: ReachIndex; index?: PredicateIndex } = {}): Promise<Guide | undefined> {
   const id = normalizeTechnique(technique);
   if (!id) return undefined;
+  if (opts.index) return { technique: await techniqueInfo(db, id), ...guideFromIndex(opts.index, id) };
   const q = (sql: string) => rows(db, sql.trimStart().startsWith('WITH ') ? `${GUIDE_RULES}, ${sql.trimStart().slice(5)}` : `${GUIDE_RULES} ${sql}`, [id]);
   {
     const list = await q(`SELECT r.id, r.title, r.vendor, r.path, r.status, r.level, g.subtechniques

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Db } from '../store/db.js';
 import type { JoinKey, Sequence } from '../model/index.js';
-import { num, rows, strOrNull } from './query.js';
+import { num, rows, strOrNull, type Row } from './query.js';
 
 export interface RuleDetail {
   id: string;
@@ -69,33 +69,36 @@ export async function findRules(db: Db, key: string): Promise<RuleDetail[]> {
       OR (length($1) > 4 AND (path LIKE '%/' || $1 OR path LIKE '%\\' || $1))
     ORDER BY CASE WHEN id = $1 OR uid = $1 THEN 0 ELSE 1 END, path, doc_index LIMIT 50`, [key, abs]);
   const out: RuleDetail[] = [];
-  for (const r of found) {
-    const preds = await rows(db, `SELECT tree_path, field, vendor_field, op, value, authored_op, authored_value, negated, exclusion, cased
-      FROM predicates WHERE rule_uid = $1 ORDER BY tree_path, value_index`, [String(r.uid)]);
-    const problems = await rows(db, `SELECT line, "column", reason, message FROM parse_problems WHERE file = $1 ORDER BY line NULLS LAST`, [String(r.path)]);
-    const losses = await rows(db, `SELECT text, reason, "offset", detail FROM rule_losses WHERE rule_uid = $1 ORDER BY "offset" NULLS LAST, reason`, [String(r.uid)]);
-    const sequence = sequenceOutline(r.model);
-    out.push({
-      ...(sequence ? { sequence } : {}),
-      id: String(r.id), uid: String(r.uid), title: String(r.title), vendor: String(r.vendor), path: String(r.path),
-      status: strOrNull(r.status), level: strOrNull(r.level), type: strOrNull(r.type), language: strOrNull(r.language),
-      logsource: { product: strOrNull(r.product), category: strOrNull(r.category), service: strOrNull(r.service) },
-      events: list(r.event_types), techniques: list(r.techniques), tactics: list(r.tactics),
-      description: strOrNull(r.description), query: strOrNull(r.query),
-      parse_status: String(r.parse_status), parse_note: strOrNull(r.parse_note),
-      predicates: preds.map((p) => ({
-        path: String(p.tree_path), field: strOrNull(p.field), vendor_field: strOrNull(p.vendor_field), op: String(p.op),
-        value: strOrNull(p.value), authored_op: String(p.authored_op), authored_value: strOrNull(p.authored_value),
-        negated: p.negated === true, exclusion: p.exclusion === true, cased: p.cased === true,
-      })),
-      problems: problems.map((p) => ({
-        line: p.line === null ? null : num(p.line), column: p.column === null ? null : num(p.column),
-        reason: String(p.reason), message: String(p.message),
-      })),
-      losses: losses.map((l) => ({
-        text: String(l.text), reason: String(l.reason), offset: l.offset === null ? null : num(l.offset), detail: strOrNull(l.detail),
-      })),
-    });
-  }
+  for (const r of found) out.push(await detailOf(db, r));
   return out;
+}
+
+/** The detail of a row of the rules table (all columns): its predicates, problems and losses. */
+export async function detailOf(db: Db, r: Row): Promise<RuleDetail> {
+  const preds = await rows(db, `SELECT tree_path, field, vendor_field, op, value, authored_op, authored_value, negated, exclusion, cased
+    FROM predicates WHERE rule_uid = $1 ORDER BY tree_path, value_index`, [String(r.uid)]);
+  const problems = await rows(db, `SELECT line, "column", reason, message FROM parse_problems WHERE file = $1 ORDER BY line NULLS LAST`, [String(r.path)]);
+  const losses = await rows(db, `SELECT text, reason, "offset", detail FROM rule_losses WHERE rule_uid = $1 ORDER BY "offset" NULLS LAST, reason`, [String(r.uid)]);
+  const sequence = sequenceOutline(r.model);
+  return {
+    ...(sequence ? { sequence } : {}),
+    id: String(r.id), uid: String(r.uid), title: String(r.title), vendor: String(r.vendor), path: String(r.path),
+    status: strOrNull(r.status), level: strOrNull(r.level), type: strOrNull(r.type), language: strOrNull(r.language),
+    logsource: { product: strOrNull(r.product), category: strOrNull(r.category), service: strOrNull(r.service) },
+    events: list(r.event_types), techniques: list(r.techniques), tactics: list(r.tactics),
+    description: strOrNull(r.description), query: strOrNull(r.query),
+    parse_status: String(r.parse_status), parse_note: strOrNull(r.parse_note),
+    predicates: preds.map((p) => ({
+      path: String(p.tree_path), field: strOrNull(p.field), vendor_field: strOrNull(p.vendor_field), op: String(p.op),
+      value: strOrNull(p.value), authored_op: String(p.authored_op), authored_value: strOrNull(p.authored_value),
+      negated: p.negated === true, exclusion: p.exclusion === true, cased: p.cased === true,
+    })),
+    problems: problems.map((p) => ({
+      line: p.line === null ? null : num(p.line), column: p.column === null ? null : num(p.column),
+      reason: String(p.reason), message: String(p.message),
+    })),
+    losses: losses.map((l) => ({
+      text: String(l.text), reason: String(l.reason), offset: l.offset === null ? null : num(l.offset), detail: strOrNull(l.detail),
+    })),
+  };
 }

@@ -1,7 +1,6 @@
 import type { Db } from '../store/db.js';
-import { findRules, type RuleDetail } from './rule-detail.js';
-import { rows, strOrNull } from './query.js';
-import { tableExists } from './table-exists.js';
+import { detailOf, type RuleDetail } from './rule-detail.js';
+import { rows } from './query.js';
 import { sigmaSource } from './rule-source.js';
 
 /** A condition of the raw query not exactly in the predicate tree (table rule_losses, when the catalog has it). */
@@ -34,11 +33,9 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 
 /** The rule of `vendor` with id `id` (ids are unique per vendor in the catalog), or undefined. */
 export async function ruleView(db: Db, vendor: string, id: string): Promise<RuleView | undefined> {
-  const found = await rows(db, `SELECT uid, model, path, doc_index FROM rules WHERE vendor = $1 AND id = $2 ORDER BY path, doc_index LIMIT 1`, [vendor, id]);
+  const found = await rows(db, `SELECT * FROM rules WHERE vendor = $1 AND id = $2 ORDER BY path, doc_index LIMIT 1`, [vendor, id]);
   if (!found[0]) return undefined;
-  const uid = String(found[0].uid);
-  const detail = (await findRules(db, uid)).find((r) => r.uid === uid);
-  if (!detail) return undefined;
+  const detail = await detailOf(db, found[0]);
   let model: Record<string, unknown> = {};
   try {
     const m: unknown = found[0].model === null ? {} : JSON.parse(String(found[0].model));
@@ -52,19 +49,9 @@ export async function ruleView(db: Db, vendor: string, id: string): Promise<Rule
     author: str(model.author), date: str(model.date), modified: str(model.modified),
     references: strs(model.references), false_positives: strs(model.falsePositives), tags: strs(model.tags),
     note: str(model.note), interesting_fields: strs(model.fields), extra,
-    losses: await ruleLosses(db, uid),
+    losses: detail.losses,
     source: await sourceOf(detail, String(found[0].path), Number(found[0].doc_index ?? 0)),
   };
-}
-
-/** Losses of one rule; [] when the catalog has no rule_losses table. */
-export async function ruleLosses(db: Db, uid: string): Promise<RuleLoss[]> {
-  if (!(await tableExists(db, 'rule_losses'))) return [];
-  const r = await rows(db, `SELECT * FROM rule_losses WHERE rule_uid = $1`, [uid]);
-  return r.map((l) => ({
-    text: String(l.text ?? ''), reason: String(l.reason ?? ''),
-    offset: typeof l.offset === 'number' ? l.offset : null, detail: strOrNull(l.detail),
-  })).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
 }
 
 async function sourceOf(r: RuleDetail, path: string, index: number): Promise<RuleView['source']> {

@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { num, rows } from './query.js';
+import { cmp, type PredicateIndex } from './predicate-index.js';
 
 export interface SharedPredicate {
   field: string;
@@ -26,7 +27,8 @@ const KEYWORD = '(keyword)';
  * by the number of shared tests, then by their share of both rules' tests. Exclusions are left out:
  * two rules are alike by what they look for, not by what they filter away.
  */
-export async function similarRules(db: Db, uid: string, limit = 10): Promise<SimilarRule[]> {
+export async function similarRules(db: Db, uid: string, limit = 10, index?: PredicateIndex): Promise<SimilarRule[]> {
+  if (index) return similarFromIndex(index, uid, limit);
   const found = await rows(db, `WITH mine AS (
       SELECT DISTINCT coalesce(field, '${KEYWORD}') AS field, match_op AS op, value_norm AS value FROM predicates
       WHERE rule_uid = $1 AND NOT exclusion AND value_norm IS NOT NULL),
@@ -53,4 +55,35 @@ export async function similarRules(db: Db, uid: string, limit = 10): Promise<Sim
       predicates: preds.map((p) => ({ field: String(p.field), op: String(p.op), value: String(p.value) })),
     };
   });
+}
+
+/** Distinct (field, op, value) tests of a rule outside exclusions, by predicateKey. */
+function tests(ix: PredicateIndex, uid: string): Map<string, SharedPredicate> {
+  const out = new Map<string, SharedPredicate>();
+  for (const p of ix.predicates(uid)) {
+    if (p.exclusion || p.key === null || out.has(p.key)) continue;
+    out.set(p.key, { field: p.fieldOrKeyword, op: p.matchOp, value: p.value! });
+  }
+  return out;
+}
+
+/** The same ranking from the in-memory index (web server). */
+function similarFromIndex(ix: PredicateIndex, uid: string, limit: number): SimilarRule[] {
+  const me = ix.rules.get(uid);
+  if (!me) return [];
+  const mine = tests(ix, uid);
+  const candidates = new Set<string>();
+  for (const k of mine.keys()) for (const u of ix.byKey.get(k) ?? []) if (ix.rules.get(u)?.vendor !== me.vendor) candidates.add(u);
+  const scored: SimilarRule[] = [];
+  for (const u of candidates) {
+    const r = ix.rules.get(u)!;
+    const theirs = tests(ix, u);
+    const shared = [...theirs].filter(([k]) => mine.has(k)).map(([, p]) => p)
+      .sort((a, b) => cmp(a.field, b.field) || cmp(a.op, b.op) || cmp(a.value, b.value));
+    if (shared.length === 0) continue;
+    const union = theirs.size + mine.size - shared.length;
+    scored.push({ uid: u, id: r.id, vendor: r.vendor, title: r.title, shared: shared.length, score: union > 0 ? shared.length / union : 0, predicates: shared });
+  }
+  return scored.sort((a, b) => b.shared - a.shared || b.score - a.score || cmp(a.vendor, b.vendor) || cmp(a.title, b.title))
+    .slice(0, Math.max(1, Math.min(limit, 100)));
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { normalizeTechnique } from '../taxonomy/attack-ids.js';
 import { rows, strOrNull } from './query.js';
+import type { PredicateIndex } from './predicate-index.js';
 
 export interface RuleRef {
   uid: string;
@@ -30,9 +31,10 @@ const KEYWORD = '(keyword)';
  * every (field, op, value) the guide lists as indicator (not excluded, not negated) or exclusion, the
  * rules that test it.
  */
-export async function techniqueRules(db: Db, technique: string): Promise<TechniqueRules | undefined> {
+export async function techniqueRules(db: Db, technique: string, index?: PredicateIndex): Promise<TechniqueRules | undefined> {
   const id = normalizeTechnique(technique);
   if (!id) return undefined;
+  if (index) return techniqueRulesFromIndex(index, id);
   const guideRules = `WITH guide_rules AS (
     SELECT rule_uid, list(DISTINCT technique_id ORDER BY technique_id) FILTER (WHERE technique_id <> $1) AS via
     FROM rule_techniques WHERE technique_id = $1 OR parent_id = $1 GROUP BY rule_uid)`;
@@ -56,6 +58,27 @@ export async function techniqueRules(db: Db, technique: string): Promise<Techniq
       uid: String(r.uid), id: String(r.id), vendor: String(r.vendor), title: String(r.title),
       level: strOrNull(r.level), status: strOrNull(r.status), via: Array.isArray(r.via) ? r.via.map(String) : [],
     })),
+    byIndicator,
+  };
+}
+
+/** The same answer from the in-memory index (web server). */
+function techniqueRulesFromIndex(ix: PredicateIndex, id: string): TechniqueRules {
+  const list = ix.techniqueRules(id);
+  const sets = new Map<string, Set<string>>();
+  for (const { rule } of list) {
+    for (const p of ix.predicates(rule.uid)) {
+      if (p.value === null || !(p.exclusion || (!p.negated && p.matchOp !== 'exists'))) continue;
+      const k = indicatorKey(p.exclusion, p.field ?? KEYWORD, p.matchOp, p.value);
+      let set = sets.get(k);
+      if (!set) sets.set(k, (set = new Set()));
+      set.add(rule.uid);
+    }
+  }
+  const byIndicator = new Map<string, string[]>();
+  for (const [k, set] of sets) byIndicator.set(k, [...set].sort());
+  return {
+    rules: list.map(({ rule: r, via }) => ({ uid: r.uid, id: r.id, vendor: r.vendor, title: r.title, level: r.level, status: r.status, via })),
     byIndicator,
   };
 }

@@ -2,7 +2,7 @@ import { loadCatalog, type Catalog } from '../attack/catalog-join.js';
 import { loadKnowledgeBase, NoReleaseError, type KnowledgeBase } from '../attack/kb.js';
 import { importedReleases } from '../attack/object-diff.js';
 import { openCatalog } from '../catalog/open.js';
-import { loadReachIndex, type ReachIndex } from '../catalog/reach-index.js';
+import { PredicateIndex } from '../catalog/predicate-index.js';
 import { ruleFacets, type RuleFacet } from '../catalog/rule-facets.js';
 import { catalogStats, type CatalogStats } from '../catalog/stats.js';
 import type { Db } from '../store/db.js';
@@ -27,7 +27,7 @@ export interface WebOptions {
 
 /**
  * What every request reads: a pool of read-only connections, and what is loaded once at start (the
- * newest ATT&CK release in memory, the catalog's rule index, platform/domain facets, corpus reach,
+ * newest ATT&CK release in memory, the catalog's rule index, platform/domain facets, the predicate index,
  * corpus statistics). Query results and pages are memoized: the database does not change while serving.
  */
 export class WebContext {
@@ -40,7 +40,8 @@ export class WebContext {
     readonly kb: KnowledgeBase | undefined,
     readonly cat: Catalog,
     readonly facets: Map<string, RuleFacet>,
-    readonly reach: ReachIndex,
+    /** The catalog's predicates, rules and technique tags in memory: guides and rankings without SQL. */
+    readonly index: PredicateIndex,
     readonly stats: CatalogStats,
     readonly releases: string[],
     readonly opts: WebOptions,
@@ -56,7 +57,7 @@ export class WebContext {
         if (!(e instanceof NoReleaseError)) throw e;
       }
       const ctx = new WebContext(
-        await DbPool.create(db, opts.poolSize ?? 3), kb, await loadCatalog(db), await ruleFacets(db), await loadReachIndex(db),
+        await DbPool.create(db, opts.poolSize ?? 3), kb, await loadCatalog(db), await ruleFacets(db), await PredicateIndex.load(db),
         await catalogStats(db), await importedReleases(db), opts,
       );
       return ctx;

@@ -5,8 +5,16 @@ import { AttackLink, ExtLink, RuleLink, VendorBadge } from './links.js';
 import { Markdown } from './markdown.js';
 
 /** ATT&CK text with "(Citation: X)" turned into numbered links to the reference list. */
+/** Reference numbers by source name, built once per reference list (a procedure table cites it in every row). */
+const numbersOf = new WeakMap<Reference[], Map<string, number>>();
+function refNumbers(refs: Reference[]): Map<string, number> {
+  let m = numbersOf.get(refs);
+  if (!m) numbersOf.set(refs, (m = new Map(refs.map((r) => [r.source_name, r.n]))));
+  return m;
+}
+
 export function Cited(p: { text: string; refs: Reference[] }) {
-  const byName = new Map(p.refs.map((r) => [r.source_name, r.n]));
+  const byName = refNumbers(p.refs);
   const text = p.text.replace(CITATION_RE, (_m, name: string) => {
     const n = byName.get(name);
     return n === undefined ? '' : `[[${n}]](#ref-${n})`;

@@ -31,7 +31,7 @@ export function attackData(ctx: WebContext, raw: string | undefined): Promise<At
     if (!res) throw notFound(`${id} is not an object of ATT&CK release ${kb.release}`);
     const show = buildShow(kb, ctx.cat, res, id);
     const history = (await historyReport(db, res.obj.stixId, [])) ?? null;
-    const analyst = res.obj.kind === 'analytic' ? await analystView(db, show, ctx.cat, ctx.facets) : null;
+    const analyst = res.obj.kind === 'analytic' ? await analystView(db, show, ctx.cat, ctx.facets, ctx.index) : null;
     return { show, relationships: relationshipsOf(kb, res.obj.stixId), history, analyst };
   });
 }

@@ -39,7 +39,7 @@ export function ruleData(ctx: WebContext, v: string | undefined, rawId: string |
       const o = ctx.kb?.tacticByShortname.get(t);
       return { shortname: t, id: o?.attackId ?? null, name: o?.name ?? null };
     });
-    return { rule, techniques, tactics, similar: await similarRules(db, rule.uid, 10) };
+    return { rule, techniques, tactics, similar: await similarRules(db, rule.uid, 10, ctx.index) };
   });
 }
 
@@ -54,15 +54,37 @@ function TechniqueStatusNote(p: { t: RuleData['techniques'][number] }) {
   return '';
 }
 
-/** Vendor settings worth a line in the metadata list, in this order, with their labels. */
+/**
+ * Vendor settings (rule.extra) worth a line in the metadata list, in this order, with their labels:
+ * Elastic first (rule-extra.ts), then Splunk and Sigma. Setup is a section of its own (Markdown).
+ */
 const EXTRA_FIELDS: Array<[string, string]> = [
-  ['index', 'Indices'], ['risk_score', 'Risk score'], ['interval', 'Runs every'], ['from', 'Searches from'], ['max_signals', 'Max alerts'],
-  ['version', 'Version'], ['data_sources', 'Data sources'], ['integration', 'Integrations'], ['security_domain', 'Security domain'],
-  ['analytic_story', 'Analytic stories'], ['confidence', 'Confidence'], ['impact', 'Impact'], ['how_to_implement', 'How to implement'],
-  ['building_block_type', 'Building block'], ['threshold', 'Threshold'], ['new_terms', 'New terms'],
+  ['license', 'License'], ['index', 'Indices'], ['risk_score', 'Risk score'], ['risk_score_mapping', 'Risk score from'],
+  ['severity_mapping', 'Severity from'], ['interval', 'Runs every'], ['from', 'Searches from'], ['max_signals', 'Max alerts'],
+  ['timestamp_override', 'Timestamp field'], ['event_category_override', 'Event category field'], ['rule_name_override', 'Alert name from'],
+  ['enabled', 'Enabled'], ['version', 'Version'], ['timeline', 'Timeline template'], ['integration', 'Integrations'],
+  ['min_stack_version', 'Minimum stack version'], ['min_stack_comments', 'Stack version note'], ['deprecation_date', 'Deprecated on'],
+  ['deprecated_reason', 'Deprecation reason'], ['promotion', 'Promotion rule'], ['bypass_bbr_timing', 'Building-block timing bypassed'],
+  ['data_sources', 'Data sources'], ['investigation_fields', 'Investigation fields'], ['building_block_type', 'Building block'],
+  ['threshold', 'Threshold'], ['new_terms', 'New terms'], ['alert_suppression', 'Alert suppression'], ['threat_match', 'Indicator match'],
+  ['machine_learning', 'Machine learning'], ['exceptions_list', 'Exception lists'],
+  ['security_domain', 'Security domain'], ['analytic_story', 'Analytic stories'], ['asset_type', 'Asset type'], ['product', 'Products'],
+  ['datamodels', 'Data models'], ['cve', 'CVEs'], ['confidence', 'Confidence'], ['impact', 'Impact'], ['how_to_implement', 'How to implement'],
+  ['name', 'Name'], ['scope', 'Scope'], ['timeframe', 'Timeframe'], ['aggregation', 'Aggregation'], ['related', 'Related rules'],
 ];
 
-const showValue = (v: unknown): string => (Array.isArray(v) ? v.map(showValue).join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const empty = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+/** A setting as text: lists joined, objects as "key: value" pairs (threshold, mappings, timeline...). */
+export function showValue(v: unknown, depth = 0): string {
+  if (depth > 6) return '…';
+  if (Array.isArray(v)) return v.map((x) => showValue(x, depth + 1)).join(v.some(isObject) ? '; ' : ', ');
+  if (isObject(v)) {
+    return Object.entries(v).filter(([, x]) => !empty(x)).map(([k, x]) => `${k.replace(/_/g, ' ')}: ${showValue(x, depth + 1)}`).join(', ');
+  }
+  return String(v);
+}
 
 export function RulePage(p: { d: RuleData; label?: string }) {
   const r = p.d.rule;
@@ -77,7 +99,8 @@ export function RulePage(p: { d: RuleData; label?: string }) {
         <dt>{r.vendor === 'elastic' ? 'Severity' : 'Level'}</dt><dd>{r.level ?? '-'}</dd>
         <dt>Status</dt><dd>{r.status ?? '-'}</dd>
         <dt>Log source</dt><dd>{ls || '-'}{r.events.length ? ` (events: ${r.events.join(', ')})` : ''}</dd>
-        {EXTRA_FIELDS.filter(([k]) => r.extra[k] !== undefined && r.extra[k] !== null && r.extra[k] !== '').map(([k, label]) => <><dt>{label}</dt><dd>{showValue(r.extra[k])}</dd></>)}
+        {EXTRA_FIELDS.filter(([k]) => !empty(r.extra[k]) && !(isObject(r.extra[k]) && showValue(r.extra[k]) === '')).map(([k, label]) => <><dt>{label}</dt><dd>{showValue(r.extra[k])}</dd></>)}
+        {r.interesting_fields.length ? <><dt>Fields</dt><dd>{r.interesting_fields.map((f, i) => <>{i > 0 ? ', ' : ''}<code>{f}</code></>)}</dd></> : ''}
         <dt>Authors</dt><dd>{r.author ?? '-'}</dd>
         <dt>Dates</dt><dd>{r.date ?? '-'}{r.modified ? `, modified ${r.modified}` : ''}</dd>
         <dt>File</dt><dd><code>{r.path}</code></dd>
@@ -93,6 +116,7 @@ export function RulePage(p: { d: RuleData; label?: string }) {
         {p.d.tactics.length ? <p>Tactics: {p.d.tactics.map((t, i) => <>{i > 0 ? ', ' : ''}{t.id ? <AttackLink id={t.id} name={t.name ?? t.shortname} /> : t.shortname}</>)}</p> : ''}
       </Section>
       {r.note ? <Section id="guide" title="Investigation guide"><Markdown text={r.note} /></Section> : ''}
+      {typeof r.extra.setup === 'string' && r.extra.setup !== '' ? <Section id="setup" title="Setup"><Markdown text={r.extra.setup} /></Section> : ''}
       {r.false_positives.length ? <Section id="false-positives" title="False positives"><ul>{r.false_positives.map((f) => <li>{f}</li>)}</ul></Section> : ''}
       {r.references.length ? <Section id="references" title="References"><ul class="urls">{r.references.map((u) => <li><ExtLink url={u} /></li>)}</ul></Section> : ''}
       <Section id="predicates" title="Normalized predicates" count={r.predicates.length}>

@@ -34,9 +34,9 @@ export function techniqueData(ctx: WebContext, raw: string | undefined): Promise
     const attack = res && res.obj.kind === 'technique' ? buildShow(ctx.kb!, ctx.cat, res, id) : null;
     // three independent query groups, each on its own pooled connection
     const [guide, tr, analyst] = await Promise.all([
-      ctx.pool.use((db) => computeGuide(db, id, { reach: ctx.reach })),
-      ctx.pool.use((db) => techniqueRules(db, id)),
-      attack ? ctx.pool.use((db) => analystView(db, attack, ctx.cat, ctx.facets)) : Promise.resolve(null),
+      ctx.pool.use((db) => computeGuide(db, id, { index: ctx.index })),
+      ctx.pool.use((db) => techniqueRules(db, id, ctx.index)),
+      attack ? ctx.pool.use((db) => analystView(db, attack, ctx.cat, ctx.facets, ctx.index)) : Promise.resolve(null),
     ]);
     if (!guide || !tr || (tr.rules.length === 0 && !attack)) throw notFound(`${id} is neither a technique of the loaded ATT&CK release nor named by a catalog rule`);
     return {

@@ -1,0 +1,172 @@
+import type { Db } from '../store/db.js';
+import type { ReachIndex } from './reach-index.js';
+
+/** One predicate row as the in-memory queries need it (field and vendor_field as stored: null = keyword). */
+export interface IndexedPredicate {
+  field: string | null;
+  vendor: string;
+  vendorField: string | null;
+  op: string;
+  matchOp: string;
+  value: string | null;
+  negated: boolean;
+  exclusion: boolean;
+  /** Precomputed at load (requests then build no key strings): field or '(keyword)', and predicateKey of it, matchOp and value. */
+  fieldOrKeyword: string;
+  key: string | null;
+}
+
+/** A rule's listing columns; `rank` is its place in the guide's order (vendor, lower(title), path). */
+export interface IndexedRule {
+  uid: string;
+  id: string;
+  title: string;
+  vendor: string;
+  path: string;
+  status: string | null;
+  level: string | null;
+  rank: number;
+}
+
+export const KEYWORD = '(keyword)';
+export const predicateKey = (field: string, op: string, value: string): string => `${field}\u0000${op}\u0000${value}`;
+
+/**
+ * The catalog's predicates, rules, technique tags and event types in memory (the full catalog: 100 000
+ * predicate rows, some tens of MB), loaded once by a long-running reader (the web server). The guide,
+ * the technique's rule lists, the analyst view and the similar-rules ranking then aggregate in
+ * JavaScript instead of scanning the predicates table per request; each gives the same answer as its
+ * SQL form (test/catalog/predicate-index.test.ts compares them).
+ */
+export class PredicateIndex {
+  private constructor(
+    readonly rules: Map<string, IndexedRule>,
+    readonly byRule: Map<string, IndexedPredicate[]>,
+    /** technique id -> [rule uid, technique it is tagged with], under the tag and under its parent. */
+    private readonly byTechnique: Map<string, Array<[string, string]>>,
+    readonly events: Map<string, string[]>,
+    /** predicateKey(coalesced field, match_op, value_norm) -> uids testing it outside exclusions. */
+    readonly byKey: Map<string, string[]>,
+    readonly reach: ReachIndex,
+  ) {}
+
+  static async load(db: Db): Promise<PredicateIndex> {
+    const intern = new Map<string, string>();
+    const s = (v: unknown): string => {
+      const x = String(v);
+      const hit = intern.get(x);
+      if (hit !== undefined) return hit;
+      intern.set(x, x);
+      return x;
+    };
+    const sn = (v: unknown): string | null => (v === null || v === undefined ? null : s(v));
+
+    const rules = new Map<string, IndexedRule>();
+    const rr = await db.conn.runAndReadAll(`SELECT uid, id, title, vendor, path, status, level FROM rules
+      ORDER BY CASE vendor WHEN 'sigma' THEN 0 WHEN 'elastic' THEN 1 ELSE 2 END, lower(title), path, doc_index`);
+    let rank = 0;
+    for (const [uid, id, title, vendor, path, status, level] of rr.getRows()) {
+      const u = String(uid);
+      rules.set(u, { uid: u, id: String(id), title: String(title), vendor: s(vendor), path: String(path), status: sn(status), level: sn(level), rank: rank++ });
+    }
+
+    const byRule = new Map<string, IndexedPredicate[]>();
+    const byKeySets = new Map<string, Set<string>>();
+    const reachSets = new Map<string, Set<string>>();
+    const pr = await db.conn.runAndReadAll(`SELECT rule_uid, field, vendor, vendor_field, op, match_op, value_norm, negated, exclusion FROM predicates`);
+    for (const [uid, field, vendor, vf, op, matchOp, value, negated, exclusion] of pr.getRows()) {
+      const u = rules.get(String(uid))?.uid ?? String(uid);
+      const f = sn(field);
+      const fk = f ?? KEYWORD;
+      const v = sn(value);
+      const p: IndexedPredicate = {
+        field: f, vendor: s(vendor), vendorField: sn(vf), op: s(op), matchOp: s(matchOp), value: v,
+        negated: negated === true, exclusion: exclusion === true,
+        fieldOrKeyword: fk, key: v === null ? null : s(predicateKey(fk, String(matchOp), v)),
+      };
+      let list = byRule.get(u);
+      if (!list) byRule.set(u, (list = []));
+      list.push(p);
+      if (p.key === null || p.exclusion) continue;
+      const k = p.key;
+      let set = byKeySets.get(k);
+      if (!set) byKeySets.set(k, (set = new Set()));
+      set.add(u);
+      if (p.negated) continue;
+      let rs = reachSets.get(k);
+      if (!rs) reachSets.set(k, (rs = new Set()));
+      rs.add(u);
+    }
+    const byKey = new Map<string, string[]>();
+    for (const [k, set] of byKeySets) byKey.set(k, [...set]);
+    const reachCounts = new Map<string, number>();
+    for (const [k, set] of reachSets) reachCounts.set(k, set.size);
+    const reach: ReachIndex = { get: (f, o, v) => reachCounts.get(predicateKey(f, o, v)) ?? 0, size: reachCounts.size };
+
+    const byTechnique = new Map<string, Array<[string, string]>>();
+    const add = (key: string, uid: string, tech: string): void => {
+      let l = byTechnique.get(key);
+      if (!l) byTechnique.set(key, (l = []));
+      l.push([uid, tech]);
+    };
+    const tr = await db.conn.runAndReadAll(`SELECT rule_uid, technique_id, parent_id FROM rule_techniques`);
+    for (const [uid, tech, parent] of tr.getRows()) {
+      const u = rules.get(String(uid))?.uid ?? String(uid);
+      const t = s(tech);
+      add(t, u, t);
+      if (parent !== null && String(parent) !== t) add(s(parent), u, t);
+    }
+
+    const events = new Map<string, string[]>();
+    const er = await db.conn.runAndReadAll(`SELECT DISTINCT rule_uid, event FROM rule_events WHERE event IS NOT NULL`);
+    for (const [uid, ev] of er.getRows()) {
+      const u = rules.get(String(uid))?.uid ?? String(uid);
+      let l = events.get(u);
+      if (!l) events.set(u, (l = []));
+      l.push(s(ev));
+    }
+    return new PredicateIndex(rules, byRule, byTechnique, events, byKey, reach);
+  }
+
+  /**
+   * Rules of technique `id` (tagged with it, or for a parent with one of its sub-techniques) in the
+   * guide's order, each with the sub-techniques it counts through (sorted).
+   */
+  techniqueRules(id: string): Array<{ rule: IndexedRule; via: string[] }> {
+    const via = new Map<string, Set<string>>();
+    for (const [uid, tech] of this.byTechnique.get(id) ?? []) {
+      let set = via.get(uid);
+      if (!set) via.set(uid, (set = new Set()));
+      if (tech !== id) set.add(tech);
+    }
+    const out: Array<{ rule: IndexedRule; via: string[] }> = [];
+    for (const [uid, set] of via) {
+      const rule = this.rules.get(uid);
+      if (rule) out.push({ rule, via: [...set].sort(cmp) });
+    }
+    return out.sort((a, b) => a.rule.rank - b.rule.rank);
+  }
+
+  predicates(uid: string): readonly IndexedPredicate[] {
+    return this.byRule.get(uid) ?? [];
+  }
+}
+
+/** UTF-16 code-unit order: DuckDB sorts VARCHAR by UTF-8 bytes, the same order outside surrogate pairs. */
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Counts distinct members per key: add(key, member), then entries as [key, count]. */
+export class DistinctCounter {
+  private readonly sets = new Map<string, Set<string>>();
+  add(key: string, member: string): void {
+    let s = this.sets.get(key);
+    if (!s) this.sets.set(key, (s = new Set()));
+    s.add(member);
+  }
+  *entries(): IterableIterator<[string, number]> {
+    for (const [k, s] of this.sets) yield [k, s.size];
+  }
+  get size(): number {
+    return this.sets.size;
+  }
+}
