@@ -17,6 +17,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   rule: async () => (await import('./rule.js')).registerRule,
   serve: async () => (await import('./serve.js')).registerServe,
   coverage: async () => (await import('./coverage.js')).registerCoverage,
+  sync: async () => (await import('./sync.js')).registerSync,
 };
 
 export async function main(argv: string[]): Promise<number> {
