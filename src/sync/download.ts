@@ -75,6 +75,10 @@ export async function download(url: string, dest: string, expected: Expected = {
   const hash = createHash('sha256');
   let n = 0;
   const out = createWriteStream(dest, { flags: 'wx' });
+  // a write error (disk full) is kept and reported; without a listener it would end the process,
+  // also when the stream is destroyed with a write still pending after a dropped connection
+  let writeError: Error | undefined;
+  out.on('error', (e) => (writeError ??= e));
   try {
     const res = await get(url);
     const len = Number(res.headers.get('content-length') ?? NaN);
@@ -84,13 +88,13 @@ export async function download(url: string, dest: string, expected: Expected = {
         n += c.length;
         if (n > max) throw new DownloadError(`${url}: more than ${max} bytes`);
         hash.update(c);
+        if (writeError) throw new DownloadError(`${dest}: ${writeError.message}`);
         if (!out.write(c)) await once(out, 'drain');
       }
     } catch (e) {
       throw e instanceof DownloadError ? e : new DownloadError(`${url}: connection lost after ${n} bytes (${causeOf(e)})`);
     }
-    out.end();
-    await once(out, 'finish');
+    await new Promise<void>((ok, fail) => out.end(() => (writeError ? fail(new DownloadError(`${dest}: ${writeError.message}`)) : ok())));
     if (Number.isFinite(len) && n !== len) throw new DownloadError(`${url}: got ${n} bytes, Content-Length said ${len} (download cut short)`);
     if (expected.size !== undefined && n !== expected.size) throw new DownloadError(`${url}: got ${n} bytes, the source publishes ${expected.size}`);
     const sha256 = hash.digest('hex');

@@ -57,15 +57,16 @@ export async function fetchCorpus(src: RuleSource, from: string | undefined, tmp
   }
   const url = src.archiveUrl.replace('{tag}', version);
   const archive = join(tmp, `${src.vendor}.tar.gz`);
-  const d = await download(mirrored(url, from), archive, expected);
+  const fetched = mirrored(url, from);
+  const d = await download(fetched, archive, expected);
   const dir = join(tmp, src.vendor);
   let unpacked: UnpackResult;
   try {
     unpacked = await unpackTarGz(archive, dir, src.keep, limits);
   } catch (e) {
-    if (e instanceof UnpackError) throw new SyncError(`${url}: ${e.message}`);
+    if (e instanceof UnpackError) throw new SyncError(`${fetched}: ${e.message}`);
     throw e;
   }
-  if (unpacked.files === 0) throw new SyncError(`${url}: no files under ${src.keep.join(', ')} in the archive`);
+  if (unpacked.files === 0) throw new SyncError(`${fetched}: no files under ${src.keep.join(', ')} in the archive`);
   return { vendor: src.vendor, version, url, bytes: d.bytes, sha256: d.sha256, dir, unpacked };
 }

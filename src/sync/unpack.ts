@@ -28,7 +28,6 @@ export class UnpackError extends Error {}
  */
 export function entryPath(name: string): string | { error: string } {
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.includes('\\')) return { error: 'absolute or non-POSIX path' };
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f]/.test(name)) return { error: 'control character in path' };
   const parts = name.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.some((p) => p === '..')) return { error: 'path climbs out with ".."' };
