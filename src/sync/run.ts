@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importAttack, type AttackProblem } from '../attack/import.js';
 import { buildCatalog, type BuildSummary } from '../catalog/build.js';
@@ -58,11 +58,9 @@ export async function runSync(db: Db, o: SyncOptions): Promise<SyncReport> {
   const say = o.onProgress ?? ((): void => {});
   mkdirSync(o.cache, { recursive: true });
   const lock = join(o.cache, '.sync.lock');
-  try {
-    writeFileSync(lock, String(process.pid), { flag: 'wx' });
-  } catch {
-    throw new SyncError(`${lock} exists: another sync is running (remove the file if it is not)`);
-  }
+  takeLock(lock);
+  // temporary folders of a sync that was killed: nothing in them was ever swapped in
+  for (const name of readdirSync(o.cache)) if (name.startsWith('.tmp-')) rmSync(join(o.cache, name), { recursive: true, force: true });
   const tmp = mkdtempSync(join(o.cache, '.tmp-'));
   try {
     return await syncIn(db, o, tmp, say, t0);
@@ -181,4 +179,29 @@ function writeState(cache: string, corpora: FetchedCorpus[], bundles: FetchedBun
   for (const b of bundles) state[`attack-${b.version}`] = { version: b.version, sha256: b.sha256, bytes: b.bytes, synced_at: at };
   writeFileSync(`${path}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
   renameSync(`${path}.tmp`, path);
+}
+
+/** One sync per cache at a time; a lock left by a process that no longer runs is taken over. */
+function takeLock(lock: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new SyncError(`${lock}: ${(e as Error).message}`);
+    }
+    const pid = Number(readFileSync(lock, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) break;
+    rmSync(lock, { force: true });
+  }
+  throw new SyncError(`${lock}: another sync is running on this cache`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
@@ -22,14 +25,19 @@ async function stateOf(cache: string, db: Db): Promise<string> {
   return JSON.stringify({ files, rules, rel });
 }
 
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((ok) => {
-    const p = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'detectory.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'detectory.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('close', (status) => ok({ status, stdout, stderr }));
+    // a guard against a hang (never a timing assertion): the child is killed, status null
+    const guard = setTimeout(() => p.kill(), 300_000);
+    p.on('close', (status) => {
+      clearTimeout(guard);
+      ok({ status, stdout, stderr });
+    });
   });
 }
 
@@ -111,6 +119,18 @@ test('sync from a mirror served on 127.0.0.1: first build, one changed rule, fai
       faults.push({ path: 'r2026-05-01.tar.gz', drop: true });
     }, /r2026-05-01\.tar\.gz: (connection lost|got \d+ bytes, Content-Length said)/);
 
+    await failing('an ATT&CK bundle whose sha256 differs from the index leaves the previous state', () => {
+      const raw = join(mirror.root, 'raw.githubusercontent.com/mitre-attack/attack-stix-data/master');
+      copyFileSync(join(shared, 'attack/enterprise-attack-18.1.json'), join(raw, 'enterprise-attack/enterprise-attack-18.1.json'));
+      const index = JSON.parse(readFileSync(join(raw, 'index.json'), 'utf8')) as { collections: Array<{ versions: unknown[] }> };
+      index.collections[0].versions.push({
+        version: '18.1', sha256: 'cd'.repeat(32),
+        url: 'https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/enterprise-attack/enterprise-attack-18.1.json',
+      });
+      writeFileSync(join(raw, 'index.json'), JSON.stringify(index));
+      mirror.publishSigma('r2026-02-01', changed);
+    }, /enterprise-attack-18\.1\.json: sha256 [0-9a-f]{64} does not match the published cdcd/);
+
     await t.test('the CLI prints one error line and exits 3 when the download is cut', async () => {
       mirror.publishSigma('r2026-06-01', third);
       faults.push({ path: 'r2026-06-01.tar.gz', drop: true });
@@ -124,6 +144,45 @@ test('sync from a mirror served on 127.0.0.1: first build, one changed rule, fai
       assert.match(lines[0], /^detectory: sync failed, cache and catalog unchanged: .*r2026-06-01\.tar\.gz/);
       assert.equal(r.stdout, '');
       assert.ok(readFileSync(dbPath).equals(before), 'database file unchanged');
+    });
+
+    await t.test('--from DIR reads the same layout from a folder', async () => {
+      const db2 = await openDb(join(dir, 'dir.duckdb'));
+      try {
+        const r = await runSync(db2, { cache: join(dir, 'cache-dir'), from: mirror.root, only: 'elastic' });
+        assert.deepEqual(r.rules.by_vendor.elastic, { added: 50, modified: 0, removed: 0 });
+        assert.equal(r.sources.length, 1);
+      } finally {
+        db2.close();
+      }
+    });
+
+    await t.test('HTTP_PROXY is honoured: every request goes through the proxy', async () => {
+      // the "proxy" serves the mirror for absolute-form requests; the mirror's host name does not resolve,
+      // so the sync can only succeed through the proxy
+      const proxy = await serveMirror(mirror.root, []);
+      // undici tunnels through the proxy with CONNECT: the tunnel leads to the mirror server
+      proxy.server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        proxy.requests.push(`CONNECT ${req.url}`);
+        const up = connect(Number(new URL(srv.url).port), '127.0.0.1', () => {
+          socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+          up.write(head);
+          up.pipe(socket);
+          socket.pipe(up);
+        });
+        up.on('error', () => socket.destroy());
+        socket.on('error', () => up.destroy());
+      });
+      try {
+        const r = await runCli(['sync', '--from', 'http://mirror.invalid', '--only', 'elastic', '--json',
+          '--cache', join(dir, 'cache-proxy'), '--db', join(dir, 'proxy.duckdb')], { HTTP_PROXY: proxy.url, NO_PROXY: '' });
+        assert.equal(r.status, 0, r.stderr);
+        assert.deepEqual((JSON.parse(r.stdout) as SyncReport).rules.by_vendor.elastic, { added: 50, modified: 0, removed: 0 });
+        t.diagnostic(`proxy saw: ${proxy.requests.join(', ')}`);
+        assert.ok(proxy.requests.length > 0);
+      } finally {
+        proxy.server.close();
+      }
     });
   } finally {
     try {
