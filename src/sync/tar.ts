@@ -22,6 +22,8 @@ export interface TarEntry {
 export interface TarLimits {
   /** Largest single entry kept in memory (larger files are an error). */
   maxEntryBytes: number;
+  /** Entries whose data is wanted; the data of the others is skipped without being kept (default: all). */
+  want?: (name: string) => boolean;
   /** Largest pax / long-name record. */
   maxHeaderRecordBytes?: number;
 }
@@ -96,6 +98,29 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, limits: TarLimits)
     offset += n;
     return out;
   }
+  /** Skips n bytes without keeping them (entries not wanted may be large). */
+  async function skip(n: number): Promise<void> {
+    let left = n;
+    while (left > 0) {
+      if (pendingLen === 0) {
+        if (ended) throw new TarError(`archive ends inside an entry (offset ${offset})`);
+        const r = await iter.next();
+        if (r.done) {
+          ended = true;
+          continue;
+        }
+        pending = [r.value];
+        pendingLen = r.value.length;
+      }
+      const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingLen);
+      const k = Math.min(left, all.length);
+      const rest = all.subarray(k);
+      pending = rest.length > 0 ? [rest] : [];
+      pendingLen = rest.length;
+      offset += k;
+      left -= k;
+    }
+  }
   async function body(size: number, max: number, what: string): Promise<Buffer> {
     if (size > max) throw new TarError(`${what} of ${size} bytes is over the limit of ${max} bytes`);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
@@ -135,6 +160,10 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, limits: TarLimits)
     name = paxPath ?? longName ?? name;
     paxPath = undefined;
     longName = undefined;
+    if ((flag === '0' || flag === '\0' || flag === '7') && limits.want && !limits.want(name)) {
+      await skip(Math.ceil(size / BLOCK) * BLOCK);
+      continue;
+    }
     if (flag === '0' || flag === '\0' || flag === '7') {
       yield { name, type: 'file', flag, size, mtime, data: await body(size, limits.maxEntryBytes, `entry ${name}`) };
     } else if (flag === '5') {

@@ -47,7 +47,11 @@ export async function unpackTarGz(archive: string, dest: string, keep: readonly 
   const result: UnpackResult = { files: 0, bytes: 0, skippedLinks: 0 };
   const kept = (rel: string): boolean => keep.some((k) => rel === k || rel.startsWith(`${k}/`));
   try {
-    for await (const e of readTar(stream as AsyncIterable<Buffer>, { maxEntryBytes: limits.maxFileBytes })) {
+    const want = (name: string): boolean => {
+      const rel = entryPath(name);
+      return typeof rel !== 'string' || kept(rel); // a hostile path is delivered, to be refused below
+    };
+    for await (const e of readTar(stream as AsyncIterable<Buffer>, { maxEntryBytes: limits.maxFileBytes, want })) {
       const rel = entryPath(e.name);
       if (typeof rel !== 'string') throw new UnpackError(`entry "${e.name.slice(0, 200)}": ${rel.error}`);
       if (rel === '' || !kept(rel)) continue;

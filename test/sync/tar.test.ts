@@ -70,3 +70,12 @@ test('limits on files and bytes hold', withArchive([
   await assert.rejects(unpackTarGz(archive, dest, ['rules'], { maxFiles: 1, maxTotalBytes: 1e9, maxFileBytes: 1e9 }), /more than 1 files/);
   await assert.rejects(unpackTarGz(archive, `${dest}2`, ['rules'], { maxFiles: 10, maxTotalBytes: 1e9, maxFileBytes: 50 }), /over the limit/);
 }));
+
+test('entries outside the kept folders are skipped unread, whatever their size', withArchive([
+  { name: 'top/big/blob.bin', data: 'x'.repeat(100_000) },
+  { name: 'top/rules/a.yml', data: 'title: a\n' },
+], async (archive, dest) => {
+  const r = await unpackTarGz(archive, dest, ['rules'], { maxFiles: 10, maxTotalBytes: 1e9, maxFileBytes: 1000 });
+  assert.equal(r.files, 1);
+  assert.equal(readFileSync(join(dest, 'rules/a.yml'), 'utf8'), 'title: a\n');
+}));
