@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseIndex, releasesToFetch } from '../../src/sync/attack-index.js';
 import { parseRelease } from '../../src/sync/rule-archive.js';
 import { mirrored } from '../../src/sync/sources.js';
+import { cli } from '../helpers/cli.js';
 
 test('mirrored maps https://HOST/PATH onto BASE/HOST/PATH, for a URL and for a folder', () => {
   const up = 'https://github.com/SigmaHQ/sigma/archive/refs/tags/r1.tar.gz';
@@ -35,4 +36,10 @@ test('ATT&CK: every listed release not loaded, from the oldest loaded on (the ne
   assert.deepEqual(v(releasesToFetch(listed, new Set(['17.1']), '9.0')), ['9.0', '18.0', '18.1']);
   assert.deepEqual(v(releasesToFetch(listed, new Set(['17.1', '18.0', '18.1']))), []);
   assert.throws(() => parseIndex(JSON.stringify({ collections: [{ name: 'Enterprise ATT&CK', versions: [{ version: '../1', url: 'https://x' }] }] })), /versions\[0\]/);
+});
+
+test('sync --only with an unknown source is a usage error (exit 2, one line)', () => {
+  const r = cli(['sync', '--only', 'qradar', '--cache', '/nonexistent/never-created']);
+  assert.equal(r.status, 2);
+  assert.deepEqual(r.stderr.trim().split('\n'), ['detectory: sync: --only must be one of sigma, elastic, splunk, attack (got "qradar")']);
 });
