@@ -83,6 +83,9 @@ test('sync from a mirror served on 127.0.0.1: first build, one changed rule, fai
       assert.deepEqual(r.rules.removed, []);
       assert.deepEqual(r.rules.by_vendor, { sigma: { added: 0, modified: 1, removed: 0 }, elastic: { added: 0, modified: 0, removed: 0 }, splunk: { added: 0, modified: 0, removed: 0 } });
       assert.equal(r.catalog?.parsedFiles, 1);
+      const text = renderSyncReport(r);
+      assert.match(text, /^sigma\s+0\s+1\s+0$/m);
+      assert.ok(text.includes(`modified:\n  sigma  ${join('sigma', changedName)}  Changed By The Sync Test`), text);
       assert.deepEqual(r.attack.added, []);
       assert.equal(r.sources.find((s) => s.source === 'sigma')?.version, 'r2026-02-01');
     });
