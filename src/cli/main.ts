@@ -19,6 +19,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   coverage: async () => (await import('./coverage.js')).registerCoverage,
   eql: async () => (await import('./eql.js')).registerEql,
   mcp: async () => (await import('./mcp.js')).registerMcp,
+  sync: async () => (await import('./sync.js')).registerSync,
 };
 
 export async function main(argv: string[]): Promise<number> {
