@@ -17,6 +17,9 @@ const VERBS: Record<string, () => Promise<Register>> = {
   rule: async () => (await import('./rule.js')).registerRule,
   serve: async () => (await import('./serve.js')).registerServe,
   coverage: async () => (await import('./coverage.js')).registerCoverage,
+  ingest: async () => (await import('./ingest.js')).registerIngest,
+  hunt: async () => (await import('./hunt.js')).registerHunt,
+  convert: async () => (await import('./convert.js')).registerConvert,
 };
 
 export async function main(argv: string[]): Promise<number> {
