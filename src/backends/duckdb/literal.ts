@@ -8,8 +8,13 @@ import { SqlPrintError } from './errors.js';
 /** Longest value a rule may compare (bytes of SQL text per value; rules are untrusted). */
 export const MAX_SQL_VALUE = 65536;
 
-export function sqlString(s: string): string {
+/** A rule value, refused past MAX_SQL_VALUE characters. */
+export function checkValue(s: string): string {
   if (s.length > MAX_SQL_VALUE) throw new SqlPrintError('value', `a value longer than ${MAX_SQL_VALUE} characters`);
+  return s;
+}
+
+export function sqlString(s: string): string {
   if (!s.includes('\0')) return `'${s.replace(/'/g, "''")}'`;
   return '(' + s.split('\0').map((p) => `'${p.replace(/'/g, "''")}'`).join(' || chr(0) || ') + ')';
 }

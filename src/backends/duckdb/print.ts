@@ -12,7 +12,7 @@ import { expandSeparators } from '../../taxonomy/separators.js';
 import { compileRegex } from '../../util/regex.js';
 import { parseCidr } from '../../util/cidr.js';
 import { fail } from './errors.js';
-import { globToLike, sqlKey, sqlString } from './literal.js';
+import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
 
 export const VALUE_SEPARATOR = '\u001f';
 
@@ -21,6 +21,10 @@ export interface SqlPrintOptions {
   listFields?: ReadonlySet<string> | 'all';
 }
 
+/** From this many values on, substring tests are one regex alternation. */
+const MANY = 4;
+/** Literals per alternation (bounds the size of one RE2 program). */
+const ALTERNATION = 256;
 const LITERAL_OPS = new Set(['eq', 'in', 'contains', 'starts_with', 'ends_with']);
 const MAX_DEPTH = 200;
 
@@ -101,17 +105,20 @@ class Printer {
 
   /** Case-insensitive substring search in all values (the folded, joined column). */
   private keywordContains(values: string[]): string {
-    const folded = values.map(foldString);
+    const folded = values.map((v) => foldString(checkValue(v)));
     // A keyword holding the separator could match across two values: search value by value.
     if (folded.some((v) => v.includes(VALUE_SEPARATOR))) {
       return this.anyValue(this.valueTest({ kind: 'pred', field: null, authoredField: null, op: 'contains', values, flags: {} }));
+    }
+    if (folded.length >= MANY) {
+      return `(${chunks(folded, ALTERNATION).map((part) => `regexp_matches(all_values, ${sqlString(`(?:${part.map(reLiteral).join('|')})`)})`).join(' OR ')})`;
     }
     return `(${folded.map((v) => `contains(all_values, ${sqlString(v)})`).join(' OR ')})`;
   }
 
   private valueTest(p: Predicate): ValueTest {
     const cased = !!p.flags.cased;
-    const values = p.values.map((v) => String(v));
+    const values = p.values.map((v) => checkValue(String(v)));
     const norm = (x: string): string => (cased ? x : `lower(${x})`);
     const lits = values.map((v) => (cased ? sqlString(v) : `lower(${sqlString(v)})`));
     switch (p.op) {
@@ -119,11 +126,17 @@ class Printer {
       case 'in':
         return (x) => `${norm(x)} IN (${lits.join(', ')})`;
       case 'contains':
-        return (x) => `(${lits.map((l) => `contains(${norm(x)}, ${l})`).join(' OR ')})`;
       case 'starts_with':
-        return (x) => `(${lits.map((l) => `starts_with(${norm(x)}, ${l})`).join(' OR ')})`;
-      case 'ends_with':
-        return (x) => `(${lits.map((l) => `suffix(${norm(x)}, ${l})`).join(' OR ')})`;
+      case 'ends_with': {
+        const fn = p.op === 'contains' ? 'contains' : p.op === 'starts_with' ? 'starts_with' : 'suffix';
+        if (values.length < MANY) return (x) => `(${lits.map((l) => `${fn}(${norm(x)}, ${l})`).join(' OR ')})`;
+        // Many literals: one RE2 alternation reads the value once (the engine's automaton does the same).
+        const res = chunks(values, ALTERNATION).map((part) => {
+          const alt = `(?:${part.map((v) => reLiteral(cased ? v : foldString(v))).join('|')})`;
+          return sqlString(p.op === 'contains' ? alt : p.op === 'starts_with' ? `^${alt}` : `${alt}$`);
+        });
+        return (x) => `(${res.map((re) => `regexp_matches(${norm(x)}, ${re})`).join(' OR ')})`;
+      }
       case 'wildcard': {
         const pats = values.map((v) => (cased ? sqlString(globToLike(v)) : `lower(${sqlString(globToLike(v))})`));
         return (x) => `(${pats.map((l) => `${norm(x)} LIKE ${l} ESCAPE '\\'`).join(' OR ')})`;
@@ -251,6 +264,17 @@ function ip6Hex(s: string): string {
               THEN CASE WHEN ip_tail = '' THEN array_to_string(list_transform(ip_g, lambda ip_x: lpad(lower(ip_x), 4, '0')), '')
                 ELSE array_to_string(list_transform(ip_g[1:6], lambda ip_x: lpad(lower(ip_x), 4, '0')), '') || lpad(format('{:x}', ${ip4Number('ip_tail')}), 8, '0') END
             END`)))))));
+}
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** A literal inside an RE2 pattern. */
+function reLiteral(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 
 const hex = (n: bigint, width: number): string => n.toString(16).padStart(width, '0');
