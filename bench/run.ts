@@ -4,6 +4,7 @@ import { runEvtxBench } from './evtx.js';
 import { runCatalogBench } from './catalog.js';
 import { runAttackBench } from './attack.js';
 import { runWebBench } from './web.js';
+import { runHuntBench } from './hunt.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   catalog: runCatalogBench,
   attack: runAttackBench,
   web: runWebBench,
+  hunt: runHuntBench,
 };
 
 const only = process.argv.slice(2);

@@ -29,6 +29,7 @@ export interface HuntSummary {
   skipped_by_reason: Record<string, number>;
   alerts: number;
   seconds: number;
+  peak_rss_mb: number;
 }
 
 /** Fields stored with several values somewhere (the SQL reads `lists` only for those). */
@@ -47,7 +48,7 @@ export async function hunt(conn: DuckDBConnection, rules: RuleSet, opts: HuntOpt
   const lists = await listFields(conn);
   const suppressed = suppressedRuleKeys(rules.correlations);
   const minLevel = opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined;
-  const s: HuntSummary = { rules: rules.detections.length + rules.correlations.length, rules_run: 0, rules_skipped: 0, skipped_by_reason: {}, alerts: 0, seconds: 0 };
+  const s: HuntSummary = { rules: rules.detections.length + rules.correlations.length, rules_run: 0, rules_skipped: 0, skipped_by_reason: {}, alerts: 0, seconds: 0, peak_rss_mb: 0 };
   const skip = (rule: Rule, reason: string, message: string): void => {
     s.rules_skipped++;
     s.skipped_by_reason[reason] = (s.skipped_by_reason[reason] ?? 0) + 1;
@@ -114,6 +115,7 @@ export async function hunt(conn: DuckDBConnection, rules: RuleSet, opts: HuntOpt
   for (let i = 0; i < ready.length; i += batchSize) await run(ready.slice(i, i + batchSize));
   for (const c of rules.correlations) skip(c, 'correlation-not-supported', 'correlation rules do not run as SQL yet (run them with scan)');
   s.seconds = Math.round(performance.now() - t0) / 1000;
+  s.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
   return s;
 }
 

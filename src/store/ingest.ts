@@ -28,6 +28,8 @@ export interface IngestSummary {
   events: number;
   problems: number;
   seconds: number;
+  events_per_second: number;
+  peak_rss_mb: number;
 }
 
 export async function createEventTables(conn: DuckDBConnection): Promise<void> {
@@ -46,7 +48,7 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
   await createEventTables(conn);
   await conn.run(STAGING_DDL);
   const { files, unreadable } = listEventFiles(paths, onProblem);
-  const s: IngestSummary = { files: files.length, ingested: 0, skipped: 0, failed: unreadable.length, events: 0, problems: 0, seconds: 0 };
+  const s: IngestSummary = { files: files.length, ingested: 0, skipped: 0, failed: unreadable.length, events: 0, problems: 0, seconds: 0, events_per_second: 0, peak_rss_mb: 0 };
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     let hash: string;
@@ -75,6 +77,8 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
     }
   }
   s.seconds = (Date.now() - start) / 1000;
+  s.events_per_second = s.seconds > 0 ? Math.round(s.events / s.seconds) : 0;
+  s.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
   return s;
 }
 
