@@ -3,9 +3,12 @@
  * time); the heterogeneous Windows fields sit in a MAP: one map lookup per tested field costs
  * less than hundreds of sparse columns, and the schema does not change per provider. Fields with
  * several values (unnamed <Data> lists) go to `lists`; `all_values` holds every value case-folded
- * and joined by U+001F for keyword searches. `files` records each file ingested (by content hash)
+ * and joined by U+001F for keyword searches; the most tested fields also have their own column
+ * (promoted-fields.ts). `files` records each file ingested (by content hash)
  * in the same transaction as its events: a file is done exactly when its events are in.
  */
+import { PROMOTED_FIELDS } from './promoted-fields.js';
+
 export const EVENT_TABLE_DDL = [
   `CREATE TABLE IF NOT EXISTS events (
     file VARCHAR NOT NULL,
@@ -22,7 +25,8 @@ export const EVENT_TABLE_DDL = [
     provider VARCHAR,
     fields MAP(VARCHAR, VARCHAR),
     lists MAP(VARCHAR, VARCHAR[]),
-    all_values VARCHAR
+    all_values VARCHAR,
+    ${PROMOTED_FIELDS.map((f) => `"f_${f}" VARCHAR`).join(',\n    ')}
   )`,
   `CREATE TABLE IF NOT EXISTS files (
     hash VARCHAR PRIMARY KEY,

@@ -12,6 +12,7 @@ import { listEventFiles, readEventFile } from '../events/read.js';
 import type { ReadProblem } from '../events/types.js';
 import { EVENT_TABLE_DDL, STAGING_DDL } from './event-schema.js';
 import { eventRow, type EventRow } from './event-row.js';
+import { PROMOTED_FIELDS } from './promoted-fields.js';
 
 export interface IngestOptions {
   /** Host name recorded with every event (default: the event's Computer). */
@@ -98,10 +99,10 @@ async function ingestFile(conn: DuckDBConnection, file: string, hash: string, ho
   await conn.run('BEGIN TRANSACTION');
   await conn.run(`INSERT INTO events SELECT ${lit(file)}, ${lit(hash)}, seq, record_id, timestamp,
       TRY_CAST(timestamp AS TIMESTAMP), computer, ${host === undefined ? 'computer' : lit(host)}, channel, channel_lc,
-      event_id, provider, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)),
+      event_id, provider, m,
       CASE WHEN lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
-      all_values
-    FROM staging ORDER BY seq`);
+      all_values, ${PROMOTED_FIELDS.map((f) => `m[${lit(f)}]`).join(', ')}
+    FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m FROM staging) ORDER BY seq`);
   await conn.run(`INSERT INTO files VALUES (${lit(hash)}, ${lit(file)}, ${seq}, ${problems}, now()::TIMESTAMP)`);
   await conn.run('COMMIT');
   await conn.run('DELETE FROM staging');

@@ -2,7 +2,8 @@
  * A Detection tree as a boolean SQL expression over detectory's event table (store/schema.ts):
  * `fields` MAP(VARCHAR, VARCHAR) holds every flattened field with one value (NULL for an empty
  * EVTX value), `lists` MAP(VARCHAR, VARCHAR[]) the few fields with several values, `all_values`
- * every value case-folded and joined by U+001F (keyword search). The meaning is the engine's
+ * every value case-folded and joined by U+001F (keyword search); the most tested fields are read
+ * from their own columns (store/promoted-fields.ts). The meaning is the engine's
  * (src/engine/leaves.ts, compile.ts), test for test: every leaf is a definite true/false
  * (COALESCE), so NOT never meets a SQL NULL. Throws SqlPrintError for what has no exact SQL form.
  */
@@ -12,6 +13,7 @@ import { expandSeparators } from '../../taxonomy/separators.js';
 import { compileRegex } from '../../util/regex.js';
 import { parseCidr } from '../../util/cidr.js';
 import { fail } from './errors.js';
+import { promotedColumn } from '../../store/promoted-fields.js';
 import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
 
 export const VALUE_SEPARATOR = '\u001f';
@@ -89,7 +91,7 @@ class Printer {
       if (field === null) return 'FALSE';
       const rest = p.values.filter((v) => v !== null && v !== '');
       const parts: string[] = [];
-      const f = `fields[${sqlKey(field)}]`;
+      const f = fieldValue(field);
       if (p.values.includes(null)) parts.push(`(${f} IS NULL AND NOT ${this.inLists(field)}) OR coalesce(${f} = '', FALSE)`);
       if (p.values.includes('')) parts.push(`(map_contains(fields, ${sqlKey(field)}) AND coalesce(${f}, '') = '')`);
       if (rest.length) parts.push(this.direct({ ...p, values: rest }));
@@ -189,7 +191,7 @@ class Printer {
   /** Any value of the field passes the test. */
   private anyOf(field: string, t: ValueTest): string {
     const k = sqlKey(field);
-    const one = `coalesce(${t(`fields[${k}]`)}, FALSE)`;
+    const one = `coalesce(${t(fieldValue(field))}, FALSE)`;
     return this.isList(field) ? `(${one} OR ${this.lambda(t, `lists[${k}]`)})` : one;
   }
 
@@ -200,21 +202,26 @@ class Printer {
 
   private values(field: string): string {
     const k = sqlKey(field);
-    const one = `CASE WHEN fields[${k}] IS NULL THEN []::VARCHAR[] ELSE [fields[${k}]] END`;
+    const one = `CASE WHEN ${fieldValue(field)} IS NULL THEN []::VARCHAR[] ELSE [${fieldValue(field)}] END`;
     return this.isList(field) ? `list_concat(${one}, coalesce(lists[${k}], []::VARCHAR[]))` : one;
   }
 
   /** Sigma fieldref: some value of one field equals some value of the other. */
   private fieldEquals(a: string, b: string, cased: boolean): string {
     if (!this.isList(a) && !this.isList(b)) {
-      const fa = `fields[${sqlKey(a)}]`;
-      const fb = `fields[${sqlKey(b)}]`;
+      const fa = fieldValue(a);
+      const fb = fieldValue(b);
       return cased ? `coalesce(${fa} = ${fb}, FALSE)` : `coalesce(lower(${fa}) = lower(${fb}), FALSE)`;
     }
     const x = `v${this.lambdas++}`;
     const norm = cased ? `lambda ${x}: ${x}` : `lambda ${x}: lower(${x})`;
     return `coalesce(len(list_intersect(list_transform(${this.values(a)}, ${norm}), list_transform(${this.values(b)}, ${norm}))) > 0, FALSE)`;
   }
+}
+
+/** The single value of a field: its own column when promoted (store/promoted-fields.ts), else the map's. */
+function fieldValue(field: string): string {
+  return promotedColumn(field) ?? `fields[${sqlKey(field)}]`;
 }
 
 /** JS Number() of a trimmed value, finite only (leaves.ts toNumber). */
