@@ -20,6 +20,9 @@ const VERBS: Record<string, () => Promise<Register>> = {
   eql: async () => (await import('./eql.js')).registerEql,
   mcp: async () => (await import('./mcp.js')).registerMcp,
   sync: async () => (await import('./sync.js')).registerSync,
+  ingest: async () => (await import('./ingest.js')).registerIngest,
+  hunt: async () => (await import('./hunt.js')).registerHunt,
+  convert: async () => (await import('./convert.js')).registerConvert,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,304 @@
+/**
+ * A Detection tree as a boolean SQL expression over detectory's event table (store/schema.ts):
+ * `fields` MAP(VARCHAR, VARCHAR) holds every flattened field with one value (NULL for an empty
+ * EVTX value), `lists` MAP(VARCHAR, VARCHAR[]) the few fields with several values, `all_values`
+ * every value case-folded and joined by U+001F (keyword search); the most tested fields are read
+ * from their own columns (store/promoted-fields.ts). The meaning is the engine's
+ * (src/engine/leaves.ts, compile.ts), test for test: every leaf is a definite true/false
+ * (COALESCE), so NOT never meets a SQL NULL. Throws SqlPrintError for what has no exact SQL form.
+ */
+import type { Detection, Predicate } from '../../model/index.js';
+import { foldString } from '../../engine/case-fold.js';
+import { expandSeparators } from '../../taxonomy/separators.js';
+import { compileRegex } from '../../util/regex.js';
+import { parseCidr } from '../../util/cidr.js';
+import { fail } from './errors.js';
+import { promotedColumn } from '../../store/promoted-fields.js';
+import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
+
+export const VALUE_SEPARATOR = '\u001f';
+
+export interface SqlPrintOptions {
+  /** Fields that may hold several values in the store (read from `lists` too); 'all' when unknown. */
+  listFields?: ReadonlySet<string> | 'all';
+}
+
+/** From this many values on, substring tests are one regex alternation. */
+const MANY = 4;
+/** Literals per alternation (bounds the size of one RE2 program). */
+const ALTERNATION = 256;
+const LITERAL_OPS = new Set(['eq', 'in', 'contains', 'starts_with', 'ends_with']);
+const MAX_DEPTH = 200;
+
+export function printDuckdb(d: Detection, opts: SqlPrintOptions = {}): string {
+  return new Printer(opts).tree(d, 0);
+}
+
+type ValueTest = (x: string) => string;
+
+class Printer {
+  private lambdas = 0;
+  constructor(private readonly opts: SqlPrintOptions) {}
+
+  tree(d: Detection, depth: number): string {
+    if (depth > MAX_DEPTH) fail('depth', `condition nested deeper than ${MAX_DEPTH}`);
+    switch (d.kind) {
+      case 'and':
+        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1)).join(' AND ')})` : 'TRUE';
+      case 'or':
+        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1)).join(' OR ')})` : 'FALSE';
+      case 'not':
+        return `(NOT ${this.tree(d.child, depth + 1)})`;
+      case 'const':
+        return d.value ? 'TRUE' : 'FALSE';
+      case 'unknown':
+        return fail('unknown', `an unknown condition: ${d.reason}: ${d.text}`);
+      case 'pred':
+        return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);
+    }
+  }
+
+  private pred(p: Predicate): string {
+    const shared = LITERAL_OPS.has(p.op) && !p.flags.cased && !p.flags.fieldref && !p.flags.timePart
+      && p.values.length > 0 && p.values.every((v) => v !== null && String(v) !== '');
+    // The engine's literal automata: a keyword is found anywhere in any value, whatever its op.
+    if (shared && p.field === null) return this.keywordContains(p.values.map((v) => String(v)));
+    if (shared) return this.anyOf(p.field!, this.valueTest(p));
+    return this.direct(p);
+  }
+
+  /** leaves.ts directTest, case by case. */
+  private direct(p: Predicate): string {
+    const field = p.field;
+    if (p.op === 'exists') {
+      if (field === null) return 'FALSE';
+      return p.values[0] === true ? this.present(field) : `(NOT ${this.present(field)})`;
+    }
+    if (p.flags.fieldref) {
+      if (field === null) return 'FALSE';
+      const eq = this.fieldEquals(field, String(p.values[0]), !!p.flags.cased);
+      return p.op === 'ne' ? `(NOT ${eq})` : eq;
+    }
+    if ((p.op === 'eq' || p.op === 'in') && p.flags.timePart) {
+      if (field === null) return 'FALSE';
+      const part = p.flags.timePart;
+      const nums = p.values.map(Number).filter((n) => Number.isFinite(n));
+      if (!nums.length) return 'FALSE';
+      return this.anyOf(field, (x) => `${timePartSql(x, part)} IN (${nums.join(', ')})`);
+    }
+    if (p.op === 'ne') return `(NOT ${this.direct({ ...p, op: 'eq' })})`;
+    if ((p.op === 'eq' || p.op === 'in') && p.values.some((v) => v === null || v === '')) {
+      if (field === null) return 'FALSE';
+      const rest = p.values.filter((v) => v !== null && v !== '');
+      const parts: string[] = [];
+      const f = fieldValue(field);
+      if (p.values.includes(null)) parts.push(`(${f} IS NULL AND NOT ${this.inLists(field)}) OR coalesce(${f} = '', FALSE)`);
+      if (p.values.includes('')) parts.push(`(map_contains(fields, ${sqlKey(field)}) AND coalesce(${f}, '') = '')`);
+      if (rest.length) parts.push(this.direct({ ...p, values: rest }));
+      return `(${parts.join(' OR ')})`;
+    }
+    if (field === null) {
+      const kw: Predicate = p.op === 'eq' || p.op === 'starts_with' || p.op === 'ends_with' ? { ...p, op: 'contains' }
+        : p.op === 'wildcard' ? { ...p, values: p.values.map((v) => `*${String(v)}*`) } : p;
+      return this.anyValue(this.valueTest(kw));
+    }
+    return this.anyOf(field, this.valueTest(p));
+  }
+
+  /** Case-insensitive substring search in all values (the folded, joined column). */
+  private keywordContains(values: string[]): string {
+    const folded = values.map((v) => foldString(checkValue(v)));
+    // A keyword holding the separator could match across two values: search value by value.
+    if (folded.some((v) => v.includes(VALUE_SEPARATOR))) {
+      return this.anyValue(this.valueTest({ kind: 'pred', field: null, authoredField: null, op: 'contains', values, flags: {} }));
+    }
+    if (folded.length >= MANY) {
+      return `(${chunks(folded, ALTERNATION).map((part) => `regexp_matches(all_values, ${sqlString(`(?:${part.map(reLiteral).join('|')})`)})`).join(' OR ')})`;
+    }
+    return `(${folded.map((v) => `contains(all_values, ${sqlString(v)})`).join(' OR ')})`;
+  }
+
+  private valueTest(p: Predicate): ValueTest {
+    const cased = !!p.flags.cased;
+    const values = p.values.map((v) => checkValue(String(v)));
+    const norm = (x: string): string => (cased ? x : `lower(${x})`);
+    const lits = values.map((v) => (cased ? sqlString(v) : `lower(${sqlString(v)})`));
+    switch (p.op) {
+      case 'eq':
+      case 'in':
+        return (x) => `${norm(x)} IN (${lits.join(', ')})`;
+      case 'contains':
+      case 'starts_with':
+      case 'ends_with': {
+        const fn = p.op === 'contains' ? 'contains' : p.op === 'starts_with' ? 'starts_with' : 'suffix';
+        if (values.length < MANY) return (x) => `(${lits.map((l) => `${fn}(${norm(x)}, ${l})`).join(' OR ')})`;
+        // Many literals: one RE2 alternation reads the value once (the engine's automaton does the same).
+        const res = chunks(values, ALTERNATION).map((part) => {
+          const alt = `(?:${part.map((v) => reLiteral(cased ? v : foldString(v))).join('|')})`;
+          return sqlString(p.op === 'contains' ? alt : p.op === 'starts_with' ? `^${alt}` : `${alt}$`);
+        });
+        return (x) => `(${res.map((re) => `regexp_matches(${norm(x)}, ${re})`).join(' OR ')})`;
+      }
+      case 'wildcard': {
+        const pats = values.map((v) => (cased ? sqlString(globToLike(v)) : `lower(${sqlString(globToLike(v))})`));
+        return (x) => `(${pats.map((l) => `${norm(x)} LIKE ${l} ESCAPE '\\'`).join(' OR ')})`;
+      }
+      case 'regex_match': {
+        const flags = [...new Set((p.flags.regexFlags ?? '').split(''))].filter((c) => 'ims'.includes(c)).join('');
+        for (const v of values) {
+          const { error } = compileRegex(v, flags);
+          if (error) fail('regex', `invalid regex: ${error}`);
+        }
+        const pats = values.map((v) => sqlString(flags ? `(?${flags})${v}` : v));
+        return (x) => `(${pats.map((l) => `regexp_matches(${x}, ${l})`).join(' OR ')})`;
+      }
+      case 'cidr':
+        return cidrTest(values);
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte': {
+        const limit = Number(values[0]);
+        if (!Number.isFinite(limit)) return () => 'FALSE';
+        const cmp = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[p.op];
+        const part = p.flags.timePart;
+        return (x) => `${part ? timePartSql(x, part) : numberSql(x)} ${cmp} ${limit}`;
+      }
+      default:
+        return fail(p.op, `operator ${p.op} has no value test`);
+    }
+  }
+
+  private isList(field: string): boolean {
+    const l = this.opts.listFields ?? 'all';
+    return l === 'all' || l.has(field);
+  }
+
+  private inLists(field: string): string {
+    return this.isList(field) ? `coalesce(map_contains(lists, ${sqlKey(field)}), FALSE)` : 'FALSE';
+  }
+
+  private present(field: string): string {
+    const k = sqlKey(field);
+    return this.isList(field) ? `(map_contains(fields, ${k}) OR map_contains(lists, ${k}))` : `map_contains(fields, ${k})`;
+  }
+
+  private lambda(t: ValueTest, list: string): string {
+    const v = `v${this.lambdas++}`;
+    return `coalesce(len(list_filter(${list}, lambda ${v}: ${t(v)})) > 0, FALSE)`;
+  }
+
+  /** Any value of the field passes the test. */
+  private anyOf(field: string, t: ValueTest): string {
+    const k = sqlKey(field);
+    const one = `coalesce(${t(fieldValue(field))}, FALSE)`;
+    return this.isList(field) ? `(${one} OR ${this.lambda(t, `lists[${k}]`)})` : one;
+  }
+
+  /** Any value of any field passes the test (keyword search). */
+  private anyValue(t: ValueTest): string {
+    return this.lambda(t, 'list_concat(map_values(fields), flatten(map_values(lists)))');
+  }
+
+  private values(field: string): string {
+    const k = sqlKey(field);
+    const one = `CASE WHEN ${fieldValue(field)} IS NULL THEN []::VARCHAR[] ELSE [${fieldValue(field)}] END`;
+    return this.isList(field) ? `list_concat(${one}, coalesce(lists[${k}], []::VARCHAR[]))` : one;
+  }
+
+  /** Sigma fieldref: some value of one field equals some value of the other. */
+  private fieldEquals(a: string, b: string, cased: boolean): string {
+    if (!this.isList(a) && !this.isList(b)) {
+      const fa = fieldValue(a);
+      const fb = fieldValue(b);
+      return cased ? `coalesce(${fa} = ${fb}, FALSE)` : `coalesce(lower(${fa}) = lower(${fb}), FALSE)`;
+    }
+    const x = `v${this.lambdas++}`;
+    const norm = cased ? `lambda ${x}: ${x}` : `lambda ${x}: lower(${x})`;
+    return `coalesce(len(list_intersect(list_transform(${this.values(a)}, ${norm}), list_transform(${this.values(b)}, ${norm}))) > 0, FALSE)`;
+  }
+}
+
+/** The single value of a field: its own column when promoted (store/promoted-fields.ts), else the map's. */
+function fieldValue(field: string): string {
+  return promotedColumn(field) ?? `fields[${sqlKey(field)}]`;
+}
+
+/** JS Number() of a trimmed value, finite only (leaves.ts toNumber). */
+function numberSql(x: string): string {
+  const n = `TRY_CAST(trim(${x}) AS DOUBLE)`;
+  return `(CASE WHEN isfinite(${n}) THEN ${n} END)`;
+}
+
+function timePartSql(x: string, part: string): string {
+  const spec = part === 'week' ? 'week' : part;
+  return `date_part('${spec}', TRY_CAST(replace(trim(${x}), 'Z', '') AS TIMESTAMP))`;
+}
+
+const V4 = '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$';
+const MAPPED = '00000000000000000000ffff';
+
+/** A bound name for an expression: `list_transform([e], lambda n: body)[1]`. */
+function bind(e: string, name: string, body: string): string {
+  return `list_transform([${e}], lambda ${name}: ${body})[1]`;
+}
+
+/** util/cidr.ts parseV4 as a BIGINT (NULL when the text is not an IPv4 address). */
+function ip4Number(s: string): string {
+  const o = (i: number): string => `TRY_CAST(regexp_extract(${s}, '${V4}', ${i}) AS BIGINT)`;
+  return `(CASE WHEN regexp_matches(${s}, '${V4}') AND ${o(1)} <= 255 AND ${o(2)} <= 255 AND ${o(3)} <= 255 AND ${o(4)} <= 255
+    THEN ${o(1)} * 16777216 + ${o(2)} * 65536 + ${o(3)} * 256 + ${o(4)} END)`;
+}
+
+/**
+ * util/cidr.ts parseV6 as 32 lower-case hex digits (NULL when not an IPv6 address): zone and
+ * brackets dropped, `::` expanded, an IPv4 tail folded into the last 32 bits. Fixed-width hex
+ * compares as the 128-bit number does.
+ */
+function ip6Hex(s: string): string {
+  const unzoned = `split_part(${s}, '%', 1)`;
+  const text = bind(unzoned, 'ip_z', `CASE WHEN starts_with(ip_z, '[') AND suffix(ip_z, ']') THEN ip_z[2:-2] ELSE ip_z END`);
+  return bind(text, 'ip_t', bind(`regexp_extract(ip_t, ':([^:]*\\.[^:]*)$', 1)`, 'ip_tail', bind(
+    `CASE WHEN ip_tail = '' THEN ip_t ELSE ip_t[1:length(ip_t) - length(ip_tail)] || '0:0' END`, 'ip_u', bind(
+      `string_split(ip_u, '::')`, 'ip_halves', bind(
+        `CASE WHEN ip_halves[1] = '' THEN []::VARCHAR[] ELSE string_split(ip_halves[1], ':') END`, 'ip_head', bind(
+          `CASE WHEN len(ip_halves) < 2 OR ip_halves[2] = '' THEN []::VARCHAR[] ELSE string_split(ip_halves[2], ':') END`, 'ip_rest', bind(
+            `CASE WHEN len(ip_halves) = 2 THEN list_concat(ip_head, list_transform(range(8 - len(ip_head) - len(ip_rest)), lambda ip_i: '0'), ip_rest) ELSE ip_head END`,
+            'ip_g',
+            `CASE WHEN contains(ip_t, ':') AND len(ip_halves) <= 2 AND len(ip_g) = 8
+                AND list_bool_and(list_transform(ip_g, lambda ip_x: regexp_full_match(ip_x, '[0-9a-fA-F]{1,4}')))
+                AND (ip_tail = '' OR ${ip4Number('ip_tail')} IS NOT NULL)
+              THEN CASE WHEN ip_tail = '' THEN array_to_string(list_transform(ip_g, lambda ip_x: lpad(lower(ip_x), 4, '0')), '')
+                ELSE array_to_string(list_transform(ip_g[1:6], lambda ip_x: lpad(lower(ip_x), 4, '0')), '') || lpad(format('{:x}', ${ip4Number('ip_tail')}), 8, '0') END
+            END`)))))));
+}
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** A literal inside an RE2 pattern. */
+function reLiteral(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
+
+const hex = (n: bigint, width: number): string => n.toString(16).padStart(width, '0');
+
+/** CIDR ranges (util/cidr.ts): IPv4 as integers, IPv6 as fixed-width hex; IPv4-mapped IPv6 addresses count as IPv4. */
+function cidrTest(values: string[]): ValueTest {
+  const v4: Array<[bigint, bigint]> = [];
+  const v6: Array<[bigint, bigint]> = [];
+  for (const v of values) {
+    const c = parseCidr(v);
+    if (!c) continue; // the engine ignores a value that is not a range
+    const all = c.v6 ? (1n << 128n) - 1n : 0xffffffffn;
+    (c.v6 ? v6 : v4).push([c.network, c.network | (~c.mask & all)]);
+  }
+  if (!v4.length && !v6.length) return () => 'FALSE';
+  return (x) => bind(`trim(${x})`, 'ip_s', bind(ip4Number('ip_s'), 'ip_n', bind(`CASE WHEN ip_n IS NULL THEN ${ip6Hex('ip_s')} END`, 'ip_h', `(${[
+    ...v4.map(([a, b]) => `ip_n BETWEEN ${a} AND ${b} OR (starts_with(ip_h, '${MAPPED}') AND ip_h[25:] BETWEEN '${hex(a, 8)}' AND '${hex(b, 8)}')`),
+    ...v6.map(([a, b]) => `(NOT starts_with(ip_h, '${MAPPED}') AND ip_h BETWEEN '${hex(a, 32)}' AND '${hex(b, 32)}')`),
+  ].join(' OR ')})`)));
+}

@@ -1,0 +1,54 @@
+/**
+ * The event store's tables (DuckDB). Fixed columns route and filter (channel, EventID, host,
+ * time); the heterogeneous Windows fields sit in a MAP: one map lookup per tested field costs
+ * less than hundreds of sparse columns, and the schema does not change per provider. Fields with
+ * several values (unnamed <Data> lists) go to `lists`; `all_values` holds every value case-folded
+ * and joined by U+001F for keyword searches; the most tested fields also have their own column
+ * (promoted-fields.ts). `files` records each file ingested (by content hash)
+ * in the same transaction as its events: a file is done exactly when its events are in.
+ */
+import { PROMOTED_FIELDS } from './promoted-fields.js';
+
+export const EVENT_TABLE_DDL = [
+  `CREATE TABLE IF NOT EXISTS events (
+    file VARCHAR NOT NULL,
+    file_hash VARCHAR NOT NULL,
+    seq BIGINT NOT NULL,
+    record_id BIGINT,
+    timestamp VARCHAR,
+    ts TIMESTAMP,
+    computer VARCHAR,
+    host VARCHAR,
+    channel VARCHAR,
+    channel_lc VARCHAR,
+    event_id BIGINT,
+    provider VARCHAR,
+    fields MAP(VARCHAR, VARCHAR),
+    lists MAP(VARCHAR, VARCHAR[]),
+    all_values VARCHAR,
+    ${PROMOTED_FIELDS.map((f) => `"f_${f}" VARCHAR`).join(',\n    ')}
+  )`,
+  `CREATE TABLE IF NOT EXISTS files (
+    hash VARCHAR PRIMARY KEY,
+    path VARCHAR NOT NULL,
+    events BIGINT NOT NULL,
+    problems BIGINT NOT NULL,
+    ingested_at TIMESTAMP NOT NULL
+  )`,
+];
+
+/** Rows go through a staging table of plain text columns; maps are built by a cast on insert. */
+export const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS staging (
+  seq BIGINT, record_id BIGINT, timestamp VARCHAR, computer VARCHAR, channel VARCHAR, channel_lc VARCHAR,
+  event_id BIGINT, provider VARCHAR, fields_json VARCHAR, lists_json VARCHAR, all_values VARCHAR
+)`;
+
+export const STAGING_COLUMNS = 11;
+
+/** `duckdb:FILE` (or a bare path) to the database file. */
+export function parseStore(spec: string): { kind: 'duckdb'; path: string } | { kind: 'unsupported'; message: string } {
+  if (spec.startsWith('duckdb:')) return { kind: 'duckdb', path: spec.slice('duckdb:'.length) || ':memory:' };
+  if (spec.startsWith('clickhouse://')) return { kind: 'unsupported', message: 'ClickHouse stores are not implemented yet' };
+  if (/^[a-z]+:\/\//i.test(spec)) return { kind: 'unsupported', message: `unknown store ${spec}` };
+  return { kind: 'duckdb', path: spec };
+}
