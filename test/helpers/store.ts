@@ -29,7 +29,7 @@ export async function bothWays(rules: Rule[], events: Array<Record<string, unkno
     try {
       const s = await ingest(db.conn, [file]);
       if (s.events !== events.length) throw new Error(`ingested ${s.events} of ${events.length} events`);
-      await hunt(db.conn, { detections: rules, correlations: [], filters: [], problems: [], files: 0 }, {
+      await hunt(db.conn, { detections: rules, correlations: [], filters: [], elastic: [], problems: [], files: 0 }, {
         onAlert: (a) => sql.add(`${a.rule.id}#${a.event.record_id}`),
         onSkip: (r, reason, message) => skipped.push(`${r.id}: ${reason}: ${message}`),
       });
