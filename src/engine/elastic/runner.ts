@@ -3,7 +3,8 @@
  * EQL engine on the query text, KQL and Lucene rules as their lowered tree (detection-eval.ts), both
  * on the event's ECS document and only on the events their index patterns and OS tags let them see.
  * Threshold and new_terms rules filter with their query tree, then aggregate over the timeline
- * (aggregate.ts). Everything else (ES|QL, machine learning, threat match...) is skipped with a reason. A rule that fails at run time is reported once and stops; the scan goes on.
+ * (aggregate.ts). Everything else (ES|QL, machine learning, threat match...) is skipped with a
+ * reason. A rule that fails at run time is reported once and stops; the scan goes on.
  */
 import type { EventRecord } from '../../events/types.js';
 import type { Detection, Problem, Rule } from '../../model/index.js';
