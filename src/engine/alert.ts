@@ -27,6 +27,19 @@ export interface Alert {
     last: string | null;
     rules: string[];
   };
+  /** Elastic threshold alerts: the group, how many events (and distinct values) in the window, its time range. */
+  threshold?: {
+    group: Record<string, string | null>;
+    count: number;
+    cardinality?: number;
+    first: string | null;
+    last: string | null;
+  };
+  /** Elastic new_terms alerts: the term combination not seen in the history window before the event. */
+  new_terms?: {
+    terms: Record<string, string | null>;
+    history_window_start: string;
+  };
 }
 
 export const LEVEL_ORDER: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };

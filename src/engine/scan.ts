@@ -109,7 +109,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     elastic = new ElasticRunner(ruleSet.elastic, emit, (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined);
     for (const s of elastic.skipped) {
       count(skippedByReason, `elastic: ${s.reason}`);
-      if (s.reason === 'eql-unsupported' || s.reason === 'unsupported-condition') opts.onProblem(formatProblem({ file: s.rule.path, reason: s.reason, message: s.message }));
+      if (s.reason === 'eql-unsupported' || s.reason === 'unsupported-condition' || s.reason.endsWith('-settings')) opts.onProblem(formatProblem({ file: s.rule.path, reason: s.reason, message: s.message }));
     }
     if (elastic.size > 0) threads = 1;
   }

@@ -2,7 +2,8 @@
  * Elastic rules on the scan's event stream: EQL rules (event queries, sequences, samples) run in the
  * EQL engine on the query text, KQL and Lucene rules as their lowered tree (detection-eval.ts), both
  * on the event's ECS document and only on the events their index patterns and OS tags let them see.
- * Everything else (ES|QL, machine learning, threshold, new_terms, threat match...) is skipped with a
+ * Threshold and new_terms rules filter with their query tree, then aggregate over the timeline
+ * (aggregate.ts). Everything else (ES|QL, machine learning, threat match...) is skipped with a
  * reason. A rule that fails at run time is reported once and stops; the scan goes on.
  */
 import type { EventRecord } from '../../events/types.js';
@@ -18,6 +19,8 @@ import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
 import { fieldReader, first, getField } from '../eql/values.js';
 import type { Value } from '../eql/values.js';
+import { aggregatorFor } from './aggregate.js';
+import type { AggAlertPart, Aggregator } from './aggregate.js';
 import { Unsupported, compileDetection } from './detection-eval.js';
 import type { DocTest } from './detection-eval.js';
 import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
@@ -36,6 +39,8 @@ interface Runnable {
   /** Event categories an EQL rule reads (every stage names one); undefined: any event. */
   categories?: Set<string>;
   test?: DocTest;
+  /** Threshold and new_terms rules: the events passing `test` go to the aggregation. */
+  agg?: Aggregator;
   failed?: boolean;
 }
 
@@ -50,8 +55,6 @@ const readCategory = fieldReader(['event', 'category']);
 const SKIP_TYPES: Record<string, [string, string]> = {
   esql: ['esql', 'ES|QL rules are not run (their aggregations need the whole index)'],
   machine_learning: ['machine-learning', 'machine-learning rules need an anomaly job'],
-  threshold: ['threshold', 'threshold rules (aggregations over the timeline) are not run yet'],
-  new_terms: ['new-terms', 'new_terms rules (first occurrence in a history window) are not run yet'],
   threat_match: ['threat-match', 'indicator-match rules need a threat index'],
 };
 
@@ -78,7 +81,8 @@ export class ElasticRunner {
     };
     const typeSkip = SKIP_TYPES[rule.type];
     if (typeSkip) return skip(typeSkip[0], typeSkip[1]);
-    if (rule.type !== 'eql' && rule.type !== 'query') return skip('rule-type', `rule type '${rule.type}' is not run`);
+    const aggregated = rule.type === 'threshold' || rule.type === 'new_terms';
+    if (rule.type !== 'eql' && rule.type !== 'query' && !aggregated) return skip('rule-type', `rule type '${rule.type}' is not run`);
     if (!rule.query?.trim()) return skip('no-query', 'the rule has no query');
     const scope = eventScope((rule.extra.index as string[] | undefined) ?? [], rule.tags);
     const shown = shownFields(rule);
@@ -97,7 +101,13 @@ export class ElasticRunner {
     if (rule.language !== 'kuery' && rule.language !== 'lucene') return skip('language', `query language '${rule.language}' is not run`);
     if (!rule.detection) return skip('no-predicates', 'the query yielded no condition');
     try {
-      this.add({ rule, scope, shown, test: compileDetection(rule.detection) });
+      const r: Runnable = { rule, scope, shown, test: compileDetection(rule.detection) };
+      if (aggregated) {
+        const a = aggregatorFor(rule, (ev, part) => this.emit(r, { events: [ev as ElasticEvent] }, part));
+        if (!a.ok) return skip(a.reason, a.message);
+        r.agg = a.agg;
+      }
+      this.add(r);
     } catch (e) {
       if (e instanceof Unsupported) return skip('unsupported-condition', e.message);
       throw e;
@@ -147,7 +157,10 @@ export class ElasticRunner {
       if (r.failed || !inScope(r.scope, os, index)) continue;
       try {
         if (r.eql) r.eql.push(ev);
-        else if (r.test?.(doc)) this.emit(r, { events: [ev] });
+        else if (r.test?.(doc)) {
+          if (r.agg) r.agg.push(ev);
+          else this.emit(r, { events: [ev] });
+        }
       } catch (e) {
         this.fail(r, e);
       }
@@ -171,7 +184,7 @@ export class ElasticRunner {
     this.onProblem({ file: r.rule.path, reason: 'runtime-error', message: `rule "${r.rule.title}" stopped: ${(e as Error).message}` });
   }
 
-  private emit(r: Runnable, m: EqlMatch<ElasticEvent>): void {
+  private emit(r: Runnable, m: EqlMatch<ElasticEvent>, part?: AggAlertPart): void {
     const level = r.rule.level ?? 'medium';
     if (this.minLevel !== undefined && (LEVEL_ORDER[level] ?? 2) < this.minLevel) return;
     const events = m.events.map(eventInfo);
@@ -188,6 +201,7 @@ export class ElasticRunner {
       event: events[0],
       techniques: r.rule.techniques,
       matched,
+      ...part,
     };
     if (m.events.length > 1 || r.rule.sequence) alert.events = events;
     this.onAlert(alert);

@@ -53,8 +53,8 @@ test('scan: KQL rules run next to Sigma rules; index patterns decide which event
   writeFileSync(join(dir, 'sigma.yml'), 'title: WMI child\nid: 6a1e9b47-0000-4000-8000-000000000001\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel:\n    ParentImage|endswith: \\WmiPrvSE.exe\n  condition: sel\nlevel: high\n');
   const r = await run([dir], [join(FIXTURES, 'scan-seed003-positive.jsonl')]);
   assert.deepEqual(r.alerts.map((a) => [a.rule.id, a.rule.source, a.event.record_id]), [['kql-sysmon', 'elastic', 11], ['6a1e9b47-0000-4000-8000-000000000001', 'sigma', 11]]);
-  assert.equal(r.summary.rules_loaded, 3);
-  assert.deepEqual(r.summary.skipped_by_reason, { 'elastic: esql': 1, 'elastic: threshold': 1, 'elastic: eql-unsupported': 1 });
+  assert.equal(r.summary.rules_loaded, 4);
+  assert.deepEqual(r.summary.skipped_by_reason, { 'elastic: esql': 1, 'elastic: eql-unsupported': 1 });
   assert.ok(r.problems.some((p) => /bad\.toml: eql-unsupported: query 1:15: unknown function nosuch/.test(p)), r.problems.join('\n'));
 });
 
