@@ -39,7 +39,8 @@ test('sysmon 1: process creation', async (t) => {
     'process.pid': 2680,
     'process.executable': 'C:\\Users\\IEUser\\Downloads\\Flash_update.exe',
     'process.name': 'Flash_update.exe',
-    'process.command_line': '"C:\\Users\\IEUser\\Downloads\\Flash_update.exe"',
+    // as stored, trailing space included (the pipeline renames CommandLine; it does not trim)
+    'process.command_line': '"C:\\Users\\IEUser\\Downloads\\Flash_update.exe" ',
     'process.args': ['C:\\Users\\IEUser\\Downloads\\Flash_update.exe'],
     'process.args_count': 1,
     'process.working_directory': 'C:\\Users\\IEUser\\Downloads\\',
