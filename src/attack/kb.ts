@@ -125,6 +125,16 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 /** Thrown when the database holds no ATT&CK release (or not the one asked for). */
 export class NoReleaseError extends Error {}
 
+/** The newest release's knowledge base, or undefined when the database holds no ATT&CK release. */
+export async function loadKnowledgeBaseIfAny(db: Db): Promise<KnowledgeBase | undefined> {
+  try {
+    return await loadKnowledgeBase(db);
+  } catch (e) {
+    if (e instanceof NoReleaseError) return undefined;
+    throw e;
+  }
+}
+
 /** Loads one release (default: the newest imported) into memory. */
 export async function loadKnowledgeBase(db: Db, release?: string): Promise<KnowledgeBase> {
   let releases: string[];

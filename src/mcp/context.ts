@@ -1,5 +1,5 @@
 import { loadCatalog, type Catalog } from '../attack/catalog-join.js';
-import { loadKnowledgeBase, NoReleaseError, type KnowledgeBase } from '../attack/kb.js';
+import { loadKnowledgeBaseIfAny, type KnowledgeBase } from '../attack/kb.js';
 import { openCatalog } from '../catalog/open.js';
 import { ruleFacets, type RuleFacet } from '../catalog/rule-facets.js';
 import type { Db } from '../store/db.js';
@@ -23,12 +23,7 @@ export class McpContext {
   static async open(dbPath: string, allowed: string[]): Promise<McpContext> {
     const db = await openCatalog(dbPath);
     try {
-      let kb: KnowledgeBase | undefined;
-      try {
-        kb = await loadKnowledgeBase(db);
-      } catch (e) {
-        if (!(e instanceof NoReleaseError)) throw e;
-      }
+      const kb = await loadKnowledgeBaseIfAny(db);
       return new McpContext(db, kb, await loadCatalog(db), await ruleFacets(db), allowed);
     } catch (e) {
       db.close();

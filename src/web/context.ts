@@ -1,5 +1,5 @@
 import { loadCatalog, type Catalog } from '../attack/catalog-join.js';
-import { loadKnowledgeBase, NoReleaseError, type KnowledgeBase } from '../attack/kb.js';
+import { loadKnowledgeBaseIfAny, type KnowledgeBase } from '../attack/kb.js';
 import { importedReleases } from '../attack/object-diff.js';
 import { openCatalog } from '../catalog/open.js';
 import { PredicateIndex } from '../catalog/predicate-index.js';
@@ -50,12 +50,7 @@ export class WebContext {
   static async open(opts: WebOptions): Promise<WebContext> {
     const db = await openCatalog(opts.dbPath);
     try {
-      let kb: KnowledgeBase | undefined;
-      try {
-        kb = await loadKnowledgeBase(db);
-      } catch (e) {
-        if (!(e instanceof NoReleaseError)) throw e;
-      }
+      const kb = await loadKnowledgeBaseIfAny(db);
       const ctx = new WebContext(
         await DbPool.create(db, opts.poolSize ?? 3), kb, await loadCatalog(db), await ruleFacets(db), await PredicateIndex.load(db),
         await catalogStats(db), await importedReleases(db), opts,
