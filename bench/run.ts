@@ -9,6 +9,7 @@ import { runAttackBench } from './attack.js';
 import { runWebBench } from './web.js';
 import { runEqlBench } from './eql.js';
 import { runScaleBench } from './scale.js';
+import { runScanElasticBench } from './scan-elastic.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   web: runWebBench,
   eql: runEqlBench,
   scale: runScaleBench,
+  'scan-elastic': runScanElasticBench,
 };
 
 const only = process.argv.slice(2);
