@@ -15,6 +15,8 @@ interface IndexedField {
   byKey: Map<string, number[]>;
   /** Longest key: a longer value cannot match, and is not folded (script blocks, long command lines). */
   maxLength: number;
+  /** Every rule filed under the field (when reading it fails, they all test the event and report it). */
+  all: number[];
 }
 
 export class RuleIndex {
@@ -41,9 +43,10 @@ export class RuleIndex {
       const name = JSON.stringify(r.path);
       let f = this.fields.get(name);
       if (!f) {
-        f = { read: fieldReader(r.path), byKey: new Map(), maxLength: 0 };
+        f = { read: fieldReader(r.path), byKey: new Map(), maxLength: 0, all: [] };
         this.fields.set(name, f);
       }
+      if (f.all[f.all.length - 1] !== i) f.all.push(i);
       for (const k of r.keys) {
         f.maxLength = Math.max(f.maxLength, k.length);
         const l = f.byKey.get(k);
@@ -66,20 +69,29 @@ export class RuleIndex {
     const keys = this.keys;
     for (const f of this.fields.values()) {
       keys.length = 0;
-      valueKeys(f.read(doc), keys, f.maxLength);
+      try {
+        valueKeys(f.read(doc), keys, f.maxLength);
+      } catch {
+        // A hostile document (a throwing getter): the rules reading the field meet the error themselves.
+        this.collect(f.all, stamp);
+        continue;
+      }
       for (const k of keys) {
         const l = f.byKey.get(k);
-        if (!l) continue;
-        for (const i of l) {
-          if (this.stamps[i] === stamp) continue;
-          this.stamps[i] = stamp;
-          out.push(i);
-        }
+        if (l) this.collect(l, stamp);
       }
     }
     if (out.length === 0) return this.always;
     for (const i of this.always) out.push(i);
     out.sort((a, b) => a - b);
     return out;
+  }
+
+  private collect(rules: number[], stamp: number): void {
+    for (const i of rules) {
+      if (this.stamps[i] === stamp) continue;
+      this.stamps[i] = stamp;
+      this.out.push(i);
+    }
   }
 }
