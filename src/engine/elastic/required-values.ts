@@ -42,8 +42,8 @@ export function literalKey(v: Scalar): string | undefined {
 
 /**
  * The keys an event value gives (every element of an array; a numeric string also as its number),
- * leaving out strings longer than maxLength (no key that long exists, and folding keeps the length of
- * a string: foldString keeps its length).
+ * leaving out strings longer than maxLength (no key that long exists, and foldString keeps
+ * a string's length).
  */
 export function valueKeys(v: Value, out: string[], maxLength = Infinity): void {
   if (v === null) return;
