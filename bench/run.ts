@@ -10,6 +10,7 @@ import { runWebBench } from './web.js';
 import { runEqlBench } from './eql.js';
 import { runScaleBench } from './scale.js';
 import { runHuntBench } from './hunt.js';
+import { runScanElasticBench } from './scan-elastic.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   eql: runEqlBench,
   scale: runScaleBench,
   hunt: runHuntBench,
+  'scan-elastic': runScanElasticBench,
 };
 
 const only = process.argv.slice(2);

@@ -17,14 +17,17 @@ import { timestampMs, toEcs } from '../eql/ecs-source.js';
 import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
-import { fieldReader, first, getField } from '../eql/values.js';
-import type { Value } from '../eql/values.js';
+import { first, getField } from '../eql/values.js';
 import { aggregatorFor } from './aggregate.js';
 import type { AggAlertPart, Aggregator } from './aggregate.js';
+import { parse as parseEql } from '../../formats/eql/parser.js';
 import { Unsupported, compileDetection } from './detection-eval.js';
 import type { DocTest } from './detection-eval.js';
 import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
 import type { EventScope } from './index-patterns.js';
+import { detectionNeeds, eqlNeeds, pickNeed } from './required-values.js';
+import type { Required } from './required-values.js';
+import { RuleIndex } from './rule-index.js';
 
 interface ElasticEvent extends EqlEvent {
   rec: EventRecord;
@@ -36,8 +39,8 @@ interface Runnable {
   /** Fields shown in `matched` (the positive predicates): per event of a match (one list per positive stage). */
   shown: string[][];
   eql?: EqlExecutor<ElasticEvent>;
-  /** Event categories an EQL rule reads (every stage names one); undefined: any event. */
-  categories?: Set<string>;
+  /** Required equalities, one of which an event must meet to concern the rule; undefined: every event. */
+  required?: Required[];
   test?: DocTest;
   /** Threshold and new_terms rules: the events passing `test` go to the aggregation. */
   agg?: Aggregator;
@@ -50,7 +53,10 @@ export interface SkippedRule {
   message: string;
 }
 
-const readCategory = fieldReader(['event', 'category']);
+export interface RunnerOptions {
+  /** false: every rule sees every event in its scope (no dispatch on required values; for tests). */
+  index?: boolean;
+}
 
 const SKIP_TYPES: Record<string, [string, string]> = {
   esql: ['esql', 'ES|QL rules are not run (their aggregations need the whole index)'],
@@ -62,12 +68,12 @@ export class ElasticRunner {
   readonly loaded: Rule[] = [];
   readonly skipped: SkippedRule[] = [];
   private readonly runnables: Runnable[] = [];
-  /** Indexes of the runnables for events of any category, and per category (see candidates). */
-  private readonly always: number[] = [];
-  private readonly byCategory = new Map<string, number[]>();
+  private readonly index = new RuleIndex();
+  private readonly useIndex: boolean;
   private seq = 0;
 
-  constructor(rules: Rule[], private readonly onAlert: (a: Alert) => void, private readonly onProblem: (p: Problem) => void, private readonly minLevel?: number) {
+  constructor(rules: Rule[], private readonly onAlert: (a: Alert) => void, private readonly onProblem: (p: Problem) => void, private readonly minLevel?: number, options: RunnerOptions = {}) {
+    this.useIndex = options.index !== false;
     for (const rule of rules) this.prepare(rule);
   }
 
@@ -90,10 +96,7 @@ export class ElasticRunner {
       if (rule.extra.filters) return skip('kibana-filters', 'EQL rule with Kibana filters: the filters are not run with the query');
       const compiled = compileEql(rule.query);
       if (!compiled.ok) return skip('eql-unsupported', `query ${formatEqlError(compiled.error)}`);
-      const plan = compiled.plan;
-      const stages = plan.kind === 'event' ? [plan.stage] : [...plan.stages, ...(plan.kind === 'sequence' && plan.until ? [plan.until] : [])];
-      const categories = stages.every((s) => s.category !== null) ? new Set(stages.map((s) => s.category as string)) : undefined;
-      const r: Runnable = { rule, scope, shown, ...(categories ? { categories } : {}) };
+      const r: Runnable = { rule, scope, shown, required: eqlStagesRequired(rule.query) };
       r.eql = new EqlExecutor<ElasticEvent>(compiled.plan, (m) => this.emit(r, m));
       this.add(r);
       return;
@@ -101,7 +104,7 @@ export class ElasticRunner {
     if (rule.language !== 'kuery' && rule.language !== 'lucene') return skip('language', `query language '${rule.language}' is not run`);
     if (!rule.detection) return skip('no-predicates', 'the query yielded no condition');
     try {
-      const r: Runnable = { rule, scope, shown, test: compileDetection(rule.detection) };
+      const r: Runnable = { rule, scope, shown, test: compileDetection(rule.detection), required: pickNeed(detectionNeeds(rule.detection)) };
       if (aggregated) {
         const a = aggregatorFor(rule, (ev, part) => this.emit(r, { events: [ev as ElasticEvent] }, part));
         if (!a.ok) return skip(a.reason, a.message);
@@ -118,31 +121,7 @@ export class ElasticRunner {
     const i = this.runnables.length;
     this.runnables.push(r);
     this.loaded.push(r.rule);
-    if (!r.categories) this.always.push(i);
-    else {
-      for (const c of r.categories) {
-        const l = this.byCategory.get(c) ?? [];
-        l.push(i);
-        this.byCategory.set(c, l);
-      }
-    }
-  }
-
-  /**
-   * The rules an event can concern, in rule order: those reading any category, and the EQL rules one
-   * of whose stages names a category of the event (the others would test nothing on it).
-   */
-  private candidates(cat: Value): number[] {
-    const cats = cat === null ? [] : Array.isArray(cat) ? cat : [cat];
-    if (cats.length === 0) return this.always;
-    const lists = [this.always];
-    for (const c of cats) {
-      const l = this.byCategory.get(String(c));
-      if (l) lists.push(l);
-    }
-    if (lists.length === 1) return this.always;
-    if (lists.length === 2) return mergeSorted(lists[0], lists[1]);
-    return [...new Set(lists.flat())].sort((a, b) => a - b);
+    this.index.add(i, this.useIndex ? r.required : undefined);
   }
 
   /** One event of the stream (in order). */
@@ -152,7 +131,7 @@ export class ElasticRunner {
     const index = docIndex(doc);
     const os = hostOs(doc);
     const ev: ElasticEvent = { doc, ts: timestampMs(doc), seq: this.seq++, rec };
-    for (const i of this.candidates(readCategory(doc))) {
+    for (const i of this.index.candidates(doc)) {
       const r = this.runnables[i];
       if (r.failed || !inScope(r.scope, os, index)) continue;
       try {
@@ -242,18 +221,20 @@ function eventInfo(e: ElasticEvent): Alert['event'] {
   };
 }
 
-/** Two ascending lists of distinct numbers merged into one. */
-function mergeSorted(a: number[], b: number[]): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
-    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
-    else {
-      out.push(a[i++]);
-      j++;
-    }
+/**
+ * One required equality per filter of an EQL query (every stage, missing ones and `until` included:
+ * the executor must see their events), or undefined when some filter has none.
+ */
+function eqlStagesRequired(query: string): Required[] | undefined {
+  const parsed = parseEql(query);
+  if (!parsed.ok) return undefined;
+  const body = parsed.value.body;
+  const queries = body.type === 'event' ? [body] : [...body.items.map((it) => it.query), ...('until' in body && body.until ? [body.until.query] : [])];
+  const out: Required[] = [];
+  for (const q of queries) {
+    const need = pickNeed(eqlNeeds(q));
+    if (!need) return undefined;
+    out.push(...need);
   }
   return out;
 }

@@ -18,6 +18,8 @@ export function getField(doc: Doc, path: readonly string[]): Value {
 export function fieldReader(path: readonly string[]): (doc: Doc) => Value {
   const flatKey = path.join('.');
   const n = path.length;
+  // joined[i][j]: path[i..j) joined with dots, built once (missing fields take the walk below).
+  const joined = path.map((_, i) => path.map((_, j) => (j > i ? path.slice(i, j + 1).join('.') : '')));
   return (doc) => {
     let node: unknown = doc;
     for (let i = 0; i < n; i++) {
@@ -36,19 +38,19 @@ export function fieldReader(path: readonly string[]): (doc: Doc) => Value {
     if (node === undefined && n > 1) {
       const flat = doc[flatKey];
       if (flat !== undefined) return normalize(flat);
-      return normalize(walk(doc, path, 0));
+      return normalize(walk(doc, path, 0, joined));
     }
     return normalize(node);
   };
 }
 
-function walk(node: unknown, path: readonly string[], i: number): unknown {
+function walk(node: unknown, path: readonly string[], i: number, joined: string[][]): unknown {
   if (i === path.length) return node;
   if (node === null || typeof node !== 'object') return undefined;
   if (Array.isArray(node)) {
     const out: unknown[] = [];
     for (const x of node) {
-      const v = walk(x, path, i);
+      const v = walk(x, path, i, joined);
       if (Array.isArray(v)) out.push(...v);
       else if (v !== undefined && v !== null) out.push(v);
     }
@@ -56,11 +58,11 @@ function walk(node: unknown, path: readonly string[], i: number): unknown {
   }
   const o = node as Doc;
   const direct = o[path[i]];
-  if (direct !== undefined) return walk(direct, path, i + 1);
+  if (direct !== undefined) return walk(direct, path, i + 1, joined);
   // A partly flattened document: {"process": {"parent.name": ...}}.
   for (let j = path.length; j > i + 1; j--) {
-    const v = o[path.slice(i, j).join('.')];
-    if (v !== undefined) return walk(v, path, j);
+    const v = o[joined[i][j - 1]];
+    if (v !== undefined) return walk(v, path, j, joined);
   }
   return undefined;
 }

@@ -1,0 +1,201 @@
+/**
+ * Required equalities of a rule's filter: fields that must equal one of a few literal values for the
+ * filter to hold (top-level AND conjuncts of `==`, `:` without wildcards, `in`, KQL/Lucene `eq`/`in`).
+ * The rule index (rule-index.ts) files a rule under such values so an event meets only the rules
+ * that can match it. Keys are case-folded text: a necessary condition for both the case-sensitive
+ * and the case-insensitive comparisons of the evaluators (values.ts equals, compile-expr.ts `:`).
+ */
+import type { EventQuery, Expr } from '../../formats/eql/ast.js';
+import type { Detection } from '../../model/index.js';
+import { foldString } from '../case-fold.js';
+import { toNumber } from '../eql/values.js';
+import type { Scalar, Value } from '../eql/values.js';
+
+export interface Required {
+  /** Field path in the ECS document. */
+  path: string[];
+  /** Index keys (see literalKey / valueKeys); the field must give one of them. */
+  keys: string[];
+}
+
+/**
+ * Alternatives: the filter holds only if one of them does (one Required for a plain test, several
+ * for an OR whose every branch has one).
+ */
+export type Need = Required[];
+
+/** At most this many values per required test (a longer list is not worth indexing). */
+const MAX_VALUES = 64;
+
+/**
+ * The index key of a literal, or undefined when it cannot be keyed exactly: numbers key as their
+ * canonical text, and a numeric string only when it is canonical (the evaluators compare a number
+ * field with a numeric string by value: "04688" equals 4688).
+ */
+export function literalKey(v: Scalar): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : undefined;
+  if (typeof v !== 'string') return undefined;
+  const n = toNumber(v);
+  if (n !== null && String(n) !== v) return undefined;
+  return foldString(v);
+}
+
+/**
+ * The keys an event value gives (every element of an array; a numeric string also as its number),
+ * leaving out strings longer than maxLength (no key that long exists, and foldString keeps
+ * a string's length).
+ */
+export function valueKeys(v: Value, out: string[], maxLength = Infinity): void {
+  if (v === null) return;
+  if (Array.isArray(v)) {
+    for (const x of v) valueKeys(x, out, maxLength);
+    return;
+  }
+  if (typeof v === 'number') out.push(String(v));
+  else if (typeof v === 'string') {
+    if (v.length > maxLength && (!mayBeNumber(v) || toNumber(v) === null)) return;
+    out.push(foldString(v));
+    if (!mayBeNumber(v)) return;
+    const n = toNumber(v);
+    if (n !== null && String(n) !== v) out.push(String(n));
+  } else if (typeof v === 'boolean') out.push(String(v));
+}
+
+/** False when the string cannot be a number (toNumber): it starts with a letter (not I of Infinity), \ or /. */
+function mayBeNumber(v: string): boolean {
+  const c = v.charCodeAt(0);
+  return !((c >= 97 && c <= 122) || (c >= 65 && c <= 90 && c !== 73) || c === 92 || c === 47);
+}
+
+function keysOf(values: Scalar[]): string[] | undefined {
+  if (values.length === 0 || values.length > MAX_VALUES) return undefined;
+  const keys: string[] = [];
+  for (const v of values) {
+    const k = literalKey(v);
+    if (k === undefined) return undefined;
+    keys.push(k);
+  }
+  return keys;
+}
+
+/** Needs of an EQL event query (all hold when it matches): its category (when not `any`) and its condition's. */
+export function eqlNeeds(q: EventQuery): Need[] {
+  const out: Need[] = [];
+  if (q.category.toLowerCase() !== 'any') out.push([{ path: ['event', 'category'], keys: [foldString(q.category)] }]);
+  eqlConjuncts(q.condition, out, 0);
+  return out;
+}
+
+/** At most this deep into nested AND / OR (rule trees are untrusted). */
+const MAX_DEPTH = 16;
+
+function literals(es: Expr[]): Scalar[] | undefined {
+  const out: Scalar[] = [];
+  for (const e of es) {
+    if (e.type !== 'literal' || typeof e.value !== 'string') return undefined;
+    out.push(e.value);
+  }
+  return out;
+}
+
+function eqlConjuncts(e: Expr, out: Need[], depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  if (e.type === 'and') {
+    for (const o of e.operands) eqlConjuncts(o, out, depth + 1);
+    return;
+  }
+  if (e.type === 'or') {
+    const need = anyOf(e.operands.map((o) => {
+      const inner: Need[] = [];
+      eqlConjuncts(o, inner, depth + 1);
+      return inner;
+    }));
+    if (need) out.push(need);
+    return;
+  }
+  let values: Scalar[] | undefined;
+  let field: Expr | undefined;
+  if (e.type === 'compare' && e.op === '==' && e.left.type === 'field') {
+    field = e.left;
+    values = literals([e.right]);
+  } else if (e.type === 'in' && !e.negated && e.left.type === 'field') {
+    field = e.left;
+    values = literals(e.values);
+  } else if (e.type === 'match' && e.op === ':' && !e.negated && e.left.type === 'field') {
+    field = e.left;
+    values = literals(e.patterns);
+    // Wildcards and CIDR ranges are not equalities.
+    if (values?.some((v) => typeof v !== 'string' || v.includes('*') || v.includes('?') || v.includes('/'))) values = undefined;
+  }
+  if (!field || field.type !== 'field' || !values) return;
+  const keys = keysOf(values);
+  if (keys) out.push([{ path: field.path, keys }]);
+}
+
+/** The need of an OR: the best need of every branch together; undefined when a branch has none. */
+function anyOf(branches: Need[][]): Need | undefined {
+  const out: Need = [];
+  for (const b of branches) {
+    const best = pickNeed(b);
+    if (!best) return undefined;
+    out.push(...best);
+  }
+  return out;
+}
+
+/** Required equalities of a KQL / Lucene rule's lowered tree (as detection-eval.ts evaluates it). */
+export function detectionNeeds(d: Detection): Need[] {
+  const out: Need[] = [];
+  const walk = (n: Detection, into: Need[], depth: number): void => {
+    if (depth > MAX_DEPTH) return;
+    if (n.kind === 'and') {
+      for (const c of n.children) walk(c, into, depth + 1);
+      return;
+    }
+    if (n.kind === 'or') {
+      const need = anyOf(n.children.map((c) => {
+        const inner: Need[] = [];
+        walk(c, inner, depth + 1);
+        return inner;
+      }));
+      if (need) into.push(need);
+      return;
+    }
+    if (n.kind !== 'pred' || n.field === null || (n.op !== 'eq' && n.op !== 'in')) return;
+    const f = n.flags;
+    if (f.fieldref || f.timePart || f.encodings?.length || f.anySeparator || n.values.includes(null)) return;
+    const keys = keysOf(n.values);
+    if (keys) into.push([{ path: n.field.replace(/^\?/, '').split('.'), keys }]);
+  };
+  walk(d, out, 0);
+  return out;
+}
+
+/**
+ * Preferred index fields, most selective first; a field not listed ranks after them, then the
+ * category and event.type (many rules share one), and host.os.type last (every Windows event has it).
+ */
+const PREFERENCE = ['event.code', 'winlog.event_id', 'event.action', 'process.name', 'dll.name', 'file.name', 'process.parent.name', 'file.extension', 'registry.value', 'process.pe.original_file_name'];
+
+function rank(r: Required): number {
+  const name = r.path.join('.');
+  const i = PREFERENCE.indexOf(name);
+  if (i >= 0) return i;
+  if (name === 'host.os.type') return PREFERENCE.length + 3;
+  if (name === 'event.category' || name === 'event.type') return PREFERENCE.length + 2;
+  return PREFERENCE.length;
+}
+
+/** A need ranks as its worst alternative; fewer alternatives first. */
+function needRank(n: Need): number {
+  let worst = 0;
+  for (const r of n) worst = Math.max(worst, rank(r));
+  return worst * 1000 + n.length;
+}
+
+/** The one need to index a filter under (undefined: none). */
+export function pickNeed(needs: Need[]): Need | undefined {
+  let best: Need | undefined;
+  for (const n of needs) if (!best || needRank(n) < needRank(best)) best = n;
+  return best;
+}
