@@ -6,6 +6,7 @@ import { PredicateIndex } from '../catalog/predicate-index.js';
 import { ruleFacets, type RuleFacet } from '../catalog/rule-facets.js';
 import { catalogStats, type CatalogStats } from '../catalog/stats.js';
 import type { Db } from '../store/db.js';
+import { citedMarkdown } from './cited-markdown.js';
 import { Lru } from './lru.js';
 import { DbPool } from './pool.js';
 
@@ -56,6 +57,7 @@ export class WebContext {
       } catch (e) {
         if (!(e instanceof NoReleaseError)) throw e;
       }
+      if (kb) citedMarkdown.prerender(releaseTexts(kb));
       const ctx = new WebContext(
         await DbPool.create(db, opts.poolSize ?? 3), kb, await loadCatalog(db), await ruleFacets(db), await PredicateIndex.load(db),
         await catalogStats(db), await importedReleases(db), opts,
@@ -90,4 +92,10 @@ export class WebContext {
   close(): void {
     this.pool.close();
   }
+}
+
+/** Every description of a release (objects and relationships): the ATT&CK Markdown its pages show. */
+function* releaseTexts(kb: KnowledgeBase): Iterable<string> {
+  for (const o of kb.objects.values()) yield o.description;
+  for (const rels of kb.out.values()) for (const r of rels) yield r.description;
 }
