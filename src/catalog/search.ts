@@ -13,7 +13,9 @@ export interface SearchResult {
 }
 
 export const MAX_QUERY = 200;
-const LIMIT = 50;
+/** Result sizes, shared with the in-memory form (search-index.ts). */
+export const SEARCH_LIMITS = { rules: 50, attack: 50, fields: 20, indicators: 30, techniques: 20 } as const;
+const LIMIT = SEARCH_LIMITS.rules;
 const KEYWORD = '(keyword)';
 
 /**
@@ -32,7 +34,7 @@ export async function search(db: Db, query: string): Promise<SearchResult> {
       UNION ALL
       SELECT DISTINCT rule_uid AS uid, 2 AS rank FROM predicates WHERE contains(CASE WHEN cased THEN lower(value_norm) ELSE value_norm END, $1))
     SELECT r.uid, r.id, r.vendor, r.title, r.level, min(h.rank) AS rank FROM hits h JOIN rules r ON r.uid = h.uid
-    GROUP BY r.uid, r.id, r.vendor, r.title, r.level ORDER BY rank, CASE r.vendor WHEN 'sigma' THEN 0 WHEN 'elastic' THEN 1 ELSE 2 END, lower(r.title) LIMIT ${LIMIT}`, [lq]);
+    GROUP BY r.uid, r.id, r.vendor, r.title, r.level ORDER BY rank, CASE r.vendor WHEN 'sigma' THEN 0 WHEN 'elastic' THEN 1 ELSE 2 END, lower(r.title), r.uid LIMIT ${LIMIT}`, [lq]);
   const MATCH = ['id', 'title', 'indicator', 'description'] as const;
   out.rules = ruleRows.map((r) => ({
     uid: String(r.uid), id: String(r.id), vendor: String(r.vendor), title: String(r.title),
@@ -40,11 +42,11 @@ export async function search(db: Db, query: string): Promise<SearchResult> {
   }));
 
   const fields = await rows(db, `SELECT field, count(DISTINCT rule_uid) AS rules FROM predicates
-    WHERE field IS NOT NULL AND contains(lower(field), $1) GROUP BY field ORDER BY rules DESC, field LIMIT 20`, [lq]);
+    WHERE field IS NOT NULL AND contains(lower(field), $1) GROUP BY field ORDER BY rules DESC, field LIMIT ${SEARCH_LIMITS.fields}`, [lq]);
   out.fields = fields.map((f) => ({ field: String(f.field), rules: num(f.rules) }));
 
   const ind = await rows(db, `SELECT coalesce(field, '${KEYWORD}') AS field, match_op AS op, value_norm AS value, count(DISTINCT rule_uid) AS rules
-    FROM predicates WHERE contains(value_norm, $1) AND NOT exclusion AND NOT negated GROUP BY ALL ORDER BY rules DESC, field, op, value LIMIT 30`, [lq]);
+    FROM predicates WHERE contains(value_norm, $1) AND NOT exclusion AND NOT negated GROUP BY ALL ORDER BY rules DESC, field, op, value LIMIT ${SEARCH_LIMITS.indicators}`, [lq]);
   out.indicators = ind.map((i) => ({ field: String(i.field), op: String(i.op), value: String(i.value), rules: num(i.rules) }));
 
   if (await tableExists(db, 'attack_objects')) {
@@ -53,7 +55,7 @@ export async function search(db: Db, query: string): Promise<SearchResult> {
       FROM attack_objects WHERE release = (SELECT release FROM newest) AND attack_id IS NOT NULL AND attack_id <> ''
         AND type <> 'relationship' AND NOT coalesce(revoked, false)
         AND (lower(attack_id) = $1 OR contains(lower(name), $1) OR contains(lower(coalesce(description, '')), $1))
-      ORDER BY rank, attack_id LIMIT ${LIMIT}`, [lq]);
+      ORDER BY rank, attack_id LIMIT ${SEARCH_LIMITS.attack}`, [lq]);
     const KIND = ['id', 'name', 'description'] as const;
     out.attack = objs.map((o) => ({ id: String(o.attack_id), name: String(o.name), type: String(o.type), match: KIND[num(o.rank)] }));
   }
@@ -63,7 +65,7 @@ export async function search(db: Db, query: string): Promise<SearchResult> {
     const techs = await rows(db, `SELECT t AS id, count(DISTINCT rule_uid) AS rules FROM (
         SELECT rule_uid, technique_id AS t FROM rule_techniques WHERE list_contains($1::VARCHAR[], rule_uid)
         UNION ALL SELECT rule_uid, parent_id FROM rule_techniques WHERE is_subtechnique AND list_contains($1::VARCHAR[], rule_uid))
-      GROUP BY t ORDER BY rules DESC, t LIMIT 20`, [listValue(out.rules.map((r) => r.uid))]);
+      GROUP BY t ORDER BY rules DESC, t LIMIT ${SEARCH_LIMITS.techniques}`, [listValue(out.rules.map((r) => r.uid))]);
     const names = await techniqueNames(db, techs.map((t) => String(t.id)));
     for (const t of techs) {
       const id = String(t.id);

@@ -3,9 +3,11 @@ import { loadKnowledgeBaseIfAny, type KnowledgeBase } from '../attack/kb.js';
 import { importedReleases } from '../attack/object-diff.js';
 import { openCatalog } from '../catalog/open.js';
 import { PredicateIndex } from '../catalog/predicate-index.js';
+import { SearchIndex } from '../catalog/search-index.js';
 import { ruleFacets, type RuleFacet } from '../catalog/rule-facets.js';
 import { catalogStats, type CatalogStats } from '../catalog/stats.js';
 import type { Db } from '../store/db.js';
+import { citedMarkdown } from './cited-markdown.js';
 import { Lru } from './lru.js';
 import { DbPool } from './pool.js';
 
@@ -28,7 +30,7 @@ export interface WebOptions {
 /**
  * What every request reads: a pool of read-only connections, and what is loaded once at start (the
  * newest ATT&CK release in memory, the catalog's rule index, platform/domain facets, the predicate index,
- * corpus statistics). Query results and pages are memoized: the database does not change while serving.
+ * corpus statistics, the search corpus; ATT&CK Markdown is rendered once). Query results and pages are memoized: the database does not change while serving.
  */
 export class WebContext {
   /** Query results by key; bounded by count (a technique of 400 rules weighs a few MB). */
@@ -43,6 +45,8 @@ export class WebContext {
     /** The catalog's predicates, rules and technique tags in memory: guides and rankings without SQL. */
     readonly index: PredicateIndex,
     readonly stats: CatalogStats,
+    /** The search box's corpus, lower-cased: search without scanning the predicates table. */
+    readonly search: SearchIndex,
     readonly releases: string[],
     readonly opts: WebOptions,
   ) {}
@@ -51,9 +55,10 @@ export class WebContext {
     const db = await openCatalog(opts.dbPath);
     try {
       const kb = await loadKnowledgeBaseIfAny(db);
+      if (kb) citedMarkdown.prerender(releaseTexts(kb));
       const ctx = new WebContext(
         await DbPool.create(db, opts.poolSize ?? 3), kb, await loadCatalog(db), await ruleFacets(db), await PredicateIndex.load(db),
-        await catalogStats(db), await importedReleases(db), opts,
+        await catalogStats(db), await SearchIndex.load(db), await importedReleases(db), opts,
       );
       return ctx;
     } catch (e) {
@@ -85,4 +90,10 @@ export class WebContext {
   close(): void {
     this.pool.close();
   }
+}
+
+/** Every description of a release (objects and relationships): the ATT&CK Markdown its pages show. */
+function* releaseTexts(kb: KnowledgeBase): Iterable<string> {
+  for (const o of kb.objects.values()) yield o.description;
+  for (const rels of kb.out.values()) for (const r of rels) yield r.description;
 }

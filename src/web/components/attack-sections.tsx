@@ -1,10 +1,10 @@
 import type { Child } from 'hono/jsx';
-import { CITATION_RE, type Reference } from '../../attack/citations.js';
+import { raw } from 'hono/html';
+import type { Reference } from '../../attack/citations.js';
 import type { AnalyticDetail, ObjRef, RelRef, RuleRef, RulesSection, ShowReport } from '../../attack/show.js';
 import { AttackLink, ExtLink, RuleLink, VendorBadge } from './links.js';
-import { Markdown } from './markdown.js';
+import { citedMarkdown } from '../cited-markdown.js';
 
-/** ATT&CK text with "(Citation: X)" turned into numbered links to the reference list. */
 /** Reference numbers by source name, built once per reference list (a procedure table cites it in every row). */
 const numbersOf = new WeakMap<Reference[], Map<string, number>>();
 function refNumbers(refs: Reference[]): Map<string, number> {
@@ -13,13 +13,9 @@ function refNumbers(refs: Reference[]): Map<string, number> {
   return m;
 }
 
+/** ATT&CK text with "(Citation: X)" turned into numbered links to the reference list. */
 export function Cited(p: { text: string; refs: Reference[] }) {
-  const byName = refNumbers(p.refs);
-  const text = p.text.replace(CITATION_RE, (_m, name: string) => {
-    const n = byName.get(name);
-    return n === undefined ? '' : `[[${n}]](#ref-${n})`;
-  }).replace(/<code>([^<`]{0,500})<\/code>/g, '`$1`'); // ATT&CK writes inline code as HTML: as Markdown it stays escaped text
-  return <Markdown text={text} />;
+  return <div class="md">{raw(citedMarkdown.render(p.text, refNumbers(p.refs)))}</div>;
 }
 
 export function Section(p: { id: string; title: string; children?: Child; count?: number }) {

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { search, type SearchResult } from '../../catalog/search.js';
+import type { SearchResult } from '../../catalog/search.js';
 import type { CatalogStats } from '../../catalog/stats.js';
 import { labelOf } from '../../attack/kinds.js';
 import type { WebContext } from '../context.js';
@@ -21,7 +21,8 @@ export function homeData(ctx: WebContext): HomeData {
 
 export function searchData(ctx: WebContext, q: string | undefined): Promise<SearchResult> {
   const query = text(q ?? '', 'q').trim();
-  return ctx.memo(`search:${query.toLowerCase()}`, (db) => search(db, query));
+  // the in-memory form of search() (the same answer: test/catalog/search-index.test.ts)
+  return ctx.cached(`search:${query.toLowerCase()}`, async () => ctx.search.search(query));
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
