@@ -5,21 +5,16 @@ import type { EqlMatch } from '../engine/eql/plan.js';
 import type { SourcedEvent } from '../engine/eql/run-files.js';
 import { runEqlOnFiles } from '../engine/eql/run-files.js';
 import { getField } from '../engine/eql/values.js';
+import { matchObject } from '../engine/eql/match-json.js';
 import { formatProblem } from '../model/index.js';
 import { CliError, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
 import { renderTable } from './output/table.js';
 
 type Format = 'jsonl' | 'table';
 
-function eventJson(e: SourcedEvent): Record<string, unknown> {
-  const r = e.source.rec;
-  return { file: r.file, record_id: r.recordId ?? null, timestamp: r.timestamp ?? (e.doc['@timestamp'] as string | undefined) ?? null, event: e.doc };
-}
-
 /** Event queries print the event; sequences and samples print their join keys and events. */
 export function matchJson(m: EqlMatch<SourcedEvent>, multi: boolean): string {
-  if (!multi) return JSON.stringify(eventJson(m.events[0]));
-  return JSON.stringify({ join_keys: m.key ?? [], events: m.events.map(eventJson) });
+  return JSON.stringify(matchObject(m, multi));
 }
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(',') : String(v));

@@ -60,7 +60,7 @@ test('lists its tools with typed input schemas, and no EQL tool while the EQL en
   if (skip(t)) return;
   const { tools } = await client.listTools();
   const names = tools.map((x) => x.name).sort();
-  assert.deepEqual(names, ['attack_diff', 'attack_history', 'attack_object', 'convert_rule', 'coverage', 'coverage_gaps', 'rule_detail', 'scan', 'search', 'technique_guide']);
+  assert.deepEqual(names, ['attack_diff', 'attack_history', 'attack_object', 'convert_rule', 'coverage', 'coverage_gaps', 'eql_query', 'rule_detail', 'scan', 'search', 'technique_guide']);
   const guide = tools.find((x) => x.name === 'technique_guide')!;
   assert.deepEqual(guide.inputSchema.required, ['technique']);
   assert.equal((guide.inputSchema.properties as Record<string, { type: string }>).technique.type, 'string');
@@ -156,6 +156,25 @@ test('scan runs a catalog rule over an allowed event file; a path outside the al
   assert.match((refused.content[0] as { text: string }).text, /refused: outside the allowed folders/);
   const dotdot = await call('scan', { events: [join(shared!, REGRESSION, '..', '..')], rules: [`sigma/${AMSI_RULE}`] });
   assert.equal(dotdot.isError, true);
+});
+
+test('eql_query runs an EQL query over an allowed file; a bad query is one error with its position; outside paths are refused', async (t) => {
+  if (skip(t)) return;
+  const evtx = join(shared!, REGRESSION, `${AMSI_RULE}.evtx`);
+  const r = await ok('eql_query', { query: 'process where process.command_line : "*amsi*"', events: [evtx] });
+  assert.equal(r.kind, 'event');
+  assert.equal(r.summary.events, 1);
+  assert.equal(r.matches.length, 1);
+  assert.equal(r.matches[0].record_id, 16094);
+  assert.match(JSON.stringify(r.matches[0].event.process.command_line), /amsi/i);
+  const none = await ok('eql_query', { query: 'process where process.name == "nothing.exe"', events: [evtx] });
+  assert.equal(none.matches.length, 0);
+  const bad = await call('eql_query', { query: 'process where process.name ==', events: [evtx] });
+  assert.equal(bad.isError, true);
+  assert.match((bad.content[0] as { text: string }).text, /query:1:\d+/);
+  const outside = await call('eql_query', { query: 'any where true', events: [join(shared!, 'evtx', 'EVTX-ATTACK-SAMPLES')] });
+  assert.equal(outside.isError, true);
+  assert.match((outside.content[0] as { text: string }).text, /refused: outside the allowed folders/);
 });
 
 test('an oversize result is paged and the pages join up', async (t) => {

@@ -4,6 +4,10 @@ import { z } from 'zod';
 import { ruleFiles } from '../../catalog/rule-model.js';
 import type { Alert } from '../../engine/alert.js';
 import { scan } from '../../engine/scan.js';
+import { compileEql } from '../../engine/eql/analyze.js';
+import { matchObject } from '../../engine/eql/match-json.js';
+import { runEqlOnFiles } from '../../engine/eql/run-files.js';
+import { formatProblem } from '../../model/index.js';
 import { LEVELS } from '../../model/index.js';
 import { checkAllowed } from '../allowed-paths.js';
 import type { McpContext } from '../context.js';
@@ -38,6 +42,30 @@ export function registerScanTools(server: McpServer, ctx: McpContext): void {
       onProblem: (line) => void (problems.length < MAX_KEPT && problems.push(line)),
     });
     return pagedResult({ summary, alerts_kept: alerts.length, alerts, problems }, a);
+  });
+
+  server.registerTool('eql_query', {
+    title: 'Run an EQL query over event files',
+    description: 'Runs one EQL query (Elasticsearch dialect: event queries, sequences, samples, head/tail) over event files '
+      + '(.evtx and evtx_dump JSON normalized to ECS as Elastic\'s Windows integration indexes them, or ECS NDJSON). '
+      + 'Returns the matches (paged) and the run summary; every path must be under a folder the server allows (--allow).',
+    inputSchema: {
+      query: z.string().min(1).max(20_000).describe('the EQL query, e.g. process where process.name : "cmd.exe"'),
+      events: z.array(z.string().min(1).max(4096)).min(1).max(50).describe('event files or folders'),
+      ...PAGE_ARGS,
+    },
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  }, async (a) => {
+    const eventPaths = a.events.map((p) => checkAllowed(p, ctx.allowed));
+    const compiled = compileEql(a.query);
+    if (!compiled.ok) throw new Error(`query:${compiled.error.line}:${compiled.error.column}: ${compiled.error.message}`);
+    const multi = compiled.plan.kind !== 'event';
+    const matches: Array<Record<string, unknown>> = [];
+    const problems: string[] = [];
+    const summary = await runEqlOnFiles(compiled.plan, eventPaths,
+      (m) => void (matches.length < MAX_KEPT && matches.push(matchObject(m, multi))),
+      (p) => void (problems.length < MAX_KEPT && problems.push(formatProblem(p))));
+    return pagedResult({ kind: compiled.plan.kind, summary, matches_kept: matches.length, matches, problems }, a);
   });
 }
 
