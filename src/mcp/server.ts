@@ -7,7 +7,7 @@ import { registerScanTools } from './tools/scan-tools.js';
 
 /**
  * The detectory MCP server: read-only tools and resources over the same query functions as the web
- * API. No EQL tool yet: the EQL engine (src/engine/eql) is not in this branch.
+ * API. eql_query runs the EQL engine (src/engine/eql) over allowed event files.
  */
 export function createMcpServer(ctx: McpContext, version: string): McpServer {
   const server = new McpServer({ name: 'detectory', version }, {
