@@ -1,5 +1,6 @@
 import type { Detection, Predicate, Scalar } from '../../model/index.js';
 import { re2ToLuceneRegex } from '../../formats/elastic/lucene-regex.js';
+import { unknownLeaf } from '../elastic/boolean-print.js';
 import { fail } from '../elastic/print-error.js';
 import { globParts, quoted } from '../elastic/strings.js';
 
@@ -75,7 +76,7 @@ class EqlPrinter {
       case 'const':
         return String(d.value);
       case 'unknown':
-        return this.opts.unknownText ? `(${d.text})` : fail('unknown', `an unknown condition: ${d.reason}`);
+        return unknownLeaf(d, this.opts.unknownText);
       case 'pred': {
         const s = this.pred(d);
         return prec > 0 && / or /.test(s) ? `(${s})` : s;

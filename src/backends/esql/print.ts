@@ -1,5 +1,6 @@
 import type { Detection, Predicate, Scalar } from '../../model/index.js';
 import { re2ToLuceneRegex } from '../../formats/elastic/lucene-regex.js';
+import { printBoolean } from '../elastic/boolean-print.js';
 import { fail } from '../elastic/print-error.js';
 import { globParts, quoted } from '../elastic/strings.js';
 
@@ -10,28 +11,7 @@ import { globParts, quoted } from '../elastic/strings.js';
  * through to_lower() (values without capitals) or to_upper() (values without small letters).
  */
 export function printEsqlCondition(d: Detection, opts: { unknownText?: boolean } = {}): string {
-  return expr(d, 0, opts);
-}
-
-function expr(d: Detection, prec: number, opts: { unknownText?: boolean }): string {
-  switch (d.kind) {
-    case 'or': {
-      const s = d.children.map((c) => expr(c, 0, opts)).join(' or ');
-      return prec > 0 ? `(${s})` : s;
-    }
-    case 'and': {
-      const s = d.children.map((c) => expr(c, 1, opts)).join(' and ');
-      return prec > 1 ? `(${s})` : s;
-    }
-    case 'not':
-      return `not ${expr(d.child, 2, opts)}`;
-    case 'const':
-      return String(d.value);
-    case 'unknown':
-      return opts.unknownText ? `(${d.text})` : fail('unknown', `an unknown condition: ${d.reason}`);
-    case 'pred':
-      return `(${pred(d)})`;
-  }
+  return printBoolean(d, { pred: (p) => `(${pred(p)})`, constant: String, unknownText: opts.unknownText });
 }
 
 export function esqlField(f: string): string {

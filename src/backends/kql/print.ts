@@ -1,4 +1,5 @@
 import type { Detection, Predicate, Scalar } from '../../model/index.js';
+import { printBoolean } from '../elastic/boolean-print.js';
 import { fail } from '../elastic/print-error.js';
 import { globParts } from '../elastic/strings.js';
 
@@ -16,28 +17,8 @@ export interface KqlPrintOptions {
 }
 
 export function printKql(d: Detection, opts: KqlPrintOptions = {}): string {
-  return expr(d, 0, opts);
-}
-
-function expr(d: Detection, prec: number, opts: KqlPrintOptions): string {
-  switch (d.kind) {
-    case 'or': {
-      const s = d.children.map((c) => expr(c, 0, opts)).join(' or ');
-      return prec > 0 ? `(${s})` : s;
-    }
-    case 'and': {
-      const s = d.children.map((c) => expr(c, 1, opts)).join(' and ');
-      return prec > 1 ? `(${s})` : s;
-    }
-    case 'not':
-      return `not ${expr(d.child, 2, opts)}`;
-    case 'const':
-      return d.value ? '*' : fail('const', 'KQL has no literal false');
-    case 'unknown':
-      return opts.unknownText ? `(${d.text})` : fail('unknown', `an unknown condition: ${d.reason}`);
-    case 'pred':
-      return pred(d);
-  }
+  const constant = (v: boolean): string => (v ? '*' : fail('const', 'KQL has no literal false'));
+  return printBoolean(d, { pred, constant, unknownText: opts.unknownText });
 }
 
 /** A quoted KQL phrase. */

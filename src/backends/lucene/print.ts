@@ -1,5 +1,6 @@
 import type { Detection, Predicate, Scalar } from '../../model/index.js';
 import { re2ToLuceneRegex } from '../../formats/elastic/lucene-regex.js';
+import { unknownLeaf } from '../elastic/boolean-print.js';
 import { fail } from '../elastic/print-error.js';
 import { globParts } from '../elastic/strings.js';
 
@@ -27,7 +28,7 @@ function expr(d: Detection, prec: number, opts: { unknownText?: boolean }): stri
     case 'const':
       return d.value ? '*' : fail('const', 'Lucene has no literal false');
     case 'unknown':
-      return opts.unknownText ? `(${d.text})` : fail('unknown', `an unknown condition: ${d.reason}`);
+      return unknownLeaf(d, opts.unknownText);
     case 'pred':
       return pred(d);
   }
