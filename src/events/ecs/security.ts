@@ -208,55 +208,19 @@ function copyTargetTo(doc: EcsDoc, data: Data, to: 'target' | 'effective', id: s
 function processFields(doc: EcsDoc, data: Data, code: string): void {
   if (has(USER_SCRIPTS.commonAuth, code)) {
     // "Rename Common Auth Fields"
-    const pid = str(data.ProcessId);
-    if (pid !== undefined) {
-      setPath(doc, 'process.pid', toLong(pid));
-      delete data.ProcessId;
-    }
-    const pname = str(data.ProcessName);
-    if (pname) {
-      setPath(doc, 'process.executable', pname);
-      delete data.ProcessName;
-    }
-    const ip = str(data.IpAddress);
-    if (ip) {
-      setPath(doc, 'source.ip', ip);
-      delete data.IpAddress;
-    }
-    const port = str(data.IpPort);
-    if (port) {
-      setPath(doc, 'source.port', toLong(port));
-      delete data.IpPort;
-    }
-    const ws = str(data.WorkstationName);
-    if (ws) {
-      setPath(doc, 'source.domain', ws);
-      delete data.WorkstationName;
-    }
-    const client = str(data.ClientAddress);
-    if (client) {
-      setPath(doc, 'related.ip', client);
-      delete data.ClientAddress;
-    }
+    take(doc, data, 'ProcessId', 'process.pid', toLong);
+    take(doc, data, 'ProcessName', 'process.executable');
+    take(doc, data, 'IpAddress', 'source.ip');
+    take(doc, data, 'IpPort', 'source.port', toLong);
+    take(doc, data, 'WorkstationName', 'source.domain');
+    take(doc, data, 'ClientAddress', 'related.ip');
     nameFromExecutable(doc, 'process');
   }
   if (code === '4688') {
     // "Process Event 4688"
-    const npid = str(data.NewProcessId);
-    if (npid) {
-      setPath(doc, 'process.pid', toLong(npid));
-      delete data.NewProcessId;
-    }
-    const nname = str(data.NewProcessName);
-    if (nname) {
-      setPath(doc, 'process.executable', nname);
-      delete data.NewProcessName;
-    }
-    const parent = str(data.ParentProcessName);
-    if (parent) {
-      setPath(doc, 'process.parent.executable', parent);
-      delete data.ParentProcessName;
-    }
+    take(doc, data, 'NewProcessId', 'process.pid', toLong);
+    take(doc, data, 'NewProcessName', 'process.executable');
+    take(doc, data, 'ParentProcessName', 'process.parent.executable');
     nameFromExecutable(doc, 'process');
     nameFromExecutable(doc, 'process.parent');
     const ppid = str(data.ProcessId);
@@ -267,6 +231,14 @@ function processFields(doc: EcsDoc, data: Data, code: string): void {
       setPath(doc, 'process.command_line', cmd);
     }
   }
+}
+
+/** The pipelines' rename (with an optional convert): a present event data field moves to an ECS field. */
+function take(doc: EcsDoc, data: Data, from: string, to: string, convert: (v: string) => unknown = (v) => v): void {
+  const v = str(data[from]);
+  if (v === undefined) return;
+  setPath(doc, to, convert(v));
+  delete data[from];
 }
 
 function nameFromExecutable(doc: EcsDoc, p: string): void {
