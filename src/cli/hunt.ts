@@ -2,8 +2,7 @@
 import { Option, type Command } from 'commander';
 import { LEVELS, formatProblem } from '../model/index.js';
 import { loadRules } from '../engine/rules.js';
-import { hunt } from '../store/hunt.js';
-import { openEventStore, StoreError } from '../store/open-store.js';
+import { openEventStore, StoreError } from '../store/event-store.js';
 import { CliError, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
 import { alertWriter, type AlertFormat } from './output/alerts.js';
 import { openOutput } from './output/open-output.js';
@@ -34,9 +33,9 @@ export function registerHunt(program: Command): void {
         process.stderr.write(formatProblem(p) + '\n');
       }
       if (rules.detections.length === 0 && rules.correlations.length === 0 && unreadable === 0) throw new CliError(noRulesMessage(o.rules, rules.files, {}), EXIT_USAGE);
-      let db;
+      let store;
       try {
-        db = await openEventStore(o.store, { readOnly: true });
+        store = await openEventStore(o.store, { readOnly: true });
       } catch (e) {
         if (e instanceof StoreError) throw new CliError(e.message, EXIT_UNREADABLE);
         throw e;
@@ -45,7 +44,7 @@ export function registerHunt(program: Command): void {
       const out = openOutput(o.out);
       const writer = alertWriter(format, (s) => out.write(s), tableWidth(o.out ? undefined : process.stdout));
       try {
-        const s = await hunt(db.conn, rules, {
+        const s = await store.hunt(rules, {
           since: o.since && new Date(Date.parse(o.since)).toISOString().replace('T', ' ').replace('Z', ''),
           until: o.until && new Date(Date.parse(o.until)).toISOString().replace('T', ' ').replace('Z', ''),
           minLevel: o.minLevel,
@@ -62,7 +61,7 @@ export function registerHunt(program: Command): void {
         ]));
         process.exitCode = unreadable > 0 ? EXIT_UNREADABLE : EXIT_OK;
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

@@ -1,8 +1,7 @@
 /** `detectory ingest PATH... --store duckdb:FILE [--host NAME] [--json]` */
 import type { Command } from 'commander';
 import { formatProblem } from '../model/index.js';
-import { ingest } from '../store/ingest.js';
-import { openEventStore, StoreError } from '../store/open-store.js';
+import { openEventStore, StoreError } from '../store/event-store.js';
 import { CliError, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
 import { progress } from './progress.js';
 import { renderTable } from './output/table.js';
@@ -16,16 +15,16 @@ export function registerIngest(program: Command): void {
     .option('--host <name>', 'host name to record with every event (default: the event\'s Computer)')
     .option('--json', 'print the summary as one JSON line on standard error')
     .action(async (paths: string[], o: { store: string; host?: string; json?: boolean }) => {
-      let db;
+      let store;
       try {
-        db = await openEventStore(o.store);
+        store = await openEventStore(o.store);
       } catch (e) {
         if (e instanceof StoreError) throw new CliError(e.message, EXIT_USAGE);
         throw e;
       }
       const bar = progress();
       try {
-        const s = await ingest(db.conn, paths, {
+        const s = await store.ingest(paths, {
           host: o.host,
           onProblem: (p) => { bar.done(); process.stderr.write(formatProblem(p) + '\n'); },
           onFile: (done, total, file, events) => bar.update(done, total, `${events} events  ${file}`),
@@ -35,7 +34,7 @@ export function registerIngest(program: Command): void {
         else process.stderr.write('\n' + renderTable(['ingest', ''], Object.entries(s).map(([k, v]) => [k.replace('_', ' '), v])));
         process.exitCode = s.failed > 0 ? EXIT_UNREADABLE : EXIT_OK;
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Rule } from '../../src/model/index.js';
 import { openDb } from '../../src/store/db.js';
-import { ingest } from '../../src/store/ingest.js';
-import { hunt } from '../../src/store/hunt.js';
+import { ingest } from '../../src/store/duckdb/ingest.js';
+import { hunt } from '../../src/store/duckdb/hunt.js';
 import { Matcher } from '../../src/engine/matcher.js';
 import { flattenEvent } from '../../src/events/normalize.js';
 

@@ -15,8 +15,8 @@ import { Matcher } from '../../src/engine/matcher.js';
 import { flattenEvent } from '../../src/events/normalize.js';
 import { listEventFiles, readEventFile } from '../../src/events/read.js';
 import { openDb, type Db } from '../../src/store/db.js';
-import { fileHash, ingest } from '../../src/store/ingest.js';
-import { hunt } from '../../src/store/hunt.js';
+import { fileHash, ingest } from '../../src/store/duckdb/ingest.js';
+import { hunt } from '../../src/store/duckdb/hunt.js';
 import { sharedDir } from '../helpers/shared.js';
 import { sigmaRuleDirs } from '../support/regression.js';
 

@@ -13,7 +13,7 @@ import { expandSeparators } from '../../taxonomy/separators.js';
 import { compileRegex } from '../../util/regex.js';
 import { parseCidr } from '../../util/cidr.js';
 import { fail } from './errors.js';
-import { promotedColumn } from '../../store/promoted-fields.js';
+import { promotedColumn } from '../../store/duckdb/promoted-fields.js';
 import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
 
 export const VALUE_SEPARATOR = '\u001f';

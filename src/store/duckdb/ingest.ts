@@ -7,31 +7,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import { flattenEvent } from '../events/normalize.js';
-import { listEventFiles, readEventFile } from '../events/read.js';
-import type { ReadProblem } from '../events/types.js';
-import { EVENT_TABLE_DDL, STAGING_DDL } from './event-schema.js';
-import { eventRow, type EventRow } from './event-row.js';
+import { flattenEvent } from '../../events/normalize.js';
+import { listEventFiles, readEventFile } from '../../events/read.js';
+import type { ReadProblem } from '../../events/types.js';
+import { EVENT_TABLE_DDL, STAGING_DDL } from './schema.js';
+import { eventRow, type EventRow } from '../event-row.js';
 import { PROMOTED_FIELDS } from './promoted-fields.js';
-
-export interface IngestOptions {
-  /** Host name recorded with every event (default: the event's Computer). */
-  host?: string;
-  onProblem?: (p: ReadProblem) => void;
-  onFile?: (done: number, total: number, file: string, events: number) => void;
-}
-
-export interface IngestSummary {
-  files: number;
-  ingested: number;
-  skipped: number;
-  failed: number;
-  events: number;
-  problems: number;
-  seconds: number;
-  events_per_second: number;
-  peak_rss_mb: number;
-}
+import type { IngestOptions, IngestSummary } from '../types.js';
 
 export async function createEventTables(conn: DuckDBConnection): Promise<void> {
   for (const ddl of EVENT_TABLE_DDL) await conn.run(ddl);

@@ -4,33 +4,14 @@
  * Correlation rules are not run in SQL yet: each is reported as skipped with the reason.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type Rule, walkPredicates } from '../model/index.js';
-import type { Alert } from '../engine/alert.js';
-import { LEVEL_ORDER } from '../engine/alert.js';
-import { ruleKeys, suppressedRuleKeys } from '../engine/correlation.js';
-import type { RuleSet } from '../engine/rules.js';
-import { ruleQuery } from '../backends/duckdb/rule-query.js';
-import { sqlString } from '../backends/duckdb/literal.js';
-
-export interface HuntOptions {
-  since?: string;
-  until?: string;
-  minLevel?: string;
-  onAlert(a: Alert): void;
-  onSkip(rule: Rule, reason: string, message: string): void;
-  /** Rules per SQL statement (default 64). */
-  batchSize?: number;
-}
-
-export interface HuntSummary {
-  rules: number;
-  rules_run: number;
-  rules_skipped: number;
-  skipped_by_reason: Record<string, number>;
-  alerts: number;
-  seconds: number;
-  peak_rss_mb: number;
-}
+import { type Rule, walkPredicates } from '../../model/index.js';
+import type { Alert } from '../../engine/alert.js';
+import { LEVEL_ORDER } from '../../engine/alert.js';
+import { ruleKeys, suppressedRuleKeys } from '../../engine/correlation.js';
+import type { RuleSet } from '../../engine/rules.js';
+import { ruleQuery } from '../../backends/duckdb/rule-query.js';
+import { sqlString } from '../../backends/duckdb/literal.js';
+import type { HuntOptions, HuntSummary } from '../types.js';
 
 /** Fields stored with several values somewhere (the SQL reads `lists` only for those). */
 export async function listFields(conn: DuckDBConnection): Promise<Set<string> | 'all'> {

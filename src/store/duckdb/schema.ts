@@ -44,11 +44,3 @@ export const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS staging (
 )`;
 
 export const STAGING_COLUMNS = 11;
-
-/** `duckdb:FILE` (or a bare path) to the database file. */
-export function parseStore(spec: string): { kind: 'duckdb'; path: string } | { kind: 'unsupported'; message: string } {
-  if (spec.startsWith('duckdb:')) return { kind: 'duckdb', path: spec.slice('duckdb:'.length) || ':memory:' };
-  if (spec.startsWith('clickhouse://')) return { kind: 'unsupported', message: 'ClickHouse stores are not implemented yet' };
-  if (/^[a-z]+:\/\//i.test(spec)) return { kind: 'unsupported', message: `unknown store ${spec}` };
-  return { kind: 'duckdb', path: spec };
-}
