@@ -12,24 +12,7 @@ import { readEventFile } from '../../src/events/read.js';
 import { flattenEvent } from '../../src/events/normalize.js';
 import { type EventRecord, NOTICE_REASONS } from '../../src/events/types.js';
 import { sharedDir } from '../helpers/shared.js';
-import { type RegressionCase, regressionCases, sigmaRuleDirs } from '../support/regression.js';
-
-/**
- * Two info.yml files give match_count 1 while their data holds more events that the current rule
- * selects: the rule lists gained entries after the counts were written. For these, the count we
- * must produce is the number of events the rule's own lists select, checked here independently of
- * the engine by a plain reading of the event fields.
- */
-const STALE_MATCH_COUNT: Record<string, { why: string; selects(data: Record<string, unknown>): boolean }> = {
-  'c7dcacd0-cc59-4004-b0a4-1d6cdebe6f3e': {
-    why: 'both events set \\AutoShareServer / \\AutoShareWks to DWORD 0, and the rule lists both',
-    selects: (d) => /\\Services\\LanmanServer\\Parameters\\AutoShare(Wks|Server)$/i.test(String(d.TargetObject)) && d.Details === 'DWORD (0x00000000)',
-  },
-  '8fbf3271-1ef6-4e94-8210-03c2317947f6': {
-    why: 'procdump.exe, procdump64.exe and procdump64a.exe are all in the rule\'s endswith list',
-    selects: (d) => /\\(procdump|procdump64|procdump64a)\.exe$/i.test(String(d.TargetFilename)),
-  },
-};
+import { type RegressionCase, regressionCases, sigmaRuleDirs, STALE_MATCH_COUNT } from '../support/regression.js';
 
 const shared = sharedDir();
 const cases = shared ? regressionCases(shared) : [];
