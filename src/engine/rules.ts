@@ -36,7 +36,7 @@ export function loadElasticRules(files: string[], problems: Problem[]): Rule[] {
 }
 
 /** `<rule>.tests.yml` beside a rule holds its tests (detectory test), not a rule. */
-const TESTS_FILE = /\.tests\.ya?ml$/i;
+export const TESTS_FILE = /\.tests\.ya?ml$/i;
 
 export function listRuleFiles(paths: string[], problems: Problem[]): string[] {
   return collectFiles(paths, (name) => RULE_EXTENSIONS.includes(extname(name).toLowerCase()) && !TESTS_FILE.test(name),

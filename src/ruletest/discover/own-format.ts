@@ -20,8 +20,8 @@ import { yamlData } from '../../formats/yaml-data.js';
 import type { Rule } from '../../model/index.js';
 import type { DataFile, Expectation, TestCase, TestProblem } from '../types.js';
 import { inlineEventDocument } from './inline-events.js';
+import { TESTS_FILE } from '../../engine/rules.js';
 
-export const TESTS_FILE = /\.tests\.ya?ml$/i;
 /** A tests file larger than this is refused (inline events are meant to be a few). */
 export const MAX_TESTS_FILE_BYTES = 4 << 20;
 const RULE_EXTENSIONS = ['.yml', '.yaml', '.toml'];

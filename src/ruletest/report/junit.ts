@@ -7,6 +7,7 @@
 import type { CaseResult, EngineVerdict } from '../types.js';
 import { describeExpectation } from '../verdict.js';
 import { element, xmlText } from './xml.js';
+import { escapeControls } from '../../util/safe-text.js';
 
 export function verdictLine(v: EngineVerdict): string {
   switch (v.status) {
@@ -39,9 +40,9 @@ function testcase(r: CaseResult): string {
     `data: ${r.case.data.map((d) => d.label).join(', ')}`,
     ...r.verdicts.map(verdictLine),
     ...(r.disagreement.length ? ['engines disagree:', ...r.disagreement.map((d) => `  ${d}`)] : []),
-  ].join('\n');
+  ].map(escapeControls).join('\n'); // one line per item, whatever a file name holds
   let body: string;
-  if (r.result === 'fail') body = element('failure', { message: failureMessage(r), type: failureType(r) }, xmlText(details));
+  if (r.result === 'fail') body = element('failure', { message: escapeControls(failureMessage(r)), type: failureType(r) }, xmlText(details));
   else if (r.result === 'skip') body = element('skipped', { message: r.verdicts.filter((v) => v.status === 'skip').map(verdictLine).join('; ') });
   else body = element('system-out', {}, xmlText(details));
   return element('testcase', { classname: r.case.ruleId, name: r.case.name, file: r.case.definedIn }, body);
