@@ -238,6 +238,30 @@ describe('engines', () => {
   });
 });
 
+describe('Elastic rules', () => {
+  test('run on the stream engine; the SQL engine says it cannot run them (skip, not pass)', async (t) => {
+    const shared = requireShared(t, 'an Elastic rule of the corpus');
+    if (!shared) return;
+    const d = tempDir();
+    cpSync(join(shared, 'corpora', 'elastic', 'rules', 'windows', 'execution_shared_modules_local_sxs_dll.toml'), join(d, 'sxs.toml'));
+    const fileEvent = (target: string): string => `{EventID: 11, Channel: Microsoft-Windows-Sysmon/Operational, Computer: ws1, TimeCreated: '2024-05-01T10:00:00Z', Image: 'C:\\Windows\\explorer.exe', TargetFilename: '${target}'}`;
+    writeFileSync(join(d, 'sxs.tests.yml'), `tests:
+  - name: dll in a .exe.local folder
+    match: true
+    events: [${fileEvent('C:\\Users\\a\\app.exe.local\\evil.dll')}]
+  - name: dll elsewhere
+    match: false
+    events: [${fileEvent('C:\\Users\\a\\evil.dll')}]
+`);
+    const rep = await runRuleTests({ rulePaths: [d], dataDirs: [], engines: engines(), onProblem: () => {} });
+    assert.deepEqual(rep.results.map((r) => [r.case.name, r.result, r.verdicts.map((v) => v.status)]), [
+      ['dll in a .exe.local folder', 'skip', ['pass', 'skip']],
+      ['dll elsewhere', 'skip', ['pass', 'skip']],
+    ]);
+    assert.equal(rep.passed, 0, 'a case an engine skipped is not reported as passing');
+  });
+});
+
 describe('SigmaHQ layout', () => {
   const CASE = join('regression_data', 'rules-threat-hunting', 'windows', 'image_load', 'image_load_win_werfaultsecure_dbgcore_dbghelp_load');
   const RULE_FILE = join('corpora', 'sigma', 'rules-threat-hunting', 'windows', 'image_load', 'image_load_win_werfaultsecure_dbgcore_dbghelp_load.yml');
