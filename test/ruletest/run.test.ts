@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { runRuleTests } from '../../src/ruletest/run.js';
 import { makeEngine } from '../../src/ruletest/engines/registry.js';
 import { streamEngine } from '../../src/ruletest/engines/stream.js';
+import { storeEngine } from '../../src/ruletest/engines/store.js';
 import type { EngineAdapter } from '../../src/ruletest/engines/types.js';
 import { requireShared } from '../helpers/shared.js';
 
@@ -220,6 +221,17 @@ describe('engines', () => {
     assert.deepEqual(problems, ['clickhouse: no cluster (give --clickhouse URL)']);
   });
 
+  test('a store given by the user that already holds a test file is an engine error, not a wrong verdict', async () => {
+    const d = ruleDir(`tests:\n  - {name: t, match: true, events: [${ev(CERTUTIL, 'certutil -urlcache a')}]}\n`);
+    const spec = `duckdb:${join(tempDir(), 'kept.duckdb')}`;
+    const kept = storeEngine('kept', async () => ({ spec, fresh: false }));
+    const first = await runRuleTests({ rulePaths: [d], dataDirs: [], engines: [kept], onProblem: () => {} });
+    assert.equal(first.results[0].result, 'pass');
+    const again = await runRuleTests({ rulePaths: [d], dataDirs: [], engines: [kept], onProblem: () => {} });
+    assert.equal(again.results[0].result, 'fail');
+    assert.match(JSON.stringify(again.results[0].verdicts[0]), /1 of the test's 1 event files were already in this store \(an earlier run\?\)/);
+  });
+
   test('clickhouse with a cluster starter: it is started, used through its URL, and stopped', async () => {
     const d = ruleDir(`tests:\n  - {name: t, match: true, events: [${ev(CERTUTIL, 'certutil -urlcache a')}]}\n`);
     const calls: string[] = [];
@@ -232,9 +244,9 @@ describe('engines', () => {
     const rep = await runRuleTests({ rulePaths: [d], dataDirs: [], engines: [engine], onProblem: () => {} });
     assert.deepEqual(calls, ['start 2', 'stop']);
     const v = rep.results[0].verdicts[0];
-    // Whatever the store says (not built yet, or nothing listening on port 1), it is an error naming the URL with the run's own database.
+    // Whatever the store says (not built yet, or nothing listening on port 1), it is an error naming the cluster's URL.
     assert.equal(v.status, 'error');
-    assert.match(v.status === 'error' ? v.message : '', /clickhouse:\/\/127\.0\.0\.1:1\/detectory_test_\d+_[a-z0-9]+/);
+    assert.match(v.status === 'error' ? v.message : '', /^clickhouse:\/\/127\.0\.0\.1:1\/: /);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * The ClickHouse engine: the test data in a database of its own on a ClickHouse server, so that a
- * test run never reads or changes the events already there. The server comes from --clickhouse URL
- * (or DETECTORY_CLICKHOUSE); without one, a temporary local cluster when a cluster starter is given.
+ * The ClickHouse engine: the test data ingested into a ClickHouse store and the rules hunted there.
+ * The store comes from --clickhouse URL (or DETECTORY_CLICKHOUSE): a store for tests only, since
+ * the test data goes into it; without one, a temporary local cluster when a cluster starter is
+ * given (src/cluster's startCluster), stopped and removed after the run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,28 +19,19 @@ export interface Cluster {
 export type StartCluster = (opts: { dir: string; shards: number }) => Promise<Cluster>;
 
 export interface ClickhouseEngineOptions {
-  /** clickhouse://HOST:PORT[/DB] of a running server or cluster. */
+  /** clickhouse://HOST:PORT[/DB] of a running store (server or cluster) for tests. */
   url?: string;
   /** Starts a temporary cluster when no URL is given. */
   startCluster?: StartCluster;
-  /** Shards of the temporary cluster (default 2). */
+  /** Shards of the temporary cluster (default 2, as the acceptance's cluster). */
   shards?: number;
 }
 
 export const NO_CLUSTER = 'clickhouse: no cluster (give --clickhouse URL)';
 
-/** The URL with its database replaced by `db` (HOST:PORT kept). */
-export function withDatabase(url: string, db: string): string {
-  const m = /^(clickhouse:\/\/[^/?#]+)(?:\/[^?#]*)?(.*)$/i.exec(url);
-  if (!m) throw new EngineError(`clickhouse: not a clickhouse://HOST:PORT[/DB] URL: ${url}`);
-  return `${m[1]}/${db}${m[2]}`;
-}
-
 export function clickhouseEngine(opts: ClickhouseEngineOptions): EngineAdapter {
   return storeEngine('clickhouse', async () => {
-    // One database per run: the ingest must not mix with events already stored there.
-    const db = `detectory_test_${process.pid}_${Date.now().toString(36)}`;
-    if (opts.url) return { spec: withDatabase(opts.url, db) };
+    if (opts.url) return { spec: opts.url, fresh: false };
     if (!opts.startCluster) throw new EngineError(NO_CLUSTER);
     const dir = mkdtempSync(join(tmpdir(), 'detectory-test-cluster-'));
     let cluster: Cluster;
@@ -50,10 +42,14 @@ export function clickhouseEngine(opts: ClickhouseEngineOptions): EngineAdapter {
       throw new EngineError(`clickhouse: cannot start a local cluster: ${(e as Error).message.split('\n')[0]}`);
     }
     return {
-      spec: withDatabase(cluster.url, db),
+      spec: cluster.url,
+      fresh: true,
       release: async () => {
-        await cluster.stop();
-        rmSync(dir, { recursive: true, force: true });
+        try {
+          await cluster.stop();
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       },
     };
   });

@@ -22,7 +22,7 @@ export function makeEngine(name: EngineName, opts: EngineOptions): EngineAdapter
     case 'stream':
       return streamEngine();
     case 'duckdb':
-      return storeEngine('duckdb', async () => ({ spec: 'duckdb::memory:' }));
+      return storeEngine('duckdb', async () => ({ spec: 'duckdb::memory:', fresh: true }));
     case 'clickhouse':
       return clickhouseEngine({ url: opts.clickhouseUrl, startCluster: opts.startCluster });
   }

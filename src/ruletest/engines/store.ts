@@ -10,8 +10,10 @@ import { openEventStore, StoreError, type EventStore } from '../../store/event-s
 import { addFileProblem, emptyRun, EngineError, type EngineAdapter, type EngineRun } from './types.js';
 
 export interface StoreTarget {
-  /** The `--store` spec to open (a store only this run uses). */
+  /** The `--store` spec to open. */
   spec: string;
+  /** Made for this run (empty): false for a store given by the user, which may hold earlier runs' files. */
+  fresh: boolean;
   /** Called after the store is closed (drop a temporary database, stop a temporary cluster). */
   release?: () => Promise<void>;
 }
@@ -25,7 +27,7 @@ export function storeEngine(name: string, target: () => Promise<StoreTarget>): E
       try {
         try {
           store = await openEventStore(t.spec);
-          return await ingestAndHunt(store, rules, files);
+          return await ingestAndHunt(store, rules, files, t.fresh);
         } catch (e) {
           if (e instanceof EngineError) throw e;
           // A store that is down or refuses: one error naming it, for every case of this engine.
@@ -40,7 +42,7 @@ export function storeEngine(name: string, target: () => Promise<StoreTarget>): E
   };
 }
 
-async function ingestAndHunt(store: EventStore, rules: RuleSet, files: string[]): Promise<EngineRun> {
+async function ingestAndHunt(store: EventStore, rules: RuleSet, files: string[], fresh: boolean): Promise<EngineRun> {
   const run = emptyRun();
   const ing = await store.ingest(files, {
     onProblem: (p) => {
@@ -52,7 +54,11 @@ async function ingestAndHunt(store: EventStore, rules: RuleSet, files: string[])
     const first = [...run.fileProblems.values()][0]?.[0] ?? 'no reason given';
     throw new EngineError(`${store.spec}: no file could be ingested (${first})`);
   }
-  if (ing.skipped > 0) run.notes.push(`${store.spec}: ${ing.skipped} files were already in the store (same content): their events are counted once`);
+  // A file already in the store (same content, an earlier run) is skipped by ingest: its events
+  // would be named by the earlier path, so this run's verdicts could not be trusted.
+  if (ing.skipped > 0) {
+    throw new EngineError(`${store.spec}: ${ing.skipped} of the test's ${files.length} event files were already in this store${fresh ? '' : ' (an earlier run?): give a store for this run only, or no URL to start a temporary cluster'}`);
+  }
   await store.hunt(rules, {
     onAlert: (a) => run.hits.push({ ruleId: a.rule.id, file: a.event.file, record_id: a.event.record_id, timestamp: a.event.timestamp, event_id: a.event.event_id }),
     onSkip: (r, reason, message) => run.skipped.set(r.id, `${reason}: ${message}`),

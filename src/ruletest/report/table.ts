@@ -47,5 +47,5 @@ export function summaryTable(rep: TestRunReport): string {
     ...rep.engines.map((e): [string, string] => [`engine ${e.name}`, e.error ? `error: ${e.error}` : `${e.pass} pass, ${e.fail} fail, ${e.skip} skip; ${e.events} events, ${e.alerts} alerts, ${e.seconds} s`]),
     ['seconds', rep.seconds],
   ];
-  return renderTable(['test', ''], rows);
+  return renderTable(['test', ''], rows, 160);
 }
