@@ -35,7 +35,7 @@ export function registerTest(program: Command): void {
     .argument('<rules...>', 'rule files or folders (Sigma .yml, Elastic .toml); <rule>.tests.yml beside a rule holds its tests')
     .option('--data <dir>', 'folder with SigmaHQ regression data (info.yml beside .evtx/.json) (repeatable)', collect, [])
     .option('--engines <list>', `engines, comma-separated: ${ENGINE_NAMES.join(', ')}`, DEFAULT_ENGINES.join(','))
-    .option('--clickhouse <url>', 'clickhouse://HOST:PORT of the server the clickhouse engine uses (default: DETECTORY_CLICKHOUSE)')
+    .option('--clickhouse <url>', 'clickhouse://HOST:PORT[/DB]: a store for tests only, the clickhouse engine ingests the test data into it (default: DETECTORY_CLICKHOUSE)')
     .option('--junit <file>', 'also write JUnit XML to this file')
     .option('--json', 'one JSON line per case, then a summary line, instead of the table')
     .action(async (rules: string[], o: { data: string[]; engines: string; clickhouse?: string; junit?: string; json?: boolean }) => {
