@@ -3,13 +3,16 @@
  * the reason (the rule is then not convertible); what the rule's reading lost makes it partial.
  */
 import type { Rule } from '../model/index.js';
-import { hasUnknown } from '../model/index.js';
+import { hasUnknown, ruleTree } from '../model/index.js';
 import type { SequenceInfo } from '../formats/eql/lower.js';
 import { ruleQuery } from '../backends/duckdb/rule-query.js';
 import { toEcsTree } from '../backends/elastic/ecs-tree.js';
 import { printEqlQuery } from '../backends/eql/query.js';
 import { printKql } from '../backends/kql/print.js';
 import { printRuleSpl } from '../backends/spl/print.js';
+import { SplPrintError } from '../backends/spl/errors.js';
+import { PrintError } from '../backends/elastic/print-error.js';
+import { printSigmaRule, SigmaPrintError } from '../backends/sigma/index.js';
 
 export const TARGETS = ['duckdb', 'clickhouse', 'sigma', 'eql', 'kql', 'spl'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -22,17 +25,29 @@ export type Conversion =
 
 export function convertRule(rule: Rule, target: Target): Conversion {
   if (rule.type === 'correlation') return { status: 'not-convertible', reasons: ['correlation rules are not converted yet'] };
-  if (!rule.detection) return { status: 'not-convertible', reasons: ['the rule has no detection'] };
-  if (hasUnknown(rule.detection)) return { status: 'not-convertible', reasons: ['the rule has conditions that could not be read (unknown nodes)'] };
+  // An EQL sequence or sample prints as one in EQL (its stages and structure); other targets say why not.
+  const tree = rule.detection ?? (rule.sequence && target === 'eql' ? ruleTree(rule) : undefined);
+  if (rule.sequence && !rule.detection && target !== 'eql') {
+    return { status: 'not-convertible', reasons: [`sequence: an EQL ${rule.sequence.kind} has no ${target} form (only EQL says its order, keys and window)`] };
+  }
+  if (!tree) return { status: 'not-convertible', reasons: ['the rule has no detection'] };
+  if (hasUnknown(tree)) return { status: 'not-convertible', reasons: ['the rule has conditions that could not be read (unknown nodes)'] };
   let text: string;
   try {
-    text = print(rule, target);
+    text = print({ ...rule, detection: tree }, target);
   } catch (e) {
-    const c = (e as { construct?: string }).construct;
-    return { status: 'not-convertible', reasons: [`${c ? c + ': ' : ''}${(e as Error).message}`] };
+    return { status: 'not-convertible', reasons: [printFailure(e)] };
   }
   const losses = (rule.losses ?? []).map((l) => `not in the model: ${l.text}: ${l.reason}`);
   return { status: losses.length ? 'partial' : 'converted', text, reasons: losses };
+}
+
+/** Why a printer refused a rule, in one line: `reason: detail`. */
+function printFailure(e: unknown): string {
+  if (e instanceof PrintError || e instanceof SigmaPrintError) return `${e.reason}: ${e.message}`;
+  if (e instanceof SplPrintError) return `${e.reason}: ${e.condition}`;
+  const c = (e as { construct?: string }).construct;
+  return `${c ? c + ': ' : ''}${(e as Error).message}`;
 }
 
 function print(rule: Rule, target: Target): string {
@@ -48,8 +63,9 @@ function print(rule: Rule, target: Target): string {
       return printKql(toEcsTree(rule.detection!));
     case 'spl':
       return printRuleSpl(rule);
-    case 'clickhouse':
     case 'sigma':
+      return printSigmaRule(rule);
+    case 'clickhouse':
       throw new Error(`target ${target} not implemented yet`);
   }
 }
