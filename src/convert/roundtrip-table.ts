@@ -3,7 +3,7 @@
  * equivalent, and the reasons for the rest (grouped, counted, one example each).
  */
 import type { Rule, Vendor } from '../model/index.js';
-import { roundTrip, TEXT_TARGETS, type RoundTripStatus, type TextTarget } from './roundtrip.js';
+import { roundTrip, TEXT_TARGETS, type RoundTripResult, type RoundTripStatus, type TextTarget } from './roundtrip.js';
 
 export interface Cell {
   rules: number;
@@ -17,7 +17,12 @@ export interface Cell {
 
 export type Table = Map<Vendor, Map<TextTarget, Cell>>;
 
-export function roundTripTable(corpora: Array<{ vendor: Vendor; rules: Rule[] }>, targets: readonly TextTarget[] = TEXT_TARGETS): Table {
+export function roundTripTable(
+  corpora: Array<{ vendor: Vendor; rules: Rule[] }>,
+  targets: readonly TextTarget[] = TEXT_TARGETS,
+  /** Sees every result (tests check the converted texts). */
+  onResult?: (rule: Rule, target: TextTarget, result: RoundTripResult) => void,
+): Table {
   const table: Table = new Map();
   for (const { vendor, rules } of corpora) {
     const row = new Map<TextTarget, Cell>();
@@ -27,6 +32,7 @@ export function roundTripTable(corpora: Array<{ vendor: Vendor; rules: Rule[] }>
       row.set(target, cell);
       for (const rule of rules) {
         const r = roundTrip(rule, target);
+        onResult?.(rule, target, r);
         cell.rules++;
         cell.byStatus[r.status]++;
         if (r.status === 'equivalent') {

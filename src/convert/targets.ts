@@ -2,14 +2,15 @@
  * One rule printed in one target language. What the target cannot say exactly is an error with
  * the reason (the rule is then not convertible); what the rule's reading lost makes it partial.
  */
-import type { Rule } from '../model/index.js';
+import type { Detection, Rule } from '../model/index.js';
 import { hasUnknown, ruleTree } from '../model/index.js';
 import type { SequenceInfo } from '../formats/eql/lower.js';
 import { ruleQuery } from '../backends/duckdb/rule-query.js';
 import { toEcsTree } from '../backends/elastic/ecs-tree.js';
 import { printEqlQuery } from '../backends/eql/query.js';
 import { printKql } from '../backends/kql/print.js';
-import { printRuleSpl } from '../backends/spl/print.js';
+import { printRuleSpl, printSpl } from '../backends/spl/print.js';
+import { canonicalTree } from './canonical-tree.js';
 import { SplPrintError } from '../backends/spl/errors.js';
 import { PrintError } from '../backends/elastic/print-error.js';
 import { printSigmaRule, SigmaPrintError } from '../backends/sigma/index.js';
@@ -50,6 +51,11 @@ function printFailure(e: unknown): string {
   return `${c ? c + ': ' : ''}${(e as Error).message}`;
 }
 
+/** ECS fields: an Elastic rule's own (as authored), any other rule's canonical fields mapped to ECS. */
+function ecsTree(rule: Rule): Detection {
+  return toEcsTree(rule.vendor === 'elastic' ? rule.detection! : canonicalTree(rule));
+}
+
 function print(rule: Rule, target: Target): string {
   switch (target) {
     case 'duckdb': {
@@ -58,11 +64,13 @@ function print(rule: Rule, target: Target): string {
       return `SELECT * FROM events WHERE ${q.where};`;
     }
     case 'eql':
-      return printEqlQuery(toEcsTree(rule.detection!), rule.extra.sequence as SequenceInfo | undefined);
+      return printEqlQuery(ecsTree(rule), rule.extra.sequence as SequenceInfo | undefined);
     case 'kql':
-      return printKql(toEcsTree(rule.detection!));
+      return printKql(ecsTree(rule));
     case 'spl':
-      return printRuleSpl(rule);
+      // a Splunk rule prints its own fields and event selector; others their canonical fields
+      // (Sigma's names: the raw Windows event fields, which the Splunk taxonomy reads back)
+      return rule.vendor === 'splunk' ? printRuleSpl(rule) : printSpl(canonicalTree(rule), { fieldName: (p) => p.field });
     case 'sigma':
       return printSigmaRule(rule);
     case 'clickhouse':
