@@ -12,6 +12,7 @@ import { lowerQuery } from '../formats/elastic/query.js';
 import { analyzeSearch } from '../formats/splunk/analyze-search.js';
 import { canonicalize } from '../taxonomy/pipeline.js';
 import { convertRule } from './targets.js';
+import { logsourceConditions } from './logsource-tree.js';
 import { normalForm } from './equivalence.js';
 
 export const TEXT_TARGETS = ['sigma', 'eql', 'kql', 'spl'] as const;
@@ -64,7 +65,10 @@ function sourceTree(rule: Rule, target: TextTarget): Detection {
   const canon = canonicalize(rule);
   const tree = ruleTree(canon)!;
   const selector = rule.extra.selector as Detection | undefined;
-  return target === 'spl' && selector ? and([selector, tree]) : tree;
+  if (target === 'spl' && selector) return and([selector, tree]);
+  // a Sigma rule's logsource is written as conditions in the query languages (logsource-tree.ts)
+  const ls = target === 'sigma' ? undefined : logsourceConditions(rule).tree;
+  return ls ? and([ls, tree]) : tree;
 }
 
 function reread(text: string, target: TextTarget, source: Rule): Reread {

@@ -3,7 +3,8 @@
  * the reason (the rule is then not convertible); what the rule's reading lost makes it partial.
  */
 import type { Detection, Rule } from '../model/index.js';
-import { hasUnknown, ruleTree } from '../model/index.js';
+import { and, hasUnknown, ruleTree } from '../model/index.js';
+import { logsourceConditions } from './logsource-tree.js';
 import type { SequenceInfo } from '../formats/eql/lower.js';
 import { ruleQuery } from '../backends/duckdb/rule-query.js';
 import { toEcsTree } from '../backends/elastic/ecs-tree.js';
@@ -33,14 +34,18 @@ export function convertRule(rule: Rule, target: Target): Conversion {
   }
   if (!tree) return { status: 'not-convertible', reasons: ['the rule has no detection'] };
   if (hasUnknown(tree)) return { status: 'not-convertible', reasons: ['the rule has conditions that could not be read (unknown nodes)'] };
+  // A Sigma rule's logsource becomes conditions in the query languages that have no log source of their own.
+  const ls = target === 'eql' || target === 'kql' || target === 'spl' ? logsourceConditions(rule, target === 'spl') : {};
+  const printed: Rule = { ...rule, detection: ls.tree ? and([ls.tree, tree]) : tree };
   let text: string;
   try {
-    text = print({ ...rule, detection: tree }, target);
+    text = print(printed, target);
   } catch (e) {
     return { status: 'not-convertible', reasons: [printFailure(e)] };
   }
   const losses = (rule.losses ?? []).map((l) => `not in the model: ${l.text}: ${l.reason}`);
-  return { status: losses.length ? 'partial' : 'converted', text, reasons: losses };
+  const reasons = ls.note ? [...losses, ls.note] : losses;
+  return { status: reasons.length ? 'partial' : 'converted', text, reasons };
 }
 
 /** Why a printer refused a rule, in one line: `reason: detail`. */
