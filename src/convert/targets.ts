@@ -44,8 +44,15 @@ export function convertRule(rule: Rule, target: Target): Conversion {
     return { status: 'not-convertible', reasons: [printFailure(e)] };
   }
   const losses = (rule.losses ?? []).map((l) => `not in the model: ${l.text}: ${l.reason}`);
-  const reasons = ls.note ? [...losses, ls.note] : losses;
+  const reasons = [...losses, ...(ls.note ? [ls.note] : []), ...aggregationNote(rule, target)];
   return { status: reasons.length ? 'partial' : 'converted', text, reasons };
+}
+
+/** An Elastic threshold or new_terms rule alerts on an aggregation of what its query selects: only the query is converted. */
+function aggregationNote(rule: Rule, target: Target): string[] {
+  if (rule.vendor !== 'elastic' || (rule.type !== 'threshold' && rule.type !== 'new_terms')) return [];
+  if (target === 'duckdb' || target === 'clickhouse') return [];
+  return [`${rule.type}: the rule alerts on an aggregation of the events its query selects; only the query is converted`];
 }
 
 /** Why a printer refused a rule, in one line: `reason: detail`. */
@@ -56,9 +63,29 @@ function printFailure(e: unknown): string {
   return `${c ? c + ': ' : ''}${(e as Error).message}`;
 }
 
-/** ECS fields: an Elastic rule's own (as authored), any other rule's canonical fields mapped to ECS. */
+/**
+ * ECS fields: an Elastic rule's own (as authored), any other rule's canonical fields mapped to ECS;
+ * on a Windows rule, an event-data field with no ECS name is read where Winlogbeat keeps it,
+ * winlog.event_data.<name> (the taxonomy reads that prefix back to the same field).
+ */
 function ecsTree(rule: Rule): Detection {
-  return toEcsTree(rule.vendor === 'elastic' ? rule.detection! : canonicalTree(rule));
+  if (rule.vendor === 'elastic') return toEcsTree(rule.detection!);
+  const ecs = toEcsTree(canonicalTree(rule));
+  return rule.logsource.product === 'windows' ? mapFields(ecs, (f) => (/^[A-Za-z][A-Za-z0-9_]*$/.test(f) ? `winlog.event_data.${f}` : f)) : ecs;
+}
+
+function mapFields(d: Detection, f: (field: string) => string): Detection {
+  switch (d.kind) {
+    case 'pred':
+      return d.field === null ? d : { ...d, field: f(d.field), authoredField: f(d.field), ...(d.flags.fieldref ? { values: d.values.map((v) => (typeof v === 'string' ? f(v) : v)) } : {}) };
+    case 'and':
+    case 'or':
+      return { kind: d.kind, children: d.children.map((c) => mapFields(c, f)) };
+    case 'not':
+      return { kind: 'not', child: mapFields(d.child, f) };
+    default:
+      return d;
+  }
 }
 
 function print(rule: Rule, target: Target): string {
