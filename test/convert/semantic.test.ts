@@ -29,7 +29,7 @@ const shared = sharedDir();
  * event.type, host.os.type, process.args...) that raw Windows events, which the Sigma matcher reads,
  * do not have: such a Sigma rule needs ECS-normalized events.
  */
-const SIGMA_TO_EQL_SAME = 2491;
+const SIGMA_TO_EQL_SAME = 2582;
 const SIGMA_TO_EQL_DIFFERENT = 70;
 const ELASTIC_TO_SIGMA_SAME = 304;
 const ELASTIC_TO_SIGMA_DIFFERENT = 91;
