@@ -12,7 +12,7 @@
  * event used once, stages restarted, `until` and missing-event stages, `runs`), so the alerts would
  * differ; the rule is reported as not convertible rather than approximated.
  */
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { Rule } from '../../model/index.js';
 import { LEVELS } from '../../model/index.js';
 import { canonicalize } from '../../taxonomy/pipeline.js';
@@ -56,9 +56,27 @@ export function sigmaDocument(rule: Rule): Record<string, unknown> {
   return doc;
 }
 
-/** The rule as Sigma YAML. Strings that YAML 1.1 readers (PyYAML, pySigma) would take for booleans or numbers are quoted. */
+/**
+ * The rule as Sigma YAML that YAML 1.2 readers (ours) and YAML 1.1 readers (PyYAML, pySigma) read to
+ * the same document: strings either would take for booleans, numbers or dates are quoted. Should the
+ * plain form still read differently in either version, every key and string is double-quoted.
+ */
 export function printSigmaRule(rule: Rule): string {
-  return stringify(sigmaDocument(rule), { version: '1.1', lineWidth: 0 });
+  const doc = sigmaDocument(rule);
+  const plain = stringify(doc, { version: '1.1', lineWidth: 0 });
+  if (readsAs(plain, doc)) return plain;
+  return stringify(doc, { version: '1.1', lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'QUOTE_DOUBLE' });
+}
+
+function readsAs(text: string, doc: unknown): boolean {
+  const want = JSON.stringify(doc);
+  return (['1.1', '1.2'] as const).every((version) => {
+    try {
+      return JSON.stringify(parse(text, { version })) === want;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function logsource(rule: Rule): Record<string, string> {

@@ -81,9 +81,16 @@ test('metadata: tags from ATT&CK ids, schema-constrained fields only when they f
   assert.deepEqual(doc.logsource, { category: 'process_creation', product: 'windows' });
 });
 
-test('strings YAML 1.1 reads as booleans or numbers are quoted', () => {
-  const text = printSigmaRule(ruleOf(pred('CommandLine', 'eq', ['yes', 'on', '0755', '1e3'])));
-  for (const v of ['yes', 'on', '0755', '1e3']) assert.match(text, new RegExp(`["']${v}["']`));
+test('strings YAML 1.1 or 1.2 reads as booleans or numbers are quoted; both versions read the same document', () => {
+  const values = ['yes', 'on', '0755', '1e3', '0o14', '1_000', '0x1F', 'null', '~', '2020-01-01'];
+  const text = printSigmaRule(ruleOf(and([pred('CommandLine', 'eq', values), pred('y', 'eq', ['n'])])));
+  for (const v of values) assert.match(text, new RegExp(`["']${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']`), v);
+  const d11 = parse(text, { version: '1.1' }) as unknown;
+  assert.deepEqual(parse(text, { version: '1.2' }), d11);
+  const got: string[] = [];
+  const tree = back(text);
+  if (tree.kind === 'and') for (const c of tree.children) if (c.kind === 'pred') got.push(`${c.field}=${JSON.stringify(c.values)}`);
+  assert.deepEqual(got.sort(), [`CommandLine=${JSON.stringify(values)}`, 'y=["n"]']);
 });
 
 test('what Sigma cannot say is not convertible, with the reason', () => {
