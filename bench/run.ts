@@ -11,6 +11,7 @@ import { runEqlBench } from './eql.js';
 import { runScaleBench } from './scale.js';
 import { runHuntBench } from './hunt.js';
 import { runScanElasticBench } from './scan-elastic.js';
+import { runRoundTripBench } from './roundtrip.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   scale: runScaleBench,
   hunt: runHuntBench,
   'scan-elastic': runScanElasticBench,
+  roundtrip: runRoundTripBench,
 };
 
 const only = process.argv.slice(2);

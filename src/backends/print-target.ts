@@ -1,6 +1,7 @@
 /**
  * One rule's predicate tree printed in a target query language, or the reason it cannot be: the
- * printers of src/backends (EQL, KQL, Lucene, ES|QL on ECS fields; SPL on the rule's own fields).
+ * printers of src/backends (EQL, KQL, Lucene, ES|QL on ECS fields; SPL on the rule's own fields; a
+ * whole Sigma rule on the taxonomy's fields).
  */
 import type { SequenceInfo } from '../formats/eql/lower.js';
 import type { Rule } from '../model/index.js';
@@ -11,8 +12,9 @@ import { printEsqlCondition } from './esql/print.js';
 import { printKql } from './kql/print.js';
 import { printLucene } from './lucene/print.js';
 import { printRuleSpl, printSpl, SplPrintError } from './spl/index.js';
+import { printSigmaRule, SigmaPrintError } from './sigma/index.js';
 
-export const PRINT_TARGETS = ['eql', 'kql', 'lucene', 'esql', 'spl'] as const;
+export const PRINT_TARGETS = ['eql', 'kql', 'lucene', 'esql', 'spl', 'sigma'] as const;
 export type PrintTarget = (typeof PRINT_TARGETS)[number];
 
 export type Printed = { ok: true; target: PrintTarget; text: string } | { ok: false; target: PrintTarget; reason: string };
@@ -22,7 +24,7 @@ export function printRuleAs(rule: Rule, target: PrintTarget): Printed {
   try {
     return { ok: true, target, text: printTree(rule, target) };
   } catch (e) {
-    if (e instanceof PrintError) return { ok: false, target, reason: `${e.reason}: ${e.message}` };
+    if (e instanceof PrintError || e instanceof SigmaPrintError) return { ok: false, target, reason: `${e.reason}: ${e.message}` };
     if (e instanceof SplPrintError) return { ok: false, target, reason: `${e.condition}: ${e.reason}` };
     throw e;
   }
@@ -42,5 +44,7 @@ function printTree(rule: Rule, target: PrintTarget): string {
       return `FROM logs-* | WHERE ${printEsqlCondition(toEcsTree(d))}`;
     case 'spl':
       return rule.vendor === 'splunk' ? printRuleSpl(rule) : printSpl(d);
+    case 'sigma':
+      return printSigmaRule(rule);
   }
 }

@@ -2,14 +2,19 @@
  * One rule printed in one target language. What the target cannot say exactly is an error with
  * the reason (the rule is then not convertible); what the rule's reading lost makes it partial.
  */
-import type { Rule } from '../model/index.js';
-import { hasUnknown } from '../model/index.js';
+import type { Detection, Rule } from '../model/index.js';
+import { and, hasUnknown, ruleTree } from '../model/index.js';
+import { logsourceConditions } from './logsource-tree.js';
 import type { SequenceInfo } from '../formats/eql/lower.js';
 import { ruleQuery } from '../backends/duckdb/rule-query.js';
 import { toEcsTree } from '../backends/elastic/ecs-tree.js';
 import { printEqlQuery } from '../backends/eql/query.js';
 import { printKql } from '../backends/kql/print.js';
-import { printRuleSpl } from '../backends/spl/print.js';
+import { printRuleSpl, printSpl } from '../backends/spl/print.js';
+import { canonicalTree } from './canonical-tree.js';
+import { SplPrintError } from '../backends/spl/errors.js';
+import { PrintError } from '../backends/elastic/print-error.js';
+import { printSigmaRule, SigmaPrintError } from '../backends/sigma/index.js';
 
 export const TARGETS = ['duckdb', 'clickhouse', 'sigma', 'eql', 'kql', 'spl'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -22,17 +27,65 @@ export type Conversion =
 
 export function convertRule(rule: Rule, target: Target): Conversion {
   if (rule.type === 'correlation') return { status: 'not-convertible', reasons: ['correlation rules are not converted yet'] };
-  if (!rule.detection) return { status: 'not-convertible', reasons: ['the rule has no detection'] };
-  if (hasUnknown(rule.detection)) return { status: 'not-convertible', reasons: ['the rule has conditions that could not be read (unknown nodes)'] };
+  // An EQL sequence or sample prints as one in EQL (its stages and structure); other targets say why not.
+  const tree = rule.detection ?? (rule.sequence && target === 'eql' ? ruleTree(rule) : undefined);
+  if (rule.sequence && !rule.detection && target !== 'eql') {
+    return { status: 'not-convertible', reasons: [`sequence: an EQL ${rule.sequence.kind} has no ${target} form (only EQL says its order, keys and window)`] };
+  }
+  if (!tree) return { status: 'not-convertible', reasons: ['the rule has no detection'] };
+  if (hasUnknown(tree)) return { status: 'not-convertible', reasons: ['the rule has conditions that could not be read (unknown nodes)'] };
+  // A Sigma rule's logsource becomes conditions in the query languages that have no log source of their own.
+  const ls = target === 'eql' || target === 'kql' || target === 'spl' ? logsourceConditions(rule, target === 'spl') : {};
+  const printed: Rule = { ...rule, detection: ls.tree ? and([ls.tree, tree]) : tree };
   let text: string;
   try {
-    text = print(rule, target);
+    text = print(printed, target);
   } catch (e) {
-    const c = (e as { construct?: string }).construct;
-    return { status: 'not-convertible', reasons: [`${c ? c + ': ' : ''}${(e as Error).message}`] };
+    return { status: 'not-convertible', reasons: [printFailure(e)] };
   }
   const losses = (rule.losses ?? []).map((l) => `not in the model: ${l.text}: ${l.reason}`);
-  return { status: losses.length ? 'partial' : 'converted', text, reasons: losses };
+  const reasons = [...losses, ...(ls.note ? [ls.note] : []), ...aggregationNote(rule, target)];
+  return { status: reasons.length ? 'partial' : 'converted', text, reasons };
+}
+
+/** An Elastic threshold or new_terms rule alerts on an aggregation of what its query selects: only the query is converted. */
+function aggregationNote(rule: Rule, target: Target): string[] {
+  if (rule.vendor !== 'elastic' || (rule.type !== 'threshold' && rule.type !== 'new_terms')) return [];
+  if (target === 'duckdb' || target === 'clickhouse') return [];
+  return [`${rule.type}: the rule alerts on an aggregation of the events its query selects; only the query is converted`];
+}
+
+/** Why a printer refused a rule, in one line: `reason: detail`. */
+function printFailure(e: unknown): string {
+  if (e instanceof PrintError || e instanceof SigmaPrintError) return `${e.reason}: ${e.message}`;
+  if (e instanceof SplPrintError) return `${e.reason}: ${e.condition}`;
+  const c = (e as { construct?: string }).construct;
+  return `${c ? c + ': ' : ''}${(e as Error).message}`;
+}
+
+/**
+ * ECS fields: an Elastic rule's own (as authored), any other rule's canonical fields mapped to ECS;
+ * on a Windows rule, an event-data field with no ECS name is read where Winlogbeat keeps it,
+ * winlog.event_data.<name> (the taxonomy reads that prefix back to the same field).
+ */
+function ecsTree(rule: Rule): Detection {
+  if (rule.vendor === 'elastic') return toEcsTree(rule.detection!);
+  const ecs = toEcsTree(canonicalTree(rule));
+  return rule.logsource.product === 'windows' ? mapFields(ecs, (f) => (/^[A-Za-z][A-Za-z0-9_]*$/.test(f) ? `winlog.event_data.${f}` : f)) : ecs;
+}
+
+function mapFields(d: Detection, f: (field: string) => string): Detection {
+  switch (d.kind) {
+    case 'pred':
+      return d.field === null ? d : { ...d, field: f(d.field), authoredField: f(d.field), ...(d.flags.fieldref ? { values: d.values.map((v) => (typeof v === 'string' ? f(v) : v)) } : {}) };
+    case 'and':
+    case 'or':
+      return { kind: d.kind, children: d.children.map((c) => mapFields(c, f)) };
+    case 'not':
+      return { kind: 'not', child: mapFields(d.child, f) };
+    default:
+      return d;
+  }
 }
 
 function print(rule: Rule, target: Target): string {
@@ -43,13 +96,16 @@ function print(rule: Rule, target: Target): string {
       return `SELECT * FROM events WHERE ${q.where};`;
     }
     case 'eql':
-      return printEqlQuery(toEcsTree(rule.detection!), rule.extra.sequence as SequenceInfo | undefined);
+      return printEqlQuery(ecsTree(rule), rule.extra.sequence as SequenceInfo | undefined);
     case 'kql':
-      return printKql(toEcsTree(rule.detection!));
+      return printKql(ecsTree(rule));
     case 'spl':
-      return printRuleSpl(rule);
-    case 'clickhouse':
+      // a Splunk rule prints its own fields and event selector; others their canonical fields
+      // (Sigma's names: the raw Windows event fields, which the Splunk taxonomy reads back)
+      return rule.vendor === 'splunk' ? printRuleSpl(rule) : printSpl(canonicalTree(rule), { fieldName: (p) => p.field });
     case 'sigma':
+      return printSigmaRule(rule);
+    case 'clickhouse':
       throw new Error(`target ${target} not implemented yet`);
   }
 }

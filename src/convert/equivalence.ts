@@ -1,0 +1,148 @@
+/**
+ * Are two (canonical) predicate trees the same test? Both are rewritten into one normal form and
+ * compared. Each rewrite is an identity of the model's semantics (as the engines evaluate it), so
+ * it cannot hide a change of what a rule matches:
+ * - constants folded (`x and true` = x; model/fold.ts);
+ * - and / or flattened (associative), children deduplicated (`x or x` = x) and sorted (commutative:
+ *   no engine depends on their order), a single child is the child itself;
+ * - `not not x` = x;
+ * - a predicate's values are alternatives: `f op [a, b]` = `f op a or f op b` (values as a set);
+ * - `in` is `eq` with several values; `ne` is `not eq` (engine/leaves.ts: `!eq`, also for a missing field);
+ * - a wildcard glob of one literal with `*` at one or both ends is the prefix / suffix / infix test
+ *   (`*x` = ends_with x), a glob with no wildcard is `eq`;
+ * - `anySeparator` stands for its values with each path separator written both ways (separators.ts);
+ * - a keyword (field-less) value is searched as text anywhere in a value: eq / prefix / suffix
+ *   keywords are infixes, a keyword glob g is `*g*`, a number keyword its text (engine/leaves.ts keywordTest);
+ * - `exists` with no value (EQL `!= null`, KQL `f: *`) is `exists true`; `exists false` is `not exists true`;
+ * - a regex's case comes from its `i` flag (the engine ignores `cased` on regexes); flags as a set;
+ * - range bounds are numbers (the engine compares Number(value)); `cased` means nothing for
+ *   values that are not strings; `cased: false` is the default;
+ * - provenance is not compared: authored field, authored values, encodings and placeholder names
+ *   (the values are what is matched).
+ */
+import type { Detection, Predicate, Scalar } from '../model/index.js';
+import { foldConstants } from '../model/fold.js';
+import { expandSeparators } from '../taxonomy/separators.js';
+import { globParts } from '../backends/elastic/strings.js';
+
+/** The normal form, as a JSON-able value (compare with JSON.stringify). */
+export function normalForm(d: Detection): unknown {
+  return shape(rewrite(foldConstants(d)));
+}
+
+export function equivalent(a: Detection, b: Detection): boolean {
+  return JSON.stringify(normalForm(a)) === JSON.stringify(normalForm(b));
+}
+
+type Leaf = { field: string | null; op: string; value: Scalar; cased: boolean; fieldref: boolean; regexFlags: string; timePart: string };
+type Norm = { kind: 'leaf'; leaf: Leaf } | { kind: 'and' | 'or'; children: Norm[] } | { kind: 'not'; child: Norm } | { kind: 'const'; value: boolean } | { kind: 'unknown'; text: string };
+
+function rewrite(d: Detection): Norm {
+  switch (d.kind) {
+    case 'pred':
+      return predicate(d);
+    case 'and':
+    case 'or':
+      return group(d.kind, d.children.map(rewrite));
+    case 'not': {
+      const c = rewrite(d.child);
+      return c.kind === 'not' ? c.child : { kind: 'not', child: c };
+    }
+    case 'const':
+      return d;
+    case 'unknown':
+      return { kind: 'unknown', text: d.text.replace(/\s+/g, ' ').trim() };
+  }
+}
+
+function group(kind: 'and' | 'or', kids: Norm[]): Norm {
+  const flat: Norm[] = [];
+  for (const k of kids) {
+    if (k.kind === kind) flat.push(...k.children);
+    else flat.push(k);
+  }
+  const byKey = new Map<string, Norm>();
+  for (const k of flat) byKey.set(JSON.stringify(shape(k)), k);
+  const sorted = [...byKey.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map((e) => e[1]);
+  return sorted.length === 1 ? sorted[0] : { kind, children: sorted };
+}
+
+function predicate(input: Predicate): Norm {
+  const p = input.flags.anySeparator ? expandSeparators(input) : input;
+  const f = p.flags;
+  let op: string = p.op === 'in' ? 'eq' : p.op;
+  let negate = false;
+  if (op === 'ne') {
+    op = 'eq';
+    negate = true;
+  }
+  let values: Scalar[] = p.values;
+  if (op === 'exists') {
+    // no value means "present"
+    if (values.length === 0 || values[0] === true) values = [true];
+    else {
+      values = [true];
+      negate = !negate;
+    }
+  }
+  const regex = op === 'regex_match';
+  const range = ['lt', 'lte', 'gt', 'gte'].includes(op);
+  const leaves: Norm[] = values.map((v) => {
+    let leafOp = op;
+    let value: Scalar = v;
+    if (range && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) value = Number(v);
+    // a keyword value is searched as text (String(value))
+    if (p.field === null && (typeof v === 'number' || typeof v === 'boolean')) value = String(v);
+    if (!f.fieldref && typeof value === 'string') {
+      if (leafOp === 'wildcard') [leafOp, value] = simpleGlob(p.field === null ? `*${value}*` : value);
+      if (p.field === null && (leafOp === 'eq' || leafOp === 'starts_with' || leafOp === 'ends_with')) leafOp = 'contains';
+    }
+    const leaf: Leaf = {
+      field: p.field,
+      op: leafOp,
+      value,
+      cased: !regex && f.cased === true && typeof value === 'string',
+      fieldref: f.fieldref === true,
+      regexFlags: regex ? [...new Set((f.regexFlags ?? '').split(''))].sort().join('') : '',
+      timePart: f.timePart ?? '',
+    };
+    return { kind: 'leaf', leaf };
+  });
+  const any = leaves.length === 1 ? leaves[0] : group('or', leaves);
+  return negate ? { kind: 'not', child: any } : any;
+}
+
+/**
+ * A glob that is one literal with `*` at one or both ends (or none) as the plain test it is; runs of
+ * `*` are one `*`.
+ */
+function simpleGlob(glob: string): [string, string] {
+  const all = globParts(glob);
+  const star = (x: (typeof all)[number] | undefined): boolean => x !== undefined && 'wild' in x && x.wild === '*';
+  const parts = all.filter((x, i) => !(star(x) && star(all[i - 1])));
+  const lead = star(parts[0]);
+  const trail = parts.length > 1 && star(parts[parts.length - 1]);
+  const inner = parts.slice(lead ? 1 : 0, trail ? -1 : undefined);
+  if (parts.length === 0) return ['eq', ''];
+  if (inner.length !== 1 || !('lit' in inner[0])) return ['wildcard', glob];
+  const text = inner[0].lit;
+  return [lead && trail ? 'contains' : lead ? 'ends_with' : trail ? 'starts_with' : 'eq', text];
+}
+
+function shape(n: Norm): unknown {
+  switch (n.kind) {
+    case 'leaf': {
+      const l = n.leaf;
+      return [l.field, l.op, l.value, ...(l.cased ? ['cased'] : []), ...(l.fieldref ? ['fieldref'] : []), ...(l.regexFlags ? [`/${l.regexFlags}`] : []), ...(l.timePart ? [`@${l.timePart}`] : [])];
+    }
+    case 'and':
+    case 'or':
+      return [n.kind, ...n.children.map(shape)];
+    case 'not':
+      return ['not', shape(n.child)];
+    case 'const':
+      return n.value;
+    case 'unknown':
+      return ['unknown', n.text];
+  }
+}
