@@ -8,7 +8,7 @@ import { printDuckdb, type FieldSource } from './print.js';
 import { SqlPrintError } from './errors.js';
 import { sqlString } from './literal.js';
 
-export const ECS_FIELDS: FieldSource = { single: 'ecs', lists: 'ecs_lists', promoted: false };
+export const ECS_FIELDS: FieldSource = { single: 'ecs', lists: 'ecs_lists', typed: 'ecs_typed', promoted: false };
 
 export interface ElasticWhereOptions {
   lists: ReadonlySet<string> | 'all';

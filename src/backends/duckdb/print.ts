@@ -28,6 +28,8 @@ export interface FieldSource {
   allValues?: string;
   /** Read the promoted columns (store/duckdb/promoted-fields.ts) instead of the map where there is one. */
   promoted: boolean;
+  /** VARCHAR[] of the fields whose values were numbers or booleans (their text is JS String()), if any. */
+  typed?: string;
 }
 
 /** The Sigma event columns (store/duckdb/schema.ts). */
@@ -35,11 +37,13 @@ export const SIGMA_FIELDS: FieldSource = { single: 'fields', lists: 'lists', all
 
 /**
  * Elastic rules (the lowered tree of a KQL, Lucene or EQL query) over the store's ECS maps, with the
- * leaf semantics of engine/elastic/detection-eval.ts. A leaf whose Elastic meaning the SQL does not
- * reproduce exactly (numbers and booleans compared as such, `<`/`>` that compare text as text,
- * field references, keywords, unknown conditions) filters nothing: TRUE where it counts for a match,
- * FALSE under a `not`. The printed condition then holds for every event the rule matches (and maybe
- * more): the caller runs the rule's own evaluator on what the SQL selects.
+ * leaf semantics of engine/elastic/detection-eval.ts (eql/values.ts equals and order: a number on
+ * either side compares as a number, a boolean as its lower-case text, strings as strings). A leaf
+ * whose Elastic meaning the SQL does not reproduce exactly (`<`/`>` between two texts, field
+ * references, keywords, unknown conditions, a text JS reads as a number that is no plain decimal,
+ * such as "0x10") filters nothing: TRUE where it counts for a match, FALSE under a `not`. The printed
+ * condition then holds for every event the rule matches (and maybe more): the caller runs the
+ * rule's own evaluator on what the SQL selects.
  */
 export interface ElasticSemantics {
   /** Fields stored as numbers or booleans somewhere ('all' when unknown). */
@@ -104,17 +108,33 @@ class Printer {
     const q: Predicate = { ...p, field };
     if (p.op === 'exists') return this.present(field);
     if (p.op === 'ne') return `(NOT ${this.elasticPred({ ...q, op: 'eq' }, depth + 1, !positive)})`;
-    const typed = this.opts.elastic!.typedFields;
-    const isTyped = typed === 'all' || typed.has(field);
+    const typedFields = this.opts.elastic!.typedFields;
+    const isTyped = typedFields === 'all' || typedFields.has(field);
+    const numbers = p.values.filter((v): v is number => typeof v === 'number');
+    if (numbers.some((n) => !Number.isFinite(n))) return open;
     switch (p.op) {
       case 'eq':
       case 'in': {
-        // equals(): a number or boolean on either side compares as such, not as text.
-        if (isTyped || p.values.some((v) => v !== null && typeof v !== 'string')) return open;
         const parts: string[] = [];
         if (p.values.includes(null)) parts.push(`(NOT ${this.present(field)})`);
-        const rest = p.values.filter((v) => v !== null);
-        if (rest.length) parts.push(this.anyOf(field, this.valueTest({ ...q, values: rest })));
+        // A number: the value read as JS Number() reads it (a stored number's text is its String()).
+        if (numbers.length) parts.push(this.anyOf(field, jsNumber((n) => `${n} IN (${numbers.map(doubleSql).join(', ')})`, positive)));
+        // A boolean: a stored boolean's text, or a text that is the same in lower case.
+        const bools = p.values.filter((v): v is boolean => typeof v === 'boolean');
+        if (bools.length) parts.push(this.anyOf(field, (x) => `lower(${x}) IN (${bools.map((b) => `'${b}'`).join(', ')})`));
+        const strings = p.values.filter((v): v is string => typeof v === 'string');
+        if (strings.length) {
+          const text = this.valueTest({ ...q, values: strings });
+          if (!isTyped) parts.push(this.anyOf(field, text));
+          else if (!this.src.typed) return open;
+          else {
+            // Where the field holds a number or a boolean, the text compares as one.
+            const nums = strings.map(jsToNumber).filter((n): n is number => n !== null && Number.isFinite(n));
+            const lits = strings.map((v) => `lower(${sqlString(checkValue(v))})`).join(', ');
+            const typed = (x: string): string => `(${nums.length ? `TRY_CAST(${x} AS DOUBLE) IN (${nums.map(doubleSql).join(', ')}) OR ` : ''}lower(${x}) IN (${lits}))`;
+            parts.push(this.anyOf(field, (x) => `(CASE WHEN list_contains(${this.src.typed}, ${sqlKey(field)}) THEN ${typed(x)} ELSE ${text(x)} END)`));
+          }
+        }
         return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
       }
       case 'contains':
@@ -131,8 +151,16 @@ class Printer {
       }
       case 'cidr':
         return this.anyOf(field, this.valueTest(q));
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte': {
+        // order(): a number and a text compare as numbers; two texts as texts (not printed).
+        if (numbers.length !== p.values.length) return open;
+        const cmp = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[p.op];
+        return this.anyOf(field, jsNumber((n) => `(${numbers.map((y) => `${n} ${cmp} ${doubleSql(y)}`).join(' OR ')})`, positive));
+      }
       default:
-        // lt/lte/gt/gte: order() compares two texts as texts, a number and a text as numbers.
         return open;
     }
   }
@@ -310,6 +338,29 @@ class Printer {
 function numberSql(x: string): string {
   const n = `TRY_CAST(trim(${x}) AS DOUBLE)`;
   return `(CASE WHEN isfinite(${n}) THEN ${n} END)`;
+}
+
+/** A plain decimal, the texts JS Number() and a DOUBLE cast read alike. */
+const DECIMAL = '-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?';
+
+/**
+ * A test on the number JS Number() reads from a value (eql/values.ts toNumber). Plain decimals are
+ * cast; any other text with a digit or "Infinity" ("0x1F", " 5", "+5") passes when `positive` (the
+ * rule's evaluator decides) and fails under a `not`.
+ */
+function jsNumber(test: (n: string) => string, positive: boolean): ValueTest {
+  return (x) => `(CASE WHEN regexp_full_match(${x}, '${DECIMAL}') THEN ${test(`CAST(${x} AS DOUBLE)`)} ELSE ${positive ? `regexp_matches(${x}, '[0-9]|Infinity')` : 'FALSE'} END)`;
+}
+
+/** eql/values.ts toNumber on a rule's text value. */
+function jsToNumber(s: string): number | null {
+  if (s.trim() === '') return null;
+  const n = Number(s);
+  return Number.isNaN(n) ? null : n;
+}
+
+function doubleSql(n: number): string {
+  return `CAST('${String(n)}' AS DOUBLE)`;
 }
 
 function timePartSql(x: string, part: string): string {
