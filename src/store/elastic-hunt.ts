@@ -29,6 +29,8 @@ export interface EcsFacts {
   typed: ReadonlySet<string> | 'all';
   /** The distinct (index, os) pairs of the stored documents. */
   scopes: Array<{ index: string | null; os: string | null }>;
+  /** Set when the store has no ECS columns (made before them): why no Elastic rule can run. */
+  noEcs?: string;
 }
 
 /** One event read back: its place and its ECS maps. */
@@ -73,6 +75,10 @@ interface Ready {
 export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHuntContext): Promise<void> {
   if (rules.length === 0) return;
   const facts = await sql.facts();
+  if (facts.noEcs) {
+    for (const rule of rules) ctx.skip(rule, 'store-without-ecs', facts.noEcs);
+    return;
+  }
   const ready: Ready[] = [];
   for (const rule of rules) {
     // The runner says which rules run at all (type, language, EQL analysis): the same as scan's.

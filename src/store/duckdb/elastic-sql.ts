@@ -15,6 +15,13 @@ async function keySet(conn: DuckDBConnection, sql: string): Promise<Set<string> 
 export function duckdbElasticSql(conn: DuckDBConnection): ElasticSql {
   return {
     async facts(): Promise<EcsFacts> {
+      const cols = await conn.runAndReadAll(`SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'events' AND column_name = 'ecs'`)
+        .then((r) => Number(r.getRowObjectsJson()[0].n)).catch(() => 0);
+      const tables = await conn.runAndReadAll(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'events'`)
+        .then((r) => Number(r.getRowObjectsJson()[0].n)).catch(() => 0);
+      if (tables > 0 && cols === 0) {
+        return { lists: 'all', typed: 'all', scopes: [], noEcs: 'this store was filled before ingest kept ECS documents: ingest the events into a new store to run Elastic rules' };
+      }
       const scopes = await conn.runAndReadAll('SELECT DISTINCT ecs_index, ecs_os FROM events WHERE ecs IS NOT NULL')
         .then((r) => r.getRowObjectsJson().map((row) => ({ index: row.ecs_index === null ? null : String(row.ecs_index), os: row.ecs_os === null ? null : String(row.ecs_os) })))
         .catch(() => []);
