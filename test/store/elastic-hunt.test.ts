@@ -60,6 +60,8 @@ test('hunt on DuckDB raises exactly the alerts of scan for the Windows Elastic r
   const { files } = listEventFiles(inputs, () => {});
   for (const f of files) hashes.set(f, await fileHash(f));
   const key = (a: Alert): string => [a.rule.id, ...(a.events ?? [a.event]).map((e) => `${hashes.get(e.file) ?? e.file}#${e.record_id}`)].join('\t');
+  // The whole alert (matched values, threshold and new_terms parts, every event), files by content.
+  const whole = (a: Alert): string => JSON.stringify({ ...a, event: { ...a.event, file: hashes.get(a.event.file) }, ...(a.events ? { events: a.events.map((e) => ({ ...e, file: hashes.get(e.file) })) } : {}) });
 
   // Hunt, counting the rows the SQL selects per rule (how much the in-process runner has to look at).
   const base = duckdbDialect(db.conn);
@@ -78,18 +80,20 @@ test('hunt on DuckDB raises exactly the alerts of scan for the Windows Elastic r
     },
   };
   const huntAlerts = new Map<string, number>();
+  const huntWhole = new Map<string, number>();
   const alertsPerRule = new Map<string, number>();
   const huntSkips: string[] = [];
   const s = await runHunt({ ...base, elastic: counting }, async (sql) => (await db.conn.runAndReadAll(sql)).getRowObjectsJson() as Array<Record<string, unknown>>,
     { detections: [], correlations: [], filters: [], elastic: rules, problems: [], files: 0 }, {
-      onAlert: (a) => { bump(huntAlerts, key(a)); bump(alertsPerRule, a.rule.id); },
+      onAlert: (a) => { bump(huntAlerts, key(a)); bump(huntWhole, whole(a)); bump(alertsPerRule, a.rule.id); },
       onSkip: (r, reason, message) => huntSkips.push(`${r.id} ${reason}: ${message}`),
     });
 
   // Scan: the runner over every event, in file order, each content once.
   const scanAlerts = new Map<string, number>();
+  const scanWhole = new Map<string, number>();
   const problems: string[] = [];
-  const runner = new ElasticRunner(rules, (a) => bump(scanAlerts, key(a)), (p) => problems.push(p.message));
+  const runner = new ElasticRunner(rules, (a) => { bump(scanAlerts, key(a)); bump(scanWhole, whole(a)); }, (p) => problems.push(p.message));
   const seen = new Set<string>();
   for (const f of files) {
     const h = hashes.get(f)!;
@@ -125,5 +129,7 @@ test('hunt on DuckDB raises exactly the alerts of scan for the Windows Elastic r
   for (const [k, n] of scanAlerts) if (huntAlerts.get(k) !== n && !known(k)) diff.push(`scan ${n}, hunt ${huntAlerts.get(k) ?? 0}: ${k}`);
   for (const [k, n] of huntAlerts) if (!scanAlerts.has(k) && !known(k)) diff.push(`scan 0, hunt ${n}: ${k}`);
   assert.deepEqual(diff, []);
+  const wholeDiff = [...scanWhole].filter(([k, n]) => huntWhole.get(k) !== n && !known(JSON.parse(k).rule.id)).map(([k]) => k);
+  assert.deepEqual(wholeDiff.slice(0, 5), [], 'the alerts are the same field for field');
   assert.ok(scanAlerts.size > 100, `alerts compared: ${scanAlerts.size}`);
 });
