@@ -8,10 +8,9 @@
  * reads back as numbers where the text is one (toEcs produces no such array).
  * `index` and `os` are what decides which rules see the event (engine/elastic/index-patterns.ts).
  */
-import { leafFields } from '../events/ecs/index.js';
 import { docIndex, hostOs } from '../engine/elastic/index-patterns.js';
-import type { Doc, Scalar, Value } from '../engine/eql/values.js';
-import { fieldReader } from '../engine/eql/values.js';
+import type { Doc, Scalar } from '../engine/eql/values.js';
+import { ECS_PROMOTED_FIELDS } from './ecs-promoted-fields.js';
 
 export interface EcsRowPart {
   /** JSON object: field -> its single value as text. */
@@ -24,31 +23,51 @@ export interface EcsRowPart {
   index: string | null;
   /** host.os.type, lower-case, when present. */
   os: string | null;
+  /** The single values of ECS_PROMOTED_FIELDS, in order (null: absent or several values). */
+  promoted: Array<string | null>;
 }
 
-const readers = new Map<string, (d: Doc) => Value>();
-function read(doc: Doc, path: string): Value {
-  let r = readers.get(path);
-  if (!r) {
-    r = fieldReader(path.split('.'));
-    if (readers.size < 100_000) readers.set(path, r);
+/** Deeper than this, a document's values are not kept (toEcs documents nest 5 levels). */
+const MAX_DEPTH = 32;
+
+/**
+ * Every leaf value by dotted path, as fieldReader reads the path: values of arrays (and of the
+ * objects in them) gathered, nested arrays flattened, nulls left out. One walk of the document.
+ * (A document holding the same path both nested and as a dotted key reads back with both values;
+ * toEcs builds nested documents only.)
+ */
+function collect(node: unknown, path: string, out: Map<string, Scalar[]>, depth: number): void {
+  if (node === null || node === undefined || depth > MAX_DEPTH) return;
+  if (Array.isArray(node)) {
+    for (const x of node) collect(x, path, out, depth + 1);
+    return;
   }
-  return r(doc);
+  const t = typeof node;
+  if (t === 'object') {
+    for (const k of Object.keys(node as Doc)) collect((node as Doc)[k], path ? `${path}.${k}` : k, out, depth + 1);
+    return;
+  }
+  if (t !== 'string' && t !== 'number' && t !== 'boolean' && t !== 'bigint') return;
+  if (!path) return;
+  const v = t === 'bigint' ? Number(node) : (node as Scalar);
+  const l = out.get(path);
+  if (l) l.push(v);
+  else out.set(path, [v]);
 }
 
 export function ecsRowPart(doc: Doc): EcsRowPart {
   const single: Record<string, string> = {};
   let lists: Record<string, string[]> | undefined;
   const typed: string[] = [];
-  for (const path of leafFields(doc)) {
-    const v = read(doc, path);
-    if (v === null) continue;
-    if (Array.isArray(v)) {
+  const values = new Map<string, Scalar[]>();
+  collect(doc, '', values, 0);
+  for (const [path, v] of values) {
+    if (v.length > 1) {
       (lists ??= {})[path] = v.map(String);
       if (v.some((x) => typeof x !== 'string')) typed.push(path);
     } else {
-      single[path] = String(v);
-      if (typeof v !== 'string') typed.push(path);
+      single[path] = String(v[0]);
+      if (typeof v[0] !== 'string') typed.push(path);
     }
   }
   return {
@@ -57,6 +76,7 @@ export function ecsRowPart(doc: Doc): EcsRowPart {
     typed,
     index: docIndex(doc) ?? null,
     os: hostOs(doc) ?? null,
+    promoted: ECS_PROMOTED_FIELDS.map((f) => single[f] ?? null),
   };
 }
 

@@ -7,8 +7,9 @@ import type { Detection } from '../../model/index.js';
 import { printDuckdb, type FieldSource } from './print.js';
 import { SqlPrintError } from './errors.js';
 import { sqlString } from './literal.js';
+import { ecsPromotedColumn } from '../../store/ecs-promoted-fields.js';
 
-export const ECS_FIELDS: FieldSource = { single: 'ecs', lists: 'ecs_lists', typed: 'ecs_typed', promoted: false };
+export const ECS_FIELDS: FieldSource = { single: 'ecs', lists: 'ecs_lists', typed: 'ecs_typed', promoted: ecsPromotedColumn };
 
 export interface ElasticWhereOptions {
   lists: ReadonlySet<string> | 'all';

@@ -26,14 +26,14 @@ export interface FieldSource {
   lists: string;
   /** Column of every value case-folded and joined by VALUE_SEPARATOR (keyword search), if any. */
   allValues?: string;
-  /** Read the promoted columns (store/duckdb/promoted-fields.ts) instead of the map where there is one. */
-  promoted: boolean;
+  /** The column holding a field's single value instead of the map, if any (store/duckdb/promoted-fields.ts). */
+  promoted?: (field: string) => string | undefined;
   /** VARCHAR[] of the fields whose values were numbers or booleans (their text is JS String()), if any. */
   typed?: string;
 }
 
 /** The Sigma event columns (store/duckdb/schema.ts). */
-export const SIGMA_FIELDS: FieldSource = { single: 'fields', lists: 'lists', allValues: 'all_values', promoted: true };
+export const SIGMA_FIELDS: FieldSource = { single: 'fields', lists: 'lists', allValues: 'all_values', promoted: promotedColumn };
 
 /**
  * Elastic rules (the lowered tree of a KQL, Lucene or EQL query) over the store's ECS maps, with the
@@ -317,7 +317,7 @@ class Printer {
 
   /** The single value of a field: its own column when promoted (store/promoted-fields.ts), else the map's. */
   private fieldValue(field: string): string {
-    return (this.src.promoted ? promotedColumn(field) : undefined) ?? `${this.src.single}[${sqlKey(field)}]`;
+    return this.src.promoted?.(field) ?? `${this.src.single}[${sqlKey(field)}]`;
   }
 
   /** Sigma fieldref: some value of one field equals some value of the other. */

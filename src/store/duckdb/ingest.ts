@@ -13,6 +13,7 @@ import type { ReadProblem } from '../../events/types.js';
 import { EVENT_TABLE_DDL, STAGING_DDL } from './schema.js';
 import { eventRow, type EventRow } from '../event-row.js';
 import { PROMOTED_FIELDS } from './promoted-fields.js';
+import { ECS_PROMOTED_FIELDS, ecsPromotedColumn } from '../ecs-promoted-fields.js';
 import type { IngestOptions, IngestSummary } from '../types.js';
 
 export async function createEventTables(conn: DuckDBConnection): Promise<void> {
@@ -86,7 +87,7 @@ async function ingestFile(conn: DuckDBConnection, file: string, hash: string, ho
       all_values, ${PROMOTED_FIELDS.map((f) => `m[${lit(f)}]`).join(', ')},
       CAST(ecs_json::JSON AS MAP(VARCHAR, VARCHAR)),
       CASE WHEN ecs_json IS NULL THEN NULL WHEN ecs_lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(ecs_lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
-      CAST(ecs_typed_json::JSON AS VARCHAR[]), ecs_index, ecs_os
+      CAST(ecs_typed_json::JSON AS VARCHAR[]), ecs_index, ecs_os, ${ECS_PROMOTED_FIELDS.map((f) => ecsPromotedColumn(f)).join(', ')}
     FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m FROM staging) ORDER BY seq`);
   await conn.run(`INSERT INTO files VALUES (${lit(hash)}, ${lit(file)}, ${seq}, ${problems}, now()::TIMESTAMP)`);
   await conn.run('COMMIT');
@@ -114,6 +115,7 @@ function append(app: DuckDBAppender, r: EventRow): void {
   nullable(app, e ? JSON.stringify(e.typed) : null);
   nullable(app, e ? e.index : null);
   nullable(app, e ? e.os : null);
+  for (let i = 0; i < ECS_PROMOTED_FIELDS.length; i++) nullable(app, e ? e.promoted[i] : null);
   app.endRow();
 }
 

@@ -6,12 +6,14 @@
  * and joined by U+001F for keyword searches; the most tested fields also have their own column
  * (promoted-fields.ts). The ECS columns (store/ecs-row.ts) hold the event's ECS document for the
  * Elastic rules: `ecs` its single values, `ecs_lists` its multi-valued fields, `ecs_typed` the
- * fields that were numbers or booleans, `ecs_index`/`ecs_os` what decides which rules see it; they
+ * fields that were numbers or booleans, `ecs_index`/`ecs_os` what decides which rules see it, and the most tested
+ * ECS fields have their own column too (store/ecs-promoted-fields.ts); they
  * come last so that a store made before them gains them by ALTER (its older events keep NULL there:
  * Elastic rules do not see them; ingest them into a new store). `files` records each file ingested (by content hash)
  * in the same transaction as its events: a file is done exactly when its events are in.
  */
 import { PROMOTED_FIELDS } from './promoted-fields.js';
+import { ECS_PROMOTED_FIELDS, ecsPromotedColumn } from '../ecs-promoted-fields.js';
 
 /** The ECS part of an event (additive: last in the table, NULL for events ingested before it). */
 export const ECS_COLUMNS: ReadonlyArray<[string, string]> = [
@@ -20,6 +22,7 @@ export const ECS_COLUMNS: ReadonlyArray<[string, string]> = [
   ['ecs_typed', 'VARCHAR[]'],
   ['ecs_index', 'VARCHAR'],
   ['ecs_os', 'VARCHAR'],
+  ...ECS_PROMOTED_FIELDS.map((f): [string, string] => [ecsPromotedColumn(f)!, 'VARCHAR']),
 ];
 
 export const EVENT_TABLE_DDL = [
@@ -56,7 +59,8 @@ export const EVENT_TABLE_DDL = [
 export const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS staging (
   seq BIGINT, record_id BIGINT, timestamp VARCHAR, computer VARCHAR, channel VARCHAR, channel_lc VARCHAR,
   event_id BIGINT, provider VARCHAR, fields_json VARCHAR, lists_json VARCHAR, all_values VARCHAR,
-  ecs_json VARCHAR, ecs_lists_json VARCHAR, ecs_typed_json VARCHAR, ecs_index VARCHAR, ecs_os VARCHAR
+  ecs_json VARCHAR, ecs_lists_json VARCHAR, ecs_typed_json VARCHAR, ecs_index VARCHAR, ecs_os VARCHAR,
+  ${ECS_PROMOTED_FIELDS.map((f) => `${ecsPromotedColumn(f)} VARCHAR`).join(', ')}
 )`;
 
-export const STAGING_COLUMNS = 16;
+export const STAGING_COLUMNS = 16 + ECS_PROMOTED_FIELDS.length;
