@@ -16,6 +16,7 @@
 import type { Rule } from '../model/index.js';
 import { ruleTree } from '../model/index.js';
 import type { Alert } from '../engine/alert.js';
+import { LEVEL_ORDER } from '../engine/alert.js';
 import { ElasticRunner } from '../engine/elastic/runner.js';
 import { eventScope, inScope } from '../engine/elastic/index-patterns.js';
 import type { Detection } from '../model/index.js';
@@ -70,6 +71,9 @@ export interface ElasticHuntContext {
 interface Ready {
   rule: Rule;
   where: string;
+  /** The scan's runner for this rule alone (it reports a failure once, in `failed`). */
+  runner: ElasticRunner;
+  failed?: string;
 }
 
 export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHuntContext): Promise<void> {
@@ -81,26 +85,28 @@ export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHu
   }
   const ready: Ready[] = [];
   for (const rule of rules) {
+    // As the Sigma hunt does, rules below --min-level do not run at all.
+    if (ctx.minLevel !== undefined && (LEVEL_ORDER[rule.level ?? 'medium'] ?? 2) < ctx.minLevel) continue;
     // The runner says which rules run at all (type, language, EQL analysis): the same as scan's.
-    const probe = new ElasticRunner([rule], () => {}, () => {});
-    if (probe.skipped.length) {
-      for (const s of probe.skipped) ctx.skip(rule, s.reason, s.message);
+    const r = { rule } as Ready;
+    r.runner = new ElasticRunner([rule], (a) => ctx.alert(a), (p) => { r.failed ??= p.message; });
+    if (r.runner.skipped.length) {
+      for (const s of r.runner.skipped) ctx.skip(rule, s.reason, s.message);
       continue;
     }
     const scope = eventScope((rule.extra.index as string[] | undefined) ?? [], rule.tags);
     const allowed = facts.scopes.filter((p) => inScope(scope, p.os ?? undefined, p.index ?? undefined));
-    ready.push({ rule, where: sql.where(filterTrees(rule), allowed.length === facts.scopes.length ? 'all' : allowed, facts) });
+    r.where = sql.where(filterTrees(rule), allowed.length === facts.scopes.length ? 'all' : allowed, facts);
+    ready.push(r);
   }
   const batchSize = ctx.batchSize ?? 32;
   const run = async (batch: Ready[]): Promise<void> => {
-    const failed: Array<string | undefined> = [];
-    const runners = batch.map((b, i) => new ElasticRunner([b.rule], (a) => ctx.alert(a), (p) => { failed[i] ??= p.message; }, ctx.minLevel));
     let delivered = false;
     try {
       await sql.stream(batch.map((b, r) => ({ r, where: b.where })), ctx.time, (rows) => {
         delivered = true;
         for (const row of rows) {
-          runners[row.r].push({ file: row.file, ...(row.recordId !== null ? { recordId: row.recordId } : {}), ...(row.timestamp !== null ? { timestamp: row.timestamp } : {}), event: {}, ecs: docFromEcsRow(row.single, row.lists, row.typed) });
+          batch[row.r].runner.push({ file: row.file, ...(row.recordId !== null ? { recordId: row.recordId } : {}), ...(row.timestamp !== null ? { timestamp: row.timestamp } : {}), event: {}, ecs: docFromEcsRow(row.single, row.lists, row.typed) });
         }
       });
     } catch (e) {
@@ -112,12 +118,11 @@ export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHu
       } else for (const b of batch) ctx.skip(b.rule, 'sql-error', (e as Error).message.split('\n')[0]);
       return;
     }
-    for (const r of runners) r.finish();
-    batch.forEach((b, i) => {
-      const message = failed[i];
-      if (message !== undefined) ctx.skip(b.rule, 'runtime-error', message);
+    for (const b of batch) {
+      b.runner.finish();
+      if (b.failed !== undefined) ctx.skip(b.rule, 'runtime-error', b.failed);
       else ctx.ran(b.rule);
-    });
+    }
   };
   for (let i = 0; i < ready.length; i += batchSize) await run(ready.slice(i, i + batchSize));
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Alert } from '../../src/engine/alert.js';
+import { LEVEL_ORDER } from '../../src/engine/alert.js';
 import { ElasticRunner } from '../../src/engine/elastic/runner.js';
 import { readEventFile } from '../../src/events/read.js';
 import { parseElasticText } from '../../src/formats/elastic/load.js';
@@ -38,7 +39,7 @@ interface Both {
   skipped: string[];
 }
 
-async function bothWays(rules: Rule[], docs: Array<Record<string, unknown>>, since?: string): Promise<Both> {
+async function bothWays(rules: Rule[], docs: Array<Record<string, unknown>>, since?: string, minLevel?: string): Promise<Both> {
   const dir = mkdtempSync(join(tmpdir(), 'detectory-ehunt-kinds-'));
   try {
     const file = join(dir, 'events.ndjson');
@@ -52,6 +53,7 @@ async function bothWays(rules: Rule[], docs: Array<Record<string, unknown>>, sin
       assert.equal(s.events, docs.length);
       summary = await hunt(db.conn, { detections: [], correlations: [], filters: [], elastic: rules, problems: [], files: 0 }, {
         since,
+        minLevel,
         onAlert: (a) => out.push(a),
         onSkip: (r, reason, message) => skipped.push(`${r.id}: ${reason}: ${message}`),
       });
@@ -59,7 +61,7 @@ async function bothWays(rules: Rule[], docs: Array<Record<string, unknown>>, sin
       db.close();
     }
     const scanned: Alert[] = [];
-    const runner = new ElasticRunner(rules, (a) => scanned.push(a), (p) => assert.fail(p.message));
+    const runner = new ElasticRunner(rules, (a) => scanned.push(a), (p) => assert.fail(p.message), minLevel ? LEVEL_ORDER[minLevel] : undefined);
     for await (const batch of readEventFile(file, () => {})) for (const rec of batch) if (!since || (rec.timestamp ?? '') >= since) runner.push(rec);
     runner.finish();
     return { hunt: out, scan: scanned, summary, skipped };
@@ -146,4 +148,15 @@ test('--since applies to Elastic rules', async () => {
   const b = await bothWays([r], docs, '2026-01-05T10:01:00');
   assert.deepEqual(ids(b.hunt), [['kql-since', [2]]]);
   assert.deepEqual(b.hunt, b.scan);
+});
+
+test('--min-level: an Elastic rule below it does not run', async () => {
+  const r = rule('kql-low', `type = "query"\nlanguage = "kuery"\nquery = '''\nprocess.name : "cmd.exe"\n'''`);
+  const docs = [doc(1, 0, { process: { name: 'cmd.exe' } })];
+  const low = await bothWays([r], docs, undefined, 'low');
+  assert.deepEqual(ids(low.hunt), [['kql-low', [1]]]);
+  const high = await bothWays([r], docs, undefined, 'high');
+  assert.deepEqual(high.hunt, []);
+  assert.deepEqual(high.scan, []);
+  assert.equal(high.summary.rules_run, 0);
 });

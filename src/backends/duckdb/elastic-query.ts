@@ -9,7 +9,7 @@ import { SqlPrintError } from './errors.js';
 import { sqlString } from './literal.js';
 import { ecsPromotedColumn } from '../../store/ecs-promoted-fields.js';
 
-export const ECS_FIELDS: FieldSource = { single: 'ecs', lists: 'ecs_lists', typed: 'ecs_typed', promoted: ecsPromotedColumn };
+export const ECS_FIELDS: FieldSource = { single: 'ecs', lists: 'ecs_lists', typed: 'ecs_typed', promoted: ecsPromotedColumn, noNullValues: true };
 
 export interface ElasticWhereOptions {
   lists: ReadonlySet<string> | 'all';

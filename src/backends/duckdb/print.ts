@@ -30,6 +30,8 @@ export interface FieldSource {
   promoted?: (field: string) => string | undefined;
   /** VARCHAR[] of the fields whose values were numbers or booleans (their text is JS String()), if any. */
   typed?: string;
+  /** The single-value map never holds NULL: presence is a lookup (a column when promoted), not map_contains, which reads the whole map. */
+  noNullValues?: boolean;
 }
 
 /** The Sigma event columns (store/duckdb/schema.ts). */
@@ -289,6 +291,10 @@ class Printer {
   private present(field: string): string {
     const k = sqlKey(field);
     const { single, lists } = this.src;
+    if (this.src.noNullValues) {
+      const one = `(${this.fieldValue(field)} IS NOT NULL)`;
+      return this.isList(field) ? `(${one} OR coalesce(len(${lists}[${k}]) > 0, FALSE))` : one;
+    }
     return this.isList(field) ? `(map_contains(${single}, ${k}) OR map_contains(${lists}, ${k}))` : `map_contains(${single}, ${k})`;
   }
 
