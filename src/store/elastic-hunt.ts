@@ -12,6 +12,11 @@
  *   keys, maxspan, until, missing events) with the EQL machinery, aggregates threshold and
  *   new_terms rules, and builds the alerts. Since the SQL selects every event the rule can match
  *   (and at times more), hunt raises the alerts `scan` raises on the same events.
+ * Join keys are not tested in SQL: the runner drops stage events with a null required key.
+ * One limit: where the input's timestamps go backwards (files of different times read one after the
+ * other), a sequence's outcome can depend on events that match none of its stages (they advance the
+ * matcher's clock, which expires partial sequences and closes trailing missing-event windows), and
+ * hunt's runner sees fewer of those than scan's; on time-ordered input the outcome is the same.
  */
 import type { Rule } from '../model/index.js';
 import { ruleTree } from '../model/index.js';
