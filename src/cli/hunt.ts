@@ -15,9 +15,9 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 export function registerHunt(program: Command): void {
   program
     .command('hunt')
-    .description('run Sigma rules as SQL over an event store filled by `ingest`')
+    .description('run Sigma and Elastic rules as SQL over an event store filled by `ingest`')
     .requiredOption('--store <store>', 'event store: duckdb:FILE')
-    .requiredOption('--rules <path>', 'Sigma rule file or folder (repeatable)', collect, [])
+    .requiredOption('--rules <path>', 'Sigma (.yml) or Elastic (.toml) rule file or folder (repeatable)', collect, [])
     .option('--since <time>', 'only events at or after this time (ISO-8601, UTC)')
     .option('--until <time>', 'only events before this time (ISO-8601, UTC)')
     .addOption(new Option('--format <format>', 'alert output format (default: table on a terminal, jsonl otherwise)').choices(['jsonl', 'csv', 'table']))
@@ -32,7 +32,7 @@ export function registerHunt(program: Command): void {
         if (p.reason === 'unreadable') unreadable++;
         process.stderr.write(formatProblem(p) + '\n');
       }
-      if (rules.detections.length === 0 && rules.correlations.length === 0 && unreadable === 0) throw new CliError(noRulesMessage(o.rules, rules.files, {}), EXIT_USAGE);
+      if (rules.detections.length === 0 && rules.correlations.length === 0 && rules.elastic.length === 0 && unreadable === 0) throw new CliError(noRulesMessage(o.rules, rules.files, {}), EXIT_USAGE);
       let store;
       try {
         store = await openEventStore(o.store, { readOnly: true });

@@ -2,6 +2,8 @@
 import type { FlatEvent } from '../events/normalize.js';
 import { foldString } from '../engine/case-fold.js';
 import { VALUE_SEPARATOR } from '../backends/duckdb/print.js';
+import { toEcs } from '../events/ecs/index.js';
+import { ecsRowPart, type EcsRowPart } from './ecs-row.js';
 
 export interface EventRow {
   seq: number;
@@ -15,9 +17,16 @@ export interface EventRow {
   fieldsJson: string;
   listsJson: string | null;
   allValues: string;
+  /** The event's ECS document (what Elastic rules read), when the store keeps it (ecs-row.ts). */
+  ecs?: EcsRowPart;
 }
 
-export function eventRow(ev: FlatEvent, seq: number): EventRow {
+export interface EventRowOptions {
+  /** Also build the ECS part (toEcs, as `scan` does for Elastic rules). */
+  ecs?: boolean;
+}
+
+export function eventRow(ev: FlatEvent, seq: number, opts: EventRowOptions = {}): EventRow {
   const single: Record<string, string | null> = {};
   let lists: Record<string, string[]> | undefined;
   const all: string[] = [];
@@ -45,5 +54,6 @@ export function eventRow(ev: FlatEvent, seq: number): EventRow {
     fieldsJson: JSON.stringify(single),
     listsJson: lists ? JSON.stringify(lists) : null,
     allValues: all.join(VALUE_SEPARATOR),
+    ...(opts.ecs ? { ecs: ecsRowPart(toEcs(ev.record)) } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { LEVEL_ORDER } from '../engine/alert.js';
 import { ruleKeys, suppressedRuleKeys } from '../engine/correlation.js';
 import type { RuleSet } from '../engine/rules.js';
 import type { HuntOptions, HuntSummary } from './types.js';
+import { huntElastic, type ElasticSql } from './elastic-hunt.js';
 
 export type RuleWhere = { where: string } | { skip: string; message: string };
 
@@ -24,6 +25,8 @@ export interface SqlDialect {
   shownValues(fields: string[]): string;
   /** The event table to select from. */
   readonly table: string;
+  /** Elastic rules over the store's ECS columns (store/elastic-hunt.ts); absent: they are skipped. */
+  readonly elastic?: ElasticSql;
 }
 
 /** Rows as plain objects: r, file, seq, record_id, timestamp, computer, channel, event_id, shown. */
@@ -45,9 +48,8 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
   if (opts.since) time.push(dialect.timeAtLeast(opts.since));
   if (opts.until) time.push(dialect.timeBefore(opts.until));
   const ready: Array<{ rule: Rule; where: string; shown: Array<[string, string]> }> = [];
-  // Elastic rules run in `scan` (ECS documents, EQL sequences); hunt does not print them as SQL yet.
   s.rules += rules.elastic.length;
-  for (const rule of rules.elastic) skip(rule, 'elastic-not-in-hunt', 'Elastic rules run in scan; hunt runs Sigma rules as SQL for now');
+  if (!dialect.elastic) for (const rule of rules.elastic) skip(rule, 'elastic-not-in-hunt', 'this store does not run Elastic rules yet (run them with scan)');
   for (const rule of rules.detections) {
     const q = dialect.ruleWhere(rule, lists);
     if ('skip' in q) {
@@ -99,6 +101,15 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     }
   };
   for (let i = 0; i < ready.length; i += batchSize) await run(ready.slice(i, i + batchSize));
+  if (dialect.elastic) {
+    await huntElastic(dialect.elastic, rules.elastic, {
+      time,
+      minLevel,
+      skip,
+      ran: () => { s.rules_run++; },
+      alert: (a) => { s.alerts++; opts.onAlert(a); },
+    });
+  }
   for (const c of rules.correlations) skip(c, 'correlation-not-supported', 'correlation rules do not run as SQL yet (run them with scan)');
   s.seconds = Math.round(performance.now() - t0) / 1000;
   s.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);

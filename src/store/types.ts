@@ -7,6 +7,8 @@ import type { RuleSet } from '../engine/rules.js';
 export interface IngestOptions {
   /** Host name recorded with every event (default: the event's Computer). */
   host?: string;
+  /** Keep each event's ECS document for the Elastic rules (default true; store/ecs-row.ts). */
+  ecs?: boolean;
   onProblem?: (p: ReadProblem) => void;
   onFile?: (done: number, total: number, file: string, events: number) => void;
 }

@@ -102,3 +102,41 @@ test('convert: a report per rule, files per converted rule, honest "not implemen
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('hunt runs Elastic rules (.toml) next to Sigma ones, with the alerts scan prints', () => {
+  const { dir, rules, events } = setup();
+  try {
+    writeFileSync(join(rules, 'c-elastic.toml'), `[metadata]\ncreation_date = "2026/01/01"\nmaturity = "production"\n\n[rule]\nauthor = ["t"]\ndescription = "t"\nname = "Whoami (Elastic)"\nrisk_score = 21\nrule_id = "33333333-3333-3333-3333-333333333333"\nseverity = "low"\ntags = ["OS: Windows"]\ntype = "eql"\nlanguage = "eql"\nindex = ["logs-windows.sysmon_operational-*"]\nquery = '''\nprocess where process.name : "WHOAMI.exe"\n'''\n`);
+    const store = `duckdb:${join(dir, 's.duckdb')}`;
+    assert.equal(cli(['ingest', events, '--store', store]).status, 0);
+    const h = cli(['hunt', '--store', store, '--rules', join(rules, 'c-elastic.toml'), '--format', 'jsonl', '--json']);
+    assert.equal(h.status, 0, h.stderr);
+    const s = cli(['scan', events, '--rules', join(rules, 'c-elastic.toml'), '--format', 'jsonl']);
+    const parse = (out: string): unknown[] => out.trim().split('\n').map((l) => JSON.parse(l));
+    const alerts = parse(h.stdout) as Array<{ rule: { source: string } }>;
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0].rule.source, 'elastic');
+    assert.deepEqual(alerts, parse(s.stdout));
+    assert.equal(JSON.parse(h.stderr.trim().split('\n').pop()!).rules_run, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('hunt on a store made before ECS documents were kept: each Elastic rule reported once with the reason', async () => {
+  const { dir, rules } = setup();
+  try {
+    writeFileSync(join(rules, 'c-elastic.toml'), `[metadata]\ncreation_date = "2026/01/01"\nmaturity = "production"\n\n[rule]\nauthor = ["t"]\ndescription = "t"\nname = "E"\nrisk_score = 21\nrule_id = "33333333-3333-3333-3333-333333333333"\nseverity = "low"\ntype = "query"\nlanguage = "kuery"\nquery = "process.name : x"\n`);
+    const path = join(dir, 'old.duckdb');
+    const { openDb } = await import('../../src/store/db.js');
+    const db = await openDb(path);
+    await db.conn.run('CREATE TABLE events (file VARCHAR, seq BIGINT, fields MAP(VARCHAR, VARCHAR))');
+    db.close();
+    const h = cli(['hunt', '--store', `duckdb:${path}`, '--rules', join(rules, 'c-elastic.toml'), '--format', 'jsonl', '--json']);
+    assert.equal(h.status, 0, h.stderr);
+    assert.match(h.stderr, /c-elastic\.toml: store-without-ecs: E: this store was filled before ingest kept ECS documents/);
+    assert.deepEqual(JSON.parse(h.stderr.trim().split('\n').pop()!).skipped_by_reason, { 'store-without-ecs': 1 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

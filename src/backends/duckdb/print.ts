@@ -18,9 +18,47 @@ import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
 
 export const VALUE_SEPARATOR = '\u001f';
 
+/** Where the printed SQL reads field values. */
+export interface FieldSource {
+  /** MAP(VARCHAR, VARCHAR): each field's single value. */
+  single: string;
+  /** MAP(VARCHAR, VARCHAR[]): the fields with several values. */
+  lists: string;
+  /** Column of every value case-folded and joined by VALUE_SEPARATOR (keyword search), if any. */
+  allValues?: string;
+  /** The column holding a field's single value instead of the map, if any (store/duckdb/promoted-fields.ts). */
+  promoted?: (field: string) => string | undefined;
+  /** VARCHAR[] of the fields whose values were numbers or booleans (their text is JS String()), if any. */
+  typed?: string;
+  /** The single-value map never holds NULL: presence is a lookup (a column when promoted), not map_contains, which reads the whole map. */
+  noNullValues?: boolean;
+}
+
+/** The Sigma event columns (store/duckdb/schema.ts). */
+export const SIGMA_FIELDS: FieldSource = { single: 'fields', lists: 'lists', allValues: 'all_values', promoted: promotedColumn };
+
+/**
+ * Elastic rules (the lowered tree of a KQL, Lucene or EQL query) over the store's ECS maps, with the
+ * leaf semantics of engine/elastic/detection-eval.ts (eql/values.ts equals and order: a number on
+ * either side compares as a number, a boolean as its lower-case text, strings as strings). A leaf
+ * whose Elastic meaning the SQL does not reproduce exactly (`<`/`>` between two texts, field
+ * references, keywords, unknown conditions, a text JS reads as a number that is no plain decimal,
+ * such as "0x10") filters nothing: TRUE where it counts for a match, FALSE under a `not`. The printed
+ * condition then holds for every event the rule matches (and maybe more): the caller runs the
+ * rule's own evaluator on what the SQL selects.
+ */
+export interface ElasticSemantics {
+  /** Fields stored as numbers or booleans somewhere ('all' when unknown). */
+  typedFields: ReadonlySet<string> | 'all';
+}
+
 export interface SqlPrintOptions {
   /** Fields that may hold several values in the store (read from `lists` too); 'all' when unknown. */
   listFields?: ReadonlySet<string> | 'all';
+  /** Default: the Sigma columns. */
+  source?: FieldSource;
+  /** Print with the Elastic leaf semantics (see ElasticSemantics); default: the Sigma engine's. */
+  elastic?: ElasticSemantics;
 }
 
 /** From this many values on, substring tests are one regex alternation. */
@@ -38,23 +76,94 @@ type ValueTest = (x: string) => string;
 
 class Printer {
   private lambdas = 0;
-  constructor(private readonly opts: SqlPrintOptions) {}
+  private readonly src: FieldSource;
+  constructor(private readonly opts: SqlPrintOptions) {
+    this.src = opts.source ?? SIGMA_FIELDS;
+  }
 
-  tree(d: Detection, depth: number): string {
+  /** `positive`: the node counts for a match as it is (false under an odd number of `not`). */
+  tree(d: Detection, depth: number, positive = true): string {
     if (depth > MAX_DEPTH) fail('depth', `condition nested deeper than ${MAX_DEPTH}`);
     switch (d.kind) {
       case 'and':
-        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1)).join(' AND ')})` : 'TRUE';
+        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1, positive)).join(' AND ')})` : 'TRUE';
       case 'or':
-        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1)).join(' OR ')})` : 'FALSE';
+        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1, positive)).join(' OR ')})` : 'FALSE';
       case 'not':
-        return `(NOT ${this.tree(d.child, depth + 1)})`;
+        return `(NOT ${this.tree(d.child, depth + 1, !positive)})`;
       case 'const':
         return d.value ? 'TRUE' : 'FALSE';
       case 'unknown':
+        if (this.opts.elastic) return positive ? 'TRUE' : 'FALSE';
         return fail('unknown', `an unknown condition: ${d.reason}: ${d.text}`);
       case 'pred':
+        if (this.opts.elastic) return this.elasticPred(d, depth, positive);
         return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);
+    }
+  }
+
+  /** engine/elastic/detection-eval.ts compilePredicate, leaf by leaf (see ElasticSemantics). */
+  private elasticPred(p: Predicate, depth: number, positive: boolean): string {
+    const open = positive ? 'TRUE' : 'FALSE';
+    if (p.field === null || p.flags.fieldref || p.flags.timePart || p.flags.encodings?.length || p.flags.anySeparator) return open;
+    const field = p.field.replace(/^\?/, '');
+    const q: Predicate = { ...p, field };
+    if (p.op === 'exists') return this.present(field);
+    if (p.op === 'ne') return `(NOT ${this.elasticPred({ ...q, op: 'eq' }, depth + 1, !positive)})`;
+    const typedFields = this.opts.elastic!.typedFields;
+    const isTyped = typedFields === 'all' || typedFields.has(field);
+    const numbers = p.values.filter((v): v is number => typeof v === 'number');
+    if (numbers.some((n) => !Number.isFinite(n))) return open;
+    switch (p.op) {
+      case 'eq':
+      case 'in': {
+        const parts: string[] = [];
+        if (p.values.includes(null)) parts.push(`(NOT ${this.present(field)})`);
+        // A number: the value read as JS Number() reads it (a stored number's text is its String()).
+        if (numbers.length) parts.push(this.anyOf(field, jsNumber((n) => `${n} IN (${numbers.map(doubleSql).join(', ')})`, positive)));
+        // A boolean: a stored boolean's text, or a text that is the same in lower case.
+        const bools = p.values.filter((v): v is boolean => typeof v === 'boolean');
+        if (bools.length) parts.push(this.anyOf(field, (x) => `lower(${x}) IN (${bools.map((b) => `'${b}'`).join(', ')})`));
+        const strings = p.values.filter((v): v is string => typeof v === 'string');
+        if (strings.length) {
+          const text = this.valueTest({ ...q, values: strings });
+          if (!isTyped) parts.push(this.anyOf(field, text));
+          else if (!this.src.typed) return open;
+          else {
+            // Where the field holds a number or a boolean, the text compares as one.
+            const nums = strings.map(jsToNumber).filter((n): n is number => n !== null && Number.isFinite(n));
+            const lits = strings.map((v) => `lower(${sqlString(checkValue(v))})`).join(', ');
+            const typed = (x: string): string => `(${nums.length ? `TRY_CAST(${x} AS DOUBLE) IN (${nums.map(doubleSql).join(', ')}) OR ` : ''}lower(${x}) IN (${lits}))`;
+            parts.push(this.anyOf(field, (x) => `(CASE WHEN list_contains(${this.src.typed}, ${sqlKey(field)}) THEN ${typed(x)} ELSE ${text(x)} END)`));
+          }
+        }
+        return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+      }
+      case 'contains':
+      case 'starts_with':
+      case 'ends_with':
+      case 'wildcard': {
+        const rest = p.values.filter((v) => v !== null);
+        return rest.length ? this.anyOf(field, this.valueTest({ ...q, values: rest })) : 'FALSE';
+      }
+      case 'regex_match': {
+        const flags = p.flags.regexFlags ?? (p.flags.cased ? '' : 'i');
+        if (/[^ims]/.test(flags)) return open;
+        return this.anyOf(field, this.valueTest({ ...q, flags: { ...q.flags, regexFlags: flags } }));
+      }
+      case 'cidr':
+        return this.anyOf(field, this.valueTest(q));
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte': {
+        // order(): a number and a text compare as numbers; two texts as texts (not printed).
+        if (numbers.length !== p.values.length) return open;
+        const cmp = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[p.op];
+        return this.anyOf(field, jsNumber((n) => `(${numbers.map((y) => `${n} ${cmp} ${doubleSql(y)}`).join(' OR ')})`, positive));
+      }
+      default:
+        return open;
     }
   }
 
@@ -91,9 +200,9 @@ class Printer {
       if (field === null) return 'FALSE';
       const rest = p.values.filter((v) => v !== null && v !== '');
       const parts: string[] = [];
-      const f = fieldValue(field);
+      const f = this.fieldValue(field);
       if (p.values.includes(null)) parts.push(`(${f} IS NULL AND NOT ${this.inLists(field)}) OR coalesce(${f} = '', FALSE)`);
-      if (p.values.includes('')) parts.push(`(map_contains(fields, ${sqlKey(field)}) AND coalesce(${f}, '') = '')`);
+      if (p.values.includes('')) parts.push(`(map_contains(${this.src.single}, ${sqlKey(field)}) AND coalesce(${f}, '') = '')`);
       if (rest.length) parts.push(this.direct({ ...p, values: rest }));
       return `(${parts.join(' OR ')})`;
     }
@@ -109,13 +218,14 @@ class Printer {
   private keywordContains(values: string[]): string {
     const folded = values.map((v) => foldString(checkValue(v)));
     // A keyword holding the separator could match across two values: search value by value.
-    if (folded.some((v) => v.includes(VALUE_SEPARATOR))) {
+    const all = this.src.allValues;
+    if (all === undefined || folded.some((v) => v.includes(VALUE_SEPARATOR))) {
       return this.anyValue(this.valueTest({ kind: 'pred', field: null, authoredField: null, op: 'contains', values, flags: {} }));
     }
     if (folded.length >= MANY) {
-      return `(${chunks(folded, ALTERNATION).map((part) => `regexp_matches(all_values, ${sqlString(`(?:${part.map(reLiteral).join('|')})`)})`).join(' OR ')})`;
+      return `(${chunks(folded, ALTERNATION).map((part) => `regexp_matches(${all}, ${sqlString(`(?:${part.map(reLiteral).join('|')})`)})`).join(' OR ')})`;
     }
-    return `(${folded.map((v) => `contains(all_values, ${sqlString(v)})`).join(' OR ')})`;
+    return `(${folded.map((v) => `contains(${all}, ${sqlString(v)})`).join(' OR ')})`;
   }
 
   private valueTest(p: Predicate): ValueTest {
@@ -175,12 +285,17 @@ class Printer {
   }
 
   private inLists(field: string): string {
-    return this.isList(field) ? `coalesce(map_contains(lists, ${sqlKey(field)}), FALSE)` : 'FALSE';
+    return this.isList(field) ? `coalesce(map_contains(${this.src.lists}, ${sqlKey(field)}), FALSE)` : 'FALSE';
   }
 
   private present(field: string): string {
     const k = sqlKey(field);
-    return this.isList(field) ? `(map_contains(fields, ${k}) OR map_contains(lists, ${k}))` : `map_contains(fields, ${k})`;
+    const { single, lists } = this.src;
+    if (this.src.noNullValues) {
+      const one = `(${this.fieldValue(field)} IS NOT NULL)`;
+      return this.isList(field) ? `(${one} OR coalesce(len(${lists}[${k}]) > 0, FALSE))` : one;
+    }
+    return this.isList(field) ? `(map_contains(${single}, ${k}) OR map_contains(${lists}, ${k}))` : `map_contains(${single}, ${k})`;
   }
 
   private lambda(t: ValueTest, list: string): string {
@@ -191,26 +306,31 @@ class Printer {
   /** Any value of the field passes the test. */
   private anyOf(field: string, t: ValueTest): string {
     const k = sqlKey(field);
-    const one = `coalesce(${t(fieldValue(field))}, FALSE)`;
-    return this.isList(field) ? `(${one} OR ${this.lambda(t, `lists[${k}]`)})` : one;
+    const one = `coalesce(${t(this.fieldValue(field))}, FALSE)`;
+    return this.isList(field) ? `(${one} OR ${this.lambda(t, `${this.src.lists}[${k}]`)})` : one;
   }
 
   /** Any value of any field passes the test (keyword search). */
   private anyValue(t: ValueTest): string {
-    return this.lambda(t, 'list_concat(map_values(fields), flatten(map_values(lists)))');
+    return this.lambda(t, `list_concat(map_values(${this.src.single}), flatten(map_values(${this.src.lists})))`);
   }
 
   private values(field: string): string {
     const k = sqlKey(field);
-    const one = `CASE WHEN ${fieldValue(field)} IS NULL THEN []::VARCHAR[] ELSE [${fieldValue(field)}] END`;
-    return this.isList(field) ? `list_concat(${one}, coalesce(lists[${k}], []::VARCHAR[]))` : one;
+    const one = `CASE WHEN ${this.fieldValue(field)} IS NULL THEN []::VARCHAR[] ELSE [${this.fieldValue(field)}] END`;
+    return this.isList(field) ? `list_concat(${one}, coalesce(${this.src.lists}[${k}], []::VARCHAR[]))` : one;
+  }
+
+  /** The single value of a field: its own column when promoted (store/promoted-fields.ts), else the map's. */
+  private fieldValue(field: string): string {
+    return this.src.promoted?.(field) ?? `${this.src.single}[${sqlKey(field)}]`;
   }
 
   /** Sigma fieldref: some value of one field equals some value of the other. */
   private fieldEquals(a: string, b: string, cased: boolean): string {
     if (!this.isList(a) && !this.isList(b)) {
-      const fa = fieldValue(a);
-      const fb = fieldValue(b);
+      const fa = this.fieldValue(a);
+      const fb = this.fieldValue(b);
       return cased ? `coalesce(${fa} = ${fb}, FALSE)` : `coalesce(lower(${fa}) = lower(${fb}), FALSE)`;
     }
     const x = `v${this.lambdas++}`;
@@ -219,15 +339,34 @@ class Printer {
   }
 }
 
-/** The single value of a field: its own column when promoted (store/promoted-fields.ts), else the map's. */
-function fieldValue(field: string): string {
-  return promotedColumn(field) ?? `fields[${sqlKey(field)}]`;
-}
 
 /** JS Number() of a trimmed value, finite only (leaves.ts toNumber). */
 function numberSql(x: string): string {
   const n = `TRY_CAST(trim(${x}) AS DOUBLE)`;
   return `(CASE WHEN isfinite(${n}) THEN ${n} END)`;
+}
+
+/** A plain decimal, the texts JS Number() and a DOUBLE cast read alike. */
+const DECIMAL = '-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?';
+
+/**
+ * A test on the number JS Number() reads from a value (eql/values.ts toNumber). Plain decimals are
+ * cast; any other text with a digit or "Infinity" ("0x1F", " 5", "+5") passes when `positive` (the
+ * rule's evaluator decides) and fails under a `not`.
+ */
+function jsNumber(test: (n: string) => string, positive: boolean): ValueTest {
+  return (x) => `(CASE WHEN regexp_full_match(${x}, '${DECIMAL}') THEN ${test(`CAST(${x} AS DOUBLE)`)} ELSE ${positive ? `regexp_matches(${x}, '[0-9]|Infinity')` : 'FALSE'} END)`;
+}
+
+/** eql/values.ts toNumber on a rule's text value. */
+function jsToNumber(s: string): number | null {
+  if (s.trim() === '') return null;
+  const n = Number(s);
+  return Number.isNaN(n) ? null : n;
+}
+
+function doubleSql(n: number): string {
+  return `CAST('${String(n)}' AS DOUBLE)`;
 }
 
 function timePartSql(x: string, part: string): string {

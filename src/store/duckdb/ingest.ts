@@ -13,6 +13,7 @@ import type { ReadProblem } from '../../events/types.js';
 import { EVENT_TABLE_DDL, STAGING_DDL } from './schema.js';
 import { eventRow, type EventRow } from '../event-row.js';
 import { PROMOTED_FIELDS } from './promoted-fields.js';
+import { ECS_PROMOTED_FIELDS, ecsPromotedColumn } from '../ecs-promoted-fields.js';
 import type { IngestOptions, IngestSummary } from '../types.js';
 
 export async function createEventTables(conn: DuckDBConnection): Promise<void> {
@@ -49,7 +50,7 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
       continue;
     }
     try {
-      const r = await ingestFile(conn, file, hash, opts.host, (p) => { s.problems++; onProblem(p); });
+      const r = await ingestFile(conn, file, hash, opts.host, opts.ecs !== false, (p) => { s.problems++; onProblem(p); });
       s.ingested++;
       s.events += r;
       opts.onFile?.(i + 1, files.length, file, r);
@@ -65,14 +66,14 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
   return s;
 }
 
-async function ingestFile(conn: DuckDBConnection, file: string, hash: string, host: string | undefined, onProblem: (p: ReadProblem) => void): Promise<number> {
+async function ingestFile(conn: DuckDBConnection, file: string, hash: string, host: string | undefined, ecs: boolean, onProblem: (p: ReadProblem) => void): Promise<number> {
   await conn.run('DELETE FROM staging');
   const app = await conn.createAppender('staging', 'main', 'temp');
   let seq = 0;
   let problems = 0;
   try {
     for await (const batch of readEventFile(file, (p) => { problems++; onProblem(p); })) {
-      for (const rec of batch) append(app, eventRow(flattenEvent(rec), seq++));
+      for (const rec of batch) append(app, eventRow(flattenEvent(rec), seq++, { ecs }));
     }
   } finally {
     app.closeSync();
@@ -83,7 +84,10 @@ async function ingestFile(conn: DuckDBConnection, file: string, hash: string, ho
       TRY_CAST(timestamp AS TIMESTAMP), computer, ${host === undefined ? 'computer' : lit(host)}, channel, channel_lc,
       event_id, provider, m,
       CASE WHEN lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
-      all_values, ${PROMOTED_FIELDS.map((f) => `m[${lit(f)}]`).join(', ')}
+      all_values, ${PROMOTED_FIELDS.map((f) => `m[${lit(f)}]`).join(', ')},
+      CAST(ecs_json::JSON AS MAP(VARCHAR, VARCHAR)),
+      CASE WHEN ecs_json IS NULL THEN NULL WHEN ecs_lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(ecs_lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
+      CAST(ecs_typed_json::JSON AS VARCHAR[]), ecs_index, ecs_os, ${ECS_PROMOTED_FIELDS.map((f) => ecsPromotedColumn(f)).join(', ')}
     FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m FROM staging) ORDER BY seq`);
   await conn.run(`INSERT INTO files VALUES (${lit(hash)}, ${lit(file)}, ${seq}, ${problems}, now()::TIMESTAMP)`);
   await conn.run('COMMIT');
@@ -105,6 +109,13 @@ function append(app: DuckDBAppender, r: EventRow): void {
   app.appendVarchar(r.fieldsJson);
   nullable(app, r.listsJson);
   app.appendVarchar(r.allValues);
+  const e = r.ecs;
+  nullable(app, e ? e.singleJson : null);
+  nullable(app, e ? e.listsJson : null);
+  nullable(app, e ? JSON.stringify(e.typed) : null);
+  nullable(app, e ? e.index : null);
+  nullable(app, e ? e.os : null);
+  for (let i = 0; i < ECS_PROMOTED_FIELDS.length; i++) nullable(app, e ? e.promoted[i] : null);
   app.endRow();
 }
 

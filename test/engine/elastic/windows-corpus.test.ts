@@ -4,46 +4,19 @@
  * them completes. Prints the counts (loaded, skipped by reason, alerts per rule type).
  */
 import assert from 'node:assert/strict';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Alert } from '../../../src/engine/alert.js';
 import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
 import { scan } from '../../../src/engine/scan.js';
-import { listTomlFiles } from '../../../src/formats/elastic/corpus.js';
-import { parseElasticFile } from '../../../src/formats/elastic/load.js';
 import type { Rule } from '../../../src/model/index.js';
 import { requireShared } from '../../helpers/shared.js';
-
-const TYPES = new Set(['eql', 'query', 'threshold', 'new_terms']);
-
-/**
- * The Windows rules of the four types: every rule under rules/windows, and the rules elsewhere
- * (cross-platform, integrations, building blocks...; not _deprecated) tagged "OS: Windows". A file of
- * those folders that does not parse counts as a rule that does not load.
- */
-function windowsRules(shared: string): { rules: Rule[]; unparsed: string[] } {
-  const root = join(shared, 'corpora', 'elastic');
-  const rules: Rule[] = [];
-  const unparsed: string[] = [];
-  const files = [...listTomlFiles(join(root, 'rules')), ...listTomlFiles(join(root, 'rules_building_block'))];
-  for (const f of files) {
-    const rel = relative(root, f).split(sep);
-    if (rel[1] === '_deprecated') continue;
-    const parsed = parseElasticFile(f).rules;
-    if (parsed.length === 0 && rel[1] === 'windows') unparsed.push(f);
-    for (const r of parsed) {
-      if (!TYPES.has(r.type ?? '')) continue;
-      if (rel[1] !== 'windows' && !r.tags.some((t) => /^os:\s*windows$/i.test(t))) continue;
-      rules.push(r);
-    }
-  }
-  return { rules, unparsed };
-}
+import { windowsElasticRules } from '../../helpers/elastic-windows.js';
 
 test('at least 95% of the Windows Elastic rules (eql, query, threshold, new_terms) load; scanning EVTX-ATTACK-SAMPLES with them completes', async (t) => {
   const shared = requireShared(t, 'the Elastic corpus');
   if (!shared) return;
-  const { rules, unparsed } = windowsRules(shared);
+  const { rules, unparsed } = windowsElasticRules(shared);
   const runner = new ElasticRunner(rules, () => undefined, () => undefined);
   const byType = (list: Rule[]): Record<string, number> => list.reduce<Record<string, number>>((m, r) => ((m[r.type ?? '?'] = (m[r.type ?? '?'] ?? 0) + 1), m), {});
   const skippedBy: Record<string, number> = {};
