@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RuleSet } from '../../engine/rules.js';
 import { ruleQuery } from '../../backends/duckdb/rule-query.js';
 import { sqlString } from '../../backends/duckdb/literal.js';
+import { promotedColumn } from './promoted-fields.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
 import type { HuntOptions, HuntSummary } from '../types.js';
 
@@ -24,7 +25,8 @@ export function duckdbDialect(conn: DuckDBConnection): SqlDialect {
     ruleWhere: (rule, lists) => ruleQuery(rule, { listFields: lists }),
     timeAtLeast: (t) => `ts >= TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     timeBefore: (t) => `ts < TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
-    shownValues: (fields) => `[${fields.map((f) => `fields[${sqlString(f)}]`).join(', ')}]::VARCHAR[]`,
+    // A promoted field's column, not the map: reading the map for the shown values alone costs more than the rule.
+    shownValues: (fields) => `[${fields.map((f) => promotedColumn(f) ?? `fields[${sqlString(f)}]`).join(', ')}]::VARCHAR[]`,
   };
 }
 

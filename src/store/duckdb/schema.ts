@@ -26,7 +26,8 @@ export const EVENT_TABLE_DDL = [
     fields MAP(VARCHAR, VARCHAR),
     lists MAP(VARCHAR, VARCHAR[]),
     all_values VARCHAR,
-    ${PROMOTED_FIELDS.map((f) => `"f_${f}" VARCHAR`).join(',\n    ')}
+    ${PROMOTED_FIELDS.map((f) => `"f_${f}" VARCHAR`).join(',\n    ')},
+    ${PROMOTED_FIELDS.map((f) => `"l_${f}" VARCHAR`).join(',\n    ')}
   )`,
   `CREATE TABLE IF NOT EXISTS files (
     hash VARCHAR PRIMARY KEY,
@@ -36,6 +37,12 @@ export const EVENT_TABLE_DDL = [
     ingested_at TIMESTAMP NOT NULL
   )`,
 ];
+
+/**
+ * The order rows are written in (each file's rows at ingest): rules route by channel and EventID,
+ * so sorted rows let DuckDB skip whole row groups by their min/max (zone maps).
+ */
+export const EVENT_ORDER = 'channel_lc, event_id';
 
 /** Rows go through a staging table of plain text columns; maps are built by a cast on insert. */
 export const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS staging (
