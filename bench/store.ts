@@ -7,7 +7,7 @@
  * SQL over it, and the same rules' `detectory scan` over the 1 GiB file is timed and multiplied by
  * the host count (a scan of 32 copies would read 32 GiB: extrapolated, not run). Each detectory
  * step runs in its own process: peak RSS is detectory's own.
- * Run: npm run bench -- store [--hosts N] [--evtx FILE] [--skip-scan]
+ * Run: npm run bench -- store [--hosts N] [--evtx FILE] [--skip-scan] [--reuse]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -42,6 +42,29 @@ function dropDb(path: string): void {
   rmSync(path + '.wal', { force: true });
 }
 
+/** Ingests the input once (timed by detectory), then replicates it across the host names. */
+async function buildStore(input: string, base: string, store: string, hosts: number, note: string[]): Promise<{ ingest: Record<string, unknown>; replicated: number; seconds: number }> {
+  dropDb(base);
+  const l0 = load();
+  const ing = detectory(['ingest', input, '--store', `duckdb:${base}`, '--host', 'host-00', '--json']);
+  note.push(`ingest: ${Number(ing.summary.events)} events, load average before ${l0}, after ${load()}`);
+  process.stdout.write(note.at(-1) + `: ${JSON.stringify(ing.summary)}\n`);
+  dropDb(store);
+  const l1 = load();
+  const db = await openDb(store);
+  const t0 = performance.now();
+  let replicated: number;
+  try {
+    replicated = await replicateHosts(db.conn, base, hosts);
+  } finally {
+    db.close();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  note.push(`replication: ${replicated} events in ${seconds.toFixed(1)} s, load average before ${l1}, after ${load()}`);
+  process.stdout.write(note.at(-1) + '\n');
+  return { ingest: ing.summary, replicated, seconds };
+}
+
 export async function runStoreBench(): Promise<void> {
   const shared = sharedForBench();
   const hosts = Math.max(1, Number(arg('--hosts') ?? process.env.DETECTORY_BENCH_STORE_HOSTS ?? 32));
@@ -54,40 +77,29 @@ export async function runStoreBench(): Promise<void> {
   const rows: Array<Array<string | number>> = [];
   const note: string[] = [`input ${input} (${(statSync(input).size / 1048576).toFixed(0)} MiB), ${hosts} host names`];
 
-  dropDb(base);
-  const l0 = load();
-  const ing = detectory(['ingest', input, '--store', `duckdb:${base}`, '--host', 'host-00', '--json']);
-  const events = Number(ing.summary.events);
-  note.push(`ingest: ${events} events, load average before ${l0}, after ${load()}`);
-
-  dropDb(store);
-  const l1 = load();
-  const db = await openDb(store);
-  let replicated: number;
-  const t0 = performance.now();
-  try {
-    replicated = await replicateHosts(db.conn, base, hosts);
-  } finally {
-    db.close();
-  }
-  const replSeconds = (performance.now() - t0) / 1000;
-  note.push(`replication: ${replicated} events, load average before ${l1}, after ${load()}`);
+  // --reuse: keep the store of an earlier run (to time hunt alone).
+  const reuse = process.argv.includes('--reuse') && existsSync(store);
+  const built = reuse ? undefined : await buildStore(input, base, store, hosts, note);
+  if (reuse) note.push(`reused ${store}: ingest and replication not run`);
+  const replicated = built?.replicated ?? 0;
 
   const l2 = load();
   const hunt = detectory(['hunt', '--store', `duckdb:${store}`, ...rules, '--format', 'jsonl', '--out', '/dev/null', '--json']);
   note.push(`hunt: load average before ${l2}, after ${load()}`);
+  process.stdout.write(note.at(-1) + `: ${JSON.stringify(hunt.summary)}\n`);
 
   let scan: { summary: Record<string, unknown>; seconds: number } | undefined;
   if (!process.argv.includes('--skip-scan')) {
     const l3 = load();
     scan = detectory(['scan', input, ...rules, '--format', 'jsonl', '--out', '/dev/null', '--json']);
     note.push(`scan: load average before ${l3}, after ${load()}`);
+    process.stdout.write(note.at(-1) + `: ${JSON.stringify(scan.summary)}\n`);
   }
   const sec = (x: unknown): string => Number(x).toFixed(1);
   const huntSeconds = Number(hunt.summary.seconds);
-  rows.push(['DuckDB', Number(ing.summary.events_per_second), `${replSeconds.toFixed(1)} s`, replicated,
+  rows.push(['DuckDB', built ? Number(built.ingest.events_per_second) : 'reused', built ? `${built.seconds.toFixed(1)} s` : 'reused', replicated || 'reused',
     `${sec(huntSeconds)} s (${hunt.seconds.toFixed(1)} s wall)`, Number(hunt.summary.rules_run), Number(hunt.summary.alerts),
-    `ingest ${ing.summary.peak_rss_mb}, hunt ${hunt.summary.peak_rss_mb}`]);
+    `ingest ${built?.ingest.peak_rss_mb ?? '-'}, hunt ${hunt.summary.peak_rss_mb}`]);
   rows.push(['ClickHouse, 2 shards', ...(existsSync(join(PACKAGE_ROOT, 'src', 'store', 'clickhouse'))
     ? ['not measured by this bench yet', '', '', '', '', '', '']
     : ['not measured: no ClickHouse store in this build', '', '', '', '', '', ''])]);

@@ -98,6 +98,9 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
   return s;
 }
 
+/** The promoted fields as JSON paths: the row's JSON is parsed once for all of them (a map lookup each was slower). */
+const PROMOTED_PATHS = `[${PROMOTED_FIELDS.map((f) => `'$."${f}"'`).join(', ')}]`;
+
 /** One file being loaded: its rows staged (seq counted over its parts), then committed with its `files` row. */
 class FileLoad {
   problems = 0;
@@ -131,8 +134,9 @@ class FileLoad {
         TRY_CAST(timestamp AS TIMESTAMP), computer, ${host === undefined ? 'computer' : lit(host)}, channel, channel_lc,
         event_id, provider, m,
         CASE WHEN lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
-        all_values, ${PROMOTED_FIELDS.map((f) => `m[${lit(f)}]`).join(', ')}, ${PROMOTED_FIELDS.map((f) => `lower(m[${lit(f)}])`).join(', ')}
-      FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m FROM staging) ORDER BY ${EVENT_ORDER}, seq`);
+        all_values, ${PROMOTED_FIELDS.map((_, i) => `p[${i + 1}]`).join(', ')}, ${PROMOTED_FIELDS.map((_, i) => `lower(p[${i + 1}])`).join(', ')}
+      FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m, json_extract_string(fields_json, ${PROMOTED_PATHS}) AS p FROM staging)
+      ORDER BY ${EVENT_ORDER}, seq`);
     await conn.run(`INSERT INTO files VALUES (${lit(this.hash)}, ${lit(this.file)}, ${this.seq}, ${this.problems}, now()::TIMESTAMP)`);
     await conn.run('COMMIT');
     await conn.run('DELETE FROM staging');
