@@ -14,7 +14,7 @@ import { CHUNKS_PER_TASK, planTasks } from '../../engine/parallel/tasks.js';
 import { rowStream } from '../rows/row-stream.js';
 import { EVENT_ORDER, EVENT_TABLE_DDL, STAGING_DDL } from './schema.js';
 import type { EventRow } from '../event-row.js';
-import { PROMOTED_FIELDS } from './promoted-fields.js';
+import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
 import type { IngestOptions, IngestSummary } from '../types.js';
 
 /** Row workers by default: one per core, up to this many (the main thread appends). */
@@ -134,7 +134,7 @@ class FileLoad {
         TRY_CAST(timestamp AS TIMESTAMP), computer, ${host === undefined ? 'computer' : lit(host)}, channel, channel_lc,
         event_id, provider, m,
         CASE WHEN lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
-        all_values, ${PROMOTED_FIELDS.map((_, i) => `p[${i + 1}]`).join(', ')}, ${PROMOTED_FIELDS.map((_, i) => `lower(p[${i + 1}])`).join(', ')}
+        all_values, ${PROMOTED_FIELDS.map((_, i) => `p[${i + 1}]`).join(', ')}, ${LOWERED_FIELDS.map((f) => `lower(p[${PROMOTED_FIELDS.indexOf(f) + 1}])`).join(', ')}
       FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m, json_extract_string(fields_json, ${PROMOTED_PATHS}) AS p FROM staging)
       ORDER BY ${EVENT_ORDER}, seq`);
     await conn.run(`INSERT INTO files VALUES (${lit(this.hash)}, ${lit(this.file)}, ${this.seq}, ${this.problems}, now()::TIMESTAMP)`);

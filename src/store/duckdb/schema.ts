@@ -7,7 +7,7 @@
  * (promoted-fields.ts). `files` records each file ingested (by content hash)
  * in the same transaction as its events: a file is done exactly when its events are in.
  */
-import { PROMOTED_FIELDS } from './promoted-fields.js';
+import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
 
 export const EVENT_TABLE_DDL = [
   `CREATE TABLE IF NOT EXISTS events (
@@ -27,7 +27,7 @@ export const EVENT_TABLE_DDL = [
     lists MAP(VARCHAR, VARCHAR[]),
     all_values VARCHAR,
     ${PROMOTED_FIELDS.map((f) => `"f_${f}" VARCHAR`).join(',\n    ')},
-    ${PROMOTED_FIELDS.map((f) => `"l_${f}" VARCHAR`).join(',\n    ')}
+    ${LOWERED_FIELDS.map((f) => `"l_${f}" VARCHAR`).join(',\n    ')}
   )`,
   `CREATE TABLE IF NOT EXISTS files (
     hash VARCHAR PRIMARY KEY,
