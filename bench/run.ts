@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark, each printing its own table. `npm run bench -- scan` runs one;
- * `npm run bench -- scale` gives the rules-ready and 1/2-thread scan figures of issue 8 item 19.
+ * `npm run bench -- scale` gives the rules-ready and 1/2-thread scan figures of issue 8 item 19;
+ * `npm run bench -- store [--hosts N]` the hunting-at-scale figures of issue 12.
  */
 import { runScanBench } from './scan.js';
 import { runEvtxBench } from './evtx.js';
@@ -12,6 +13,7 @@ import { runScaleBench } from './scale.js';
 import { runHuntBench } from './hunt.js';
 import { runScanElasticBench } from './scan-elastic.js';
 import { runRoundTripBench } from './roundtrip.js';
+import { runStoreBench } from './store.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
@@ -24,6 +26,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   hunt: runHuntBench,
   'scan-elastic': runScanElasticBench,
   roundtrip: runRoundTripBench,
+  store: runStoreBench,
 };
 
 const only = process.argv.slice(2);

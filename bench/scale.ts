@@ -18,9 +18,8 @@ import { PACKAGE_ROOT } from '../src/cli/paths.js';
 import type { ScanSummary } from '../src/engine/scan.js';
 import { sharedForBench } from './scan.js';
 
-function bigEvtx(shared: string): string {
-  const mb = Number(process.env.DETECTORY_BENCH_EVTX_MB ?? 256);
-  const file = process.env.DETECTORY_BENCH_EVTX ?? join(tmpdir(), `detectory-bench-${mb}mb.evtx`);
+/** The large EVTX input of `mb` MiB (built once under the system temp folder unless `file` names one). */
+export function bigEvtx(shared: string, mb = Number(process.env.DETECTORY_BENCH_EVTX_MB ?? 256), file = process.env.DETECTORY_BENCH_EVTX ?? join(tmpdir(), `detectory-bench-${mb}mb.evtx`)): string {
   if (existsSync(file) && statSync(file).size > 4096) return file;
   const r = spawnSync('python3', [join(shared, 'tools', 'make-big-evtx.py'), file, '--mb', String(mb), '--src', join(shared, 'evtx')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`make-big-evtx.py failed (${r.status})`);

@@ -27,6 +27,15 @@ export interface SqlDialect {
   readonly table: string;
   /** Elastic rules over the store's ECS columns (store/elastic-hunt.ts); absent: they are skipped. */
   readonly elastic?: ElasticSql;
+  /**
+   * Optional: the statement for a batch of rules, rows shaped as the default's (r = the rule's
+   * index in the batch). Default: one SELECT per rule, UNION ALL.
+   */
+  batchSql?(batch: ReadonlyArray<{ rule: Rule; where: string; shown: string[] }>, time: string[]): string;
+  /** Optional: rules of one key share batches (e.g. their route, so that one scan serves a batch). */
+  batchKey?(rule: Rule): string;
+  /** Rules per statement when the options name none (default 64). */
+  readonly batchSize?: number;
 }
 
 /** Rows as plain objects: r, file, seq, record_id, timestamp, computer, channel, event_id, shown. */
@@ -43,7 +52,7 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     s.skipped_by_reason[reason] = (s.skipped_by_reason[reason] ?? 0) + 1;
     opts.onSkip(rule, reason, message);
   };
-  const batchSize = opts.batchSize ?? 64;
+  const batchSize = opts.batchSize ?? dialect.batchSize ?? 64;
   const time: string[] = [];
   if (opts.since) time.push(dialect.timeAtLeast(opts.since));
   if (opts.until) time.push(dialect.timeBefore(opts.until));
@@ -62,7 +71,7 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
   }
   const run = async (batch: typeof ready): Promise<void> => {
     // One statement for many rules: the per-statement cost (parse, plan) dominates on small stores.
-    const sql = batch.map((b, i) => `SELECT ${i} AS r, file, seq, record_id, timestamp, computer, channel, event_id, ${dialect.shownValues(b.shown.map(([, f]) => f))} AS shown FROM ${dialect.table}
+    const sql = dialect.batchSql ? dialect.batchSql(batch.map((b) => ({ rule: b.rule, where: b.where, shown: b.shown.map(([, f]) => f) })), time) : batch.map((b, i) => `SELECT ${i} AS r, file, seq, record_id, timestamp, computer, channel, event_id, ${dialect.shownValues(b.shown.map(([, f]) => f))} AS shown FROM ${dialect.table}
         WHERE ${[...time, `(${b.where})`].join(' AND ')}`).join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
     let rows: Array<Record<string, unknown>>;
     try {
@@ -100,7 +109,18 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
       });
     }
   };
-  for (let i = 0; i < ready.length; i += batchSize) await run(ready.slice(i, i + batchSize));
+  if (dialect.batchKey) {
+    const keys = new Map(ready.map((b) => [b, dialect.batchKey!(b.rule)]));
+    ready.sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : 0));
+    for (let i = 0; i < ready.length;) {
+      let j = i + 1;
+      while (j < ready.length && j - i < batchSize && keys.get(ready[j]) === keys.get(ready[i])) j++;
+      await run(ready.slice(i, j));
+      i = j;
+    }
+  } else {
+    for (let i = 0; i < ready.length; i += batchSize) await run(ready.slice(i, i + batchSize));
+  }
   if (dialect.elastic) {
     await huntElastic(dialect.elastic, rules.elastic, {
       time,

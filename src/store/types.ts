@@ -11,6 +11,8 @@ export interface IngestOptions {
   ecs?: boolean;
   onProblem?: (p: ReadProblem) => void;
   onFile?: (done: number, total: number, file: string, events: number) => void;
+  /** Threads that read files and build rows (default: one per core; 1 = this thread only). */
+  threads?: number;
 }
 
 export interface IngestSummary {

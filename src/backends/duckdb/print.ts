@@ -13,7 +13,7 @@ import { expandSeparators } from '../../taxonomy/separators.js';
 import { compileRegex } from '../../util/regex.js';
 import { parseCidr } from '../../util/cidr.js';
 import { fail } from './errors.js';
-import { promotedColumn } from '../../store/duckdb/promoted-fields.js';
+import { loweredSql, promotedColumn } from '../../store/duckdb/promoted-fields.js';
 import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
 
 export const VALUE_SEPARATOR = '\u001f';
@@ -231,7 +231,7 @@ class Printer {
   private valueTest(p: Predicate): ValueTest {
     const cased = !!p.flags.cased;
     const values = p.values.map((v) => checkValue(String(v)));
-    const norm = (x: string): string => (cased ? x : `lower(${x})`);
+    const norm = (x: string): string => (cased ? x : loweredSql(x));
     const lits = values.map((v) => (cased ? sqlString(v) : `lower(${sqlString(v)})`));
     switch (p.op) {
       case 'eq':
@@ -331,7 +331,7 @@ class Printer {
     if (!this.isList(a) && !this.isList(b)) {
       const fa = this.fieldValue(a);
       const fb = this.fieldValue(b);
-      return cased ? `coalesce(${fa} = ${fb}, FALSE)` : `coalesce(lower(${fa}) = lower(${fb}), FALSE)`;
+      return cased ? `coalesce(${fa} = ${fb}, FALSE)` : `coalesce(${loweredSql(fa)} = ${loweredSql(fb)}, FALSE)`;
     }
     const x = `v${this.lambdas++}`;
     const norm = cased ? `lambda ${x}: ${x}` : `lambda ${x}: lower(${x})`;

@@ -10,19 +10,48 @@ import { sqlString } from './literal.js';
 
 export type RuleQuery = { where: string } | { skip: string; message: string };
 
-export function ruleQuery(rule: Rule, opts: SqlPrintOptions = {}): RuleQuery {
+/** One logsource variant: its route over the fixed columns ('' = every event) and its detection. */
+export interface RouteVariant {
+  route: string;
+  detection: string;
+  channel: string;
+  eventIds?: number[];
+}
+
+export function ruleVariants(rule: Rule, opts: SqlPrintOptions = {}): { variants: RouteVariant[] } | { skip: string; message: string } {
   const plan = planRule(rule);
   if ('skip' in plan) return plan;
   try {
-    const parts = plan.variants.map((v) => {
-      const route: string[] = [];
-      if (v.channel !== ANY) route.push(`channel_lc = ${sqlString(v.channel)}`);
-      if (v.eventIds) route.push(v.eventIds.length ? `event_id IN (${v.eventIds.join(', ')})` : 'FALSE');
-      return `(${[...route, printDuckdb(v.detection, opts)].join(' AND ')})`;
-    });
-    return { where: parts.join('\n OR ') };
+    return {
+      variants: plan.variants.map((v) => {
+        const route: string[] = [];
+        if (v.channel !== ANY) route.push(`channel_lc = ${sqlString(v.channel)}`);
+        if (v.eventIds) route.push(v.eventIds.length ? `event_id IN (${v.eventIds.join(', ')})` : 'FALSE');
+        return { route: route.join(' AND '), detection: printDuckdb(v.detection, opts), channel: v.channel, eventIds: v.eventIds };
+      }),
+    };
   } catch (e) {
     if (e instanceof SqlPrintError) return { skip: 'not-convertible', message: `${e.construct}: ${e.message}` };
     throw e;
   }
+}
+
+export function ruleQuery(rule: Rule, opts: SqlPrintOptions = {}): RuleQuery {
+  const r = ruleVariants(rule, opts);
+  if ('skip' in r) return r;
+  return { where: r.variants.map((v) => `(${[v.route, v.detection].filter(Boolean).join(' AND ')})`).join('\n OR ') };
+}
+
+/** No event can take two of these routes (so a rule split by route alerts once per event). */
+export function disjointRoutes(vs: RouteVariant[]): boolean {
+  for (let i = 0; i < vs.length; i++) {
+    for (let j = i + 1; j < vs.length; j++) {
+      const a = vs[i];
+      const b = vs[j];
+      const channels = a.channel !== ANY && b.channel !== ANY && a.channel !== b.channel;
+      const ids = a.eventIds !== undefined && b.eventIds !== undefined && !a.eventIds.some((x) => b.eventIds!.includes(x));
+      if (!channels && !ids) return false;
+    }
+  }
+  return true;
 }

@@ -1,8 +1,11 @@
 /** Hunt over DuckDB: the shared loop (store/hunt-loop.ts) with DuckDB's SQL. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RuleSet } from '../../engine/rules.js';
-import { ruleQuery } from '../../backends/duckdb/rule-query.js';
+import type { Rule } from '../../model/index.js';
+import { ruleVariants, type RouteVariant } from '../../backends/duckdb/rule-query.js';
+import { BATCH, batchSql, routeKey } from './batch-sql.js';
 import { sqlString } from '../../backends/duckdb/literal.js';
+import { promotedColumn } from './promoted-fields.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
 import { duckdbElasticSql } from './elastic-sql.js';
 import type { HuntOptions, HuntSummary } from '../types.js';
@@ -19,13 +22,24 @@ export async function listFields(conn: DuckDBConnection): Promise<Set<string> | 
 }
 
 export function duckdbDialect(conn: DuckDBConnection): SqlDialect {
+  const variants = new Map<Rule, RouteVariant[]>();
+  const shownValues = (fields: string[]): string => `[${fields.map((f) => promotedColumn(f) ?? `fields[${sqlString(f)}]`).join(', ')}]::VARCHAR[]`;
   return {
     table: 'events',
+    batchSize: BATCH,
     listFields: () => listFields(conn),
-    ruleWhere: (rule, lists) => ruleQuery(rule, { listFields: lists }),
+    ruleWhere: (rule, lists) => {
+      const r = ruleVariants(rule, { listFields: lists });
+      if ('skip' in r) return r;
+      variants.set(rule, r.variants);
+      return { where: r.variants.map((v) => `(${[v.route, v.detection].filter(Boolean).join(' AND ')})`).join('\n OR ') };
+    },
+    batchKey: (rule) => routeKey(variants.get(rule) ?? []),
+    batchSql: (batch, time) => batchSql(batch.map((b) => ({ ...b, variants: variants.get(b.rule) ?? [] })), time, shownValues),
     timeAtLeast: (t) => `ts >= TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     timeBefore: (t) => `ts < TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
-    shownValues: (fields) => `[${fields.map((f) => `fields[${sqlString(f)}]`).join(', ')}]::VARCHAR[]`,
+    // A promoted field's column, not the map: reading the map for the shown values alone costs more than the rule.
+    shownValues,
     elastic: duckdbElasticSql(conn),
   };
 }

@@ -3,18 +3,23 @@
  * already in `files` is skipped. Its events are staged, then moved into `events` together with
  * its `files` row in one transaction, so a crash midway leaves nothing of it counted as done
  * (the next run ingests it again, once). Reading problems are reported per record, never thrown.
+ * Files are read and their rows built on worker threads (store/rows), this thread appends.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import { flattenEvent } from '../../events/normalize.js';
-import { listEventFiles, readEventFile } from '../../events/read.js';
-import type { ReadProblem } from '../../events/types.js';
-import { EVENT_TABLE_DDL, STAGING_DDL } from './schema.js';
-import { eventRow, type EventRow } from '../event-row.js';
-import { PROMOTED_FIELDS } from './promoted-fields.js';
+import { availableParallelism } from 'node:os';
+import { listEventFiles } from '../../events/read.js';
+import { CHUNKS_PER_TASK, planTasks } from '../../engine/parallel/tasks.js';
+import { rowStream } from '../rows/row-stream.js';
+import { EVENT_ORDER, EVENT_TABLE_DDL, STAGING_DDL } from './schema.js';
+import type { EventRow } from '../event-row.js';
+import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
 import { ECS_PROMOTED_FIELDS, ecsPromotedColumn } from '../ecs-promoted-fields.js';
 import type { IngestOptions, IngestSummary } from '../types.js';
+
+/** Row workers by default: one per core, up to this many (the main thread appends). */
+const MAX_THREADS = 4;
 
 export async function createEventTables(conn: DuckDBConnection): Promise<void> {
   for (const ddl of EVENT_TABLE_DDL) await conn.run(ddl);
@@ -26,13 +31,17 @@ export async function fileHash(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-export async function ingest(conn: DuckDBConnection, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
+/** `chunksPerPart`: how an .evtx file is cut into parts for the row workers (tests cut small files too). */
+export async function ingest(conn: DuckDBConnection, paths: string[], opts: IngestOptions = {}, chunksPerPart = CHUNKS_PER_TASK): Promise<IngestSummary> {
   const start = Date.now();
   const onProblem = opts.onProblem ?? (() => {});
   await createEventTables(conn);
   await conn.run(STAGING_DDL);
   const { files, unreadable } = listEventFiles(paths, onProblem);
   const s: IngestSummary = { files: files.length, ingested: 0, skipped: 0, failed: unreadable.length, events: 0, problems: 0, seconds: 0, events_per_second: 0, peak_rss_mb: 0 };
+  // Which files to load: not in the store yet, and each content once.
+  const pending: Array<{ file: string; hash: string; done: number }> = [];
+  const hashes = new Set<string>();
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     let hash: string;
@@ -43,22 +52,46 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
       s.failed++;
       continue;
     }
-    const seen = await conn.runAndReadAll(`SELECT 1 FROM files WHERE hash = '${hash}'`);
-    if (seen.currentRowCount > 0) {
+    const seen = hashes.has(hash) || (await conn.runAndReadAll(`SELECT 1 FROM files WHERE hash = '${hash}'`)).currentRowCount > 0;
+    if (seen) {
       s.skipped++;
       opts.onFile?.(i + 1, files.length, file, 0);
       continue;
     }
+    hashes.add(hash);
+    pending.push({ file, hash, done: i + 1 });
+  }
+  const tasks = planTasks(pending.map((p) => p.file), chunksPerPart);
+  const threads = opts.threads ?? Math.min(MAX_THREADS, availableParallelism());
+  // The parts of one file are consecutive tasks; its rows are staged, then moved with its `files` row.
+  let f = -1;
+  let current: FileLoad | undefined;
+  for await (const item of rowStream(tasks, threads, { ecs: opts.ecs !== false })) {
+    if (current === undefined || item.task.file !== pending[f].file) {
+      f++;
+      current = await FileLoad.begin(conn, pending[f].file, pending[f].hash);
+    }
+    if (item.type === 'rows') {
+      current.append(item.rows);
+      continue;
+    }
+    for (const p of item.problems) {
+      s.problems++;
+      current.problems++;
+      onProblem(p);
+    }
+    if (item.task.id + 1 < tasks.length && tasks[item.task.id + 1].file === pending[f].file) continue;
     try {
-      const r = await ingestFile(conn, file, hash, opts.host, opts.ecs !== false, (p) => { s.problems++; onProblem(p); });
+      const n = await current.commit(opts.host);
       s.ingested++;
-      s.events += r;
-      opts.onFile?.(i + 1, files.length, file, r);
+      s.events += n;
+      opts.onFile?.(pending[f].done, files.length, pending[f].file, n);
     } catch (e) {
       s.failed++;
-      onProblem({ file, reason: 'store-error', message: (e as Error).message });
+      onProblem({ file: pending[f].file, reason: 'store-error', message: (e as Error).message });
       await conn.run('ROLLBACK').catch(() => {});
     }
+    current = undefined;
   }
   s.seconds = (Date.now() - start) / 1000;
   s.events_per_second = s.seconds > 0 ? Math.round(s.events / s.seconds) : 0;
@@ -66,37 +99,58 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
   return s;
 }
 
-async function ingestFile(conn: DuckDBConnection, file: string, hash: string, host: string | undefined, ecs: boolean, onProblem: (p: ReadProblem) => void): Promise<number> {
-  await conn.run('DELETE FROM staging');
-  const app = await conn.createAppender('staging', 'main', 'temp');
-  let seq = 0;
-  let problems = 0;
-  try {
-    for await (const batch of readEventFile(file, (p) => { problems++; onProblem(p); })) {
-      for (const rec of batch) append(app, eventRow(flattenEvent(rec), seq++, { ecs }));
-    }
-  } finally {
-    app.closeSync();
+/** The promoted fields as JSON paths: the row's JSON is parsed once for all of them (a map lookup each was slower). */
+const PROMOTED_PATHS = `[${PROMOTED_FIELDS.map((f) => `'$."${f}"'`).join(', ')}]`;
+
+/** One file being loaded: its rows staged (seq counted over its parts), then committed with its `files` row. */
+class FileLoad {
+  problems = 0;
+  private seq = 0;
+  private error: Error | undefined;
+  private constructor(private readonly conn: DuckDBConnection, private readonly file: string, private readonly hash: string, private app: DuckDBAppender | undefined) {}
+
+  static async begin(conn: DuckDBConnection, file: string, hash: string): Promise<FileLoad> {
+    await conn.run('DELETE FROM staging');
+    return new FileLoad(conn, file, hash, await conn.createAppender('staging', 'main', 'temp'));
   }
-  const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-  await conn.run('BEGIN TRANSACTION');
-  await conn.run(`INSERT INTO events SELECT ${lit(file)}, ${lit(hash)}, seq, record_id, timestamp,
-      TRY_CAST(timestamp AS TIMESTAMP), computer, ${host === undefined ? 'computer' : lit(host)}, channel, channel_lc,
-      event_id, provider, m,
-      CASE WHEN lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
-      all_values, ${PROMOTED_FIELDS.map((f) => `m[${lit(f)}]`).join(', ')},
-      CAST(ecs_json::JSON AS MAP(VARCHAR, VARCHAR)),
-      CASE WHEN ecs_json IS NULL THEN NULL WHEN ecs_lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(ecs_lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
-      CAST(ecs_typed_json::JSON AS VARCHAR[]), ecs_index, ecs_os, ${ECS_PROMOTED_FIELDS.map((f) => ecsPromotedColumn(f)).join(', ')}
-    FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m FROM staging) ORDER BY seq`);
-  await conn.run(`INSERT INTO files VALUES (${lit(hash)}, ${lit(file)}, ${seq}, ${problems}, now()::TIMESTAMP)`);
-  await conn.run('COMMIT');
-  await conn.run('DELETE FROM staging');
-  return seq;
+
+  append(rows: EventRow[]): void {
+    if (this.error || !this.app) return;
+    try {
+      for (const r of rows) append(this.app, r, this.seq++);
+    } catch (e) {
+      // Reported when the file is committed; the file's other rows are read and dropped.
+      this.error = e as Error;
+    }
+  }
+
+  async commit(host: string | undefined): Promise<number> {
+    this.app?.closeSync();
+    this.app = undefined;
+    if (this.error) throw this.error;
+    const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+    const conn = this.conn;
+    await conn.run('BEGIN TRANSACTION');
+    await conn.run(`INSERT INTO events SELECT ${lit(this.file)}, ${lit(this.hash)}, seq, record_id, timestamp,
+        TRY_CAST(timestamp AS TIMESTAMP), computer, ${host === undefined ? 'computer' : lit(host)}, channel, channel_lc,
+        event_id, provider, m,
+        CASE WHEN lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
+        all_values, ${PROMOTED_FIELDS.map((_, i) => `p[${i + 1}]`).join(', ')}, ${LOWERED_FIELDS.map((f) => `lower(p[${PROMOTED_FIELDS.indexOf(f) + 1}])`).join(', ')},
+        CAST(ecs_json::JSON AS MAP(VARCHAR, VARCHAR)),
+        CASE WHEN ecs_json IS NULL THEN NULL WHEN ecs_lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(ecs_lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
+        CAST(ecs_typed_json::JSON AS VARCHAR[]), ecs_index, ecs_os, ${ECS_PROMOTED_FIELDS.map((f) => ecsPromotedColumn(f)).join(', ')}
+      FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m, json_extract_string(fields_json, ${PROMOTED_PATHS}) AS p FROM staging)
+      ORDER BY ${EVENT_ORDER}, seq`);
+    await conn.run(`INSERT INTO files VALUES (${lit(this.hash)}, ${lit(this.file)}, ${this.seq}, ${this.problems}, now()::TIMESTAMP)`);
+    await conn.run('COMMIT');
+    await conn.run('DELETE FROM staging');
+    return this.seq;
+  }
 }
 
-function append(app: DuckDBAppender, r: EventRow): void {
-  app.appendBigInt(BigInt(r.seq));
+/** A row of a part, its seq made the file's. */
+function append(app: DuckDBAppender, r: EventRow, seq: number): void {
+  app.appendBigInt(BigInt(seq));
   if (r.recordId === null) app.appendNull();
   else app.appendBigInt(BigInt(r.recordId));
   nullable(app, r.timestamp);

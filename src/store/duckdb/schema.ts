@@ -12,7 +12,7 @@
  * Elastic rules do not see them; ingest them into a new store). `files` records each file ingested (by content hash)
  * in the same transaction as its events: a file is done exactly when its events are in.
  */
-import { PROMOTED_FIELDS } from './promoted-fields.js';
+import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
 import { ECS_PROMOTED_FIELDS, ecsPromotedColumn } from '../ecs-promoted-fields.js';
 
 /** The ECS part of an event (additive: last in the table, NULL for events ingested before it). */
@@ -43,6 +43,7 @@ export const EVENT_TABLE_DDL = [
     lists MAP(VARCHAR, VARCHAR[]),
     all_values VARCHAR,
     ${PROMOTED_FIELDS.map((f) => `"f_${f}" VARCHAR`).join(',\n    ')},
+    ${LOWERED_FIELDS.map((f) => `"l_${f}" VARCHAR`).join(',\n    ')},
     ${ECS_COLUMNS.map(([c, t]) => `${c} ${t}`).join(',\n    ')}
   )`,
   ...ECS_COLUMNS.map(([c, t]) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS ${c} ${t}`),
@@ -54,6 +55,12 @@ export const EVENT_TABLE_DDL = [
     ingested_at TIMESTAMP NOT NULL
   )`,
 ];
+
+/**
+ * The order rows are written in (each file's rows at ingest): rules route by channel and EventID,
+ * so sorted rows let DuckDB skip whole row groups by their min/max (zone maps).
+ */
+export const EVENT_ORDER = 'channel_lc, event_id';
 
 /** Rows go through a staging table of plain text columns; maps are built by a cast on insert. */
 export const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS staging (
