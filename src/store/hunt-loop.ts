@@ -10,6 +10,9 @@ import { LEVEL_ORDER } from '../engine/alert.js';
 import { ruleKeys, suppressedRuleKeys } from '../engine/correlation.js';
 import type { RuleSet } from '../engine/rules.js';
 import type { HuntOptions, HuntSummary } from './types.js';
+import type { BaseWhere } from '../backends/sql-correlation/plan.js';
+import type { CorrelationSql, CorrelationSqlOptions } from '../backends/sql-correlation/duckdb.js';
+import { huntCorrelations } from './correlation-hunt.js';
 
 export type RuleWhere = { where: string } | { skip: string; message: string };
 
@@ -24,6 +27,8 @@ export interface SqlDialect {
   shownValues(fields: string[]): string;
   /** The event table to select from. */
   readonly table: string;
+  /** A correlation rule as one query returning its alerts (backends/sql-correlation); absent: correlations are skipped. */
+  correlationQuery?(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: CorrelationSqlOptions): CorrelationSql;
 }
 
 /** Rows as plain objects: r, file, seq, record_id, timestamp, computer, channel, event_id, shown. */
@@ -45,6 +50,8 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
   if (opts.since) time.push(dialect.timeAtLeast(opts.since));
   if (opts.until) time.push(dialect.timeBefore(opts.until));
   const ready: Array<{ rule: Rule; where: string; shown: Array<[string, string]> }> = [];
+  const bases: BaseWhere[] = [];
+  const unprintable = new Map<Rule, string>();
   // Elastic rules run in `scan` (ECS documents, EQL sequences); hunt does not print them as SQL yet.
   s.rules += rules.elastic.length;
   for (const rule of rules.elastic) skip(rule, 'elastic-not-in-hunt', 'Elastic rules run in scan; hunt runs Sigma rules as SQL for now');
@@ -52,8 +59,10 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     const q = dialect.ruleWhere(rule, lists);
     if ('skip' in q) {
       skip(rule, q.skip, q.message);
+      if (q.skip === 'not-convertible') unprintable.set(rule, q.message);
       continue;
     }
+    bases.push({ rule, where: q.where });
     if (ruleKeys(rule).some((k) => suppressed.has(k))) continue;
     if (minLevel !== undefined && (LEVEL_ORDER[rule.level ?? 'medium'] ?? 2) < minLevel) continue;
     ready.push({ rule, where: q.where, shown: shownFields(rule) });
@@ -71,7 +80,10 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
         const half = Math.ceil(batch.length / 2);
         await run(batch.slice(0, half));
         await run(batch.slice(half));
-      } else skip(batch[0].rule, 'sql-error', (e as Error).message.split('\n')[0]);
+      } else {
+        skip(batch[0].rule, 'sql-error', (e as Error).message.split('\n')[0]);
+        unprintable.set(batch[0].rule, 'the database refused its query');
+      }
       return;
     }
     s.rules_run += batch.length;
@@ -99,7 +111,7 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     }
   };
   for (let i = 0; i < ready.length; i += batchSize) await run(ready.slice(i, i + batchSize));
-  for (const c of rules.correlations) skip(c, 'correlation-not-supported', 'correlation rules do not run as SQL yet (run them with scan)');
+  await huntCorrelations(dialect, query, rules.correlations, { bases, unprintable, timeWhere: time }, opts, s, skip);
   s.seconds = Math.round(performance.now() - t0) / 1000;
   s.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
   return s;

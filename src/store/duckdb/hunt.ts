@@ -4,6 +4,7 @@ import type { RuleSet } from '../../engine/rules.js';
 import { ruleQuery } from '../../backends/duckdb/rule-query.js';
 import { sqlString } from '../../backends/duckdb/literal.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
+import { correlationDuckdb } from '../../backends/sql-correlation/duckdb.js';
 import type { HuntOptions, HuntSummary } from '../types.js';
 
 /** Fields stored with several values somewhere (the SQL reads `lists` only for those). */
@@ -25,6 +26,7 @@ export function duckdbDialect(conn: DuckDBConnection): SqlDialect {
     timeAtLeast: (t) => `ts >= TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     timeBefore: (t) => `ts < TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     shownValues: (fields) => `[${fields.map((f) => `fields[${sqlString(f)}]`).join(', ')}]::VARCHAR[]`,
+    correlationQuery: (rule, bases, correlations, opts) => correlationDuckdb(rule, bases, correlations, { ...opts, table: 'events' }),
   };
 }
 
