@@ -10,6 +10,7 @@ import { toEcsTree } from '../backends/elastic/ecs-tree.js';
 import { printEqlQuery } from '../backends/eql/query.js';
 import { printKql } from '../backends/kql/print.js';
 import { printRuleSpl } from '../backends/spl/print.js';
+import { convertCorrelation } from './correlation.js';
 
 export const TARGETS = ['duckdb', 'clickhouse', 'sigma', 'eql', 'kql', 'spl'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -20,8 +21,13 @@ export type Conversion =
   | { status: 'converted' | 'partial'; text: string; reasons: string[] }
   | { status: 'not-convertible'; reasons: string[] };
 
-export function convertRule(rule: Rule, target: Target): Conversion {
-  if (rule.type === 'correlation') return { status: 'not-convertible', reasons: ['correlation rules are not converted yet'] };
+/** `context`: every rule read with this one (a correlation's SQL needs the rules it names). */
+export function convertRule(rule: Rule, target: Target, context: { rules: Rule[] } = { rules: [] }): Conversion {
+  if (rule.type === 'correlation') {
+    if (target !== 'duckdb') return { status: 'not-convertible', reasons: [`correlation rules are not converted to ${target} yet`] };
+    const c = convertCorrelation(rule, context.rules);
+    return 'text' in c ? { status: 'converted', text: c.text, reasons: [] } : { status: 'not-convertible', reasons: [c.reason] };
+  }
   if (!rule.detection) return { status: 'not-convertible', reasons: ['the rule has no detection'] };
   if (hasUnknown(rule.detection)) return { status: 'not-convertible', reasons: ['the rule has conditions that could not be read (unknown nodes)'] };
   let text: string;

@@ -9,6 +9,7 @@
  */
 import type { Rule } from '../../model/index.js';
 import { sqlString } from '../duckdb/literal.js';
+import { DECIMAL_RE, JS_SPACE } from './number.js';
 import { type BaseWhere, type CorrelationPlan, type HitSource, planCorrelation, satisfiedSql } from './plan.js';
 
 export interface CorrelationSqlOptions {
@@ -108,9 +109,9 @@ function bind(e: string, name: string, body: string): string {
 
 /** JS Number(value) for value_sum / value_avg: absent and blank count as 0; NULL when not finite. */
 function numberOf(v: string): string {
-  const s = `trim(${v}, ' \t\n\r\u000b\f')`;
+  const s = `regexp_replace(${v}, ${sqlString(`^${JS_SPACE}+|${JS_SPACE}+$`)}, '', 'g')`;
   const n = `TRY_CAST(${s} AS DOUBLE)`;
-  return `CASE WHEN ${v} IS NULL OR ${s} = '' THEN 0::DOUBLE WHEN contains(${s}, '_') THEN NULL WHEN isfinite(${n}) THEN ${n} END`;
+  return `CASE WHEN ${v} IS NULL OR ${s} = '' THEN 0::DOUBLE WHEN regexp_full_match(${s}, ${sqlString(DECIMAL_RE)}) AND isfinite(${n}) THEN ${n} END`;
 }
 
 function correlationCtes(id: string, plan: CorrelationPlan, hits: string[]): string[] {
