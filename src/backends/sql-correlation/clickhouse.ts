@@ -18,7 +18,7 @@ import type { Rule } from '../../model/index.js';
 import type { BaseWhere, CorrelationPlan, HitSource } from './plan.js';
 import { planCorrelation, satisfiedSql } from './plan.js';
 import type { CorrelationSql } from './duckdb.js';
-import { DECIMAL_RE } from './number.js';
+import { DECIMAL_RE, RADIX_FORMS } from './number.js';
 
 export interface ChCorrelationOptions {
   /** The event table (default `events`; a Distributed table works as is). */
@@ -226,5 +226,10 @@ function aggregate(plan: CorrelationPlan): (s: string, e: string) => string {
 function numberOf(v: string): string {
   const s = `replaceRegexpAll(ifNull(${v}, ''), '^[ \\t\\n\\r\\v\\f]+|[ \\t\\n\\r\\v\\f]+$', '')`;
   const n = `ifNull(toFloat64OrNull(replaceRegexpOne(${s}, '^\\+', '')), toFloat64('nan'))`;
-  return `if(isNull(${v}) OR ${s} = '', toFloat64(0), if(match(${s}, ${chLiteral(DECIMAL_RE)}), ${n}, toFloat64('nan')))`;
+  // Powers of two are exact doubles: the digit sum is exact up to 2^53, as JavaScript's value.
+  // multiIf computes every branch: the digits are listed only when the form matches.
+  const radix = (re: string, base: number): string => `arraySum(arrayMap(i -> (position('0123456789abcdef', substring(lower(${s}), i + 3, 1)) - 1) * pow(${base}, length(${s}) - 3 - i),
+    range(toUInt64(if(match(${s}, ${chLiteral(re)}), length(${s}) - 2, 0)))))`;
+  const forms = RADIX_FORMS.map(({ re, base }) => `match(${s}, ${chLiteral(re)}), ${radix(re, base)}`).join(', ');
+  return `multiIf(isNull(${v}) OR ${s} = '', toFloat64(0), ${forms}, match(${s}, ${chLiteral(DECIMAL_RE)}), ${n}, toFloat64('nan'))`;
 }

@@ -9,7 +9,7 @@
  */
 import type { Rule } from '../../model/index.js';
 import { sqlString } from '../duckdb/literal.js';
-import { DECIMAL_RE, JS_SPACE } from './number.js';
+import { DECIMAL_RE, JS_SPACE, RADIX_FORMS } from './number.js';
 import { type BaseWhere, type CorrelationPlan, type HitSource, planCorrelation, satisfiedSql } from './plan.js';
 
 export interface CorrelationSqlOptions {
@@ -111,7 +111,10 @@ function bind(e: string, name: string, body: string): string {
 function numberOf(v: string): string {
   const s = `regexp_replace(${v}, ${sqlString(`^${JS_SPACE}+|${JS_SPACE}+$`)}, '', 'g')`;
   const n = `TRY_CAST(${s} AS DOUBLE)`;
-  return `CASE WHEN ${v} IS NULL OR ${s} = '' THEN 0::DOUBLE WHEN regexp_full_match(${s}, ${sqlString(DECIMAL_RE)}) AND isfinite(${n}) THEN ${n} END`;
+  const radix = RADIX_FORMS.map(({ re, base }) => `WHEN regexp_full_match(${s}, ${sqlString(re)}) THEN ${bind(
+    `list_reduce(list_transform(string_split(lower(${s}[3:]), ''), lambda ch: (strpos('0123456789abcdef', ch) - 1)::DOUBLE), lambda acc, d: acc * ${base} + d)`,
+    'rx', 'CASE WHEN isfinite(rx) THEN rx END')}`).join(' ');
+  return `CASE WHEN ${v} IS NULL OR ${s} = '' THEN 0::DOUBLE ${radix} WHEN regexp_full_match(${s}, ${sqlString(DECIMAL_RE)}) AND isfinite(${n}) THEN ${n} END`;
 }
 
 function correlationCtes(id: string, plan: CorrelationPlan, hits: string[]): string[] {

@@ -83,7 +83,8 @@ export const CASES: Array<{ title: string; run: (same: Same) => Promise<void> }>
 
   { title: 'value_sum and value_avg: numbers as JavaScript reads them (blank and absent are 0, text is left out)', run: async (same) => {
   const evs = [at(4625, 0, 'a', { Bytes: '60' }), at(4625, 10, 'a', { Bytes: ' 50 ' }), at(4625, 11, 'a', { Bytes: 'many' }), at(4625, 12, 'a'), at(4625, 13, 'a', { Bytes: '1e2' }),
-    at(4625, 20, 'b', { Bytes: '70.5' }), at(4625, 21, 'b', { Bytes: '' }), at(4625, 22, 'c', { Bytes: '1_0' })];
+    at(4625, 20, 'b', { Bytes: '70.5' }), at(4625, 21, 'b', { Bytes: '' }), at(4625, 22, 'c', { Bytes: '1_0' }),
+    at(4625, 23, 'c', { Bytes: ' 0x1A ' }), at(4625, 24, 'c', { Bytes: '0o7' }), at(4625, 25, 'c', { Bytes: '0B11' }), at(4625, 26, 'c', { Bytes: '-0x10' }), at(4625, 27, 'c', { Bytes: '0x' })];
   await same(corr('value_sum', '  rules: [failed]\n  group-by: [TargetUserName]\n  timespan: 1h\n  condition: {field: Bytes, gt: 100}\n'), evs, 1);
   await same(corr('value_avg', '  rules: [failed]\n  group-by: [TargetUserName]\n  timespan: 1h\n  condition: {field: Bytes, gte: 35}\n'), evs);
   await same(corr('value_avg', '  rules: [failed]\n  group-by: [TargetUserName]\n  timespan: 1h\n  condition: {field: Bytes, lt: 40}\n'), evs);
