@@ -99,7 +99,7 @@ function print(plan: CorrelationPlan, opts: ChCorrelationOptions): string {
     'arrayMap(h -> h.12, H) AS RPS',
     'arrayEnumerate(H) AS I',
     'length(H) AS n',
-  ], [`arrayMap(k -> toUInt32(arrayCount(u -> u < T[k] - ${span}, T) + 1), I) AS LO`]];
+  ], [`arrayMap(lim -> toUInt32(arrayCount(u -> u < lim, T) + 1), arrayMap(x -> x - ${span}, T)) AS LO`]];
   const layer = (...exprs: string[]): void => {
     layers.push(exprs);
   };
@@ -115,7 +115,7 @@ function print(plan: CorrelationPlan, opts: ChCorrelationOptions): string {
         100 * arrayCount(z -> z = VID[k], arraySlice(VID, LO[k], k - LO[k] + 1)) / (k - LO[k] + 1)), I))`;
       break;
     case 'tumbling':
-      layer(`arrayMap(s -> toUInt32(arrayCount(u -> u <= T[s] + ${span}, T)), I) AS HI`);
+      layer(`arrayMap(lim -> toUInt32(arrayCount(u -> u <= lim, T)), arrayMap(x -> x + ${span}, T)) AS HI`);
       layer('arrayPushBack(arrayMap(s -> toUInt32(HI[s] + 1), I), toUInt32(n + 1)) AS NX');
       chain();
       fires = `arrayFilter(w -> ${cond('w.2', 1)}, arrayMap(s -> (arrayMap(q -> toUInt32(q + s), range(toUInt32(HI[s] - s + 1))), ${agg('s', 'HI[s]')}), R))`;
@@ -123,7 +123,10 @@ function print(plan: CorrelationPlan, opts: ChCorrelationOptions): string {
     case 'sliding':
     case 'temporal': {
       const fallback = plan.mode === 'temporal' ? n : 1;
-      layer(`arrayMap(r -> toUInt32(arrayFirstIndex(e -> e >= r AND ${cond(agg('greatest(r, LO[e])', 'e'), fallback)}, I)), I) AS F`);
+      // event_count reads LO as a parallel array: a lambda that names an array copies it per element (cubic memory).
+      layer(c.type === 'event_count'
+        ? `arrayMap(r -> toUInt32(arrayFirstIndex((e, lo) -> e >= r AND ${cond('toFloat64(e - greatest(r, lo) + 1)', fallback)}, I, LO)), I) AS F`
+        : `arrayMap(r -> toUInt32(arrayFirstIndex(e -> e >= r AND ${cond(agg('greatest(r, LO[e])', 'e'), fallback)}, I)), I) AS F`);
       layer('arrayPushBack(arrayMap(r -> toUInt32(if(F[r] = 0, n + 1, F[r] + 1)), I), toUInt32(n + 1)) AS NX');
       chain();
       if (plan.mode === 'temporal') layer("arrayMap(q -> toUInt32(arrayReduce('max', arrayFilter(z -> z < q AND RPA[z] = RPA[q], I))), I) AS PV");
