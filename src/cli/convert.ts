@@ -28,7 +28,7 @@ export function registerConvert(program: Command): void {
       if (o.out) mkdirSync(o.out, { recursive: true });
       const counts: Record<string, number> = { converted: 0, partial: 0, 'not-convertible': 0 };
       for (const rule of rules) {
-        const c = convertRule(rule, target);
+        const c = convertRule(rule, target, { rules });
         counts[c.status]++;
         const report = { rule: rule.id, title: rule.title, file: rule.path, vendor: rule.vendor, target, status: c.status, reasons: c.reasons };
         if (o.json) process.stderr.write(JSON.stringify(report) + '\n');

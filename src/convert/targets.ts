@@ -15,6 +15,7 @@ import { canonicalTree } from './canonical-tree.js';
 import { SplPrintError } from '../backends/spl/errors.js';
 import { PrintError } from '../backends/elastic/print-error.js';
 import { printSigmaRule, SigmaPrintError } from '../backends/sigma/index.js';
+import { convertCorrelation } from './correlation.js';
 
 export const TARGETS = ['duckdb', 'clickhouse', 'sigma', 'eql', 'kql', 'spl'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -25,8 +26,13 @@ export type Conversion =
   | { status: 'converted' | 'partial'; text: string; reasons: string[] }
   | { status: 'not-convertible'; reasons: string[] };
 
-export function convertRule(rule: Rule, target: Target): Conversion {
-  if (rule.type === 'correlation') return { status: 'not-convertible', reasons: ['correlation rules are not converted yet'] };
+/** `context`: every rule read with this one (a correlation's SQL needs the rules it names). */
+export function convertRule(rule: Rule, target: Target, context: { rules: Rule[] } = { rules: [] }): Conversion {
+  if (rule.type === 'correlation') {
+    if (target !== 'duckdb') return { status: 'not-convertible', reasons: [`correlation rules are not converted to ${target} yet`] };
+    const c = convertCorrelation(rule, context.rules);
+    return 'text' in c ? { status: 'converted', text: c.text, reasons: [] } : { status: 'not-convertible', reasons: [c.reason] };
+  }
   // An EQL sequence or sample prints as one in EQL (its stages and structure); other targets say why not.
   const tree = rule.detection ?? (rule.sequence && target === 'eql' ? ruleTree(rule) : undefined);
   if (rule.sequence && !rule.detection && target !== 'eql') {

@@ -11,6 +11,9 @@ import { ruleKeys, suppressedRuleKeys } from '../engine/correlation.js';
 import type { RuleSet } from '../engine/rules.js';
 import type { HuntOptions, HuntSummary } from './types.js';
 import { huntElastic, type ElasticSql } from './elastic-hunt.js';
+import type { BaseWhere } from '../backends/sql-correlation/plan.js';
+import type { CorrelationSql, CorrelationSqlOptions } from '../backends/sql-correlation/duckdb.js';
+import { huntCorrelations } from './correlation-hunt.js';
 
 export type RuleWhere = { where: string } | { skip: string; message: string };
 
@@ -36,6 +39,8 @@ export interface SqlDialect {
   batchKey?(rule: Rule): string;
   /** Rules per statement when the options name none (default 64). */
   readonly batchSize?: number;
+  /** A correlation rule as one query returning its alerts (backends/sql-correlation); absent: correlations are skipped. */
+  correlationQuery?(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: CorrelationSqlOptions): CorrelationSql;
 }
 
 /** Rows as plain objects: r, file, seq, record_id, timestamp, computer, channel, event_id, shown. */
@@ -57,14 +62,18 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
   if (opts.since) time.push(dialect.timeAtLeast(opts.since));
   if (opts.until) time.push(dialect.timeBefore(opts.until));
   const ready: Array<{ rule: Rule; where: string; shown: Array<[string, string]> }> = [];
+  const bases: BaseWhere[] = [];
+  const unprintable = new Map<Rule, string>();
   s.rules += rules.elastic.length;
   if (!dialect.elastic) for (const rule of rules.elastic) skip(rule, 'elastic-not-in-hunt', 'this store does not run Elastic rules yet (run them with scan)');
   for (const rule of rules.detections) {
     const q = dialect.ruleWhere(rule, lists);
     if ('skip' in q) {
       skip(rule, q.skip, q.message);
+      if (q.skip === 'not-convertible') unprintable.set(rule, q.message);
       continue;
     }
+    bases.push({ rule, where: q.where });
     if (ruleKeys(rule).some((k) => suppressed.has(k))) continue;
     if (minLevel !== undefined && (LEVEL_ORDER[rule.level ?? 'medium'] ?? 2) < minLevel) continue;
     ready.push({ rule, where: q.where, shown: shownFields(rule) });
@@ -82,7 +91,10 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
         const half = Math.ceil(batch.length / 2);
         await run(batch.slice(0, half));
         await run(batch.slice(half));
-      } else skip(batch[0].rule, 'sql-error', (e as Error).message.split('\n')[0]);
+      } else {
+        skip(batch[0].rule, 'sql-error', (e as Error).message.split('\n')[0]);
+        unprintable.set(batch[0].rule, 'the database refused its query');
+      }
       return;
     }
     s.rules_run += batch.length;
@@ -130,7 +142,7 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
       alert: (a) => { s.alerts++; opts.onAlert(a); },
     });
   }
-  for (const c of rules.correlations) skip(c, 'correlation-not-supported', 'correlation rules do not run as SQL yet (run them with scan)');
+  await huntCorrelations(dialect, query, rules.correlations, { bases, unprintable, timeWhere: time }, opts, s, skip);
   s.seconds = Math.round(performance.now() - t0) / 1000;
   s.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
   return s;

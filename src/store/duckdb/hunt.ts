@@ -8,6 +8,7 @@ import { sqlString } from '../../backends/duckdb/literal.js';
 import { promotedColumn } from './promoted-fields.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
 import { duckdbElasticSql } from './elastic-sql.js';
+import { correlationDuckdb } from '../../backends/sql-correlation/duckdb.js';
 import type { HuntOptions, HuntSummary } from '../types.js';
 
 /** Fields stored with several values somewhere (the SQL reads `lists` only for those). */
@@ -41,6 +42,7 @@ export function duckdbDialect(conn: DuckDBConnection): SqlDialect {
     // A promoted field's column, not the map: reading the map for the shown values alone costs more than the rule.
     shownValues,
     elastic: duckdbElasticSql(conn),
+    correlationQuery: (rule, bases, correlations, opts) => correlationDuckdb(rule, bases, correlations, { ...opts, table: 'events' }),
   };
 }
 
