@@ -24,6 +24,7 @@ export function convertRule(rule: Rule, target: Target): Conversion {
   if (rule.type === 'correlation') return { status: 'not-convertible', reasons: ['correlation rules are not converted yet'] };
   if (!rule.detection) return { status: 'not-convertible', reasons: ['the rule has no detection'] };
   if (hasUnknown(rule.detection)) return { status: 'not-convertible', reasons: ['the rule has conditions that could not be read (unknown nodes)'] };
+  if (rule.aggregations?.length) return { status: 'not-convertible', reasons: ['the rule aggregates events (STATS ... BY): its group conditions have no form in the target'] };
   let text: string;
   try {
     text = print(rule, target);

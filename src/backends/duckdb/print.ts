@@ -53,6 +53,8 @@ class Printer {
         return d.value ? 'TRUE' : 'FALSE';
       case 'unknown':
         return fail('unknown', `an unknown condition: ${d.reason}: ${d.text}`);
+      case 'computed':
+        return fail('computed', `a test of a computed value${d.name ? ` (${d.name})` : ''}: no SQL form`);
       case 'pred':
         return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);
     }

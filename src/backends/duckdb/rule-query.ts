@@ -11,6 +11,7 @@ import { sqlString } from './literal.js';
 export type RuleQuery = { where: string } | { skip: string; message: string };
 
 export function ruleQuery(rule: Rule, opts: SqlPrintOptions = {}): RuleQuery {
+  if (rule.aggregations?.length) return { skip: 'not-convertible', message: 'the rule aggregates events (STATS ... BY): its group conditions are not run here' };
   const plan = planRule(rule);
   if ('skip' in plan) return plan;
   try {

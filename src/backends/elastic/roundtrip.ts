@@ -1,11 +1,11 @@
-import type { Detection, Rule } from '../../model/index.js';
+import type { Detection, Rule, ValueExpr } from '../../model/index.js';
 import { hasUnknown, ruleTree } from '../../model/index.js';
 import { lowerQuery } from '../../formats/elastic/query.js';
 import { parse as parseEsql } from '../../formats/esql/parser.js';
 import type { SequenceInfo } from '../../formats/eql/lower.js';
 import { canonicalize } from '../../taxonomy/pipeline.js';
 import { printEqlQuery } from '../eql/query.js';
-import { printEsqlCondition } from '../esql/print.js';
+import { printEsqlCondition, printEsqlExtractions } from '../esql/print.js';
 import { printKql } from '../kql/print.js';
 import { printLucene } from '../lucene/print.js';
 import { toEcsTree } from './ecs-tree.js';
@@ -39,7 +39,7 @@ export function printInLanguage(language: string, ecs: Detection, rule: Rule): s
     case 'lucene':
       return printLucene(ecs, { unknownText: true });
     case 'esql':
-      return esqlPipeline(rule.query ?? '', printEsqlCondition(ecs, { unknownText: true }));
+      return esqlPipeline(rule.query ?? '', printEsqlCondition(ecs, { unknownText: true }), printEsqlExtractions(ecs));
     default:
       throw new PrintError('language', `no printer for ${language}`);
   }
@@ -48,24 +48,23 @@ export function printInLanguage(language: string, ecs: Detection, rule: Rule): s
 /** Commands after which rows are groups, not events. */
 const AGGREGATIONS = new Set(['stats']);
 
+/** Commands whose computations the printed condition writes in place (EVAL) or prints itself (GROK, DISSECT). */
+const COMPUTING = new Set(['eval', 'grok', 'dissect']);
+
 /**
- * The rule's ES|QL pipeline up to its first aggregation, its event WHEREs replaced by one WHERE with
- * the printed condition (at the place of the last one): the commands that compute fields (EVAL,
- * GROK...) stay, so tests of computed fields read the same way.
+ * The rule's ES|QL pipeline up to its first aggregation: its other commands (FROM, MV_EXPAND...)
+ * as written, then the GROK / DISSECT commands the printed condition reads, then one WHERE with
+ * the printed condition. EVALs are dropped: computed values are written out in the condition.
  */
-function esqlPipeline(query: string, where: string): string {
+function esqlPipeline(query: string, where: string, extractions: string[]): string {
   const q = parseEsql(query);
   if (!q.ok) throw new PrintError('esql', `the rule's query does not parse: ${q.error.message}`);
   const cmds = q.value.commands;
   const end = cmds.findIndex((c) => AGGREGATIONS.has(c.name));
   const head = end < 0 ? cmds : cmds.slice(0, end);
-  const lastWhere = head.map((c) => c.name).lastIndexOf('where');
   const out: string[] = [];
-  head.forEach((c, i) => {
-    if (c.name === 'where') {
-      if (i === lastWhere) out.push(`where ${where}`);
-    } else out.push(query.slice(c.span.offset, c.span.end).trim());
-  });
+  for (const c of head) if (c.name !== 'where' && !COMPUTING.has(c.name)) out.push(query.slice(c.span.offset, c.span.end).trim());
+  out.push(...extractions, `where ${where}`);
   return out.join('\n| ');
 }
 
@@ -128,6 +127,22 @@ export function normalize(d: Detection): unknown {
       const f = d.flags;
       return [d.field, d.op, d.values, f.cased ?? null, f.fieldref ?? false, f.regexFlags ?? '', f.anySeparator ?? false];
     }
+    // the value's computation leaf by leaf; the name is only a label
+    case 'computed':
+      return ['computed', normalizeValue(d.value), d.op, d.values, d.flags.cased ?? null, d.flags.regexFlags ?? ''];
+  }
+}
+
+function normalizeValue(v: ValueExpr): unknown {
+  switch (v.kind) {
+    case 'call':
+      return [v.fn, ...v.args.map(normalizeValue)];
+    case 'test':
+      return ['test', normalize(v.detection)];
+    case 'extract':
+      return ['extract', v.command, normalizeValue(v.input), v.pattern, v.key];
+    default:
+      return v;
   }
 }
 

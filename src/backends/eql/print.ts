@@ -77,6 +77,8 @@ class EqlPrinter {
         return String(d.value);
       case 'unknown':
         return unknownLeaf(d, this.opts.unknownText);
+      case 'computed':
+        return fail('computed', `a test of a computed value${d.name ? ` (${d.name})` : ''}: EQL has no form for it here`);
       case 'pred': {
         const s = this.pred(d);
         return prec > 0 && / or /.test(s) ? `(${s})` : s;
