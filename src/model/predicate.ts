@@ -140,8 +140,7 @@ export function walkPredicates(
       return;
     case 'const':
     case 'unknown':
-    // a computed value is no event field: statistics do not count its tests
-    case 'computed':
+    case 'computed': // a computed value is no event field: statistics do not count its tests
       return;
   }
 }

@@ -128,8 +128,7 @@ function walk(d: Detection, f: (p: Predicate, categories?: ReadonlySet<string>) 
       return { kind: 'not', child: walk(d.child, f, categories) };
     case 'const':
     case 'unknown':
-    // a computed value reads vendor fields inside its expression, as written: no crosswalk
-    case 'computed':
+    case 'computed': // its expression reads vendor fields as written: no crosswalk
       return d;
   }
 }
