@@ -1,11 +1,11 @@
-import type { Detection, Rule, ValueExpr } from '../../model/index.js';
+import type { Aggregation, Detection, Rule, ValueExpr } from '../../model/index.js';
 import { hasUnknown, ruleTree } from '../../model/index.js';
 import { lowerQuery } from '../../formats/elastic/query.js';
 import { parse as parseEsql } from '../../formats/esql/parser.js';
 import type { SequenceInfo } from '../../formats/eql/lower.js';
 import { canonicalize } from '../../taxonomy/pipeline.js';
 import { printEqlQuery } from '../eql/query.js';
-import { printEsqlCondition, printEsqlExtractions } from '../esql/print.js';
+import { printEsqlAggregation, printEsqlCondition, printEsqlExtractions, stageInputs } from '../esql/print.js';
 import { printKql } from '../kql/print.js';
 import { printLucene } from '../lucene/print.js';
 import { toEcsTree } from './ecs-tree.js';
@@ -39,7 +39,10 @@ export function printInLanguage(language: string, ecs: Detection, rule: Rule): s
     case 'lucene':
       return printLucene(ecs, { unknownText: true });
     case 'esql':
-      return esqlPipeline(rule.query ?? '', printEsqlCondition(ecs, { unknownText: true }), printEsqlExtractions(ecs));
+      return [
+        esqlPipeline(rule, printEsqlCondition(ecs, { unknownText: true }), printEsqlExtractions(ecs, rule.aggregations?.[0] ? stageInputs(rule.aggregations[0]) : [])),
+        ...(rule.aggregations ?? []).flatMap((a) => printEsqlAggregation(a, { unknownText: true })),
+      ].join('\n| ');
     default:
       throw new PrintError('language', `no printer for ${language}`);
   }
@@ -54,17 +57,21 @@ const COMPUTING = new Set(['eval', 'grok', 'dissect']);
 /**
  * The rule's ES|QL pipeline up to its first aggregation: its other commands (FROM, MV_EXPAND...)
  * as written, then the GROK / DISSECT commands the printed condition reads, then one WHERE with
- * the printed condition. EVALs are dropped: computed values are written out in the condition.
+ * the printed condition. EVALs are dropped: computed values are written out in the condition. A
+ * partial rule keeps its EVAL, GROK and DISSECT commands (its unknown nodes, printed as their
+ * text, may read names only they define).
  */
-function esqlPipeline(query: string, where: string, extractions: string[]): string {
+function esqlPipeline(rule: Rule, where: string, extractions: string[]): string {
+  const query = rule.query ?? '';
+  const partial = (rule.losses?.length ?? 0) > 0;
   const q = parseEsql(query);
   if (!q.ok) throw new PrintError('esql', `the rule's query does not parse: ${q.error.message}`);
   const cmds = q.value.commands;
   const end = cmds.findIndex((c) => AGGREGATIONS.has(c.name));
   const head = end < 0 ? cmds : cmds.slice(0, end);
   const out: string[] = [];
-  for (const c of head) if (c.name !== 'where' && !COMPUTING.has(c.name)) out.push(query.slice(c.span.offset, c.span.end).trim());
-  out.push(...extractions, `where ${where}`);
+  for (const c of head) if (c.name !== 'where' && (partial || !COMPUTING.has(c.name))) out.push(query.slice(c.span.offset, c.span.end).trim());
+  out.push(...(partial ? [] : extractions), `where ${where}`);
   return out.join('\n| ');
 }
 
@@ -99,8 +106,9 @@ export function roundTripRule(authored: Rule): RoundTrip | undefined {
   const again: Rule = { ...rule, detection: filtered && whole.kind === 'and' ? { kind: 'and', children: [lowered.detection, whole.children[1]] } : lowered.detection, extra };
   const full = canonicalize(again).detection!;
   const c2 = filtered && full.kind === 'and' ? full.children[0] : full;
-  const a = JSON.stringify(normalize(c1));
-  const b = JSON.stringify(normalize(c2));
+  // the aggregation stages (ES|QL STATS) come back the same too
+  const a = JSON.stringify([normalize(c1), normalizeAggregations(rule.aggregations)]);
+  const b = JSON.stringify([normalize(c2), normalizeAggregations(lowered.aggregations)]);
   const same = a === b;
   return { ...base, same, exact: same && !partial, printed, ...(same ? {} : { reason: `differs: ${firstDifference(a, b)}` }) };
 }
@@ -131,6 +139,14 @@ export function normalize(d: Detection): unknown {
     case 'computed':
       return ['computed', normalizeValue(d.value), d.op, d.values, d.flags.cased ?? null, d.flags.regexFlags ?? ''];
   }
+}
+
+function normalizeAggregations(aggs: Aggregation[] | undefined): unknown {
+  return (aggs ?? []).map((a) => ({
+    by: a.by.map((n) => [n.name, normalizeValue(n.value)]),
+    columns: a.columns.map((n) => [n.name, normalizeValue(n.value), n.where ? normalize(n.where) : null]),
+    having: a.having ? normalize(a.having) : null,
+  }));
 }
 
 function normalizeValue(v: ValueExpr): unknown {

@@ -1,4 +1,4 @@
-import type { ComputedTest, Detection, Predicate, Scalar, ValueExpr } from '../../model/index.js';
+import type { Aggregation, ComputedTest, Detection, NamedValue, Predicate, Scalar, ValueExpr } from '../../model/index.js';
 import { re2ToLuceneRegex } from '../../formats/elastic/lucene-regex.js';
 import { printBoolean } from '../elastic/boolean-print.js';
 import { fail } from '../elastic/print-error.js';
@@ -128,7 +128,7 @@ function opText(f: string, raw: string, op: Predicate['op'], vs: Scalar[], flags
  * of a field reads the field, of a computed value an EVAL'd column `_inputN`. Two different
  * captures with one name cannot be written in one pipeline.
  */
-export function printEsqlExtractions(d: Detection): string[] {
+export function printEsqlExtractions(d: Detection | undefined, values: ValueExpr[] = []): string[] {
   const out: string[] = [];
   const done = new Map<string, string>();
   const inputs = new Map<string, string>();
@@ -161,6 +161,28 @@ export function printEsqlExtractions(d: Detection): string[] {
     else if (x.kind === 'not') visit(x.child);
     else if (x.kind === 'computed') visitValue(x.value);
   };
-  visit(d);
+  if (d) visit(d);
+  values.forEach(visitValue);
+  return out;
+}
+
+/** The values a stage reads from the rows before it (keys, aggregate arguments, aggregate filters). */
+export function stageInputs(a: Aggregation): ValueExpr[] {
+  return [...a.by, ...a.columns].flatMap((n) => [n.value, ...(n.where ? [{ kind: 'test' as const, detection: n.where }] : [])]);
+}
+
+/**
+ * An aggregation stage as ES|QL: `stats col = agg(...) [where cond], ... by key, ...` and, when the
+ * stage has a group condition, `where ...` after it (commands of one pipeline, without the `|`).
+ */
+export function printEsqlAggregation(a: Aggregation, opts: { unknownText?: boolean } = {}): string[] {
+  const named = (n: NamedValue): string => {
+    if (n.value.kind === 'field' && n.value.field === n.name) return esqlField(n.name);
+    return `${esqlField(n.name)} = ${printEsqlValue(n.value)}${n.where ? ` where ${printEsqlCondition(n.where)}` : ''}`;
+  };
+  if (a.columns.length === 0 && a.by.length === 0) return fail('stats', 'a STATS stage with no column');
+  const by = a.by.length ? ` by ${a.by.map(named).join(', ')}` : '';
+  const out = [`stats ${a.columns.map(named).join(', ')}${by}`.replace(/^stats  by/, 'stats by')];
+  if (a.having) out.push(`where ${printEsqlCondition(a.having, opts)}`);
   return out;
 }

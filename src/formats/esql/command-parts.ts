@@ -6,8 +6,15 @@ import { stripComments, topLevel } from './defined-fields.js';
 
 export interface StatsParts {
   /** `name = expr` or a bare expression (then named by its text, as ES|QL does). */
-  columns: Array<{ name: string; expr: string }>;
-  by: Array<{ name: string; expr: string }>;
+  columns: StatsPart[];
+  by: StatsPart[];
+}
+
+export interface StatsPart {
+  name: string;
+  expr: string;
+  /** Written without `name =`: the column is named by the expression's text. */
+  bare?: boolean;
 }
 
 const unquote = (s: string): string => (s.startsWith('`') ? s.slice(1, -1).replace(/``/g, '`') : s);
@@ -29,11 +36,11 @@ export function topLevelKeyword(s: string, word: string): number {
   return -1;
 }
 
-function named(part: string): { name: string; expr: string } {
+function named(part: string): StatsPart {
   const m = /^\s*(`[^`]+`|[\w.@]+)\s*=(?!=)([\s\S]*)$/.exec(part);
   if (m) return { name: unquote(m[1]), expr: m[2].trim() };
   const expr = part.trim();
-  return { name: expr.replace(/\s+/g, ' '), expr };
+  return { name: expr.replace(/\s+/g, ' '), expr, bare: true };
 }
 
 export function statsParts(body: string): StatsParts {

@@ -8,6 +8,7 @@ import { parse as parseKql } from '../kql/parser.js';
 import { lowerKql } from '../kql/lower.js';
 import type { EsqlCommand, EsqlExpr, EsqlQuery } from './ast.js';
 import { extractParts, statsParts, topLevelKeyword } from './command-parts.js';
+import type { StatsPart } from './command-parts.js';
 import { definedFields, evalAssignments } from './defined-fields.js';
 import { parse as parseEsql } from './parser.js';
 
@@ -171,15 +172,17 @@ class Lowerer {
   /** STATS: the stage's keys and aggregate columns; afterwards only they exist. */
   statsCommand(c: EsqlCommand): Aggregation {
     const parts = statsParts(c.body);
-    const read = (p: { name: string; expr: string }): NamedValue | undefined => {
+    const read = (p: StatsPart): NamedValue | undefined => {
       // `COUNT(*) WHERE cond`: the aggregate reads only the rows meeting cond
       const at = topLevelKeyword(p.expr, 'where');
       const e = this.parseExpr(at < 0 ? p.expr : p.expr.slice(0, at));
       const v = e ? this.valueOf(e) : undefined;
-      if (!v || at < 0) return v ? { name: p.name, value: v } : undefined;
+      // `BY host.id` names its column host.id (quotes removed)
+      const name = p.bare && e?.type === 'field' ? e.name : p.name;
+      if (!v || at < 0) return v ? { name, value: v } : undefined;
       const c = this.parseExpr(p.expr.slice(at + 5));
       const where = c ? this.tryExpr(c) : undefined;
-      return where ? { name: p.name, value: v, where } : undefined;
+      return where ? { name, value: v, where } : undefined;
     };
     const by: NamedValue[] = [];
     const columns: NamedValue[] = [];
@@ -288,7 +291,10 @@ class Lowerer {
       case 'or':
       case 'not': {
         const d = this.tryExpr(e);
-        return d ? { kind: 'test', detection: d } : undefined;
+        if (!d) return undefined;
+        // a boolean function tested in place is the function's value itself
+        if (d.kind === 'computed' && d.value.kind === 'call' && d.op === 'eq' && d.values.length === 1 && d.values[0] === true) return d.value;
+        return { kind: 'test', detection: d };
       }
       default:
         return undefined;
