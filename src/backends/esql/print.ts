@@ -182,7 +182,7 @@ export function printEsqlAggregation(a: Aggregation, opts: { unknownText?: boole
   };
   if (a.columns.length === 0 && a.by.length === 0) return fail('stats', 'a STATS stage with no column');
   const by = a.by.length ? ` by ${a.by.map(named).join(', ')}` : '';
-  const out = [`stats ${a.columns.map(named).join(', ')}${by}`.replace(/^stats  by/, 'stats by')];
+  const out = [a.columns.length ? `stats ${a.columns.map(named).join(', ')}${by}` : `stats${by}`];
   if (a.having) out.push(`where ${printEsqlCondition(a.having, opts)}`);
   return out;
 }
