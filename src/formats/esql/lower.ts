@@ -254,6 +254,11 @@ class Lowerer {
   valueOf(e: EsqlExpr): ValueExpr | undefined {
     switch (e.type) {
       case 'literal':
+        // a time span (`5 minutes`) is its text cast to a duration or a calendar period, as ES|QL reads it
+        if (e.timeSpan && typeof e.value === 'string') {
+          const period = /\s(d|days?|w|weeks?|mo|months?|y|years?)$/i.test(e.value);
+          return { kind: 'call', fn: period ? '::date_period' : '::time_duration', args: [{ kind: 'literal', value: e.value }] };
+        }
         return { kind: 'literal', value: e.value };
       case 'field': {
         const alias = this.aliases.get(e.name);
