@@ -52,7 +52,7 @@ export function printInLanguage(language: string, ecs: Detection, rule: Rule): s
 const AGGREGATIONS = new Set(['stats']);
 
 /** Commands whose computations the printed condition writes in place (EVAL) or prints itself (GROK, DISSECT). */
-const COMPUTING = new Set(['eval', 'grok', 'dissect']);
+const COMPUTING = new Set(['eval', 'grok', 'dissect', 'rename']);
 
 /**
  * The rule's ES|QL pipeline up to its first aggregation: its other commands (FROM, MV_EXPAND...)

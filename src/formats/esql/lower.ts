@@ -9,7 +9,7 @@ import { lowerKql } from '../kql/lower.js';
 import type { EsqlCommand, EsqlExpr, EsqlQuery } from './ast.js';
 import { extractParts, statsParts, topLevelKeyword } from './command-parts.js';
 import type { StatsPart } from './command-parts.js';
-import { definedFields, evalAssignments } from './defined-fields.js';
+import { definedFields, evalAssignments, stripComments, topLevel } from './defined-fields.js';
 import { parse as parseEsql } from './parser.js';
 
 /**
@@ -69,9 +69,10 @@ export function lowerEsql(q: EsqlQuery): EsqlLowering {
       close();
       aggregations.push(lw.statsCommand(c));
     } else if (c.name === 'mv_expand') lw.expandCommand(c.body);
+    else if (c.name === 'rename') lw.renameCommand(c.body);
     else {
       const defined = INLINE.has(c.name) ? definedFields('eval', c.body.replace(/\bby\b[\s\S]*$/i, '')) : definedFields(c.name, c.body);
-      for (const f of defined) lw.define(f);
+      for (const f of defined) lw.define(f, c.name);
     }
     if (c.name !== 'where' || !c.condition) continue;
     if (aggregations.length) {
@@ -115,10 +116,29 @@ class Lowerer {
   /** After STATS: rows are groups, only the stage's columns exist. */
   private grouped = false;
 
-  define(name: string): void {
+  /** The command behind each opaque name (completion, inline stats, enrich...), through the names computed from it. */
+  private readonly origins = new Map<string, string>();
+
+  define(name: string, origin?: string): void {
     this.computedFields.add(name);
     this.aliases.delete(name);
     this.values.delete(name);
+    if (origin) this.origins.set(name, origin);
+    else this.origins.delete(name);
+  }
+
+  /** The command behind an opaque name the expression reads (a COMPLETION answer first). */
+  private originOf(e: EsqlExpr | undefined): string | undefined {
+    const found = new Set<string>();
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (isExpr(x)) {
+        if (x.type === 'field' && this.computedFields.has(x.name)) found.add(this.origins.get(x.name) ?? 'eval');
+        Object.values(x).forEach(walk);
+      }
+    };
+    walk(e);
+    return found.has('completion') ? 'completion' : [...found][0];
   }
 
   private setValue(name: string, v: ValueExpr): void {
@@ -149,7 +169,7 @@ class Lowerer {
       }
       const v = t?.computed ?? (cond ? this.valueOf(cond) : undefined);
       if (v) this.setValue(name, v);
-      else this.define(name);
+      else this.define(name, this.originOf(cond));
     }
   }
 
@@ -159,7 +179,35 @@ class Lowerer {
     const input = parts ? this.valueOf({ type: 'field', name: parts.input, span: { line: 1, column: 1, offset: 0, end: 0 } }) : undefined;
     for (const key of definedFields(command, body)) {
       if (parts && input) this.setValue(key, { kind: 'extract', command, input, pattern: parts.pattern, key });
-      else this.define(key);
+      else this.define(key, parts ? this.origins.get(parts.input) : undefined);
+    }
+  }
+
+  /** RENAME old AS new (or new = old): the new name reads what the old one did. */
+  renameCommand(body: string): void {
+    const span = { line: 1, column: 1, offset: 0, end: 0 };
+    for (const part of topLevel(stripComments(body))) {
+      const as = /^\s*(`[^`]+`|[\w.@]+)\s+as\s+(`[^`]+`|[\w.@]+)\s*$/i.exec(part);
+      const eq = /^\s*(`[^`]+`|[\w.@]+)\s*=\s*(`[^`]+`|[\w.@]+)\s*$/.exec(part);
+      const [from, to] = (as ? [as[1], as[2]] : eq ? [eq[2], eq[1]] : []).map((s) => s.replace(/^`([^`]*)`$/, '$1'));
+      if (!from || !to) {
+        for (const f of definedFields('rename', part)) this.define(f, 'rename');
+        continue;
+      }
+      const alias = this.aliases.get(from);
+      const v = alias ? undefined : this.valueOf({ type: 'field', name: from, span });
+      if (alias) {
+        this.define(to);
+        this.computedFields.delete(to);
+        this.aliases.set(to, alias);
+      } else if (v?.kind === 'field') {
+        this.define(to);
+        this.computedFields.delete(to);
+        this.aliases.set(to, { field: v.field });
+      } else if (v) this.setValue(to, v);
+      else this.define(to, this.origins.get(from) ?? 'rename');
+      // the old name is gone (a computed one; an event field stays readable by its source)
+      if (alias || this.values.has(from)) this.define(from, 'rename');
     }
   }
 
@@ -218,6 +266,9 @@ class Lowerer {
   }
 
   private computed(e: EsqlExpr): Detection {
+    const origin = this.originOf(e);
+    if (origin === 'completion') return this.lost(e, 'llm-completion', "a test of a language model's answer (COMPLETION): no computation the model can say or an engine can repeat");
+    if (origin && INLINE.has(origin)) return this.lost(e, 'inline-aggregate', 'a test of an INLINE STATS aggregate (a value over other events, joined back to each event): not in the model');
     return this.lost(e, 'computed-expression', 'a test of a value computed by something the model does not say (COMPLETION, ENRICH, INLINE STATS, a function of one of them...)');
   }
 
@@ -503,3 +554,5 @@ class Lowerer {
     return v ? { kind: 'computed', name: null, value: v, op: 'eq', values: [true], flags: {} } : undefined;
   }
 }
+
+const isExpr = (v: unknown): v is EsqlExpr => typeof v === 'object' && v !== null && 'type' in v && 'span' in v;

@@ -100,8 +100,23 @@ test('computed values and EVAL fields are computed tests; what is not modelled i
   // a COMPLETION answer (a language model's) is no computation the model can say
   assert.deepEqual(l.losses.map((x) => [x.text, x.reason, x.offset]), [
     ['a rlike "x&y"', 'regex-syntax', q.indexOf('a rlike')],
-    ['r == "yes"', 'computed-expression', q.indexOf('r == "yes"')],
+    ['r == "yes"', 'llm-completion', q.indexOf('r == "yes"')],
   ]);
+  // named by what computes them, through EVAL, DISSECT and INLINE STATS
+  const o = lower('from x | completion a = p | dissect a "v=%{v}" | eval w = to_upper(v) | inline stats n = count(*) by h | eval m = n + 1 | where w == "TP" and m > 2 and k == 1');
+  assert.deepEqual(o.losses.map((x) => [x.text, x.reason]), [['w == "TP"', 'llm-completion'], ['m > 2', 'inline-aggregate']]);
+});
+
+test('RENAME: the new name reads the old field or value', () => {
+  const l = lower('from x | eval v = length(a) | rename b as c, v as w | where c == "1" and w > 2');
+  assert.deepEqual(l.losses, []);
+  assert.deepEqual(l.detection, {
+    kind: 'and',
+    children: [
+      { kind: 'pred', field: 'b', authoredField: 'b', op: 'eq', values: ['1'], flags: { cased: true } },
+      { kind: 'computed', name: 'w', value: { kind: 'call', fn: 'length', args: [{ kind: 'field', field: 'a' }] }, op: 'gt', values: [2], flags: {} },
+    ],
+  });
 });
 
 test('STATS c = COUNT(*) BY f | WHERE c > 5: an aggregation stage with its group condition, exact', () => {
@@ -156,7 +171,7 @@ test('after INLINE STATS rows are still events: event-field tests are predicates
   const out: unknown[] = [];
   walkPredicates(l.detection!, (p) => out.push([p.field, p.op, p.values]));
   assert.deepEqual(out, [['a', 'eq', ['1']], ['c', 'eq', ['2']]]);
-  assert.deepEqual(l.losses.map((x) => [x.text, x.reason]), [['n > 3', 'computed-expression']]);
+  assert.deepEqual(l.losses.map((x) => [x.text, x.reason]), [['n > 3', 'inline-aggregate']]);
   assert.deepEqual(l.aggregateWhere, ['m > 1']);
 });
 
