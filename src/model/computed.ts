@@ -21,7 +21,13 @@ export type ValueExpr =
   /** The capture `key` of a GROK or DISSECT pattern applied to `input` (null when it does not match). */
   | { kind: 'extract'; command: 'grok' | 'dissect'; input: ValueExpr; pattern: string; key: string }
   /** A column of the aggregation stage before (a group key or an aggregate), by its name. */
-  | { kind: 'column'; name: string };
+  | { kind: 'column'; name: string }
+  /**
+   * An aggregate joined back to each row (ES|QL INLINE STATS): `value` (an aggregate call) over the
+   * rows sharing this row's `by` values, among the rows meeting `over` (the filters before it);
+   * `where` filters the aggregated rows. `name` is the column it fills.
+   */
+  | { kind: 'window'; name: string; value: ValueExpr; by: ValueExpr[]; over?: Detection; where?: Detection };
 
 /** A test of a computed value; op, values and flags read as in a Predicate. */
 export interface ComputedTest {
@@ -60,6 +66,9 @@ export function valueFields(v: ValueExpr, out: Set<string> = new Set()): Set<str
       break;
     case 'extract':
       valueFields(v.input, out);
+      break;
+    case 'window':
+      for (const a of [v.value, ...v.by]) valueFields(a, out);
       break;
     case 'literal':
     case 'test':

@@ -1,11 +1,11 @@
 import type { Aggregation, Detection, Rule, ValueExpr } from '../../model/index.js';
-import { hasUnknown, ruleTree } from '../../model/index.js';
+import { and, hasUnknown, ruleTree } from '../../model/index.js';
 import { lowerQuery } from '../../formats/elastic/query.js';
 import { parse as parseEsql } from '../../formats/esql/parser.js';
 import type { SequenceInfo } from '../../formats/eql/lower.js';
 import { canonicalize } from '../../taxonomy/pipeline.js';
 import { printEqlQuery } from '../eql/query.js';
-import { printEsqlAggregation, printEsqlCondition, printEsqlExtractions, stageInputs } from '../esql/print.js';
+import { printEsqlAggregation, printEsqlCondition, printEsqlExtractions, printEsqlInlineStats, stageInputs, windowsOf } from '../esql/print.js';
 import { printKql } from '../kql/print.js';
 import { printLucene } from '../lucene/print.js';
 import { toEcsTree } from './ecs-tree.js';
@@ -40,7 +40,7 @@ export function printInLanguage(language: string, ecs: Detection, rule: Rule): s
       return printLucene(ecs, { unknownText: true });
     case 'esql':
       return [
-        esqlPipeline(rule, printEsqlCondition(ecs, { unknownText: true }), printEsqlExtractions(ecs, rule.aggregations?.[0] ? stageInputs(rule.aggregations[0]) : [])),
+        esqlPipeline(rule, esqlWheres(ecs, rule), printEsqlExtractions(ecs, rule.aggregations?.[0] ? stageInputs(rule.aggregations[0]) : [])),
         ...(rule.aggregations ?? []).flatMap((a) => printEsqlAggregation(a, { unknownText: true })),
       ].join('\n| ');
     default:
@@ -50,6 +50,35 @@ export function printInLanguage(language: string, ecs: Detection, rule: Rule): s
 
 /** Commands after which rows are groups, not events. */
 const AGGREGATIONS = new Set(['stats']);
+
+/**
+ * The printed condition as WHERE commands: one, or when it reads INLINE STATS aggregates, the
+ * filters the aggregates are computed over (the first conjuncts of the rule's tree), the INLINE
+ * STATS command, then the rest.
+ */
+function esqlWheres(ecs: Detection, rule: Rule): string[] {
+  const opts = { unknownText: true };
+  const ws = windowsOf(ecs);
+  if (ws.length === 0) return [`where ${printEsqlCondition(ecs, opts)}`];
+  const over = JSON.stringify(ws[0].over ? normalize(ws[0].over) : null);
+  if (ws.some((w) => JSON.stringify(w.over ? normalize(w.over) : null) !== over)) throw new PrintError('inline stats', 'INLINE STATS aggregates over different filters');
+  const raw = rule.detection;
+  if (!raw || raw.kind !== 'and' || ecs.kind !== 'and' || raw.children.length !== ecs.children.length || rule.extra.filters === true) {
+    throw new PrintError('inline stats', 'an INLINE STATS aggregate outside a conjunction of filters');
+  }
+  let k = 0;
+  if (ws[0].over) {
+    k = raw.children.findIndex((_, i) => JSON.stringify(normalize(and(raw.children.slice(0, i + 1)))) === over) + 1;
+    if (k === 0) throw new PrintError('inline stats', 'the filters before INLINE STATS are not the first conjuncts');
+  }
+  const before = ecs.children.slice(0, k);
+  const after = ecs.children.slice(k);
+  return [
+    ...(before.length ? [`where ${printEsqlCondition(and(before), opts)}`] : []),
+    printEsqlInlineStats(ws),
+    ...(after.length ? [`where ${printEsqlCondition(and(after), opts)}`] : []),
+  ];
+}
 
 /** Commands whose computations the printed condition writes in place (EVAL) or prints itself (GROK, DISSECT). */
 const COMPUTING = new Set(['eval', 'grok', 'dissect', 'rename']);
@@ -61,7 +90,7 @@ const COMPUTING = new Set(['eval', 'grok', 'dissect', 'rename']);
  * partial rule keeps its EVAL, GROK and DISSECT commands (its unknown nodes, printed as their
  * text, may read names only they define).
  */
-function esqlPipeline(rule: Rule, where: string, extractions: string[]): string {
+function esqlPipeline(rule: Rule, wheres: string[], extractions: string[]): string {
   const query = rule.query ?? '';
   const partial = (rule.losses?.length ?? 0) > 0;
   const q = parseEsql(query);
@@ -71,7 +100,7 @@ function esqlPipeline(rule: Rule, where: string, extractions: string[]): string 
   const head = end < 0 ? cmds : cmds.slice(0, end);
   const out: string[] = [];
   for (const c of head) if (c.name !== 'where' && (partial || !COMPUTING.has(c.name))) out.push(query.slice(c.span.offset, c.span.end).trim());
-  out.push(...(partial ? [] : extractions), `where ${where}`);
+  out.push(...(partial ? [] : extractions), ...wheres);
   return out.join('\n| ');
 }
 
@@ -157,6 +186,8 @@ function normalizeValue(v: ValueExpr): unknown {
       return ['test', normalize(v.detection)];
     case 'extract':
       return ['extract', v.command, normalizeValue(v.input), v.pattern, v.key];
+    case 'window':
+      return ['window', v.name, normalizeValue(v.value), v.by.map(normalizeValue), v.over ? normalize(v.over) : null, v.where ? normalize(v.where) : null];
     default:
       return v;
   }

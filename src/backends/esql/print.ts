@@ -31,6 +31,7 @@ export function printEsqlValue(v: ValueExpr, opts: { unknownText?: boolean } = {
     case 'extract':
       return esqlField(v.key);
     case 'column':
+    case 'window':
       return esqlField(v.name);
     case 'call': {
       const args = v.args.map((a) => printEsqlValue(a, opts));
@@ -46,7 +47,7 @@ export function printEsqlValue(v: ValueExpr, opts: { unknownText?: boolean } = {
 /** A test of a computed value: the value written in place (or by its name when a command computes it). */
 function computedTest(c: ComputedTest, opts: { unknownText?: boolean }): string {
   if (c.flags.cased === false || c.flags.fieldref) return fail('computed', 'a case-insensitive or field-to-field test of a computed value');
-  const byName = c.name !== null && (c.value.kind === 'extract' || c.value.kind === 'column');
+  const byName = c.name !== null && (c.value.kind === 'extract' || c.value.kind === 'column' || c.value.kind === 'window');
   const left = byName ? esqlField(c.name!) : printEsqlValue(c.value, opts);
   // a condition computed in place (a != b, f(x) returning a boolean) is written bare
   if (c.op === 'eq' && c.values.length === 1 && c.values[0] === true && c.value.kind === 'call') return left;
@@ -135,6 +136,10 @@ export function printEsqlExtractions(d: Detection | undefined, values: ValueExpr
   const visitValue = (v: ValueExpr): void => {
     if (v.kind === 'call') v.args.forEach(visitValue);
     else if (v.kind === 'test') visit(v.detection);
+    else if (v.kind === 'window') {
+      [v.value, ...v.by].forEach(visitValue);
+      if (v.where) visit(v.where);
+    }
     else if (v.kind === 'extract') {
       visitValue(v.input);
       const sig = JSON.stringify([v.command, v.input, v.pattern]);
@@ -185,4 +190,30 @@ export function printEsqlAggregation(a: Aggregation, opts: { unknownText?: boole
   const out = [a.columns.length ? `stats ${a.columns.map(named).join(', ')}${by}` : `stats${by}`];
   if (a.having) out.push(`where ${printEsqlCondition(a.having, opts)}`);
   return out;
+}
+
+/** The INLINE STATS aggregates a tree reads (by name, first seen first). */
+export function windowsOf(d: Detection): Array<Extract<ValueExpr, { kind: 'window' }>> {
+  const out = new Map<string, Extract<ValueExpr, { kind: 'window' }>>();
+  const visitValue = (v: ValueExpr): void => {
+    if (v.kind === 'call') v.args.forEach(visitValue);
+    else if (v.kind === 'test') visit(v.detection);
+    else if (v.kind === 'extract') visitValue(v.input);
+    else if (v.kind === 'window' && !out.has(v.name)) out.set(v.name, v);
+  };
+  const visit = (x: Detection): void => {
+    if (x.kind === 'and' || x.kind === 'or') x.children.forEach(visit);
+    else if (x.kind === 'not') visit(x.child);
+    else if (x.kind === 'computed') visitValue(x.value);
+  };
+  visit(d);
+  return [...out.values()];
+}
+
+/** One INLINE STATS command computing these aggregates (they must share keys and scope). */
+export function printEsqlInlineStats(ws: Array<Extract<ValueExpr, { kind: 'window' }>>): string {
+  const by = JSON.stringify(ws[0].by);
+  if (ws.some((w) => JSON.stringify(w.by) !== by)) fail('inline stats', 'INLINE STATS aggregates with different keys');
+  const cols = ws.map((w) => `${esqlField(w.name)} = ${printEsqlValue(w.value)}${w.where ? ` where ${printEsqlCondition(w.where)}` : ''}`);
+  return `inline stats ${cols.join(', ')}${ws[0].by.length ? ` by ${ws[0].by.map((b) => printEsqlValue(b)).join(', ')}` : ''}`;
 }

@@ -70,6 +70,7 @@ export function lowerEsql(q: EsqlQuery): EsqlLowering {
       aggregations.push(lw.statsCommand(c));
     } else if (c.name === 'mv_expand') lw.expandCommand(c.body);
     else if (c.name === 'rename') lw.renameCommand(c.body);
+    else if (INLINE.has(c.name) && !aggregations.length) lw.inlineStatsCommand(c.body, filters);
     else {
       const defined = INLINE.has(c.name) ? definedFields('eval', c.body.replace(/\bby\b[\s\S]*$/i, '')) : definedFields(c.name, c.body);
       for (const f of defined) lw.define(f, c.name);
@@ -183,6 +184,30 @@ class Lowerer {
     }
   }
 
+  /** INLINE STATS: each column an aggregate over the rows so far, joined back to every row. */
+  inlineStatsCommand(body: string, filters: readonly Detection[]): void {
+    const parts = statsParts(body);
+    const over = filters.length ? and([...filters]) : undefined;
+    const by = parts.by.map((p) => (p.bare ? this.parseExpr(p.expr) : undefined)).map((e) => (e ? this.valueOf(e) : undefined));
+    const keysOk = by.every((v): v is ValueExpr => v !== undefined) && !(over && hasUnknown(over));
+    const cols = parts.columns.map((p) => ({ name: p.name, read: keysOk ? this.aggregate(p) : undefined }));
+    for (const { name, read } of cols) {
+      if (read) this.setValue(name, { kind: 'window', name, value: read.value, by: by as ValueExpr[], ...(over ? { over } : {}), ...(read.where ? { where: read.where } : {}) });
+      else this.define(name, 'inline stats');
+    }
+  }
+
+  /** One aggregate of a STATS command (`agg(...)` or `agg(...) WHERE cond`) read in the rows' scope. */
+  private aggregate(p: StatsPart): { value: ValueExpr; where?: Detection } | undefined {
+    const at = topLevelKeyword(p.expr, 'where');
+    const e = this.parseExpr(at < 0 ? p.expr : p.expr.slice(0, at));
+    const value = e ? this.valueOf(e) : undefined;
+    if (!value || at < 0) return value ? { value } : undefined;
+    const c = this.parseExpr(p.expr.slice(at + 5));
+    const where = c ? this.tryExpr(c) : undefined;
+    return where ? { value, where } : undefined;
+  }
+
   /** RENAME old AS new (or new = old): the new name reads what the old one did. */
   renameCommand(body: string): void {
     const span = { line: 1, column: 1, offset: 0, end: 0 };
@@ -222,15 +247,12 @@ class Lowerer {
     const parts = statsParts(c.body);
     const read = (p: StatsPart): NamedValue | undefined => {
       // `COUNT(*) WHERE cond`: the aggregate reads only the rows meeting cond
-      const at = topLevelKeyword(p.expr, 'where');
-      const e = this.parseExpr(at < 0 ? p.expr : p.expr.slice(0, at));
-      const v = e ? this.valueOf(e) : undefined;
+      const a = this.aggregate(p);
+      if (!a) return undefined;
       // `BY host.id` names its column host.id (quotes removed)
-      const name = p.bare && e?.type === 'field' ? e.name : p.name;
-      if (!v || at < 0) return v ? { name, value: v } : undefined;
-      const c = this.parseExpr(p.expr.slice(at + 5));
-      const where = c ? this.tryExpr(c) : undefined;
-      return where ? { name, value: v, where } : undefined;
+      const e = p.bare ? this.parseExpr(p.expr) : undefined;
+      const name = e?.type === 'field' ? e.name : p.name;
+      return { name, ...a };
     };
     const by: NamedValue[] = [];
     const columns: NamedValue[] = [];

@@ -44,13 +44,13 @@ test('Elastic corpus round trip: per-language rates (exact rates as floors), and
   }
   assert.ok(rules > 2000, `${rules} rules with a condition`);
   assert.ok(same / rules >= 0.99, `${same}/${rules}`);
-  // Exact (every condition kept, tree back the same) as measured with computed values and STATS
-  // stages in the model: eql 1080/1081, esql 191/211, kuery 780/792, lucene 1/1, all 2052/2085.
-  const floors: Record<string, number> = { eql: 0.998, esql: 0.9, kuery: 0.984, lucene: 1 };
+  // Exact (every condition kept, tree back the same) as measured with computed values, STATS and
+  // INLINE STATS in the model: eql 1080/1081, esql 195/211, kuery 780/792, lucene 1/1, all 2056/2085.
+  const floors: Record<string, number> = { eql: 0.998, esql: 0.92, kuery: 0.984, lucene: 1 };
   let exact = 0;
   for (const [lang, s] of Object.entries(stats)) {
     exact += s.exact;
     assert.ok(s.exact / s.rules >= floors[lang], `${lang}: ${s.exact}/${s.rules} exact, floor ${floors[lang]}`);
   }
-  assert.ok(exact / rules >= 0.983, `${exact}/${rules} exact`);
+  assert.ok(exact / rules >= 0.985, `${exact}/${rules} exact`);
 });

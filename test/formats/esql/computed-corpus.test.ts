@@ -163,3 +163,21 @@ test('EQL sequence stage: startswith~(winlog.computer_name, substring(user.name,
   const perStage = r.sequence!.stages.map((s) => computedTests(s.detection).map((c) => [c.value, c.op, c.values]));
   assert.deepEqual(perStage, [[[starts, 'eq', [true]]], [[starts, 'eq', [true]]]]);
 });
+
+test('INLINE STATS hosts = COUNT_DISTINCT(host.id) BY rule.name | WHERE hosts == 1: a window value over the filters before', (t) => {
+  const r = load(t, 'rules/cross-platform/multiple_elastic_defend_behavior_rules_same_host_prevalence.toml');
+  if (!r) return;
+  exact(r);
+  const over: Detection = {
+    kind: 'and',
+    children: [
+      { kind: 'pred', field: 'data_stream.dataset', authoredField: 'data_stream.dataset', op: 'eq', values: ['endpoint.alerts'], flags: { cased: true } },
+      { kind: 'pred', field: 'event.code', authoredField: 'event.code', op: 'eq', values: ['behavior'], flags: { cased: true } },
+    ],
+  };
+  assert.deepEqual(computedTests(r.detection), [{
+    kind: 'computed', name: 'hosts', op: 'eq', values: [1], flags: {},
+    value: { kind: 'window', name: 'hosts', value: call('count_distinct', field('host.id')), by: [field('rule.name')], over },
+  }]);
+  assert.deepEqual(r.aggregations?.[0].having, { kind: 'computed', name: 'Esql.rule_name_count_distinct', value: column('Esql.rule_name_count_distinct'), op: 'gte', values: [2], flags: {} });
+});
