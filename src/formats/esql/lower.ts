@@ -15,9 +15,14 @@ import { parse as parseEsql } from './parser.js';
 /**
  * Lowers an ES|QL pipeline to the model.
  * - The WHERE commands that come before the first `stats` filter events: they are and-ed into the
- *   detection (after `inline stats` too: rows are still events; its aggregate columns are computed
- *   fields). WHEREs after `stats` test groups, not events: they are kept as text in
- *   `aggregateWhere` (rule.extra.esql.aggregate_where), like a threshold rule's threshold.
+ *   detection (after `inline stats` too: rows are still events). Each STATS is an aggregation
+ *   stage (model/aggregation.ts: keys, aggregate columns with their own WHERE, the WHEREs after it
+ *   as the group condition); the WHERE texts stay in `aggregateWhere` (extra.esql.aggregate_where).
+ * - Computed values (model/computed.ts) are kept as expressions: EVAL (names replaced by what
+ *   computes them), GROK / DISSECT captures, RENAME, INLINE STATS aggregates (window values over
+ *   the filters before them), STATS columns after a stage. A test of one is a ComputedTest, never
+ *   a predicate on a field named after it. COMPLETION answers (a language model's) and what reads
+ *   them, ENRICH lookups and functions of unmodelled values stay unknown, with a loss.
  * - ES|QL compares strings case-sensitively (flags.cased: true) except through to_lower/to_upper:
  *   `to_lower(f) == "x"` is a case-insensitive test of f (flags.cased: false).
  * - `like` (wildcards `*` `?`, backslash escapes) picks starts_with/ends_with/contains/wildcard;
@@ -29,9 +34,8 @@ import { parse as parseEsql } from './parser.js';
  *   and lowered as KQL. Full-text `f : "x"` and match(f, "x") are approximated as case-insensitive
  *   `contains` (and recorded as losses: an approximation). Type conversions (to_string, to_ip,
  *   ::type) are looked through.
- * - A WHERE on a field that an earlier EVAL / RENAME / DISSECT / GROK / ENRICH computed tests a
- *   computed value: unknown. Anything else that is not a (field, op, literal) test is an `unknown`
- *   node quoting the query, with a loss.
+ * - Anything else that is neither a field test nor a computed test is an `unknown` node quoting
+ *   the query, with a loss.
  */
 export interface EsqlLowering {
   detection?: Detection;
