@@ -181,3 +181,20 @@ test('INLINE STATS hosts = COUNT_DISTINCT(host.id) BY rule.name | WHERE hosts ==
   }]);
   assert.deepEqual(r.aggregations?.[0].having, { kind: 'computed', name: 'Esql.rule_name_count_distinct', value: column('Esql.rule_name_count_distinct'), op: 'gte', values: [2], flags: {} });
 });
+
+test('a rule whose every condition is a group condition is parsed, with no event-field predicate (Bedrock usage)', (t) => {
+  const r = load(t, 'rules/integrations/aws_bedrock/aws_bedrock_high_resource_consumption_detection.toml');
+  if (!r) return;
+  exact(r);
+  assert.equal(r.detection, undefined);
+  const having = r.aggregations?.[0].having;
+  assert.ok(having?.kind === 'and');
+  if (having?.kind !== 'and') return;
+  const [max, count, avg] = ['Esql.ml_usage_prompt_tokens_max', 'Esql.ml_invocations_total_count', 'Esql.ml_usage_completion_tokens_avg'].map(column);
+  assert.deepEqual(having.children[3], {
+    kind: 'computed', name: 'Esql.ml_risk_score', op: 'gt', values: [10], flags: {},
+    value: call('*', call('*', call('/', max, lit(1000)), count), call('/', avg, lit(500))),
+  });
+  const rows = fileRows('elastic', r.path, [r], []);
+  assert.deepEqual([rows.rules[0].parse_status, rows.rules[0].predicates, rows.problems.map((p) => p.reason)], ['parsed', 0, []]);
+});
