@@ -32,6 +32,7 @@ export function placePredicates(d: Detection, sequence = false): PlacedPredicate
         return;
       case 'const':
       case 'unknown':
+      case 'computed':
         return;
     }
   };

@@ -1,5 +1,5 @@
 import type { Problem, Rule, Scalar } from '../model/index.js';
-import { ruleTree } from '../model/index.js';
+import { hasComputed, ruleTree } from '../model/index.js';
 import { isSubtechnique, parentTechnique, ruleTechniques } from '../taxonomy/attack-ids.js';
 import { authoredOp } from '../taxonomy/pipeline.js';
 import { placePredicates } from './exclusions.js';
@@ -141,7 +141,11 @@ export function fileRows(vendor: string, file: string, rules: Rule[], problems: 
     let note: string | null = null;
     if (placed.length === 0) {
       note = NO_PREDICATE_TYPES[rule.type] ?? (rule.correlation ? NO_PREDICATE_TYPES.correlation : null);
-      if (note === null) {
+      // every condition held, as tests of computed values or group conditions: exact, with no
+      // event-field predicate to count
+      const held = errors.length === 0 && losses.length === 0 && ((tree !== undefined && hasComputed(tree)) || (rule.aggregations?.length ?? 0) > 0);
+      if (note === null && held) note = 'conditions on computed values or aggregated groups only: no event-field predicate';
+      else if (note === null) {
         status = 'partial';
         note = errors[0] ? `${errors[0].reason}: ${errors[0].message}` : losses[0] ? lossNote(losses) : 'no predicates extracted';
         // nothing silently dropped: a rule that should filter events but yields no predicates is a problem too

@@ -35,7 +35,7 @@ export function equivalent(a: Detection, b: Detection): boolean {
 }
 
 type Leaf = { field: string | null; op: string; value: Scalar; cased: boolean; fieldref: boolean; regexFlags: string; timePart: string };
-type Norm = { kind: 'leaf'; leaf: Leaf } | { kind: 'and' | 'or'; children: Norm[] } | { kind: 'not'; child: Norm } | { kind: 'const'; value: boolean } | { kind: 'unknown'; text: string };
+type Norm = { kind: 'leaf'; leaf: Leaf } | { kind: 'and' | 'or'; children: Norm[] } | { kind: 'not'; child: Norm } | { kind: 'const'; value: boolean } | { kind: 'unknown'; text: string } | { kind: 'computed'; key: string };
 
 function rewrite(d: Detection): Norm {
   switch (d.kind) {
@@ -52,6 +52,9 @@ function rewrite(d: Detection): Norm {
       return d;
     case 'unknown':
       return { kind: 'unknown', text: d.text.replace(/\s+/g, ' ').trim() };
+    // a computed value's test compares as its whole computation (the name is only a label)
+    case 'computed':
+      return { kind: 'computed', key: JSON.stringify([d.value, d.op, d.values, d.flags.cased ?? null, d.flags.regexFlags ?? '']) };
   }
 }
 
@@ -144,5 +147,7 @@ function shape(n: Norm): unknown {
       return n.value;
     case 'unknown':
       return ['unknown', n.text];
+    case 'computed':
+      return ['computed', n.key];
   }
 }

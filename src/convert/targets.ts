@@ -40,6 +40,7 @@ export function convertRule(rule: Rule, target: Target, context: { rules: Rule[]
   }
   if (!tree) return { status: 'not-convertible', reasons: ['the rule has no detection'] };
   if (hasUnknown(tree)) return { status: 'not-convertible', reasons: ['the rule has conditions that could not be read (unknown nodes)'] };
+  if (rule.aggregations?.length) return { status: 'not-convertible', reasons: ['the rule aggregates events (STATS ... BY): its group conditions have no form in the target'] };
   // A Sigma rule's logsource becomes conditions in the query languages that have no log source of their own.
   const ls = target === 'eql' || target === 'kql' || target === 'spl' ? logsourceConditions(rule, target === 'spl') : {};
   const printed: Rule = { ...rule, detection: ls.tree ? and([ls.tree, tree]) : tree };

@@ -34,6 +34,9 @@ export function compileDetection(d: Detection, st: CompileState): Compiled {
     case 'unknown':
       // The loader refuses rules with unknown conditions; reaching here is a programming error.
       throw new Error(`cannot compile an unknown condition: ${d.reason}: ${d.text}`);
+    case 'computed':
+      // Sigma has no computed values; a tree from another language with one is refused before this.
+      throw new Error(`cannot compile a test of a computed value (${d.name ?? 'unnamed'})`);
     case 'const':
       return { test: d.value ? () => true : () => false, triggers: d.value ? null : [] };
     case 'not': {

@@ -56,6 +56,7 @@ export function renameFields(d: Detection, rename: Record<string, string>): Dete
       return { kind: 'not', child: renameFields(d.child, rename) };
     case 'const':
     case 'unknown':
+    case 'computed':
       return d;
   }
 }

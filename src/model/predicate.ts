@@ -1,3 +1,5 @@
+import type { ComputedTest } from './computed.js';
+
 /**
  * The vendor-neutral predicate: one (field, operator, values) test. Every rule language is parsed
  * into trees of these; the catalog counts them, the engine compiles them, backends print them.
@@ -75,7 +77,8 @@ export type Detection =
   | { kind: 'or'; children: Detection[] }
   | { kind: 'not'; child: Detection }
   | { kind: 'const'; value: boolean }
-  | Unknown;
+  | Unknown
+  | ComputedTest;
 
 /**
  * A condition the lowering could not read (a computed comparison, a subsearch, ...). Unknown is not
@@ -137,6 +140,7 @@ export function walkPredicates(
       return;
     case 'const':
     case 'unknown':
+    case 'computed': // a computed value is no event field: statistics do not count its tests
       return;
   }
 }

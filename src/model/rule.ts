@@ -2,6 +2,7 @@ import type { Detection } from './predicate.js';
 import type { Correlation } from './correlation.js';
 import { safeLine } from '../util/safe-text.js';
 import type { Sequence } from './sequence.js';
+import type { Aggregation } from './aggregation.js';
 import { sequenceTree } from './sequence.js';
 
 export type Vendor = 'sigma' | 'elastic' | 'splunk';
@@ -49,6 +50,11 @@ export interface Rule {
    * `detection` is then absent: statistics read the stages (ruleTree), engines the Sequence.
    */
   sequence?: Sequence;
+  /**
+   * Aggregation stages after the event filter, in order (ES|QL STATS ... BY ... | WHERE ...): each
+   * groups the rows of the one before. The event filter stays in `detection`.
+   */
+  aggregations?: Aggregation[];
   /** Fields the rule says are interesting for analysts. */
   fields: string[];
   /** Elastic `note`: the investigation guide. */

@@ -128,6 +128,7 @@ function walk(d: Detection, f: (p: Predicate, categories?: ReadonlySet<string>) 
       return { kind: 'not', child: walk(d.child, f, categories) };
     case 'const':
     case 'unknown':
+    case 'computed': // its expression reads vendor fields as written: no crosswalk
       return d;
   }
 }

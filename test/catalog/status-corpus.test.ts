@@ -104,4 +104,8 @@ test('catalog status over the whole corpus: parsed means every condition is in t
   assert.deepEqual(lies.slice(0, 20), [], `${lies.length} rules marked parsed hold a condition their tree does not`);
   assert.deepEqual(unrecorded.slice(0, 20), [], `${unrecorded.length} rules with losses not all recorded`);
   assert.deepEqual([...counts.keys()].sort(), ['elastic', 'sigma', 'splunk']);
+  // Elastic, measured with computed values, STATS and INLINE STATS in the model: 2163 of 2192 rules
+  // parsed (98.7%; 2057 of the 2086 with a query, 98.6%; ES|QL 196 of 212), kept as a floor.
+  const e = counts.get('elastic')!;
+  assert.ok(e.parsed / (e.parsed + e.partial + e.failed) >= 0.986, `elastic: ${e.parsed} parsed, ${e.partial} partial, ${e.failed} failed`);
 });

@@ -96,6 +96,8 @@ class Printer {
       case 'unknown':
         if (this.opts.elastic) return positive ? 'TRUE' : 'FALSE';
         return fail('unknown', `an unknown condition: ${d.reason}: ${d.text}`);
+      case 'computed':
+        return fail('computed', `a test of a computed value${d.name ? ` (${d.name})` : ''}: no SQL form`);
       case 'pred':
         if (this.opts.elastic) return this.elasticPred(d, depth, positive);
         return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);

@@ -19,6 +19,7 @@ export interface RouteVariant {
 }
 
 export function ruleVariants(rule: Rule, opts: SqlPrintOptions = {}): { variants: RouteVariant[] } | { skip: string; message: string } {
+  if (rule.aggregations?.length) return { skip: 'not-convertible', message: 'the rule aggregates events (STATS ... BY): its group conditions are not run here' };
   const plan = planRule(rule);
   if ('skip' in plan) return plan;
   try {

@@ -4,13 +4,15 @@
  * constants) are printed by the caller; an unknown node prints its source text when `unknownText`
  * (a round trip of the rule's own language), else it cannot be printed.
  */
-import type { Detection, Predicate } from '../../model/index.js';
+import type { ComputedTest, Detection, Predicate } from '../../model/index.js';
 import { fail } from './print-error.js';
 
 export interface BooleanLeaves {
   pred: (p: Predicate) => string;
   constant: (value: boolean) => string;
   unknownText?: boolean;
+  /** Tests of computed values, for a language that can say them (else they cannot be printed). */
+  computed?: (c: ComputedTest) => string;
 }
 
 export function printBoolean(d: Detection, leaves: BooleanLeaves, prec = 0): string {
@@ -29,6 +31,8 @@ export function printBoolean(d: Detection, leaves: BooleanLeaves, prec = 0): str
       return leaves.constant(d.value);
     case 'unknown':
       return unknownLeaf(d, leaves.unknownText);
+    case 'computed':
+      return leaves.computed ? leaves.computed(d) : fail('computed', `a test of a computed value${d.name ? ` (${d.name})` : ''}`);
     case 'pred':
       return leaves.pred(d);
   }

@@ -1,4 +1,4 @@
-import type { Detection, Predicate, Scalar } from '../../model/index.js';
+import type { ComputedTest, Detection, Predicate, Scalar, ValueExpr } from '../../model/index.js';
 import { re2ToLuceneRegex } from '../../formats/elastic/lucene-regex.js';
 import { unknownLeaf } from '../elastic/boolean-print.js';
 import { fail } from '../elastic/print-error.js';
@@ -77,6 +77,8 @@ class EqlPrinter {
         return String(d.value);
       case 'unknown':
         return unknownLeaf(d, this.opts.unknownText);
+      case 'computed':
+        return computedTest(d);
       case 'pred': {
         const s = this.pred(d);
         return prec > 0 && / or /.test(s) ? `(${s})` : s;
@@ -165,4 +167,34 @@ class EqlPrinter {
     const list = pats.length === 1 ? pats[0] : `(${pats.join(', ')})`;
     return cased ? `${f} like ${list}` : `${f} : ${list}`;
   }
+}
+
+const INFIX = new Set(['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=']);
+
+/** A computed value as an EQL expression: fields, literals, function calls, arithmetic. */
+export function printEqlValue(v: ValueExpr): string {
+  switch (v.kind) {
+    case 'field':
+      return eqlField(v.field);
+    case 'literal':
+      return literal(v.value);
+    case 'call': {
+      const args = v.args.map(printEqlValue);
+      if (INFIX.has(v.fn) && args.length === 2) return `(${args[0]} ${v.fn} ${args[1]})`;
+      if (v.fn === '-' && args.length === 1) return `-(${args[0]})`;
+      if (!/^[a-z_][a-z0-9_]*~?$/i.test(v.fn)) return fail('function', `no EQL form for the function ${v.fn}`);
+      return `${v.fn}(${args.join(', ')})`;
+    }
+    default:
+      return fail('computed', `EQL has no ${v.kind} values`);
+  }
+}
+
+function computedTest(c: ComputedTest): string {
+  const left = printEqlValue(c.value);
+  if (c.op === 'eq' && c.values.length === 1 && c.values[0] === true && c.value.kind === 'call') return left;
+  const sym: Partial<Record<string, string>> = { eq: '==', ne: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
+  const s = sym[c.op];
+  if (!s || c.values.length !== 1 || c.flags.cased === false || c.flags.fieldref) return fail('computed', `a ${c.op} test of a computed value`);
+  return `${left} ${s} ${literal(c.values[0])}`;
 }

@@ -29,6 +29,8 @@ function expr(d: Detection, prec: number, opts: { unknownText?: boolean }): stri
       return d.value ? '*' : fail('const', 'Lucene has no literal false');
     case 'unknown':
       return unknownLeaf(d, opts.unknownText);
+    case 'computed':
+      return fail('computed', 'Lucene cannot test a computed value');
     case 'pred':
       return pred(d);
   }

@@ -64,6 +64,8 @@ class Writer {
         return sigmaFail('const', 'a constant inside the condition');
       case 'unknown':
         return sigmaFail('unknown', `a condition that was never read (${d.reason}): ${d.text.slice(0, 200)}`);
+      case 'computed':
+        return sigmaFail('computed', 'a test of a computed value (Sigma tests event fields only)');
     }
   }
 

@@ -25,6 +25,8 @@ export function evalExpr(d: Detection, name: FieldName): string {
       return d.value ? 'true()' : 'false()';
     case 'unknown':
       throw new SplPrintError(d.text, `a condition that was not read (${d.reason})`);
+    case 'computed':
+      throw new SplPrintError(d.name ?? d.op, 'a test of a computed value has no SPL form here');
   }
 }
 

@@ -33,6 +33,8 @@ export function compileDetection(d: Detection): DocTest {
       return () => d.value;
     case 'unknown':
       throw new Unsupported(`a condition the lowering could not read (${d.reason}): ${d.text}`);
+    case 'computed':
+      throw new Unsupported(`a test of a computed value (${d.name ?? 'an expression'}): not evaluated on documents`);
     case 'pred':
       return compilePredicate(d);
   }

@@ -13,7 +13,9 @@
  *   with its own filter, keys, runs and missing flag, plus maxspan and until (eql/sequence-model.ts).
  *   Statistics read them as one tree (ruleTree: an `or` of the stages, missing and until under `not`).
  *   Kibana filters are and-ed into every stage. extra.sequence keeps lower.ts's SequenceInfo summary.
- * - Conditions the model cannot express (length(x) > 3, tests of ES|QL EVAL/GROK fields, Lucene
+ * - Tests of computed values (EQL length(x) > 3, ES|QL EVAL/GROK/INLINE STATS values) are
+ *   ComputedTest nodes with the computation kept (model/computed.ts); ES|QL STATS stages are
+ *   rule.aggregations. Conditions the model cannot express (COMPLETION answers, Lucene
  *   regexes RE2 cannot say, query DSL filters we do not read...) are `unknown` nodes quoting the
  *   query, and rule.losses entries {text, reason, offset, detail}; approximations (full-text match as
  *   contains, KQL nested queries) keep their predicate and add a loss. A rule with losses is partial.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { TomlError, parse as parseToml } from 'smol-toml';
-import type { Detection, Loss, Problem, Rule, Sequence } from '../../model/index.js';
+import type { Aggregation, Detection, Loss, Problem, Rule, Sequence } from '../../model/index.js';
 import { and, mapStages, sequenceTree } from '../../model/index.js';
 import { lowerFilters } from './filters.js';
 import { deriveLogSource } from './logsource.js';
@@ -66,6 +66,7 @@ function parseRule(text: string, path: string): ElasticParse {
   if (!str(rule.name)) problems.push({ file: path, reason: 'missing-field', message: 'rule.name is missing: the rule_id is used as title' });
   let detection: Detection | undefined;
   let sequence: Sequence | undefined;
+  let aggregations: Aggregation[] | undefined;
   let isSequence = false;
   const losses: Loss[] = [];
   if (type === 'machine_learning') {
@@ -97,6 +98,7 @@ function parseRule(text: string, path: string): ElasticParse {
     } else {
       detection = lowered.detection;
       sequence = lowered.sequence;
+      aggregations = lowered.aggregations;
       if (lowered.noPredicates) extra.no_predicates_reason = lowered.noPredicates;
     }
     const filters = lowerFilters(rule.filters);
@@ -133,6 +135,7 @@ function parseRule(text: string, path: string): ElasticParse {
     language,
     ...(detection ? { detection } : {}),
     ...(sequence ? { sequence } : {}),
+    ...(aggregations ? { aggregations } : {}),
     fields: strs(table(rule.investigation_fields)?.field_names),
     note: str(rule.note),
     query,

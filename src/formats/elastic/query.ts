@@ -1,4 +1,4 @@
-import type { Detection, Loss, Sequence } from '../../model/index.js';
+import type { Aggregation, Detection, Loss, Sequence } from '../../model/index.js';
 import { LossLog } from './losses.js';
 import { parse as parseEql } from '../eql/parser.js';
 import { lowerEql } from '../eql/lower.js';
@@ -22,6 +22,8 @@ export interface LoweredQuery {
   isSequence: boolean;
   /** Why there are no predicates although the query parsed. */
   noPredicates?: string;
+  /** ES|QL STATS stages after the event filter (rule.aggregations). */
+  aggregations?: Aggregation[];
   /** Conditions of the query the tree does not hold exactly (rule.losses). */
   losses: Loss[];
 }
@@ -60,6 +62,7 @@ export function lowerQuery(language: string, text: string): LoweredQuery {
       const extra = { esql: { indices: l.indices, commands: l.commands, aggregate_where: l.aggregateWhere } };
       return {
         detection: l.detection,
+        ...(l.aggregations.length ? { aggregations: l.aggregations } : {}),
         extra,
         isSequence: false,
         losses: l.losses,

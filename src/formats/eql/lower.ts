@@ -1,4 +1,4 @@
-import type { Detection, Loss, Op, Scalar } from '../../model/index.js';
+import type { Detection, Loss, Op, Scalar, ValueExpr } from '../../model/index.js';
 import { and, not, or, pred } from '../../model/index.js';
 import { LossLog } from '../elastic/losses.js';
 import { luceneRegexValues } from '../elastic/lucene-regex.js';
@@ -133,6 +133,13 @@ class Lowerer {
     return undefined;
   }
 
+  /** `shape` applied to the values of `args` must be true; unknown if one is not a value the model says. */
+  private computedTest(e: Expr, shape: Extract<ValueExpr, { kind: 'call' }>, args: Expr[]): Detection {
+    const vs = args.map(eqlValue);
+    if (!vs.every((v): v is ValueExpr => v !== undefined) || shape.fn === '=') return this.computed(e);
+    return { kind: 'computed', name: null, value: { ...shape, args: vs }, op: 'eq', values: [true], flags: {} };
+  }
+
   private computed(e: Expr): Detection {
     return this.lost(e, 'computed-expression', 'a test of a computed value (function or arithmetic result), not of a field');
   }
@@ -181,7 +188,15 @@ class Lowerer {
       const m: Op = op === '!=' ? 'ne' : ORDER_OPS[op] ?? 'eq';
       return pred(lf, m, [rf], { fieldref: true, ...(op === '==' || op === '!=' ? { cased: true } : {}) });
     }
-    if (right.type !== 'literal' || lf === undefined) return this.computed(e);
+    if (right.type !== 'literal') return this.computedTest(e, { kind: 'call', fn: op, args: [] }, [left, right]);
+    if (lf === undefined) {
+      // length(f) > 3: a test of a computed value, the computation kept
+      const v = eqlValue(left);
+      if (!v || right.value === null || op === '=') return this.computed(e);
+      const values: Scalar[] = [right.value];
+      const m: Op = op === '==' ? 'eq' : op === '!=' ? 'ne' : ORDER_OPS[op];
+      return { kind: 'computed', name: null, value: v, op: m, values, flags: flagsFor(m, values, { cased: true }) };
+    }
     const field = lf;
     const v = right.value;
     if (v === null) {
@@ -249,8 +264,8 @@ class Lowerer {
     if (!fieldOp && name !== 'wildcard' && name !== 'cidrmatch') return this.lost(e, 'unsupported-function', `function ${e.name}() has no predicate form`);
     const literalStrings = rest.length > 0 && rest.every((a) => a.type === 'literal' && typeof a.value === 'string');
     const field = first ? this.fieldOf(first) : undefined;
-    if (field === undefined) return this.computed(e);
-    if (!literalStrings) return this.lost(e, 'non-literal-operand', `${e.name}() with an argument that is not a string literal`);
+    // a function of computed values (startsWith~(host.name, substring(user.name, 0, -1))): the call is the test
+    if (field === undefined || !literalStrings) return this.computedTest(e, { kind: 'call', fn: name + (e.insensitive ? '~' : ''), args: [] }, e.args);
     const values = rest.map((a) => (a as Extract<Expr, { type: 'literal' }>).value as string);
     const cased = !e.insensitive;
     if (fieldOp) return pred(field, fieldOp, values, { cased });
@@ -275,4 +290,32 @@ export function simplify(d: Detection): Detection {
     return c.kind === 'const' ? { kind: 'const', value: !c.value } : not(c);
   }
   return d;
+}
+
+/**
+ * An EQL value expression in the model: fields, literals, function calls (lower-case name, `~` for
+ * the case-insensitive form) and arithmetic (operators as calls); undefined for anything else.
+ */
+export function eqlValue(e: Expr): ValueExpr | undefined {
+  switch (e.type) {
+    case 'field':
+      return { kind: 'field', field: e.name };
+    case 'literal':
+      return { kind: 'literal', value: e.value };
+    case 'call': {
+      const args = e.args.map(eqlValue);
+      return args.every((a): a is ValueExpr => a !== undefined) ? { kind: 'call', fn: e.name.toLowerCase() + (e.insensitive ? '~' : ''), args } : undefined;
+    }
+    case 'arith': {
+      const l = eqlValue(e.left);
+      const r = eqlValue(e.right);
+      return l && r ? { kind: 'call', fn: e.op, args: [l, r] } : undefined;
+    }
+    case 'neg': {
+      const x = eqlValue(e.operand);
+      return x ? { kind: 'call', fn: '-', args: [x] } : undefined;
+    }
+    default:
+      return undefined;
+  }
 }

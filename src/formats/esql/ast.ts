@@ -4,7 +4,8 @@ import type { Span } from '../elastic/position.js';
 export type EsqlLiteral = string | number | boolean | null;
 
 export type EsqlExpr =
-  | { type: 'literal'; value: EsqlLiteral; span: Span }
+  /** `timeSpan`: a time span written `1 hour` / `5m`, kept as its text. */
+  | { type: 'literal'; value: EsqlLiteral; timeSpan?: boolean; span: Span }
   | { type: 'field'; name: string; span: Span }
   /** `?name` or `?` query parameters. */
   | { type: 'param'; name: string; span: Span }

@@ -24,6 +24,11 @@ export function definedFields(name: string, body: string): string[] {
       if (!w) return [];
       return topLevel(w[1]).map((part) => /^\s*(`[^`]+`|[\w.@]+)/.exec(part)?.[1]).filter((x): x is string => !!x).map(unquote);
     }
+    case 'completion': {
+      // COMPLETION name = prompt WITH {...}; without a name the answer goes to `completion`
+      const m = /^\s*(`[^`]+`|[\w.@]+)\s*=(?!=)/.exec(text);
+      return [m ? unquote(m[1]) : 'completion'];
+    }
     default:
       return [];
   }
@@ -41,7 +46,7 @@ export function evalAssignments(body: string): Array<{ name: string; expr: strin
 }
 
 /** `//` and `/* *\/` comments outside strings ("..." and """...""") become spaces. */
-function stripComments(s: string): string {
+export function stripComments(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     if (s.startsWith('"""', i)) {
@@ -69,7 +74,7 @@ function stripComments(s: string): string {
 const unquote = (s: string): string => (s.startsWith('`') ? s.slice(1, -1) : s);
 
 /** Splits on commas outside parentheses and strings. */
-function topLevel(s: string): string[] {
+export function topLevel(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;

@@ -205,7 +205,7 @@ class ExprParser extends TokenCursor {
       const u = this.peek();
       if (u.kind === 'ident' && /^(ms|milliseconds?|s|seconds?|sec|m|min|minutes?|h|hours?|d|days?|w|weeks?|mo|months?|y|years?)$/i.test(u.text) && !this.isOp('(', 1)) {
         this.next();
-        return { type: 'literal', value: `${t.text} ${u.text}`, span: this.span(t) };
+        return { type: 'literal', value: `${t.text} ${u.text}`, timeSpan: true, span: this.span(t) };
       }
       return { type: 'literal', value: t.num ?? Number(t.text), span: this.span(t) };
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseElasticFile } from '../../../src/formats/elastic/index.js';
-import type { Predicate, Rule } from '../../../src/model/index.js';
+import type { Predicate, Rule, ValueExpr } from '../../../src/model/index.js';
 import { hasUnknown, ruleTree, walkPredicates } from '../../../src/model/index.js';
 import { canonicalize } from '../../../src/taxonomy/index.js';
 import { requireShared } from '../../helpers/shared.js';
@@ -34,19 +34,28 @@ test('field-to-field: startsWith(process.name, process.command_line) stays a fie
   ]);
 });
 
-test('ES|QL: tests of GROK-computed fields are unknown, not field tests', (t) => {
+test('ES|QL: tests of GROK-computed fields are computed tests (the capture kept), not field tests', (t) => {
   const shared = requireShared(t, 'the fidelity test');
   if (!shared) return;
   const r = load(shared, 'rules/integrations/aws/execution_lambda_function_invoked_cross_account.toml');
-  assert.ok(hasUnknown(r.detection!));
+  assert.ok(!hasUnknown(r.detection!));
+  assert.equal(r.losses, undefined);
+  // statistics see no Esql.* field
   assert.deepEqual(preds(r, (p) => (p.field ?? '').startsWith('Esql.')), []);
-  assert.deepEqual(r.losses?.map((l) => [l.text, l.reason]), [
-    ['Esql.caller_account IS NOT NULL', 'computed-expression'],
-    ['Esql.function_account IS NOT NULL', 'computed-expression'],
-    ['Esql.caller_account != Esql.function_account', 'computed-expression'],
+  const caller: ValueExpr = { kind: 'extract', command: 'grok', input: { kind: 'field', field: 'aws.cloudtrail.user_identity.arn' }, pattern: ':(?<Esql.caller_account>[0-9]{12}):', key: 'Esql.caller_account' };
+  const fn: ValueExpr = { kind: 'extract', command: 'grok', input: { kind: 'field', field: 'aws.cloudtrail.request_parameters' }, pattern: 'functionName=arn:aws:lambda:[a-z0-9-]*:(?<Esql.function_account>[0-9]{12}):', key: 'Esql.function_account' };
+  assert.ok(r.detection?.kind === 'and' && r.detection.children[1].kind === 'and');
+  if (r.detection?.kind !== 'and' || r.detection.children[1].kind !== 'and') return;
+  assert.deepEqual(r.detection.children[1].children, [
+    { kind: 'computed', name: 'Esql.caller_account', value: caller, op: 'exists', values: [], flags: {} },
+    { kind: 'computed', name: 'Esql.function_account', value: fn, op: 'exists', values: [], flags: {} },
+    { kind: 'computed', name: null, value: { kind: 'call', fn: '!=', args: [caller, fn] }, op: 'eq', values: [true], flags: {} },
   ]);
-  const q = r.query!;
-  for (const l of r.losses!) assert.equal(q.slice(l.offset, l.offset! + l.text.length), l.text);
+  // STATS ... BY arn, the two captures: an aggregation stage with no group condition
+  assert.deepEqual(r.aggregations?.map((a) => [a.by.map((b) => b.name), a.columns.map((c) => c.name), a.having]), [
+    [['aws.cloudtrail.user_identity.arn', 'Esql.caller_account', 'Esql.function_account'], ['Esql.invocation_count', 'Esql.source_ips', 'Esql.function_arns'], undefined],
+  ]);
+  assert.deepEqual(r.aggregations![0].by[1].value, caller);
 });
 
 test('category-aware crosswalk on corpus rules: library file.name, event.code, user_agent.original', (t) => {

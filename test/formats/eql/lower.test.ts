@@ -40,7 +40,7 @@ test('== is cased, ~ forms and : are not; != is ne; null tests are exists', () =
   ]);
 });
 
-test('comparisons flip when the literal is on the left; field refs; computed values are unknown', () => {
+test('comparisons flip when the literal is on the left; field refs; computed values are computed tests', () => {
   // length(d) > 2 and somefn(...) used to be fake predicates on fields named after the expression.
   const q = 'any where 5 < a and b <= c and length(d) > 2 and somefn(e, "x")';
   assert.deepEqual(preds(q), [
@@ -50,12 +50,12 @@ test('comparisons flip when the literal is on the left; field refs; computed val
   const l = lower(q);
   assert.ok(l.detection.kind === 'and');
   if (l.detection.kind !== 'and') return;
+  // length(d) > 2: the computation kept (no field named after it); somefn: no predicate form
   assert.deepEqual(l.detection.children.slice(2), [
-    { kind: 'unknown', text: 'length(d) > 2', reason: 'a test of a computed value (function or arithmetic result), not of a field' },
+    { kind: 'computed', name: null, value: { kind: 'call', fn: 'length', args: [{ kind: 'field', field: 'd' }] }, op: 'gt', values: [2], flags: {} },
     { kind: 'unknown', text: 'somefn(e, "x")', reason: 'function somefn() has no predicate form' },
   ]);
   assert.deepEqual(l.losses.map((x) => [x.text, x.reason, x.offset]), [
-    ['length(d) > 2', 'computed-expression', q.indexOf('length')],
     ['somefn(e, "x")', 'unsupported-function', q.indexOf('somefn')],
   ]);
 });

@@ -84,19 +84,67 @@ test('errors carry line and column in the whole query', () => {
   assert.ok(!parse('from x | where a == "open').ok);
 });
 
-test('computed values, EVAL fields and unreadable regexes are unknown nodes with losses', () => {
-  const q = 'from x | eval n = length(cmd), `b c` = 1 | where length(h) > 3 and n > 2 and a rlike "x&y" and z == "1"';
+test('computed values and EVAL fields are computed tests; what is not modelled is unknown with a loss', () => {
+  const q = 'from x | eval n = length(cmd), `b c` = 1 | completion r = n | where length(h) > 3 and n > 2 and a rlike "x&y" and z == "1" and r == "yes"';
   const l = lower(q);
+  // statistics see only the event field z
   assert.deepEqual(preds(q), [['z', 'eq', ['1'], false, true]]);
   const d = l.detection;
   assert.ok(d && d.kind === 'and');
   if (d?.kind !== 'and') return;
-  assert.deepEqual(d.children.map((c) => c.kind), ['unknown', 'unknown', 'unknown', 'pred']);
-  assert.deepEqual(l.losses.map((x) => [x.text, x.reason, x.offset]), [
-    ['length(h) > 3', 'computed-expression', q.indexOf('length(h)')],
-    ['n > 2', 'computed-expression', q.indexOf('n > 2')],
-    ['a rlike "x&y"', 'regex-syntax', q.indexOf('a rlike')],
+  assert.deepEqual(d.children.map((c) => c.kind), ['computed', 'computed', 'unknown', 'pred', 'unknown']);
+  assert.deepEqual(d.children.slice(0, 2), [
+    { kind: 'computed', name: null, value: { kind: 'call', fn: 'length', args: [{ kind: 'field', field: 'h' }] }, op: 'gt', values: [3], flags: {} },
+    { kind: 'computed', name: 'n', value: { kind: 'call', fn: 'length', args: [{ kind: 'field', field: 'cmd' }] }, op: 'gt', values: [2], flags: {} },
   ]);
+  // a COMPLETION answer (a language model's) is no computation the model can say
+  assert.deepEqual(l.losses.map((x) => [x.text, x.reason, x.offset]), [
+    ['a rlike "x&y"', 'regex-syntax', q.indexOf('a rlike')],
+    ['r == "yes"', 'llm-completion', q.indexOf('r == "yes"')],
+  ]);
+  // named by what computes them, through EVAL, DISSECT and INLINE STATS
+  const o = lower('from x | completion a = p | dissect a "v=%{v}" | eval w = to_upper(v) | inline stats n = count(*) by h | eval m = n + 1 | where w == "TP" and m > 2 and k == 1');
+  assert.deepEqual(o.losses.map((x) => [x.text, x.reason]), [['w == "TP"', 'llm-completion']]);
+  // an INLINE STATS over filters that lost a condition is not a value the model can say
+  const u = lower('from x | where length(a) > 1 and b rlike "x&y" | inline stats n = count(*) by h | where n > 2');
+  assert.deepEqual(u.losses.map((x) => [x.text, x.reason]), [['b rlike "x&y"', 'regex-syntax'], ['n > 2', 'inline-aggregate']]);
+});
+
+test('RENAME: the new name reads the old field or value', () => {
+  const l = lower('from x | eval v = length(a) | rename b as c, v as w | where c == "1" and w > 2');
+  assert.deepEqual(l.losses, []);
+  assert.deepEqual(l.detection, {
+    kind: 'and',
+    children: [
+      { kind: 'pred', field: 'b', authoredField: 'b', op: 'eq', values: ['1'], flags: { cased: true } },
+      { kind: 'computed', name: 'w', value: { kind: 'call', fn: 'length', args: [{ kind: 'field', field: 'a' }] }, op: 'gt', values: [2], flags: {} },
+    ],
+  });
+});
+
+test('STATS c = COUNT(*) BY f | WHERE c > 5: an aggregation stage with its group condition, exact', () => {
+  const l = lower('from x | where a == "1" | eval k = to_lower(host.name) | stats c = count(*), d = count_distinct(user.name) where b == "2" by host.id, k | eval r = d / c | where c > 5 and r >= 0.5');
+  assert.deepEqual(l.losses, []);
+  assert.deepEqual(l.aggregations, [{
+    by: [
+      { name: 'host.id', value: { kind: 'field', field: 'host.id' } },
+      { name: 'k', value: { kind: 'call', fn: 'to_lower', args: [{ kind: 'field', field: 'host.name' }] } },
+    ],
+    columns: [
+      { name: 'c', value: { kind: 'call', fn: 'count', args: [] } },
+      { name: 'd', value: { kind: 'call', fn: 'count_distinct', args: [{ kind: 'field', field: 'user.name' }] }, where: { kind: 'pred', field: 'b', authoredField: 'b', op: 'eq', values: ['2'], flags: { cased: true } } },
+    ],
+    having: {
+      kind: 'and',
+      children: [
+        { kind: 'computed', name: 'c', value: { kind: 'column', name: 'c' }, op: 'gt', values: [5], flags: {} },
+        { kind: 'computed', name: 'r', value: { kind: 'call', fn: '/', args: [{ kind: 'column', name: 'd' }, { kind: 'column', name: 'c' }] }, op: 'gte', values: [0.5], flags: {} },
+      ],
+    },
+  }]);
+  // after STATS only the stage's columns exist: an event field is no longer there
+  const after = lower('from x | stats c = count(*) by h | where user.name == "x"');
+  assert.deepEqual(after.losses.map((x) => x.reason), ['computed-expression']);
 });
 
 test('to_lower against a value with capitals never matches: unknown, not a case-insensitive test', () => {
@@ -121,12 +169,20 @@ test('to_lower on both sides: a case-insensitive fieldref', () => {
   assert.deepEqual([l.detection.field, l.detection.op, l.detection.values, l.detection.flags], ['a', 'ne', ['b'], { fieldref: true, cased: false }]);
 });
 
-test('after INLINE STATS rows are still events: event-field tests are predicates, aggregate columns unknown', () => {
+test('after INLINE STATS rows are still events: event-field tests are predicates, aggregate columns window values', () => {
   const l = lower('from x | where a == "1" | inline stats n = count(*), v = values(b) by h | where c == "2" and n > 3 | stats m = count() by h | where m > 1');
   const out: unknown[] = [];
   walkPredicates(l.detection!, (p) => out.push([p.field, p.op, p.values]));
   assert.deepEqual(out, [['a', 'eq', ['1']], ['c', 'eq', ['2']]]);
-  assert.deepEqual(l.losses.map((x) => [x.text, x.reason]), [['n > 3', 'computed-expression']]);
+  assert.deepEqual(l.losses, []);
+  // n: count(*) over the events meeting the filters before INLINE STATS that share this event's h
+  const d = l.detection;
+  assert.ok(d?.kind === 'and' && d.children[1].kind === 'and');
+  if (d?.kind !== 'and' || d.children[1].kind !== 'and') return;
+  assert.deepEqual(d.children[1].children[1], {
+    kind: 'computed', name: 'n', op: 'gt', values: [3], flags: {},
+    value: { kind: 'window', name: 'n', value: { kind: 'call', fn: 'count', args: [] }, by: [{ kind: 'field', field: 'h' }], over: { kind: 'pred', field: 'a', authoredField: 'a', op: 'eq', values: ['1'], flags: { cased: true } } },
+  });
   assert.deepEqual(l.aggregateWhere, ['m > 1']);
 });
 
@@ -136,5 +192,9 @@ test('EVAL aliases: a renamed or case-folded field is tested through its source 
     ['process.name', 'eq', ['cmd.exe'], false, false],
     ['message', 'regex_match', ['^(?:.*SELECT.*)$'], false, false],
   ]);
-  assert.deepEqual(lower(q).losses.map((x) => x.text), ['m > 3']);
+  assert.deepEqual(lower(q).losses, []);
+  const d = lower(q).detection;
+  assert.ok(d?.kind === 'and');
+  if (d?.kind !== 'and') return;
+  assert.deepEqual(d.children[2], { kind: 'computed', name: 'm', value: { kind: 'call', fn: 'length', args: [{ kind: 'field', field: 'a' }] }, op: 'gt', values: [3], flags: {} });
 });

@@ -32,6 +32,7 @@ export function shape(d: Detection | undefined): string {
     case 'const':
       return String(d.value);
     case 'unknown':
+    case 'computed':
       return '?';
   }
 }

@@ -41,6 +41,8 @@ export function canon(d: Detection | undefined): string {
       return String(d.value);
     case 'unknown':
       return `?${JSON.stringify(d.text)}`;
+    case 'computed':
+      return `computed ${JSON.stringify(d.value)} ${d.op} ${JSON.stringify(d.values)}`;
   }
 }
 
