@@ -90,7 +90,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const tasks = planTasks(files, opts.chunksPerTask);
   if (opts.recover) for (const t of tasks) t.recover = true;
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
-  let threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
+  const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
 
   const hits: Hit[] = [];
   let hitsDropped = 0;

@@ -21,6 +21,7 @@ import { LEVEL_ORDER } from '../alert.js';
 import { compileEql } from '../eql/analyze.js';
 import type { EcsDoc } from '../eql/ecs-source.js';
 import { timestampMs, toEcs } from '../eql/ecs-source.js';
+import { recordIndex } from '../../events/ecs/index.js';
 import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
@@ -89,6 +90,8 @@ export class ElasticRunner {
   private readonly index = new RuleIndex();
   private readonly useIndex: boolean;
   private seq = 0;
+  /** Per index: does a rule see Windows events of it (else their ECS document is not even built). */
+  private readonly indexSeen = new Map<string, boolean>();
   /** Where alerts go: the constructor's sink, or the one `local` is given while it runs. */
   private sink: (a: Alert) => void;
 
@@ -157,7 +160,7 @@ export class ElasticRunner {
    * must see it (hand it to `ordered`, in stream order), else undefined.
    */
   local(rec: EventRecord, sink: (a: Alert) => void): OrderedEvent | undefined {
-    if (this.runnables.length === 0) return undefined;
+    if (this.runnables.length === 0 || !this.seen(rec)) return undefined;
     const doc = toEcs(rec);
     const index = docIndex(doc);
     const os = hostOs(doc);
@@ -185,6 +188,18 @@ export class ElasticRunner {
     }
     if (!later) return undefined;
     return { doc, ts: ev?.ts ?? timestampMs(doc), rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
+  }
+
+  /** Can a rule see the event? Decided by its index alone (Windows events: their channel), before toEcs. */
+  private seen(rec: EventRecord): boolean {
+    const index = recordIndex(rec);
+    if (index === undefined) return true;
+    let ok = this.indexSeen.get(index);
+    if (ok === undefined) {
+      ok = this.runnables.some((r) => inScope(r.scope, 'windows', index));
+      if (this.indexSeen.size < 1024) this.indexSeen.set(index, ok);
+    }
+    return ok;
   }
 
   /** The stateful rules on an event `local` returned (on the thread that runs them, in stream order). */
