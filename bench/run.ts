@@ -10,7 +10,7 @@ import { runWebBench } from './web.js';
 import { runEqlBench } from './eql.js';
 import { runScaleBench } from './scale.js';
 import { runHuntBench } from './hunt.js';
-import { runScanElasticBench } from './scan-elastic.js';
+import { runScanElasticBench, runScanElasticCpu } from './scan-elastic.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
@@ -22,6 +22,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   scale: runScaleBench,
   hunt: runHuntBench,
   'scan-elastic': runScanElasticBench,
+  'scan-elastic-cpu': runScanElasticCpu,
 };
 
 const only = process.argv.slice(2);
