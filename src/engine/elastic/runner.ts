@@ -62,7 +62,7 @@ export interface OrderedEvent {
   doc: EcsDoc;
   ts: number;
   rec: Pick<EventRecord, 'file' | 'recordId' | 'timestamp'>;
-  /** Indexes of the stateful rules in scope that the document can concern, ascending. */
+  /** Indexes of the stateful rules in scope whose filter (or one of whose EQL stages) the document meets, ascending. */
   rules: number[];
 }
 
@@ -171,13 +171,12 @@ export class ElasticRunner {
       for (const i of this.index.candidates(doc)) {
         const r = this.runnables[i];
         if (r.failed || !inScope(r.scope, os, index)) continue;
-        if (r.stateful) {
-          (later ??= []).push(i);
-          continue;
-        }
         ev ??= { doc, ts: timestampMs(doc), seq: this.seq++, rec };
         try {
-          if (r.eql) r.eql.push(ev);
+          if (r.stateful) {
+            // Only events that meet the rule's filter (a stage of an EQL query) go on to the ordered part.
+            if (r.agg ? r.test?.(doc) : r.eql?.concerns(ev)) (later ??= []).push(i);
+          } else if (r.eql) r.eql.push(ev);
           else if (r.test?.(doc)) this.emit(r, { events: [ev] });
         } catch (e) {
           this.fail(r, e);
@@ -187,7 +186,7 @@ export class ElasticRunner {
       this.sink = this.onAlert;
     }
     if (!later) return undefined;
-    return { doc, ts: ev?.ts ?? timestampMs(doc), rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
+    return { doc, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
   }
 
   /** Can a rule see the event? Decided by its index alone (Windows events: their channel), before toEcs. */
@@ -210,7 +209,7 @@ export class ElasticRunner {
       if (!r || r.failed || !r.stateful) continue;
       try {
         if (r.eql) r.eql.push(ev);
-        else if (r.test?.(o.doc)) r.agg?.push(ev);
+        else r.agg?.push(ev); // `local` tested the filter
       } catch (e) {
         this.fail(r, e);
       }
