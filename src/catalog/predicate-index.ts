@@ -45,6 +45,10 @@ export class IdSpace<T extends readonly unknown[]> {
   get size(): number {
     return this.parts.length;
   }
+  /** Drops the lookup by key once loading is done (requests read `parts` only): its key strings are garbage then. */
+  freeze(): void {
+    this.ids.clear();
+  }
 }
 
 /** The id spaces of IndexedPredicate's ids; events of rules likewise. */
@@ -190,6 +194,7 @@ export class PredicateIndex {
       if (!li) eventIds.set(u, (li = []));
       li.push(ids.events.id(e, () => [e]));
     }
+    for (const space of [ids.fields, ids.vendorFields, ids.ops, ids.samples, ids.keys, ids.events]) space.freeze();
     return new PredicateIndex(rules, byRule, byTechnique, events, byKey, reach, ids, eventIds);
   }
 
