@@ -73,11 +73,24 @@ class ExprCompiler {
       }
       case 'and': {
         const ops = e.operands.map((o) => this.bool(o));
-        return { ev: (d) => ops.every((f) => truthy(f(d))), type: 'boolean' };
+        // Loops, not every(): no closure per evaluation (the hot path of a scan with Elastic rules).
+        return {
+          ev: (d) => {
+            for (const f of ops) if (!truthy(f(d))) return false;
+            return true;
+          },
+          type: 'boolean',
+        };
       }
       case 'or': {
         const ops = e.operands.map((o) => this.bool(o));
-        return { ev: (d) => ops.some((f) => truthy(f(d))), type: 'boolean' };
+        return {
+          ev: (d) => {
+            for (const f of ops) if (truthy(f(d))) return true;
+            return false;
+          },
+          type: 'boolean',
+        };
       }
       case 'not': {
         const f = this.bool(e.operand);
