@@ -11,9 +11,9 @@ import { runWebBench } from './web.js';
 import { runEqlBench } from './eql.js';
 import { runScaleBench } from './scale.js';
 import { runHuntBench } from './hunt.js';
-import { runScanElasticBench } from './scan-elastic.js';
 import { runRoundTripBench } from './roundtrip.js';
 import { runStoreBench } from './store.js';
+import { runScanElasticBench, runScanElasticCpu } from './scan-elastic.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
@@ -27,6 +27,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'scan-elastic': runScanElasticBench,
   roundtrip: runRoundTripBench,
   store: runStoreBench,
+  'scan-elastic-cpu': runScanElasticCpu,
 };
 
 const only = process.argv.slice(2);

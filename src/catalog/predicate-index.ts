@@ -14,6 +14,53 @@ export interface IndexedPredicate {
   /** Precomputed at load (requests then build no key strings): field or '(keyword)', and predicateKey of it, matchOp and value. */
   fieldOrKeyword: string;
   key: string | null;
+  /**
+   * Dense ids (PredicateIds) of what the guide counts per predicate, so that a request counts in
+   * typed arrays instead of Sets of strings: the field, (field, vendor, vendor field), (field, shown
+   * operator), (field, value) and the key (-1: no value).
+   */
+  fieldId: number;
+  vendorFieldId: number;
+  opId: number;
+  sampleId: number;
+  keyId: number;
+}
+
+/** The operator the guide shows for a predicate under a negation (negated-op.ts has the SQL form). */
+export const shownOp = (op: string, negated: boolean): string => (!negated ? op : op === 'eq' ? 'ne' : op === 'ne' ? 'eq' : `not ${op}`);
+
+/** Interned tuples: id -> parts, and the id of parts (built at load, read by requests). */
+export class IdSpace<T extends readonly unknown[]> {
+  readonly parts: T[] = [];
+  private readonly ids = new Map<string, number>();
+  id(key: string, parts: () => T): number {
+    let i = this.ids.get(key);
+    if (i === undefined) {
+      i = this.parts.length;
+      this.ids.set(key, i);
+      this.parts.push(parts());
+    }
+    return i;
+  }
+  get size(): number {
+    return this.parts.length;
+  }
+  /** Drops the lookup by key once loading is done (requests read `parts` only): its key strings are garbage then. */
+  freeze(): void {
+    this.ids.clear();
+  }
+}
+
+/** The id spaces of IndexedPredicate's ids; events of rules likewise. */
+export interface PredicateIds {
+  fields: IdSpace<[string]>;
+  vendorFields: IdSpace<[field: number, vendor: string, vendorField: string]>;
+  ops: IdSpace<[field: number, op: string]>;
+  samples: IdSpace<[field: number, value: string]>;
+  keys: IdSpace<[field: string, matchOp: string, value: string]>;
+  events: IdSpace<[string]>;
+  /** Per key id: its corpus reach (rules testing it outside exclusions and negations). */
+  keyReach: Int32Array;
 }
 
 /** A rule's listing columns; `rank` is its place in the guide's order (vendor, lower(title), path). */
@@ -48,6 +95,9 @@ export class PredicateIndex {
     /** predicateKey(coalesced field, match_op, value_norm) -> uids testing it outside exclusions. */
     readonly byKey: Map<string, string[]>,
     readonly reach: ReachIndex,
+    readonly ids: PredicateIds,
+    /** Per rule: the ids of its event types (PredicateIds.events). */
+    readonly eventIds: Map<string, number[]>,
   ) {}
 
   static async load(db: Db): Promise<PredicateIndex> {
@@ -70,6 +120,9 @@ export class PredicateIndex {
       rules.set(u, { uid: u, id: String(id), title: String(title), vendor: s(vendor), path: String(path), status: sn(status), level: sn(level), rank: rank++ });
     }
 
+    const ids: PredicateIds = {
+      fields: new IdSpace(), vendorFields: new IdSpace(), ops: new IdSpace(), samples: new IdSpace(), keys: new IdSpace(), events: new IdSpace(), keyReach: new Int32Array(0),
+    };
     const byRule = new Map<string, IndexedPredicate[]>();
     const byKeySets = new Map<string, Set<string>>();
     const reachSets = new Map<string, Set<string>>();
@@ -79,10 +132,20 @@ export class PredicateIndex {
       const f = sn(field);
       const fk = f ?? KEYWORD;
       const v = sn(value);
+      const key = v === null ? null : s(predicateKey(fk, String(matchOp), v));
+      const fieldId = ids.fields.id(fk, () => [fk]);
+      const vfk = sn(vf) ?? KEYWORD;
+      const vendorText = s(vendor);
+      const shown = shownOp(String(op), negated === true);
       const p: IndexedPredicate = {
-        field: f, vendor: s(vendor), vendorField: sn(vf), op: s(op), matchOp: s(matchOp), value: v,
+        field: f, vendor: vendorText, vendorField: sn(vf), op: s(op), matchOp: s(matchOp), value: v,
         negated: negated === true, exclusion: exclusion === true,
-        fieldOrKeyword: fk, key: v === null ? null : s(predicateKey(fk, String(matchOp), v)),
+        fieldOrKeyword: fk, key,
+        fieldId,
+        vendorFieldId: ids.vendorFields.id(predicateKey(fk, vendorText, vfk), () => [fieldId, vendorText, vfk]),
+        opId: ids.ops.id(`${fk}\u0000${shown}`, () => [fieldId, s(shown)]),
+        sampleId: v === null ? -1 : ids.samples.id(`${fk}\u0000${v}`, () => [fieldId, v]),
+        keyId: key === null ? -1 : ids.keys.id(key, () => [fk, s(matchOp), v!]),
       };
       let list = byRule.get(u);
       if (!list) byRule.set(u, (list = []));
@@ -102,6 +165,7 @@ export class PredicateIndex {
     const reachCounts = new Map<string, number>();
     for (const [k, set] of reachSets) reachCounts.set(k, set.size);
     const reach: ReachIndex = { get: (f, o, v) => reachCounts.get(predicateKey(f, o, v)) ?? 0, size: reachCounts.size };
+    ids.keyReach = Int32Array.from(ids.keys.parts, ([f, o, v]) => reach.get(f, o, v));
 
     const byTechnique = new Map<string, Array<[string, string]>>();
     const add = (key: string, uid: string, tech: string): void => {
@@ -118,14 +182,20 @@ export class PredicateIndex {
     }
 
     const events = new Map<string, string[]>();
+    const eventIds = new Map<string, number[]>();
     const er = await db.conn.runAndReadAll(`SELECT DISTINCT rule_uid, event FROM rule_events WHERE event IS NOT NULL`);
     for (const [uid, ev] of er.getRows()) {
       const u = rules.get(String(uid))?.uid ?? String(uid);
       let l = events.get(u);
       if (!l) events.set(u, (l = []));
-      l.push(s(ev));
+      const e = s(ev);
+      l.push(e);
+      let li = eventIds.get(u);
+      if (!li) eventIds.set(u, (li = []));
+      li.push(ids.events.id(e, () => [e]));
     }
-    return new PredicateIndex(rules, byRule, byTechnique, events, byKey, reach);
+    for (const space of [ids.fields, ids.vendorFields, ids.ops, ids.samples, ids.keys, ids.events]) space.freeze();
+    return new PredicateIndex(rules, byRule, byTechnique, events, byKey, reach, ids, eventIds);
   }
 
   /**
@@ -154,6 +224,29 @@ export class PredicateIndex {
 
 /** UTF-16 code-unit order: DuckDB sorts VARCHAR by UTF-8 bytes, the same order outside surrogate pairs. */
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Counts distinct rules per id of one id space, the rules added one after the other (each once):
+ * add(id) for every id of the current rule after next(); `touched` lists the ids counted, in first-seen order.
+ */
+export class RuleCounter {
+  readonly counts: Int32Array;
+  private readonly last: Int32Array;
+  readonly touched: number[] = [];
+  private rule = 0;
+  constructor(size: number) {
+    this.counts = new Int32Array(size);
+    this.last = new Int32Array(size);
+  }
+  next(): void {
+    this.rule++;
+  }
+  add(id: number): void {
+    if (this.last[id] === this.rule) return;
+    this.last[id] = this.rule;
+    if (this.counts[id]++ === 0) this.touched.push(id);
+  }
+}
 
 /** Counts distinct members per key: add(key, member), then entries as [key, count]. */
 export class DistinctCounter {

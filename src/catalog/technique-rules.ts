@@ -62,21 +62,28 @@ export async function techniqueRules(db: Db, technique: string, index?: Predicat
   };
 }
 
-/** The same answer from the in-memory index (web server). */
+/** The same answer from the in-memory index (web server): rules grouped per predicate key id, strings built per key only. */
 function techniqueRulesFromIndex(ix: PredicateIndex, id: string): TechniqueRules {
   const list = ix.techniqueRules(id);
-  const sets = new Map<string, Set<string>>();
-  for (const { rule } of list) {
+  // id = keyId * 2 + (exclusion ? 1 : 0)
+  const last = new Int32Array(ix.ids.keys.size * 2).fill(-1);
+  const uids = new Map<number, string[]>();
+  for (const [r, { rule }] of list.entries()) {
     for (const p of ix.predicates(rule.uid)) {
-      if (p.value === null || !(p.exclusion || (!p.negated && p.matchOp !== 'exists'))) continue;
-      const k = indicatorKey(p.exclusion, p.field ?? KEYWORD, p.matchOp, p.value);
-      let set = sets.get(k);
-      if (!set) sets.set(k, (set = new Set()));
-      set.add(rule.uid);
+      if (p.keyId < 0 || !(p.exclusion || (!p.negated && p.matchOp !== 'exists'))) continue;
+      const k = p.keyId * 2 + (p.exclusion ? 1 : 0);
+      if (last[k] === r) continue;
+      last[k] = r;
+      const l = uids.get(k);
+      if (!l) uids.set(k, [rule.uid]);
+      else l.push(rule.uid);
     }
   }
   const byIndicator = new Map<string, string[]>();
-  for (const [k, set] of sets) byIndicator.set(k, [...set].sort());
+  for (const [k, l] of uids) {
+    const [field, op, value] = ix.ids.keys.parts[k >> 1];
+    byIndicator.set(indicatorKey((k & 1) === 1, field, op, value), l.sort());
+  }
   return {
     rules: list.map(({ rule: r, via }) => ({ uid: r.uid, id: r.id, vendor: r.vendor, title: r.title, level: r.level, status: r.status, via })),
     byIndicator,

@@ -10,12 +10,17 @@ import { type Alert, LEVEL_ORDER } from './alert.js';
 import { type Hit, referencedRuleKeys, ruleKeys, suppressedRuleKeys } from './correlation.js';
 import { alertFields, type CompiledVariant, type Matcher } from './matcher.js';
 import { foldString } from './case-fold.js';
-import type { ElasticRunner } from './elastic/runner.js';
+import type { ElasticRunner, OrderedEvent } from './elastic/runner.js';
 
 export interface MatchContext {
   matcher: Matcher;
-  /** Elastic rules, fed the same events (single-thread scans only: sequences need one ordered stream). */
+  /** Elastic rules, fed the same events: the stateless ones here, the stateful ones through `ordered`. */
   elastic?: ElasticRunner;
+  /**
+   * Where the events for stateful Elastic rules go: the runner itself in a one-thread scan; unset on
+   * a worker's share, whose result then carries them (FileResult.ordered) for the main thread.
+   */
+  ordered?: (o: OrderedEvent) => void;
   correlationKeys: Set<string>;
   suppressed: Set<string>;
   minLevel?: number;
@@ -36,6 +41,13 @@ export interface FileResult {
   hits: Hit[];
   /** Matches of correlation rules' base rules without a valid timestamp. */
   untimed: number;
+  /** Events for the stateful Elastic rules (when MatchContext.ordered is unset), each with its place among the alerts. */
+  ordered: PlacedEvent[];
+}
+
+/** An event for the stateful Elastic rules, to run after the first `at` alerts of its task were emitted. */
+export interface PlacedEvent extends OrderedEvent {
+  at: number;
 }
 
 /** Scans one file (or a chunk range of an .evtx file); alerts and problems go to the callbacks as they happen. */
@@ -48,12 +60,23 @@ export async function scanFile(
   onBatch?: (events: number) => void,
   recover = false,
 ): Promise<FileResult> {
-  const result: FileResult = { events: 0, hits: [], untimed: 0 };
+  const result: FileResult = { events: 0, hits: [], untimed: 0, ordered: [] };
+  let emitted = 0;
+  const alert = (a: Alert): void => {
+    emitted++;
+    onAlert(a);
+  };
   try {
     for await (const batch of readEventFile(file, onProblem, range, recover)) {
       for (const rec of batch) {
         result.events++;
-        ctx.elastic?.push(rec);
+        if (ctx.elastic) {
+          const o = ctx.elastic.local(rec, alert);
+          if (o) {
+            if (ctx.ordered) ctx.ordered(o);
+            else result.ordered.push({ ...o, at: emitted });
+          }
+        }
         const ev = flattenEvent(rec);
         const matches = ctx.matcher.match(ev);
         for (const m of matches) {
@@ -65,7 +88,7 @@ export async function scanFile(
           }
           if (keys.some((k) => ctx.suppressed.has(k))) continue;
           if (ctx.minLevel !== undefined && (LEVEL_ORDER[m.rule.level ?? 'medium'] ?? 2) < ctx.minLevel) continue;
-          onAlert(toAlert(m, ev));
+          alert(toAlert(m, ev));
         }
       }
       onBatch?.(result.events);

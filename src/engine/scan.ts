@@ -67,6 +67,11 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const t0 = performance.now();
   const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem });
   const { ruleSet, matcher } = compiled;
+  const alertSink: { emit: (a: Alert) => void } = { emit: () => undefined };
+  // Compiling the Elastic rules (EQL analysis, KQL trees, the rule index) is part of loading.
+  const elastic = ruleSet.elastic.length
+    ? new ElasticRunner(ruleSet.elastic, (a) => alertSink.emit(a), (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined)
+    : undefined;
   const loadSeconds = (performance.now() - t0) / 1000;
   const skippedByReason: Record<string, number> = {};
   let unreadable = 0;
@@ -85,7 +90,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const tasks = planTasks(files, opts.chunksPerTask);
   if (opts.recover) for (const t of tasks) t.recover = true;
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
-  let threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
+  const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
 
   const hits: Hit[] = [];
   let hitsDropped = 0;
@@ -102,28 +107,26 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     alerts++;
     opts.onAlert(a);
   };
+  alertSink.emit = emit;
 
-  // Elastic rules run in this thread: their sequences need the events as one ordered stream.
-  let elastic: ElasticRunner | undefined;
-  if (ruleSet.elastic.length) {
-    elastic = new ElasticRunner(ruleSet.elastic, emit, (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined);
+  if (elastic) {
     for (const s of elastic.skipped) {
       count(skippedByReason, `elastic: ${s.reason}`);
       if (s.reason === 'eql-unsupported' || s.reason === 'unsupported-condition' || s.reason.endsWith('-settings')) opts.onProblem(formatProblem({ file: s.rule.path, reason: s.reason, message: s.message }));
     }
-    if (elastic.size > 0) threads = 1;
   }
 
   const loaded = matcher.loaded.length + (elastic?.loaded.length ?? 0);
   for (const s of matcher.skipped) reportSkip(s.rule.path, s.reason, s.message);
   const ctx = matchContext(matcher, ruleSet.correlations, opts.minLevel);
-  ctx.elastic = elastic;
+  if (elastic?.size) ctx.elastic = elastic;
   const take = (r: { events: number; untimed: number; hits: Hit[] }): void => {
     events += r.events;
     untimed += r.untimed;
     keep(r.hits);
   };
   if (threads === 1) {
+    if (ctx.elastic) ctx.ordered = (o) => elastic!.ordered(o);
     for (const [i, t] of tasks.entries()) {
       opts.onProgress?.({ done: i, total: tasks.length, events, file: t.file });
       const before = events;
@@ -138,15 +141,25 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     const local = async (t: ScanTask): Promise<TaskResult> => {
       const alerts: Alert[] = [];
       const problems: ReadProblem[] = [];
+      const notes: string[] = [];
       const r = await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range, undefined, t.recover);
-      return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems };
+      return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
-    await runPool(threads, { plan: compiled.plan, minLevel: opts.minLevel }, tasks, local, (r) => {
+    const init = { plan: compiled.plan, minLevel: opts.minLevel, ...(ctx.elastic ? { elastic: ruleSet.elastic } : {}) };
+    await runPool(threads, init, tasks, local, (r) => {
       for (const p of r.problems) onReadProblem(p);
-      for (const a of r.alerts) emit(a);
+      for (const line of r.notes) opts.onProblem(line);
+      // The task's alerts, with the stateful Elastic rules run on its events at their places.
+      let k = 0;
+      for (const o of r.ordered) {
+        while (k < o.at) emit(r.alerts[k++]);
+        elastic!.ordered(o);
+      }
+      while (k < r.alerts.length) emit(r.alerts[k++]);
       take(r);
       opts.onProgress?.({ done: r.id + 1, total: tasks.length, events, file: tasks[r.id].file });
     });
+    elastic?.finish();
   }
 
   function reportSkip(path: string, reason: string, message: string): void {

@@ -46,3 +46,41 @@ test('one .evtx file cut into chunk ranges across threads: same alerts and event
   assert.deepEqual(split.alerts, one.alerts);
   assert.deepEqual(split.problems, one.problems);
 });
+
+/**
+ * Elastic rules on worker threads: the stateless ones run on every thread, the stateful ones
+ * (sequences, new_terms, threshold) on the main thread in stream order; the alerts are those of a
+ * one-thread scan, in the same order, sequences spanning tasks included.
+ */
+test('two threads with Sigma and Elastic rules: same alerts (sequences, new_terms) in the same order', async (t) => {
+  const shared = requireShared(t, 'the EVTX samples and the Elastic rules');
+  if (!shared) return;
+  const events = [join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES')];
+  const rules = [join(shared, 'corpora', 'sigma', 'rules', 'windows'), join(shared, 'corpora', 'elastic', 'rules', 'windows')];
+  const one = await run(events, rules, 1);
+  const two = await run(events, rules, 2);
+  const elastic = one.alerts.filter((a) => a.rule.source === 'elastic');
+  assert.ok(elastic.some((a) => (a.events?.length ?? 0) > 1), 'a sequence alert');
+  assert.ok(elastic.some((a) => a.new_terms), 'a new_terms alert');
+  assert.ok(elastic.some((a) => !a.events && !a.new_terms), 'an event-query alert');
+  assert.equal(two.events, one.events);
+  assert.deepEqual(two.alerts, one.alerts);
+  assert.deepEqual(two.problems, one.problems);
+});
+
+test('one .evtx file in chunk ranges with Elastic rules: sequences across ranges as in one pass', async (t) => {
+  const shared = requireShared(t, 'the EVTX samples and the Elastic rules');
+  if (!shared) return;
+  const file = join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES', 'AutomatedTestingTools', 'PanacheSysmon_vs_AtomicRedTeam01.evtx');
+  const rules = [join(shared, 'corpora', 'elastic', 'rules', 'windows')];
+  const collect = async (threads: number, chunksPerTask?: number): Promise<{ alerts: Alert[]; threads: number }> => {
+    const alerts: Alert[] = [];
+    const s = await scan({ rulePaths: rules, eventPaths: [file], threads, chunksPerTask, onAlert: (a) => alerts.push(a), onProblem: () => undefined });
+    return { alerts, threads: s.threads };
+  };
+  const one = await collect(1);
+  const split = await collect(2, 1);
+  assert.equal(split.threads, 2);
+  assert.ok(one.alerts.filter((a) => (a.events?.length ?? 0) > 1).length >= 2, 'sequence alerts');
+  assert.deepEqual(split.alerts, one.alerts);
+});

@@ -5,6 +5,13 @@
  * Threshold and new_terms rules filter with their query tree, then aggregate over the timeline
  * (aggregate.ts). Everything else (ES|QL, machine learning, threat match...) is skipped with a
  * reason. A rule that fails at run time is reported once and stops; the scan goes on.
+ *
+ * Rules are stateless (an event query or a KQL/Lucene filter: each event on its own) or stateful
+ * (sequences, samples, head/tail pipes, threshold and new_terms: they need the whole stream in
+ * order). `local` runs the stateless ones on any thread and returns the event when a stateful rule
+ * must see it; `ordered` runs the stateful ones on those events, in stream order, on one thread.
+ * A scan with worker threads thus runs every thread's share locally and the stateful part on the
+ * main thread, and gives the alerts of a one-thread scan, in the same order.
  */
 import type { EventRecord } from '../../events/types.js';
 import type { Detection, Problem, Rule } from '../../model/index.js';
@@ -14,6 +21,7 @@ import { LEVEL_ORDER } from '../alert.js';
 import { compileEql } from '../eql/analyze.js';
 import type { EcsDoc } from '../eql/ecs-source.js';
 import { timestampMs, toEcs } from '../eql/ecs-source.js';
+import { recordIndex } from '../../events/ecs/index.js';
 import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
@@ -30,7 +38,7 @@ import type { Required } from './required-values.js';
 import { RuleIndex } from './rule-index.js';
 
 interface ElasticEvent extends EqlEvent {
-  rec: EventRecord;
+  rec: OrderedEvent['rec'];
 }
 
 interface Runnable {
@@ -44,7 +52,18 @@ interface Runnable {
   test?: DocTest;
   /** Threshold and new_terms rules: the events passing `test` go to the aggregation. */
   agg?: Aggregator;
+  /** Needs the ordered stream (see the file comment). */
+  stateful: boolean;
   failed?: boolean;
+}
+
+/** An event a stateful rule must see (structured-cloned from a worker): its document, source and the stateful rules it meets. */
+export interface OrderedEvent {
+  doc: EcsDoc;
+  ts: number;
+  rec: Pick<EventRecord, 'file' | 'recordId' | 'timestamp'>;
+  /** Indexes of the stateful rules in scope whose filter (or one of whose EQL stages) the document meets, ascending. */
+  rules: number[];
 }
 
 export interface SkippedRule {
@@ -71,9 +90,14 @@ export class ElasticRunner {
   private readonly index = new RuleIndex();
   private readonly useIndex: boolean;
   private seq = 0;
+  /** Per index: does a rule see Windows events of it (else their ECS document is not even built). */
+  private readonly indexSeen = new Map<string, boolean>();
+  /** Where alerts go: the constructor's sink, or the one `local` is given while it runs. */
+  private sink: (a: Alert) => void;
 
   constructor(rules: Rule[], private readonly onAlert: (a: Alert) => void, private readonly onProblem: (p: Problem) => void, private readonly minLevel?: number, options: RunnerOptions = {}) {
     this.useIndex = options.index !== false;
+    this.sink = onAlert;
     for (const rule of rules) this.prepare(rule);
   }
 
@@ -96,7 +120,8 @@ export class ElasticRunner {
       if (rule.extra.filters) return skip('kibana-filters', 'EQL rule with Kibana filters: the filters are not run with the query');
       const compiled = compileEql(rule.query);
       if (!compiled.ok) return skip('eql-unsupported', `query ${formatEqlError(compiled.error)}`);
-      const r: Runnable = { rule, scope, shown, required: eqlStagesRequired(rule.query) };
+      const stateful = compiled.plan.kind !== 'event' || compiled.plan.pipes.some((p) => p.kind !== 'filter');
+      const r: Runnable = { rule, scope, shown, stateful, required: eqlStagesRequired(rule.query) };
       r.eql = new EqlExecutor<ElasticEvent>(compiled.plan, (m) => this.emit(r, m));
       this.add(r);
       return;
@@ -104,7 +129,7 @@ export class ElasticRunner {
     if (rule.language !== 'kuery' && rule.language !== 'lucene') return skip('language', `query language '${rule.language}' is not run`);
     if (!rule.detection) return skip('no-predicates', 'the query yielded no condition');
     try {
-      const r: Runnable = { rule, scope, shown, test: compileDetection(rule.detection), required: pickNeed(detectionNeeds(rule.detection)) };
+      const r: Runnable = { rule, scope, shown, stateful: aggregated, test: compileDetection(rule.detection), required: pickNeed(detectionNeeds(rule.detection)) };
       if (aggregated) {
         const a = aggregatorFor(rule, (ev, part) => this.emit(r, { events: [ev as ElasticEvent] }, part));
         if (!a.ok) return skip(a.reason, a.message);
@@ -124,22 +149,67 @@ export class ElasticRunner {
     this.index.add(i, this.useIndex ? r.required : undefined);
   }
 
-  /** One event of the stream (in order). */
+  /** One event of the stream (in order), every rule on this thread. */
   push(rec: EventRecord): void {
-    if (this.runnables.length === 0) return;
+    const o = this.local(rec, this.onAlert);
+    if (o) this.ordered(o);
+  }
+
+  /**
+   * The stateless rules on one event, their alerts to `sink`; returns the event when a stateful rule
+   * must see it (hand it to `ordered`, in stream order), else undefined.
+   */
+  local(rec: EventRecord, sink: (a: Alert) => void): OrderedEvent | undefined {
+    if (this.runnables.length === 0 || !this.seen(rec)) return undefined;
     const doc = toEcs(rec);
     const index = docIndex(doc);
     const os = hostOs(doc);
-    const ev: ElasticEvent = { doc, ts: timestampMs(doc), seq: this.seq++, rec };
-    for (const i of this.index.candidates(doc)) {
+    let ev: ElasticEvent | undefined;
+    let later: number[] | undefined;
+    this.sink = sink;
+    try {
+      for (const i of this.index.candidates(doc)) {
+        const r = this.runnables[i];
+        if (r.failed || !inScope(r.scope, os, index)) continue;
+        ev ??= { doc, ts: timestampMs(doc), seq: this.seq++, rec };
+        try {
+          if (r.stateful) {
+            // Only events that meet the rule's filter (a stage of an EQL query) go on to the ordered part.
+            if (r.agg ? r.test?.(doc) : r.eql?.concerns(ev)) (later ??= []).push(i);
+          } else if (r.eql) r.eql.push(ev);
+          else if (r.test?.(doc)) this.emit(r, { events: [ev] });
+        } catch (e) {
+          this.fail(r, e);
+        }
+      }
+    } finally {
+      this.sink = this.onAlert;
+    }
+    if (!later) return undefined;
+    return { doc, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
+  }
+
+  /** Can a rule see the event? Decided by its index alone (Windows events: their channel), before toEcs. */
+  private seen(rec: EventRecord): boolean {
+    const index = recordIndex(rec);
+    if (index === undefined) return true;
+    let ok = this.indexSeen.get(index);
+    if (ok === undefined) {
+      ok = this.runnables.some((r) => inScope(r.scope, 'windows', index));
+      if (this.indexSeen.size < 1024) this.indexSeen.set(index, ok);
+    }
+    return ok;
+  }
+
+  /** The stateful rules on an event `local` returned (on the thread that runs them, in stream order). */
+  ordered(o: OrderedEvent): void {
+    const ev: ElasticEvent = { doc: o.doc, ts: o.ts, seq: this.seq++, rec: o.rec };
+    for (const i of o.rules) {
       const r = this.runnables[i];
-      if (r.failed || !inScope(r.scope, os, index)) continue;
+      if (!r || r.failed || !r.stateful) continue;
       try {
         if (r.eql) r.eql.push(ev);
-        else if (r.test?.(doc)) {
-          if (r.agg) r.agg.push(ev);
-          else this.emit(r, { events: [ev] });
-        }
+        else r.agg?.push(ev); // `local` tested the filter
       } catch (e) {
         this.fail(r, e);
       }
@@ -183,7 +253,7 @@ export class ElasticRunner {
       ...part,
     };
     if (m.events.length > 1 || r.rule.sequence) alert.events = events;
-    this.onAlert(alert);
+    this.sink(alert);
   }
 }
 

@@ -12,6 +12,7 @@ import { AnalysisFailure } from './errors.js';
 import { ENDGAME_ONLY_FUNCTIONS, FUNCTIONS, divideValues, moduloValues } from './functions.js';
 import type { ArgType } from './functions.js';
 import { constantTestKey, readsField, shared } from './shared-tests.js';
+import { WildcardSet } from './wildcard-set.js';
 import type { Doc, Scalar, Value } from './values.js';
 import { eqlPatternToGlob, equals, fieldReader, first, hasWildcard, order, some, toNumber } from './values.js';
 
@@ -72,11 +73,24 @@ class ExprCompiler {
       }
       case 'and': {
         const ops = e.operands.map((o) => this.bool(o));
-        return { ev: (d) => ops.every((f) => truthy(f(d))), type: 'boolean' };
+        // Loops, not every(): no closure per evaluation (the hot path of a scan with Elastic rules).
+        return {
+          ev: (d) => {
+            for (const f of ops) if (!truthy(f(d))) return false;
+            return true;
+          },
+          type: 'boolean',
+        };
       }
       case 'or': {
         const ops = e.operands.map((o) => this.bool(o));
-        return { ev: (d) => ops.some((f) => truthy(f(d))), type: 'boolean' };
+        return {
+          ev: (d) => {
+            for (const f of ops) if (truthy(f(d))) return true;
+            return false;
+          },
+          type: 'boolean',
+        };
       }
       case 'not': {
         const f = this.bool(e.operand);
@@ -211,18 +225,23 @@ class ExprCompiler {
     for (const p of e.patterns) this.constantSide(e.left, p, p);
     const L = this.node(e.left).ev;
     // `:` against plain strings (no wildcard, no CIDR range): one set of folded values, the value folded once.
+    // Its wildcard patterns: one WildcardSet (the value folded once for all of them).
     const plain = new Set<string>();
+    const wild: string[] = [];
     const rest: Expr[] = [];
     for (const p of e.patterns) {
       const v = p.type === 'literal' ? p.value : undefined;
-      if (e.op === ':' && typeof v === 'string' && !hasWildcard(v) && !(v.includes('/') && parseCidr(v))) plain.add(foldString(v));
+      if (e.op === ':' && typeof v === 'string' && hasWildcard(v)) wild.push(v);
+      else if (e.op === ':' && typeof v === 'string' && !(v.includes('/') && parseCidr(v))) plain.add(foldString(v));
       else rest.push(p);
     }
+    const wildcards = wild.length ? new WildcardSet(wild) : undefined;
     const tests = rest.map((p) => this.pattern(e.op, e.insensitive, p));
     const inPlain = (x: Scalar): boolean => typeof x === 'string' ? plain.has(foldString(x)) : x !== null && plain.has(foldString(String(x)));
     const ev = (d: Doc): boolean => {
       const v = L(d);
       if (plain.size && v !== null && some(v, inPlain)) return true;
+      if (wildcards?.test(v)) return true;
       for (const t of tests) if (t(v, d)) return true;
       return false;
     };

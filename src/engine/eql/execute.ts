@@ -49,6 +49,18 @@ export class EqlExecutor<E extends EqlEvent = EqlEvent> {
     return this.sequence?.pendingCount ?? 0;
   }
 
+  /**
+   * Can the event change this query's state or output: does it meet one of its stages (missing
+   * ones and `until` included)? An event that meets none only advances the clock, as the next one
+   * that does will (Elasticsearch fetches only events matching a stage).
+   */
+  concerns(e: E): boolean {
+    const plan = this.plan;
+    if (plan.kind === 'event') return stageMatches(plan.stage, e, this.shape);
+    for (const s of plan.stages) if (stageMatches(s, e, this.shape)) return true;
+    return plan.kind === 'sequence' && plan.until !== undefined && stageMatches(plan.until, e, this.shape);
+  }
+
   push(e: E): void {
     const plan = this.plan;
     if (plan.kind === 'event') {

@@ -1,5 +1,7 @@
 /** Messages between the scan's main thread and its workers (structured-cloned). */
 import type { ReadProblem } from '../../events/types.js';
+import type { Rule } from '../../model/index.js';
+import type { PlacedEvent } from '../file-scan.js';
 import type { Alert } from '../alert.js';
 import type { Hit } from '../correlation.js';
 import type { ScanTask } from './tasks.js';
@@ -8,11 +10,19 @@ export interface WorkerInit {
   /** The compiled rules (see cache/rule-cache.ts): a shared buffer, read in place, and its key. */
   plan: { blob: Uint8Array; key: string };
   minLevel?: string;
+  /** Elastic rules: a worker runs their stateless part (see elastic/runner.ts). */
+  elastic?: Rule[];
 }
 
 export type ToWorker = { type: 'task'; task: ScanTask } | { type: 'done' };
 
-export type TaskResult = { type: 'result'; id: number; events: number; alerts: Alert[]; hits: Hit[]; untimed: number; problems: ReadProblem[] };
+export type TaskResult = {
+  type: 'result'; id: number; events: number; alerts: Alert[]; hits: Hit[]; untimed: number; problems: ReadProblem[];
+  /** Events for the main thread's stateful Elastic rules, with their places among `alerts`. */
+  ordered: PlacedEvent[];
+  /** Problem lines of Elastic rules that failed on this task's events. */
+  notes: string[];
+};
 
 export type FromWorker =
   | { type: 'ready' }

@@ -7,6 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadProblem } from '../../events/types.js';
 import type { Alert } from '../alert.js';
 import { restorePlan } from '../cache/rule-cache.js';
+import { formatProblem } from '../../model/index.js';
+import { ElasticRunner } from '../elastic/runner.js';
 import { matchContext, scanFile } from '../file-scan.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 
@@ -17,6 +19,11 @@ try {
   const init = workerData as WorkerInit;
   const { stored, matcher } = restorePlan(init.plan.blob, init.plan.key, true);
   const ctx = matchContext(matcher, stored.correlations, init.minLevel);
+  const notes: string[] = [];
+  if (init.elastic?.length) {
+    // Alerts go to each task's sink (ElasticRunner.local); the stateful rules run on the main thread.
+    ctx.elastic = new ElasticRunner(init.elastic, () => undefined, (p) => notes.push(formatProblem(p)), ctx.minLevel);
+  }
   send({ type: 'ready' });
   port.on('message', (m: ToWorker) => {
     if (m.type === 'done') {
@@ -27,7 +34,7 @@ try {
     const alerts: Alert[] = [];
     const problems: ReadProblem[] = [];
     void scanFile(task.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), task.range, undefined, task.recover).then((r) => {
-      send({ type: 'result', id: task.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems });
+      send({ type: 'result', id: task.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes: notes.splice(0) });
     });
   });
 } catch (e) {

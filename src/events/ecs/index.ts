@@ -9,7 +9,8 @@
  *   unchanged.
  * - getPath(doc, "process.parent.name"): read a field by dotted path (nested or dotted keys).
  * - ecsIndexOf(doc): the data stream index name the integration writes it to
- *   ("logs-windows.sysmon_operational-default"), for rules' index patterns.
+ *   ("logs-windows.sysmon_operational-default"), for rules' index patterns; recordIndex(rec): the
+ *   same name for a Windows event without building its document (a scan skips the events no rule sees).
  * - UNPRODUCED_FIELDS: the fields Elastic's Windows rules read that no Windows event log gives, with why.
  *
  * Besides ECS, documents carry the integrations' own fields: winlog.*, powershell.*, sysmon.*.
@@ -26,7 +27,7 @@ import { isEcsDocument } from './ecs-input.js';
 import { mapPowerShellClassic, mapPowerShellOperational } from './powershell.js';
 import { mapSecurity } from './security.js';
 import { mapSysmon } from './sysmon.js';
-import { dropEmptyValues, finishEventData, winlogBase } from './winlog.js';
+import { dropEmptyValues, finishEventData, recordDataset, winlogBase } from './winlog.js';
 import { EMPTY_VALUES } from './winlog-table.js';
 
 export type { EcsDoc } from './doc.js';
@@ -67,4 +68,13 @@ export function ecsIndexOf(doc: EcsDoc): string {
   const dataset = getPath(doc, 'data_stream.dataset') ?? getPath(doc, 'event.dataset');
   const namespace = getPath(doc, 'data_stream.namespace') ?? 'default';
   return `logs-${typeof dataset === 'string' ? dataset : 'generic'}-${typeof namespace === 'string' ? namespace : 'default'}`;
+}
+
+/**
+ * The index toEcs(rec) goes to (as ecsIndexOf names it), from the event's channel alone: undefined
+ * for an ECS document given as input, whose own fields name it.
+ */
+export function recordIndex(rec: EventRecord): string | undefined {
+  if (rec.ecs || isEcsDocument(rec.event)) return undefined;
+  return `logs-${recordDataset(rec)}-default`;
 }

@@ -142,14 +142,22 @@ function put(o: Record<string, unknown>, key: string, v: unknown): void {
   if (v !== undefined && v !== null && v !== '') o[key] = v;
 }
 
+const channelOf = (sys: Record<string, unknown>): string => text(sys.Channel) ?? '';
+const datasetOf = (channel: string): Dataset => CHANNEL_DATASETS[channel.toLowerCase()] ?? DEFAULT_DATASET;
+
+/** The data stream dataset of a Windows event's document (read from its channel alone, without building it). */
+export function recordDataset(rec: EventRecord): string {
+  return datasetOf(channelOf(isObject(rec.event.System) ? rec.event.System : {})).dataset;
+}
+
 /** Builds the base document of a Windows event (no source-specific mapping yet). */
 export function winlogBase(rec: EventRecord): WinContext {
   const sys = isObject(rec.event.System) ? rec.event.System : {};
-  const channel = text(sys.Channel) ?? '';
+  const channel = channelOf(sys);
   const provider = text(attr(sys.Provider, 'Name')) ?? '';
   const eventId = num(sys.EventID);
   const code = eventId === undefined ? '' : String(eventId);
-  const dataset = CHANNEL_DATASETS[channel.toLowerCase()] ?? DEFAULT_DATASET;
+  const dataset = datasetOf(channel);
   const timeCreated = text(attr(sys.TimeCreated, 'SystemTime')) ?? rec.timestamp;
   const computer = text(sys.Computer);
   const level = num(sys.Level);

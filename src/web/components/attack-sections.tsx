@@ -2,7 +2,9 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { Reference } from '../../attack/citations.js';
 import type { AnalyticDetail, ObjRef, RelRef, RuleRef, RulesSection, ShowReport } from '../../attack/show.js';
-import { AttackLink, ExtLink, RuleLink, VendorBadge } from './links.js';
+import { AttackLink, attackHref, RuleLink, VendorBadge } from './links.js';
+import { isSafeLink } from '../markdown.js';
+import { esc } from '../html-string.js';
 import { citedMarkdown } from '../cited-markdown.js';
 
 /** Reference numbers by source name, built once per reference list (a procedure table cites it in every row). */
@@ -32,24 +34,28 @@ export function RefList(p: { items: ObjRef[] }) {
   return <ul class="refs">{p.items.map((o) => <li><AttackLink id={o.id} name={o.name} />{o.deprecated ? ' (deprecated)' : ''}{o.revoked ? ' (revoked)' : ''}</li>)}</ul>;
 }
 
-/** Related objects with the relationship's description (procedure examples, mitigations). */
+/** String forms of AttackLink, ExtLink and Cited for the long tables below (see html-string.ts). */
+const attackLink = (id: string): string => `<a href="${esc(attackHref(id))}"><span class="id">${esc(id)}</span></a>`;
+function extLink(url: string, text: string): string {
+  if (!/^https?:\/\//i.test(url) || !isSafeLink(url)) return `<span class="url">${esc(text)}</span>`;
+  return `<a href="${esc(url)}" rel="nofollow noopener noreferrer">${esc(text)}</a>`;
+}
+
+/** Related objects with the relationship's description (procedure examples, mitigations): rows built as strings (T1059.001 has hundreds). */
 export function RelTable(p: { items: Array<RelRef & { kind?: string }>; refs: Reference[]; caption: string; kind?: boolean }) {
   if (p.items.length === 0) return <p class="none">None.</p>;
+  const numbers = refNumbers(p.refs);
+  let rows = '';
+  for (const r of p.items) {
+    rows += `<tr><th scope="row">${attackLink(r.id)}</th>${p.kind ? `<td>${esc(r.kind ?? '')}</td>` : ''}<td>${esc(r.name)}</td>`
+      + `<td>${r.description ? `<div class="md">${citedMarkdown.render(r.description, numbers)}</div>` : ''}</td></tr>`;
+  }
   return (
     <div class="scroll">
       <table>
         <caption class="sr-only">{p.caption}</caption>
         <thead><tr><th scope="col">ID</th>{p.kind ? <th scope="col">Kind</th> : ''}<th scope="col">Name</th><th scope="col">Description</th></tr></thead>
-        <tbody>
-          {p.items.map((r) => (
-            <tr>
-              <th scope="row"><AttackLink id={r.id} /></th>
-              {p.kind ? <td>{r.kind ?? ''}</td> : ''}
-              <td>{r.name}</td>
-              <td>{r.description ? <Cited text={r.description} refs={p.refs} /> : ''}</td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{raw(rows)}</tbody>
       </table>
     </div>
   );
@@ -57,15 +63,11 @@ export function RelTable(p: { items: Array<RelRef & { kind?: string }>; refs: Re
 
 export function References(p: { refs: Reference[] }) {
   if (p.refs.length === 0) return <p class="none">No external references.</p>;
-  return (
-    <ol class="citations">
-      {p.refs.map((r) => (
-        <li id={`ref-${r.n}`}>
-          <strong>{r.source_name}</strong>{r.description ? `: ${r.description}` : ''} {r.url ? <ExtLink url={r.url} text="source" /> : ''}
-        </li>
-      ))}
-    </ol>
-  );
+  let items = '';
+  for (const r of p.refs) {
+    items += `<li id="ref-${r.n}"><strong>${esc(r.source_name)}</strong>${r.description ? esc(`: ${r.description}`) : ''} ${r.url ? extLink(r.url, 'source') : ''}</li>`;
+  }
+  return <ol class="citations">{raw(items)}</ol>;
 }
 
 export function LogSources(p: { an: AnalyticDetail }) {

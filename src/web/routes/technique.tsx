@@ -12,7 +12,9 @@ import { optionalWord, techniqueId, text } from '../params.js';
 import { page } from '../render.js';
 import { Analyst } from '../components/analyst.js';
 import { Cited, RefList, References, RelTable, Section, Strategies } from '../components/attack-sections.js';
-import { AttackLink, FieldLink, RuleLink, VendorBadge } from '../components/links.js';
+import { raw } from 'hono/html';
+import { AttackLink, FieldLink, fieldHref, RuleLink, ruleHref, VendorBadge } from '../components/links.js';
+import { esc } from '../html-string.js';
 
 export type TechniqueRule = RuleRef & RuleFacet;
 
@@ -56,17 +58,39 @@ const EXPAND = 25;
 const indicatorHref = (id: string, exclusion: boolean, field: string, op: string, value: string): string =>
   `/techniques/${id}/indicator?${new URLSearchParams({ kind: exclusion ? 'exclusion' : 'indicator', field, op, value }).toString()}`;
 
-function ExpandRules(p: { uids: string[] | undefined; byUid: Map<string, TechniqueRule>; value: string; more: string }) {
-  const list = (p.uids ?? []).map((u) => p.byUid.get(u)).filter((r): r is TechniqueRule => !!r);
-  return (
-    <details class="expand">
-      <summary><code>{p.value}</code></summary>
-      <ul>
-        {list.slice(0, EXPAND).map((r) => <li><VendorBadge vendor={r.vendor} /> <RuleLink vendor={r.vendor} id={r.id} title={r.title} /></li>)}
-        {list.length > EXPAND ? <li><a href={p.more}>all {list.length} rules</a></li> : ''}
-      </ul>
-    </details>
-  );
+/** String forms of the links of links.tsx, for the lists below (see html-string.ts). */
+const vendorBadge = (vendor: string): string => `<span class="vendor v-${vendor.replace(/[^a-z]/g, '')}">${esc(vendor)}</span>`;
+const ruleLink = (r: { vendor: string; id: string; title: string }): string => `<a href="${esc(ruleHref(r.vendor, r.id))}">${esc(r.title)}</a>`;
+const fieldLink = (field: string): string => `<a href="${esc(fieldHref(field))}"><code>${esc(field)}</code></a>`;
+
+/** One indicator or exclusion value with its rules in a details element (the rules listed in place, up to EXPAND). */
+function expandRules(uids: string[] | undefined, byUid: Map<string, TechniqueRule>, value: string, more: string): string {
+  const list = (uids ?? []).map((u) => byUid.get(u)).filter((r): r is TechniqueRule => !!r);
+  let out = `<details class="expand"><summary><code>${esc(value)}</code></summary><ul>`;
+  for (const r of list.slice(0, EXPAND)) out += `<li>${vendorBadge(r.vendor)} ${ruleLink(r)}</li>`;
+  if (list.length > EXPAND) out += `<li><a href="${esc(more)}">all ${list.length} rules</a></li>`;
+  return `${out}</ul></details>`;
+}
+
+/** The rows of the indicator or exclusion table: field, kind, value with its rules, counts. */
+function valueRows(p: { id: string; exclusion: boolean; rows: Array<{ field: string; op: string; value: string; rules: number; corpus_reach?: number }>; d: TechniqueData; byUid: Map<string, TechniqueRule> }) {
+  let out = '';
+  for (const i of p.rows) {
+    const uids = p.d.indicator_rules[indicatorKey(p.exclusion, i.field, i.op, i.value)];
+    out += `<tr><th scope="row">${fieldLink(i.field)}</th><td>${esc(i.op)}</td><td>${expandRules(uids, p.byUid, i.value, indicatorHref(p.id, p.exclusion, i.field, i.op, i.value))}</td>`
+      + `<td class="num">${i.rules}</td>${p.exclusion ? '' : `<td class="num">${i.corpus_reach ?? 0}</td>`}</tr>`;
+  }
+  return raw(out);
+}
+
+/** The rules of one vendor, each with its platform and domain (the filter form hides the others). */
+function ruleItems(list: TechniqueRule[], shown: (r: TechniqueRule) => boolean) {
+  let out = '';
+  for (const r of list) {
+    const meta = ` ${r.platform} · ${r.domain}${r.level ? ` · ${r.level}` : ''}${r.via.length ? ` · via ${r.via.join(', ')}` : ''}`;
+    out += `<li data-platform="${esc(r.platform)}" data-domain="${esc(r.domain)}"${shown(r) ? '' : ' hidden=""'}>${ruleLink(r)}<span class="meta">${esc(meta)}</span></li>`;
+  }
+  return raw(out);
 }
 
 export interface IndicatorRules {
@@ -161,15 +185,7 @@ export function TechniquePage(p: { d: TechniqueData; all: boolean; platform?: st
             <caption class="sr-only">Indicator values</caption>
             <thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Rules (here)</th><th scope="col">Corpus reach</th></tr></thead>
             <tbody>
-              {indicators.map((i) => (
-                <tr>
-                  <th scope="row"><FieldLink field={i.field} /></th>
-                  <td>{i.op}</td>
-                  <td><ExpandRules uids={p.d.indicator_rules[indicatorKey(false, i.field, i.op, i.value)]} byUid={byUid} value={i.value} more={indicatorHref(g.technique.id, false, i.field, i.op, i.value)} /></td>
-                  <td class="num">{i.rules}</td>
-                  <td class="num">{i.corpus_reach}</td>
-                </tr>
-              ))}
+              {valueRows({ id: g.technique.id, exclusion: false, rows: indicators, d: p.d, byUid })}
             </tbody>
           </table>
         </div>
@@ -182,14 +198,7 @@ export function TechniquePage(p: { d: TechniqueData; all: boolean; platform?: st
               <caption class="sr-only">Exclusions</caption>
               <thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Rules excluding</th></tr></thead>
               <tbody>
-                {exclusions.map((e) => (
-                  <tr>
-                    <th scope="row"><FieldLink field={e.field} /></th>
-                    <td>{e.op}</td>
-                    <td><ExpandRules uids={p.d.indicator_rules[indicatorKey(true, e.field, e.op, e.value)]} byUid={byUid} value={e.value} more={indicatorHref(g.technique.id, true, e.field, e.op, e.value)} /></td>
-                    <td class="num">{e.rules}</td>
-                  </tr>
-                ))}
+                {valueRows({ id: g.technique.id, exclusion: true, rows: exclusions, d: p.d, byUid })}
               </tbody>
             </table>
           </div>
@@ -216,14 +225,7 @@ export function TechniquePage(p: { d: TechniqueData; all: boolean; platform?: st
           return (
             <section class="vendor-rules" aria-label={`${VENDOR_NAMES[v]} rules`}>
               <h3><VendorBadge vendor={v} /> {VENDOR_NAMES[v]} <span class="count">{list.length} rule{list.length === 1 ? '' : 's'}</span></h3>
-              <ul class="rules" id={`rules-${v}`}>
-                {list.map((r) => (
-                  <li data-platform={r.platform} data-domain={r.domain} hidden={!shown(r)}>
-                    <RuleLink vendor={r.vendor} id={r.id} title={r.title} />
-                    <span class="meta"> {r.platform} · {r.domain}{r.level ? ` · ${r.level}` : ''}{r.via.length ? ` · via ${r.via.join(', ')}` : ''}</span>
-                  </li>
-                ))}
-              </ul>
+              <ul class="rules" id={`rules-${v}`}>{ruleItems(list, shown)}</ul>
             </section>
           );
         })}

@@ -1,0 +1,29 @@
+/** WildcardSet: one matcher for the wildcard patterns of a `:` test, the same answers as one glob per pattern. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { WildcardSet } from '../../../src/engine/eql/wildcard-set.js';
+import { compileGlob, globMatch } from '../../../src/engine/glob.js';
+import { eqlPatternToGlob } from '../../../src/engine/eql/values.js';
+
+const PATTERNS = ['*', '**', '*.EXE', 'c:\\windows\\*', '*\\temp\\*', 'pow?rshell*', '*-enc*', 'a*b*c', 'exact', '*İ*', '?', '*\\*'];
+const VALUES = ['C:\\Windows\\System32\\cmd.exe', 'powershell.exe -ENC abc', 'POWERSHELL', 'abxbyc', 'exact', 'EXACT', 'x', '', 'i̇', 'C:\\Users\\x\\Temp\\a.ps1', 'a\\'];
+
+test('each pattern alone: the same answer as its glob, for strings, numbers, null and booleans', () => {
+  for (const p of PATTERNS) {
+    const set = new WildcardSet([p]);
+    const g = compileGlob(eqlPatternToGlob(p), false);
+    for (const v of VALUES) assert.equal(set.test(v), globMatch(g, v), `${p} ~ ${JSON.stringify(v)}`);
+    assert.equal(set.test(12), globMatch(g, '12'), `${p} ~ 12`);
+    assert.equal(set.test(null), false);
+    assert.equal(set.test(true), false);
+  }
+});
+
+test('a list matches when one pattern matches one value of an array', () => {
+  const set = new WildcardSet(['*\\temp\\*', '*.vbs']);
+  assert.equal(set.size, 2);
+  assert.equal(set.test(['C:\\a.txt', 'C:\\x\\TEMP\\y']), true);
+  assert.equal(set.test(['C:\\a.txt', 'script.VBS']), true);
+  assert.equal(set.test(['C:\\a.txt', null]), false);
+  assert.equal(set.test([]), false);
+});
