@@ -23,6 +23,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   ingest: async () => (await import('./ingest.js')).registerIngest,
   hunt: async () => (await import('./hunt.js')).registerHunt,
   convert: async () => (await import('./convert.js')).registerConvert,
+  cluster: async () => (await import('./cluster.js')).registerCluster,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@ import type { Rule } from '../model/index.js';
 import { hasUnknown } from '../model/index.js';
 import type { SequenceInfo } from '../formats/eql/lower.js';
 import { ruleQuery } from '../backends/duckdb/rule-query.js';
+import { chRuleQuery } from '../backends/clickhouse/rule-query.js';
 import { toEcsTree } from '../backends/elastic/ecs-tree.js';
 import { printEqlQuery } from '../backends/eql/query.js';
 import { printKql } from '../backends/kql/print.js';
@@ -42,13 +43,17 @@ function print(rule: Rule, target: Target): string {
       if ('skip' in q) throw new Error(`${q.skip}: ${q.message}`);
       return `SELECT * FROM events WHERE ${q.where};`;
     }
+    case 'clickhouse': {
+      const q = chRuleQuery(rule);
+      if ('skip' in q) throw new Error(`${q.skip}: ${q.message}`);
+      return `SELECT * FROM events WHERE ${q.where};`;
+    }
     case 'eql':
       return printEqlQuery(toEcsTree(rule.detection!), rule.extra.sequence as SequenceInfo | undefined);
     case 'kql':
       return printKql(toEcsTree(rule.detection!));
     case 'spl':
       return printRuleSpl(rule);
-    case 'clickhouse':
     case 'sigma':
       throw new Error(`target ${target} not implemented yet`);
   }

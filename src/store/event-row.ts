@@ -15,6 +15,9 @@ export interface EventRow {
   fieldsJson: string;
   listsJson: string | null;
   allValues: string;
+  /** The fields behind fieldsJson / listsJson, for engines that take them as arrays (ClickHouse). */
+  fields: Record<string, string | null>;
+  lists: Record<string, string[]> | null;
 }
 
 export function eventRow(ev: FlatEvent, seq: number): EventRow {
@@ -45,5 +48,7 @@ export function eventRow(ev: FlatEvent, seq: number): EventRow {
     fieldsJson: JSON.stringify(single),
     listsJson: lists ? JSON.stringify(lists) : null,
     allValues: all.join(VALUE_SEPARATOR),
+    fields: single,
+    lists: lists ?? null,
   };
 }

@@ -24,6 +24,12 @@ export interface SqlDialect {
   shownValues(fields: string[]): string;
   /** The event table to select from. */
   readonly table: string;
+  /**
+   * One statement for a whole batch (default: one SELECT per rule, UNION ALL): the rows of the
+   * columns above, rule index `r`, ordered by r, file, seq. For engines where a statement per
+   * rule costs more than evaluating all the batch's conditions in one scan (ClickHouse).
+   */
+  batchQuery?(rules: Array<{ where: string; shownFields: string[] }>, time: string[]): string;
 }
 
 /** Rows as plain objects: r, file, seq, record_id, timestamp, computer, channel, event_id, shown. */
@@ -60,7 +66,8 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
   }
   const run = async (batch: typeof ready): Promise<void> => {
     // One statement for many rules: the per-statement cost (parse, plan) dominates on small stores.
-    const sql = batch.map((b, i) => `SELECT ${i} AS r, file, seq, record_id, timestamp, computer, channel, event_id, ${dialect.shownValues(b.shown.map(([, f]) => f))} AS shown FROM ${dialect.table}
+    const sql = dialect.batchQuery ? dialect.batchQuery(batch.map((b) => ({ where: b.where, shownFields: b.shown.map(([, f]) => f) })), time)
+      : batch.map((b, i) => `SELECT ${i} AS r, file, seq, record_id, timestamp, computer, channel, event_id, ${dialect.shownValues(b.shown.map(([, f]) => f))} AS shown FROM ${dialect.table}
         WHERE ${[...time, `(${b.where})`].join(' AND ')}`).join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
     let rows: Array<Record<string, unknown>>;
     try {
