@@ -30,6 +30,10 @@ export interface SqlDialect {
    * rule costs more than evaluating all the batch's conditions in one scan (ClickHouse).
    */
   batchQuery?(rules: Array<{ where: string; shownFields: string[] }>, time: string[]): string;
+  /** Batches in flight at once (default 1); alerts are still reported in batch order. */
+  readonly concurrency?: number;
+  /** Rules per statement when HuntOptions.batchSize is not given (default 64). */
+  readonly batchSize?: number;
 }
 
 /** Rows as plain objects: r, file, seq, record_id, timestamp, computer, channel, event_id, shown. */
@@ -46,7 +50,7 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     s.skipped_by_reason[reason] = (s.skipped_by_reason[reason] ?? 0) + 1;
     opts.onSkip(rule, reason, message);
   };
-  const batchSize = opts.batchSize ?? 64;
+  const batchSize = opts.batchSize ?? dialect.batchSize ?? 64;
   const time: string[] = [];
   if (opts.since) time.push(dialect.timeAtLeast(opts.since));
   if (opts.until) time.push(dialect.timeBefore(opts.until));
@@ -64,7 +68,9 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     if (minLevel !== undefined && (LEVEL_ORDER[rule.level ?? 'medium'] ?? 2) < minLevel) continue;
     ready.push({ rule, where: q.where, shown: shownFields(rule) });
   }
-  const run = async (batch: typeof ready): Promise<void> => {
+  // A batch's outcome (alerts, skips) is kept until the batches before it are reported.
+  type Outcome = Array<() => void>;
+  const run = async (batch: typeof ready): Promise<Outcome> => {
     // One statement for many rules: the per-statement cost (parse, plan) dominates on small stores.
     const sql = dialect.batchQuery ? dialect.batchQuery(batch.map((b) => ({ where: b.where, shownFields: b.shown.map(([, f]) => f) })), time)
       : batch.map((b, i) => `SELECT ${i} AS r, file, seq, record_id, timestamp, computer, channel, event_id, ${dialect.shownValues(b.shown.map(([, f]) => f))} AS shown FROM ${dialect.table}
@@ -76,12 +82,11 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
       if (batch.length > 1) {
         // Find the rule the database refuses; the others still run.
         const half = Math.ceil(batch.length / 2);
-        await run(batch.slice(0, half));
-        await run(batch.slice(half));
-      } else skip(batch[0].rule, 'sql-error', (e as Error).message.split('\n')[0]);
-      return;
+        return [...await run(batch.slice(0, half)), ...await run(batch.slice(half))];
+      }
+      return [() => skip(batch[0].rule, 'sql-error', (e as Error).message.split('\n')[0])];
     }
-    s.rules_run += batch.length;
+    const out: Outcome = [() => { s.rules_run += batch.length; }];
     for (const row of rows) {
       const { rule, shown } = batch[Number(row.r)];
       const values = row.shown as Array<string | null>;
@@ -89,23 +94,35 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
       shown.forEach(([name], i) => {
         if (values[i] !== null && values[i] !== undefined) matched[name] = values[i];
       });
-      s.alerts++;
-      opts.onAlert({
-        rule: { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source: 'sigma' },
-        event: {
-          file: String(row.file),
-          record_id: row.record_id === null ? null : Number(row.record_id),
-          timestamp: (row.timestamp as string | null) ?? null,
-          computer: (row.computer as string | null) ?? null,
-          channel: row.channel ? String(row.channel) : null,
-          event_id: row.event_id === null ? null : Number(row.event_id),
-        },
-        techniques: rule.techniques,
-        matched,
+      out.push(() => {
+        s.alerts++;
+        opts.onAlert({
+          rule: { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source: 'sigma' },
+          event: {
+            file: String(row.file),
+            record_id: row.record_id === null ? null : Number(row.record_id),
+            timestamp: (row.timestamp as string | null) ?? null,
+            computer: (row.computer as string | null) ?? null,
+            channel: row.channel ? String(row.channel) : null,
+            event_id: row.event_id === null ? null : Number(row.event_id),
+          },
+          techniques: rule.techniques,
+          matched,
+        });
       });
     }
+    return out;
   };
-  for (let i = 0; i < ready.length; i += batchSize) await run(ready.slice(i, i + batchSize));
+  const batches: Array<typeof ready> = [];
+  for (let i = 0; i < ready.length; i += batchSize) batches.push(ready.slice(i, i + batchSize));
+  const inFlight: Array<Promise<Outcome>> = [];
+  let started = 0;
+  const width = Math.max(1, dialect.concurrency ?? 1);
+  while (started < batches.length && inFlight.length < width) inFlight.push(run(batches[started++]));
+  while (inFlight.length) {
+    for (const report of await inFlight.shift()!) report();
+    if (started < batches.length) inFlight.push(run(batches[started++]));
+  }
   for (const c of rules.correlations) skip(c, 'correlation-not-supported', 'correlation rules do not run as SQL yet (run them with scan)');
   s.seconds = Math.round(performance.now() - t0) / 1000;
   s.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);

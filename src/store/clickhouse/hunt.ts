@@ -38,6 +38,11 @@ export function clickhouseDialect(client: ClickHouseClient): SqlDialect {
     // A leading typed element makes the array Array(Nullable(String)) even with no field.
     shownValues: (fields) => `arrayPopFront([${["toNullable('')", ...fields.map(fieldValue)].join(', ')}])`,
     batchQuery,
+    // Measured on 18.16 (loaded 2-core machine): analysing one statement grows faster than its
+    // conditions (64 rules 5-6 s, 16 rules 0.8 s, 1 rule 0.1-0.3 s), so batches are small and
+    // several are in flight (each shard analyses and scans on its own cores).
+    batchSize: 16,
+    concurrency: 4,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Loads event files into the ClickHouse store, file by file (skipped when its content hash is in
- * `files`). Rows go through the Distributed table with insert_distributed_sync=1, so an insert
+ * Loads event files into the ClickHouse store, several files at once, each skipped when its
+ * content hash is in `files`. Rows go through the Distributed table with insert_distributed_sync=1, so an insert
  * returns once every shard holds its part; parsing the next batch overlaps the insert of the last.
  *
  * Crash safety, chosen over deleting leftovers first: ClickHouse has no transaction over shards,
@@ -32,38 +32,50 @@ export const VISIBLE = `attempt GLOBAL IN (SELECT min(attempt) FROM ${FILES} GRO
 /** Rows per insert: large enough to amortize the round trip, small enough to bound memory. */
 const BATCH = 20_000;
 const SYNC = { insert_distributed_sync: 1 } as const;
+const PARALLEL_FILES = 4;
 
 export async function chIngest(client: ClickHouseClient, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const start = Date.now();
   const onProblem = opts.onProblem ?? (() => {});
   const { files, unreadable } = listEventFiles(paths, onProblem);
   const s: IngestSummary = { files: files.length, ingested: 0, skipped: 0, failed: unreadable.length, events: 0, problems: 0, seconds: 0, events_per_second: 0, peak_rss_mb: 0 };
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i];
+  let next = 0;
+  let done = 0;
+  const claimed = new Set<string>();
+  const one = async (file: string): Promise<void> => {
     let hash: string;
     try {
       hash = await fileHash(file);
     } catch (e) {
       onProblem({ file, reason: 'unreadable', message: (e as Error).message });
       s.failed++;
-      continue;
+      return;
     }
-    const seen = await (await client.query({ query: `SELECT 1 AS x FROM ${FILES} WHERE hash = ${chString(hash)} LIMIT 1`, format: 'JSONEachRow' })).json();
-    if (seen.length > 0) {
-      s.skipped++;
-      opts.onFile?.(i + 1, files.length, file, 0);
-      continue;
-    }
+    // The same content twice in one run (copies of a file) is ingested once: claimed before any await.
+    const copy = claimed.has(hash);
+    claimed.add(hash);
     try {
+      const seen = copy ? [] : await (await client.query({ query: `SELECT 1 AS x FROM ${FILES} WHERE hash = ${chString(hash)} LIMIT 1`, format: 'JSONEachRow' })).json();
+      if (copy || seen.length > 0) {
+        s.skipped++;
+        opts.onFile?.(++done, files.length, file, 0);
+        return;
+      }
       const r = await ingestFile(client, file, hash, opts.host, (p) => { s.problems++; onProblem(p); });
       s.ingested++;
       s.events += r;
-      opts.onFile?.(i + 1, files.length, file, r);
+      opts.onFile?.(++done, files.length, file, r);
     } catch (e) {
       s.failed++;
       onProblem({ file, reason: 'store-error', message: chMessage(e) });
     }
-  }
+  };
+  // Files in parallel: a small file costs a few round trips (hash check, inserts, commit row), so
+  // several in flight keep the shards busy; each file still commits on its own.
+  const worker = async (): Promise<void> => {
+    while (next < files.length) await one(files[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
   s.seconds = (Date.now() - start) / 1000;
   s.events_per_second = s.seconds > 0 ? Math.round(s.events / s.seconds) : 0;
   s.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
