@@ -30,7 +30,7 @@ import { chMessage } from './client.js';
 export const VISIBLE = `attempt GLOBAL IN (SELECT min(attempt) FROM ${FILES} GROUP BY hash)`;
 
 /** Rows per insert: large enough to amortize the round trip, small enough to bound memory. */
-const BATCH = 20_000;
+const BATCH = 10_000;
 const SYNC = { insert_distributed_sync: 1 } as const;
 const PARALLEL_FILES = 4;
 
