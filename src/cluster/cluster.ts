@@ -60,8 +60,8 @@ export function readState(dir: string): ClusterState | undefined {
   }
 }
 
-/** The pid runs a ClickHouse server of this folder (a pid can be reused by another program). */
-function ours(pid: number, dir: string): boolean {
+/** The pid runs shard i's server of this folder (a pid can be reused by another program). */
+function ours(pid: number, dir: string, i: number): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
@@ -69,7 +69,7 @@ function ours(pid: number, dir: string): boolean {
     return false;
   }
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(join(shardDir(dir, i), 'config.xml'));
   } catch {
     return true; // no /proc: trust the live pid
   }
@@ -93,7 +93,7 @@ export async function clusterStatus(dir: string): Promise<ShardStatus[]> {
   const d = resolve(dir);
   const state = readState(d);
   if (!state) throw new ClusterError(`${d}: no cluster here (start one with \`detectory cluster start --dir ${dir}\`)`);
-  return Promise.all(state.shards.map(async (s, i) => ({ shard: i + 1, ...s, up: ours(s.pid, d) && (await ping(s.http)) })));
+  return Promise.all(state.shards.map(async (s, i) => ({ shard: i + 1, ...s, up: ours(s.pid, d, i) && (await ping(s.http)) })));
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -141,7 +141,7 @@ export async function startCluster(opts: { dir: string; shards?: number; basePor
     if (ports.some((p) => !Number.isInteger(p) || p < 1024 || p > 65535)) throw new ClusterError(`ports ${ports[0]}..${ports[ports.length - 1]} are not all in 1024..65535`);
     state = { db: CLUSTER_DB, shards: Array.from({ length: n }, (_, i) => ({ http: ports[3 * i], tcp: ports[3 * i + 1], interserver: ports[3 * i + 2], pid: 0 })) };
   }
-  const before = await Promise.all(state.shards.map(async (s) => ours(s.pid, dir) && (await ping(s.http))));
+  const before = await Promise.all(state.shards.map(async (s, i) => ours(s.pid, dir, i) && (await ping(s.http))));
   const already = before.every(Boolean);
   for (let i = 0; i < n; i++) {
     if (before[i]) continue;
@@ -157,7 +157,7 @@ export async function startCluster(opts: { dir: string; shards?: number; basePor
     await Promise.all(started.shards.map(async (s, i) => {
       const t0 = Date.now();
       while (!(await ping(s.http))) {
-        if (!ours(s.pid, dir)) throw new ClusterError(`shard ${i + 1} (port ${s.http}) exited: ${lastError(dir, i)}`);
+        if (!ours(s.pid, dir, i)) throw new ClusterError(`shard ${i + 1} (port ${s.http}) exited: ${lastError(dir, i)}`);
         if (Date.now() - t0 > READY_MS) throw new ClusterError(`shard ${i + 1} (port ${s.http}) not ready after ${READY_MS / 1000} s: ${lastError(dir, i)}`);
         await sleep(100);
       }
@@ -182,10 +182,10 @@ export async function stopCluster(dir: string): Promise<Array<{ shard: number; p
   const state = readState(d);
   if (!state) throw new ClusterError(`${d}: no cluster here`);
   return Promise.all(state.shards.map(async (s, i) => {
-    if (!ours(s.pid, d)) return { shard: i + 1, pid: s.pid, was: 'not-running' as const };
+    if (!ours(s.pid, d, i)) return { shard: i + 1, pid: s.pid, was: 'not-running' as const };
     process.kill(s.pid, 'SIGTERM');
     const t0 = Date.now();
-    while (ours(s.pid, d)) {
+    while (ours(s.pid, d, i)) {
       if (Date.now() - t0 > STOP_MS) {
         process.kill(s.pid, 'SIGKILL');
         await sleep(200);
