@@ -9,11 +9,28 @@ import type { RuleQuery } from '../duckdb/rule-query.js';
 import { printClickhouse, type ChPrintOptions } from './print.js';
 import { chString } from './literal.js';
 
-export function chRuleQuery(rule: Rule, opts: ChPrintOptions = {}): RuleQuery {
+/** The (channel, EventID) pairs a store holds: a variant routed elsewhere cannot match there. */
+export interface Routes {
+  channels: ReadonlySet<string>;
+  /** `${channel_lc}\t${eid}` */
+  pairs: ReadonlySet<string>;
+  eids: ReadonlySet<number>;
+}
+
+function reachable(channel: string, eventIds: number[] | undefined, r: Routes): boolean {
+  if (channel !== ANY && !r.channels.has(channel)) return false;
+  if (!eventIds) return true;
+  return eventIds.some((id) => (channel === ANY ? r.eids.has(id) : r.pairs.has(`${channel}\t${id}`)));
+}
+
+export function chRuleQuery(rule: Rule, opts: ChPrintOptions & { routes?: Routes } = {}): RuleQuery {
   const plan = planRule(rule);
   if ('skip' in plan) return plan;
   try {
-    const parts = plan.variants.map((v) => {
+    // Exact, not a guess: the route columns are part of every variant's condition.
+    const variants = opts.routes ? plan.variants.filter((v) => reachable(v.channel, v.eventIds, opts.routes!)) : plan.variants;
+    if (!variants.length) return { where: '0' };
+    const parts = variants.map((v) => {
       const route: string[] = [];
       if (v.channel !== ANY) route.push(`channel_lc = ${chString(v.channel)}`);
       if (v.eventIds) route.push(v.eventIds.length ? `eid IN (${v.eventIds.join(', ')})` : '0');
