@@ -11,7 +11,7 @@ export function registerIngest(program: Command): void {
     .command('ingest')
     .description('load Windows events (.evtx, .json, .jsonl) into an event store for `hunt`; files already loaded are skipped')
     .argument('<paths...>', 'event files or folders (recursive)')
-    .requiredOption('--store <store>', 'event store: duckdb:FILE')
+    .requiredOption('--store <store>', 'event store: duckdb:FILE or clickhouse://HOST:PORT[/DB]')
     .option('--host <name>', 'host name to record with every event (default: the event\'s Computer)')
     .option('--json', 'print the summary as one JSON line on standard error')
     .action(async (paths: string[], o: { store: string; host?: string; json?: boolean }) => {

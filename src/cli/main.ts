@@ -24,6 +24,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   hunt: async () => (await import('./hunt.js')).registerHunt,
   convert: async () => (await import('./convert.js')).registerConvert,
   test: async () => (await import('./test.js')).registerTest,
+  cluster: async () => (await import('./cluster.js')).registerCluster,
 };
 
 export async function main(argv: string[]): Promise<number> {

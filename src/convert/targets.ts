@@ -7,6 +7,7 @@ import { and, hasUnknown, ruleTree } from '../model/index.js';
 import { logsourceConditions } from './logsource-tree.js';
 import type { SequenceInfo } from '../formats/eql/lower.js';
 import { ruleQuery } from '../backends/duckdb/rule-query.js';
+import { chRuleQuery } from '../backends/clickhouse/rule-query.js';
 import { toEcsTree } from '../backends/elastic/ecs-tree.js';
 import { printEqlQuery } from '../backends/eql/query.js';
 import { printKql } from '../backends/kql/print.js';
@@ -99,6 +100,11 @@ function print(rule: Rule, target: Target): string {
   switch (target) {
     case 'duckdb': {
       const q = ruleQuery(rule);
+      if ('skip' in q) throw new Error(`${q.skip}: ${q.message}`);
+      return `SELECT * FROM events WHERE ${q.where};`;
+    }
+    case 'clickhouse': {
+      const q = chRuleQuery(rule);
       if ('skip' in q) throw new Error(`${q.skip}: ${q.message}`);
       return `SELECT * FROM events WHERE ${q.where};`;
     }

@@ -19,6 +19,9 @@ export interface EventRow {
   allValues: string;
   /** The event's ECS document (what Elastic rules read), when the store keeps it (ecs-row.ts). */
   ecs?: EcsRowPart;
+  /** The fields behind fieldsJson / listsJson, for engines that take them as arrays (ClickHouse). */
+  fields: Record<string, string | null>;
+  lists: Record<string, string[]> | null;
 }
 
 export interface EventRowOptions {
@@ -55,5 +58,7 @@ export function eventRow(ev: FlatEvent, seq: number, opts: EventRowOptions = {})
     listsJson: lists ? JSON.stringify(lists) : null,
     allValues: all.join(VALUE_SEPARATOR),
     ...(opts.ecs ? { ecs: ecsRowPart(toEcs(ev.record)) } : {}),
+    fields: single,
+    lists: lists ?? null,
   };
 }

@@ -1,4 +1,4 @@
-/** `--store` to an event store: `duckdb:FILE` (or a bare path) is embedded; other kinds are added here. */
+/** `--store` to an event store: `duckdb:FILE` (or a bare path) is embedded; `clickhouse://HOST:PORT[/DB]` a ClickHouse server or cluster. */
 import { DuckdbStore } from './duckdb/store.js';
 import { StoreError, type EventStore } from './types.js';
 
@@ -17,7 +17,8 @@ export async function openEventStore(spec: string, opts: { readOnly?: boolean } 
     case 'duckdb':
       return DuckdbStore.open(spec, s.path, opts);
     case 'clickhouse':
-      throw new StoreError(`${spec}: ClickHouse stores are not implemented yet`);
+      // Loaded on demand: DuckDB users never load the ClickHouse client.
+      return (await import('./clickhouse/store.js')).ClickhouseStore.open(spec);
     case 'unsupported':
       throw new StoreError(`${spec}: ${s.message}`);
   }

@@ -41,6 +41,8 @@ export interface SqlDialect {
   readonly batchSize?: number;
   /** A correlation rule as one query returning its alerts (backends/sql-correlation); absent: correlations are skipped. */
   correlationQuery?(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: CorrelationSqlOptions): CorrelationSql;
+  /** Batches in flight at once (default 1); alerts are still reported in batch order. */
+  readonly concurrency?: number;
 }
 
 /** Rows as plain objects: r, file, seq, record_id, timestamp, computer, channel, event_id, shown. */
@@ -78,7 +80,9 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     if (minLevel !== undefined && (LEVEL_ORDER[rule.level ?? 'medium'] ?? 2) < minLevel) continue;
     ready.push({ rule, where: q.where, shown: shownFields(rule) });
   }
-  const run = async (batch: typeof ready): Promise<void> => {
+  // A batch's outcome (alerts, skips) is kept until the batches before it are reported.
+  type Outcome = Array<() => void>;
+  const run = async (batch: typeof ready): Promise<Outcome> => {
     // One statement for many rules: the per-statement cost (parse, plan) dominates on small stores.
     const sql = dialect.batchSql ? dialect.batchSql(batch.map((b) => ({ rule: b.rule, where: b.where, shown: b.shown.map(([, f]) => f) })), time) : batch.map((b, i) => `SELECT ${i} AS r, file, seq, record_id, timestamp, computer, channel, event_id, ${dialect.shownValues(b.shown.map(([, f]) => f))} AS shown FROM ${dialect.table}
         WHERE ${[...time, `(${b.where})`].join(' AND ')}`).join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
@@ -89,15 +93,14 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
       if (batch.length > 1) {
         // Find the rule the database refuses; the others still run.
         const half = Math.ceil(batch.length / 2);
-        await run(batch.slice(0, half));
-        await run(batch.slice(half));
-      } else {
+        return [...await run(batch.slice(0, half)), ...await run(batch.slice(half))];
+      }
+      return [() => {
         skip(batch[0].rule, 'sql-error', (e as Error).message.split('\n')[0]);
         unprintable.set(batch[0].rule, 'the database refused its query');
-      }
-      return;
+      }];
     }
-    s.rules_run += batch.length;
+    const out: Outcome = [() => { s.rules_run += batch.length; }];
     for (const row of rows) {
       const { rule, shown } = batch[Number(row.r)];
       const values = row.shown as Array<string | null>;
@@ -105,33 +108,46 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
       shown.forEach(([name], i) => {
         if (values[i] !== null && values[i] !== undefined) matched[name] = values[i];
       });
-      s.alerts++;
-      opts.onAlert({
-        rule: { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source: 'sigma' },
-        event: {
-          file: String(row.file),
-          record_id: row.record_id === null ? null : Number(row.record_id),
-          timestamp: (row.timestamp as string | null) ?? null,
-          computer: (row.computer as string | null) ?? null,
-          channel: row.channel ? String(row.channel) : null,
-          event_id: row.event_id === null ? null : Number(row.event_id),
-        },
-        techniques: rule.techniques,
-        matched,
+      out.push(() => {
+        s.alerts++;
+        opts.onAlert({
+          rule: { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source: 'sigma' },
+          event: {
+            file: String(row.file),
+            record_id: row.record_id === null ? null : Number(row.record_id),
+            timestamp: (row.timestamp as string | null) ?? null,
+            computer: (row.computer as string | null) ?? null,
+            channel: row.channel ? String(row.channel) : null,
+            event_id: row.event_id === null ? null : Number(row.event_id),
+          },
+          techniques: rule.techniques,
+          matched,
+        });
       });
     }
+    return out;
   };
+  // Batches: of one key each when the dialect groups rules (e.g. by route), in order otherwise.
+  const batches: Array<typeof ready> = [];
   if (dialect.batchKey) {
     const keys = new Map(ready.map((b) => [b, dialect.batchKey!(b.rule)]));
     ready.sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : 0));
     for (let i = 0; i < ready.length;) {
       let j = i + 1;
       while (j < ready.length && j - i < batchSize && keys.get(ready[j]) === keys.get(ready[i])) j++;
-      await run(ready.slice(i, j));
+      batches.push(ready.slice(i, j));
       i = j;
     }
   } else {
-    for (let i = 0; i < ready.length; i += batchSize) await run(ready.slice(i, i + batchSize));
+    for (let i = 0; i < ready.length; i += batchSize) batches.push(ready.slice(i, i + batchSize));
+  }
+  const inFlight: Array<Promise<Outcome>> = [];
+  let started = 0;
+  const width = Math.max(1, dialect.concurrency ?? 1);
+  while (started < batches.length && inFlight.length < width) inFlight.push(run(batches[started++]));
+  while (inFlight.length) {
+    for (const report of await inFlight.shift()!) report();
+    if (started < batches.length) inFlight.push(run(batches[started++]));
   }
   if (dialect.elastic) {
     await huntElastic(dialect.elastic, rules.elastic, {

@@ -11,10 +11,10 @@ import type { Detection, Predicate } from '../../model/index.js';
 import { foldString } from '../../engine/case-fold.js';
 import { expandSeparators } from '../../taxonomy/separators.js';
 import { compileRegex } from '../../util/regex.js';
-import { parseCidr } from '../../util/cidr.js';
 import { fail } from './errors.js';
 import { loweredSql, promotedColumn } from '../../store/duckdb/promoted-fields.js';
 import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
+import { ALTERNATION, LITERAL_OPS, MANY, MAPPED, MAX_DEPTH, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
 
 export const VALUE_SEPARATOR = '\u001f';
 
@@ -61,12 +61,6 @@ export interface SqlPrintOptions {
   elastic?: ElasticSemantics;
 }
 
-/** From this many values on, substring tests are one regex alternation. */
-const MANY = 4;
-/** Literals per alternation (bounds the size of one RE2 program). */
-const ALTERNATION = 256;
-const LITERAL_OPS = new Set(['eq', 'in', 'contains', 'starts_with', 'ends_with']);
-const MAX_DEPTH = 200;
 
 export function printDuckdb(d: Detection, opts: SqlPrintOptions = {}): string {
   return new Printer(opts).tree(d, 0);
@@ -377,7 +371,6 @@ function timePartSql(x: string, part: string): string {
 }
 
 const V4 = '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$';
-const MAPPED = '00000000000000000000ffff';
 
 /** A bound name for an expression: `list_transform([e], lambda n: body)[1]`. */
 function bind(e: string, name: string, body: string): string {
@@ -414,29 +407,9 @@ function ip6Hex(s: string): string {
             END`)))))));
 }
 
-function chunks<T>(xs: T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
-
-/** A literal inside an RE2 pattern. */
-function reLiteral(s: string): string {
-  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
-}
-
-const hex = (n: bigint, width: number): string => n.toString(16).padStart(width, '0');
-
 /** CIDR ranges (util/cidr.ts): IPv4 as integers, IPv6 as fixed-width hex; IPv4-mapped IPv6 addresses count as IPv4. */
 function cidrTest(values: string[]): ValueTest {
-  const v4: Array<[bigint, bigint]> = [];
-  const v6: Array<[bigint, bigint]> = [];
-  for (const v of values) {
-    const c = parseCidr(v);
-    if (!c) continue; // the engine ignores a value that is not a range
-    const all = c.v6 ? (1n << 128n) - 1n : 0xffffffffn;
-    (c.v6 ? v6 : v4).push([c.network, c.network | (~c.mask & all)]);
-  }
+  const { v4, v6 } = cidrRanges(values);
   if (!v4.length && !v6.length) return () => 'FALSE';
   return (x) => bind(`trim(${x})`, 'ip_s', bind(ip4Number('ip_s'), 'ip_n', bind(`CASE WHEN ip_n IS NULL THEN ${ip6Hex('ip_s')} END`, 'ip_h', `(${[
     ...v4.map(([a, b]) => `ip_n BETWEEN ${a} AND ${b} OR (starts_with(ip_h, '${MAPPED}') AND ip_h[25:] BETWEEN '${hex(a, 8)}' AND '${hex(b, 8)}')`),

@@ -1,0 +1,293 @@
+/**
+ * A Detection tree as a boolean ClickHouse expression over detectory's event table
+ * (store/clickhouse/schema.ts): `f_keys`/`f_values` are the parallel key and value arrays of
+ * every single-valued field (a value NULL for an empty EVTX value), `l_keys`/`l_values` the
+ * fields with several values, `all_values` every value case-folded and joined by U+001F
+ * (keyword search); the most tested fields have their own column. The meaning is the engine's
+ * and the DuckDB printer's (backends/duckdb/print.ts), leaf for leaf. A leaf on an absent or
+ * NULL value may be NULL; AND and OR treat it as false already (a formula without NOT is true in
+ * three-valued logic exactly when it is true with every NULL read as false), so only what a NOT
+ * negates is made definite (ifNull), and each lambda's result (arrayExists takes 0/1 only).
+ *
+ * Dialect limits (18.16 and current releases): no TRUE/FALSE keywords (1/0), no ILIKE, no trim
+ * or leftPad, no lambda that names a table column (only its own argument or an enclosing
+ * lambda's), regexes through chMatch (literal.ts). Throws SqlPrintError for what has no exact form.
+ */
+import type { Detection, Predicate } from '../../model/index.js';
+import { foldString } from '../../engine/case-fold.js';
+import { expandSeparators } from '../../taxonomy/separators.js';
+import { compileRegex } from '../../util/regex.js';
+import { fail } from '../duckdb/errors.js';
+import { checkValue, globToLike } from '../duckdb/literal.js';
+import { VALUE_SEPARATOR } from '../duckdb/print.js';
+import { ALTERNATION, LITERAL_OPS, MANY, MAPPED, MAX_DEPTH, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
+import { promotedColumn } from '../../store/clickhouse/promoted.js';
+import { chMatch, chString } from './literal.js';
+
+export interface ChPrintOptions {
+  /** Fields that may hold several values in the store (read from `l_values` too); 'all' when unknown. */
+  listFields?: ReadonlySet<string> | 'all';
+}
+
+export function printClickhouse(d: Detection, opts: ChPrintOptions = {}): string {
+  return new Printer(opts).tree(d, 0);
+}
+
+type ValueTest = (x: string) => string;
+
+/** Whitespace trimmed as JS trim() does for ASCII (18.16 has no trim()). */
+const trimmed = (x: string): string => `replaceRegexpAll(${x}, '^\\\\s+|\\\\s+$', '')`;
+
+class Printer {
+  private lambdas = 0;
+  constructor(private readonly opts: ChPrintOptions) {}
+
+  tree(d: Detection, depth: number): string {
+    if (depth > MAX_DEPTH) fail('depth', `condition nested deeper than ${MAX_DEPTH}`);
+    switch (d.kind) {
+      case 'and':
+        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1)).join(' AND ')})` : '1';
+      case 'or':
+        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1)).join(' OR ')})` : '0';
+      case 'not':
+        return not(this.tree(d.child, depth + 1));
+      case 'const':
+        return d.value ? '1' : '0';
+      case 'unknown':
+        return fail('unknown', `an unknown condition: ${d.reason}: ${d.text}`);
+      case 'pred':
+        return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);
+    }
+  }
+
+  private pred(p: Predicate): string {
+    const shared = LITERAL_OPS.has(p.op) && !p.flags.cased && !p.flags.fieldref && !p.flags.timePart
+      && p.values.length > 0 && p.values.every((v) => v !== null && String(v) !== '');
+    if (shared && p.field === null) return this.keywordContains(p.values.map((v) => String(v)));
+    if (shared) return this.anyOf(p.field!, this.valueTest(p));
+    return this.direct(p);
+  }
+
+  /** leaves.ts directTest, case by case (as the DuckDB printer). */
+  private direct(p: Predicate): string {
+    const field = p.field;
+    if (p.op === 'exists') {
+      if (field === null) return '0';
+      return p.values[0] === true ? this.present(field) : `(NOT ${this.present(field)})`; // has(): never NULL
+    }
+    if (p.flags.fieldref) {
+      if (field === null) return '0';
+      const eq = this.fieldEquals(field, String(p.values[0]), !!p.flags.cased);
+      return p.op === 'ne' ? not(eq) : eq;
+    }
+    if ((p.op === 'eq' || p.op === 'in') && p.flags.timePart) {
+      if (field === null) return '0';
+      const part = p.flags.timePart;
+      const nums = p.values.map(Number).filter((n) => Number.isFinite(n));
+      if (!nums.length) return '0';
+      return this.anyOf(field, (x) => `${timePartSql(x, part)} IN (${nums.join(', ')})`);
+    }
+    if (p.op === 'ne') return not(this.direct({ ...p, op: 'eq' }));
+    if ((p.op === 'eq' || p.op === 'in') && p.values.some((v) => v === null || v === '')) {
+      if (field === null) return '0';
+      const rest = p.values.filter((v) => v !== null && v !== '');
+      const parts: string[] = [];
+      const f = fieldValue(field);
+      if (p.values.includes(null)) parts.push(`(isNull(${f}) AND NOT ${this.inLists(field)}) OR ${f} = ''`);
+      if (p.values.includes('')) parts.push(`(has(f_keys, ${chString(field)}) AND ifNull(${f}, '') = '')`);
+      if (rest.length) parts.push(this.direct({ ...p, values: rest }));
+      return `(${parts.join(' OR ')})`;
+    }
+    if (field === null) {
+      const kw: Predicate = p.op === 'eq' || p.op === 'starts_with' || p.op === 'ends_with' ? { ...p, op: 'contains' }
+        : p.op === 'wildcard' ? { ...p, values: p.values.map((v) => `*${String(v)}*`) } : p;
+      return this.anyValue(this.valueTest(kw));
+    }
+    return this.anyOf(field, this.valueTest(p));
+  }
+
+  /** Case-insensitive substring search in all values (the folded, joined column). */
+  private keywordContains(values: string[]): string {
+    const folded = values.map((v) => foldString(checkValue(v)));
+    if (folded.some((v) => v.includes(VALUE_SEPARATOR))) {
+      return this.anyValue(this.valueTest({ kind: 'pred', field: null, authoredField: null, op: 'contains', values, flags: {} }));
+    }
+    if (folded.length >= MANY) {
+      return `(${chunks(folded, ALTERNATION).map((part) => chMatch('all_values', part.map(reLiteral).join('|'))).join(' OR ')})`;
+    }
+    return `(${folded.map((v) => `position(all_values, ${chString(v)}) > 0`).join(' OR ')})`;
+  }
+
+  private valueTest(p: Predicate): ValueTest {
+    const cased = !!p.flags.cased;
+    const values = p.values.map((v) => checkValue(String(v)));
+    const norm = (x: string): string => (cased ? x : `lowerUTF8(${x})`);
+    // Literals folded here, as the engine folds them (fewer nodes for 18.16's slow query analysis).
+    const lits = values.map((v) => chString(cased ? v : foldString(v)));
+    switch (p.op) {
+      case 'eq':
+      case 'in':
+        return (x) => `${norm(x)} IN (${lits.join(', ')})`;
+      case 'contains':
+      case 'starts_with':
+      case 'ends_with': {
+        const test = p.op === 'contains' ? (x: string, l: string) => `position(${x}, ${l}) > 0`
+          : p.op === 'starts_with' ? (x: string, l: string) => `startsWith(${x}, ${l})` : (x: string, l: string) => `endsWith(${x}, ${l})`;
+        if (values.length < MANY) return (x) => `(${lits.map((l) => test(norm(x), l)).join(' OR ')})`;
+        const res = chunks(values, ALTERNATION).map((part) => {
+          const alt = `(?:${part.map((v) => reLiteral(cased ? v : foldString(v))).join('|')})`;
+          return p.op === 'contains' ? alt : p.op === 'starts_with' ? `^${alt}` : `${alt}$`;
+        });
+        return (x) => `(${res.map((re) => chMatch(norm(x), re)).join(' OR ')})`;
+      }
+      case 'wildcard': {
+        // LIKE's escape is the backslash (no ESCAPE clause in ClickHouse); chString doubles it once more.
+        const pats = values.map((v) => chString(cased ? globToLike(v) : foldString(globToLike(v))));
+        return (x) => `(${pats.map((l) => `${norm(x)} LIKE ${l}`).join(' OR ')})`;
+      }
+      case 'regex_match': {
+        const flags = [...new Set((p.flags.regexFlags ?? '').split(''))].filter((c) => 'ims'.includes(c)).join('');
+        for (const v of values) {
+          const { error } = compileRegex(v, flags);
+          if (error) fail('regex', `invalid regex: ${error}`);
+        }
+        // Flags as a group around the whole pattern: a leading (?i) is misread by the store (trap 1).
+        const pats = values.map((v) => (flags ? `(?${flags}:${v})` : v));
+        return (x) => `(${pats.map((re) => chMatch(x, re)).join(' OR ')})`;
+      }
+      case 'cidr':
+        return cidrTest(values);
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte': {
+        const limit = Number(values[0]);
+        if (!Number.isFinite(limit)) return () => '0';
+        const cmp = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[p.op];
+        const part = p.flags.timePart;
+        return (x) => `${part ? timePartSql(x, part) : numberSql(x)} ${cmp} ${limit}`;
+      }
+      default:
+        return fail(p.op, `operator ${p.op} has no value test`);
+    }
+  }
+
+  private isList(field: string): boolean {
+    const l = this.opts.listFields ?? 'all';
+    return l === 'all' || l.has(field);
+  }
+
+  private inLists(field: string): string {
+    return this.isList(field) ? `has(l_keys, ${chString(field)})` : '0';
+  }
+
+  private present(field: string): string {
+    const k = chString(field);
+    return this.isList(field) ? `(has(f_keys, ${k}) OR has(l_keys, ${k}))` : `has(f_keys, ${k})`;
+  }
+
+  private lambda(t: ValueTest, list: string): string {
+    const v = `v${this.lambdas++}`;
+    return `arrayExists(${v} -> ifNull(${t(v)}, 0), ${list})`;
+  }
+
+  /** Any value of the field passes the test. */
+  private anyOf(field: string, t: ValueTest): string {
+    const one = t(fieldValue(field));
+    return this.isList(field) ? `(${one} OR ${this.lambda(t, listValues(field))})` : one;
+  }
+
+  /** Any value of any field passes the test (keyword search); no flatten in 18.16: a lambda per list. */
+  private anyValue(t: ValueTest): string {
+    const l = `l${this.lambdas++}`;
+    return `(${this.lambda(t, 'f_values')} OR arrayExists(${l} -> ${this.lambda(t, l)}, l_values))`;
+  }
+
+  /** Every value of a field, as Array(String). */
+  private values(field: string): string {
+    const f = fieldValue(field);
+    const one = `arrayMap(s -> assumeNotNull(s), arrayFilter(s -> isNotNull(s), [${f}]))`;
+    return this.isList(field) ? `arrayConcat(${one}, ${listValues(field)})` : one;
+  }
+
+  /** Sigma fieldref: some value of one field equals some value of the other. */
+  private fieldEquals(a: string, b: string, cased: boolean): string {
+    if (!this.isList(a) && !this.isList(b)) {
+      const fa = fieldValue(a);
+      const fb = fieldValue(b);
+      return cased ? `${fa} = ${fb}` : `lowerUTF8(${fa}) = lowerUTF8(${fb})`;
+    }
+    const norm = (e: string): string => (cased ? e : `arrayMap(s -> lowerUTF8(s), ${e})`);
+    return `hasAny(${norm(this.values(a))}, ${norm(this.values(b))})`;
+  }
+}
+
+/** Negation of a condition whose NULL means false. */
+const not = (c: string): string => `(NOT ifNull(${c}, 0))`;
+
+/** The single value of a field: its own column when promoted, else the value array's (NULL when absent). */
+export function fieldValue(field: string): string {
+  return promotedColumn(field) ?? `f_values[indexOf(f_keys, ${chString(field)})]`;
+}
+
+/** The several values of a list field ([] when absent). */
+function listValues(field: string): string {
+  return `l_values[indexOf(l_keys, ${chString(field)})]`;
+}
+
+/** JS Number() of a trimmed value, finite only (leaves.ts toNumber). */
+function numberSql(x: string): string {
+  return `arrayFilter(n -> isFinite(n), [toFloat64OrNull(${trimmed(x)})])[1]`;
+}
+
+const PART_FUNCTION: Record<string, string> = { minute: 'toMinute', hour: 'toHour', day: 'toDayOfMonth', month: 'toMonth', year: 'toYear', week: 'toISOWeek' };
+
+function timePartSql(x: string, part: string): string {
+  const fn = PART_FUNCTION[part] ?? fail('timePart', `time part ${part}`);
+  return `${fn}(parseDateTimeBestEffortOrNull(${trimmed(x)}))`;
+}
+
+const V4 = '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$';
+
+/** A bound name for an expression (a lambda over a one-element array): lambdas may read an enclosing lambda's argument. */
+function bind(e: string, name: string, body: string): string {
+  return `arrayMap(${name} -> ${body}, [${e}])[1]`;
+}
+
+/** util/cidr.ts parseV4 as a number (NULL when the text is not an IPv4 address). */
+function ip4Number(s: string): string {
+  return bind(`splitByChar('.', ${s})`, 'ip_o', `if(match(${s}, ${chString(V4)}) AND arrayAll(o -> toUInt32OrZero(o) <= 255, ip_o),
+    toNullable(toUInt64OrZero(ip_o[1]) * 16777216 + toUInt64OrZero(ip_o[2]) * 65536 + toUInt64OrZero(ip_o[3]) * 256 + toUInt64OrZero(ip_o[4])), NULL)`);
+}
+
+/** 4 lower-case hex digits of a group of 1 to 4. */
+const pad4 = (g: string): string => `substring(concat('000', lower(${g})), length(${g}), 4)`;
+
+/**
+ * util/cidr.ts parseV6 as 32 lower-case hex digits ('' when not an IPv6 address): zone and
+ * brackets dropped, `::` expanded, an IPv4 tail folded into the last 32 bits. Written with
+ * string functions only (IPv6StringToNum throws on bad input in current releases).
+ */
+function ip6Hex(s: string): string {
+  return bind(`splitByChar('%', ${s})[1]`, 'ip_z', bind(`if(startsWith(ip_z, '[') AND endsWith(ip_z, ']'), substring(ip_z, 2, length(ip_z) - 2), ip_z)`, 'ip_t',
+    bind(`extract(ip_t, ':([^:]*\\\\.[^:]*)$')`, 'ip_tail', bind(`if(ip_tail = '', ip_t, concat(substring(ip_t, 1, length(ip_t) - length(ip_tail)), '0:0'))`, 'ip_u',
+      bind(`splitByString('::', ip_u)`, 'ip_halves', bind(`if(ip_halves[1] = '', emptyArrayString(), splitByChar(':', ip_halves[1]))`, 'ip_head',
+        bind(`if(length(ip_halves) < 2 OR ip_halves[2] = '', emptyArrayString(), splitByChar(':', ip_halves[2]))`, 'ip_rest',
+          bind(`if(length(ip_halves) = 2, arrayConcat(ip_head, arrayMap(i -> '0', range(toUInt64(greatest(0, 8 - length(ip_head) - length(ip_rest))))), ip_rest), ip_head)`, 'ip_g',
+            bind(ip4Number('ip_tail'), 'ip_tn',
+              `if(position(ip_t, ':') > 0 AND length(ip_halves) <= 2 AND length(ip_g) = 8
+                  AND arrayAll(g -> match(g, '^[0-9a-fA-F]{1,4}$'), ip_g) AND (ip_tail = '' OR isNotNull(ip_tn)),
+                if(ip_tail = '', arrayStringConcat(arrayMap(g -> ${pad4('g')}, ip_g)),
+                  concat(arrayStringConcat(arrayMap(g -> ${pad4('g')}, arraySlice(ip_g, 1, 6))), substring(concat('0000000', lower(hex(toUInt32(assumeNotNull(ip_tn))))), length(hex(toUInt32(assumeNotNull(ip_tn)))), 8))),
+                '')`)))))))));
+}
+
+/** CIDR ranges: IPv4 as integers, IPv6 as fixed-width hex; IPv4-mapped IPv6 addresses count as IPv4. */
+function cidrTest(values: string[]): ValueTest {
+  const { v4, v6 } = cidrRanges(values);
+  if (!v4.length && !v6.length) return () => '0';
+  return (x) => bind(trimmed(`ifNull(${x}, '')`), 'ip_s', bind(ip4Number('ip_s'), 'ip_n', bind(`if(isNull(ip_n), ${ip6Hex('ip_s')}, '')`, 'ip_h', `(${[
+    ...v4.map(([a, b]) => `ifNull(ip_n BETWEEN ${a} AND ${b}, 0) OR (startsWith(ip_h, '${MAPPED}') AND substring(ip_h, 25, 8) BETWEEN '${hex(a, 8)}' AND '${hex(b, 8)}')`),
+    ...v6.map(([a, b]) => `(length(ip_h) = 32 AND NOT startsWith(ip_h, '${MAPPED}') AND ip_h BETWEEN '${hex(a, 32)}' AND '${hex(b, 32)}')`),
+  ].join(' OR ')})`)));
+}

@@ -1,0 +1,44 @@
+/**
+ * One rule as a WHERE over the ClickHouse event table: each logsource variant (engine/plan.ts)
+ * routed by the sort-key columns (channel_lc, eid: event_id with -1 for none), then its detection.
+ */
+import type { Rule } from '../../model/index.js';
+import { ANY, planRule } from '../../engine/plan.js';
+import { SqlPrintError } from '../duckdb/errors.js';
+import type { RuleQuery } from '../duckdb/rule-query.js';
+import { printClickhouse, type ChPrintOptions } from './print.js';
+import { chString } from './literal.js';
+
+/** The (channel, EventID) pairs a store holds: a variant routed elsewhere cannot match there. */
+export interface Routes {
+  channels: ReadonlySet<string>;
+  /** `${channel_lc}\t${eid}` */
+  pairs: ReadonlySet<string>;
+  eids: ReadonlySet<number>;
+}
+
+function reachable(channel: string, eventIds: number[] | undefined, r: Routes): boolean {
+  if (channel !== ANY && !r.channels.has(channel)) return false;
+  if (!eventIds) return true;
+  return eventIds.some((id) => (channel === ANY ? r.eids.has(id) : r.pairs.has(`${channel}\t${id}`)));
+}
+
+export function chRuleQuery(rule: Rule, opts: ChPrintOptions & { routes?: Routes } = {}): RuleQuery {
+  const plan = planRule(rule);
+  if ('skip' in plan) return plan;
+  try {
+    // Exact, not a guess: the route columns are part of every variant's condition.
+    const variants = opts.routes ? plan.variants.filter((v) => reachable(v.channel, v.eventIds, opts.routes!)) : plan.variants;
+    if (!variants.length) return { where: '0' };
+    const parts = variants.map((v) => {
+      const route: string[] = [];
+      if (v.channel !== ANY) route.push(`channel_lc = ${chString(v.channel)}`);
+      if (v.eventIds) route.push(v.eventIds.length ? `eid IN (${v.eventIds.join(', ')})` : '0');
+      return `(${[...route, printClickhouse(v.detection, opts)].join(' AND ')})`;
+    });
+    return { where: parts.join('\n OR ') };
+  } catch (e) {
+    if (e instanceof SqlPrintError) return { skip: 'not-convertible', message: `${e.construct}: ${e.message}` };
+    throw e;
+  }
+}

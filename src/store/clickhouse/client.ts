@@ -1,0 +1,37 @@
+/** A `clickhouse://HOST:PORT[/DB]` store URL (PORT: the HTTP port) as a client of @clickhouse/client. */
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { StoreError } from '../types.js';
+import { validDbName } from './schema.js';
+
+export interface ChTarget {
+  http: string;
+  db: string;
+}
+
+export function parseChUrl(spec: string): ChTarget {
+  const m = /^clickhouse:\/\/([^/:]+|\[[^\]]+\]):(\d{1,5})(?:\/([^/?#]*))?$/.exec(spec);
+  if (!m) throw new StoreError(`${spec}: not a ClickHouse store URL (clickhouse://HOST:PORT[/DB])`);
+  const db = m[3] || 'default';
+  if (!validDbName(db)) throw new StoreError(`${spec}: database name ${JSON.stringify(db)} is not a plain identifier`);
+  return { http: `http://${m[1]}:${m[2]}`, db };
+}
+
+/** Query text may be large (long rule values): 4 MiB, still bounded. */
+export const MAX_QUERY_SIZE = 4 << 20;
+
+export function chClient(t: ChTarget, database = t.db): ClickHouseClient {
+  return createClient({
+    url: t.http,
+    database,
+    request_timeout: 600_000,
+    // Errors are reported by the store, one line each; the client's own log would repeat them with its config.
+    log: { level: ClickHouseLogLevel.OFF },
+    clickhouse_settings: { max_query_size: String(MAX_QUERY_SIZE), output_format_json_quote_64bit_integers: 0 },
+  });
+}
+
+/** The first line of a ClickHouse error, without the stack the server appends. */
+export function chMessage(e: unknown): string {
+  const m = (e as Error).message ?? String(e);
+  return m.split('\n')[0].replace(/, e\.what\(\) = DB::Exception.*$/, '').slice(0, 500);
+}

@@ -1,0 +1,125 @@
+/**
+ * Loads event files into the ClickHouse store, several files at once, each skipped when its
+ * content hash is in `files`. Rows go through the Distributed table with insert_distributed_sync=1, so an insert
+ * returns once every shard holds its part; parsing the next batch overlaps the insert of the last.
+ *
+ * Crash safety, chosen over deleting leftovers first: ClickHouse has no transaction over shards,
+ * and a big insert is split into blocks, so a killed run can leave some of a file's rows on some
+ * shards. Each attempt gets a random id stamped on its rows; the file's `files` row (one row, one
+ * insert, on one shard: atomic) is written only after all its rows are in, and hunts read only
+ * rows whose attempt is the first complete one of its file (VISIBLE). A rerun ingests the file
+ * again under a new id; the rows of the killed attempt stay invisible. Deleting them instead would
+ * need an ALTER ... DELETE on every shard, a mutation that 18.16 runs asynchronously with no way
+ * to wait for it in the statement, so a crash during the cleanup would again leave doubt.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { flattenEvent } from '../../events/normalize.js';
+import { listEventFiles, readEventFile } from '../../events/read.js';
+import type { ReadProblem } from '../../events/types.js';
+import { fileHash } from '../duckdb/ingest.js';
+import { PROMOTED_FIELDS } from '../duckdb/promoted-fields.js';
+import { eventRow } from '../event-row.js';
+import type { IngestOptions, IngestSummary } from '../types.js';
+import { chString } from '../../backends/clickhouse/literal.js';
+import { dateTimeText, epochMicros } from './time.js';
+import { EVENTS, FILES } from './schema.js';
+import { chMessage } from './client.js';
+
+/** Rows of the files whose first complete attempt they belong to (a condition on `events`). */
+export const VISIBLE = `attempt GLOBAL IN (SELECT min(attempt) FROM ${FILES} GROUP BY hash)`;
+
+/** Rows per insert: large enough to amortize the round trip, small enough to bound memory. */
+const BATCH = 10_000;
+const SYNC = { insert_distributed_sync: 1 } as const;
+const PARALLEL_FILES = 4;
+
+export async function chIngest(client: ClickHouseClient, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
+  const start = Date.now();
+  const onProblem = opts.onProblem ?? (() => {});
+  const { files, unreadable } = listEventFiles(paths, onProblem);
+  const s: IngestSummary = { files: files.length, ingested: 0, skipped: 0, failed: unreadable.length, events: 0, problems: 0, seconds: 0, events_per_second: 0, peak_rss_mb: 0 };
+  let next = 0;
+  let done = 0;
+  const claimed = new Set<string>();
+  const one = async (file: string): Promise<void> => {
+    let hash: string;
+    try {
+      hash = await fileHash(file);
+    } catch (e) {
+      onProblem({ file, reason: 'unreadable', message: (e as Error).message });
+      s.failed++;
+      return;
+    }
+    // The same content twice in one run (copies of a file) is ingested once: claimed before any await.
+    const copy = claimed.has(hash);
+    claimed.add(hash);
+    try {
+      const seen = copy ? [] : await (await client.query({ query: `SELECT 1 AS x FROM ${FILES} WHERE hash = ${chString(hash)} LIMIT 1`, format: 'JSONEachRow' })).json();
+      if (copy || seen.length > 0) {
+        s.skipped++;
+        opts.onFile?.(++done, files.length, file, 0);
+        return;
+      }
+      const r = await ingestFile(client, file, hash, opts.host, (p) => { s.problems++; onProblem(p); });
+      s.ingested++;
+      s.events += r;
+      opts.onFile?.(++done, files.length, file, r);
+    } catch (e) {
+      s.failed++;
+      onProblem({ file, reason: 'store-error', message: chMessage(e) });
+    }
+  };
+  // Files in parallel: a small file costs a few round trips (hash check, inserts, commit row), so
+  // several in flight keep the shards busy; each file still commits on its own.
+  const worker = async (): Promise<void> => {
+    while (next < files.length) await one(files[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
+  s.seconds = (Date.now() - start) / 1000;
+  s.events_per_second = s.seconds > 0 ? Math.round(s.events / s.seconds) : 0;
+  s.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+  return s;
+}
+
+async function ingestFile(client: ClickHouseClient, file: string, hash: string, host: string | undefined, onProblem: (p: ReadProblem) => void): Promise<number> {
+  const attempt = randomBytes(8).readBigUInt64BE() >> 1n;
+  let seq = 0;
+  let problems = 0;
+  let rows: Array<Record<string, unknown>> = [];
+  let pending: Promise<unknown> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    const values = rows;
+    rows = [];
+    await pending;
+    pending = client.insert({ table: EVENTS, values, format: 'JSONEachRow', clickhouse_settings: SYNC });
+    // Not awaited here: the next batch parses while this one is sent (awaited before the next insert).
+    pending.catch(() => {});
+  };
+  for await (const batch of readEventFile(file, (p) => { problems++; onProblem(p); })) {
+    for (const rec of batch) {
+      const r = eventRow(flattenEvent(rec), seq++);
+      const us = epochMicros(r.timestamp);
+      const keys = Object.keys(r.fields);
+      const row: Record<string, unknown> = {
+        file, file_hash: hash, attempt: attempt.toString(), seq: r.seq, record_id: r.recordId, timestamp: r.timestamp,
+        ts: dateTimeText(us), ts_us: us, computer: r.computer, host: host ?? r.computer ?? '',
+        channel: r.channel, channel_lc: r.channelLc, event_id: r.eventId, eid: r.eventId ?? -1, provider: r.provider,
+        f_keys: keys, f_values: keys.map((k) => r.fields[k]),
+        l_keys: r.lists ? Object.keys(r.lists) : [], l_values: r.lists ? Object.values(r.lists) : [],
+        all_values: r.allValues,
+      };
+      for (const f of PROMOTED_FIELDS) row[`f_${f}`] = r.fields[f] ?? null;
+      rows.push(row);
+      if (rows.length >= BATCH) await flush();
+    }
+  }
+  if (rows.length) await flush();
+  await pending;
+  // The commit point: one row, one insert, one shard.
+  await client.insert({
+    table: FILES, format: 'JSONEachRow', clickhouse_settings: SYNC,
+    values: [{ hash, path: file, attempt: attempt.toString(), events: seq, problems, ingested_at: dateTimeText(Date.now() * 1000) }],
+  });
+  return seq;
+}

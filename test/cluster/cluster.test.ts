@@ -1,0 +1,83 @@
+/** `detectory cluster start|status|stop` through the CLI: a real 2-shard cluster, idempotent start, no process left behind. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../helpers/cli.js';
+import { NO_SERVER } from '../helpers/clickhouse.js';
+import { findServer } from '../../src/cluster/server-binary.js';
+import { EXIT_UNREADABLE, EXIT_USAGE } from '../../src/cli/exit.js';
+
+/** A running process (an exited server whose parent, pid 1 here, has not reaped it yet is a zombie: not running). */
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+test('cluster start prints the URL, start again reports it running, status lists shards, stop ends every server', (t) => {
+  if (!findServer()) {
+    if (process.env.DETECTORY_REQUIRE_SHARED === '1') throw new Error(NO_SERVER);
+    return t.skip(NO_SERVER);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'detectory-cluster-'));
+  let pids: number[] = [];
+  try {
+    const a = cli(['cluster', 'start', '--dir', dir, '--shards', '2', '--json']);
+    assert.equal(a.status, 0, a.stderr);
+    const ja = JSON.parse(a.stdout) as { url: string; already_running: boolean; shards: Array<{ pid: number; http: number; up: boolean }> };
+    pids = ja.shards.map((s) => s.pid);
+    assert.equal(ja.already_running, false);
+    assert.equal(ja.shards.length, 2);
+    assert.equal(ja.url, `clickhouse://127.0.0.1:${ja.shards[0].http}/detectory`);
+    assert.ok(pids.every(alive));
+
+    const b = cli(['cluster', 'start', '--dir', dir]);
+    assert.equal(b.status, 0, b.stderr);
+    assert.equal(b.stdout.trim(), ja.url);
+    assert.match(b.stderr, /already running/);
+    assert.equal(cli(['cluster', 'start', '--dir', dir, '--shards', '3']).status, EXIT_USAGE, 'a different shard count is refused');
+
+    const s = cli(['cluster', 'status', '--dir', dir, '--json']);
+    assert.equal(s.status, 0, s.stderr);
+    assert.deepEqual((JSON.parse(s.stdout) as { shards: Array<{ up: boolean }> }).shards.map((x) => x.up), [true, true]);
+
+    const h = cli(['hunt', '--store', ja.url, '--rules', join('examples', 'rules'), '--json']);
+    assert.equal(h.status, 0, h.stderr);
+
+    const st = cli(['cluster', 'stop', '--dir', dir, '--json']);
+    assert.equal(st.status, 0, st.stderr);
+    assert.deepEqual((JSON.parse(st.stdout) as { shards: Array<{ was: string }> }).shards.map((x) => x.was), ['stopped', 'stopped']);
+    assert.ok(!pids.some(alive), 'no server left running');
+
+    const down = cli(['cluster', 'status', '--dir', dir]);
+    assert.equal(down.status, EXIT_UNREADABLE);
+    assert.match(down.stdout, /down/);
+    const again = cli(['cluster', 'stop', '--dir', dir, '--json']);
+    assert.deepEqual((JSON.parse(again.stdout) as { shards: Array<{ was: string }> }).shards.map((x) => x.was), ['not-running', 'not-running']);
+  } finally {
+    for (const p of pids) if (alive(p)) process.kill(p, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cluster errors: one line, contract exit codes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'detectory-cluster-'));
+  try {
+    const r = cli(['cluster', 'status', '--dir', join(dir, 'none')]);
+    assert.equal(r.status, EXIT_UNREADABLE);
+    assert.match(r.stderr, /^detectory: .*none: no cluster here/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.equal(cli(['cluster', 'start', '--dir', dir, '--shards', 'two']).status, EXIT_USAGE);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

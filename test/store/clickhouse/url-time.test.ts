@@ -1,0 +1,22 @@
+/** The `clickhouse://` store URL and the event-time columns (no server needed). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseChUrl } from '../../../src/store/clickhouse/client.js';
+import { dateTimeText, epochMicros } from '../../../src/store/clickhouse/time.js';
+import { StoreError } from '../../../src/store/types.js';
+
+test('store URLs: host, HTTP port, database (default "default"); anything else is one clear error', () => {
+  assert.deepEqual(parseChUrl('clickhouse://127.0.0.1:8123/detectory'), { http: 'http://127.0.0.1:8123', db: 'detectory' });
+  assert.deepEqual(parseChUrl('clickhouse://localhost:8123'), { http: 'http://localhost:8123', db: 'default' });
+  assert.throws(() => parseChUrl('clickhouse://h:1/a;DROP'), (e: unknown) => e instanceof StoreError && /not a plain identifier/.test((e as Error).message));
+  assert.throws(() => parseChUrl('clickhouse://h/db'), /not a ClickHouse store URL/);
+});
+
+test('event times: microseconds since the epoch, zones applied, whole seconds for the sort key', () => {
+  assert.equal(epochMicros('2026-01-01T00:00:01.123456Z'), Date.UTC(2026, 0, 1, 0, 0, 1) * 1000 + 123456);
+  assert.equal(epochMicros('2026-01-01 00:00:01.5'), Date.UTC(2026, 0, 1, 0, 0, 1) * 1000 + 500000);
+  assert.equal(epochMicros('2026-01-01T02:00:00+02:00'), Date.UTC(2026, 0, 1) * 1000);
+  assert.equal(epochMicros('not a time'), null);
+  assert.equal(dateTimeText(epochMicros('2026-01-01T00:00:01.999Z')), '2026-01-01 00:00:01');
+  assert.equal(dateTimeText(null), '1970-01-01 00:00:00');
+});
