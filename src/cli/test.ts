@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { CliError, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
 import { safeLine } from '../util/safe-text.js';
 import { runRuleTests } from '../ruletest/run.js';
+import { startCluster } from '../cluster/cluster.js';
 import { DEFAULT_ENGINES, ENGINE_NAMES, type EngineName, makeEngine } from '../ruletest/engines/registry.js';
 import { junitXml } from '../ruletest/report/junit.js';
 import { caseJson, summaryJson } from '../ruletest/report/json.js';
@@ -42,7 +43,7 @@ export function registerTest(program: Command): void {
       const names = parseEngines(o.engines);
       const clickhouseUrl = o.clickhouse ?? (process.env.DETECTORY_CLICKHOUSE || undefined);
       if (clickhouseUrl !== undefined && !/^clickhouse:\/\/[^/?#]+/i.test(clickhouseUrl)) throw new CliError(`--clickhouse: not a clickhouse://HOST:PORT[/DB] URL: ${clickhouseUrl}`, EXIT_USAGE);
-      const engines = names.map((n) => makeEngine(n, { clickhouseUrl }));
+      const engines = names.map((n) => makeEngine(n, { clickhouseUrl, startCluster }));
       const rep = await runRuleTests({ rulePaths: rules, dataDirs: o.data, engines, onProblem: (line) => process.stderr.write(safeLine(line) + '\n') });
       if (rep.results.length === 0 && rep.bad_tests === 0 && rep.unreadable_inputs === 0) {
         throw new CliError(`no tests found: no <rule>.tests.yml beside the rules named${o.data.length ? ' and no info.yml under --data naming one of them' : ' (give SigmaHQ regression data with --data DIR)'}`, EXIT_USAGE);

@@ -20,10 +20,14 @@ import type { Vendor } from '../../src/model/index.js';
 import { validateSchema } from '../helpers/json-schema.js';
 import { requireShared } from '../helpers/shared.js';
 
-/** Equivalent rules per source and target, as measured (the floors). */
+/**
+ * Equivalent rules per source and target, as measured (the floors). Elastic's dropped when ES|QL
+ * STATS stages entered the model: 161 such rules used to print their WHERE alone and count as
+ * equivalent although the aggregation was gone; they are now not convertible, as they should be.
+ */
 const FLOORS: Record<Vendor, Record<TextTarget, number>> = {
   sigma: { sigma: 3755, eql: 3429, kql: 20, spl: 3481 },
-  elastic: { sigma: 1760, eql: 1985, kql: 1034, spl: 1546 },
+  elastic: { sigma: 1637, eql: 1893, kql: 956, spl: 1430 },
   splunk: { sigma: 1631, eql: 1497, kql: 30, spl: 1642 },
 };
 

@@ -1,7 +1,7 @@
 /**
  * The clickhouse engine on a real temporary 2-shard cluster (src/cluster's startCluster): the same
- * verdicts and events as stream and duckdb, and the cluster stopped afterwards. Until src/cluster is
- * merged the test says so and skips.
+ * verdicts and events as stream and duckdb, and the cluster stopped afterwards. Without a
+ * clickhouse-server program the test skips with a message (a failure under DETECTORY_REQUIRE_SHARED=1).
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runRuleTests } from '../../src/ruletest/run.js';
 import { makeEngine } from '../../src/ruletest/engines/registry.js';
+import { startCluster } from '../../src/cluster/cluster.js';
 import type { StartCluster } from '../../src/ruletest/engines/clickhouse.js';
+import { findServer } from '../../src/cluster/server-binary.js';
 import { sharedDir } from '../helpers/shared.js';
-
-// Not a literal import: this file must build before src/cluster exists.
-const CLUSTER_MODULE = '../../src/cluster/cluster.js';
+import { NO_SERVER } from '../helpers/clickhouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'detectory-ruletest-ch-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,9 +33,10 @@ level: low
 const ev = (image: string, rid: number) => `{EventID: 1, EventRecordID: ${rid}, Channel: Microsoft-Windows-Sysmon/Operational, Image: '${image}'}`;
 
 test('clickhouse on a temporary cluster gives the verdicts and events of stream and duckdb', async (t) => {
-  const mod = (await import(CLUSTER_MODULE).catch(() => undefined)) as { startCluster?: StartCluster } | undefined;
-  if (!mod?.startCluster) return t.skip('src/cluster is not merged yet: the clickhouse engine has no cluster to start');
-  const startCluster = mod.startCluster;
+  if (!findServer()) {
+    if (process.env.DETECTORY_REQUIRE_SHARED === '1') throw new Error(`DETECTORY_REQUIRE_SHARED=1 but ${NO_SERVER}`);
+    return t.skip(NO_SERVER);
+  }
   writeFileSync(join(dir, 'whoami.yml'), RULE);
   writeFileSync(join(dir, 'whoami.tests.yml'), `tests:
   - {name: fires, match_count: 2, events: [${ev('C:\\x\\whoami.exe', 10)}, ${ev('C:\\x\\cmd.exe', 11)}, ${ev('D:\\whoami.exe', 12)}]}

@@ -251,7 +251,7 @@ describe('engines', () => {
 });
 
 describe('Elastic rules', () => {
-  test('run on the stream engine; the SQL engine says it cannot run them (skip, not pass)', async (t) => {
+  test('run on the stream engine and on the SQL engine alike (hunt runs Elastic rules)', async (t) => {
     const shared = requireShared(t, 'an Elastic rule of the corpus');
     if (!shared) return;
     const d = tempDir();
@@ -267,9 +267,24 @@ describe('Elastic rules', () => {
 `);
     const rep = await runRuleTests({ rulePaths: [d], dataDirs: [], engines: engines(), onProblem: () => {} });
     assert.deepEqual(rep.results.map((r) => [r.case.name, r.result, r.verdicts.map((v) => v.status)]), [
-      ['dll in a .exe.local folder', 'skip', ['pass', 'skip']],
-      ['dll elsewhere', 'skip', ['pass', 'skip']],
+      ['dll in a .exe.local folder', 'pass', ['pass', 'pass']],
+      ['dll elsewhere', 'pass', ['pass', 'pass']],
     ]);
+    assert.equal(rep.passed, 2);
+  });
+
+  test('a rule no engine can run (ES|QL) is a skip on each, never a pass', async (t) => {
+    const shared = requireShared(t, 'an ES|QL rule of the corpus');
+    if (!shared) return;
+    const d = tempDir();
+    cpSync(join(shared, 'corpora', 'elastic', 'rules', 'windows', 'command_and_control_dns_rmm_domains_non_browser.toml'), join(d, 'rmm.toml'));
+    writeFileSync(join(d, 'rmm.tests.yml'), `tests:
+  - name: any event
+    match: false
+    events: [{EventID: 22, Channel: Microsoft-Windows-Sysmon/Operational, Computer: ws1, QueryName: example.org}]
+`);
+    const rep = await runRuleTests({ rulePaths: [d], dataDirs: [], engines: engines(), onProblem: () => {} });
+    assert.deepEqual(rep.results.map((r) => [r.case.name, r.result, r.verdicts.map((v) => v.status)]), [['any event', 'skip', ['skip', 'skip']]]);
     assert.equal(rep.passed, 0, 'a case an engine skipped is not reported as passing');
   });
 });

@@ -55,6 +55,8 @@ class Printer {
         return d.value ? '1' : '0';
       case 'unknown':
         return fail('unknown', `an unknown condition: ${d.reason}: ${d.text}`);
+      case 'computed':
+        return fail('computed', 'a test of a computed value (no event column holds it)');
       case 'pred':
         return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);
     }

@@ -4,6 +4,7 @@ import type { RuleSet } from '../../engine/rules.js';
 import { chRuleQuery, type Routes } from '../../backends/clickhouse/rule-query.js';
 import { fieldValue } from '../../backends/clickhouse/print.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
+import { correlationClickhouse } from '../../backends/sql-correlation/clickhouse.js';
 import type { HuntOptions, HuntSummary } from '../types.js';
 import { epochMicros } from './time.js';
 import { VISIBLE } from './ingest.js';
@@ -62,6 +63,8 @@ export function clickhouseDialect(client: ClickHouseClient): SqlDialect {
     // several are in flight (each shard analyses and scans on its own cores).
     batchSize: 16,
     concurrency: 4,
+    // Correlations read the committed rows only, like every other hunt query.
+    correlationQuery: (rule, bases, correlations, opts) => correlationClickhouse(rule, bases, correlations, { ...opts, table: `(SELECT * FROM ${EVENTS} WHERE ${VISIBLE})`, fieldValue }),
   };
 }
 

@@ -2,8 +2,8 @@
  * Correlations as ClickHouse SQL against scan, on a real clickhouse-server (18.16 here): the same
  * timelines as the DuckDB test (scenarios.ts). The events go into a table with the store's
  * field layout (f_keys/f_values, l_keys/l_values, ts_us); the base rules' WHERE is written by hand
- * (EventID tests), since what is under test is the correlation's SQL around them. Needs
- * DETECTORY_CLICKHOUSE_URL (e.g. http://127.0.0.1:8123); skipped with a message without it.
+ * (EventID tests), since what is under test is the correlation's SQL around them. Runs on the
+ * server DETECTORY_CLICKHOUSE_URL names (e.g. http://127.0.0.1:8123), else on one it starts.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,19 +18,26 @@ import { LEVEL_ORDER } from '../../../src/engine/alert.js';
 import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import { fileHash } from '../../../src/store/duckdb/ingest.js';
 import { sharedDir } from '../../helpers/shared.js';
+import { startTestCluster, type TestCluster } from '../../helpers/clickhouse.js';
 import { flattenEvent } from '../../../src/events/normalize.js';
 import { correlationClickhouse } from '../../../src/backends/sql-correlation/clickhouse.js';
 import { correlationAlert } from '../../../src/backends/sql-correlation/alert-row.js';
 import { correlationLines } from '../../helpers/correlation-diff.js';
 import { BASE, CASES, randomTimelines, type Same } from './scenarios.js';
 
-const url = process.env.DETECTORY_CLICKHOUSE_URL;
 const db = `detectory_corr_${process.pid}`;
 let client: ClickHouseClient | undefined;
+/** A server of our own (one shard) unless DETECTORY_CLICKHOUSE_URL names one. */
+let own: TestCluster | undefined;
 const EVENT_IDS: Record<string, number> = { failed: 4625, success: 4624, logoff: 4634 };
 
 before(async () => {
-  if (!url) return;
+  let url = process.env.DETECTORY_CLICKHOUSE_URL;
+  if (!url) {
+    own = await startTestCluster(1);
+    if (!own) return;
+    url = `http://127.0.0.1:${own.shards[0].http}`;
+  }
   client = createClient({ url });
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
   await client.command({ query: `CREATE TABLE ${db}.events (file String, seq UInt64, record_id Nullable(Int64), timestamp Nullable(String), ts_us Nullable(Int64),
@@ -42,6 +49,7 @@ after(async () => {
   if (!client) return;
   await client.command({ query: `DROP DATABASE IF EXISTS ${db}` });
   await client.close();
+  await own?.dispose();
 });
 
 async function load(file: string): Promise<void> {
@@ -67,6 +75,8 @@ async function append(file: string): Promise<void> {
   }
   if (rows.length) await client!.insert({ table: `${db}.events`, values: rows, format: 'JSONEachRow' });
 }
+
+const NO_CH = 'clickhouse-server is not installed and DETECTORY_CLICKHOUSE_URL is not set';
 
 /** Correlations the ClickHouse form skips, by reason (the chained ones: a listed difference). */
 const skipped: string[] = [];
@@ -107,19 +117,19 @@ const same: Same = async (correlation, events, expectAlerts, opts = {}, label = 
 
 for (const c of CASES) {
   test(`ClickHouse: ${c.title}`, async (t) => {
-    if (!client) return t.skip('DETECTORY_CLICKHOUSE_URL is not set: no ClickHouse server to run against');
+    if (!client) return t.skip(NO_CH);
     await c.run(same);
   });
 }
 
 test('ClickHouse: random timelines give scan\'s alerts', async (t) => {
-  if (!client) return t.skip('DETECTORY_CLICKHOUSE_URL is not set: no ClickHouse server to run against');
+  if (!client) return t.skip(NO_CH);
   const total = await randomTimelines(same);
   assert.ok(total > 100, `the timelines raise correlation alerts (${total})`);
 });
 
 test('ClickHouse: only chained correlations are skipped, with their reason', (t) => {
-  if (!client) return t.skip('DETECTORY_CLICKHOUSE_URL is not set');
+  if (!client) return t.skip(NO_CH);
   assert.deepEqual(skipped, ['brute then success: correlation-chain-not-in-clickhouse']);
 });
 
@@ -156,7 +166,7 @@ const REAL_WHERE: Record<string, string> = {
 
 test('ClickHouse: every correlation type over real events (the regression data) gives scan\'s alerts', async (t) => {
   const shared = sharedDir();
-  if (!client || !shared) return t.skip('needs DETECTORY_CLICKHOUSE_URL and DETECTORY_SHARED');
+  if (!client || !shared) return t.skip('needs ClickHouse and DETECTORY_SHARED');
   // Groups of a few hundred hits at most: the ClickHouse form is quadratic in a group's hits (README.md).
   const { files } = listEventFiles([join(shared, 'conformance', 'sigma-regression')], () => {});
   const seen = new Set<string>();
