@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { LEVELS, formatProblem } from '../model/index.js';
 import { loadRules } from '../engine/rules.js';
-import { openEventStore, StoreError } from '../store/event-store.js';
+import { openEventStore, StoreError, StoreSpecError } from '../store/event-store.js';
 import { CliError, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
 import { alertWriter, type AlertFormat } from './output/alerts.js';
 import { openOutput } from './output/open-output.js';
@@ -37,7 +37,7 @@ export function registerHunt(program: Command): void {
       try {
         store = await openEventStore(o.store, { readOnly: true });
       } catch (e) {
-        if (e instanceof StoreError) throw new CliError(e.message, EXIT_UNREADABLE);
+        if (e instanceof StoreError) throw new CliError(e.message, e instanceof StoreSpecError ? EXIT_USAGE : EXIT_UNREADABLE);
         throw e;
       }
       const format: AlertFormat = o.format ?? (process.stdout.isTTY && !o.out ? 'table' : 'jsonl');

@@ -1,7 +1,7 @@
 /** `detectory ingest PATH... --store duckdb:FILE [--host NAME] [--json]` */
 import type { Command } from 'commander';
 import { formatProblem } from '../model/index.js';
-import { openEventStore, StoreError } from '../store/event-store.js';
+import { openEventStore, StoreError, StoreSpecError } from '../store/event-store.js';
 import { CliError, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE } from './exit.js';
 import { progress } from './progress.js';
 import { renderTable } from './output/table.js';
@@ -19,7 +19,7 @@ export function registerIngest(program: Command): void {
       try {
         store = await openEventStore(o.store);
       } catch (e) {
-        if (e instanceof StoreError) throw new CliError(e.message, EXIT_USAGE);
+        if (e instanceof StoreError) throw new CliError(e.message, e instanceof StoreSpecError ? EXIT_USAGE : EXIT_UNREADABLE);
         throw e;
       }
       const bar = progress();

@@ -1,6 +1,6 @@
 /** `--store` to an event store: `duckdb:FILE` (or a bare path) is embedded; `clickhouse://HOST:PORT[/DB]` a ClickHouse server or cluster. */
 import { DuckdbStore } from './duckdb/store.js';
-import { StoreError, type EventStore } from './types.js';
+import { StoreSpecError, type EventStore } from './types.js';
 
 export type StoreSpec = { kind: 'duckdb'; path: string } | { kind: 'clickhouse'; url: string } | { kind: 'unsupported'; message: string };
 
@@ -20,8 +20,8 @@ export async function openEventStore(spec: string, opts: { readOnly?: boolean } 
       // Loaded on demand: DuckDB users never load the ClickHouse client.
       return (await import('./clickhouse/store.js')).ClickhouseStore.open(spec);
     case 'unsupported':
-      throw new StoreError(`${spec}: ${s.message}`);
+      throw new StoreSpecError(`${spec}: ${s.message}`);
   }
 }
 
-export { StoreError, type EventStore } from './types.js';
+export { StoreError, StoreSpecError, type EventStore } from './types.js';

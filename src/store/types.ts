@@ -59,3 +59,6 @@ export interface EventStore {
 
 /** A store that cannot be opened, is down or refuses: one clear line naming it. */
 export class StoreError extends Error {}
+
+/** A `--store` text that names no store kind detectory has: a usage error. */
+export class StoreSpecError extends StoreError {}

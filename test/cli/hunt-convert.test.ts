@@ -70,14 +70,18 @@ test('hunt on a store that cannot be opened names it; an unsupported store is a 
     assert.equal(missing.status, 3);
     assert.match(missing.stderr, /nope.*cannot open/);
     const ch = cli(['ingest', dir, '--store', 'clickhouse://127.0.0.1:1']);
-    assert.equal(ch.status, 2);
-    assert.match(ch.stderr, /not implemented yet/);
+    assert.equal(ch.status, 3);
+    assert.match(ch.stderr, /clickhouse:\/\/127\.0\.0\.1:1: cannot reach the ClickHouse store/);
+    assert.equal(ch.stderr.trim().split('\n').length, 1, 'one line');
+    const unknown = cli(['hunt', '--store', 'mongo://x', '--rules', rules]);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown store mongo:\/\/x/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('convert: a report per rule, files per converted rule, honest "not implemented", exit 2 on an unknown target', () => {
+test('convert: a report per rule, files per converted rule, ClickHouse SQL, exit 2 on an unknown target', () => {
   const { dir, rules } = setup();
   try {
     const out = join(dir, 'out');
@@ -92,7 +96,8 @@ test('convert: a report per rule, files per converted rule, honest "not implemen
     assert.equal(JSON.parse(kql.stderr.split('\n')[0]).status, 'not-convertible', kql.stderr);
     assert.deepEqual(readdirSync(out), ['11111111-1111-1111-1111-111111111111.sql']);
     const ch = cli(['convert', rules, '--to', 'clickhouse', '--json']);
-    assert.match(ch.stderr, /target clickhouse not implemented yet/);
+    assert.equal(JSON.parse(ch.stderr.split('\n').find((l) => l.startsWith('{'))!).status, 'converted', ch.stderr);
+    assert.match(ch.stdout, /whoami\.exe/);
     const bad = cli(['convert', rules, '--to', 'cobol']);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /unknown target 'cobol'/);

@@ -68,13 +68,15 @@ function hitsSelect(s: HitSource & { kind: 'detection' }, opts: ChCorrelationOpt
   const valueOf = (f: string): string => `coalesce(${field(f)}, if(length(${list(f)}) > 0, arrayStringConcat(${list(f)}, ','), NULL))`;
   const t = opts.timeMs ?? 'intDiv(ts_us, 1000)';
   const where = [`(${t}) IS NOT NULL`, ...(opts.timeWhere ?? []), `(${s.where})`].join(' AND ');
+  // The base WHERE is filtered in its own subquery: ClickHouse expands this SELECT's aliases (t, g,
+  // v, ...) inside the WHERE, where a printed lambda's parameter of the same name would read them.
   // A leading typed element makes the group array Array(Nullable(String)) even with no group-by.
   const g = `arrayPopFront([toNullable(''), ${s.groupFields.map(valueOf).join(', ')}])`.replace(', ])', '])');
   return `SELECT toInt64(assumeNotNull(${t})) AS t, toUInt32(${s.pos}) AS rp, [${s.positions.map((x) => `toUInt32(${x})`).join(', ')}] AS rps,
       file, toUInt64(seq) AS seq, ${chLiteral(s.rule.id)} AS rid, ${g} AS g, toNullable(${s.valueField === null ? "''" : valueOf(s.valueField)}) AS v,
       toNullable(toInt64(record_id)) AS record_id, toNullable(toString(timestamp)) AS timestamp, toNullable(toString(computer)) AS computer,
       toNullable(toString(channel)) AS channel, toNullable(toInt64(event_id)) AS event_id
-    FROM ${opts.table ?? 'events'} WHERE ${where}`;
+    FROM (SELECT * FROM ${opts.table ?? 'events'} WHERE ${where})`;
 }
 
 function print(plan: CorrelationPlan, opts: ChCorrelationOptions): string {
