@@ -118,7 +118,5 @@ function print(rule: Rule, target: Target): string {
       return rule.vendor === 'splunk' ? printRuleSpl(rule) : printSpl(canonicalTree(rule), { fieldName: (p) => p.field });
     case 'sigma':
       return printSigmaRule(rule);
-    case 'clickhouse':
-      throw new Error(`target ${target} not implemented yet`);
   }
 }
