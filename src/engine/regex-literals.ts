@@ -5,6 +5,7 @@
  * (compared case-insensitively). Returns null when some alternative has no literal of 2+ chars.
  */
 const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S', 'b', 'B', 'A', 'z', 'Z', 'G', 'p', 'P', 'x', 'u', 'c', 'k', 'Q', 'E']);
+const ARGUMENT_ESCAPES = new Set(['x', 'u', 'p', 'P', 'c', 'k', 'Q', 'E', 'N', 'o']);
 const CONTROL: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v' };
 
 export function requiredLiterals(src: string): string[] | null {
@@ -86,6 +87,9 @@ function longestRun(b: string): string | null {
       const e = b[i + 1];
       if (e === undefined) return null;
       next = i + 2;
+      // An escape with an argument (\x41, \x{41}, \u0041, \p{L}, \cA, \k<n>, \Q...\E): its argument is no
+      // literal text, and reading it as one would demand characters the match does not contain.
+      if (ARGUMENT_ESCAPES.has(e)) return null;
       if (CLASS_ESCAPES.has(e) || /[0-9]/.test(e)) item = null;
       else item = CONTROL[e] ?? e;
     } else if (c === '[') {
