@@ -6,25 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../../src/engine/scan.js';
 import type { Alert } from '../../src/engine/alert.js';
-
-const BASE = `title: failed logon
-id: 00000000-0000-4000-8000-000000000001
-name: failed
-logsource: {product: windows, service: security}
-detection:
-  s: {EventID: 4625}
-  condition: s
-level: low
----
-title: success logon
-id: 00000000-0000-4000-8000-000000000002
-name: success
-logsource: {product: windows, service: security}
-detection:
-  s: {EventID: 4624}
-  condition: s
-level: low
-`;
+import { BASE } from '../helpers/correlation-rules.js';
 
 function logon(eid: number, second: number, user: string, ip: string, extra: Record<string, unknown> = {}): string {
   const t = new Date(Date.UTC(2026, 0, 1, 0, 0, 0) + second * 1000).toISOString();

@@ -6,33 +6,7 @@
 /** Runs scan and the SQL form of `correlation` (with BASE) over `events`; returns scan's correlation alert count. */
 export type Same = (correlation: string, events: string[], expectAlerts?: number, opts?: { minLevel?: string }, label?: string) => Promise<number>;
 
-export const BASE = `title: failed logon
-id: 00000000-0000-4000-8000-000000000001
-name: failed
-logsource: {product: windows, service: security}
-detection:
-  s: {EventID: 4625}
-  condition: s
-level: low
----
-title: success logon
-id: 00000000-0000-4000-8000-000000000002
-name: success
-logsource: {product: windows, service: security}
-detection:
-  s: {EventID: 4624}
-  condition: s
-level: low
----
-title: logoff
-id: 00000000-0000-4000-8000-000000000003
-name: logoff
-logsource: {product: windows, service: security}
-detection:
-  s: {EventID: 4634}
-  condition: s
-level: low
-`;
+export { BASE } from '../../helpers/correlation-rules.js';
 
 let record = 0;
 export function ev(eid: number, ms: number, data: Record<string, unknown>): string {

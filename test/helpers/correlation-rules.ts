@@ -1,0 +1,28 @@
+/** The base rules every correlation test refers to by name: failed, success and logoff logons (Security 4625, 4624, 4634). */
+export const BASE = `title: failed logon
+id: 00000000-0000-4000-8000-000000000001
+name: failed
+logsource: {product: windows, service: security}
+detection:
+  s: {EventID: 4625}
+  condition: s
+level: low
+---
+title: success logon
+id: 00000000-0000-4000-8000-000000000002
+name: success
+logsource: {product: windows, service: security}
+detection:
+  s: {EventID: 4624}
+  condition: s
+level: low
+---
+title: logoff
+id: 00000000-0000-4000-8000-000000000003
+name: logoff
+logsource: {product: windows, service: security}
+detection:
+  s: {EventID: 4634}
+  condition: s
+level: low
+`;
