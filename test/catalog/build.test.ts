@@ -2,13 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb, type Db } from '../../src/store/db.js';
 import { buildCatalog } from '../../src/catalog/build.js';
 import { computeGuide } from '../../src/catalog/guide.js';
 import { catalogStats } from '../../src/catalog/stats.js';
 import { findRules } from '../../src/catalog/rule-detail.js';
 import { rows } from '../../src/catalog/query.js';
-import { FAKE_PARSERS, and, not, or, pred, tempDir, write } from './fixtures.js';
+import { FAKE_PARSERS, and, not, or, pred, withDb, write } from './fixtures.js';
 
 /** A small three-vendor corpus: T1216 (and a sub-technique), another technique sharing an indicator, bad files. */
 function corpus(dir: string): { sigma: string; elastic: string; splunk: string } {
@@ -41,17 +40,6 @@ function corpus(dir: string): { sigma: string; elastic: string; splunk: string }
   }]);
   write(join(splunk, 'macros', 'm.yml'), 'name: x');
   return { sigma, elastic, splunk };
-}
-
-async function withDb(f: (db: Db, dir: string) => Promise<void>): Promise<void> {
-  const dir = tempDir();
-  const db = await openDb(join(dir, 'c.duckdb'));
-  try {
-    await f(db, dir);
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 test('build: rules, predicates with canonical and authored fields, exclusions, techniques, problems', () => withDb(async (db, dir) => {

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Detection, Problem, Rule, Vendor } from '../../src/model/index.js';
 import type { ParseResult, Parsers } from '../../src/catalog/parsers.js';
+import { openDb, type Db } from '../../src/store/db.js';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -36,6 +37,18 @@ export const FAKE_PARSERS: Parsers = {
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'detectory-catalog-'));
+}
+
+/** Runs `f` on a new catalog database in a temporary folder, removed afterwards. */
+export async function withDb(f: (db: Db, dir: string) => Promise<void>): Promise<void> {
+  const dir = tempDir();
+  const db = await openDb(join(dir, 'c.duckdb'));
+  try {
+    await f(db, dir);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function write(path: string, content: unknown): void {

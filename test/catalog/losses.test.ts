@@ -6,9 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb, type Db } from '../../src/store/db.js';
 import { buildCatalog } from '../../src/catalog/build.js';
 import { computeGuide } from '../../src/catalog/guide.js';
 import { catalogStats } from '../../src/catalog/stats.js';
@@ -18,20 +17,9 @@ import { rows } from '../../src/catalog/query.js';
 import { fileRows } from '../../src/catalog/rows.js';
 import type { Rule } from '../../src/model/index.js';
 import { requireShared } from '../helpers/shared.js';
-import { FAKE_PARSERS, and, not, or, pred, tempDir, write } from './fixtures.js';
+import { FAKE_PARSERS, and, not, or, pred, withDb, write } from './fixtures.js';
 
 const unknownNode = (text: string) => ({ kind: 'unknown', text, reason: 'comparison with a computed value' }) as const;
-
-async function withDb(f: (db: Db, dir: string) => Promise<void>): Promise<void> {
-  const dir = tempDir();
-  const db = await openDb(join(dir, 'c.duckdb'));
-  try {
-    await f(db, dir);
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test('status: unknown nodes, losses, unlowered entries and constants make a rule partial, each lost condition a rule_losses row', () => withDb(async (db, dir) => {
   const splunk = join(dir, 'splunk');
