@@ -11,6 +11,7 @@ import { walkPredicates } from '../model/index.js';
 import { canonicalize } from '../taxonomy/pipeline.js';
 import { classificationAsSources, classifiedSources, coveringCategory } from './ecs-classification.js';
 import { fieldMappingLosses, rawFieldLosses } from './raw-field-check.js';
+import { sourceFieldNames } from './source-field-names.js';
 
 export const ECS_ONLY = 'ecs-only';
 
@@ -20,7 +21,13 @@ export function elasticForWindowsSigma(rule: Rule, tree: Detection): { rule: Rul
   const sources = classifiedSources(tree);
   const category = coveringCategory(sources);
   const out: Rule = { ...rule, detection: classificationAsSources(tree).tree, logsource: category ? { product: 'windows', category } : { product: 'windows' } };
-  return { rule: out, reasons: [...ecsOnly(out), ...rawFieldLosses(out), ...fieldMappingLosses(out, sources)] };
+  const reasons = [...ecsOnly(out), ...rawFieldLosses(out), ...fieldMappingLosses(out, sources)];
+  if (category) return { rule: out, reasons };
+  // No category applies the field mapping of a source the rule reads (Security 4688): the tree, on
+  // Sigma's field names already, names the fields of that source itself (read as Sigma, not again
+  // through the taxonomy, which would take NewProcessName for Image).
+  const named = sourceFieldNames(canonicalize(out).detection!, sources);
+  return { rule: { ...out, vendor: 'sigma', detection: named }, reasons };
 }
 
 /**

@@ -26,9 +26,10 @@ export function rawFieldLosses(rule: Rule): string[] {
 export const FIELD_MAPPING = 'field-mapping';
 
 /**
- * A kind of event whose raw fields Sigma names through a field mapping (Security 4688: Image is
- * NewProcessName) gets it only under a category that reads it (process_creation). When no category
- * covers every kind of event the rule can fire on, the Sigma rule names its fields one way only.
+ * A kind of event whose Sigma fields are derived by the matcher through a field mapping (Security
+ * 4688: User from SubjectDomainName and SubjectUserName) has them only under a category that reads
+ * it (process_creation). When no category covers every kind of event the rule can fire on, a Sigma
+ * rule cannot name them.
  */
 export function fieldMappingLosses(rule: Rule, sources: EventSource[]): string[] {
   if (!rule.detection || rule.logsource.category) return [];
@@ -41,8 +42,9 @@ export function fieldMappingLosses(rule: Rule, sources: EventSource[]): string[]
     for (const src of srcs) {
       if (!src.fieldMapping) continue;
       const reads = sources.some((s) => s.channel === src.channel.toLowerCase() && (!src.eventIds || src.eventIds.includes(s.id)));
-      const renamed = Object.keys(WINDOWS_FIELD_MAPPINGS[src.fieldMapping].rename).filter((f) => used.has(f));
-      if (reads && renamed.length) out.add(`${src.channel} ${src.eventIds?.join(',') ?? ''} names ${renamed.join(', ')} otherwise, and no Sigma category covers every kind of event the rule reads`);
+      // Renames to raw fields are written into the tree (source-field-names.ts); derived ones cannot be.
+      const renamed = Object.entries(WINDOWS_FIELD_MAPPINGS[src.fieldMapping].rename).filter(([f, to]) => used.has(f) && to.startsWith('__')).map(([f]) => f);
+      if (reads && renamed.length) out.add(`${src.channel} ${src.eventIds?.join(',') ?? ''} gives ${renamed.join(', ')} only as a field the Sigma matcher derives under process_creation, and no Sigma category covers every kind of event the rule reads`);
     }
   }
   return out.size ? [`${FIELD_MAPPING}: ${[...out].join('; ')}`] : [];

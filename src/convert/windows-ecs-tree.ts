@@ -10,6 +10,7 @@
 import type { Detection, Predicate, Rule, Scalar } from '../model/index.js';
 import { and, or, pred } from '../model/index.js';
 import { ANY, planRule } from '../engine/plan.js';
+import { resolveWindowsLogsource } from '../taxonomy/logsource-windows.js';
 import { canonicalTree } from './canonical-tree.js';
 import { matchesDroppedValue, placeField, SYSTEM_FIELDS } from './ecs-placement.js';
 
@@ -22,9 +23,12 @@ export function windowsEcsTree(rule: Rule): WindowsEcs {
   if (rule.vendor !== 'sigma' || rule.logsource.product !== 'windows' || !rule.detection) return undefined;
   const plan = planRule({ ...rule, detection: canonicalTree(rule) });
   if ('skip' in plan || plan.variants.some((v) => v.channel === ANY)) return undefined;
+  // The plan lower-cases channels; the query names them as the logsource does (both compare case-insensitively).
+  const ls = resolveWindowsLogsource(rule.logsource);
+  const spelled = new Map(ls.kind === 'sources' ? ls.sources.map((s) => [s.channel.toLowerCase(), s.channel]) : []);
   try {
     const parts = plan.variants.map((v) => ({
-      source: and([pred(SYSTEM_FIELDS.Channel, 'eq', [v.channel]), ...(v.eventIds ? [pred(SYSTEM_FIELDS.EventID, 'eq', v.eventIds)] : [])]),
+      source: and([pred(SYSTEM_FIELDS.Channel, 'eq', [spelled.get(v.channel) ?? v.channel]), ...(v.eventIds ? [pred(SYSTEM_FIELDS.EventID, 'eq', v.eventIds)] : [])]),
       tree: place(v.detection, v.channel, v.eventIds),
     }));
     const shared = JSON.stringify(parts[0].tree);

@@ -116,9 +116,28 @@ test('Elastic -> Sigma: the classification becomes channels and event ids, under
   assert.deepEqual([...s].sort(), [0, 1]);
 });
 
+test('Elastic -> Sigma: with no category covering its events, the Security 4688 name of a field is written on that source', () => {
+  const rule = elasticRule('event.category:process and event.type:start and process.parent.name:lsass.exe');
+  const c = convertRule(rule, 'sigma');
+  assert.ok('text' in c, JSON.stringify(c.reasons));
+  assert.deepEqual(c.reasons, []);
+  assert.match(c.text, /ParentProcessName/);
+  const back = parseSigmaText(c.text, 'back.yml').rules[0];
+  assert.equal(back.logsource.category, undefined);
+  const ev = events(
+    record('Security', 4688, { NewProcessName: 'C:\\Windows\\System32\\cmd.exe', ParentProcessName: 'C:\\Windows\\System32\\lsass.exe' }),
+    record(SYSMON, 1, { Image: 'C:\\x.exe', ParentImage: 'C:\\Windows\\System32\\lsass.exe', CommandLine: 'x' }),
+    record('Security', 4688, { NewProcessName: 'C:\\Windows\\System32\\cmd.exe', ParentProcessName: 'C:\\Windows\\explorer.exe' }),
+  );
+  const o = elasticFired([rule], ev).fired.get(rule.id) ?? new Set();
+  const s = sigmaFired([{ ...back, id: rule.id }], ev).fired.get(rule.id) ?? new Set();
+  assert.deepEqual([...o].sort(), [0, 1]);
+  assert.deepEqual([...s].sort(), [0, 1]);
+});
+
 test('Elastic -> Sigma: ECS-only fields, rewritten values, and a Security 4688 field with no category to name it make the conversion partial, with the reason', () => {
-  const wide = convertRule(elasticRule('event.category:process and event.type:start and process.name:lsass.exe'), 'sigma');
-  assert.ok(wide.reasons.some((r) => r.startsWith('field-mapping: Security 4688 names Image')), JSON.stringify(wide.reasons));
+  const wide = convertRule(elasticRule('event.category:process and event.type:start and user.id:"S-1-5-18" and process.Ext.token.integrity_level_name:System'), 'sigma');
+  assert.ok(wide.reasons.some((r) => r.startsWith('field-mapping: Security 4688 gives IntegrityLevel')), JSON.stringify(wide.reasons));
   const args = convertRule(elasticRule('event.category:process and event.type:start and process.args:"-enc"'), 'sigma');
   assert.equal(args.status, 'partial');
   assert.ok(args.reasons.some((r) => r.startsWith('ecs-only: process.args')), JSON.stringify(args.reasons));
