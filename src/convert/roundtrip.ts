@@ -14,6 +14,8 @@ import { canonicalize } from '../taxonomy/pipeline.js';
 import { convertRule } from './targets.js';
 import { logsourceConditions } from './logsource-tree.js';
 import { normalForm } from './equivalence.js';
+import { windowsEcsTree } from './windows-ecs-tree.js';
+import { elasticForWindowsSigma } from './elastic-to-windows-sigma.js';
 
 export const TEXT_TARGETS = ['sigma', 'eql', 'kql', 'spl'] as const;
 export type TextTarget = (typeof TEXT_TARGETS)[number];
@@ -62,6 +64,13 @@ export function roundTrip(rule: Rule, target: TextTarget): RoundTripResult {
 
 /** The source's canonical tree as the target prints it (the SPL target also prints a Splunk rule's event selector). */
 function sourceTree(rule: Rule, target: TextTarget): Detection {
+  // Where the conversion rewrites the rule to keep its events (a Windows Sigma rule on the ECS
+  // fields of each source, an Elastic rule's classification as channels and event ids), the
+  // reference is the rewritten rule: the text must read back to it.
+  const onEcs = target === 'eql' || target === 'kql' ? windowsEcsTree(rule) : undefined;
+  if (onEcs && 'tree' in onEcs) return ruleTree(canonicalize({ ...rule, vendor: 'elastic', language: target, detection: onEcs.tree, extra: {}, losses: [] }))!;
+  const forSigma = target === 'sigma' && rule.detection ? elasticForWindowsSigma(rule, rule.detection) : undefined;
+  if (forSigma) return ruleTree(canonicalize(forSigma.rule))!;
   const canon = canonicalize(rule);
   const tree = ruleTree(canon)!;
   const selector = rule.extra.selector as Detection | undefined;

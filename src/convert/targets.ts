@@ -17,6 +17,8 @@ import { SplPrintError } from '../backends/spl/errors.js';
 import { PrintError } from '../backends/elastic/print-error.js';
 import { printSigmaRule, SigmaPrintError } from '../backends/sigma/index.js';
 import { convertCorrelation } from './correlation.js';
+import { windowsEcsTree } from './windows-ecs-tree.js';
+import { elasticForWindowsSigma } from './elastic-to-windows-sigma.js';
 
 export const TARGETS = ['duckdb', 'clickhouse', 'sigma', 'eql', 'kql', 'spl'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -42,17 +44,22 @@ export function convertRule(rule: Rule, target: Target, context: { rules: Rule[]
   if (!tree) return { status: 'not-convertible', reasons: ['the rule has no detection'] };
   if (hasUnknown(tree)) return { status: 'not-convertible', reasons: ['the rule has conditions that could not be read (unknown nodes)'] };
   if (rule.aggregations?.length) return { status: 'not-convertible', reasons: ['the rule aggregates events (STATS ... BY): its group conditions have no form in the target'] };
+  // A Windows Sigma rule reads raw event fields: on ECS documents, each where the integration keeps its value.
+  const onEcs = target === 'eql' || target === 'kql' ? windowsEcsTree(rule) : undefined;
+  if (onEcs && 'error' in onEcs) return { status: 'not-convertible', reasons: [onEcs.error] };
   // A Sigma rule's logsource becomes conditions in the query languages that have no log source of their own.
-  const ls = target === 'eql' || target === 'kql' || target === 'spl' ? logsourceConditions(rule, target === 'spl') : {};
-  const printed: Rule = { ...rule, detection: ls.tree ? and([ls.tree, tree]) : tree };
+  const ls = onEcs ? {} : target === 'eql' || target === 'kql' || target === 'spl' ? logsourceConditions(rule, target === 'spl') : {};
+  let printed: Rule = { ...rule, detection: ls.tree ? and([ls.tree, tree]) : tree };
+  const forSigma = target === 'sigma' ? elasticForWindowsSigma(rule, tree) : undefined;
+  if (forSigma) printed = forSigma.rule;
   let text: string;
   try {
-    text = print(printed, target);
+    text = onEcs ? (target === 'eql' ? printEqlQuery(onEcs.tree, undefined) : printKql(onEcs.tree)) : print(printed, target);
   } catch (e) {
     return { status: 'not-convertible', reasons: [printFailure(e)] };
   }
   const losses = (rule.losses ?? []).map((l) => `not in the model: ${l.text}: ${l.reason}`);
-  const reasons = [...losses, ...(ls.note ? [ls.note] : []), ...aggregationNote(rule, target)];
+  const reasons = [...losses, ...(ls.note ? [ls.note] : []), ...aggregationNote(rule, target), ...(forSigma?.reasons ?? [])];
   return { status: reasons.length ? 'partial' : 'converted', text, reasons };
 }
 
