@@ -49,22 +49,37 @@ export class LiteralAutomaton {
   }
 
   get size(): number {
-    return this.built ? this.d.patterns : this.patterns.length;
+    return this.built && !this.pendingBuild ? this.d.patterns : this.patterns.length;
   }
 
   get stateCount(): number {
-    return this.d.states;
+    return this.tables().states;
   }
 
   /** Bytes held by the automaton's tables (for reports). */
   get tableBytes(): number {
     let n = 0;
-    for (const v of Object.values(this.d)) if (ArrayBuffer.isView(v)) n += v.byteLength;
+    for (const v of Object.values(this.tables())) if (ArrayBuffer.isView(v)) n += v.byteLength;
     return n;
   }
 
   /** The tables, to store in a cache or hand to another thread. */
   get data(): AutomatonData {
+    return this.tables();
+  }
+
+  /**
+   * Patterns given, tables not built yet (see build()): they are built when first needed, so rules
+   * compiled on a cold start are ready before the automata of fields no event has shown yet.
+   */
+  private pendingBuild = false;
+
+  private tables(): AutomatonData {
+    if (this.pendingBuild) {
+      this.pendingBuild = false;
+      this.d = buildTables(this.patterns);
+      this.patterns = [];
+    }
     return this.d;
   }
 
@@ -77,10 +92,10 @@ export class LiteralAutomaton {
     return a;
   }
 
+  /** No more patterns: the tables are built on first use (a scan, or reading `data`). */
   build(): void {
     this.built = true;
-    this.d = buildTables(this.patterns);
-    this.patterns = [];
+    this.pendingBuild = true;
   }
 
   /**
@@ -90,7 +105,7 @@ export class LiteralAutomaton {
    * replayed instead of scanning it again.
    */
   scan(text: string, m: Marks, onFirst: (id: number) => void): void {
-    if (text.length > MEMO_MAX_CHARS) {
+    if (text.length > MEMO_MAX_CHARS || text.length < MEMO_MIN_CHARS) {
       this.scanText(text, m, onFirst, null);
       return;
     }
@@ -109,7 +124,7 @@ export class LiteralAutomaton {
 
   /** The scan itself; `rec` (when given) receives [id, flags] per pattern found, in order of first occurrence. */
   private scanText(text: string, m: Marks, onFirst: (id: number) => void, rec: number[] | null): void {
-    const { ascii, blocks, pool, delta, dense, k, edgeStart, edgeClass, edgeTo, fail, out, dict, pid, plen } = this.d;
+    const { ascii, blocks, pool, delta, dense, k, edgeStart, edgeClass, edgeTo, fail, out, dict, pid, plen } = this.pendingBuild ? this.tables() : this.d;
     const gen = m.gen;
     const last = text.length - 1;
     let s = 0;
@@ -172,8 +187,9 @@ export class LiteralAutomaton {
   }
 }
 
-/** Values longer than this are always scanned (rarely repeated, and costly to hold). */
+/** Values longer than this are always scanned (rarely repeated, and costly to hold); shorter than the minimum, scanning costs less than a lookup. */
 const MEMO_MAX_CHARS = 256;
+const MEMO_MIN_CHARS = 8;
 /** Remembered values per automaton, and over all automata of a thread: a full memo starts over (all of them past the budget). */
 const MEMO_MAX_ENTRIES = 4096;
 const MEMO_BUDGET = 16384;
