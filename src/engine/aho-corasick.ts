@@ -49,22 +49,37 @@ export class LiteralAutomaton {
   }
 
   get size(): number {
-    return this.built ? this.d.patterns : this.patterns.length;
+    return this.built && !this.pendingBuild ? this.d.patterns : this.patterns.length;
   }
 
   get stateCount(): number {
-    return this.d.states;
+    return this.tables().states;
   }
 
   /** Bytes held by the automaton's tables (for reports). */
   get tableBytes(): number {
     let n = 0;
-    for (const v of Object.values(this.d)) if (ArrayBuffer.isView(v)) n += v.byteLength;
+    for (const v of Object.values(this.tables())) if (ArrayBuffer.isView(v)) n += v.byteLength;
     return n;
   }
 
   /** The tables, to store in a cache or hand to another thread. */
   get data(): AutomatonData {
+    return this.tables();
+  }
+
+  /**
+   * Patterns given, tables not built yet (see build()): they are built when first needed, so rules
+   * compiled on a cold start are ready before the automata of fields no event has shown yet.
+   */
+  private pendingBuild = false;
+
+  private tables(): AutomatonData {
+    if (this.pendingBuild) {
+      this.pendingBuild = false;
+      this.d = buildTables(this.patterns);
+      this.patterns = [];
+    }
     return this.d;
   }
 
@@ -77,18 +92,39 @@ export class LiteralAutomaton {
     return a;
   }
 
+  /** No more patterns: the tables are built on first use (a scan, or reading `data`). */
   build(): void {
     this.built = true;
-    this.d = buildTables(this.patterns);
-    this.patterns = [];
+    this.pendingBuild = true;
   }
 
   /**
    * Marks every pattern found in `text`. `onFirst(id)` is called the first time a pattern is found
-   * in the current generation (to collect the rules it triggers).
+   * in the current generation (to collect the rules it triggers). Field values repeat a lot across
+   * events (paths, users, providers): what a short value holds is remembered (see ScanMemo) and
+   * replayed instead of scanning it again.
    */
   scan(text: string, m: Marks, onFirst: (id: number) => void): void {
-    const { ascii, blocks, pool, delta, dense, k, edgeStart, edgeClass, edgeTo, fail, out, dict, pid, plen } = this.d;
+    if (text.length > MEMO_MAX_CHARS || text.length < MEMO_MIN_CHARS) {
+      this.scanText(text, m, onFirst, null);
+      return;
+    }
+    const memo = (this.memo ??= new Map());
+    const found = memo.get(text);
+    if (found !== undefined) {
+      replay(found, m, onFirst);
+      return;
+    }
+    const rec: number[] = [];
+    this.scanText(text, m, onFirst, rec);
+    remember(memo, text, rec.length ? rec : NO_HITS);
+  }
+
+  private memo: Map<string, readonly number[]> | undefined;
+
+  /** The scan itself; `rec` (when given) receives [id, flags] per pattern found, in order of first occurrence. */
+  private scanText(text: string, m: Marks, onFirst: (id: number) => void, rec: number[] | null): void {
+    const { ascii, blocks, pool, delta, dense, k, edgeStart, edgeClass, edgeTo, fail, out, dict, pid, plen } = this.pendingBuild ? this.tables() : this.d;
     const gen = m.gen;
     const last = text.length - 1;
     let s = 0;
@@ -131,14 +167,81 @@ export class LiteralAutomaton {
             onFirst(a);
           }
         }
+        let flags = 0;
         if (i - plen[o] + 1 === 0) {
           m.start[id] = gen;
-          if (i === last) m.exact[id] = gen;
+          flags |= AT_START;
+          if (i === last) {
+            m.exact[id] = gen;
+            flags |= WHOLE;
+          }
         }
-        if (i === last) m.end[id] = gen;
+        if (i === last) {
+          m.end[id] = gen;
+          flags |= AT_END;
+        }
+        if (rec) note(rec, id, flags);
         o = dict[o];
       }
     }
+  }
+}
+
+/** Values longer than this are always scanned (rarely repeated, and costly to hold); shorter than the minimum, scanning costs less than a lookup. */
+const MEMO_MAX_CHARS = 256;
+const MEMO_MIN_CHARS = 8;
+/** Remembered values per automaton, and over all automata of a thread: a full memo starts over (all of them past the budget). */
+const MEMO_MAX_ENTRIES = 4096;
+const MEMO_BUDGET = 16384;
+let memoEntries = 0;
+const memos: Array<Map<string, readonly number[]>> = [];
+const NO_HITS: readonly number[] = [];
+const AT_START = 1;
+const AT_END = 2;
+const WHOLE = 4;
+
+function remember(memo: Map<string, readonly number[]>, text: string, hits: readonly number[]): void {
+  if (memoEntries >= MEMO_BUDGET) {
+    for (const x of memos) x.clear();
+    memoEntries = 0;
+  } else if (memo.size >= MEMO_MAX_ENTRIES) {
+    memoEntries -= memo.size;
+    memo.clear();
+  }
+  if (memo.size === 0 && !memos.includes(memo)) memos.push(memo);
+  memo.set(text, hits);
+  memoEntries++;
+}
+
+/** Adds a found pattern's flags to the record of a scan ([id, flags] pairs, one per id). */
+function note(rec: number[], id: number, flags: number): void {
+  for (let j = 0; j < rec.length; j += 2) {
+    if (rec[j] === id) {
+      rec[j + 1] |= flags;
+      return;
+    }
+  }
+  rec.push(id, flags);
+}
+
+/** Sets the marks a scan of the remembered value set (same marks, same onFirst calls in the same order). */
+function replay(rec: readonly number[], m: Marks, onFirst: (id: number) => void): void {
+  const gen = m.gen;
+  for (let j = 0; j < rec.length; j += 2) {
+    const id = rec[j];
+    const flags = rec[j + 1];
+    if (m.hit[id] !== gen) {
+      m.hit[id] = gen;
+      onFirst(id);
+      const a = m.also[id];
+      if (a >= 0 && m.hit[a] !== gen) {
+        m.hit[a] = gen;
+        onFirst(a);
+      }
+    }
+    if (flags & AT_START) m.start[id] = gen;
+    if (flags & AT_END) m.end[id] = gen;
+    if (flags & WHOLE) m.exact[id] = gen;
   }
 }
 

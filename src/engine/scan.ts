@@ -65,7 +65,8 @@ function count(map: Record<string, number>, key: string): void {
 
 export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const t0 = performance.now();
-  const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem });
+  // A cold start stores its cache files once the events are scanned: the first event does not wait for them.
+  const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true });
   const { ruleSet, matcher } = compiled;
   const alertSink: { emit: (a: Alert) => void } = { emit: () => undefined };
   // Compiling the Elastic rules (EQL analysis, KQL trees, the rule index) is part of loading.
@@ -179,6 +180,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     if (minLevel !== undefined && (LEVEL_ORDER[a.rule.level] ?? 2) < minLevel) continue;
     emit(a);
   }
+  compiled.store();
   return {
     files: files.length,
     events,

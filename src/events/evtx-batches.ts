@@ -1,8 +1,6 @@
 /** Adapts the EVTX reader (src/events/evtx) to the batch interface of the other readers. */
 import type { EventRecord, ProblemSink } from './types.js';
-import { readEvtxFile } from './evtx/index.js';
-
-const BATCH = 128;
+import { readEvtxRecordLists } from './evtx/index.js';
 
 export interface ChunkRange {
   first: number;
@@ -10,13 +8,7 @@ export interface ChunkRange {
 }
 
 export async function* readEvtxBatches(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange, recover = false): AsyncGenerator<EventRecord[]> {
-  let batch: EventRecord[] = [];
-  for await (const rec of readEvtxFile(file, onProblem, { chunkRange, recover })) {
-    batch.push(rec);
-    if (batch.length >= BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
+  // One chunk's records at a time (a few dozen): a scan then holds few records when the young
+  // generation is collected, so fewer are copied or promoted.
+  yield* readEvtxRecordLists(file, onProblem, { chunkRange, recover });
 }

@@ -111,3 +111,41 @@ test('tables from plain data are checked: a copy works, a damaged copy is refuse
     assert.throws(() => LiteralAutomaton.fromData(d, 3), /automaton table/, what);
   }
 });
+
+test('a value scanned before is replayed from the memo: the same marks and onFirst calls, in the same order, as a first scan', () => {
+  const r = rng(7);
+  for (let round = 0; round < 30; round++) {
+    const patterns = [...new Set(Array.from({ length: 1 + Math.floor(r() * 30) }, () => foldString(randomText(r, round % 2 ? 10 : 3))))];
+    const n = patterns.length + 3;
+    const build = (): LiteralAutomaton => {
+      const a = new LiteralAutomaton();
+      patterns.forEach((p, id) => a.add(p, id));
+      a.build();
+      return a;
+    };
+    const seen = build();
+    // Keyword links: a hit of some patterns is also the hit of an id no pattern has.
+    const also = new Int32Array(n).fill(-1);
+    for (let id = 0; id < patterns.length; id += 3) also[id] = patterns.length + (id % 3);
+    const run = (a: LiteralAutomaton, m: ReturnType<typeof newMarks>, gen: number, before: string, text: string): { first: number[]; marks: string } => {
+      m.gen = gen;
+      a.scan(before, m, () => undefined);
+      const first: number[] = [];
+      a.scan(text, m, (id) => first.push(id));
+      const marks = Array.from({ length: n }, (_, id) => [m.hit, m.start, m.end, m.exact].map((x) => (x[id] === gen ? 1 : 0)).join('')).join(' ');
+      return { first, marks };
+    };
+    const ms = newMarks(n);
+    ms.also = also;
+    for (let i = 0; i < 20; i++) {
+      const text = i % 4 === 0 ? patterns[i % patterns.length] : randomText(r, 20);
+      const before = randomText(r, 8);
+      run(seen, ms, 2 * i + 1, randomText(r, 8), text); // first scan of text: remembered
+      const again = run(seen, ms, 2 * i + 2, before, text); // from the memo
+      const fresh = newMarks(n);
+      fresh.also = also;
+      const reference = run(build(), fresh, 1, before, text);
+      assert.deepEqual(again, reference, `patterns ${JSON.stringify(patterns)} before ${JSON.stringify(before)} text ${JSON.stringify(text)}`);
+    }
+  }
+});

@@ -24,8 +24,10 @@ import { scanParseResult } from './scan-rule.js';
 export interface CompiledRules {
   ruleSet: RuleSet;
   matcher: Matcher;
-  /** The plan in one shared buffer, and its key: worker threads rebuild the matcher from it (restorePlan). */
-  plan: { blob: Uint8Array; key: string };
+  /** The plan in one shared buffer, and its key: worker threads rebuild the matcher from it (restorePlan). Encoded when first read. */
+  readonly plan: { blob: Uint8Array; key: string };
+  /** Writes the cache files of a cold start now, if CompileOptions.deferStore kept them back (once; a no-op otherwise). */
+  store(): void;
   /** 'hit': plan from the cache; 'built': compiled (and stored, when a cache folder is given); 'off': no cache. */
   cache: 'hit' | 'built' | 'off';
   /** Rule files parsed from YAML in this run (the others came from the cache). */
@@ -40,6 +42,11 @@ export interface CompileOptions {
   onNote?: (line: string) => void;
   /** Threads for parsing YAML on a cold start (default: every core when there are many files). */
   parseThreads?: number;
+  /**
+   * Keep the cache files of a cold start back until CompiledRules.store() is called: the rules are
+   * ready to match before the plan is encoded and written (a scan stores them when it is done).
+   */
+  deferStore?: boolean;
 }
 
 export const PLAN_KIND = 'rule-plan';
@@ -97,7 +104,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
       try {
         const r = restorePlan(blob, key, false);
         touch(planFile);
-        return { ruleSet: { ...r.stored, elastic, files: listed.length, problems: [...listProblems, ...r.stored.problems] }, matcher: r.matcher, plan: { blob, key }, cache: 'hit', parsed: 0 };
+        return { ruleSet: { ...r.stored, elastic, files: listed.length, problems: [...listProblems, ...r.stored.problems] }, matcher: r.matcher, plan: { blob, key }, store: () => undefined, cache: 'hit', parsed: 0 };
       } catch (e) {
         note(`cache: ${planFile} ignored (${(e as Error).message}); compiling the rules again`);
       }
@@ -110,27 +117,37 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   const todo = files.flatMap((f, i) => (results[i] ? [] : [i]));
   const fresh = await parseFiles(todo.map((i) => files[i]), opts);
   todo.forEach((i, j) => (results[i] = fresh[j]));
-  let storeBlob: Uint8Array | undefined;
-  if (storeFile && todo.some((i) => files[i].entryKey)) {
-    for (const i of todo) if (files[i].entryKey) store.set(files[i].entryKey!, results[i]!);
-    // Encoded now: filters (below) change the rules of the rule set in place.
-    storeBlob = encodeParsedStore(code, store, new Set(files.map((f) => f.entryKey!).filter(Boolean)));
-  }
-  const stored = assembleRuleSet(results as ParseResult[], [], files.length);
+  const storeChanged = !!storeFile && todo.some((i) => files[i].entryKey);
+  if (storeChanged) for (const i of todo) if (files[i].entryKey) store.set(files[i].entryKey!, results[i]!);
+  // Filters change the rules they apply to: the rule set gets copies, the parsed store keeps the rules as parsed.
+  const stored = assembleRuleSet((results as ParseResult[]).map(copyParseResult), [], files.length);
   const matcher = new Matcher(stored.detections);
-  const blob = encodePlan(key, stored, matcher.toPlan());
-  if (dir && planFile && storeFile) {
-    if (storeBlob) writeCacheFile(storeFile, storeBlob, note);
-    writeCacheFile(planFile, blob, note);
-    prunePlans(dir, planFile);
-  }
+  let blob: Uint8Array | undefined;
+  const planBlob = (): Uint8Array => (blob ??= encodePlan(key, stored, matcher.toPlan()));
+  let pending = !!(dir && planFile && storeFile);
+  const writeFiles = (): void => {
+    if (!pending) return;
+    pending = false;
+    if (storeChanged) writeCacheFile(storeFile!, encodeParsedStore(code, store, new Set(files.map((f) => f.entryKey!).filter(Boolean))), note);
+    writeCacheFile(planFile!, planBlob(), note);
+    prunePlans(dir!, planFile!);
+  };
+  if (!opts.deferStore) writeFiles();
   return {
     ruleSet: { ...stored, elastic, files: listed.length, problems: [...listProblems, ...stored.problems] },
     matcher,
-    plan: { blob, key },
+    get plan() {
+      return { blob: planBlob(), key };
+    },
+    store: writeFiles,
     cache: dir ? 'built' : 'off',
     parsed: todo.length,
   };
+}
+
+/** A parse result whose rules can be changed (by filters) without changing the original. */
+function copyParseResult(r: ParseResult): ParseResult {
+  return { ...r, rules: r.rules.map((x) => ({ ...x, extra: { ...x.extra } })) };
 }
 
 async function parseFiles(files: RuleFile[], opts: CompileOptions): Promise<ParseResult[]> {

@@ -264,22 +264,18 @@ function readInstance(cur: ByteCursor, ctx: ChunkContext): XInstance {
   const count = cur.u32();
   if (count * 4 > cur.end - cur.pos) cur.fail('bad-values', `template instance declares ${count} values, more than the data holds`);
   const b = cur.buf;
-  const types = new Uint8Array(count);
-  const offs = new Int32Array(count);
-  const sizes = new Int32Array(count);
-  let p = cur.pos;
-  for (let i = 0; i < count; i++) {
-    sizes[i] = rdU16(b, p);
-    types[i] = b[p + 2];
-    p += 4;
-  }
-  cur.pos = p;
+  // Plain arrays: a record has several instances, and small typed arrays cost more to allocate.
+  const types: number[] = new Array(count);
+  const offs: number[] = new Array(count);
   const vals: unknown[] = new Array(count);
+  const desc = cur.pos;
+  cur.pos = desc + count * 4;
   for (let i = 0; i < count; i++) {
-    const size = sizes[i];
+    const size = rdU16(b, desc + i * 4);
+    const type = b[desc + i * 4 + 2];
+    types[i] = type;
     cur.need(size);
     offs[i] = cur.pos;
-    const type = types[i];
     if (type === T_BINXML) {
       const vcur = new ByteCursor(b, cur.pos, cur.pos + size, cur.base);
       vals[i] = size ? readDocument(vcur, ctx, false) : [];

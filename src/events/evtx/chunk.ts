@@ -88,9 +88,16 @@ export interface DecodeChunkOptions {
   recover?: boolean;
 }
 
+const RECORD_SIGNATURE = Buffer.from([0x2a, 0x2a, 0, 0]);
+
+/** The first record (signature, size and size copy agree) at or after `from`: native search for the signature. */
 function nextSignature(b: Uint8Array, from: number, end: number): number {
-  for (let p = from; p + MIN_RECORD_SIZE <= end; p++) {
-    if (b[p] === 0x2a && hasRecordSignature(b, p) && validRecordSize(b, p, end)) return p;
+  const view = Buffer.from(b.buffer, b.byteOffset, Math.min(end, b.length));
+  for (let p = from; p + MIN_RECORD_SIZE <= end;) {
+    const q = view.indexOf(RECORD_SIGNATURE, p);
+    if (q < 0 || q + MIN_RECORD_SIZE > end) return -1;
+    if (validRecordSize(b, q, end)) return q;
+    p = q + 1;
   }
   return -1;
 }

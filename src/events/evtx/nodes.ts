@@ -31,9 +31,9 @@ export interface XInstance {
   /** Decoded values: a scalar/array, or nested nodes for BinXml (type 0x21) values. */
   vals: unknown[];
   /** Value type of each value as stored in the instance's descriptors. */
-  types: Uint8Array;
+  types: ArrayLike<number>;
   /** Offset of each value in the chunk buffer (for full-precision FILETIMEs). */
-  offs: Int32Array;
+  offs: ArrayLike<number>;
 }
 
 export type XPart = string | XSubst;

@@ -86,7 +86,7 @@ interface InFlight {
   local?: ChunkResult[];
 }
 
-/** Decodes batches on `threads` workers and yields records in file order; leftovers go to `leftovers`. */
+/** Decodes batches on `threads` workers and yields their records in file order (a list per batch); leftovers go to `leftovers`. */
 export async function* decodeChunksParallel(
   src: AsyncIterable<ChunkBatch>,
   file: string,
@@ -95,10 +95,10 @@ export async function* decodeChunksParallel(
   threads: number,
   opts: DecodeChunkOptions,
   leftovers: Leftovers,
-): AsyncGenerator<EventRecord> {
+): AsyncGenerator<EventRecord[]> {
   for await (const r of runParallel(src, file, declaredChunks, onProblem, threads, opts, false)) {
     for (const c of r.results) leftovers.add(c);
-    yield* r.records;
+    if (r.records.length) yield r.records;
   }
 }
 

@@ -127,6 +127,14 @@ export function planBatch(batch: ChunkBatch, declaredChunks: number, file: strin
  * itself never throws.
  */
 export async function* readEvtxFile(path: string, onProblem: ProblemSink, opts: ReadEvtxOptions = {}): AsyncGenerator<EventRecord> {
+  for await (const list of readEvtxRecordLists(path, onProblem, opts)) yield* list;
+}
+
+/**
+ * The records of one .evtx file as readEvtxFile yields them, one list per chunk (or per batch of
+ * chunks): a scan takes them a list at a time instead of paying an asynchronous step per record.
+ */
+export async function* readEvtxRecordLists(path: string, onProblem: ProblemSink, opts: ReadEvtxOptions = {}): AsyncGenerator<EventRecord[]> {
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
@@ -157,7 +165,7 @@ export async function* readEvtxFile(path: string, onProblem: ProblemSink, opts: 
       }
     }
     if (threads > 1) {
-      yield* decodeChunksParallel(src, path, declared, onProblem, threads, decodeOpts, leftovers);
+      for await (const list of decodeChunksParallel(src, path, declared, onProblem, threads, decodeOpts, leftovers)) yield list;
     } else {
       for await (const batch of src) {
         for (const i of planBatch(batch, declared, path, onProblem)) {
@@ -169,11 +177,12 @@ export async function* readEvtxFile(path: string, onProblem: ProblemSink, opts: 
           }, decodeOpts);
           for (const p of res.problems) onProblem(p);
           leftovers.add(res);
-          yield* res.records;
+          if (res.records.length) yield res.records;
         }
       }
     }
-    yield* leftovers.finish(onProblem);
+    const recovered = leftovers.finish(onProblem);
+    if (recovered.length) yield recovered;
   } catch (e) {
     onProblem({ file: path, reason: 'unreadable', message: `read failed: ${(e as Error).message}` });
   } finally {

@@ -1,19 +1,32 @@
-/** UTF-16 little-endian strings as stored in EVTX names and values (short ones hand-decoded). */
+/** UTF-16 little-endian strings as stored in EVTX names and values. */
 
 const DECODER = new TextDecoder('utf-16le');
+/** Node's native UTF-16LE slice (Buffer's, usable on any Uint8Array): one flat string, no replacement of lone surrogates. */
+const ucs2Slice = (Buffer.prototype as unknown as { ucs2Slice?: (this: Uint8Array, start: number, end: number) => string }).ucs2Slice;
+/** Up to this many code units are decoded by hand: V8 builds such short concatenations as flat strings. */
+const HAND_DECODED = 12;
 
 /** Decodes `chars` UTF-16LE code units at b[p]. Lone surrogates become U+FFFD (as TextDecoder does). */
 export function utf16(b: Uint8Array, p: number, chars: number): string {
   if (chars <= 0) return '';
-  if (chars > 24) return DECODER.decode(b.subarray(p, p + chars * 2));
-  let s = '';
-  for (let i = 0; i < chars; i++) {
-    const c = b[p] | (b[p + 1] << 8);
-    if (c >= 0xd800 && c <= 0xdfff) return DECODER.decode(b.subarray(p - i * 2, p - i * 2 + chars * 2));
-    s += String.fromCharCode(c);
-    p += 2;
+  const end = p + chars * 2;
+  if (chars <= HAND_DECODED) {
+    let s = '';
+    for (let q = p; q < end; q += 2) {
+      const c = b[q] | (b[q + 1] << 8);
+      if (c >= 0xd800 && c <= 0xdfff) return DECODER.decode(b.subarray(p, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
   }
-  return s;
+  // Longer strings: a concatenation would be a rope that every later read or hash must flatten
+  // first; the native slice makes a flat string. Any surrogate goes to TextDecoder, which replaces
+  // lone ones (pairs decode the same either way).
+  for (let q = p + 1; q < end; q += 2) {
+    const hi = b[q];
+    if (hi >= 0xd8 && hi <= 0xdf) return DECODER.decode(b.subarray(p, end));
+  }
+  return ucs2Slice ? ucs2Slice.call(b, p, end) : DECODER.decode(b.subarray(p, end));
 }
 
 /** A UTF-16LE value of `bytes` bytes with trailing NUL characters removed. */

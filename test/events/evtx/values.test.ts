@@ -58,6 +58,11 @@ test('integers, hex, floats, booleans, GUID, SID, binary, strings and arrays', (
 
 test('CRC-32 (RFC 1952)', () => {
   assert.equal(crc32(Buffer.from('123456789'), 0, 9), 0xcbf43926);
+  // Ranges chain (the chunk header checksum covers two ranges), inside a larger buffer, and may be empty.
+  const b = Buffer.from('xx123456789yy');
+  assert.equal(crc32(b, 6, 11, crc32(b, 2, 6)), 0xcbf43926);
+  assert.equal(crc32(b, 5, 5, 0xcbf43926), 0xcbf43926);
+  assert.equal(crc32(b, 0, 0), 0);
 });
 
 const el = (name: string, children: XNode[] = [], attrs: XElement['attrs'] = null): XElement => ({ k: 0, name, attrs, children });
