@@ -9,11 +9,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTable } from '../src/cli/output/table.js';
 import { PACKAGE_ROOT } from '../src/cli/paths.js';
+import { CLI } from './cli.js';
 import { buildScanInput, sharedForBench } from './scan.js';
 
 function run(args: string[]): { summary: Record<string, unknown>; seconds: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'detectory.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - t0) / 1000;
   const last = r.stderr.trim().split('\n').pop() ?? '';
   if (!last.startsWith('{')) throw new Error(`detectory ${args[0]} failed (${r.status}): ${r.stderr.slice(-500)}`);

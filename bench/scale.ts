@@ -14,7 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderTable } from '../src/cli/output/table.js';
-import { PACKAGE_ROOT } from '../src/cli/paths.js';
+import { CLI } from './cli.js';
 import type { ScanSummary } from '../src/engine/scan.js';
 import { sharedForBench } from './scan.js';
 
@@ -28,7 +28,7 @@ export function bigEvtx(shared: string, mb = Number(process.env.DETECTORY_BENCH_
 }
 
 function runScan(input: string, rules: string[], cacheDir: string, threads: number): ScanSummary {
-  const args = [join(PACKAGE_ROOT, 'bin', 'detectory.js'), 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json', '--threads', String(threads),
+  const args = [...CLI, 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json', '--threads', String(threads),
     ...rules.flatMap((r) => ['--rules', r])];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DETECTORY_CACHE: cacheDir }, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`scan exited ${r.status}: ${r.stderr.slice(-500)}`);

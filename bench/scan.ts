@@ -11,6 +11,7 @@ import { loadRules } from '../src/engine/rules.js';
 import { planRule } from '../src/engine/plan.js';
 import { renderTable } from '../src/cli/output/table.js';
 import { PACKAGE_ROOT } from '../src/cli/paths.js';
+import { CLI } from './cli.js';
 import type { ScanSummary } from '../src/engine/scan.js';
 
 const BENCH_DIR = join(PACKAGE_ROOT, '.bench');
@@ -61,7 +62,7 @@ export async function runScanBench(): Promise<void> {
   for (const n of sizes) {
     const listFile = join(BENCH_DIR, `rules-${n}.txt`);
     writeFileSync(listFile, ruleFiles.slice(0, n).join('\n'));
-    const args = [join(PACKAGE_ROOT, 'bin', 'detectory.js'), 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json',
+    const args = [...CLI, 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json',
       ...ruleFiles.slice(0, n).flatMap((f) => ['--rules', f])];
     const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
     const stderr = run.stderr;

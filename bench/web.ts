@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../src/cli/paths.js';
+import { CLI } from './cli.js';
 import { fullCatalog } from '../test/helpers/full-catalog.js';
 
 const PAGES: Array<[string, string]> = [
@@ -32,7 +32,7 @@ const rssMb = (pid: number): number => {
 
 async function start(db: string, cache: boolean): Promise<{ child: ChildProcess; url: string; startMs: number }> {
   const t = performance.now();
-  const args = [join(PACKAGE_ROOT, 'bin', 'detectory.js'), 'serve', '--db', db, '--port', '0', ...(cache ? [] : ['--no-cache'])];
+  const args = [...CLI, 'serve', '--db', db, '--port', '0', ...(cache ? [] : ['--no-cache'])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((res, rej) => {
     let out = '';
