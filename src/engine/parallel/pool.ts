@@ -12,10 +12,10 @@ export type { TaskResult };
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 const IN_FLIGHT = 2;
 /**
- * The worker's young generation, set explicitly as large as the main thread's (V8's default: 16 MiB
- * semi-spaces). Unset, a worker takes it from the process flags (bin/detectory.js asks for 32 MiB
- * semi-spaces, which reach only the isolates created after it). With 16 or 48 the peak memory of a
- * 2-thread scan measured the same (~400 MB on a loaded machine).
+ * The worker's young generation, set explicitly: unset, a worker takes it from the process flags
+ * (bin/detectory.js's shebang asks for 64 MiB semi-spaces), and a worker's objects are shorter-lived
+ * (one task's events). With 16 or 48 the peak memory of a 2-thread scan measured the same (~400 MB
+ * on a loaded machine).
  */
 const WORKER_YOUNG_MB = 48;
 
