@@ -23,7 +23,8 @@ test('rules with the same literals share a group; rules without, or with common 
 test('a group stops at GROUP rules and when its literals would pass too many events', () => {
   const many = Array.from({ length: GROUP + 1 }, (_, i) => ({ need: [atom(`lit${String(i).padStart(3, '0')}`)] }));
   assert.deepEqual(groupByLiterals(many, () => 0).map((g) => g.items.length), [GROUP, 1]);
-  assert.deepEqual(groupByLiterals(many.slice(0, 4), () => 0.06).map((g) => g.items.length), [1, 1, 1, 1]);
+  assert.deepEqual(groupByLiterals(many.slice(0, 4), () => 0.29).map((g) => g.items.length), [2, 2]);
+  assert.deepEqual(groupByLiterals(many.slice(0, 4), () => 0.19).map((g) => g.items.length), [3, 1]);
 });
 
 test('the filter: contains() for a few literals, one alternation for more, quotes and regex characters escaped', () => {
