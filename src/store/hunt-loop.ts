@@ -37,6 +37,8 @@ export interface SqlDialect {
   batchSql?(batch: ReadonlyArray<{ rule: Rule; where: string; shown: string[] }>, time: string[]): string;
   /** Optional: rules of one key share batches (e.g. their route, so that one scan serves a batch). */
   batchKey?(rule: Rule): string;
+  /** Optional: the order of rules inside one batch key (e.g. rules testing the same literals side by side). */
+  batchOrder?(rule: Rule): string;
   /** Rules per statement when the options name none (default 64). */
   readonly batchSize?: number;
   /** A correlation rule as one query returning its alerts (backends/sql-correlation); absent: correlations are skipped. */
@@ -131,7 +133,9 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
   const batches: Array<typeof ready> = [];
   if (dialect.batchKey) {
     const keys = new Map(ready.map((b) => [b, dialect.batchKey!(b.rule)]));
-    ready.sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : 0));
+    const order = new Map(ready.map((b) => [b, dialect.batchOrder?.(b.rule) ?? '']));
+    const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+    ready.sort((a, b) => cmp(keys.get(a)!, keys.get(b)!) || cmp(order.get(a)!, order.get(b)!));
     for (let i = 0; i < ready.length;) {
       let j = i + 1;
       while (j < ready.length && j - i < batchSize && keys.get(ready[j]) === keys.get(ready[i])) j++;

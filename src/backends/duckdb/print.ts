@@ -255,8 +255,19 @@ class Printer {
           const { error } = compileRegex(v, flags);
           if (error) fail('regex', `invalid regex: ${error}`);
         }
-        const pats = values.map((v) => sqlString(flags ? `(?${flags})${v}` : v));
-        return (x) => `(${pats.map((l) => `regexp_matches(${x}, ${l})`).join(' OR ')})`;
+        // A regex that is only a counted repetition of `.` (`.{1000,}`) is tested by lengths: RE2 runs it very slowly.
+        const tests = values.map((v): ValueTest => {
+          const re = sqlString(flags ? `(?${flags})${v}` : v);
+          const n = /^(\^?)\.\{(\d+)(,\d*)?\}(\$?)$/.exec(v);
+          const least = n ? Number(n[2]) : 0;
+          if (!n || least === 0) return (x) => `regexp_matches(${x}, ${re})`;
+          if (n[1] || n[4]) return (x) => `(length(${x}) >= ${least} AND regexp_matches(${x}, ${re}))`;
+          // Unanchored: some run of `least` characters; `.` stops at a line feed unless the s flag is set.
+          if (flags.includes('s')) return (x) => `(length(${x}) >= ${least})`;
+          const line = `v${this.lambdas++}`;
+          return (x) => `(length(${x}) >= ${least} AND list_bool_or(list_transform(string_split(${x}, chr(10)), lambda ${line}: length(${line}) >= ${least})))`;
+        });
+        return (x) => `(${tests.map((t) => t(x)).join(' OR ')})`;
       }
       case 'cidr':
         return cidrTest(values);

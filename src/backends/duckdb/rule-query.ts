@@ -4,7 +4,8 @@
  */
 import type { Rule } from '../../model/index.js';
 import { ANY, planRule } from '../../engine/plan.js';
-import { printDuckdb, type SqlPrintOptions } from './print.js';
+import { printDuckdb, SIGMA_FIELDS, type SqlPrintOptions } from './print.js';
+import { necessaryLiterals, type Atom, type AtomCost } from './prefilter.js';
 import { SqlPrintError } from './errors.js';
 import { sqlString } from './literal.js';
 
@@ -16,9 +17,12 @@ export interface RouteVariant {
   detection: string;
   channel: string;
   eventIds?: number[];
+  /** Literals one of which every event the detection matches contains (prefilter.ts); null: none known. */
+  need?: Atom[] | null;
 }
 
-export function ruleVariants(rule: Rule, opts: SqlPrintOptions = {}): { variants: RouteVariant[] } | { skip: string; message: string } {
+/** `cost`: how the rule's filter literals are chosen (prefilter.ts); only speed depends on it. */
+export function ruleVariants(rule: Rule, opts: SqlPrintOptions = {}, cost?: AtomCost): { variants: RouteVariant[] } | { skip: string; message: string } {
   if (rule.aggregations?.length) return { skip: 'not-convertible', message: 'the rule aggregates events (STATS ... BY): its group conditions are not run here' };
   const plan = planRule(rule);
   if ('skip' in plan) return plan;
@@ -28,7 +32,10 @@ export function ruleVariants(rule: Rule, opts: SqlPrintOptions = {}): { variants
         const route: string[] = [];
         if (v.channel !== ANY) route.push(`channel_lc = ${sqlString(v.channel)}`);
         if (v.eventIds) route.push(v.eventIds.length ? `event_id IN (${v.eventIds.join(', ')})` : 'FALSE');
-        return { route: route.join(' AND '), detection: printDuckdb(v.detection, opts), channel: v.channel, eventIds: v.eventIds };
+        const detection = printDuckdb(v.detection, opts);
+        const lists = opts.listFields ?? 'all';
+        const need = necessaryLiterals(v.detection, opts.source ?? SIGMA_FIELDS, (f) => lists === 'all' || lists.has(f), cost);
+        return { route: route.join(' AND '), detection, channel: v.channel, eventIds: v.eventIds, need };
       }),
     };
   } catch (e) {

@@ -3,11 +3,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RuleSet } from '../../engine/rules.js';
 import type { Rule } from '../../model/index.js';
 import { ruleVariants, type RouteVariant } from '../../backends/duckdb/rule-query.js';
-import { BATCH, batchSql, routeKey } from './batch-sql.js';
+import type { Atom } from '../../backends/duckdb/prefilter.js';
+import { BATCH, batchSql, literalOrder, routeKey } from './batch-sql.js';
 import { sqlString } from '../../backends/duckdb/literal.js';
 import { promotedColumn } from './promoted-fields.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
 import { duckdbElasticSql } from './elastic-sql.js';
+import { sampleFrequency, type LiteralFrequency } from './literal-sample.js';
 import { correlationDuckdb } from '../../backends/sql-correlation/duckdb.js';
 import type { HuntOptions, HuntSummary } from '../types.js';
 
@@ -24,19 +26,26 @@ export async function listFields(conn: DuckDBConnection): Promise<Set<string> | 
 
 export function duckdbDialect(conn: DuckDBConnection): SqlDialect {
   const variants = new Map<Rule, RouteVariant[]>();
+  // Literal frequencies, sampled with the list fields (before any rule is printed).
+  let freq: LiteralFrequency = () => 0;
+  const passRate = (atoms: Atom[]): number => atoms.reduce((n, a) => n + freq(a), 0);
   const shownValues = (fields: string[]): string => `[${fields.map((f) => promotedColumn(f) ?? `fields[${sqlString(f)}]`).join(', ')}]::VARCHAR[]`;
   return {
     table: 'events',
     batchSize: BATCH,
-    listFields: () => listFields(conn),
+    listFields: async () => {
+      freq = await sampleFrequency(conn);
+      return listFields(conn);
+    },
     ruleWhere: (rule, lists) => {
-      const r = ruleVariants(rule, { listFields: lists });
+      const r = ruleVariants(rule, { listFields: lists }, passRate);
       if ('skip' in r) return r;
       variants.set(rule, r.variants);
       return { where: r.variants.map((v) => `(${[v.route, v.detection].filter(Boolean).join(' AND ')})`).join('\n OR ') };
     },
     batchKey: (rule) => routeKey(variants.get(rule) ?? []),
-    batchSql: (batch, time) => batchSql(batch.map((b) => ({ ...b, variants: variants.get(b.rule) ?? [] })), time, shownValues),
+    batchOrder: (rule) => literalOrder(variants.get(rule) ?? []),
+    batchSql: (batch, time) => batchSql(batch.map((b) => ({ ...b, variants: variants.get(b.rule) ?? [] })), time, shownValues, freq),
     timeAtLeast: (t) => `ts >= TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     timeBefore: (t) => `ts < TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     // A promoted field's column, not the map: reading the map for the shown values alone costs more than the rule.
