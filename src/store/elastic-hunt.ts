@@ -61,6 +61,8 @@ export interface ElasticSql {
    * then stream order, handed over in chunks.
    */
   stream(parts: Array<{ r: number; where: string }>, time: string[], onRows: (rows: EcsRow[]) => void): Promise<void>;
+  /** Rules per statement this engine prefers (the context's batchSize wins; default 32). */
+  readonly batchSize?: number;
 }
 
 export interface ElasticHuntContext {
@@ -104,7 +106,7 @@ export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHu
     r.where = sql.where(filterTrees(rule), allowed.length === facts.scopes.length ? 'all' : allowed, facts);
     ready.push(r);
   }
-  const batchSize = ctx.batchSize ?? 32;
+  const batchSize = ctx.batchSize ?? sql.batchSize ?? 32;
   const run = async (batch: Ready[]): Promise<void> => {
     let delivered = false;
     try {
