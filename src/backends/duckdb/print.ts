@@ -46,7 +46,8 @@ export const SIGMA_FIELDS: FieldSource = { single: 'fields', lists: 'lists', all
  * references, keywords, unknown conditions, a text JS reads as a number that is no plain decimal,
  * such as "0x10") filters nothing: TRUE where it counts for a match, FALSE under a `not`. The printed
  * condition then holds for every event the rule matches (and maybe more): the caller runs the
- * rule's own evaluator on what the SQL selects.
+ * rule's own evaluator on what the SQL selects. The leaves are decided in backends/sql/elastic-leaf.ts
+ * (shared with the ClickHouse printer); this printer supplies DuckDB's expressions.
  */
 export interface ElasticSemantics {
   /** Fields stored as numbers or booleans somewhere ('all' when unknown). */
