@@ -3,8 +3,8 @@
  * - In SQL (the engine's ElasticSql): which events each rule reads. That is the rule's index
  *   patterns and OS tags (against the store's ecs_index / ecs_os), its lowered tree (KQL, Lucene,
  *   an EQL event query; for an EQL sequence or sample, every stage's filter and the `until` filter,
- *   OR-ed) printed over the ECS maps with the Elastic leaf semantics (backends/duckdb/print.ts
- *   ElasticSemantics), and --since/--until; rows come back per rule in the order `scan` reads them
+ *   OR-ed) printed over the ECS maps with the Elastic leaf semantics (backends/sql/elastic-leaf.ts,
+ *   one walker for the DuckDB and ClickHouse printers), and --since/--until; rows come back per rule in the order `scan` reads them
  *   (files in ingest order, events in file order).
  * - In process, on those rows only: the scan's own Elastic runner (engine/elastic/runner.ts) over
  *   the documents read back from the maps: it tests each row again with the query's exact meaning
@@ -61,6 +61,8 @@ export interface ElasticSql {
    * then stream order, handed over in chunks.
    */
   stream(parts: Array<{ r: number; where: string }>, time: string[], onRows: (rows: EcsRow[]) => void): Promise<void>;
+  /** Rules per statement this engine prefers (the context's batchSize wins; default 32). */
+  readonly batchSize?: number;
 }
 
 export interface ElasticHuntContext {
@@ -104,7 +106,7 @@ export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHu
     r.where = sql.where(filterTrees(rule), allowed.length === facts.scopes.length ? 'all' : allowed, facts);
     ready.push(r);
   }
-  const batchSize = ctx.batchSize ?? 32;
+  const batchSize = ctx.batchSize ?? sql.batchSize ?? 32;
   const run = async (batch: Ready[]): Promise<void> => {
     let delivered = false;
     try {

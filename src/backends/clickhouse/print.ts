@@ -20,47 +20,92 @@ import { compileRegex } from '../../util/regex.js';
 import { fail } from '../duckdb/errors.js';
 import { checkValue, globToLike } from '../duckdb/literal.js';
 import { VALUE_SEPARATOR } from '../duckdb/print.js';
+import { elasticLeaf, type ElasticEmitter, type ElasticLeafOptions, type ValueTest } from '../sql/elastic-leaf.js';
 import { ALTERNATION, LITERAL_OPS, MANY, MAPPED, MAX_DEPTH, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
 import { promotedColumn } from '../../store/clickhouse/promoted.js';
 import { chMatch, chString } from './literal.js';
 
+/** Where the printed SQL reads field values (parallel key and value arrays). */
+export interface ChFieldSource {
+  /** Array(String): the names of the single-valued fields. */
+  keys: string;
+  /** Array(Nullable(String)): their values, in the same order (an index past the end reads NULL). */
+  values: string;
+  /** Array(String) and Array(Array(String)): the fields with several values and their values. */
+  listKeys: string;
+  listValues: string;
+  /** Column of every value case-folded and joined by VALUE_SEPARATOR (keyword search), if any. */
+  allValues?: string;
+  /** The column holding a field's single value, if any. */
+  promoted?: (field: string) => string | undefined;
+  /** Array(String) of the fields whose values were numbers or booleans, if any. */
+  typed?: string;
+}
+
+/** The Sigma event columns (store/clickhouse/schema.ts). */
+export const SIGMA_FIELDS: ChFieldSource = { keys: 'f_keys', values: 'f_values', listKeys: 'l_keys', listValues: 'l_values', allValues: 'all_values', promoted: promotedColumn };
+
 export interface ChPrintOptions {
   /** Fields that may hold several values in the store (read from `l_values` too); 'all' when unknown. */
   listFields?: ReadonlySet<string> | 'all';
+  /** Default: the Sigma columns. */
+  source?: ChFieldSource;
+  /** Print with the Elastic leaf semantics (backends/sql/elastic-leaf.ts); default: the Sigma engine's. */
+  elastic?: ElasticLeafOptions;
 }
 
 export function printClickhouse(d: Detection, opts: ChPrintOptions = {}): string {
   return new Printer(opts).tree(d, 0);
 }
 
-type ValueTest = (x: string) => string;
-
 /** Whitespace trimmed as JS trim() does for ASCII (18.16 has no trim()). */
 const trimmed = (x: string): string => `replaceRegexpAll(${x}, '^\\\\s+|\\\\s+$', '')`;
 
 class Printer {
   private lambdas = 0;
-  constructor(private readonly opts: ChPrintOptions) {}
+  private readonly src: ChFieldSource;
+  constructor(private readonly opts: ChPrintOptions) {
+    this.src = opts.source ?? SIGMA_FIELDS;
+  }
 
-  tree(d: Detection, depth: number): string {
+  /** `positive`: the node counts for a match as it is (false under an odd number of `not`). */
+  tree(d: Detection, depth: number, positive = true): string {
     if (depth > MAX_DEPTH) fail('depth', `condition nested deeper than ${MAX_DEPTH}`);
     switch (d.kind) {
       case 'and':
-        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1)).join(' AND ')})` : '1';
+        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1, positive)).join(' AND ')})` : '1';
       case 'or':
-        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1)).join(' OR ')})` : '0';
+        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1, positive)).join(' OR ')})` : '0';
       case 'not':
-        return not(this.tree(d.child, depth + 1));
+        return not(this.tree(d.child, depth + 1, !positive));
       case 'const':
         return d.value ? '1' : '0';
       case 'unknown':
+        if (this.opts.elastic) return positive ? '1' : '0';
         return fail('unknown', `an unknown condition: ${d.reason}: ${d.text}`);
       case 'computed':
         return fail('computed', 'a test of a computed value (no event column holds it)');
       case 'pred':
+        if (this.opts.elastic) return elasticLeaf(this.elasticEmitter, d, this.opts.elastic, positive);
         return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);
     }
   }
+
+  /** ClickHouse's expressions for the shared Elastic leaf walker (backends/sql/elastic-leaf.ts). */
+  private readonly elasticEmitter: ElasticEmitter = {
+    bool: (b) => (b ? '1' : '0'),
+    not,
+    present: (field) => this.present(field),
+    anyOf: (field, t) => this.anyOf(field, t),
+    valueTest: (p) => this.valueTest(p),
+    jsNumber,
+    double: doubleSql,
+    toDouble: (x) => `toFloat64OrNull(${x})`,
+    lowerLiteral: (v) => chString(foldString(checkValue(v))),
+    lowerAscii: (x) => `lower(${x})`,
+    typed: (field) => (this.src.typed ? `has(${this.src.typed}, ${chString(field)})` : undefined),
+    choose: (c, a, b) => `if(${c}, ${a}, ${b})`,
+  };
 
   private pred(p: Predicate): string {
     const shared = LITERAL_OPS.has(p.op) && !p.flags.cased && !p.flags.fieldref && !p.flags.timePart
@@ -94,9 +139,9 @@ class Printer {
       if (field === null) return '0';
       const rest = p.values.filter((v) => v !== null && v !== '');
       const parts: string[] = [];
-      const f = fieldValue(field);
+      const f = this.fieldValue(field);
       if (p.values.includes(null)) parts.push(`(isNull(${f}) AND NOT ${this.inLists(field)}) OR ${f} = ''`);
-      if (p.values.includes('')) parts.push(`(has(f_keys, ${chString(field)}) AND ifNull(${f}, '') = '')`);
+      if (p.values.includes('')) parts.push(`(has(${this.src.keys}, ${chString(field)}) AND ifNull(${f}, '') = '')`);
       if (rest.length) parts.push(this.direct({ ...p, values: rest }));
       return `(${parts.join(' OR ')})`;
     }
@@ -111,13 +156,14 @@ class Printer {
   /** Case-insensitive substring search in all values (the folded, joined column). */
   private keywordContains(values: string[]): string {
     const folded = values.map((v) => foldString(checkValue(v)));
-    if (folded.some((v) => v.includes(VALUE_SEPARATOR))) {
+    const all = this.src.allValues;
+    if (all === undefined || folded.some((v) => v.includes(VALUE_SEPARATOR))) {
       return this.anyValue(this.valueTest({ kind: 'pred', field: null, authoredField: null, op: 'contains', values, flags: {} }));
     }
     if (folded.length >= MANY) {
-      return `(${chunks(folded, ALTERNATION).map((part) => chMatch('all_values', part.map(reLiteral).join('|'))).join(' OR ')})`;
+      return `(${chunks(folded, ALTERNATION).map((part) => chMatch(all, part.map(reLiteral).join('|'))).join(' OR ')})`;
     }
-    return `(${folded.map((v) => `position(all_values, ${chString(v)}) > 0`).join(' OR ')})`;
+    return `(${folded.map((v) => `position(${all}, ${chString(v)}) > 0`).join(' OR ')})`;
   }
 
   private valueTest(p: Predicate): ValueTest {
@@ -180,12 +226,13 @@ class Printer {
   }
 
   private inLists(field: string): string {
-    return this.isList(field) ? `has(l_keys, ${chString(field)})` : '0';
+    return this.isList(field) ? `has(${this.src.listKeys}, ${chString(field)})` : '0';
   }
 
   private present(field: string): string {
     const k = chString(field);
-    return this.isList(field) ? `(has(f_keys, ${k}) OR has(l_keys, ${k}))` : `has(f_keys, ${k})`;
+    const { keys, listKeys } = this.src;
+    return this.isList(field) ? `(has(${keys}, ${k}) OR has(${listKeys}, ${k}))` : `has(${keys}, ${k})`;
   }
 
   private lambda(t: ValueTest, list: string): string {
@@ -195,46 +242,68 @@ class Printer {
 
   /** Any value of the field passes the test. */
   private anyOf(field: string, t: ValueTest): string {
-    const one = t(fieldValue(field));
-    return this.isList(field) ? `(${one} OR ${this.lambda(t, listValues(field))})` : one;
+    const one = t(this.fieldValue(field));
+    return this.isList(field) ? `(${one} OR ${this.lambda(t, this.listValues(field))})` : one;
   }
 
   /** Any value of any field passes the test (keyword search); no flatten in 18.16: a lambda per list. */
   private anyValue(t: ValueTest): string {
     const l = `l${this.lambdas++}`;
-    return `(${this.lambda(t, 'f_values')} OR arrayExists(${l} -> ${this.lambda(t, l)}, l_values))`;
+    return `(${this.lambda(t, this.src.values)} OR arrayExists(${l} -> ${this.lambda(t, l)}, ${this.src.listValues}))`;
   }
 
   /** Every value of a field, as Array(String). */
   private values(field: string): string {
-    const f = fieldValue(field);
+    const f = this.fieldValue(field);
     const one = `arrayMap(s -> assumeNotNull(s), arrayFilter(s -> isNotNull(s), [${f}]))`;
-    return this.isList(field) ? `arrayConcat(${one}, ${listValues(field)})` : one;
+    return this.isList(field) ? `arrayConcat(${one}, ${this.listValues(field)})` : one;
   }
 
   /** Sigma fieldref: some value of one field equals some value of the other. */
   private fieldEquals(a: string, b: string, cased: boolean): string {
     if (!this.isList(a) && !this.isList(b)) {
-      const fa = fieldValue(a);
-      const fb = fieldValue(b);
+      const fa = this.fieldValue(a);
+      const fb = this.fieldValue(b);
       return cased ? `${fa} = ${fb}` : `lowerUTF8(${fa}) = lowerUTF8(${fb})`;
     }
     const norm = (e: string): string => (cased ? e : `arrayMap(s -> lowerUTF8(s), ${e})`);
     return `hasAny(${norm(this.values(a))}, ${norm(this.values(b))})`;
+  }
+
+  /** The single value of a field: its own column when promoted, else the value array's (NULL when absent). */
+  private fieldValue(field: string): string {
+    return this.src.promoted?.(field) ?? `${this.src.values}[indexOf(${this.src.keys}, ${chString(field)})]`;
+  }
+
+  /** The several values of a list field ([] when absent). */
+  private listValues(field: string): string {
+    return `${this.src.listValues}[indexOf(${this.src.listKeys}, ${chString(field)})]`;
   }
 }
 
 /** Negation of a condition whose NULL means false. */
 const not = (c: string): string => `(NOT ifNull(${c}, 0))`;
 
-/** The single value of a field: its own column when promoted, else the value array's (NULL when absent). */
+/** The single value of a Sigma field: its own column when promoted, else the value array's (NULL when absent). */
 export function fieldValue(field: string): string {
   return promotedColumn(field) ?? `f_values[indexOf(f_keys, ${chString(field)})]`;
 }
 
-/** The several values of a list field ([] when absent). */
-function listValues(field: string): string {
-  return `l_values[indexOf(l_keys, ${chString(field)})]`;
+/** A plain decimal, the texts JS Number() and toFloat64OrNull read alike. */
+const DECIMAL = '^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$';
+
+/**
+ * A test on the number JS Number() reads from a value (eql/values.ts toNumber), as the DuckDB
+ * printer's: plain decimals are read, any other text with a digit or "Infinity" passes when
+ * `positive` (the rule's evaluator decides) and fails under a `not`. Both branches of if() are
+ * evaluated on every row: the number is read with the OrNull form, never throwing.
+ */
+function jsNumber(test: (n: string) => string, positive: boolean): ValueTest {
+  return (x) => `if(${chMatch(x, DECIMAL)}, ${test(`toFloat64OrNull(${x})`)}, ${positive ? chMatch(x, '[0-9]|Infinity') : '0'})`;
+}
+
+function doubleSql(n: number): string {
+  return `toFloat64(${chString(String(n))})`;
 }
 
 /** JS Number() of a trimmed value, finite only (leaves.ts toNumber). */

@@ -14,6 +14,7 @@ import { compileRegex } from '../../util/regex.js';
 import { fail } from './errors.js';
 import { loweredSql, promotedColumn } from '../../store/duckdb/promoted-fields.js';
 import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
+import { elasticLeaf, type ElasticEmitter, type ValueTest } from '../sql/elastic-leaf.js';
 import { ALTERNATION, LITERAL_OPS, MANY, MAPPED, MAX_DEPTH, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
 
 export const VALUE_SEPARATOR = '\u001f';
@@ -45,7 +46,8 @@ export const SIGMA_FIELDS: FieldSource = { single: 'fields', lists: 'lists', all
  * references, keywords, unknown conditions, a text JS reads as a number that is no plain decimal,
  * such as "0x10") filters nothing: TRUE where it counts for a match, FALSE under a `not`. The printed
  * condition then holds for every event the rule matches (and maybe more): the caller runs the
- * rule's own evaluator on what the SQL selects.
+ * rule's own evaluator on what the SQL selects. The leaves are decided in backends/sql/elastic-leaf.ts
+ * (shared with the ClickHouse printer); this printer supplies DuckDB's expressions.
  */
 export interface ElasticSemantics {
   /** Fields stored as numbers or booleans somewhere ('all' when unknown). */
@@ -65,8 +67,6 @@ export interface SqlPrintOptions {
 export function printDuckdb(d: Detection, opts: SqlPrintOptions = {}): string {
   return new Printer(opts).tree(d, 0);
 }
-
-type ValueTest = (x: string) => string;
 
 class Printer {
   private lambdas = 0;
@@ -93,75 +93,26 @@ class Printer {
       case 'computed':
         return fail('computed', `a test of a computed value${d.name ? ` (${d.name})` : ''}: no SQL form`);
       case 'pred':
-        if (this.opts.elastic) return this.elasticPred(d, depth, positive);
+        if (this.opts.elastic) return elasticLeaf(this.elasticEmitter, d, this.opts.elastic, positive);
         return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);
     }
   }
 
-  /** engine/elastic/detection-eval.ts compilePredicate, leaf by leaf (see ElasticSemantics). */
-  private elasticPred(p: Predicate, depth: number, positive: boolean): string {
-    const open = positive ? 'TRUE' : 'FALSE';
-    if (p.field === null || p.flags.fieldref || p.flags.timePart || p.flags.encodings?.length || p.flags.anySeparator) return open;
-    const field = p.field.replace(/^\?/, '');
-    const q: Predicate = { ...p, field };
-    if (p.op === 'exists') return this.present(field);
-    if (p.op === 'ne') return `(NOT ${this.elasticPred({ ...q, op: 'eq' }, depth + 1, !positive)})`;
-    const typedFields = this.opts.elastic!.typedFields;
-    const isTyped = typedFields === 'all' || typedFields.has(field);
-    const numbers = p.values.filter((v): v is number => typeof v === 'number');
-    if (numbers.some((n) => !Number.isFinite(n))) return open;
-    switch (p.op) {
-      case 'eq':
-      case 'in': {
-        const parts: string[] = [];
-        if (p.values.includes(null)) parts.push(`(NOT ${this.present(field)})`);
-        // A number: the value read as JS Number() reads it (a stored number's text is its String()).
-        if (numbers.length) parts.push(this.anyOf(field, jsNumber((n) => `${n} IN (${numbers.map(doubleSql).join(', ')})`, positive)));
-        // A boolean: a stored boolean's text, or a text that is the same in lower case.
-        const bools = p.values.filter((v): v is boolean => typeof v === 'boolean');
-        if (bools.length) parts.push(this.anyOf(field, (x) => `lower(${x}) IN (${bools.map((b) => `'${b}'`).join(', ')})`));
-        const strings = p.values.filter((v): v is string => typeof v === 'string');
-        if (strings.length) {
-          const text = this.valueTest({ ...q, values: strings });
-          if (!isTyped) parts.push(this.anyOf(field, text));
-          else if (!this.src.typed) return open;
-          else {
-            // Where the field holds a number or a boolean, the text compares as one.
-            const nums = strings.map(jsToNumber).filter((n): n is number => n !== null && Number.isFinite(n));
-            const lits = strings.map((v) => `lower(${sqlString(checkValue(v))})`).join(', ');
-            const typed = (x: string): string => `(${nums.length ? `TRY_CAST(${x} AS DOUBLE) IN (${nums.map(doubleSql).join(', ')}) OR ` : ''}lower(${x}) IN (${lits}))`;
-            parts.push(this.anyOf(field, (x) => `(CASE WHEN list_contains(${this.src.typed}, ${sqlKey(field)}) THEN ${typed(x)} ELSE ${text(x)} END)`));
-          }
-        }
-        return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
-      }
-      case 'contains':
-      case 'starts_with':
-      case 'ends_with':
-      case 'wildcard': {
-        const rest = p.values.filter((v) => v !== null);
-        return rest.length ? this.anyOf(field, this.valueTest({ ...q, values: rest })) : 'FALSE';
-      }
-      case 'regex_match': {
-        const flags = p.flags.regexFlags ?? (p.flags.cased ? '' : 'i');
-        if (/[^ims]/.test(flags)) return open;
-        return this.anyOf(field, this.valueTest({ ...q, flags: { ...q.flags, regexFlags: flags } }));
-      }
-      case 'cidr':
-        return this.anyOf(field, this.valueTest(q));
-      case 'lt':
-      case 'lte':
-      case 'gt':
-      case 'gte': {
-        // order(): a number and a text compare as numbers; two texts as texts (not printed).
-        if (numbers.length !== p.values.length) return open;
-        const cmp = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[p.op];
-        return this.anyOf(field, jsNumber((n) => `(${numbers.map((y) => `${n} ${cmp} ${doubleSql(y)}`).join(' OR ')})`, positive));
-      }
-      default:
-        return open;
-    }
-  }
+  /** DuckDB's expressions for the shared Elastic leaf walker (backends/sql/elastic-leaf.ts: engine/elastic/detection-eval.ts leaf by leaf). */
+  private readonly elasticEmitter: ElasticEmitter = {
+    bool: (b) => (b ? 'TRUE' : 'FALSE'),
+    not: (c) => `(NOT ${c})`,
+    present: (field) => this.present(field),
+    anyOf: (field, t) => this.anyOf(field, t),
+    valueTest: (p) => this.valueTest(p),
+    jsNumber,
+    double: doubleSql,
+    toDouble: (x) => `TRY_CAST(${x} AS DOUBLE)`,
+    lowerLiteral: (v) => `lower(${sqlString(checkValue(v))})`,
+    lowerAscii: (x) => `lower(${x})`,
+    typed: (field) => (this.src.typed ? `list_contains(${this.src.typed}, ${sqlKey(field)})` : undefined),
+    choose: (c, a, b) => `(CASE WHEN ${c} THEN ${a} ELSE ${b} END)`,
+  };
 
   private pred(p: Predicate): string {
     const shared = LITERAL_OPS.has(p.op) && !p.flags.cased && !p.flags.fieldref && !p.flags.timePart
@@ -363,13 +314,6 @@ const DECIMAL = '-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?';
  */
 function jsNumber(test: (n: string) => string, positive: boolean): ValueTest {
   return (x) => `(CASE WHEN regexp_full_match(${x}, '${DECIMAL}') THEN ${test(`CAST(${x} AS DOUBLE)`)} ELSE ${positive ? `regexp_matches(${x}, '[0-9]|Infinity')` : 'FALSE'} END)`;
-}
-
-/** eql/values.ts toNumber on a rule's text value. */
-function jsToNumber(s: string): number | null {
-  if (s.trim() === '') return null;
-  const n = Number(s);
-  return Number.isNaN(n) ? null : n;
 }
 
 function doubleSql(n: number): string {

@@ -9,6 +9,7 @@ import type { HuntOptions, HuntSummary } from '../types.js';
 import { epochMicros } from './time.js';
 import { VISIBLE } from './ingest.js';
 import { EVENTS } from './schema.js';
+import { clickhouseElasticSql } from './elastic-sql.js';
 
 /** Fields stored with several values somewhere (the SQL reads `l_values` only for those). */
 async function listFields(client: ClickHouseClient): Promise<Set<string> | 'all'> {
@@ -63,6 +64,7 @@ export function clickhouseDialect(client: ClickHouseClient): SqlDialect {
     // several are in flight (each shard analyses and scans on its own cores).
     batchSize: 16,
     concurrency: 4,
+    elastic: clickhouseElasticSql(client),
     // Correlations read the committed rows only, like every other hunt query.
     correlationQuery: (rule, bases, correlations, opts) => correlationClickhouse(rule, bases, correlations, { ...opts, table: `(SELECT * FROM ${EVENTS} WHERE ${VISIBLE})`, fieldValue }),
   };

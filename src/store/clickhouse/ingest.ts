@@ -11,6 +11,9 @@
  * again under a new id; the rows of the killed attempt stay invisible. Deleting them instead would
  * need an ALTER ... DELETE on every shard, a mutation that 18.16 runs asynchronously with no way
  * to wait for it in the statement, so a crash during the cleanup would again leave doubt.
+ *
+ * Each row also gets its ECS part (schema.ts ECS_COLUMNS) when the store has those columns, and
+ * its place in scan's order: the run's start time and the file's position in the run's list.
  */
 import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -20,10 +23,11 @@ import type { ReadProblem } from '../../events/types.js';
 import { fileHash } from '../duckdb/ingest.js';
 import { PROMOTED_FIELDS } from '../duckdb/promoted-fields.js';
 import { eventRow } from '../event-row.js';
+import type { EcsRowPart } from '../ecs-row.js';
 import type { IngestOptions, IngestSummary } from '../types.js';
 import { chString } from '../../backends/clickhouse/literal.js';
 import { dateTimeText, epochMicros } from './time.js';
-import { EVENTS, FILES } from './schema.js';
+import { ECS_MARKER, EVENTS, FILES } from './schema.js';
 import { chMessage } from './client.js';
 
 /** Rows of the files whose first complete attempt they belong to (a condition on `events`). */
@@ -34,6 +38,19 @@ const BATCH = 10_000;
 const SYNC = { insert_distributed_sync: 1 } as const;
 const PARALLEL_FILES = 4;
 
+/** The store has the ECS columns (a store created before them has not: it ingests without them). */
+export async function hasEcsColumns(client: ClickHouseClient): Promise<boolean> {
+  const rows = await (await client.query({ query: `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = '${EVENTS}' AND name = '${ECS_MARKER}'`, format: 'JSONEachRow' })).json();
+  return rows.length > 0;
+}
+
+/** How a run writes rows: with the ECS columns or not, the ECS part or not, and the run's place in scan's order. */
+interface RunShape {
+  columns: boolean;
+  ecs: boolean;
+  run: number;
+}
+
 export async function chIngest(client: ClickHouseClient, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const start = Date.now();
   const onProblem = opts.onProblem ?? (() => {});
@@ -42,7 +59,17 @@ export async function chIngest(client: ClickHouseClient, paths: string[], opts: 
   let next = 0;
   let done = 0;
   const claimed = new Set<string>();
-  const one = async (file: string): Promise<void> => {
+  let shape: RunShape;
+  try {
+    const columns = await hasEcsColumns(client);
+    shape = { columns, ecs: columns && opts.ecs !== false, run: Date.now() };
+  } catch (e) {
+    // The store refuses even this: every file is reported, none is counted as done.
+    for (const file of files) onProblem({ file, reason: 'store-error', message: chMessage(e) });
+    s.failed += files.length;
+    return s;
+  }
+  const one = async (file: string, fileNo: number): Promise<void> => {
     let hash: string;
     try {
       hash = await fileHash(file);
@@ -61,7 +88,7 @@ export async function chIngest(client: ClickHouseClient, paths: string[], opts: 
         opts.onFile?.(++done, files.length, file, 0);
         return;
       }
-      const r = await ingestFile(client, file, hash, opts.host, (p) => { s.problems++; onProblem(p); });
+      const r = await ingestFile(client, file, hash, opts.host, { ...shape, fileNo }, (p) => { s.problems++; onProblem(p); });
       s.ingested++;
       s.events += r;
       opts.onFile?.(++done, files.length, file, r);
@@ -73,7 +100,10 @@ export async function chIngest(client: ClickHouseClient, paths: string[], opts: 
   // Files in parallel: a small file costs a few round trips (hash check, inserts, commit row), so
   // several in flight keep the shards busy; each file still commits on its own.
   const worker = async (): Promise<void> => {
-    while (next < files.length) await one(files[next++]);
+    while (next < files.length) {
+      const i = next++;
+      await one(files[i], i);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
   s.seconds = (Date.now() - start) / 1000;
@@ -82,7 +112,7 @@ export async function chIngest(client: ClickHouseClient, paths: string[], opts: 
   return s;
 }
 
-async function ingestFile(client: ClickHouseClient, file: string, hash: string, host: string | undefined, onProblem: (p: ReadProblem) => void): Promise<number> {
+async function ingestFile(client: ClickHouseClient, file: string, hash: string, host: string | undefined, shape: RunShape & { fileNo: number }, onProblem: (p: ReadProblem) => void): Promise<number> {
   const attempt = randomBytes(8).readBigUInt64BE() >> 1n;
   let seq = 0;
   let problems = 0;
@@ -98,7 +128,7 @@ async function ingestFile(client: ClickHouseClient, file: string, hash: string, 
   };
   for await (const batch of readEventFile(file, (p) => { problems++; onProblem(p); })) {
     for (const rec of batch) {
-      const r = eventRow(flattenEvent(rec), seq++);
+      const r = eventRow(flattenEvent(rec), seq++, { ecs: shape.ecs });
       const us = epochMicros(r.timestamp);
       const keys = Object.keys(r.fields);
       const row: Record<string, unknown> = {
@@ -110,6 +140,7 @@ async function ingestFile(client: ClickHouseClient, file: string, hash: string, 
         all_values: r.allValues,
       };
       for (const f of PROMOTED_FIELDS) row[`f_${f}`] = r.fields[f] ?? null;
+      if (shape.columns) ecsColumns(row, r.ecs, shape.run, shape.fileNo);
       rows.push(row);
       if (rows.length >= BATCH) await flush();
     }
@@ -122,4 +153,21 @@ async function ingestFile(client: ClickHouseClient, file: string, hash: string, 
     values: [{ hash, path: file, attempt: attempt.toString(), events: seq, problems, ingested_at: dateTimeText(Date.now() * 1000) }],
   });
   return seq;
+}
+
+/** The ECS columns of a row (schema.ts ECS_COLUMNS); without an ECS part, has_ecs = 0 and the rest defaults. */
+function ecsColumns(row: Record<string, unknown>, ecs: EcsRowPart | undefined, run: number, fileNo: number): void {
+  row.ingest_run = run;
+  row.file_no = fileNo;
+  row.has_ecs = ecs ? 1 : 0;
+  if (!ecs) return;
+  const single = JSON.parse(ecs.singleJson) as Record<string, string>;
+  const lists = ecs.listsJson ? (JSON.parse(ecs.listsJson) as Record<string, string[]>) : {};
+  row.ecs_keys = Object.keys(single);
+  row.ecs_values = Object.values(single);
+  row.ecs_lkeys = Object.keys(lists);
+  row.ecs_lvalues = Object.values(lists);
+  row.ecs_typed = ecs.typed;
+  row.ecs_index = ecs.index;
+  row.ecs_os = ecs.os;
 }

@@ -9,8 +9,35 @@
  *
  * Each ingest attempt of a file has its own `attempt` id; a file is done when its `files` row
  * (with that id) exists, and hunts read only events whose attempt is in `files` (see ingest.ts).
+ *
+ * The ECS columns (ECS_COLUMNS, last) hold the event's ECS document for the Elastic rules, as
+ * DuckDB's `ecs*` columns do (store/ecs-row.ts): its single values as parallel arrays (ecs_keys,
+ * ecs_values: never NULL inside, Nullable so that an absent key reads NULL), its multi-valued
+ * fields (ecs_lkeys, ecs_lvalues), the fields that were numbers or booleans (ecs_typed), what
+ * decides which rules see it (ecs_index, ecs_os), and the order `scan` reads events in
+ * (ingest_run, file_no, then seq). No ECS field has its own column (DuckDB promotes some): the
+ * candidate query returns ecs_keys/ecs_values of its rows, so every granule it reads reads them
+ * anyway, and each column is more files per part (a part per file inserted). A store created before
+ * them has none of these columns: its events ingest without them and Elastic rules are skipped.
  */
 import { PROMOTED_FIELDS } from '../duckdb/promoted-fields.js';
+
+/** The ECS part of an event row (has_ecs = 0: the event was ingested without it). */
+export const ECS_COLUMNS: ReadonlyArray<[string, string]> = [
+  ['has_ecs', 'UInt8'],
+  ['ingest_run', 'Int64'],
+  ['file_no', 'UInt32'],
+  ['ecs_keys', 'Array(String)'],
+  ['ecs_values', 'Array(Nullable(String))'],
+  ['ecs_lkeys', 'Array(String)'],
+  ['ecs_lvalues', 'Array(Array(String))'],
+  ['ecs_typed', 'Array(String)'],
+  ['ecs_index', 'Nullable(String)'],
+  ['ecs_os', 'Nullable(String)'],
+];
+
+/** A column of ECS_COLUMNS whose presence tells a store that holds them. */
+export const ECS_MARKER = 'has_ecs';
 
 export const EVENTS = 'events';
 export const FILES = 'files';
@@ -26,7 +53,8 @@ export function localDdl(db: string): string[] {
       f_keys Array(String), f_values Array(Nullable(String)),
       l_keys Array(String), l_values Array(Array(String)),
       all_values String,
-      ${PROMOTED_FIELDS.map((f) => `f_${f} Nullable(String)`).join(', ')}
+      ${PROMOTED_FIELDS.map((f) => `f_${f} Nullable(String)`).join(', ')},
+      ${ECS_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')}
     ) ENGINE = MergeTree() PARTITION BY toYYYYMM(ts) ORDER BY (channel_lc, eid, host, ts)`,
     `CREATE TABLE IF NOT EXISTS ${db}.files_local (
       hash String, path String, attempt UInt64, events UInt64, problems UInt64, ingested_at DateTime
