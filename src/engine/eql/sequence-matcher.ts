@@ -5,9 +5,7 @@
  *   one (Elasticsearch keeps several but always extends the latest and drops the older ones).
  * - An event extends the partial of the previous stage with its key; the stages are tried from the
  *   last to the first so that one event never fills two stages of the same sequence.
- * - maxspan is inclusive and measured from the first event of the sequence. The clock is the latest
- *   event time seen: on input out of time order a partial ends once the clock passes its start +
- *   maxspan (so the periodic sweep below never changes an answer).
+ * - maxspan is inclusive and measured from the first event of the sequence.
  * - `until` (same keys) drops the pending partials of its key only (after the event's own stages).
  * - Missing events `![...]`: an event of a missing stage between its neighbours (same key) kills the
  *   partial; leading / trailing missing stages look back / ahead within maxspan (to the start or
@@ -105,9 +103,7 @@ export class SequenceMatcher<E extends EqlEvent = EqlEvent> {
         const prev = this.pending[i - 1].get(k.text);
         if (!prev) continue;
         this.remove(this.pending[i - 1], k.text);
-        // Against the clock (the latest time seen), as the sweep judges: on input out of time order
-        // a partial ends once the clock passes start + maxspan, however often the sweep runs.
-        if ((Number.isNaN(e.ts) ? e.ts : this.now) - prev.start > this.maxspan) {
+        if (e.ts - prev.start > this.maxspan) {
           this.stats.expired++;
           continue;
         }
