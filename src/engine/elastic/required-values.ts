@@ -8,6 +8,8 @@
 import type { EventQuery, Expr } from '../../formats/eql/ast.js';
 import type { Detection } from '../../model/index.js';
 import { foldString } from '../case-fold.js';
+import { compileGlob } from '../glob.js';
+import { requiredLiterals } from '../regex-literals.js';
 import { toNumber } from '../eql/values.js';
 import type { Scalar, Value } from '../eql/values.js';
 
@@ -16,6 +18,11 @@ export interface Required {
   path: string[];
   /** Index keys (see literalKey / valueKeys); the field must give one of them. */
   keys: string[];
+  /**
+   * The keys are folded substrings (a wildcard pattern's literal piece, a regex's required literal):
+   * the text of one of the field's values must contain one of them, compared case-insensitively.
+   */
+  contains?: true;
 }
 
 /**
@@ -113,6 +120,11 @@ function eqlConjuncts(e: Expr, out: Need[], depth: number): void {
     if (need) out.push(need);
     return;
   }
+  const inner = containsNeed(e);
+  if (inner) {
+    out.push([inner]);
+    return;
+  }
   let values: Scalar[] | undefined;
   let field: Expr | undefined;
   if (e.type === 'compare' && e.op === '==' && e.left.type === 'field') {
@@ -130,6 +142,64 @@ function eqlConjuncts(e: Expr, out: Need[], depth: number): void {
   if (!field || field.type !== 'field' || !values) return;
   const keys = keysOf(values);
   if (keys) out.push([{ path: field.path, keys }]);
+}
+
+/** Shortest literal a contains key may have (a shorter one, like ".exe", is in nearly every value). */
+const MIN_LITERAL = 5;
+
+/** At most this many patterns per contains need (the automaton takes many; the rule lists grow). */
+const MAX_PATTERNS = 1024;
+
+/** Rare enough to index: MIN_LITERAL characters, or fewer with one beyond ASCII (an RTLO mark). */
+const selective = (lit: string): boolean => lit.length >= MIN_LITERAL || (lit.length > 0 && /[^\x00-\x7f]/.test(lit));
+
+/** The longest literal piece of each pattern, or undefined when one has no selective piece. */
+function pieceKeys(pieces: string[][]): string[] | undefined {
+  if (pieces.length === 0 || pieces.length > MAX_PATTERNS) return undefined;
+  const keys = new Set<string>();
+  for (const ps of pieces) {
+    let best = '';
+    for (const p of ps) {
+      const better = selective(p) === selective(best) ? p.length > best.length : selective(p);
+      if (better) best = p;
+    }
+    if (!selective(best)) return undefined;
+    keys.add(foldString(best));
+  }
+  return [...keys];
+}
+
+/** EQL patterns have no escapes: `*` and `?` are wildcards, everything else is literal. */
+const eqlPieces = (pattern: string): string[] => pattern.split(/[*?]/);
+
+/**
+ * A contains need of a wildcard `:` list, a like / like~ list or a regex / regex~ list on a field
+ * (every pattern must give a literal; plain `:` values of a wildcard list count as their own text).
+ * A value matching a pattern contains the pattern's literal pieces, in any case.
+ */
+function containsNeed(e: Expr): Required | undefined {
+  if (e.type !== 'match' || e.negated || e.left.type !== 'field') return undefined;
+  const pats: string[] = [];
+  for (const p of e.patterns) {
+    if (p.type !== 'literal' || typeof p.value !== 'string') return undefined;
+    pats.push(p.value);
+  }
+  let pieces: string[][];
+  if (e.op === 'regex') {
+    pieces = [];
+    for (const p of pats) {
+      const lits = requiredLiterals(p);
+      if (!lits) return undefined;
+      pieces.push(...lits.map((l) => [l]));
+    }
+  } else {
+    // `:` lists without a wildcard are equalities (eqlConjuncts); a CIDR range is no text test.
+    if (e.op === ':' && !pats.some((p) => p.includes('*') || p.includes('?'))) return undefined;
+    if (e.op === ':' && pats.some((p) => !(p.includes('*') || p.includes('?')) && (p.includes('/') || toNumber(p) !== null))) return undefined;
+    pieces = pats.map(eqlPieces);
+  }
+  const keys = pieceKeys(pieces);
+  return keys ? { path: e.left.path, keys, contains: true } : undefined;
 }
 
 /** The need of an OR: the best need of every branch together; undefined when a branch has none. */
@@ -161,11 +231,20 @@ export function detectionNeeds(d: Detection): Need[] {
       if (need) into.push(need);
       return;
     }
-    if (n.kind !== 'pred' || n.field === null || (n.op !== 'eq' && n.op !== 'in')) return;
+    if (n.kind !== 'pred' || n.field === null) return;
     const f = n.flags;
     if (f.fieldref || f.timePart || f.encodings?.length || f.anySeparator || n.values.includes(null)) return;
+    const path = n.field.replace(/^\?/, '').split('.');
+    if (n.op === 'contains' || n.op === 'starts_with' || n.op === 'ends_with' || n.op === 'wildcard') {
+      // As detection-eval.ts tests them: the value's text contains the needle (or a glob's pieces).
+      const pieces = n.values.map((v) => (n.op === 'wildcard' ? compileGlob(String(v), true).pieces : [String(v)]));
+      const keys = pieceKeys(pieces);
+      if (keys) into.push([{ path, keys, contains: true }]);
+      return;
+    }
+    if (n.op !== 'eq' && n.op !== 'in') return;
     const keys = keysOf(n.values);
-    if (keys) into.push([{ path: n.field.replace(/^\?/, '').split('.'), keys }]);
+    if (keys) into.push([{ path, keys }]);
   };
   walk(d, out, 0);
   return out;
@@ -178,6 +257,8 @@ export function detectionNeeds(d: Detection): Need[] {
 const PREFERENCE = ['event.code', 'winlog.event_id', 'event.action', 'process.name', 'dll.name', 'file.name', 'process.parent.name', 'file.extension', 'registry.value', 'process.pe.original_file_name'];
 
 function rank(r: Required): number {
+  // After the equalities on named fields, before the category and OS tests most rules share.
+  if (r.contains) return PREFERENCE.length + 1;
   const name = r.path.join('.');
   const i = PREFERENCE.indexOf(name);
   if (i >= 0) return i;

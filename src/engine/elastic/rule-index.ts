@@ -3,7 +3,11 @@
  * Required per filter, see required-values.ts; a sequence under every stage's), or in `always` when
  * some filter has none. An event meets the rules filed under the values of its indexed fields, plus
  * `always`, in rule order. This is only a necessary condition: the rules still test the event.
+ * Contains keys (literal pieces of wildcard, like and regex patterns) are found by one
+ * case-insensitive Aho-Corasick pass per field value, shared by every rule filed under the field.
  */
+import { LiteralAutomaton, newMarks } from '../aho-corasick.js';
+import type { Marks } from '../aho-corasick.js';
 import type { Doc } from '../eql/values.js';
 import { fieldReader } from '../eql/values.js';
 import type { Value } from '../eql/values.js';
@@ -19,9 +23,23 @@ interface IndexedField {
   all: number[];
 }
 
+/** A field whose values are searched for the literals rules are filed under. */
+interface ScannedField {
+  read: (d: Doc) => Value;
+  /** Literal texts (folded) and their ids (global over every scanned field). */
+  literals: Map<string, number>;
+  automaton?: LiteralAutomaton;
+  all: number[];
+}
+
 export class RuleIndex {
   private readonly always: number[] = [];
   private readonly fields = new Map<string, IndexedField>();
+  private readonly scanned = new Map<string, ScannedField>();
+  /** Per literal id: the rules filed under it. */
+  private readonly literalRules: number[][] = [];
+  private marks?: Marks;
+  private readonly onLiteral = (id: number): void => this.collect(this.literalRules[id], this.stamp);
   /** Per rule: the stamp of the last event it was collected for (dedupe without a Set per event). */
   private stamps: Uint32Array = new Uint32Array(64);
   private stamp = 0;
@@ -40,6 +58,10 @@ export class RuleIndex {
       return;
     }
     for (const r of required) {
+      if (r.contains) {
+        this.addScanned(i, r);
+        continue;
+      }
       const name = JSON.stringify(r.path);
       let f = this.fields.get(name);
       if (!f) {
@@ -56,9 +78,42 @@ export class RuleIndex {
     }
   }
 
+  private addScanned(i: number, r: Required): void {
+    if (this.marks) throw new Error('rule index already in use');
+    const name = JSON.stringify(r.path);
+    let f = this.scanned.get(name);
+    if (!f) {
+      f = { read: fieldReader(r.path), literals: new Map(), all: [] };
+      this.scanned.set(name, f);
+    }
+    if (f.all[f.all.length - 1] !== i) f.all.push(i);
+    for (const k of r.keys) {
+      let id = f.literals.get(k);
+      if (id === undefined) {
+        id = this.literalRules.length;
+        f.literals.set(k, id);
+        this.literalRules.push([]);
+      }
+      const l = this.literalRules[id];
+      if (l[l.length - 1] !== i) l.push(i);
+    }
+  }
+
+  /** The automata, built on first use (every rule is filed by then). */
+  private build(): Marks {
+    for (const f of this.scanned.values()) {
+      const a = new LiteralAutomaton();
+      for (const [text, id] of f.literals) a.add(text, id);
+      a.build();
+      f.automaton = a;
+    }
+    this.marks = newMarks(Math.max(1, this.literalRules.length));
+    return this.marks;
+  }
+
   /** The rules the document can concern, ascending. The array is reused: read it before the next call. */
   candidates(doc: Doc): readonly number[] {
-    if (this.fields.size === 0) return this.always;
+    if (this.fields.size === 0 && this.scanned.size === 0) return this.always;
     const out = this.out;
     out.length = 0;
     if (++this.stamp === 0xffffffff) {
@@ -81,10 +136,34 @@ export class RuleIndex {
         if (l) this.collect(l, stamp);
       }
     }
+    if (this.scanned.size) {
+      const marks = this.marks ?? this.build();
+      if (++marks.gen === 0x7fffffff) {
+        marks.hit.fill(0);
+        marks.gen = 1;
+      }
+      for (const f of this.scanned.values()) {
+        try {
+          this.scanValue(f, f.read(doc), marks);
+        } catch {
+          this.collect(f.all, stamp);
+        }
+      }
+    }
     if (out.length === 0) return this.always;
     for (const i of this.always) out.push(i);
     out.sort((a, b) => a - b);
     return out;
+  }
+
+  /** Every value's text (numbers and booleans as the evaluators print them) through the field's automaton. */
+  private scanValue(f: ScannedField, v: Value, marks: Marks): void {
+    if (v === null) return;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null) f.automaton!.scan(typeof x === 'string' ? x : String(x), marks, this.onLiteral);
+      return;
+    }
+    f.automaton!.scan(typeof v === 'string' ? v : String(v), marks, this.onLiteral);
   }
 
   private collect(rules: number[], stamp: number): void {

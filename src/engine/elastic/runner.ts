@@ -92,6 +92,7 @@ export class ElasticRunner {
   private seq = 0;
   /** Per index: does a rule see Windows events of it (else their ECS document is not even built). */
   private readonly indexSeen = new Map<string, boolean>();
+  private readonly scopes = new Map<string | undefined, Map<string | undefined, Uint8Array>>();
   /** Where alerts go: the constructor's sink, or the one `local` is given while it runs. */
   private sink: (a: Alert) => void;
 
@@ -162,15 +163,14 @@ export class ElasticRunner {
   local(rec: EventRecord, sink: (a: Alert) => void): OrderedEvent | undefined {
     if (this.runnables.length === 0 || !this.seen(rec)) return undefined;
     const doc = toEcs(rec);
-    const index = docIndex(doc);
-    const os = hostOs(doc);
+    const visible = this.visible(docIndex(doc), hostOs(doc));
     let ev: ElasticEvent | undefined;
     let later: number[] | undefined;
     this.sink = sink;
     try {
       for (const i of this.index.candidates(doc)) {
         const r = this.runnables[i];
-        if (r.failed || !inScope(r.scope, os, index)) continue;
+        if (r.failed || visible[i] === 0) continue;
         ev ??= { doc, ts: timestampMs(doc), seq: this.seq++, rec };
         try {
           if (r.stateful) {
@@ -187,6 +187,21 @@ export class ElasticRunner {
     }
     if (!later) return undefined;
     return { doc, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
+  }
+
+  /** Per index and OS: which rules see its events (inScope, answered once per pair; an input has few). */
+  private visible(index: string | undefined, os: string | undefined): Uint8Array {
+    let byOs = this.scopes.get(index);
+    if (!byOs) {
+      byOs = new Map();
+      if (this.scopes.size < 1024) this.scopes.set(index, byOs);
+    }
+    let flags = byOs.get(os);
+    if (!flags) {
+      flags = Uint8Array.from(this.runnables, (r) => (inScope(r.scope, os, index) ? 1 : 0));
+      if (byOs.size < 64) byOs.set(os, flags);
+    }
+    return flags;
   }
 
   /** Can a rule see the event? Decided by its index alone (Windows events: their channel), before toEcs. */

@@ -6,6 +6,8 @@
 import type { Expr, Literal } from '../../formats/eql/ast.js';
 import { cidrContains, parseCidr, parseIp } from '../../util/cidr.js';
 import { compileRegex } from '../../util/regex.js';
+import { requiredLiterals } from '../regex-literals.js';
+import { foldCached } from './fold-cache.js';
 import { foldString } from '../case-fold.js';
 import { compileGlob, globMatch } from '../glob.js';
 import { AnalysisFailure } from './errors.js';
@@ -237,7 +239,7 @@ class ExprCompiler {
     }
     const wildcards = wild.length ? new WildcardSet(wild) : undefined;
     const tests = rest.map((p) => this.pattern(e.op, e.insensitive, p));
-    const inPlain = (x: Scalar): boolean => typeof x === 'string' ? plain.has(foldString(x)) : x !== null && plain.has(foldString(String(x)));
+    const inPlain = (x: Scalar): boolean => typeof x === 'string' ? plain.has(foldCached(x)) : x !== null && plain.has(foldString(String(x)));
     const ev = (d: Doc): boolean => {
       const v = L(d);
       if (plain.size && v !== null && some(v, inPlain)) return true;
@@ -269,7 +271,16 @@ class ExprCompiler {
       // Elasticsearch regexes (Lucene) match the whole value.
       const { re, error } = compileRegex(`^(?:${lit})$`, insensitive ? 'is' : 's');
       if (!re) throw new AnalysisFailure(p.span, `invalid regex ${JSON.stringify(lit)}: ${error}`);
-      return (v) => some(v, (x) => x !== null && re.test(String(x)));
+      // A value without one of the regex's required literals cannot match: no call into RE2.
+      const needles = requiredLiterals(lit)?.map(foldString);
+      if (!needles) return (v) => some(v, (x) => x !== null && re.test(String(x)));
+      return (v) => some(v, (x) => {
+        if (x === null) return false;
+        const s = String(x);
+        const f = foldCached(s);
+        for (const n of needles) if (f.includes(n)) return re.test(s);
+        return false;
+      });
     }
     if (op === 'like') {
       if (typeof lit !== 'string') throw new AnalysisFailure(p.span, `a like pattern must be a string, found ${typeof lit} ${String(lit)}`);

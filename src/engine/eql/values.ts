@@ -22,6 +22,10 @@ export function fieldReader(path: readonly string[]): (doc: Doc) => Value {
   const joined = path.map((_, i) => path.map((_, j) => (j > i ? path.slice(i, j + 1).join('.') : '')));
   return (doc) => {
     let node: unknown = doc;
+    // Where the nested walk stopped: a plain object without path[at] (walk() would come down the
+    // same objects to it, so it resumes there), or -1 when it met an array or a scalar.
+    let at = -1;
+    let stop: unknown;
     for (let i = 0; i < n; i++) {
       if (node === null || typeof node !== 'object' || Array.isArray(node)) {
         node = undefined;
@@ -29,6 +33,10 @@ export function fieldReader(path: readonly string[]): (doc: Doc) => Value {
       }
       const next: unknown = (node as Doc)[path[i]];
       if (next === undefined) {
+        if (i > 0) {
+          at = i;
+          stop = node;
+        }
         node = undefined;
         break;
       }
@@ -38,6 +46,7 @@ export function fieldReader(path: readonly string[]): (doc: Doc) => Value {
     if (node === undefined && n > 1) {
       const flat = doc[flatKey];
       if (flat !== undefined) return normalize(flat);
+      if (at > 0) return normalize(walk(stop, path, at, joined));
       return normalize(walk(doc, path, 0, joined));
     }
     return normalize(node);

@@ -5,6 +5,7 @@
  * folded value. `:` is case-insensitive, and EQL patterns have no escapes (a backslash is literal).
  */
 import { foldString } from '../case-fold.js';
+import { foldCached } from './fold-cache.js';
 import { compileGlob, globMatch, type Glob } from '../glob.js';
 import { eqlPatternToGlob, type Scalar, type Value } from './values.js';
 
@@ -46,7 +47,7 @@ export class WildcardSet {
   private scalar(x: Scalar): boolean {
     if (x === null || typeof x === 'boolean') return false;
     if (this.any) return true;
-    const s = foldString(typeof x === 'string' ? x : String(x));
+    const s = foldCached(typeof x === 'string' ? x : String(x));
     for (const c of this.contains) if (s.includes(c)) return true;
     for (const c of this.prefixes) if (s.startsWith(c)) return true;
     for (const c of this.suffixes) if (s.endsWith(c)) return true;

@@ -36,10 +36,26 @@ export function toIp(s: string): string | undefined {
   return undefined;
 }
 
+/** Per move table, per event code: the moves that apply to the code, in table order (computed once). */
+const PLANS = new WeakMap<readonly FieldMove[], Map<string, FieldMove[]>>();
+const MAX_PLANS = 4096;
+
+function movesFor(moves: readonly FieldMove[], code: string): readonly FieldMove[] {
+  let byCode = PLANS.get(moves);
+  if (!byCode) {
+    byCode = new Map();
+    PLANS.set(moves, byCode);
+  }
+  let plan = byCode.get(code);
+  if (!plan) {
+    plan = moves.filter((m) => (!m.codes || m.codes.includes(code)) && !(m.notCodes && m.notCodes.includes(code)));
+    if (byCode.size < MAX_PLANS) byCode.set(code, plan);
+  }
+  return plan;
+}
+
 export function applyMoves(doc: EcsDoc, data: EventData, code: string, moves: readonly FieldMove[]): void {
-  for (const m of moves) {
-    if (m.codes && !m.codes.includes(code)) continue;
-    if (m.notCodes && m.notCodes.includes(code)) continue;
+  for (const m of movesFor(moves, code)) {
     const v = data[m.from];
     if (v === undefined || v === '') continue;
     switch (m.op) {

@@ -112,9 +112,22 @@ export function isoMillis(t: string | undefined): string | undefined {
   return `${m[1]}T${m[2]}.${frac}Z`;
 }
 
-function keywords(mask: unknown): { names: string[]; outcome?: string } {
+/** Keyword masks are few (one per provider and kind of event): their names are read once. */
+const KEYWORD_CACHE = new Map<string, { names: readonly string[]; outcome?: string }>();
+const NO_KEYWORDS = { names: [] };
+
+function keywords(mask: unknown): { names: readonly string[]; outcome?: string } {
   const s = text(mask);
-  if (!s) return { names: [] };
+  if (!s) return NO_KEYWORDS;
+  let k = KEYWORD_CACHE.get(s);
+  if (!k) {
+    k = keywordNames(s);
+    if (KEYWORD_CACHE.size < 1024) KEYWORD_CACHE.set(s, k);
+  }
+  return k;
+}
+
+function keywordNames(s: string): { names: string[]; outcome?: string } {
   let bits: bigint;
   try {
     bits = BigInt(s);
@@ -200,7 +213,7 @@ export function winlogBase(rec: EventRecord): WinContext {
     winlog.process = proc;
   }
   put(winlog, 'opcode', opcode === undefined ? undefined : OPCODE_NAMES[opcode]);
-  if (kw.names.length) winlog.keywords = kw.names;
+  if (kw.names.length) winlog.keywords = [...kw.names]; // a list of its own: the document is the caller's
   put(winlog, 'version', num(sys.Version));
   put(winlog, 'task', taskName);
   const sid = text(attr(sys.Security, 'UserID'));
@@ -227,11 +240,16 @@ export function winlogBase(rec: EventRecord): WinContext {
 
 /** Drops the values the pipelines treat as empty ("", "-", the null GUID) from event data. */
 export function dropEmptyValues(data: EventData, empty: ReadonlySet<string>): void {
-  for (const k of Object.keys(data)) if (empty.has(data[k])) delete data[k];
+  for (const k in data) if (empty.has(data[k])) delete data[k];
+}
+
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 /** Removes winlog.event_data when nothing is left in it (the pipelines' "Remove empty event data"). */
 export function finishEventData(ctx: WinContext): void {
   const winlog = ctx.doc.winlog as Record<string, unknown>;
-  if (Object.keys(ctx.data).length === 0) delete winlog.event_data;
+  if (!hasKeys(ctx.data)) delete winlog.event_data;
 }

@@ -19,7 +19,7 @@ function eventQuery(text: string): EventQuery {
   return r.value.body as EventQuery;
 }
 
-const show = (q: string): string[] => (pickNeed(eqlNeeds(eventQuery(q))) ?? []).map((r) => `${r.path.join('.')}=${r.keys.join(',')}`);
+const show = (q: string): string[] => (pickNeed(eqlNeeds(eventQuery(q))) ?? []).map((r) => `${r.path.join('.')}${r.contains ? '~' : '='}${r.keys.join(',')}`);
 
 test('required values: conjuncts of ==, in and plain :, an OR whose every branch has one; wildcards, negations and CIDR are not equalities', () => {
   assert.deepEqual(show('process where host.os.type == "windows" and process.name : ("A.exe", "b.exe")'), ['process.name=a.exe,b.exe']);
@@ -31,6 +31,18 @@ test('required values: conjuncts of ==, in and plain :, an OR whose every branch
   assert.deepEqual(show('any where source.ip : "10.0.0.0/8"'), []);
   assert.deepEqual(show('any where process.name in ("a.exe") or ?process.pe.original_file_name == "A.EXE"'), ['process.name=a.exe', 'process.pe.original_file_name=a.exe']);
   assert.deepEqual(show('any where process.name in ("a.exe") or process.args : "*x*"'), []);
+  // Wildcard, like and regex lists: the longest literal piece of each pattern (5+ characters, or one beyond ASCII).
+  assert.deepEqual(show('process where process.executable : ("?:\\\\PerfLogs\\\\*.exe", "*\\\\Users\\\\Public\\\\*")'), ['process.executable~:\\perflogs\\,\\users\\public\\']);
+  assert.deepEqual(show('any where file.name : "*\u202e*"'), ['file.name~\u202e']);
+  assert.deepEqual(show('any where process.name like~ ("Power*.EXE")'), ['process.name~power']);
+  assert.deepEqual(show('any where file.path regex~ """[A-Z]:\\\\Windows\\\\Temp\\\\.+"""'), ['file.path~:\\windows\\temp\\']);
+  // A pattern without such a piece, a negated list, or a plain value that could be a CIDR range or a number: no need.
+  assert.deepEqual(show('any where process.name : ("*.exe", "*\\\\svchost*")'), []);
+  assert.deepEqual(show('any where not process.executable : "*\\\\Temp\\\\*"'), []);
+  assert.deepEqual(show('any where destination.ip : ("10.0.0.0/8", "*evil*")'), []);
+  // An equality beats a contains need, a contains need beats the category.
+  assert.deepEqual(show('process where process.executable : "*\\\\Temp\\\\*" and process.name == "x.exe"'), ['process.name=x.exe']);
+  assert.deepEqual(show('process where process.executable : "*\\\\Temp\\\\*"'), ['process.executable~\\temp\\']);
   // A non-canonical numeric string equals a number by value ("04688" == 4688): not keyed.
   assert.equal(literalKey('04688'), undefined);
   assert.equal(literalKey('4688'), '4688');
@@ -51,6 +63,19 @@ test('rule index: an event meets the rules filed under its values and the uninde
   const keys: string[] = [];
   valueKeys('a'.repeat(100), keys, 10);
   assert.deepEqual(keys, []);
+});
+
+test('rule index: contains keys are found anywhere in a value, in any case, in every value of a list and in numbers', () => {
+  const idx = new RuleIndex();
+  idx.add(0, [{ path: ['process', 'executable'], keys: ['\\temp\\'], contains: true }]);
+  idx.add(1, [{ path: ['process', 'name'], keys: ['cmd.exe'] }, { path: ['process', 'args'], keys: ['-enc', '4688'], contains: true }]);
+  idx.add(2, undefined);
+  assert.deepEqual([...idx.candidates({ process: { executable: 'C:\\Windows\\TEMP\\x.exe' } })], [0, 2]);
+  assert.deepEqual([...idx.candidates({ process: { executable: 'C:\\Windows\\x.exe', args: ['a', 'x -ENC y'] } })], [1, 2]);
+  assert.deepEqual([...idx.candidates({ process: { args: 146880 } })], [1, 2]);
+  assert.deepEqual([...idx.candidates({ 'process.executable': 'c:\\temp\\a' })], [0, 2]);
+  assert.deepEqual([...idx.candidates({ process: { executable: 'C:\\tem\\p', name: 'CMD.exe' } })], [1, 2]);
+  assert.deepEqual([...idx.candidates({})], [2]);
 });
 
 test('rule index: all Windows Elastic rules over EVTX-ATTACK-SAMPLES give the same alerts with and without the index', async (t) => {

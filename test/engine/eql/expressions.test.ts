@@ -26,6 +26,18 @@ test('like / like~, regex / regex~ match the whole value', () => {
   assert.equal(one('process.command_line regex~ "NET1 .*"', f), true);
 });
 
+test('regex / regex~ with required literals: the literal screen never changes the answer', () => {
+  const f = { process: { executable: 'C:\\Program Files\\App.exe', name: 'Cmd.EXE', pid: 4688 } };
+  assert.equal(one('process.executable regex """C:\\\\Program Files\\\\\\w+\\.exe"""', f), true);
+  assert.equal(one('process.executable regex """c:\\\\program files\\\\\\w+\\.exe"""', f), false);
+  assert.equal(one('process.executable regex~ """c:\\\\program files\\\\\\w+\\.exe"""', f), true);
+  assert.equal(one('process.executable regex~ """c:\\\\program files (x86)\\\\\\w+\\.exe"""', f), false);
+  assert.equal(one('process.name regex "cmd\\.exe|Cmd\\.EXE"', f), true);
+  assert.equal(one('process.name regex "cmd\\.exe|powershell\\.exe"', f), false);
+  assert.equal(one('process.pid regex "46[0-9]8"', f), true);
+  assert.equal(one('process.pid regex "4688.+"', f), false);
+});
+
 test('in / in~, multi-valued fields, ?field and null', () => {
   const f = { event: { category: ['process'], type: ['start', 'info'] }, user: { name: 'Bob' } };
   assert.equal(one('event.type in ("start")', f), true);
