@@ -1,7 +1,8 @@
 import type { Db } from '../store/db.js';
 import { normalizeTechnique } from '../taxonomy/attack-ids.js';
 import { SHOWN_OP_SQL } from './negated-op.js';
-import { techniqueInfo } from './technique-info.js';
+import { techniqueInfo, techniqueInfoFromKb } from './technique-info.js';
+import type { KnowledgeBase } from '../attack/kb.js';
 import { num, rows, strOrNull, type Row } from './query.js';
 import type { ReachIndex } from './reach-index.js';
 import type { PredicateIndex } from './predicate-index.js';
@@ -36,13 +37,14 @@ const GUIDE_RULES = `WITH guide_rules AS (
     FROM rule_techniques WHERE technique_id = $1 OR parent_id = $1 GROUP BY rule_uid)`;
 
 /**
- * `reach`: a preloaded corpus-reach index; `index`: the catalog's predicates in memory (web server):
+ * `reach`: a preloaded corpus-reach index; `index`: the catalog's predicates in memory (web server),
+ * `kb`: the newest ATT&CK release in memory (the technique's name and tactics without a query):
  * the guide is then aggregated in memory, with the same result. Without them everything is SQL.
  */
-export async function computeGuide(db: Db, technique: string, opts: { reach?: ReachIndex; index?: PredicateIndex } = {}): Promise<Guide | undefined> {
+export async function computeGuide(db: Db, technique: string, opts: { reach?: ReachIndex; index?: PredicateIndex; kb?: KnowledgeBase } = {}): Promise<Guide | undefined> {
   const id = normalizeTechnique(technique);
   if (!id) return undefined;
-  if (opts.index) return { technique: await techniqueInfo(db, id), ...guideFromIndex(opts.index, id) };
+  if (opts.index) return { technique: (opts.kb && techniqueInfoFromKb(opts.kb, id)) || await techniqueInfo(db, id), ...guideFromIndex(opts.index, id) };
   const q = (sql: string) => rows(db, sql.trimStart().startsWith('WITH ') ? `${GUIDE_RULES}, ${sql.trimStart().slice(5)}` : `${GUIDE_RULES} ${sql}`, [id]);
   {
     const list = await q(`SELECT r.id, r.title, r.vendor, r.path, r.status, r.level, g.subtechniques

@@ -1,3 +1,4 @@
+import type { KnowledgeBase } from '../attack/kb.js';
 import type { Db } from '../store/db.js';
 import { rows } from './query.js';
 
@@ -32,6 +33,27 @@ export async function techniqueInfo(db: Db, id: string): Promise<TechniqueInfo> 
                     HAVING bool_and(parent_id = split_part($1, '.', 1)) AND bool_or(technique_id = $1 OR parent_id = $1))
     ORDER BY tactic`, [id]);
   return { id, name: null, tactics: t.length > 0 ? t.map((x) => String(x.tactic)) : null };
+}
+
+/**
+ * techniqueInfo's answer from a loaded knowledge base of the newest release (the web server keeps one
+ * in memory): the newest release holding the id is then this one, so no query is needed (four
+ * queries, ~9 ms, on the technique page). Undefined when the release lacks the id: ask the database.
+ */
+const tacticNames = new WeakMap<KnowledgeBase, Map<string, string>>();
+
+export function techniqueInfoFromKb(kb: KnowledgeBase, id: string): TechniqueInfo | undefined {
+  if (kb.releases.length > 0 && kb.release !== kb.releases[kb.releases.length - 1]) return undefined;
+  const o = kb.byId(id)[0];
+  if (!o) return undefined;
+  let byShort = tacticNames.get(kb);
+  if (!byShort) {
+    // every tactic of the release, as the SQL maps them (deprecated ones too)
+    byShort = new Map();
+    for (const t of kb.objects.values()) if (t.kind === 'tactic' && t.shortname) byShort.set(t.shortname, t.name);
+    tacticNames.set(kb, byShort);
+  }
+  return { id, name: o.name, tactics: o.tactics.map((s) => byShort.get(s) ?? s) };
 }
 
 /** The newest imported ATT&CK release, or undefined when ATT&CK is not loaded. */

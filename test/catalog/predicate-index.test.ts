@@ -9,6 +9,8 @@ import { similarRules } from '../../src/catalog/similar-rules.js';
 import { techniqueRules } from '../../src/catalog/technique-rules.js';
 import { rows } from '../../src/catalog/query.js';
 import { loadCatalog } from '../../src/attack/catalog-join.js';
+import { loadKnowledgeBase } from '../../src/attack/kb.js';
+import { techniqueInfo, techniqueInfoFromKb } from '../../src/catalog/technique-info.js';
 import { openDb } from '../../src/store/db.js';
 import { fullCatalog } from '../helpers/full-catalog.js';
 import { requireShared } from '../helpers/shared.js';
@@ -57,6 +59,33 @@ test('the in-memory predicate index gives the same guide, rule lists, analyst fi
       if (sql.length > 0) withSimilar++;
     }
     assert.ok(withSimilar > 5, `rules with similar rules in the sample: ${withSimilar}`);
+  } finally {
+    db.close();
+  }
+});
+
+test('a technique\'s name and tactics from the in-memory ATT&CK release equal the SQL answer, for every technique id of every release', async (t) => {
+  const shared = requireShared(t, 'the technique info comparison over the full catalog');
+  if (!shared) return;
+  const db = await openDb(await fullCatalog(shared), { readOnly: true });
+  try {
+    const kb = await loadKnowledgeBase(db);
+    const ids = (await rows(db, `SELECT DISTINCT attack_id FROM attack_objects WHERE type = 'attack-pattern' ORDER BY 1`)).map((r) => String(r.attack_id));
+    assert.ok(ids.length > 600, `${ids.length} technique ids`);
+    let fromKb = 0;
+    for (const id of ids) {
+      const mem = techniqueInfoFromKb(kb, id);
+      if (mem === undefined) {
+        assert.equal(kb.byId(id).length, 0, `${id}: in the newest release, yet no answer from it`);
+        continue;
+      }
+      fromKb++;
+      assert.deepEqual(mem, await techniqueInfo(db, id), id);
+    }
+    assert.ok(fromKb > 600, `${fromKb} answered from memory`);
+    // a guide with the release in memory is the guide without it
+    const index = await PredicateIndex.load(db);
+    assert.deepEqual(await computeGuide(db, 'T1059.001', { index, kb }), await computeGuide(db, 'T1059.001', { index }));
   } finally {
     db.close();
   }

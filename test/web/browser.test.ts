@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startServer } from '../../src/web/server.js';
-import type { TechniqueData } from '../../src/web/routes/technique.js';
+import type { TechniqueJson } from '../../src/web/routes/technique.js';
 import type { AttackData } from '../../src/web/routes/attack.js';
 import type { RuleData } from '../../src/web/routes/rule.js';
 import type { SearchResult } from '../../src/catalog/search.js';
@@ -78,7 +78,7 @@ test('web UI over the full catalog, in a real browser', { timeout: 15 * 60_000 }
     });
 
     await t.test('technique T1216: guide, indicator expands to its rules', async () => {
-      const d = await api<TechniqueData>('/api/techniques/T1216');
+      const d = await api<TechniqueJson>('/api/techniques/T1216');
       await go('/techniques/T1216');
       assert.equal(await h1(), `T1216 ${d.attack?.object.name}`);
       const ind = d.guide.indicators.find((i) => i.value.includes('pubprn.vbs'));
@@ -95,7 +95,7 @@ test('web UI over the full catalog, in a real browser', { timeout: 15 * 60_000 }
     });
 
     await t.test('technique T1059.001: platform filter changes the rule list without reload', async () => {
-      const d = await api<TechniqueData>('/api/techniques/T1059.001');
+      const d = await api<TechniqueJson>('/api/techniques/T1059.001');
       await go('/techniques/T1059.001');
       assert.equal(await h1(), `T1059.001 ${d.attack?.object.name}`);
       assert.ok(await page.locator('#analyst').count() === 1, 'analyst view');
@@ -153,7 +153,7 @@ test('web UI over the full catalog, in a real browser', { timeout: 15 * 60_000 }
       await shoot('attack-G0007');
     });
 
-    const splunk = (await api<TechniqueData>('/api/techniques/T1059.001')).rules.find((r) => r.vendor === 'splunk')!;
+    const splunk = (await api<TechniqueJson>('/api/techniques/T1059.001')).rules.find((r) => r.vendor === 'splunk')!;
     const rules: Array<[string, string]> = [['sigma', sigmaRule.id], ['elastic', 'b64b183e-1a76-422d-9179-7b389513e74d'], ['splunk', splunk.id]];
     for (const [vendor, id] of rules) {
       await t.test(`${vendor} rule page: metadata, highlighted query, predicates, similar rules`, async () => {

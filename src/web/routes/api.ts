@@ -6,7 +6,7 @@ import { coverageData, coverageFilters } from './coverage.js';
 import { fieldData } from './field.js';
 import { homeData, searchData } from './home.js';
 import { ruleData } from './rule.js';
-import { indicatorRules, techniqueData } from './technique.js';
+import { indicatorRules, techniqueData, techniqueJson } from './technique.js';
 
 /** The JSON API: the same functions as the pages, as JSON (guide and attack show keep their CLI --json shapes). */
 export function registerApi(app: Hono, ctx: WebContext): void {
@@ -16,7 +16,7 @@ export function registerApi(app: Hono, ctx: WebContext): void {
   }));
   app.get('/api/stats', (c) => c.json(homeData(ctx)));
   app.get('/api/search', async (c) => c.json(await searchData(ctx, c.req.query('q'))));
-  app.get('/api/techniques/:id', async (c) => c.json(await techniqueData(ctx, c.req.param('id'))));
+  app.get('/api/techniques/:id', async (c) => c.json(techniqueJson(await techniqueData(ctx, c.req.param('id')))));
   app.get('/api/techniques/:id/indicator', async (c) => c.json(await indicatorRules(ctx, c.req.param('id'), (k) => c.req.query(k))));
   app.get('/api/guide/:id', async (c) => c.json((await techniqueData(ctx, c.req.param('id'))).guide));
   app.get('/api/attack/:id', async (c) => c.json(await attackData(ctx, c.req.param('id'))));

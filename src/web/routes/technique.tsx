@@ -22,11 +22,19 @@ export interface TechniqueData {
   id: string;
   guide: Guide;
   rules: TechniqueRule[];
-  /** indicatorKey -> rule uids, for the indicator and exclusion rows. */
-  indicator_rules: Record<string, string[]>;
+  /**
+   * indicatorKey -> rule uids, for the indicator and exclusion rows. A Map: T1059.001 has ~5 000 keys,
+   * and an object of that many string keys cost ~6 ms per cold page to build; the API prints it as an object.
+   */
+  indicator_rules: ReadonlyMap<string, string[]>;
   attack: ShowReport | null;
   analyst: AnalystView | null;
 }
+
+/** The JSON form of TechniqueData (/api/techniques/:id): indicator_rules as an object. */
+export type TechniqueJson = Omit<TechniqueData, 'indicator_rules'> & { indicator_rules: Record<string, string[]> };
+export const techniqueJson = (d: TechniqueData): TechniqueJson =>
+  ({ ...d, indicator_rules: Object.fromEntries(d.indicator_rules) });
 
 /** One question, answered once: the page and /api/techniques/:id both read this. */
 export function techniqueData(ctx: WebContext, raw: string | undefined): Promise<TechniqueData> {
@@ -36,7 +44,7 @@ export function techniqueData(ctx: WebContext, raw: string | undefined): Promise
     const attack = res && res.obj.kind === 'technique' ? buildShow(ctx.kb!, ctx.cat, res, id) : null;
     // three independent query groups, each on its own pooled connection
     const [guide, tr, analyst] = await Promise.all([
-      ctx.pool.use((db) => computeGuide(db, id, { index: ctx.index })),
+      ctx.pool.use((db) => computeGuide(db, id, { index: ctx.index, kb: ctx.kb })),
       ctx.pool.use((db) => techniqueRules(db, id, ctx.index)),
       attack ? ctx.pool.use((db) => analystView(db, attack, ctx.cat, ctx.facets, ctx.index)) : Promise.resolve(null),
     ]);
@@ -44,7 +52,7 @@ export function techniqueData(ctx: WebContext, raw: string | undefined): Promise
     return {
       id, guide, attack, analyst,
       rules: tr.rules.map((r) => ({ ...r, ...(ctx.facets.get(r.uid) ?? { platform: UNKNOWN, domain: UNKNOWN }) })),
-      indicator_rules: Object.fromEntries(tr.byIndicator),
+      indicator_rules: tr.byIndicator,
     };
   });
 }
@@ -76,7 +84,7 @@ function expandRules(uids: string[] | undefined, byUid: Map<string, TechniqueRul
 function valueRows(p: { id: string; exclusion: boolean; rows: Array<{ field: string; op: string; value: string; rules: number; corpus_reach?: number }>; d: TechniqueData; byUid: Map<string, TechniqueRule> }) {
   let out = '';
   for (const i of p.rows) {
-    const uids = p.d.indicator_rules[indicatorKey(p.exclusion, i.field, i.op, i.value)];
+    const uids = p.d.indicator_rules.get(indicatorKey(p.exclusion, i.field, i.op, i.value));
     out += `<tr><th scope="row">${fieldLink(i.field)}</th><td>${esc(i.op)}</td><td>${expandRules(uids, p.byUid, i.value, indicatorHref(p.id, p.exclusion, i.field, i.op, i.value))}</td>`
       + `<td class="num">${i.rules}</td>${p.exclusion ? '' : `<td class="num">${i.corpus_reach ?? 0}</td>`}</tr>`;
   }
@@ -109,7 +117,7 @@ export async function indicatorRules(ctx: WebContext, rawId: string | undefined,
   const field = text(q('field'), 'field');
   const op = text(q('op'), 'op');
   const value = text(q('value'), 'value');
-  const uids = d.indicator_rules[indicatorKey(kind === 'exclusion', field, op, value)];
+  const uids = d.indicator_rules.get(indicatorKey(kind === 'exclusion', field, op, value));
   if (!uids) throw notFound(`no rule of ${d.id} has this ${kind}`);
   const byUid = new Map(d.rules.map((r) => [r.uid, r]));
   return { technique: { id: d.id, name: d.guide.technique.name }, kind, field, op, value, rules: uids.map((u) => byUid.get(u)).filter((r): r is TechniqueRule => !!r) };
