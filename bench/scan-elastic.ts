@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { renderTable } from '../src/cli/output/table.js';
-import { PACKAGE_ROOT } from '../src/cli/paths.js';
+import { CLI } from './cli.js';
 import { scan, type ScanSummary } from '../src/engine/scan.js';
 import { sharedForBench } from './scan.js';
 
@@ -21,7 +21,7 @@ const ROUNDS = Number(process.env.DETECTORY_BENCH_ROUNDS ?? 3);
 const THREADS = (process.env.DETECTORY_BENCH_THREADS ?? '1,2').split(',').map(Number).filter((n) => n >= 1);
 
 function scanOnce(input: string, rules: string[], threads: number): ScanSummary {
-  const args = [join(PACKAGE_ROOT, 'bin', 'detectory.js'), 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json', '--threads', String(threads),
+  const args = [...CLI, 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json', '--threads', String(threads),
     ...rules.flatMap((r) => ['--rules', r])];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`scan exited ${run.status}: ${run.stderr.slice(-500)}`);

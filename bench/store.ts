@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderTable } from '../src/cli/output/table.js';
 import { PACKAGE_ROOT } from '../src/cli/paths.js';
+import { CLI } from './cli.js';
 import { openDb } from '../src/store/db.js';
 import { replicateHosts } from './store-replicate.js';
 import { bigEvtx } from './scale.js';
@@ -30,7 +31,7 @@ const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
 
 function detectory(args: string[]): { summary: Record<string, unknown>; seconds: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'detectory.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - t0) / 1000;
   const last = r.stderr.trim().split('\n').pop() ?? '';
   if (!last.startsWith('{')) throw new Error(`detectory ${args[0]} failed (${r.status}): ${r.stderr.slice(-800)}`);
