@@ -8,7 +8,7 @@
  * data, so the rewrite selects the same events.
  */
 import type { Detection, Predicate } from '../model/index.js';
-import { and, not, or, pred, walkPredicates } from '../model/index.js';
+import { and, mapPredicates, not, or, pred, walkPredicates } from '../model/index.js';
 import { toEcs } from '../events/ecs/index.js';
 import { CHANNEL_DATASETS } from '../events/ecs/winlog-table.js';
 import { SECURITY_EVENTS } from '../events/ecs/security-table.js';
@@ -141,23 +141,10 @@ export function coveringCategory(sources: EventSource[]): string | undefined {
 /** The tree with every classification test replaced; `changed` when there was one. */
 export function classificationAsSources(d: Detection): { tree: Detection; changed: boolean } {
   let changed = false;
-  const walk = (x: Detection): Detection => {
-    switch (x.kind) {
-      case 'pred':
-        if (x.field !== null && CLASSIFICATION_FIELDS.has(x.field) && !x.flags.fieldref) {
-          changed = true;
-          return sourcesWhere(x);
-        }
-        return x;
-      case 'and':
-      case 'or':
-        return { kind: x.kind, children: x.children.map(walk) };
-      case 'not':
-        return not(walk(x.child));
-      default:
-        return x;
-    }
-  };
-  const tree = walk(d);
+  const tree = mapPredicates(d, (x) => {
+    if (x.field === null || !CLASSIFICATION_FIELDS.has(x.field) || x.flags.fieldref) return x;
+    changed = true;
+    return sourcesWhere(x);
+  });
   return { tree, changed };
 }

@@ -6,7 +6,7 @@
  * Renames to fields the Sigma matcher derives ("__User") are not written (raw-field-check.ts says why).
  */
 import type { Detection, Predicate } from '../model/index.js';
-import { and, not, or, pred } from '../model/index.js';
+import { and, mapPredicates, not, or, pred } from '../model/index.js';
 import { WINDOWS_CATEGORIES } from '../taxonomy/logsource-windows.js';
 import { WINDOWS_FIELD_MAPPINGS } from '../taxonomy/field-mapping-windows.js';
 import type { EventSource } from './ecs-classification.js';
@@ -35,20 +35,7 @@ function mappedSources(sources: EventSource[]): Mapped[] {
 export function sourceFieldNames(d: Detection, sources: EventSource[]): Detection {
   const mapped = mappedSources(sources);
   if (!mapped.length) return d;
-  const walk = (x: Detection): Detection => {
-    switch (x.kind) {
-      case 'pred':
-        return renamed(x, mapped);
-      case 'and':
-      case 'or':
-        return { kind: x.kind, children: x.children.map(walk) };
-      case 'not':
-        return not(walk(x.child));
-      default:
-        return x;
-    }
-  };
-  return walk(d);
+  return mapPredicates(d, (p) => renamed(p, mapped));
 }
 
 function renamed(p: Predicate, mapped: Mapped[]): Detection {

@@ -120,6 +120,21 @@ export function pred(field: string | null, op: Op, values: Scalar[], flags: Pred
   return { kind: 'pred', field, authoredField, op, values, flags };
 }
 
+/** The tree with every predicate replaced by `f(predicate)`; and/or/not kept, other leaves untouched. */
+export function mapPredicates(d: Detection, f: (p: Predicate) => Detection): Detection {
+  switch (d.kind) {
+    case 'pred':
+      return f(d);
+    case 'and':
+    case 'or':
+      return { kind: d.kind, children: d.children.map((c) => mapPredicates(c, f)) };
+    case 'not':
+      return not(mapPredicates(d.child, f));
+    default:
+      return d;
+  }
+}
+
 /** Visit every predicate with its path in the tree and whether it sits under a negation. */
 export function walkPredicates(
   d: Detection,

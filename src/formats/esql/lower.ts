@@ -1,5 +1,5 @@
 import type { Aggregation, Detection, Loss, NamedValue, Op, Scalar, ValueExpr } from '../../model/index.js';
-import { and, hasUnknown, not, or, pred } from '../../model/index.js';
+import { and, hasUnknown, mapPredicates, not, or, pred } from '../../model/index.js';
 import { LossLog } from '../elastic/losses.js';
 import { luceneRegexValues } from '../elastic/lucene-regex.js';
 import { classifyPattern, flagsFor, groupedPredicates, patternParts } from '../elastic/pattern.js';
@@ -398,20 +398,7 @@ class Lowerer {
     const { computed: value, name } = t;
     // `WHERE x` with x a condition (EVAL x = a == "b"): the condition itself
     if (value.kind === 'test' && d.kind === 'pred' && d.op === 'eq' && d.values.length === 1 && d.values[0] === true) return value.detection;
-    const walk = (x: Detection): Detection => {
-      switch (x.kind) {
-        case 'pred':
-          return x.field === COMPUTED_SLOT ? { kind: 'computed', name, value, op: x.op, values: x.values, flags: x.flags } : x;
-        case 'and':
-        case 'or':
-          return { kind: x.kind, children: x.children.map(walk) };
-        case 'not':
-          return not(walk(x.child));
-        default:
-          return x;
-      }
-    };
-    return walk(d);
+    return mapPredicates(d, (x) => (x.field === COMPUTED_SLOT ? { kind: 'computed', name, value, op: x.op, values: x.values, flags: x.flags } : x));
   }
 
   private fieldOf(t: Target): string {
