@@ -11,9 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Alert } from '../../src/engine/alert.js';
-import { ElasticRunner } from '../../src/engine/elastic/runner.js';
-import { listEventFiles, readEventFile } from '../../src/events/read.js';
+import { listEventFiles } from '../../src/events/read.js';
 import type { Rule } from '../../src/model/index.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { fileHash, ingest } from '../../src/store/duckdb/ingest.js';
@@ -22,6 +20,7 @@ import { runHunt } from '../../src/store/hunt-loop.js';
 import type { ElasticSql } from '../../src/store/elastic-hunt.js';
 import { sharedDir } from '../helpers/shared.js';
 import { windowsElasticRules } from '../helpers/elastic-windows.js';
+import { alertKeys, bump, scanElastic } from '../helpers/elastic-scan.js';
 
 const shared = sharedDir();
 let dir: string;
@@ -37,10 +36,6 @@ after(() => {
   db?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function bump(m: Map<string, number>, k: string): void {
-  m.set(k, (m.get(k) ?? 0) + 1);
-}
 
 /**
  * Differences between hunt and scan that are expected, by rule id, with the reason. Empty: hunt
@@ -59,9 +54,8 @@ test('hunt on DuckDB raises exactly the alerts of scan for the Windows Elastic r
   const hashes = new Map<string, string>();
   const { files } = listEventFiles(inputs, () => {});
   for (const f of files) hashes.set(f, await fileHash(f));
-  const key = (a: Alert): string => [a.rule.id, ...(a.events ?? [a.event]).map((e) => `${hashes.get(e.file) ?? e.file}#${e.record_id}`)].join('\t');
-  // The whole alert (matched values, threshold and new_terms parts, every event), files by content.
-  const whole = (a: Alert): string => JSON.stringify({ ...a, event: { ...a.event, file: hashes.get(a.event.file) }, ...(a.events ? { events: a.events.map((e) => ({ ...e, file: hashes.get(e.file) })) } : {}) });
+  // the whole alert (matched values, threshold and new_terms parts, every event), files by content
+  const { key, whole } = alertKeys(hashes);
 
   // Hunt, counting the rows the SQL selects per rule (how much the in-process runner has to look at).
   const base = duckdbDialect(db.conn);
@@ -90,18 +84,7 @@ test('hunt on DuckDB raises exactly the alerts of scan for the Windows Elastic r
     });
 
   // Scan: the runner over every event, in file order, each content once.
-  const scanAlerts = new Map<string, number>();
-  const scanWhole = new Map<string, number>();
-  const problems: string[] = [];
-  const runner = new ElasticRunner(rules, (a) => { bump(scanAlerts, key(a)); bump(scanWhole, whole(a)); }, (p) => problems.push(p.message));
-  const seen = new Set<string>();
-  for (const f of files) {
-    const h = hashes.get(f)!;
-    if (seen.has(h)) continue;
-    seen.add(h);
-    for await (const batch of readEventFile(f, () => {})) for (const rec of batch) runner.push(rec);
-  }
-  runner.finish();
+  const { alerts: scanAlerts, whole: scanWhole, runner, problems } = await scanElastic(rules, files, hashes);
 
   const byType = (list: Rule[]): Record<string, number> => list.reduce<Record<string, number>>((m, r) => ((m[r.type] = (m[r.type] ?? 0) + 1), m), {});
   t.diagnostic(`rules: ${rules.length}; scan loads ${runner.loaded.length} ${JSON.stringify(byType(runner.loaded))}, skips ${runner.skipped.length}; hunt runs ${s.rules_run}, skips ${s.rules_skipped} ${JSON.stringify(s.skipped_by_reason)}`);

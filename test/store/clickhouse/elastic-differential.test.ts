@@ -10,13 +10,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Alert } from '../../../src/engine/alert.js';
-import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
-import { listEventFiles, readEventFile } from '../../../src/events/read.js';
+import { listEventFiles } from '../../../src/events/read.js';
 import { openEventStore } from '../../../src/store/event-store.js';
 import { fileHash } from '../../../src/store/duckdb/ingest.js';
 import { sharedDir } from '../../helpers/shared.js';
 import { windowsElasticRules } from '../../helpers/elastic-windows.js';
+import { alertKeys, bump, scanElastic } from '../../helpers/elastic-scan.js';
 import { requireCluster, startTestCluster, type TestCluster } from '../../helpers/clickhouse.js';
 
 const shared = sharedDir();
@@ -30,10 +29,6 @@ after(async () => {
   await cluster?.dispose();
 });
 
-function bump(m: Map<string, number>, k: string): void {
-  m.set(k, (m.get(k) ?? 0) + 1);
-}
-
 test('hunt on a 2-shard ClickHouse cluster raises exactly the alerts of scan for the Windows Elastic rules (EVTX-ATTACK-SAMPLES)', async (t) => {
   if (!shared) return t.skip('DETECTORY_SHARED is not set: the differential needs ../shared');
   if (!requireCluster(t, cluster)) return;
@@ -42,8 +37,8 @@ test('hunt on a 2-shard ClickHouse cluster raises exactly the alerts of scan for
   const hashes = new Map<string, string>();
   const { files } = listEventFiles(inputs, () => {});
   for (const f of files) hashes.set(f, await fileHash(f));
-  const key = (a: Alert): string => [a.rule.id, ...(a.events ?? [a.event]).map((e) => `${hashes.get(e.file) ?? e.file}#${e.record_id}`)].join('\t');
-  const whole = (a: Alert): string => JSON.stringify({ ...a, event: { ...a.event, file: hashes.get(a.event.file) }, ...(a.events ? { events: a.events.map((e) => ({ ...e, file: hashes.get(e.file) })) } : {}) });
+  // the whole alert (matched values, threshold and new_terms parts, every event), files by content
+  const { key, whole } = alertKeys(hashes);
 
   const store = await openEventStore(cluster!.url);
   const huntAlerts = new Map<string, number>();
@@ -62,18 +57,7 @@ test('hunt on a 2-shard ClickHouse cluster raises exactly the alerts of scan for
     await store.close();
   }
 
-  const scanAlerts = new Map<string, number>();
-  const scanWhole = new Map<string, number>();
-  const problems: string[] = [];
-  const runner = new ElasticRunner(rules, (a) => { bump(scanAlerts, key(a)); bump(scanWhole, whole(a)); }, (p) => problems.push(p.message));
-  const seen = new Set<string>();
-  for (const f of files) {
-    const h = hashes.get(f)!;
-    if (seen.has(h)) continue;
-    seen.add(h);
-    for await (const batch of readEventFile(f, () => {})) for (const rec of batch) runner.push(rec);
-  }
-  runner.finish();
+  const { alerts: scanAlerts, whole: scanWhole, runner, problems } = await scanElastic(rules, files, hashes);
 
   const scanCount = [...scanAlerts.values()].reduce((a, b) => a + b, 0);
   t.diagnostic(`rules: ${rules.length}; scan loads ${runner.loaded.length}, skips ${runner.skipped.length}; hunt runs ${s.rules_run}, skips ${s.rules_skipped} ${JSON.stringify(s.skipped_by_reason)} in ${s.seconds} s`);
