@@ -11,13 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRules, type RuleSet } from '../../src/engine/rules.js';
-import { Matcher } from '../../src/engine/matcher.js';
-import { flattenEvent } from '../../src/events/normalize.js';
-import { listEventFiles, readEventFile } from '../../src/events/read.js';
 import { openDb, type Db } from '../../src/store/db.js';
-import { fileHash, ingest } from '../../src/store/duckdb/ingest.js';
+import { ingest } from '../../src/store/duckdb/ingest.js';
 import { hunt } from '../../src/store/duckdb/hunt.js';
 import { sharedDir } from '../helpers/shared.js';
+import { alertKey as key, engineAlerts } from '../helpers/sigma-engine-alerts.js';
 import { sigmaRuleDirs } from '../support/regression.js';
 
 const shared = sharedDir();
@@ -39,8 +37,6 @@ after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const key = (rule: string, hash: string, e: { record_id: number | null; timestamp: string | null; event_id: number | null }): string =>
-  [rule, hash, e.record_id, e.timestamp, e.event_id].join('\t');
 
 function bump(m: Map<string, number>, k: string): void {
   m.set(k, (m.get(k) ?? 0) + 1);
@@ -60,27 +56,10 @@ test('hunt on DuckDB raises exactly the alerts of the engine (all Windows Sigma 
     onSkip: (r, reason, message) => { if (reason !== 'not-windows-logsource' && reason !== 'correlation-not-supported') skipped.push(`${r.path}: ${reason}: ${message}`); },
   });
 
-  const matcher = new Matcher(rules.detections);
+  const { alerts: engine, matcher } = await engineAlerts(rules, inputs, hashes);
   assert.deepEqual(skipped, [], 'every rule the engine can load runs as SQL');
   assert.equal(s.rules_run, matcher.loaded.length, 'as many rules run as SQL as the engine loads');
 
-  const engine = new Map<string, number>();
-  const seen = new Set<string>();
-  const { files } = listEventFiles(inputs, () => {});
-  for (const f of files) {
-    const h = await fileHash(f);
-    hashes.set(f, h);
-    if (seen.has(h)) continue;
-    seen.add(h);
-    for await (const batch of readEventFile(f, () => {})) {
-      for (const rec of batch) {
-        const ev = flattenEvent(rec);
-        for (const m of matcher.match(ev)) {
-          bump(engine, key(m.rule.id, h, { record_id: rec.recordId ?? null, timestamp: rec.timestamp ?? null, event_id: Number.isSafeInteger(ev.eventId) ? ev.eventId : null }));
-        }
-      }
-    }
-  }
   // Keys of the SQL side were made before every file's hash was known: rebuild them now.
   const sqlByHash = new Map<string, number>();
   for (const [k, n] of sql) {

@@ -10,13 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRules, type RuleSet } from '../../../src/engine/rules.js';
-import { Matcher } from '../../../src/engine/matcher.js';
-import { flattenEvent } from '../../../src/events/normalize.js';
-import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import { openEventStore } from '../../../src/store/event-store.js';
-import { fileHash } from '../../../src/store/duckdb/ingest.js';
 import type { Alert } from '../../../src/engine/alert.js';
 import { sharedDir } from '../../helpers/shared.js';
+import { alertKey as key, engineAlerts } from '../../helpers/sigma-engine-alerts.js';
 import { requireCluster, startTestCluster, type TestCluster } from '../../helpers/clickhouse.js';
 import { sigmaRuleDirs } from '../../support/regression.js';
 
@@ -39,8 +36,6 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-type Ev = { record_id: number | null; timestamp: string | null; event_id: number | null };
-const key = (rule: string, hash: string, e: Ev): string => [rule, hash, e.record_id, e.timestamp, e.event_id].join('\t');
 
 /** Ingest then hunt on one store; alerts counted by (rule, file content, event). */
 async function viaStore(spec: string, hashes: Map<string, string>): Promise<{ alerts: Map<string, number>; skipped: string[]; run: number }> {
@@ -76,25 +71,7 @@ test('hunt on a 2-shard ClickHouse cluster raises exactly the alerts of the engi
   if (!shared) return t.skip('DETECTORY_SHARED is not set: the differential needs ../shared');
   if (!requireCluster(t, cluster)) return;
   const hashes = new Map<string, string>();
-  const engine = new Map<string, number>();
-  const seen = new Set<string>();
-  const matcher = new Matcher(rules.detections);
-  const { files } = listEventFiles(inputs, () => {});
-  for (const f of files) {
-    const h = await fileHash(f);
-    hashes.set(f, h);
-    if (seen.has(h)) continue;
-    seen.add(h);
-    for await (const batch of readEventFile(f, () => {})) {
-      for (const rec of batch) {
-        const ev = flattenEvent(rec);
-        for (const m of matcher.match(ev)) {
-          const k = key(m.rule.id, h, { record_id: rec.recordId ?? null, timestamp: rec.timestamp ?? null, event_id: Number.isSafeInteger(ev.eventId) ? ev.eventId : null });
-          engine.set(k, (engine.get(k) ?? 0) + 1);
-        }
-      }
-    }
-  }
+  const { alerts: engine, matcher } = await engineAlerts(rules, inputs, hashes);
   const ch = await viaStore(cluster!.url, hashes);
   assert.deepEqual(ch.skipped, [], 'every rule the engine can load runs as ClickHouse SQL');
   assert.equal(ch.run, matcher.loaded.length, 'as many rules run on the cluster as the engine loads');
