@@ -1,5 +1,5 @@
 /**
- * `detectory test RULES... [--data DIR]... [--engines stream,duckdb,clickhouse] [--clickhouse URL] [--junit FILE] [--json]`:
+ * `detectory test RULES... [--data DIR]... [--engines stream,duckdb,clickhouse] [--clickhouse URL] [--junit FILE] [--strict-count] [--json]`:
  * rule tests for CI (src/ruletest). Exit 0: every case passed (or was skipped by an engine that
  * cannot run its rule); 1: a case failed or a tests file is bad; 3: an input is unreadable; 2: usage.
  */
@@ -38,13 +38,14 @@ export function registerTest(program: Command): void {
     .option('--engines <list>', `engines, comma-separated: ${ENGINE_NAMES.join(', ')}`, DEFAULT_ENGINES.join(','))
     .option('--clickhouse <url>', 'clickhouse://HOST:PORT[/DB]: a store for tests only, the clickhouse engine ingests the test data into it (default: DETECTORY_CLICKHOUSE)')
     .option('--junit <file>', 'also write JUnit XML to this file')
+    .option('--strict-count', "SigmaHQ's match_count is an exact count (default: at least that many; more passes with a note, as SigmaHQ's own runner checks only that the rule fires)")
     .option('--json', 'one JSON line per case, then a summary line, instead of the table')
-    .action(async (rules: string[], o: { data: string[]; engines: string; clickhouse?: string; junit?: string; json?: boolean }) => {
+    .action(async (rules: string[], o: { data: string[]; engines: string; clickhouse?: string; junit?: string; json?: boolean; strictCount?: boolean }) => {
       const names = parseEngines(o.engines);
       const clickhouseUrl = o.clickhouse ?? (process.env.DETECTORY_CLICKHOUSE || undefined);
       if (clickhouseUrl !== undefined && !/^clickhouse:\/\/[^/?#]+/i.test(clickhouseUrl)) throw new CliError(`--clickhouse: not a clickhouse://HOST:PORT[/DB] URL: ${clickhouseUrl}`, EXIT_USAGE);
       const engines = names.map((n) => makeEngine(n, { clickhouseUrl, startCluster }));
-      const rep = await runRuleTests({ rulePaths: rules, dataDirs: o.data, engines, onProblem: (line) => process.stderr.write(safeLine(line) + '\n') });
+      const rep = await runRuleTests({ rulePaths: rules, dataDirs: o.data, engines, strictCount: o.strictCount === true, onProblem: (line) => process.stderr.write(safeLine(line) + '\n') });
       if (rep.results.length === 0 && rep.bad_tests === 0 && rep.unreadable_inputs === 0) {
         throw new CliError(`no tests found: no <rule>.tests.yml beside the rules named${o.data.length ? ' and no info.yml under --data naming one of them' : ' (give SigmaHQ regression data with --data DIR)'}`, EXIT_USAGE);
       }

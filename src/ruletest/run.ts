@@ -19,6 +19,8 @@ export interface TestRunOptions {
   rulePaths: string[];
   dataDirs: string[];
   engines: EngineAdapter[];
+  /** SigmaHQ's match_count is an exact count (default: at least that many, more being a note). */
+  strictCount?: boolean;
   /** Every problem (rules, tests files, data, engine notes), one line each, as met. */
   onProblem(line: string): void;
 }
@@ -49,6 +51,8 @@ export interface TestRunReport {
   not_selected: number;
   data_files: number;
   passed: number;
+  /** Passed cases with a note (a SigmaHQ match_count below what the rule now matches). */
+  noted: number;
   failed: number;
   skipped: number;
   seconds: number;
@@ -92,7 +96,7 @@ export async function runRuleTests(opts: TestRunOptions): Promise<TestRunReport>
     for (const f of loaded.testsFiles) cases.push(...ownFormatCases(f, { rulesIn: (file) => loaded.byFile.get(file) ?? [], tempDir, problems }));
     let notSelected = 0;
     for (const info of findInfoFiles(opts.dataDirs, problems)) {
-      for (const c of regressionCases(info, problems)) {
+      for (const c of regressionCases(info, problems, opts.strictCount)) {
         if (loaded.byId.has(c.ruleId)) cases.push(c);
         else notSelected++;
       }
@@ -170,6 +174,7 @@ export async function runRuleTests(opts: TestRunOptions): Promise<TestRunReport>
       not_selected: notSelected,
       data_files: files.length,
       passed: results.filter((r) => r.result === 'pass').length,
+      noted: results.filter((r) => r.result === 'pass' && r.verdicts.some((v) => 'note' in v && v.note)).length,
       failed: results.filter((r) => r.result === 'fail').length,
       skipped: results.filter((r) => r.result === 'skip').length,
       seconds: Math.round(performance.now() - t0) / 1000,

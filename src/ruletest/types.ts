@@ -5,8 +5,14 @@
 
 /** What a rule must do on the events of a case. */
 export type Expectation =
-  /** Exactly n alerts of the rule (SigmaHQ match_count, our match_count). */
+  /** Exactly n alerts of the rule (our match_count; SigmaHQ's with --strict-count). */
   | { kind: 'count'; n: number }
+  /**
+   * SigmaHQ's match_count by default: at least n alerts. Fewer means events the rule matched when the
+   * count was written are lost (a regression): fail. More passes with a note naming the events, because
+   * SigmaHQ's own runner checks only that the rule fires, and some counts are older than the rule's lists.
+   */
+  | { kind: 'recorded'; n: number }
   /** At least one alert (SigmaHQ info.yml without match_count: the rule must fire). */
   | { kind: 'fires' }
   /** Every event of the case raises the rule (our `match: true`). */
@@ -41,7 +47,7 @@ export interface EventRef {
 }
 
 export type EngineVerdict =
-  | { engine: string; status: 'pass' | 'fail'; count: number; events: EventRef[]; why?: string }
+  | { engine: string; status: 'pass' | 'fail'; count: number; events: EventRef[]; why?: string; note?: string }
   /** The engine cannot run this rule (an Elastic rule on a SQL engine, a rule the matcher refuses). */
   | { engine: string; status: 'skip'; reason: string }
   /** The engine, or the case's data, failed: counted as a failure, never as a pass. */

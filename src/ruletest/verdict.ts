@@ -31,6 +31,8 @@ export function describeExpectation(x: Expectation): string {
   switch (x.kind) {
     case 'count':
       return `${x.n} match${x.n === 1 ? '' : 'es'}`;
+    case 'recorded':
+      return `>= ${x.n} (recorded)`;
     case 'fires':
       return 'fires';
     case 'all':
@@ -48,6 +50,9 @@ export function judge(engine: string, x: Expectation, events: EventRef[], total:
   switch (x.kind) {
     case 'count':
       return count === x.n ? { engine, status: 'pass', count, events } : fail(`expected ${x.n} match${x.n === 1 ? '' : 'es'}, got ${count}${listed}`);
+    case 'recorded':
+      if (count < x.n) return fail(`expected at least the ${x.n} match${x.n === 1 ? '' : 'es'} info.yml records, got ${count}${listed}`);
+      return count === x.n ? { engine, status: 'pass', count, events } : { engine, status: 'pass', count, events, note: `${count} matches where info.yml records ${x.n}${listed}` };
     case 'fires':
       return count > 0 ? { engine, status: 'pass', count, events } : fail(`expected the rule to fire, it did not (${total} events read)`);
     case 'all':

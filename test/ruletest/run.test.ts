@@ -310,7 +310,7 @@ describe('SigmaHQ layout', () => {
     for (const r of bad.results) {
       for (const v of r.verdicts) {
         assert.equal(v.status, 'fail');
-        assert.match(v.status === 'fail' ? v.why! : '', /^expected 5 matches, got 1: .*8a2f4b1c-3d5e-4f7a-9b2c-1e4f6d8a9c2b\.(evtx|json)#\d+$/);
+        assert.match(v.status === 'fail' ? v.why! : '', /^expected at least the 5 matches info.yml records, got 1: .*8a2f4b1c-3d5e-4f7a-9b2c-1e4f6d8a9c2b\.(evtx|json)#\d+$/);
       }
     }
   });

@@ -20,6 +20,13 @@ test('count, fires, all, none', () => {
   assert.equal(none.status === 'fail' && none.why, 'match: false, but 1 of 2 events matched: b.json#7');
 });
 
+test("recorded (SigmaHQ's match_count): fewer fails, equal passes, more passes with a note naming the events", () => {
+  assert.deepEqual(judge('s', { kind: 'recorded', n: 2 }, [ev(1), ev(2)], 5), { engine: 's', status: 'pass', count: 2, events: [ev(1), ev(2)] });
+  assert.deepEqual(judge('s', { kind: 'recorded', n: 2 }, [ev(1)], 5), { engine: 's', status: 'fail', count: 1, events: [ev(1)], why: 'expected at least the 2 matches info.yml records, got 1: a.evtx#1' });
+  assert.equal(judge('s', { kind: 'recorded', n: 1 }, [], 5).status, 'fail');
+  assert.deepEqual(judge('s', { kind: 'recorded', n: 1 }, [ev(1), ev(3)], 5), { engine: 's', status: 'pass', count: 2, events: [ev(1), ev(3)], note: '2 matches where info.yml records 1: a.evtx#1, #3' });
+});
+
 test('events are named by file and record id, else time; the list is bounded', () => {
   assert.equal(nameEvents([ev(1), ev(2), ev(3, 'b.json'), ev(null, 'b.json', '2024-01-01T00:00:00Z')]), 'a.evtx#1, #2, b.json#3, @2024-01-01T00:00:00Z event 4688');
   const many = Array.from({ length: MAX_NAMED_EVENTS + 3 }, (_, i) => ev(i));

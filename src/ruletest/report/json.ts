@@ -6,7 +6,7 @@ import { eventName } from '../verdict.js';
 export function caseJson(r: CaseResult): string {
   const engines: Record<string, unknown> = {};
   for (const v of r.verdicts) {
-    if ('events' in v) engines[v.engine] = { status: v.status, count: v.count, events: v.events.map(eventName), ...(v.why ? { why: v.why } : {}) };
+    if ('events' in v) engines[v.engine] = { status: v.status, count: v.count, events: v.events.map(eventName), ...(v.why ? { why: v.why } : {}), ...(v.note ? { note: v.note } : {}) };
     else if (v.status === 'skip') engines[v.engine] = { status: 'skip', reason: v.reason };
     else engines[v.engine] = { status: 'error', message: v.message };
   }

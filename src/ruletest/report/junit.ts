@@ -12,7 +12,7 @@ import { escapeControls } from '../../util/safe-text.js';
 export function verdictLine(v: EngineVerdict): string {
   switch (v.status) {
     case 'pass':
-      return `${v.engine}: pass (${v.count})`;
+      return `${v.engine}: pass (${v.count})${v.note ? `: note: ${v.note}` : ''}`;
     case 'fail':
       return `${v.engine}: fail: ${v.why ?? ''}`;
     case 'skip':

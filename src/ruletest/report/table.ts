@@ -10,7 +10,7 @@ function cell(v: EngineVerdict): string {
   switch (v.status) {
     case 'pass':
     case 'fail':
-      return `${v.status} ${v.count}`;
+      return `${v.status} ${v.count}${v.note ? '*' : ''}`;
     default:
       return v.status;
   }
@@ -26,11 +26,18 @@ export function resultsTable(results: CaseResult[], engines: string[], width = 1
   return renderTable(['rule', 'case', 'expected', ...engines, 'result'], rows, layout);
 }
 
-/** Why each failed (and skipped) case did not pass: the case, then one line per engine and per difference. */
+/**
+ * Why each failed (and skipped) case did not pass: the case, then one line per engine and per
+ * difference; then the notes of passed cases (a verdict marked * in the table).
+ */
 export function failureDetails(results: CaseResult[]): string {
   const out: string[] = [];
   for (const r of results) {
-    if (r.result === 'pass') continue;
+    if (r.result === 'pass') {
+      const noted = r.verdicts.filter((v) => 'note' in v && v.note);
+      if (noted.length) out.push(`NOTE ${r.ruleTitle} (${r.case.ruleId}) / ${r.case.name}  [${r.case.definedIn}]`, ...noted.map((v) => `  ${verdictLine(v)}`));
+      continue;
+    }
     out.push(`${r.result.toUpperCase()} ${r.ruleTitle} (${r.case.ruleId}) / ${r.case.name}  [${r.case.definedIn}]`);
     for (const v of r.verdicts) if (v.status !== 'pass') out.push(`  ${verdictLine(v)}`);
     if (r.disagreement.length) out.push('  engines disagree:', ...r.disagreement.map((d) => `    ${d}`));
@@ -41,7 +48,7 @@ export function failureDetails(results: CaseResult[]): string {
 
 export function summaryTable(rep: TestRunReport): string {
   const rows: Array<[string, string | number]> = [
-    ['cases', rep.results.length], ['passed', rep.passed], ['failed', rep.failed], ['skipped', rep.skipped],
+    ['cases', rep.results.length], ['passed', rep.passed], ['passed with a note', rep.noted], ['failed', rep.failed], ['skipped', rep.skipped],
     ['bad tests files', rep.bad_tests], ['rules loaded', rep.rules_loaded], ['data files', rep.data_files],
     ['SigmaHQ cases of other rules', rep.not_selected],
     ...rep.engines.map((e): [string, string] => [`engine ${e.name}`, e.error ? `error: ${e.error}` : `${e.pass} pass, ${e.fail} fail, ${e.skip} skip; ${e.events} events, ${e.alerts} alerts, ${e.seconds} s`]),
