@@ -10,8 +10,14 @@
  * - Missing events `![...]`: an event of a missing stage between its neighbours (same key) kills the
  *   partial; leading / trailing missing stages look back / ahead within maxspan (to the start or
  *   end of the input without one).
- * - Bounded state: partials older than maxspan are swept as time advances, and at most `maxPending`
- *   partials are kept (the oldest are evicted first, counted in `stats.evicted`).
+ * - Bounded state: a partial dies at the first later event whose time is past its maxspan, and dead
+ *   partials are swept every SWEEP_EVERY events; at most `maxPending` partials are kept (the oldest
+ *   are evicted first, counted in `stats.evicted`).
+ *
+ * Input that is not in time order (several files, a file whose clock went back) gets the same rule,
+ * so the result never depends on when a sweep happens: a partial dies only at a later event past its
+ * maxspan. An older file read after a newer one therefore still forms its own sequences (its events
+ * are not past their maxspan), and partials of the newer file wait until time passes them again.
  */
 import type { EqlEvent, EqlMatch, StagePlan } from './plan.js';
 import type { EventShape } from './stage.js';
@@ -20,6 +26,8 @@ import { stageKey, stageMatches } from './stage.js';
 interface Partial<E extends EqlEvent> {
   events: E[];
   start: number;
+  /** Input index (among the events fed) of the first event. */
+  born: number;
   key: unknown[];
 }
 
@@ -57,14 +65,22 @@ export class SequenceMatcher<E extends EqlEvent = EqlEvent> {
   private readonly between: StagePlan[][];
   private readonly leading: StagePlan[];
   private readonly trailing: StagePlan[];
-  /** Leading missing events seen, per key: [time, seq] (recent ones only). */
-  private readonly leadingSeen = new Map<string, [number, number][]>();
+  /** Leading missing events seen, per key: [time, seq, input index] (recent ones only). */
+  private readonly leadingSeen = new Map<string, [number, number, number][]>();
   private readonly awaiting: Awaiting<E>[] = [];
   private readonly maxspan: number;
   private readonly maxPending: number;
   private size = 0;
-  private now = -Infinity;
+  /** Events fed so far (the next event's input index). */
   private count = 0;
+  /** Input index of the first event since the last sweep. */
+  private windowStart = 0;
+  /**
+   * The events since the last sweep whose time no later one exceeds (times decreasing): the latest
+   * time after any input index in O(log n), which decides whether a partial born there has died.
+   */
+  private readonly peakIdx: number[] = [];
+  private readonly peakTs: number[] = [];
   readonly stats: SequenceStats = { expired: 0, evicted: 0, peakPending: 0 };
 
   constructor(private readonly stages: StagePlan[], private readonly shape: EventShape, private readonly options: SequenceOptions = {}) {
@@ -86,7 +102,8 @@ export class SequenceMatcher<E extends EqlEvent = EqlEvent> {
 
   /** Feeds one event; returns the sequences it completes (in completion order). */
   push(e: E): EqlMatch<E>[] {
-    if (e.ts > this.now) this.now = e.ts;
+    const idx = this.count++;
+    this.notePeak(idx, e.ts);
     const out: EqlMatch<E>[] = [];
     this.releaseAwaiting(out, e.ts);
     this.missingEvents(e);
@@ -98,16 +115,17 @@ export class SequenceMatcher<E extends EqlEvent = EqlEvent> {
       let next: Partial<E>;
       if (i === 0) {
         if (this.leading.length && this.leadingViolated(k.text, e)) continue;
-        next = { events: [e], start: e.ts, key: k.values };
+        next = { events: [e], start: e.ts, born: idx, key: k.values };
       } else {
         const prev = this.pending[i - 1].get(k.text);
         if (!prev) continue;
         this.remove(this.pending[i - 1], k.text);
-        if (e.ts - prev.start > this.maxspan) {
+        // Dead since an event (this one or one between) past its maxspan.
+        if (this.latestAfter(prev.born) - prev.start > this.maxspan) {
           this.stats.expired++;
           continue;
         }
-        next = { events: [...prev.events, e], start: prev.start, key: prev.key };
+        next = { events: [...prev.events, e], start: prev.start, born: prev.born, key: prev.key };
       }
       if (i === this.positive.length - 1) this.complete(next, k.text, out);
       else this.add(this.pending[i], k.text, next);
@@ -120,7 +138,7 @@ export class SequenceMatcher<E extends EqlEvent = EqlEvent> {
       const k = stageKey(until, e);
       if (k) for (const m of this.pending) this.remove(m, k.text);
     }
-    if (++this.count % SWEEP_EVERY === 0) this.sweep();
+    if (this.count % SWEEP_EVERY === 0) this.sweep();
     return out;
   }
 
@@ -170,17 +188,46 @@ export class SequenceMatcher<E extends EqlEvent = EqlEvent> {
       const k = stageKey(s, e);
       if (!k) continue;
       const list = this.leadingSeen.get(k.text) ?? [];
-      list.push([e.ts, e.seq]);
+      list.push([e.ts, e.seq, this.count - 1]);
       if (list.length > MAX_LEADING_HISTORY) list.shift();
       this.leadingSeen.set(k.text, list);
     }
   }
 
-  /** A leading missing event (same key) before `e` and within maxspan of it? */
+  /**
+   * A leading missing event (same key) before `e` and within maxspan of it? (Within maxspan of every
+   * event since it, `e` included: like a partial, it stops counting at a later event past its maxspan.)
+   */
   private leadingViolated(key: string, e: E): boolean {
     const list = this.leadingSeen.get(key);
     if (!list) return false;
-    return list.some(([ts, seq]) => seq < e.seq && e.ts - ts <= this.maxspan);
+    return list.some(([ts, seq, born]) => seq < e.seq && this.latestAfter(born) - ts <= this.maxspan);
+  }
+
+  private notePeak(idx: number, ts: number): void {
+    if (Number.isNaN(ts)) return; // an event without a time moves no clock
+    while (this.peakTs.length && !(this.peakTs[this.peakTs.length - 1] > ts)) {
+      this.peakTs.pop();
+      this.peakIdx.pop();
+    }
+    this.peakIdx.push(idx);
+    this.peakTs.push(ts);
+  }
+
+  /**
+   * The latest time among the events fed after input index `born` (and since the last sweep: a
+   * partial that outlived the sweep was within its maxspan of every event before it); -Infinity if none.
+   */
+  private latestAfter(born: number): number {
+    const from = Math.max(born + 1, this.windowStart);
+    let lo = 0;
+    let hi = this.peakIdx.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.peakIdx[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.peakTs.length ? this.peakTs[lo] : -Infinity;
   }
 
   private add(m: Map<string, Partial<E>>, key: string, p: Partial<E>): void {
@@ -208,22 +255,26 @@ export class SequenceMatcher<E extends EqlEvent = EqlEvent> {
     }
   }
 
-  /** Drops partials that can no longer complete within maxspan (time only moves forward). */
+  /** Drops the partials (and leading missing events) that died since the last sweep, then starts a new window. */
   private sweep(): void {
-    if (this.maxspan === Infinity) return;
-    const limit = this.now - this.maxspan;
-    for (const m of this.pending) {
-      for (const [k, p] of m) {
-        if (p.start < limit) {
-          m.delete(k);
-          this.size--;
-          this.stats.expired++;
+    if (this.maxspan !== Infinity) {
+      for (const m of this.pending) {
+        for (const [k, p] of m) {
+          if (this.latestAfter(p.born) - p.start > this.maxspan) {
+            m.delete(k);
+            this.size--;
+            this.stats.expired++;
+          }
         }
       }
+      for (const [k, list] of this.leadingSeen) {
+        const alive = list.filter(([ts, , born]) => this.latestAfter(born) - ts <= this.maxspan);
+        if (alive.length) this.leadingSeen.set(k, alive);
+        else this.leadingSeen.delete(k);
+      }
     }
-    for (const [k, list] of this.leadingSeen) {
-      while (list.length && list[0][0] < limit) list.shift();
-      if (!list.length) this.leadingSeen.delete(k);
-    }
+    this.windowStart = this.count;
+    this.peakIdx.length = 0;
+    this.peakTs.length = 0;
   }
 }

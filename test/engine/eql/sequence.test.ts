@@ -104,6 +104,29 @@ test('sequence state stays bounded: expired partials are dropped as time advance
   assert.ok((ex.sequenceStats?.expired ?? 0) > 45_000);
 });
 
+/** `n` events of other hosts that meet stage 1 only, at `seconds`, numbered from `seq`. */
+const others = (seq: number, n: number, seconds: number) => Array.from({ length: n }, (_, i) => A(seq + i, seconds, `other-${i}`));
+
+test('sequence out of time order: a partial dies at a later event past its maxspan, whenever the state is swept', () => {
+  const q = 'sequence by host.id with maxspan=5s [library where true] [process where true]';
+  // A newer event (t=2000 s) comes between the two stages (t=1000 s, 1001 s): the partial has died,
+  // with few events between (no sweep) as with thousands (sweeps between).
+  for (const n of [1, 3000]) {
+    const events = [A(1, 1000, 'h'), ...others(10, n, 2000), B(2, 1001, 'h')];
+    assert.deepEqual(ids(q, events), [], `${n} events between`);
+  }
+});
+
+test('sequence out of time order: an older file read after a newer one forms its own sequences', () => {
+  const q = 'sequence by host.id with maxspan=5s [library where true] [process where true]';
+  // A newer file (t=5000 s) first, then an older one (t=100 s): the older one's sequence stands,
+  // whether or not the state is swept between its two events.
+  for (const n of [1, 3000]) {
+    const events = [...others(10, 2000, 5000), A(1, 100, 'h'), ...others(10_000, n, 100.5), B(2, 102, 'h')];
+    assert.deepEqual(ids(q, events), [[1, 2]], `${n} events between`);
+  }
+});
+
 test('sample state is capped by distinct keys, and says so', () => {
   const p = plan('sample by host.id [library where true] [process where true]');
   if (p.kind !== 'sample') return assert.fail('a sample plan');
