@@ -300,25 +300,11 @@ class Parser extends TokenCursor {
   }
 
   private additive(): Expr {
-    const start = this.peek();
-    let left = this.multiplicative();
-    while (this.isOp('+') || this.isOp('-')) {
-      const op = this.next().text as '+' | '-';
-      const right = this.multiplicative();
-      left = { type: 'arith', op, left, right, span: this.span(start) };
-    }
-    return left;
+    return this.binaryChain(['+', '-'], () => this.multiplicative(), (op, left, right, start) => ({ type: 'arith', op: op as '+' | '-', left, right, span: this.span(start) }));
   }
 
   private multiplicative(): Expr {
-    const start = this.peek();
-    let left = this.unary();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
-      const op = this.next().text as '*' | '/' | '%';
-      const right = this.unary();
-      left = { type: 'arith', op, left, right, span: this.span(start) };
-    }
-    return left;
+    return this.binaryChain(['*', '/', '%'], () => this.unary(), (op, left, right, start) => ({ type: 'arith', op: op as '*' | '/' | '%', left, right, span: this.span(start) }));
   }
 
   private unary(): Expr {

@@ -39,6 +39,17 @@ export abstract class TokenCursor {
     this.i++;
     return true;
   }
+  /** A left-associative run `operand (op operand)*` over the operators `ops`, each step built by `build`. */
+  protected binaryChain<T>(ops: readonly string[], operand: () => T, build: (op: string, left: T, right: T, start: Token) => T): T {
+    const start = this.peek();
+    let left = operand();
+    while (ops.some((o) => this.isOp(o))) {
+      const op = this.next().text;
+      left = build(op, left, operand(), start);
+    }
+    return left;
+  }
+
   protected fail(t: Token, message: string): never {
     throw new ParseFailure(t.start, message);
   }

@@ -156,23 +156,11 @@ class ExprParser extends TokenCursor {
   }
 
   private additive(): EsqlExpr {
-    const start = this.peek();
-    let left = this.multiplicative();
-    while (this.isOp('+') || this.isOp('-')) {
-      const op = this.next().text as '+';
-      left = { type: 'arith', op, left, right: this.multiplicative(), span: this.span(start) };
-    }
-    return left;
+    return this.binaryChain(['+', '-'], () => this.multiplicative(), (op, left, right, start) => ({ type: 'arith', op: op as '+' | '-', left, right, span: this.span(start) }));
   }
 
   private multiplicative(): EsqlExpr {
-    const start = this.peek();
-    let left = this.unary();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
-      const op = this.next().text as '*';
-      left = { type: 'arith', op, left, right: this.unary(), span: this.span(start) };
-    }
-    return left;
+    return this.binaryChain(['*', '/', '%'], () => this.unary(), (op, left, right, start) => ({ type: 'arith', op: op as '*' | '/' | '%', left, right, span: this.span(start) }));
   }
 
   private unary(): EsqlExpr {
