@@ -36,7 +36,7 @@ export function ruleLosses(rule: Rule): Loss[] {
 }
 
 /** Unknown and constant nodes of a tree, in walk order. */
-function oddNodes(d: Detection): Array<Extract<Detection, { kind: 'unknown' | 'const' }>> {
+export function oddNodes(d: Detection): Array<Extract<Detection, { kind: 'unknown' | 'const' }>> {
   switch (d.kind) {
     case 'unknown':
     case 'const':

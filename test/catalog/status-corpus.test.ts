@@ -15,23 +15,11 @@ import type { ParsedFile } from '../../src/catalog/parse-file.js';
 import type { Detection, Rule } from '../../src/model/index.js';
 import { readString, skipBrackets } from '../../src/formats/spl/lexer.js';
 import { splitStages } from '../../src/formats/spl/pipeline.js';
+import { oddNodes as treeOddNodes } from '../../src/catalog/losses.js';
 
-/** Unknown and constant nodes of a tree. */
+/** Unknown and constant nodes of a tree, as text. */
 function oddNodes(d: Detection | undefined): string[] {
-  if (!d) return [];
-  switch (d.kind) {
-    case 'unknown':
-      return [`unknown: ${d.text}`];
-    case 'const':
-      return [`const ${d.value}`];
-    case 'and':
-    case 'or':
-      return d.children.flatMap(oddNodes);
-    case 'not':
-      return oddNodes(d.child);
-    default:
-      return [];
-  }
+  return d ? treeOddNodes(d).map((n) => (n.kind === 'unknown' ? `unknown: ${n.text}` : `const ${n.value}`)) : [];
 }
 
 /** Subsearches of an SPL text: `[` outside strings and macro calls in any stage but foreach, and map's search="...". */

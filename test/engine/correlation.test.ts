@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../../src/engine/scan.js';
 import type { Alert } from '../../src/engine/alert.js';
-import { BASE } from '../helpers/correlation-rules.js';
+import { BASE, CHAINED } from '../helpers/correlation-rules.js';
 
 function logon(eid: number, second: number, user: string, ip: string, extra: Record<string, unknown> = {}): string {
   const t = new Date(Date.UTC(2026, 0, 1, 0, 0, 0) + second * 1000).toISOString();
@@ -114,25 +114,8 @@ correlation:
 });
 
 test('chained correlations read the alerts of the correlation they name', async () => {
-  const rules = `title: brute
-id: 00000000-0000-4000-8000-0000000000aa
-name: brute
-correlation:
-  type: event_count
-  rules: [failed]
-  group-by: [TargetUserName]
-  timespan: 1m
-  condition: {gte: 2}
----
-title: brute then success
-correlation:
-  type: temporal_ordered
-  rules: [brute, success]
-  group-by: [TargetUserName]
-  timespan: 5m
-`;
   const evs = [logon(4625, 0, 'dan', 'x'), logon(4625, 5, 'dan', 'x'), logon(4624, 60, 'dan', 'x'), logon(4624, 60, 'eve', 'x')];
-  const titles = corrAlerts((await run(rules, evs)).alerts).map((a) => a.rule.title);
+  const titles = corrAlerts((await run(CHAINED, evs)).alerts).map((a) => a.rule.title);
   assert.deepEqual(titles.sort(), ['brute', 'brute then success']);
 });
 

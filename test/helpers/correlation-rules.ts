@@ -26,3 +26,24 @@ detection:
   condition: s
 level: low
 `;
+
+/** A chained correlation: `brute` (2 failed logons of a user within 1 m), then `brute then success` (brute, then a success, within 5 m). */
+export const CHAINED = `title: brute
+id: 00000000-0000-4000-8000-0000000000aa
+name: brute
+correlation:
+  type: event_count
+  rules: [failed]
+  group-by: [TargetUserName]
+  timespan: 1m
+  condition: {gte: 2}
+---
+title: brute then success
+id: 00000000-0000-4000-8000-0000000000ab
+level: critical
+correlation:
+  type: temporal_ordered
+  rules: [brute, success]
+  group-by: [TargetUserName]
+  timespan: 5m
+`;

@@ -3,6 +3,8 @@
  * case calls `same(correlation, events, expected scan alerts?)`, which runs scan and the SQL form
  * and compares their alerts.
  */
+import { CHAINED } from '../../helpers/correlation-rules.js';
+
 /** Runs scan and the SQL form of `correlation` (with BASE) over `events`; returns scan's correlation alert count. */
 export type Same = (correlation: string, events: string[], expectAlerts?: number, opts?: { minLevel?: string }, label?: string) => Promise<number>;
 
@@ -94,26 +96,7 @@ export const CASES: Array<{ title: string; run: (same: Same) => Promise<void> }>
   { title: 'aliases and a chained correlation (a correlation over a correlation)', run: async (same) => {
   const alias = corr('temporal_ordered', '  rules: [failed, success]\n  group-by: [ip]\n  aliases:\n    ip:\n      failed: IpAddress\n      success: WorkstationIp\n  timespan: 1m\n');
   await same(alias, [at(4625, 0, 'u1', { IpAddress: '10.0.0.5' }), at(4624, 5, 'u2', { WorkstationIp: '10.0.0.5' }), at(4624, 6, 'u2', { IpAddress: '10.0.0.5' })], 1);
-  const chained = `title: brute
-id: 00000000-0000-4000-8000-0000000000aa
-name: brute
-correlation:
-  type: event_count
-  rules: [failed]
-  group-by: [TargetUserName]
-  timespan: 1m
-  condition: {gte: 2}
----
-title: brute then success
-id: 00000000-0000-4000-8000-0000000000ab
-level: critical
-correlation:
-  type: temporal_ordered
-  rules: [brute, success]
-  group-by: [TargetUserName]
-  timespan: 5m
-`;
-  await same(chained, [at(4625, 0, 'eve'), at(4625, 10, 'eve'), at(4624, 20, 'eve'), at(4625, 30, 'joe'), at(4624, 40, 'joe'), at(4625, 50, 'joe'), at(4624, 60, 'joe')], 4);
+  await same(CHAINED, [at(4625, 0, 'eve'), at(4625, 10, 'eve'), at(4624, 20, 'eve'), at(4625, 30, 'joe'), at(4624, 40, 'joe'), at(4625, 50, 'joe'), at(4624, 60, 'joe')], 4);
   } },
 
   { title: 'generate: true keeps the base alerts; --min-level applies to correlation alerts', run: async (same) => {
