@@ -61,7 +61,14 @@ export function fastYamlDocs(text: string): FastDoc[] | undefined {
   }
 }
 
+/**
+ * First characters of the core schema's null, boolean and number forms (`~`, null, true, false,
+ * digits, signs, `.5`, `.inf`, `.nan`): any other plain scalar is a string without trying the tags.
+ */
+const TAGGED_FIRST = /^[~nNtTfF0-9+\-.]/;
+
 function resolvePlain(s: string): unknown {
+  if (!TAGGED_FIRST.test(s)) return s;
   for (const tag of TAGS) {
     if (tag.test!.test(s)) {
       let failed = false;
@@ -75,9 +82,12 @@ function resolvePlain(s: string): unknown {
   return s;
 }
 
-/** Sets a key as the `yaml` package's toJS does (an own property even for `__proto__`). */
+/**
+ * Sets a key as the `yaml` package's toJS does: it defines keys already present (own or inherited)
+ * as own properties; plain assignment gives the same for all of them but `__proto__`.
+ */
 function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
-  if (key in map) Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
   else map[key] = value;
 }
 

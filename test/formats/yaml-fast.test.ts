@@ -42,6 +42,18 @@ test('reads the YAML of rule files as the yaml package does', () => {
   assert.equal(taken, texts.length - 2);
 });
 
+test('plain scalars: numbers, booleans and nulls resolved as the yaml package resolves them', () => {
+  const tails = ['', 'ull', 'ULL', 'rue', 'RUE', 'alse', 'ALSE', '1', '.5', '5.', 'x1F', 'o17', 'inf', 'Inf', 'nan', 'NaN', 'e3', '1e-3', '0', '_1'];
+  let taken = 0;
+  for (let c = 33; c < 127; c++) {
+    for (const tail of tails) {
+      const v = String.fromCharCode(c) + tail;
+      if (checkSame(`k: ${v}\n${v}: 1\n`)) taken++;
+    }
+  }
+  assert.ok(taken > 1000, `only ${taken} read fast`);
+});
+
 test('leaves what is outside the subset to the yaml package', () => {
   for (const t of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a:\tb\n', 'a: b\r\n', '\ufeffa: 1\n', '%YAML 1.2\n---\na: 1\n', 'a: "x\n  y"\n',
     'a: b\n  c\n', '? a\n: b\n', 'a: |+\n  x\n', 'a: |2\n   x\n', 'a: {b: 1}\n', '- - a\n', 'a: @x\n', '--- a\n', 'a: |\nb: 1\n']) {
