@@ -2,7 +2,7 @@
  * A fast reader for the plain subset of YAML that rule files are written in: block maps and block
  * sequences by indentation, one-line plain and quoted scalars, `|` and `>` block scalars, comments
  * and `---` document markers. It gives the same data as the `yaml` package (parseAllDocuments, then
- * toJS) about five times faster, and returns undefined as soon as a file uses anything else (flow
+ * toJS) about eight times faster on SigmaHQ, and returns undefined as soon as a file uses anything else (flow
  * collections, anchors, tags, multi-line plain or quoted scalars, tabs, explicit keys, ...) or is not
  * valid YAML: the caller then reads it with the `yaml` package, which also reports the errors with
  * their positions. Plain scalars are resolved by the `yaml` package's own core-schema tags, so
