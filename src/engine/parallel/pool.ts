@@ -14,8 +14,11 @@ const IN_FLIGHT = 2;
 /**
  * The worker's young generation, set explicitly: unset, a worker takes it from the process flags
  * (bin/detectory.js's shebang asks for 64 MiB semi-spaces), and a worker's objects are shorter-lived
- * (one task's events). With 16 or 48 the peak memory of a 2-thread scan measured the same (~400 MB
- * on a loaded machine).
+ * (one task's events). With 4, 8, 16 or 48 the peak memory of a 2-thread scan of the 256 MiB bench
+ * file with all SigmaHQ rules measured the same (496-526 MB), with 128 it rose to 638 MB. What the
+ * worker adds is old-generation slack (its live heap is ~35 MB besides the shared plan, its heap
+ * ~110-180 MB); capping the old generation (maxOldGenerationSizeMb 160) saved ~60 MB for 50% more
+ * CPU time, and a worker that reaches its cap dies: not set.
  */
 const WORKER_YOUNG_MB = 48;
 

@@ -11,6 +11,7 @@ import { SigmaError } from './errors.js';
 import type { Placeholders } from './detection-item.js';
 import { tacticsFromTags, techniquesFromTags } from './tags.js';
 import { yamlData } from '../yaml-data.js';
+import { type FastDoc, fastYamlDocs } from '../yaml-fast.js';
 
 export { SigmaError } from './errors.js';
 export type { Placeholders } from './detection-item.js';
@@ -52,33 +53,18 @@ export function parseSigmaText(text: string, path: string, opts: SigmaOptions = 
   if (text.includes('\u0000')) {
     return { rules, problems: [{ file: path, line: lineOfOffset(text, text.indexOf('\u0000')), reason: 'binary', message: 'binary data (NUL byte) in a rule file' }] };
   }
-  const lc = new LineCounter();
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false }) as Document.Parsed[];
-  } catch (e) {
-    return { rules, problems: [{ file: path, reason: 'yaml', message: (e as Error).message }] };
-  }
-  if (!Array.isArray(docs)) docs = [docs];
+  const docs = fastYamlDocs(text) ?? yamlDocs(text, path);
+  if (!Array.isArray(docs)) return { rules, problems: [docs] };
   // Sigma 1 rule collections: `action: global` documents are merged into the ones that follow,
   // `action: reset` forgets them, `action: repeat` reuses the previous document with changes.
   let global: Record<string, unknown> | undefined;
   let previous: Record<string, unknown> | undefined;
   for (const doc of docs) {
-    const startLine = lc.linePos(doc.range[0]).line;
-    if (doc.errors.length) {
-      const err = doc.errors[0];
-      const pos = lc.linePos(err.pos[0]);
-      problems.push({ file: path, line: pos.line, column: pos.col, reason: 'yaml', message: err.message.split('\n')[0] });
+    if ('problem' in doc) {
+      problems.push(doc.problem);
       continue;
     }
-    const read = yamlData(doc);
-    if (!read.ok) {
-      const pos = lc.linePos(read.offset);
-      problems.push({ file: path, line: pos.line, column: pos.col, reason: 'yaml', message: read.message });
-      continue;
-    }
-    const data = read.data;
+    const { data, line: startLine } = doc;
     if (data === null || data === undefined) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
       problems.push({ file: path, line: startLine, reason: 'not-a-rule', message: 'document is not a map' });
@@ -122,6 +108,34 @@ export function parseSigmaText(text: string, path: string, opts: SigmaOptions = 
     }
   }
   return { rules, problems };
+}
+
+/**
+ * The documents of a file the fast reader left to the `yaml` package: each one's data, or its
+ * problem (first error, with its position); a file it cannot read at all is one problem.
+ */
+function yamlDocs(text: string, path: string): Array<FastDoc | { problem: Problem }> | Problem {
+  const lc = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false }) as Document.Parsed[];
+  } catch (e) {
+    return { file: path, reason: 'yaml', message: (e as Error).message };
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  return docs.map((doc) => {
+    if (doc.errors.length) {
+      const err = doc.errors[0];
+      const pos = lc.linePos(err.pos[0]);
+      return { problem: { file: path, line: pos.line, column: pos.col, reason: 'yaml', message: err.message.split('\n')[0] } };
+    }
+    const read = yamlData(doc);
+    if (!read.ok) {
+      const pos = lc.linePos(read.offset);
+      return { problem: { file: path, line: pos.line, column: pos.col, reason: 'yaml', message: read.message } };
+    }
+    return { data: read.data, line: lc.linePos(doc.range[0]).line };
+  });
 }
 
 function str(v: unknown): string | undefined {
