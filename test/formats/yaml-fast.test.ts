@@ -32,14 +32,14 @@ test('reads the YAML of rule files as the yaml package does', () => {
     'k:\n- x\n- y: 1\n  z: 2\n-\n  n: 3\nother: ~\n',
     '# head\n---\nk: v\n---\n\n# c\nk2: 0x1F\n---\n',
     'nums: [1]\n',
-    'a: null\nb: True\nc: .inf\nd: 1e3\ne: -.5\nf: 0o17\ng: 12345678901234567890\n"q k": 1\n\'s k\' : 2\nnull: 3\n1: 4\n',
+    'a: null\nb: True\nc: .inf\nd: 1e3\ne: -.5\nf: 0o17\ng: 12345678901234567890\n"q k": 1\n\'s k\' : 2\n1: 4\n',
     '__proto__: 1\ntoString: 2\nk: 1\nk: 2\n',
-    'a: b: c\n',
+    'a: 1\n---\n# x\n\nb: 2\n...\n---\nc: 3\n',
+    '\n\n---\n\n\nk: 1\n---\n',
     'a: -x\nb: C:\\Windows\\x.exe\nc: a#b\nd: http://x/y\n',
+    'a: &x 1\nb: *x\nc: {d: [1, 2]}\n',
   ];
-  const taken = texts.filter(checkSame).length;
-  // All but the flow sequence and the nested mapping error are read fast.
-  assert.equal(taken, texts.length - 2);
+  for (const t of texts) assert.ok(checkSame(t), `read fast: ${JSON.stringify(t)}`);
 });
 
 test('plain scalars: numbers, booleans and nulls resolved as the yaml package resolves them', () => {
@@ -54,9 +54,9 @@ test('plain scalars: numbers, booleans and nulls resolved as the yaml package re
   assert.ok(taken > 1000, `only ${taken} read fast`);
 });
 
-test('leaves what is outside the subset to the yaml package', () => {
-  for (const t of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a:\tb\n', 'a: b\r\n', '\ufeffa: 1\n', '%YAML 1.2\n---\na: 1\n', 'a: "x\n  y"\n',
-    'a: b\n  c\n', '? a\n: b\n', 'a: |+\n  x\n', 'a: |2\n   x\n', 'a: {b: 1}\n', '- - a\n', 'a: @x\n', '--- a\n', 'a: |\nb: 1\n']) {
+test('leaves to the yaml package: invalid YAML, null keys, scalars over several lines, aliases of collections (a bomb), directives, tabs, CR, a BOM', () => {
+  const laughs = 'a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n';
+  for (const t of ['null: 3\n', 'k: "ull\n"ull: 1\n', 'a: b\n  c\n', 'a: b: c\n', 'a: [1\n', laughs, '%YAML 1.2\n---\na: 1\n', 'a:\tb\n', 'a: b\r\n', '\ufeffa: 1\n', 'k: 1\nk: [\n']) {
     assert.equal(fastYamlDocs(t), undefined, JSON.stringify(t));
   }
 });
@@ -107,7 +107,7 @@ test('random documents and mutations: never read differently from the yaml packa
     if (checkSame(t)) taken++;
   }
   // The test must exercise the fast reader, not only its refusals.
-  assert.ok(taken > 250, `only ${taken} texts were read fast`);
+  assert.ok(taken > 500, `only ${taken} texts were read fast`);
 });
 
 test('SigmaHQ: the fast reader gives the same documents, rules and problems as the yaml package', (t) => {
