@@ -53,10 +53,26 @@ export class Leftovers {
     else this.live.push({ lo: id, times: [time] });
   }
 
-  /** Whether a live record has this identifier and written time: the leftover is a stale copy of it. */
-  private isCopy(id: number, time: number): boolean {
-    for (const run of this.live) if (id >= run.lo && id < run.lo + run.times.length && run.times[id - run.lo] === time) return true;
-    return false;
+  /**
+   * The leftovers that are stale copies of a live record (same identifier and written time), by
+   * key: one pass over the live records (a lookup per leftover over every run cost leftovers x runs).
+   */
+  private copies(): Set<string> {
+    const wanted = new Map<number, number[]>();
+    for (const s of this.found.values()) {
+      const l = wanted.get(s.id);
+      if (l) l.push(s.time);
+      else wanted.set(s.id, [s.time]);
+    }
+    const out = new Set<string>();
+    if (!wanted.size) return out;
+    for (const run of this.live) {
+      for (let j = 0; j < run.times.length; j++) {
+        const times = wanted.get(run.lo + j);
+        if (times && times.includes(run.times[j])) out.add(`${run.lo + j}/${run.times[j]}`);
+      }
+    }
+    return out;
   }
 
   /**
@@ -70,8 +86,9 @@ export class Leftovers {
     let partial = 0;
     let failed = 0;
     let firstError: string | undefined;
-    for (const s of this.found.values()) {
-      if (this.isCopy(s.id, s.time)) continue;
+    const copies = this.copies();
+    for (const [key, s] of this.found) {
+      if (copies.has(key)) continue;
       deleted++;
       if (s.record) out.push(s.record);
       if (s.record?.partial) partial++;
@@ -79,8 +96,7 @@ export class Leftovers {
       if (s.error) firstError ??= `record ${s.id}: ${s.error}`;
     }
     if (!this.total) return out;
-    const copies = this.total - deleted;
-    const head = `${this.total} leftover records in chunk slack: ${copies} copies of live records (dropped), ${deleted} deleted records`;
+    const head = `${this.total} leftover records in chunk slack: ${this.total - deleted} copies of live records (dropped), ${deleted} deleted records`;
     if (!this.recover) {
       onProblem({ file: this.file, reason: 'deleted-records', message: `${head}${deleted ? ' not read (--recover reads them)' : ''}` });
       return out;
