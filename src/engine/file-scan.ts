@@ -67,7 +67,7 @@ export async function scanFile(
     onAlert(a);
   };
   try {
-    for await (const batch of readEventFile(file, onProblem, range, recover)) {
+    for await (const batch of readEventFile(file, onProblem, range, recover, true)) {
       for (const rec of batch) {
         result.events++;
         if (ctx.elastic) {

@@ -14,7 +14,12 @@ import type { EventRecord } from './types.js';
 export type FieldValue = string | string[] | null;
 export type Fields = Record<string, FieldValue>;
 
-export interface FlatEvent {
+export interface FlatEvent extends FlatFields {
+  record: EventRecord;
+}
+
+/** A flattened event without its record (what a reader that flattens while decoding attaches: EventRecord.flat). */
+export interface FlatFields {
   fields: Fields;
   /** The field names, in order (cheaper to walk than the map's own keys). */
   keys: string[];
@@ -24,11 +29,10 @@ export interface FlatEvent {
   eventId: number;
   /** System/Computer. */
   computer: string | null;
-  record: EventRecord;
 }
 
 // Field values are matched whole: their size is bounded by the readers (a JSON line, an EVTX chunk).
-function scalar(v: unknown): string | null {
+export function scalar(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
@@ -39,6 +43,11 @@ function scalar(v: unknown): string | null {
 let keys: string[] = [];
 
 function put(fields: Fields, key: string, v: unknown): void {
+  putField(fields, keys, key, v);
+}
+
+/** Adds a field (shared with the EVTX reader's direct flattening, src/events/evtx/flat.ts). */
+export function putField(fields: Fields, keys: string[], key: string, v: unknown): void {
   // The first value of a name wins: EventData / UserData are flattened before System.
   if (fields[key] !== undefined) return;
   keys.push(key);
@@ -106,6 +115,9 @@ function systemText(sys: Record<string, unknown> | undefined, name: string): str
 }
 
 export function flattenEvent(record: EventRecord): FlatEvent {
+  // The EVTX reader's fast path flattened the record already (same fields, same order).
+  const pre = record.flat;
+  if (pre) return { fields: pre.fields, keys: pre.keys, channel: pre.channel, eventId: pre.eventId, computer: pre.computer, record };
   const fields: Fields = Object.create(null) as Fields;
   keys = [];
   const ev = record.event;
@@ -121,6 +133,15 @@ export function flattenEvent(record: EventRecord): FlatEvent {
   const eventId = id === null ? NaN : Number(id);
   if (eventId === 4688 && channel.toLowerCase() === 'security') derive4688(fields);
   return { fields, keys, channel, eventId, computer: systemText(sys, 'Computer'), record };
+}
+
+/** The routing fields and derived fields of an event flattened elsewhere (the EVTX reader), as flattenEvent sets them. */
+export function finishFlat(fields: Fields, keys: string[], channelText: unknown, eventIdText: unknown, computerText: unknown): FlatFields {
+  const channel = scalar(channelText) ?? '';
+  const id = scalar(eventIdText);
+  const eventId = id === null ? NaN : Number(id);
+  if (eventId === 4688 && channel.toLowerCase() === 'security') derive4688(fields);
+  return { fields, keys, channel, eventId, computer: scalar(computerText) };
 }
 
 function derive4688(f: Fields): void {

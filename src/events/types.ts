@@ -1,3 +1,5 @@
+import type { FlatFields } from './normalize.js';
+
 /**
  * One Windows event as every reader yields it. `event` is the content of the XML <Event> element in
  * the JSON shape of evtx_dump (the Rust evtx crate): {"System": {...}, "EventData": {...}} or
@@ -19,6 +21,8 @@ export interface EventRecord {
   recovered?: true;
   /** Only part of the record decoded (what could not be read is left out; a problem line says why). */
   partial?: true;
+  /** The event already flattened for matching by the reader (EVTX: decoded straight into fields); flattenEvent uses it. */
+  flat?: FlatFields;
 }
 
 /** A reader problem: the record or region is skipped, the run goes on. */

@@ -29,6 +29,8 @@ export interface ChunkContext {
   lost?: string;
   /** Templates decoded leniently (apart: the strict cache holds their failures). */
   lenientTemplates?: Map<number, TemplateDef | Error>;
+  /** Decode records straight into their fields (EventRecord.flat), rendering `event` only on use (see record.ts). */
+  flat?: boolean;
 }
 
 /** The name given to an element or attribute whose name lies outside the chunk (lenient decoding). */

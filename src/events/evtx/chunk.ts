@@ -86,6 +86,8 @@ export interface DecodeChunkOptions {
   maxRecords?: number;
   /** Decode the leftover records of the slack too (otherwise they are only counted). */
   recover?: boolean;
+  /** Records decoded straight into their fields for matching (EventRecord.flat); `event` is rendered on use. */
+  flat?: boolean;
 }
 
 const RECORD_SIGNATURE = Buffer.from([0x2a, 0x2a, 0, 0]);
@@ -154,6 +156,7 @@ export function decodeChunk(b: Uint8Array, info: ChunkInfo, opts: DecodeChunkOpt
   }
 
   const ctx = newChunkContext(b, info.offset, len);
+  if (opts.flat) ctx.flat = true;
   let lastId = -1;
   /** Decodes a record; on failure returns the reason (the caller reports it or hands it on). */
   const take = (p: number, size: number): EventRecord | string => {

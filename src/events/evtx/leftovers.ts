@@ -12,6 +12,8 @@ import type { ChunkResult } from './chunk.js';
 /** Leftovers held for the end of the file at most; beyond that they are counted, not kept. */
 export const MAX_HELD_LEFTOVERS = 100_000;
 
+type Leftover = ChunkResult['slack'][number];
+
 /** Live records of consecutive identifiers from `lo`, with the low 32 bits of their written times. */
 interface LiveRun {
   lo: number;
@@ -21,8 +23,10 @@ interface LiveRun {
 export class Leftovers {
   /** Live records in runs of consecutive identifiers, in file order (records of a chunk are consecutive). */
   private readonly live: LiveRun[] = [];
-  /** Distinct leftovers by identifier and written time (a copy has both of its original). */
-  private readonly found = new Map<string, { id: number; time: number; record?: EventRecord; error?: string }>();
+  /** Distinct leftovers (by identifier and written time: a copy has both of its original), in order found. */
+  private readonly found: Leftover[] = [];
+  /** The distinct leftovers by identifier (numbers as keys: no string per leftover). */
+  private readonly byId = new Map<number, Leftover[]>();
   /** Leftovers seen, all copies included (what evtxinfo counts as "recovered records"). */
   private total = 0;
   private overflow = 0;
@@ -34,16 +38,18 @@ export class Leftovers {
 
   /** Takes one chunk's result: notes its live records and its leftovers. */
   add(r: ChunkResult): void {
-    r.liveIds.forEach((id, i) => this.addLive(id, r.liveTimes[i]));
+    for (let i = 0; i < r.liveIds.length; i++) this.addLive(r.liveIds[i], r.liveTimes[i]);
     for (const s of r.slack) {
       this.total++;
-      const key = `${s.id}/${s.time}`;
-      if (this.found.has(key)) continue;
-      if (this.found.size >= MAX_HELD_LEFTOVERS) {
+      const same = this.byId.get(s.id);
+      if (same && same.some((x) => x.time === s.time)) continue;
+      if (this.found.length >= MAX_HELD_LEFTOVERS) {
         this.overflow++;
         continue;
       }
-      this.found.set(key, s);
+      this.found.push(s);
+      if (same) same.push(s);
+      else this.byId.set(s.id, [s]);
     }
   }
 
@@ -53,10 +59,21 @@ export class Leftovers {
     else this.live.push({ lo: id, times: [time] });
   }
 
-  /** Whether a live record has this identifier and written time: the leftover is a stale copy of it. */
-  private isCopy(id: number, time: number): boolean {
-    for (const run of this.live) if (id >= run.lo && id < run.lo + run.times.length && run.times[id - run.lo] === time) return true;
-    return false;
+  /**
+   * The leftovers that are stale copies of a live record (same identifier and written time): one
+   * pass over the live records (a lookup per leftover over every run cost leftovers x runs).
+   */
+  private copies(): Set<Leftover> {
+    const out = new Set<Leftover>();
+    if (!this.byId.size) return out;
+    for (const run of this.live) {
+      for (let j = 0; j < run.times.length; j++) {
+        const same = this.byId.get(run.lo + j);
+        if (!same) continue;
+        for (const x of same) if (x.time === run.times[j]) out.add(x);
+      }
+    }
+    return out;
   }
 
   /**
@@ -70,8 +87,9 @@ export class Leftovers {
     let partial = 0;
     let failed = 0;
     let firstError: string | undefined;
-    for (const s of this.found.values()) {
-      if (this.isCopy(s.id, s.time)) continue;
+    const copies = this.copies();
+    for (const s of this.found) {
+      if (copies.has(s)) continue;
       deleted++;
       if (s.record) out.push(s.record);
       if (s.record?.partial) partial++;
@@ -79,8 +97,7 @@ export class Leftovers {
       if (s.error) firstError ??= `record ${s.id}: ${s.error}`;
     }
     if (!this.total) return out;
-    const copies = this.total - deleted;
-    const head = `${this.total} leftover records in chunk slack: ${copies} copies of live records (dropped), ${deleted} deleted records`;
+    const head = `${this.total} leftover records in chunk slack: ${this.total - deleted} copies of live records (dropped), ${deleted} deleted records`;
     if (!this.recover) {
       onProblem({ file: this.file, reason: 'deleted-records', message: `${head}${deleted ? ' not read (--recover reads them)' : ''}` });
       return out;

@@ -36,6 +36,12 @@ export interface ReadEvtxOptions {
    * `recovered`, after the file's live records. Without it they are only counted (one line).
    */
   recover?: boolean;
+  /**
+   * Records decoded straight into the fields rules read (EventRecord.flat, what flattenEvent
+   * returns), their evtx_dump-shaped `event` rendered only when read: for scans. Decoding threads
+   * (threads > 1) ship plain records instead.
+   */
+  flat?: boolean;
 }
 
 /** One batch of raw chunks read from the file. */
@@ -152,6 +158,7 @@ export async function* readEvtxRecordLists(path: string, onProblem: ProblemSink,
     const src = batches(fh, size, batchChunks, opts.chunkRange);
     const leftovers = new Leftovers(path, opts.recover === true);
     const decodeOpts = { maxRecords: opts.maxRecordsPerChunk, recover: opts.recover };
+    const localOpts = { ...decodeOpts, flat: opts.flat };
     // A range that starts inside the file: the chunk before it holds the originals of the copies
     // found in the slack of the range's first chunk; its live records are noted, not yielded.
     const first = opts.chunkRange?.first ?? 0;
@@ -174,7 +181,7 @@ export async function* readEvtxRecordLists(path: string, onProblem: ProblemSink,
             file: path,
             index: batch.first + i,
             offset: batch.offset + q,
-          }, decodeOpts);
+          }, localOpts);
           for (const p of res.problems) onProblem(p);
           leftovers.add(res);
           if (res.records.length) yield res.records;

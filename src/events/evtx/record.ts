@@ -3,9 +3,12 @@
  * size. Decodes one record of a chunk into an EventRecord.
  */
 
+import type { FlatFields } from '../normalize.js';
 import type { EventRecord } from '../types.js';
 import { type ChunkContext, readDocument } from './binxml.js';
 import { ByteCursor, EvtxDecodeError, hex, rdU32, rdU64 } from './cursor.js';
+import { flatRecord } from './flat.js';
+import type { XNode } from './nodes.js';
 import { renderRecord, type RenderState } from './render.js';
 import { filetimeFull } from './time.js';
 
@@ -54,6 +57,35 @@ export function decodeRecord(ctx: ChunkContext, p: number, size: number, file: s
   }
 }
 
+/**
+ * A record decoded straight into its fields (ChunkContext.flat): `event`, the evtx_dump-shaped
+ * object, is rendered only if something reads it.
+ */
+class FlatRecord implements EventRecord {
+  recovered?: true;
+  partial?: true;
+  private rendered?: Record<string, unknown>;
+
+  constructor(
+    readonly file: string,
+    readonly recordId: number,
+    readonly timestamp: string,
+    readonly where: string,
+    readonly flat: FlatFields,
+    private readonly nodes: XNode[],
+    private readonly buf: Uint8Array,
+  ) {}
+
+  get event(): Record<string, unknown> {
+    return (this.rendered ??= eventOf(renderRecord(this.nodes, { buf: this.buf })));
+  }
+}
+
+function eventOf(top: Record<string, unknown>): Record<string, unknown> {
+  const ev = top.Event;
+  return ev && typeof ev === 'object' && !Array.isArray(ev) ? (ev as Record<string, unknown>) : top;
+}
+
 function decodeWith(ctx: ChunkContext, p: number, size: number, file: string): EventRecord {
   const b = ctx.buf;
   const id = rdU64(b, p + 8);
@@ -61,6 +93,10 @@ function decodeWith(ctx: ChunkContext, p: number, size: number, file: string): E
   const cur = new ByteCursor(b, p + RECORD_HEADER_SIZE, p + size - 4, ctx.base);
   const nodes = readDocument(cur, ctx, false);
   const st: RenderState = { buf: b };
+  if (ctx.flat && !ctx.lenient) {
+    const f = flatRecord(nodes, st);
+    if (f) return new FlatRecord(file, f.recordId ?? id, st.systemTime ?? filetimeFull(b, p + 16), `record ${id} at offset ${hex(ctx.base + p)}`, f.flat, nodes, b);
+  }
   const top = renderRecord(nodes, st);
   const ev = top.Event;
   const event = ev && typeof ev === 'object' && !Array.isArray(ev) ? (ev as Record<string, unknown>) : top;

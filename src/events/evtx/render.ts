@@ -20,14 +20,14 @@ export interface RenderState {
   systemTime?: string;
 }
 
-function str(v: unknown): string {
+export function str(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (Array.isArray(v)) return v.map(str).join(',');
   return String(v);
 }
 
 /** Attribute value: a single part keeps its type; several parts concatenate. undefined = no value (dropped). */
-function attrValue(parts: XPart[], inst: XInstance | null, st: RenderState, isSystemTime: boolean): unknown {
+export function attrValue(parts: XPart[], inst: XInstance | null, st: RenderState, isSystemTime: boolean): unknown {
   if (parts.length === 1) {
     const p = parts[0];
     if (typeof p === 'string') return p;

@@ -1,0 +1,344 @@
+/**
+ * A record's fields straight from the decoded Binary XML, for matching: the same fields, values and
+ * order as rendering the record to evtx_dump's JSON shape (render.ts) and flattening that
+ * (events/normalize.ts), without building the nested objects (a scan's largest decoding cost).
+ *
+ * The shapes where rendering rewrites names or key order are left to that slow path (flatRecord
+ * returns undefined): a name repeated among an element's children or attributes (renamed _1, _2),
+ * names that are array indices or Object.prototype members or start with '#', several
+ * TimeCreated/@SystemTime values, elements inside System's children, text directly in System or in
+ * <Event>'s parent, and records over the element limit (the slow path reports them).
+ */
+
+import type { Fields, FlatFields } from '../normalize.js';
+import { finishFlat, putField } from '../normalize.js';
+import type { XElement, XInstance, XNode } from './nodes.js';
+import { attrValue, MAX_ELEMENTS_PER_RECORD, type RenderState, str } from './render.js';
+import { T_BINXML } from './values.js';
+
+/** What flatRecord gives besides the fields: what decodeRecord reads from the rendered System. */
+export interface FlatRecord {
+  flat: FlatFields;
+  /** System/EventRecordID when it is a number (as the rendered record has it). */
+  recordId?: number;
+}
+
+/** Thrown inside the walk when the fast path cannot give the slow path's result. */
+const GIVE_UP = new Error('flat: shape left to rendering');
+
+/** An element's content: text values and child elements (with the instance their substitutions read). */
+interface Gathered {
+  texts: number;
+  first: unknown;
+  joined: string;
+  kids: Array<XElement | XInstance | null>;
+}
+
+class Walk {
+  elements = 0;
+  systemTimes = 0;
+  fields: Fields = Object.create(null) as Fields;
+  keys: string[] = [];
+
+  constructor(readonly st: RenderState) {}
+
+  count(): void {
+    if (++this.elements > MAX_ELEMENTS_PER_RECORD) throw GIVE_UP;
+  }
+
+  gather(nodes: XNode[], inst: XInstance | null, g: Gathered): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (typeof n === 'string') text(g, n);
+      else if (n.k === 0) g.kids.push(n, inst);
+      else if (n.k === 1) {
+        if (!inst || n.index >= inst.vals.length) continue;
+        const t = inst.types[n.index];
+        if (t === 0) continue;
+        const v = inst.vals[n.index];
+        if (t === T_BINXML) this.gather(v as XNode[], inst, g);
+        else text(g, v);
+      } else {
+        this.count();
+        this.gather(n.nodes, n, g);
+      }
+    }
+  }
+
+  content(el: XElement, inst: XInstance | null): Gathered {
+    const g: Gathered = { texts: 0, first: undefined, joined: '', kids: [] };
+    if (el.children.length) this.gather(el.children, inst, g);
+    return g;
+  }
+
+  /**
+   * Attribute values an element keeps (null ones are dropped), as [name, value, ...]; TimeCreated's
+   * SystemTime sets the record's timestamp as rendering does.
+   */
+  attrs(el: XElement, inst: XInstance | null): unknown[] | null {
+    if (!el.attrs) return null;
+    let out: unknown[] | null = null;
+    const isTime = el.name === 'TimeCreated';
+    for (const a of el.attrs) {
+      let v: unknown;
+      if (isTime && a.name === 'SystemTime') {
+        const before = this.st.systemTime;
+        this.st.systemTime = undefined;
+        v = attrValue(a.parts, inst, this.st, true);
+        if (this.st.systemTime !== undefined) this.systemTimes++;
+        else this.st.systemTime = before;
+      } else {
+        v = attrValue(a.parts, inst, this.st, false);
+      }
+      if (v === undefined || v === null) continue;
+      (out ??= []).push(a.name, v);
+    }
+    return out;
+  }
+
+  /** Renders a subtree only for its side effects (element count, timestamp): its values are not fields. */
+  skim(kids: Array<XElement | XInstance | null>): void {
+    if (kids.length === 0) return;
+    for (let i = 0; i < kids.length; i += 2) {
+      const el = kids[i] as XElement;
+      const inst = kids[i + 1] as XInstance | null;
+      this.count();
+      this.attrs(el, inst);
+      this.skim(this.content(el, inst).kids);
+    }
+  }
+
+  /**
+   * The children of a data element (EventData, UserData and what they nest) flattened at `depth`;
+   * `emit` false renders them without fields (what flattening leaves out). Returns whether the
+   * element's rendered object has child keys.
+   */
+  data(kids: Array<XElement | XInstance | null>, depth: number, emit: boolean): boolean {
+    let names: string[] | null = null;
+    let unnamed: unknown[] | null = null;
+    for (let i = 0; i < kids.length; i += 2) {
+      const el = kids[i] as XElement;
+      const inst = kids[i + 1] as XInstance | null;
+      this.count();
+      const attrs = this.attrs(el, inst);
+      // Most data elements hold one value: no content record needed.
+      const leaf = leafText(el, inst);
+      const g = leaf === NOT_LEAF ? this.content(el, inst) : NO_CONTENT;
+      const t = leaf === NOT_LEAF ? textValue(g) : leaf;
+      let key = el.name;
+      let hasAttrs = attrs !== null;
+      if (key === 'Data') {
+        let dataName: string | undefined;
+        if (attrs) for (let a = 0; a < attrs.length; a += 2) if (attrs[a] === 'Name') dataName = str(attrs[a + 1]);
+        hasAttrs = false;
+        if (dataName === undefined) {
+          if (t !== undefined) (unnamed ??= []).push(t);
+          this.skim(g.kids);
+          continue;
+        }
+        key = dataName;
+      }
+      names = plainName(key, names);
+      if (t !== undefined) {
+        if (emit) putField(this.fields, this.keys, key, t);
+        this.skim(g.kids);
+      } else {
+        const obj = this.data(g.kids, depth + 1, emit && depth < 8);
+        if (!hasAttrs && !obj && emit) putField(this.fields, this.keys, key, null);
+      }
+    }
+    if (unnamed) {
+      plainName('Data', names);
+      if (emit) putField(this.fields, this.keys, 'Data', unnamed.length === 1 ? unnamed[0] : unnamed);
+      return true;
+    }
+    return names !== null;
+  }
+
+  /** EventData or UserData (flattened before System, EventData first). */
+  section(el: XElement, inst: XInstance | null, isEventData: boolean): void {
+    this.count();
+    const attrs = this.attrs(el, inst);
+    const g = this.content(el, inst);
+    const t = textValue(g);
+    if (Array.isArray(t)) throw GIVE_UP;
+    const obj = this.data(g.kids, 0, true);
+    // Text in the element: its own value when it is nothing else, else its "#text" (both read as Data).
+    if (t !== undefined && (isEventData || obj || attrs)) putField(this.fields, this.keys, 'Data', t);
+  }
+
+  /** System: each child's text under its name, its attributes as Name_Attribute. Returns the values decodeRecord and routing read. */
+  system(el: XElement, inst: XInstance | null): { channel: unknown; eventId: unknown; computer: unknown; recordId: unknown } {
+    this.count();
+    // Attributes on System itself, or text in it, would be keys of the rendered System ("#text").
+    if (this.attrs(el, inst)) throw GIVE_UP;
+    const g = this.content(el, inst);
+    if (g.texts || g.kids.length === 0) throw GIVE_UP;
+    const out = { channel: undefined as unknown, eventId: undefined as unknown, computer: undefined as unknown, recordId: undefined as unknown };
+    let names: string[] | null = null;
+    const kids = g.kids;
+    for (let i = 0; i < kids.length; i += 2) {
+      const c = kids[i] as XElement;
+      const cinst = kids[i + 1] as XInstance | null;
+      const name = c.name;
+      if (name === 'Data') throw GIVE_UP;
+      names = plainName(name, names);
+      this.count();
+      const attrs = this.attrs(c, cinst);
+      let t = leafText(c, cinst);
+      if (t === NOT_LEAF) {
+        const cg = this.content(c, cinst);
+        if (cg.kids.length) throw GIVE_UP;
+        t = textValue(cg);
+      }
+      if (!attrs) {
+        putField(this.fields, this.keys, name, t === undefined ? null : t);
+      } else {
+        if (t !== undefined) putField(this.fields, this.keys, name, t);
+        let anames: string[] | null = null;
+        for (let a = 0; a < attrs.length; a += 2) {
+          anames = plainName(attrs[a] as string, anames);
+          putField(this.fields, this.keys, attributeKey(name, attrs[a] as string), attrs[a + 1]);
+        }
+      }
+      if (name === 'Channel') out.channel = t;
+      else if (name === 'EventID') out.eventId = t;
+      else if (name === 'Computer') out.computer = t;
+      else if (name === 'EventRecordID' && !attrs) out.recordId = t;
+    }
+    return out;
+  }
+}
+
+/** Returned by leafText for content that is more than text. */
+const NOT_LEAF = Symbol('not a leaf');
+const NO_CONTENT: Gathered = Object.freeze({ texts: 0, first: undefined, joined: '', kids: Object.freeze([]) as unknown as Array<XElement | XInstance | null> });
+
+/**
+ * The text of an element whose content is only literal text and plain substitutions (what gather
+ * and textValue would give), or NOT_LEAF when it holds elements, instances or BinXml values.
+ */
+function leafText(el: XElement, inst: XInstance | null): unknown {
+  const nodes = el.children;
+  let n = 0;
+  let first: unknown;
+  let joined = '';
+  for (let i = 0; i < nodes.length; i++) {
+    const x = nodes[i];
+    let v: unknown;
+    if (typeof x === 'string') v = x;
+    else if (x.k === 1) {
+      if (!inst || x.index >= inst.vals.length) continue;
+      const t = inst.types[x.index];
+      if (t === 0) continue;
+      if (t === T_BINXML) return NOT_LEAF;
+      v = inst.vals[x.index];
+    } else return NOT_LEAF;
+    if (n === 0) first = v;
+    else if (n === 1) joined = str(first) + str(v);
+    else joined += str(v);
+    n++;
+  }
+  return n === 0 ? undefined : n === 1 ? first : joined;
+}
+
+/** "Name_Attribute" keys, made once per pair (a new string per record would be hashed again by every lookup). */
+const attributeKeys = new Map<string, Map<string, string>>();
+const MAX_ATTRIBUTE_KEYS = 4096;
+let attributeKeyCount = 0;
+
+function attributeKey(name: string, attr: string): string {
+  let byAttr = attributeKeys.get(name);
+  if (!byAttr) {
+    if (attributeKeyCount >= MAX_ATTRIBUTE_KEYS) {
+      attributeKeys.clear();
+      attributeKeyCount = 0;
+    }
+    attributeKeys.set(name, (byAttr = new Map()));
+  }
+  let key = byAttr.get(attr);
+  if (key === undefined) {
+    key = `${name}_${attr}`;
+    byAttr.set(attr, key);
+    attributeKeyCount++;
+  }
+  return key;
+}
+
+function text(g: Gathered, v: unknown): void {
+  if (g.texts === 0) g.first = v;
+  else if (g.texts === 1) g.joined = str(g.first) + str(v);
+  else g.joined += str(v);
+  g.texts++;
+}
+
+/** The element's text as rendering gives it: one value keeps its type, several concatenate. */
+function textValue(g: Gathered): unknown {
+  return g.texts === 0 ? undefined : g.texts === 1 ? g.first : g.joined;
+}
+
+/**
+ * Checks that a key keeps its place and value in a rendered object (a plain {}): not repeated among
+ * its siblings, not an array index (ordered first), not an Object.prototype member or starting with
+ * '#' (rendering's own keys). Returns the siblings' names so far.
+ */
+function plainName(key: string, names: string[] | null): string[] {
+  const c = key.charCodeAt(0);
+  if (c === 35 || (c >= 48 && c <= 57 && isIndex(key)) || PROTOTYPE_NAMES.has(key)) throw GIVE_UP;
+  if (!names) return [key];
+  for (let i = 0; i < names.length; i++) if (names[i] === key) throw GIVE_UP;
+  names.push(key);
+  return names;
+}
+
+/** Names a plain object inherits (`key in {}`): a Set lookup is cheaper than `in` on the prototype. */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+function isIndex(k: string): boolean {
+  return /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
+}
+
+/**
+ * The record's fields, or undefined when its shape is left to rendering and flattening. `st`
+ * receives the timestamp (TimeCreated/@SystemTime) as rendering would set it.
+ */
+export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefined {
+  const w = new Walk(st);
+  try {
+    const top: Gathered = { texts: 0, first: undefined, joined: '', kids: [] };
+    w.gather(nodes, null, top);
+    if (top.kids.length !== 2 || (top.kids[0] as XElement).name !== 'Event') return undefined;
+    const ev = top.kids[0] as XElement;
+    const evInst = top.kids[1] as XInstance | null;
+    w.count();
+    w.attrs(ev, evInst);
+    const g = w.content(ev, evInst);
+    if (g.kids.length === 0) return undefined;
+    let sys = -1;
+    let data = -1;
+    let user = -1;
+    let names: string[] | null = null;
+    for (let i = 0; i < g.kids.length; i += 2) {
+      const name = (g.kids[i] as XElement).name;
+      if (name === 'Data') return undefined;
+      names = plainName(name, names);
+      if (name === 'System') sys = i;
+      else if (name === 'EventData') data = i;
+      else if (name === 'UserData') user = i;
+      else w.skim(g.kids.slice(i, i + 2));
+    }
+    const el = (i: number): XElement => g.kids[i] as XElement;
+    const inst = (i: number): XInstance | null => g.kids[i + 1] as XInstance | null;
+    if (data >= 0) w.section(el(data), inst(data), true);
+    if (user >= 0) w.section(el(user), inst(user), false);
+    if (sys < 0) return undefined;
+    const s = w.system(el(sys), inst(sys));
+    // Rendering sets the timestamp in document order: with several, the order would matter.
+    if (w.systemTimes > 1) return undefined;
+    const flat = finishFlat(w.fields, w.keys, s.channel, s.eventId, s.computer);
+    return typeof s.recordId === 'number' ? { flat, recordId: s.recordId } : { flat };
+  } catch (e) {
+    if (e === GIVE_UP) return undefined;
+    throw e;
+  }
+}
