@@ -25,7 +25,8 @@ import { recordIndex } from '../../events/ecs/index.js';
 import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
-import { first, getField } from '../eql/values.js';
+import { first, sharedFieldReader } from '../eql/values.js';
+import type { Value } from '../eql/values.js';
 import { aggregatorFor } from './aggregate.js';
 import type { AggAlertPart, Aggregator } from './aggregate.js';
 import { parse as parseEql } from '../../formats/eql/parser.js';
@@ -297,7 +298,7 @@ export class ElasticRunner {
     for (const [j, e] of m.events.entries()) {
       for (const f of r.shown[Math.min(j, r.shown.length - 1)] ?? []) {
         if (f in matched) continue;
-        const v = getField(e.doc, f.split('.'));
+        const v = readerOf(f)(e.doc);
         if (v !== null) matched[f] = Array.isArray(v) ? v.map(String) : String(first(v));
       }
     }
@@ -330,10 +331,21 @@ function fieldsOf(tree: Detection | undefined): string[] {
   return [...out];
 }
 
+/** Readers of the dotted fields alerts show (a few hundred names, read on every alert). */
+const readers = new Map<string, (d: EcsDoc) => Value>();
+function readerOf(field: string): (d: EcsDoc) => Value {
+  let r = readers.get(field);
+  if (!r) {
+    r = sharedFieldReader(field.split('.'));
+    if (readers.size < 10_000) readers.set(field, r);
+  }
+  return r;
+}
+
 function eventInfo(e: ElasticEvent): Alert['event'] {
   const doc: EcsDoc = e.doc;
   const s = (path: string): string | null => {
-    const v = first(getField(doc, path.split('.')));
+    const v = first(readerOf(path)(doc));
     return v === null ? null : String(v);
   };
   const code = s('event.code') ?? s('winlog.event_id');
