@@ -6,10 +6,11 @@
 import type { Detection, Predicate, Scalar } from '../../model/index.js';
 import { cidrContains, parseCidr, parseIp } from '../../util/cidr.js';
 import { compileRegex } from '../../util/regex.js';
+import { memoTest } from '../eql/regex-memo.js';
 import { foldString } from '../case-fold.js';
 import { compileGlob, globMatch } from '../glob.js';
 import type { Doc, Value } from '../eql/values.js';
-import { equals, fieldReader, order, some } from '../eql/values.js';
+import { equals, fieldReader, order, sharedFieldReader, some } from '../eql/values.js';
 
 export type DocTest = (doc: Doc) => boolean;
 
@@ -49,7 +50,7 @@ function compilePredicate(p: Predicate): DocTest {
     const needles = p.values.map((v) => foldString(String(v)));
     return (doc) => anyString(doc, (s) => needles.some((n) => foldString(s).includes(n)));
   }
-  const read = fieldReader(p.field.replace(/^\?/, '').split('.'));
+  const read = sharedFieldReader(p.field.replace(/^\?/, '').split('.'));
   const cased = p.flags.cased === true;
   if (p.flags.fieldref) {
     const others = p.values.map((v) => fieldReader(String(v).split('.')));
@@ -89,9 +90,9 @@ function compilePredicate(p: Predicate): DocTest {
       const res = p.values.map((v) => {
         const { re, error } = compileRegex(String(v), p.flags.regexFlags ?? (cased ? '' : 'i'));
         if (!re) throw new Unsupported(`invalid regex ${JSON.stringify(v)}: ${error}`);
-        return re;
+        return memoTest(re);
       });
-      return (doc) => some(read(doc), (x) => x !== null && res.some((re) => re.test(String(x))));
+      return (doc) => some(read(doc), (x) => x !== null && res.some((test) => test(String(x))));
     }
     case 'cidr': {
       const ranges = p.values.map((v) => parseCidr(String(v)));

@@ -8,6 +8,7 @@
 import type { EventQuery, Expr } from '../../formats/eql/ast.js';
 import type { Detection } from '../../model/index.js';
 import { foldString } from '../case-fold.js';
+import { foldCached } from '../eql/fold-cache.js';
 import { compileGlob } from '../glob.js';
 import { requiredLiterals } from '../regex-literals.js';
 import { toNumber } from '../eql/values.js';
@@ -61,7 +62,7 @@ export function valueKeys(v: Value, out: string[], maxLength = Infinity): void {
   if (typeof v === 'number') out.push(String(v));
   else if (typeof v === 'string') {
     if (v.length > maxLength && (!mayBeNumber(v) || toNumber(v) === null)) return;
-    out.push(foldString(v));
+    out.push(foldCached(v));
     if (!mayBeNumber(v)) return;
     const n = toNumber(v);
     if (n !== null && String(n) !== v) out.push(String(n));

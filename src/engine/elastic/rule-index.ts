@@ -9,7 +9,7 @@
 import { LiteralAutomaton, newMarks } from '../aho-corasick.js';
 import type { Marks } from '../aho-corasick.js';
 import type { Doc } from '../eql/values.js';
-import { fieldReader } from '../eql/values.js';
+import { sharedFieldReader } from '../eql/values.js';
 import type { Value } from '../eql/values.js';
 import type { Required } from './required-values.js';
 import { valueKeys } from './required-values.js';
@@ -65,7 +65,7 @@ export class RuleIndex {
       const name = JSON.stringify(r.path);
       let f = this.fields.get(name);
       if (!f) {
-        f = { read: fieldReader(r.path), byKey: new Map(), maxLength: 0, all: [] };
+        f = { read: sharedFieldReader(r.path), byKey: new Map(), maxLength: 0, all: [] };
         this.fields.set(name, f);
       }
       if (f.all[f.all.length - 1] !== i) f.all.push(i);
@@ -83,7 +83,7 @@ export class RuleIndex {
     const name = JSON.stringify(r.path);
     let f = this.scanned.get(name);
     if (!f) {
-      f = { read: fieldReader(r.path), literals: new Map(), all: [] };
+      f = { read: sharedFieldReader(r.path), literals: new Map(), all: [] };
       this.scanned.set(name, f);
     }
     if (f.all[f.all.length - 1] !== i) f.all.push(i);

@@ -25,7 +25,8 @@ import { recordIndex } from '../../events/ecs/index.js';
 import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
-import { first, getField } from '../eql/values.js';
+import { first, sharedFieldReader } from '../eql/values.js';
+import type { Value } from '../eql/values.js';
 import { aggregatorFor } from './aggregate.js';
 import type { AggAlertPart, Aggregator } from './aggregate.js';
 import { parse as parseEql } from '../../formats/eql/parser.js';
@@ -83,11 +84,24 @@ const SKIP_TYPES: Record<string, [string, string]> = {
   threat_match: ['threat-match', 'indicator-match rules need a threat index'],
 };
 
+/** Indexes, and OSes per index, whose rule scopes are kept. */
+const MAX_SCOPE_INDEXES = 1024;
+const MAX_SCOPE_OSES = 64;
+/** Distinct scopes (sets of rules shown) with their own rule index; events of others use the index of every rule. */
+const MAX_SCOPE_INDEXES_BUILT = 16;
+
 export class ElasticRunner {
   readonly loaded: Rule[] = [];
   readonly skipped: SkippedRule[] = [];
   private readonly runnables: Runnable[] = [];
+  /** Every rule's filing (index.add's arguments), to build the index of each scope. */
+  private readonly filings: Array<Required[] | undefined> = [];
+  /** Every rule filed; used when a scope's own index was not kept. */
   private readonly index = new RuleIndex();
+  /** Per scope (the flags of `visible`): an index of the rules it shows only (fewer fields read, fewer candidates). */
+  private readonly scopeIndexes = new WeakMap<Uint8Array, RuleIndex>();
+  /** The same by the rules shown (several index and OS pairs often show the same rules). */
+  private readonly scopeIndexesByRules = new Map<string, RuleIndex>();
   private readonly useIndex: boolean;
   private seq = 0;
   /** Per index: does a rule see Windows events of it (else their ECS document is not even built). */
@@ -147,7 +161,29 @@ export class ElasticRunner {
     const i = this.runnables.length;
     this.runnables.push(r);
     this.loaded.push(r.rule);
-    this.index.add(i, this.useIndex ? r.required : undefined);
+    const required = this.useIndex ? r.required : undefined;
+    this.filings.push(required);
+    this.index.add(i, required);
+  }
+
+  /** The index of the rules a scope shows (built at its first event; the scopes of an input are few). */
+  private indexOf(visible: Uint8Array, kept: boolean): RuleIndex {
+    if (!kept) return this.index;
+    let index = this.scopeIndexes.get(visible);
+    if (!index) {
+      const rules = visible.join('');
+      index = this.scopeIndexesByRules.get(rules);
+      if (!index) {
+        if (this.scopeIndexesByRules.size >= MAX_SCOPE_INDEXES_BUILT) index = this.index;
+        else {
+          index = new RuleIndex();
+          for (let i = 0; i < this.filings.length; i++) if (visible[i]) index.add(i, this.filings[i]);
+          this.scopeIndexesByRules.set(rules, index);
+        }
+      }
+      this.scopeIndexes.set(visible, index);
+    }
+    return index;
   }
 
   /** One event of the stream (in order), every rule on this thread. */
@@ -163,12 +199,12 @@ export class ElasticRunner {
   local(rec: EventRecord, sink: (a: Alert) => void): OrderedEvent | undefined {
     if (this.runnables.length === 0 || !this.seen(rec)) return undefined;
     const doc = toEcs(rec);
-    const visible = this.visible(docIndex(doc), hostOs(doc));
+    const [visible, kept] = this.visible(docIndex(doc), hostOs(doc));
     let ev: ElasticEvent | undefined;
     let later: number[] | undefined;
     this.sink = sink;
     try {
-      for (const i of this.index.candidates(doc)) {
+      for (const i of this.indexOf(visible, kept).candidates(doc)) {
         const r = this.runnables[i];
         if (r.failed || visible[i] === 0) continue;
         ev ??= { doc, ts: timestampMs(doc), seq: this.seq++, rec };
@@ -189,19 +225,25 @@ export class ElasticRunner {
     return { doc, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
   }
 
-  /** Per index and OS: which rules see its events (inScope, answered once per pair; an input has few). */
-  private visible(index: string | undefined, os: string | undefined): Uint8Array {
+  /**
+   * Per index and OS: which rules see its events (inScope, answered once per pair; an input has few),
+   * and whether the answer is kept (beyond the bounds it is computed per event).
+   */
+  private visible(index: string | undefined, os: string | undefined): [Uint8Array, boolean] {
     let byOs = this.scopes.get(index);
+    let kept = true;
     if (!byOs) {
       byOs = new Map();
-      if (this.scopes.size < 1024) this.scopes.set(index, byOs);
+      if (this.scopes.size < MAX_SCOPE_INDEXES) this.scopes.set(index, byOs);
+      else kept = false;
     }
     let flags = byOs.get(os);
     if (!flags) {
       flags = Uint8Array.from(this.runnables, (r) => (inScope(r.scope, os, index) ? 1 : 0));
-      if (byOs.size < 64) byOs.set(os, flags);
+      if (kept && byOs.size < MAX_SCOPE_OSES) byOs.set(os, flags);
+      else kept = false;
     }
-    return flags;
+    return [flags, kept];
   }
 
   /** Can a rule see the event? Decided by its index alone (Windows events: their channel), before toEcs. */
@@ -256,7 +298,7 @@ export class ElasticRunner {
     for (const [j, e] of m.events.entries()) {
       for (const f of r.shown[Math.min(j, r.shown.length - 1)] ?? []) {
         if (f in matched) continue;
-        const v = getField(e.doc, f.split('.'));
+        const v = readerOf(f)(e.doc);
         if (v !== null) matched[f] = Array.isArray(v) ? v.map(String) : String(first(v));
       }
     }
@@ -289,10 +331,21 @@ function fieldsOf(tree: Detection | undefined): string[] {
   return [...out];
 }
 
+/** Readers of the dotted fields alerts show (a few hundred names, read on every alert). */
+const readers = new Map<string, (d: EcsDoc) => Value>();
+function readerOf(field: string): (d: EcsDoc) => Value {
+  let r = readers.get(field);
+  if (!r) {
+    r = sharedFieldReader(field.split('.'));
+    if (readers.size < 10_000) readers.set(field, r);
+  }
+  return r;
+}
+
 function eventInfo(e: ElasticEvent): Alert['event'] {
   const doc: EcsDoc = e.doc;
   const s = (path: string): string | null => {
-    const v = first(getField(doc, path.split('.')));
+    const v = first(readerOf(path)(doc));
     return v === null ? null : String(v);
   };
   const code = s('event.code') ?? s('winlog.event_id');

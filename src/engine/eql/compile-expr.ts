@@ -7,6 +7,7 @@ import type { Expr, Literal } from '../../formats/eql/ast.js';
 import { cidrContains, parseCidr, parseIp } from '../../util/cidr.js';
 import { compileRegex } from '../../util/regex.js';
 import { requiredLiterals } from '../regex-literals.js';
+import { memoTest } from './regex-memo.js';
 import { foldCached } from './fold-cache.js';
 import { foldString } from '../case-fold.js';
 import { compileGlob, globMatch } from '../glob.js';
@@ -16,7 +17,7 @@ import type { ArgType } from './functions.js';
 import { constantTestKey, readsField, shared } from './shared-tests.js';
 import { WildcardSet } from './wildcard-set.js';
 import type { Doc, Scalar, Value } from './values.js';
-import { eqlPatternToGlob, equals, fieldReader, first, hasWildcard, order, some, toNumber } from './values.js';
+import { eqlPatternToGlob, equals, first, hasWildcard, order, sharedFieldReader, some, toNumber } from './values.js';
 
 export type Eval = (doc: Doc) => Value;
 
@@ -71,7 +72,7 @@ class ExprCompiler {
       }
       case 'field': {
         if (e.path.some((p) => p.startsWith('['))) throw new AnalysisFailure(e.span, `array indexing (${e.name}) is a Python EQL (Endgame) feature, not in the Elasticsearch dialect`);
-        return { ev: fieldReader(e.path), type: 'unknown' };
+        return { ev: sharedFieldReader(e.path), type: 'unknown' };
       }
       case 'and': {
         const ops = e.operands.map((o) => this.bool(o));
@@ -273,12 +274,13 @@ class ExprCompiler {
       if (!re) throw new AnalysisFailure(p.span, `invalid regex ${JSON.stringify(lit)}: ${error}`);
       // A value without one of the regex's required literals cannot match: no call into RE2.
       const needles = requiredLiterals(lit)?.map(foldString);
-      if (!needles) return (v) => some(v, (x) => x !== null && re.test(String(x)));
+      const test = memoTest(re);
+      if (!needles) return (v) => some(v, (x) => x !== null && test(String(x)));
       return (v) => some(v, (x) => {
         if (x === null) return false;
         const s = String(x);
         const f = foldCached(s);
-        for (const n of needles) if (f.includes(n)) return re.test(s);
+        for (const n of needles) if (f.includes(n)) return test(s);
         return false;
       });
     }
@@ -356,10 +358,10 @@ class ExprCompiler {
         const text = String((a as Extract<Expr, { type: 'literal' }>).value);
         const { re, error } = compileRegex(`^(?:${text})$`, insensitive ? 'is' : 's');
         if (!re) throw new AnalysisFailure(a.span, `invalid regex ${JSON.stringify(text)}: ${error}`);
-        return re;
+        return memoTest(re);
       });
       const src = evs[0];
-      return { ev: (d) => { const v = first(src(d)); return v === null ? null : res.some((re) => re.test(String(v))); }, type: 'boolean' };
+      return { ev: (d) => { const v = first(src(d)); return v === null ? null : res.some((test) => test(String(v))); }, type: 'boolean' };
     }
     if (spec.name === 'divide') {
       return { ev: (d) => { const a = toNumber(first(evs[0](d))); const b = toNumber(first(evs[1](d))); return a === null || b === null ? null : divideValues(a, b, real); }, type: 'number', real };

@@ -2,7 +2,7 @@
 import type { EqlEvent, StagePlan } from './plan.js';
 import type { Scalar } from './values.js';
 import type { Doc, Value } from './values.js';
-import { fieldReader, first, keyText } from './values.js';
+import { first, keyText, sharedFieldReader } from './values.js';
 
 export interface EventShape {
   /** Path of the event-category field (ECS: event.category). */
@@ -18,16 +18,7 @@ export function stageMatches(s: StagePlan, e: EqlEvent, shape: EventShape): bool
     let read = categoryReaders.get(shape);
     if (!read) {
       // Read once per event however many stages and rules ask (the last document is remembered).
-      const f = fieldReader(shape.categoryPath);
-      let lastDoc: Doc | undefined;
-      let last: Value = null;
-      read = (d) => {
-        if (d !== lastDoc) {
-          last = f(d);
-          lastDoc = d;
-        }
-        return last;
-      };
+      read = sharedFieldReader(shape.categoryPath);
       categoryReaders.set(shape, read);
     }
     const c = read(e.doc);

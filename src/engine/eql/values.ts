@@ -53,6 +53,32 @@ export function fieldReader(path: readonly string[]): (doc: Doc) => Value {
   };
 }
 
+/**
+ * The reader of `path` shared by every test that reads it, remembering its answer for the last
+ * document: the rules a scan runs on one event (and the rule index) read the same few fields again
+ * and again. Documents must not change once read (a scan's do not).
+ */
+export function sharedFieldReader(path: readonly string[]): (doc: Doc) => Value {
+  const key = path.join('\u0001');
+  let r = SHARED_READERS.get(key);
+  if (r) return r;
+  const read = fieldReader(path);
+  let lastDoc: Doc | undefined;
+  let last: Value = null;
+  r = (doc) => {
+    if (doc !== lastDoc) {
+      last = read(doc);
+      lastDoc = doc;
+    }
+    return last;
+  };
+  if (SHARED_READERS.size < MAX_SHARED_READERS) SHARED_READERS.set(key, r);
+  return r;
+}
+
+const SHARED_READERS = new Map<string, (doc: Doc) => Value>();
+const MAX_SHARED_READERS = 100_000;
+
 function walk(node: unknown, path: readonly string[], i: number, joined: string[][]): unknown {
   if (i === path.length) return node;
   if (node === null || typeof node !== 'object') return undefined;

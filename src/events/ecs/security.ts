@@ -16,8 +16,27 @@ type Data = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const has = (list: readonly string[], code: string): boolean => list.includes(code);
 
-/** Flags set in `value` (a number in hex or decimal), by a flag table, in table order. */
+/** Flags set in `value` (a number in hex or decimal), by a flag table, in table order (a new list). */
 function flagNames(value: string, table: Readonly<Record<string, string>>): string[] {
+  // A log holds few distinct masks: each one's names are computed once per table (BigInt is slow).
+  let known = FLAG_NAMES.get(table);
+  if (!known) {
+    known = new Map();
+    FLAG_NAMES.set(table, known);
+  }
+  let names = known.get(value);
+  if (!names) {
+    names = computeFlagNames(value, table);
+    if (known.size >= MAX_KNOWN_MASKS) known.clear();
+    known.set(value, names);
+  }
+  return [...names];
+}
+
+const FLAG_NAMES = new WeakMap<Readonly<Record<string, string>>, Map<string, readonly string[]>>();
+const MAX_KNOWN_MASKS = 1024;
+
+function computeFlagNames(value: string, table: Readonly<Record<string, string>>): string[] {
   let v: bigint;
   try {
     v = BigInt(value.trim());

@@ -35,7 +35,8 @@ const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})
  * differ (braces or not, case), so every GUID-shaped value is written that one way.
  */
 function guidForm(s: string): string {
-  const m = s.length === 36 || s.length === 38 ? GUID.exec(s) : null;
+  // Lengths 36 and 38 ("{...}") only, and a dash after the first 8 digits, before the regex.
+  const m = (s.length === 36 && s.charCodeAt(8) === 45) || (s.length === 38 && s.charCodeAt(9) === 45) ? GUID.exec(s) : null;
   return m ? `{${m[1].toLowerCase()}}` : s;
 }
 

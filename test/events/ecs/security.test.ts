@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toEcs } from '../../../src/events/ecs/index.js';
+import { getPath, toEcs } from '../../../src/events/ecs/index.js';
 import { requireShared } from '../../helpers/shared.js';
 import { sampleRecord } from '../../helpers/samples.js';
 import { expectFields } from './pick.js';
@@ -419,4 +419,16 @@ test('System 104 log cleared: event.action is the Eventlog task name the rules r
     'winlog.user_data.Channel': 'System',
     'user.name': undefined, // no pipeline maps System events
   }));
+});
+
+test('flag lists (ticket options) are equal for events with the same mask, and each event has its own list', () => {
+  const list = (): string[] => getPath(toEcs(security(4769, { TicketOptions: '0x40810000', ServiceName: 'krbtgt' })), 'winlog.event_data.TicketOptionsDescription') as string[];
+  const a = list();
+  assert.ok(a.includes('Forwardable') && a.includes('Renewable') && !a.includes('Proxy'), a.join(', '));
+  const b = list();
+  assert.deepEqual(b, a);
+  assert.notEqual(b, a);
+  const before = [...a];
+  a.push('changed');
+  assert.deepEqual(list(), before);
 });
