@@ -23,20 +23,27 @@ function reachable(channel: string, eventIds: number[] | undefined, r: Routes): 
   return eventIds.some((id) => (channel === ANY ? r.eids.has(id) : r.pairs.has(`${channel}\t${id}`)));
 }
 
-export function chRuleQuery(rule: Rule, opts: ChPrintOptions & { routes?: Routes } = {}): RuleQuery {
+/**
+ * The rule's WHERE, and `route`: the OR of its variants' route conditions alone (a necessary
+ * condition of the WHERE; absent when a variant reads every event).
+ */
+export function chRuleQuery(rule: Rule, opts: ChPrintOptions & { routes?: Routes } = {}): RuleQuery & { route?: string } {
   const plan = planRule(rule);
   if ('skip' in plan) return plan;
   try {
     // Exact, not a guess: the route columns are part of every variant's condition.
     const variants = opts.routes ? plan.variants.filter((v) => reachable(v.channel, v.eventIds, opts.routes!)) : plan.variants;
-    if (!variants.length) return { where: '0' };
+    if (!variants.length) return { where: '0', route: '0' };
+    const routes: string[][] = [];
     const parts = variants.map((v) => {
       const route: string[] = [];
       if (v.channel !== ANY) route.push(`channel_lc = ${chString(v.channel)}`);
       if (v.eventIds) route.push(v.eventIds.length ? `eid IN (${v.eventIds.join(', ')})` : '0');
+      routes.push(route);
       return `(${[...route, printClickhouse(v.detection, opts)].join(' AND ')})`;
     });
-    return { where: parts.join('\n OR ') };
+    const where = parts.join('\n OR ');
+    return routes.some((r) => !r.length) ? { where } : { where, route: routes.map((r) => `(${r.join(' AND ')})`).join(' OR ') };
   } catch (e) {
     if (e instanceof SqlPrintError) return { skip: 'not-convertible', message: `${e.construct}: ${e.message}` };
     throw e;
