@@ -43,6 +43,8 @@ export const ECS_COLUMNS: ReadonlyArray<[string, string]> = [
 export const ECS_MARKER = 'has_ecs';
 
 export const EVENTS = 'events';
+/** Each shard's own part of `events`. */
+export const LOCAL_EVENTS = 'events_local';
 export const FILES = 'files';
 
 export function localDdl(db: string): string[] {
@@ -71,6 +73,16 @@ export function distributedDdl(db: string, cluster: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${db}.${EVENTS} AS ${db}.events_local ENGINE = Distributed(${cluster}, ${db}, events_local, rand())`,
     `CREATE TABLE IF NOT EXISTS ${db}.${FILES} AS ${db}.files_local ENGINE = Distributed(${cluster}, ${db}, files_local, rand())`,
   ];
+}
+
+/**
+ * A shard's own HTTP port, as a view (kept across restarts, no data): hunt reads it through the
+ * cluster's TCP addresses to query every shard's local table directly (store/clickhouse/shards.ts).
+ */
+export const SHARD_HTTP = 'shard_http';
+
+export function shardHttpDdl(db: string, httpPort: number): string[] {
+  return [`CREATE VIEW IF NOT EXISTS ${db}.${SHARD_HTTP} AS SELECT toUInt16(${Math.trunc(httpPort)}) AS http_port`];
 }
 
 /** Database names are identifiers we print unquoted: letters, digits, underscore. */
