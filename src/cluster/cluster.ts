@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { CLUSTER_NAME, serverConfig, shardDir, USERS_XML, type ShardPorts } from './config.js';
 import { freePorts } from './ports.js';
 import { findServer } from './server-binary.js';
-import { distributedDdl, localDdl } from '../store/clickhouse/schema.js';
+import { distributedDdl, localDdl, shardHttpDdl } from '../store/clickhouse/schema.js';
 
 export const CLUSTER_DB = 'detectory';
 const STATE = 'cluster.json';
@@ -165,7 +165,7 @@ export async function startCluster(opts: { dir: string; shards?: number; basePor
       await stopCluster(dir).catch(() => {});
       throw e;
     });
-    for (const s of started.shards) for (const ddl of [...localDdl(started.db), ...distributedDdl(started.db, CLUSTER_NAME)]) await sql(s.http, ddl);
+    for (const s of started.shards) for (const ddl of [...localDdl(started.db), ...distributedDdl(started.db, CLUSTER_NAME), ...shardHttpDdl(started.db, s.http)]) await sql(s.http, ddl);
   }
   return {
     url: clusterUrl(started),

@@ -63,6 +63,8 @@ export interface ElasticSql {
   stream(parts: Array<{ r: number; where: string }>, time: string[], onRows: (rows: EcsRow[]) => void): Promise<void>;
   /** Rules per statement this engine prefers (the context's batchSize wins; default 32). */
   readonly batchSize?: number;
+  /** Statements in flight at once (default 1); alerts are still reported in batch order. */
+  readonly concurrency?: number;
 }
 
 export interface ElasticHuntContext {
@@ -81,6 +83,8 @@ interface Ready {
   /** The scan's runner for this rule alone (it reports a failure once, in `failed`). */
   runner: ElasticRunner;
   failed?: string;
+  /** The rule's alerts, held until the batches before its own are reported. */
+  alerts: Alert[];
 }
 
 export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHuntContext): Promise<void> {
@@ -95,8 +99,8 @@ export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHu
     // As the Sigma hunt does, rules below --min-level do not run at all.
     if (ctx.minLevel !== undefined && (LEVEL_ORDER[rule.level ?? 'medium'] ?? 2) < ctx.minLevel) continue;
     // The runner says which rules run at all (type, language, EQL analysis): the same as scan's.
-    const r = { rule } as Ready;
-    r.runner = new ElasticRunner([rule], (a) => ctx.alert(a), (p) => { r.failed ??= p.message; });
+    const r = { rule, alerts: [] as Alert[] } as Ready;
+    r.runner = new ElasticRunner([rule], (a) => r.alerts.push(a), (p) => { r.failed ??= p.message; });
     if (r.runner.skipped.length) {
       for (const s of r.runner.skipped) ctx.skip(rule, s.reason, s.message);
       continue;
@@ -107,7 +111,9 @@ export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHu
     ready.push(r);
   }
   const batchSize = ctx.batchSize ?? sql.batchSize ?? 32;
-  const run = async (batch: Ready[]): Promise<void> => {
+  // A batch's outcome (alerts, skips) is reported once the batches before it are.
+  type Outcome = Array<() => void>;
+  const run = async (batch: Ready[]): Promise<Outcome> => {
     let delivered = false;
     try {
       await sql.stream(batch.map((b, r) => ({ r, where: b.where })), ctx.time, (rows) => {
@@ -120,18 +126,28 @@ export async function huntElastic(sql: ElasticSql, rules: Rule[], ctx: ElasticHu
       // Find the rule the database refuses (only before any row went to a runner: no alert twice).
       if (!delivered && batch.length > 1) {
         const half = Math.ceil(batch.length / 2);
-        await run(batch.slice(0, half));
-        await run(batch.slice(half));
-      } else for (const b of batch) ctx.skip(b.rule, 'sql-error', (e as Error).message.split('\n')[0]);
-      return;
+        return [...await run(batch.slice(0, half)), ...await run(batch.slice(half))];
+      }
+      return batch.map((b) => () => ctx.skip(b.rule, 'sql-error', (e as Error).message.split('\n')[0]));
     }
-    for (const b of batch) {
+    return batch.map((b) => () => {
       b.runner.finish();
+      for (const a of b.alerts) ctx.alert(a);
+      b.alerts = [];
       if (b.failed !== undefined) ctx.skip(b.rule, 'runtime-error', b.failed);
       else ctx.ran(b.rule);
-    }
+    });
   };
-  for (let i = 0; i < ready.length; i += batchSize) await run(ready.slice(i, i + batchSize));
+  const batches: Ready[][] = [];
+  for (let i = 0; i < ready.length; i += batchSize) batches.push(ready.slice(i, i + batchSize));
+  const inFlight: Array<Promise<Outcome>> = [];
+  let started = 0;
+  const width = Math.max(1, sql.concurrency ?? 1);
+  while (started < batches.length && inFlight.length < width) inFlight.push(run(batches[started++]));
+  while (inFlight.length) {
+    for (const report of await inFlight.shift()!) report();
+    if (started < batches.length) inFlight.push(run(batches[started++]));
+  }
 }
 
 /** The filters whose events the rule's runner must see: a sequence's every stage and its `until`. */

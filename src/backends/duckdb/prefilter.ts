@@ -28,10 +28,16 @@ const PLAIN = /^[\x20-\x7e]*$/;
 /** Flags that leave the values plain literals of the field (encodings and expansions are already applied). */
 const FLAGS = new Set(['cased', 'regexFlags', 'encodings', 'expanded']);
 
+/**
+ * Where the literals are looked for: the printer's field source, and how a promoted column is
+ * lower-cased in the target's SQL (default DuckDB's, loweredSql).
+ */
+export type LiteralSource = Pick<FieldSource, 'allValues' | 'promoted'> & { lowered?: (column: string) => string };
+
 /** How often an event passes a set of atoms (lower is better); default: by literal lengths. */
 export type AtomCost = (atoms: Atom[]) => number;
 
-export function necessaryLiterals(d: Detection, src: FieldSource, isList: (field: string) => boolean, cost?: AtomCost, depth = 0): Atom[] | null {
+export function necessaryLiterals(d: Detection, src: LiteralSource, isList: (field: string) => boolean, cost?: AtomCost, depth = 0): Atom[] | null {
   if (depth > 200) return null;
   switch (d.kind) {
     case 'pred':
@@ -76,7 +82,7 @@ function dedupe(atoms: Atom[]): Atom[] {
   return [...seen.values()];
 }
 
-function predAtoms(p: Predicate, src: FieldSource, isList: (field: string) => boolean): Atom[] | null {
+function predAtoms(p: Predicate, src: LiteralSource, isList: (field: string) => boolean): Atom[] | null {
   if (Object.keys(p.flags).some((k) => !FLAGS.has(k) && p.flags[k as keyof typeof p.flags] !== undefined)) return null;
   if (!p.values.length || p.values.some((v) => v === null || String(v) === '')) return null;
   let column: string;
@@ -87,7 +93,7 @@ function predAtoms(p: Predicate, src: FieldSource, isList: (field: string) => bo
   } else {
     const own = src.promoted?.(p.field);
     if (own === undefined || isList(p.field)) return null;
-    column = loweredSql(own);
+    column = (src.lowered ?? loweredSql)(own);
   }
   const literals: string[] = [];
   for (const v of p.values.map(String)) {

@@ -51,6 +51,8 @@ const BATCH = 16;
 export function clickhouseElasticSql(client: ClickHouseClient): ElasticSql {
   return {
     batchSize: BATCH,
+    // As the Sigma batches (hunt.ts): several statements in flight, each shard analysing its own.
+    concurrency: 4,
     async facts(): Promise<EcsFacts> {
       if (!(await hasEcsColumns(client))) return { lists: 'all', typed: 'all', scopes: [], noEcs: NO_ECS };
       const scopes = await rows<{ i: string | null; o: string | null }>(client, `SELECT DISTINCT ecs_index AS i, ecs_os AS o FROM ${EVENTS} WHERE has_ecs = 1 AND ${VISIBLE}`)

@@ -1,6 +1,10 @@
 /** Hunt over ClickHouse: the shared loop (store/hunt-loop.ts) with ClickHouse's SQL. */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { RuleSet } from '../../engine/rules.js';
+import type { Rule } from '../../model/index.js';
+import { promotedColumn } from './promoted.js';
+import { chPrefilterSql } from './prefilter.js';
+import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { chRuleQuery, type Routes } from '../../backends/clickhouse/rule-query.js';
 import { fieldValue } from '../../backends/clickhouse/print.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
@@ -8,7 +12,9 @@ import { correlationClickhouse } from '../../backends/sql-correlation/clickhouse
 import type { HuntOptions, HuntSummary } from '../types.js';
 import { epochMicros } from './time.js';
 import { VISIBLE } from './ingest.js';
-import { EVENTS } from './schema.js';
+import { EVENTS, LOCAL_EVENTS } from './schema.js';
+import { shardClients } from './shards.js';
+import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
 
 /** Fields stored with several values somewhere (the SQL reads `l_values` only for those). */
@@ -38,15 +44,21 @@ async function routes(client: ClickHouseClient): Promise<Routes | undefined> {
  * as the condition 0, so 18.16 does not spend its slow query analysis on it (most rules, on a
  * store holding a few channels). Rows of a route that appears during the hunt are not seen by it.
  */
-export function clickhouseDialect(client: ClickHouseClient): SqlDialect {
+/** `onShards`: batch statements that read each shard's local table, with their count (run on every shard: chHunt). */
+export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>): SqlDialect {
   let present: Routes | undefined;
+  const shapes = new Map<Rule, { route?: string; need?: Atom[] | null }>();
   return {
     table: EVENTS,
     listFields: async () => {
       present = await routes(client);
       return listFields(client);
     },
-    ruleWhere: (rule, lists) => chRuleQuery(rule, { listFields: lists, routes: present }),
+    ruleWhere: (rule, lists) => {
+      const q = chRuleQuery(rule, { listFields: lists, routes: present });
+      if ('where' in q) shapes.set(rule, { route: q.route, need: q.need });
+      return q;
+    },
     // `ts` (whole seconds, in the sort key) prunes; `ts_us` decides.
     timeAtLeast: (t) => {
       const us = micros(t);
@@ -58,7 +70,19 @@ export function clickhouseDialect(client: ClickHouseClient): SqlDialect {
     },
     // A leading typed element makes the array Array(Nullable(String)) even with no field.
     shownValues: (fields) => `arrayPopFront([${["toNullable('')", ...fields.map(fieldValue)].join(', ')}])`,
-    batchSql: (batch, time) => batchQuery(batch.map((b) => ({ where: b.where, shownFields: b.shown })), time),
+    batchSql: (batch, time) => {
+      const sql = batchQuery(batch.map((b) => ({ where: b.where, ...shapes.get(b.rule), shownFields: b.shown })), time, onShards ? LOCAL_EVENTS : EVENTS);
+      onShards?.set(sql, (onShards.get(sql) ?? 0) + 1);
+      return sql;
+    },
+    // Rules that need literals apart from those that do not (a batch's prefilter needs all of its
+    // rules' literals), then by route (a batch reads the granules of fewer routes); inside a key,
+    // rules needing the same literals side by side.
+    batchKey: (rule) => {
+      const x = shapes.get(rule);
+      return `${x?.need ? 'p' : 'o'}\t${x?.route ?? ''}`;
+    },
+    batchOrder: (rule) => (shapes.get(rule)?.need ?? []).map((a) => `${a.column}\u0000${a.literal}`).sort().join('\u0001'),
     // Measured on 18.16 (loaded 2-core machine): analysing one statement grows faster than its
     // conditions (64 rules 5-6 s, 16 rules 0.8 s, 1 rule 0.1-0.3 s), so batches are small and
     // several are in flight (each shard analyses and scans on its own cores).
@@ -73,24 +97,61 @@ export function clickhouseDialect(client: ClickHouseClient): SqlDialect {
 /**
  * The whole batch in one scan: a SELECT per rule costs a distributed query each (about 150 ms on
  * this loaded 2-core machine, whatever the data), so the batch's conditions are evaluated together
- * into `hits` (one 0/1 per rule) and ARRAY JOIN turns each hit into a row with its rule index.
- * The OR of the conditions in WHERE lets the sort key (channel_lc, eid) skip unrouted granules.
- * Only rows of completed ingest attempts are read (VISIBLE, ingest.ts).
+ * into `hits` (one 0/1 per rule) and ARRAY JOIN turns each hit into a row with its rule index (a
+ * row without a hit has an empty array: ARRAY JOIN drops it). WHERE holds the rules' routes only
+ * (the sort key, channel_lc and eid, skips the other granules): 18.16 evaluates every argument of
+ * AND and OR on every row, so the conditions in WHERE too would be analysed and computed twice
+ * (measured: a quarter of the server's CPU), and, when every rule of the batch needs literals,
+ * their prefilter (prefilter.ts). The shown values are read after ARRAY JOIN, on the
+ * hits alone. Only rows of completed ingest attempts are read (VISIBLE, ingest.ts).
  */
-function batchQuery(rules: Array<{ where: string; shownFields: string[] }>, time: string[]): string {
-  const conds = rules.map((r) => `(${r.where})`);
-  const live = conds.filter((c) => c !== '(0)');
+function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] | null; shownFields: string[] }>, time: string[], table: string): string {
+  const live = rules.filter((r) => r.where !== '0');
+  const routes = live.some((r) => r.route === undefined) ? [] : [...new Set(live.map((r) => r.route!))];
+  const filter = !live.length ? ['0'] : routes.length ? [`(${routes.join('\n OR ')})`] : [];
+  if (live.length && live.every((r) => r.need)) filter.push(chPrefilterSql(live.flatMap((r) => r.need!)));
   const shown = rules.map((r) => `arrayPopFront([${["toNullable('')", ...r.shownFields.map(fieldValue)].join(', ')}])`);
-  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, shown_all[r + 1] AS shown
+  const columns = new Set(['f_keys', 'f_values']);
+  for (const r of rules) for (const f of r.shownFields) columns.add(promotedColumn(f) ?? 'f_keys');
+  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, [${shown.join(', ')}][r + 1] AS shown
 FROM (
-  SELECT file, seq, record_id, timestamp, computer, channel, event_id, [${conds.map((c) => `ifNull(${c}, 0)`).join(',\n  ')}] AS hits, [${shown.join(', ')}] AS shown_all
-  FROM ${EVENTS}
-  WHERE ${[VISIBLE, ...time, `(${live.length ? live.join('\n OR ') : '0'})`].join(' AND ')}
+  SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${[...columns].join(', ')}, [${rules.map((r) => `ifNull((${r.where}), 0)`).join(',\n  ')}] AS hits
+  FROM ${table}
+  WHERE ${[VISIBLE, ...time, ...filter].join(' AND ')}
 )
 ARRAY JOIN arrayFilter((i, h) -> h = 1, range(${rules.length}), hits) AS r
 ORDER BY r, file, seq`;
 }
 
-export function chHunt(client: ClickHouseClient, rules: RuleSet, opts: HuntOptions): Promise<HuntSummary> {
-  return runHunt(clickhouseDialect(client), async (sql) => (await client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>(), rules, opts);
+type Row = Record<string, unknown>;
+
+const rowsOf = async (c: ClickHouseClient, sql: string): Promise<Row[]> => (await c.query({ query: sql, format: 'JSONEachRow' })).json<Row>();
+
+/** The statement's order (r, file, seq) over rows of several shards; file names compared as the server does, byte by byte. */
+function byRuleFileSeq(a: Row, b: Row): number {
+  return Number(a.r) - Number(b.r) || Buffer.compare(Buffer.from(String(a.file)), Buffer.from(String(b.file))) || Number(a.seq) - Number(b.seq);
+}
+
+/**
+ * Batch statements run on every shard's local table at once when the shards can be reached
+ * (shards.ts), their rows merged in the statement's order; every other statement (the store's
+ * facts, correlations, Elastic rules) goes through the Distributed table.
+ */
+export async function chHunt(client: ClickHouseClient, target: ChTarget, rules: RuleSet, opts: HuntOptions): Promise<HuntSummary> {
+  const shards = await shardClients(client, target);
+  const onShards = shards ? new Map<string, number>() : undefined;
+  const take = (sql: string): boolean => {
+    const n = onShards?.get(sql) ?? 0;
+    if (n > 1) onShards!.set(sql, n - 1);
+    else onShards?.delete(sql);
+    return n > 0;
+  };
+  try {
+    return await runHunt(clickhouseDialect(client, onShards), async (sql) => {
+      if (!shards || !take(sql)) return rowsOf(client, sql);
+      return (await Promise.all(shards.map((c) => rowsOf(c, sql)))).flat().sort(byRuleFileSeq);
+    }, rules, opts);
+  } finally {
+    await Promise.all((shards ?? []).map((c) => c.close()));
+  }
 }

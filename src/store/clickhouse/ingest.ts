@@ -1,12 +1,16 @@
 /**
- * Loads event files into the ClickHouse store, several files at once, each skipped when its
- * content hash is in `files`. Rows go through the Distributed table with insert_distributed_sync=1, so an insert
- * returns once every shard holds its part; parsing the next batch overlaps the insert of the last.
+ * Loads event files into the ClickHouse store, several groups of files at once, each file skipped
+ * when its content hash is in `files`. Small files share a group (GROUP_BYTES): one round trip
+ * checks their hashes, their rows share inserts (one part per insert and shard: fewer round trips
+ * and fewer parts for hunts to read), and one insert commits them. Rows go through the Distributed
+ * table with insert_distributed_sync=1, so an insert returns once every shard holds its part;
+ * building the next rows overlaps the insert of the last.
  *
  * Crash safety, chosen over deleting leftovers first: ClickHouse has no transaction over shards,
  * and a big insert is split into blocks, so a killed run can leave some of a file's rows on some
- * shards. Each attempt gets a random id stamped on its rows; the file's `files` row (one row, one
- * insert, on one shard: atomic) is written only after all its rows are in, and hunts read only
+ * shards. Each attempt gets a random id stamped on its rows; the file's `files` row (one row, on one
+ * shard: atomic, even when the rows of a group's files go in one insert) is written only after all
+ * its rows are in, and hunts read only
  * rows whose attempt is the first complete one of its file (VISIBLE). A rerun ingests the file
  * again under a new id; the rows of the killed attempt stay invisible. Deleting them instead would
  * need an ALTER ... DELETE on every shard, a mutation that 18.16 runs asynchronously with no way
@@ -16,6 +20,7 @@
  * its place in scan's order: the run's start time and the file's position in the run's list.
  */
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { flattenEvent } from '../../events/normalize.js';
 import { listEventFiles, readEventFile } from '../../events/read.js';
@@ -37,6 +42,17 @@ export const VISIBLE = `attempt GLOBAL IN (SELECT min(attempt) FROM ${FILES} GRO
 const BATCH = 10_000;
 const SYNC = { insert_distributed_sync: 1 } as const;
 const PARALLEL_FILES = 4;
+/** A group: files taken in list order up to this many bytes on disk (a larger file goes alone) or files. */
+const GROUP_BYTES = 1 << 20;
+const GROUP_FILES = 64;
+
+const sizeOf = (file: string): number => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
 
 /** The store has the ECS columns (a store created before them has not: it ingests without them). */
 export async function hasEcsColumns(client: ClickHouseClient): Promise<boolean> {
@@ -69,40 +85,68 @@ export async function chIngest(client: ClickHouseClient, paths: string[], opts: 
     s.failed += files.length;
     return s;
   }
-  const one = async (file: string, fileNo: number): Promise<void> => {
-    let hash: string;
-    try {
-      hash = await fileHash(file);
-    } catch (e) {
-      onProblem({ file, reason: 'unreadable', message: (e as Error).message });
-      s.failed++;
-      return;
-    }
-    // The same content twice in one run (copies of a file) is ingested once: claimed before any await.
-    const copy = claimed.has(hash);
-    claimed.add(hash);
-    try {
-      const seen = copy ? [] : await (await client.query({ query: `SELECT 1 AS x FROM ${FILES} WHERE hash = ${chString(hash)} LIMIT 1`, format: 'JSONEachRow' })).json();
-      if (copy || seen.length > 0) {
-        s.skipped++;
-        opts.onFile?.(++done, files.length, file, 0);
-        return;
+  // Small files go several to a group: one query finds the ones already ingested, their rows share
+  // inserts, and one insert of `files` rows commits them (a file's row is one row: atomic).
+  const group = async (items: Array<{ file: string; fileNo: number }>): Promise<void> => {
+    const todo: Array<{ file: string; fileNo: number; hash: string }> = [];
+    for (const { file, fileNo } of items) {
+      try {
+        todo.push({ file, fileNo, hash: await fileHash(file) });
+      } catch (e) {
+        onProblem({ file, reason: 'unreadable', message: (e as Error).message });
+        s.failed++;
       }
-      const r = await ingestFile(client, file, hash, opts.host, { ...shape, fileNo }, (p) => { s.problems++; onProblem(p); });
-      s.ingested++;
-      s.events += r;
-      opts.onFile?.(++done, files.length, file, r);
+    }
+    const open = new Set(todo);
+    try {
+      // The same content twice in one run (copies of a file) is ingested once: claimed before any await.
+      const mine: typeof todo = [];
+      for (const x of todo) {
+        if (claimed.has(x.hash)) continue;
+        claimed.add(x.hash);
+        mine.push(x);
+      }
+      const seen = mine.length ? await storedHashes(client, mine.map((x) => x.hash)) : new Set<string>();
+      const run = mine.filter((x) => !seen.has(x.hash));
+      for (const x of todo) {
+        if (run.includes(x)) continue;
+        open.delete(x);
+        s.skipped++;
+        opts.onFile?.(++done, files.length, x.file, 0);
+      }
+      if (!run.length) return;
+      const sink = new RowSink(client);
+      const commits: Array<Record<string, unknown>> = [];
+      for (const x of run) commits.push(await ingestFile(sink, x.file, x.hash, opts.host, { ...shape, fileNo: x.fileNo }, (p) => { s.problems++; onProblem(p); }));
+      await sink.close();
+      // The commit point: every file's rows are in; then one row per file.
+      await client.insert({ table: FILES, format: 'JSONEachRow', clickhouse_settings: SYNC, values: commits });
+      run.forEach((x, i) => {
+        open.delete(x);
+        s.ingested++;
+        s.events += Number(commits[i].events);
+        opts.onFile?.(++done, files.length, x.file, Number(commits[i].events));
+      });
     } catch (e) {
-      s.failed++;
-      onProblem({ file, reason: 'store-error', message: chMessage(e) });
+      // The store refused: no file of the group not reported yet is counted as done (its rows stay invisible).
+      for (const x of open) {
+        s.failed++;
+        onProblem({ file: x.file, reason: 'store-error', message: chMessage(e) });
+      }
     }
   };
-  // Files in parallel: a small file costs a few round trips (hash check, inserts, commit row), so
-  // several in flight keep the shards busy; each file still commits on its own.
+  // Groups in parallel: a group costs a few round trips (hash check, inserts, commit rows), so
+  // several in flight keep the shards busy; each group still commits on its own.
   const worker = async (): Promise<void> => {
     while (next < files.length) {
-      const i = next++;
-      await one(files[i], i);
+      const items: Array<{ file: string; fileNo: number }> = [];
+      let bytes = 0;
+      while (next < files.length && items.length < GROUP_FILES && (items.length === 0 || bytes + sizeOf(files[next]) <= GROUP_BYTES)) {
+        bytes += sizeOf(files[next]);
+        items.push({ file: files[next], fileNo: next });
+        next++;
+      }
+      await group(items);
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
@@ -112,20 +156,44 @@ export async function chIngest(client: ClickHouseClient, paths: string[], opts: 
   return s;
 }
 
-async function ingestFile(client: ClickHouseClient, file: string, hash: string, host: string | undefined, shape: RunShape & { fileNo: number }, onProblem: (p: ReadProblem) => void): Promise<number> {
+/** Hashes among these that `files` already holds (a file done by an earlier run). */
+async function storedHashes(client: ClickHouseClient, hashes: string[]): Promise<Set<string>> {
+  const rows = await (await client.query({ query: `SELECT DISTINCT hash FROM ${FILES} WHERE hash IN (${hashes.map(chString).join(', ')})`, format: 'JSONEachRow' })).json<{ hash: string }>();
+  return new Set(rows.map((r) => r.hash));
+}
+
+/** Event rows of one group, sent in inserts of BATCH rows; the next rows are built while the last insert is sent. */
+class RowSink {
+  private rows: Array<Record<string, unknown>> = [];
+  private pending: Promise<unknown> = Promise.resolve();
+  constructor(private readonly client: ClickHouseClient) {}
+
+  async add(row: Record<string, unknown>): Promise<void> {
+    this.rows.push(row);
+    if (this.rows.length >= BATCH) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const values = this.rows;
+    this.rows = [];
+    await this.pending;
+    this.pending = this.client.insert({ table: EVENTS, values, format: 'JSONEachRow', clickhouse_settings: SYNC });
+    // Not awaited here (awaited before the next insert and by close()).
+    this.pending.catch(() => {});
+  }
+
+  /** Every row added is stored (or the store's error is thrown). */
+  async close(): Promise<void> {
+    if (this.rows.length) await this.flush();
+    await this.pending;
+  }
+}
+
+/** Adds one file's rows under a new attempt id; returns its `files` row (written once the rows are in). */
+async function ingestFile(sink: RowSink, file: string, hash: string, host: string | undefined, shape: RunShape & { fileNo: number }, onProblem: (p: ReadProblem) => void): Promise<Record<string, unknown>> {
   const attempt = randomBytes(8).readBigUInt64BE() >> 1n;
   let seq = 0;
   let problems = 0;
-  let rows: Array<Record<string, unknown>> = [];
-  let pending: Promise<unknown> = Promise.resolve();
-  const flush = async (): Promise<void> => {
-    const values = rows;
-    rows = [];
-    await pending;
-    pending = client.insert({ table: EVENTS, values, format: 'JSONEachRow', clickhouse_settings: SYNC });
-    // Not awaited here: the next batch parses while this one is sent (awaited before the next insert).
-    pending.catch(() => {});
-  };
   for await (const batch of readEventFile(file, (p) => { problems++; onProblem(p); })) {
     for (const rec of batch) {
       const r = eventRow(flattenEvent(rec), seq++, { ecs: shape.ecs });
@@ -141,18 +209,10 @@ async function ingestFile(client: ClickHouseClient, file: string, hash: string, 
       };
       for (const f of PROMOTED_FIELDS) row[`f_${f}`] = r.fields[f] ?? null;
       if (shape.columns) ecsColumns(row, r.ecs, shape.run, shape.fileNo);
-      rows.push(row);
-      if (rows.length >= BATCH) await flush();
+      await sink.add(row);
     }
   }
-  if (rows.length) await flush();
-  await pending;
-  // The commit point: one row, one insert, one shard.
-  await client.insert({
-    table: FILES, format: 'JSONEachRow', clickhouse_settings: SYNC,
-    values: [{ hash, path: file, attempt: attempt.toString(), events: seq, problems, ingested_at: dateTimeText(Date.now() * 1000) }],
-  });
-  return seq;
+  return { hash, path: file, attempt: attempt.toString(), events: seq, problems, ingested_at: dateTimeText(Date.now() * 1000) };
 }
 
 /** The ECS columns of a row (schema.ts ECS_COLUMNS); without an ECS part, has_ecs = 0 and the rest defaults. */
