@@ -15,13 +15,13 @@
  */
 import type { Detection, Predicate } from '../../model/index.js';
 import { foldString } from '../../engine/case-fold.js';
-import { expandSeparators } from '../../taxonomy/separators.js';
 import { compileRegex } from '../../util/regex.js';
 import { fail } from '../duckdb/errors.js';
 import { checkValue, globToLike } from '../duckdb/literal.js';
 import { VALUE_SEPARATOR } from '../duckdb/print.js';
-import { elasticLeaf, type ElasticEmitter, type ElasticLeafOptions, type ValueTest } from '../sql/elastic-leaf.js';
-import { ALTERNATION, LITERAL_OPS, MANY, MAPPED, MAX_DEPTH, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
+import { type ElasticEmitter, type ElasticLeafOptions, type ValueTest } from '../sql/elastic-leaf.js';
+import { SigmaSqlWalker } from '../sql/sigma-walk.js';
+import { ALTERNATION, MANY, MAPPED, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
 import { promotedColumn } from '../../store/clickhouse/promoted.js';
 import { chMatch, chString } from './literal.js';
 
@@ -61,38 +61,36 @@ export function printClickhouse(d: Detection, opts: ChPrintOptions = {}): string
 /** Whitespace trimmed as JS trim() does for ASCII (18.16 has no trim()). */
 const trimmed = (x: string): string => `replaceRegexpAll(${x}, '^\\\\s+|\\\\s+$', '')`;
 
-class Printer {
-  private lambdas = 0;
+class Printer extends SigmaSqlWalker {
   private readonly src: ChFieldSource;
-  constructor(private readonly opts: ChPrintOptions) {
+  constructor(opts: ChPrintOptions) {
+    super(opts);
     this.src = opts.source ?? SIGMA_FIELDS;
   }
 
-  /** `positive`: the node counts for a match as it is (false under an odd number of `not`). */
-  tree(d: Detection, depth: number, positive = true): string {
-    if (depth > MAX_DEPTH) fail('depth', `condition nested deeper than ${MAX_DEPTH}`);
-    switch (d.kind) {
-      case 'and':
-        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1, positive)).join(' AND ')})` : '1';
-      case 'or':
-        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1, positive)).join(' OR ')})` : '0';
-      case 'not':
-        return not(this.tree(d.child, depth + 1, !positive));
-      case 'const':
-        return d.value ? '1' : '0';
-      case 'unknown':
-        if (this.opts.elastic) return positive ? '1' : '0';
-        return fail('unknown', `an unknown condition: ${d.reason}: ${d.text}`);
-      case 'computed':
-        return fail('computed', 'a test of a computed value (no event column holds it)');
-      case 'pred':
-        if (this.opts.elastic) return elasticLeaf(this.elasticEmitter, d, this.opts.elastic, positive);
-        return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);
-    }
+  protected bool(b: boolean): string {
+    return b ? '1' : '0';
+  }
+
+  protected not(c: string): string {
+    return not(c);
+  }
+
+  protected timePart(x: string, part: string): string {
+    return timePartSql(x, part);
+  }
+
+  protected isNullValue(field: string): string {
+    const f = this.fieldValue(field);
+    return `(isNull(${f}) AND NOT ${this.inLists(field)}) OR ${f} = ''`;
+  }
+
+  protected isEmptyValue(field: string): string {
+    return `(has(${this.src.keys}, ${chString(field)}) AND ifNull(${this.fieldValue(field)}, '') = '')`;
   }
 
   /** ClickHouse's expressions for the shared Elastic leaf walker (backends/sql/elastic-leaf.ts). */
-  private readonly elasticEmitter: ElasticEmitter = {
+  protected readonly elasticEmitter: ElasticEmitter = {
     bool: (b) => (b ? '1' : '0'),
     not,
     present: (field) => this.present(field),
@@ -107,54 +105,8 @@ class Printer {
     choose: (c, a, b) => `if(${c}, ${a}, ${b})`,
   };
 
-  private pred(p: Predicate): string {
-    const shared = LITERAL_OPS.has(p.op) && !p.flags.cased && !p.flags.fieldref && !p.flags.timePart
-      && p.values.length > 0 && p.values.every((v) => v !== null && String(v) !== '');
-    if (shared && p.field === null) return this.keywordContains(p.values.map((v) => String(v)));
-    if (shared) return this.anyOf(p.field!, this.valueTest(p));
-    return this.direct(p);
-  }
-
-  /** leaves.ts directTest, case by case (as the DuckDB printer). */
-  private direct(p: Predicate): string {
-    const field = p.field;
-    if (p.op === 'exists') {
-      if (field === null) return '0';
-      return p.values[0] === true ? this.present(field) : `(NOT ${this.present(field)})`; // has(): never NULL
-    }
-    if (p.flags.fieldref) {
-      if (field === null) return '0';
-      const eq = this.fieldEquals(field, String(p.values[0]), !!p.flags.cased);
-      return p.op === 'ne' ? not(eq) : eq;
-    }
-    if ((p.op === 'eq' || p.op === 'in') && p.flags.timePart) {
-      if (field === null) return '0';
-      const part = p.flags.timePart;
-      const nums = p.values.map(Number).filter((n) => Number.isFinite(n));
-      if (!nums.length) return '0';
-      return this.anyOf(field, (x) => `${timePartSql(x, part)} IN (${nums.join(', ')})`);
-    }
-    if (p.op === 'ne') return not(this.direct({ ...p, op: 'eq' }));
-    if ((p.op === 'eq' || p.op === 'in') && p.values.some((v) => v === null || v === '')) {
-      if (field === null) return '0';
-      const rest = p.values.filter((v) => v !== null && v !== '');
-      const parts: string[] = [];
-      const f = this.fieldValue(field);
-      if (p.values.includes(null)) parts.push(`(isNull(${f}) AND NOT ${this.inLists(field)}) OR ${f} = ''`);
-      if (p.values.includes('')) parts.push(`(has(${this.src.keys}, ${chString(field)}) AND ifNull(${f}, '') = '')`);
-      if (rest.length) parts.push(this.direct({ ...p, values: rest }));
-      return `(${parts.join(' OR ')})`;
-    }
-    if (field === null) {
-      const kw: Predicate = p.op === 'eq' || p.op === 'starts_with' || p.op === 'ends_with' ? { ...p, op: 'contains' }
-        : p.op === 'wildcard' ? { ...p, values: p.values.map((v) => `*${String(v)}*`) } : p;
-      return this.anyValue(this.valueTest(kw));
-    }
-    return this.anyOf(field, this.valueTest(p));
-  }
-
   /** Case-insensitive substring search in all values (the folded, joined column). */
-  private keywordContains(values: string[]): string {
+  protected keywordContains(values: string[]): string {
     const folded = values.map((v) => foldString(checkValue(v)));
     const all = this.src.allValues;
     if (all === undefined || folded.some((v) => v.includes(VALUE_SEPARATOR))) {
@@ -166,7 +118,7 @@ class Printer {
     return `(${folded.map((v) => `position(${all}, ${chString(v)}) > 0`).join(' OR ')})`;
   }
 
-  private valueTest(p: Predicate): ValueTest {
+  protected valueTest(p: Predicate): ValueTest {
     const cased = !!p.flags.cased;
     const values = p.values.map((v) => checkValue(String(v)));
     const norm = (x: string): string => (cased ? x : `lowerUTF8(${x})`);
@@ -220,16 +172,11 @@ class Printer {
     }
   }
 
-  private isList(field: string): boolean {
-    const l = this.opts.listFields ?? 'all';
-    return l === 'all' || l.has(field);
-  }
-
   private inLists(field: string): string {
     return this.isList(field) ? `has(${this.src.listKeys}, ${chString(field)})` : '0';
   }
 
-  private present(field: string): string {
+  protected present(field: string): string {
     const k = chString(field);
     const { keys, listKeys } = this.src;
     return this.isList(field) ? `(has(${keys}, ${k}) OR has(${listKeys}, ${k}))` : `has(${keys}, ${k})`;
@@ -241,13 +188,13 @@ class Printer {
   }
 
   /** Any value of the field passes the test. */
-  private anyOf(field: string, t: ValueTest): string {
+  protected anyOf(field: string, t: ValueTest): string {
     const one = t(this.fieldValue(field));
     return this.isList(field) ? `(${one} OR ${this.lambda(t, this.listValues(field))})` : one;
   }
 
   /** Any value of any field passes the test (keyword search); no flatten in 18.16: a lambda per list. */
-  private anyValue(t: ValueTest): string {
+  protected anyValue(t: ValueTest): string {
     const l = `l${this.lambdas++}`;
     return `(${this.lambda(t, this.src.values)} OR arrayExists(${l} -> ${this.lambda(t, l)}, ${this.src.listValues}))`;
   }
@@ -260,7 +207,7 @@ class Printer {
   }
 
   /** Sigma fieldref: some value of one field equals some value of the other. */
-  private fieldEquals(a: string, b: string, cased: boolean): string {
+  protected fieldEquals(a: string, b: string, cased: boolean): string {
     if (!this.isList(a) && !this.isList(b)) {
       const fa = this.fieldValue(a);
       const fb = this.fieldValue(b);

@@ -9,13 +9,13 @@
  */
 import type { Detection, Predicate } from '../../model/index.js';
 import { foldString } from '../../engine/case-fold.js';
-import { expandSeparators } from '../../taxonomy/separators.js';
 import { compileRegex } from '../../util/regex.js';
 import { fail } from './errors.js';
 import { loweredSql, promotedColumn } from '../../store/duckdb/promoted-fields.js';
 import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
-import { elasticLeaf, type ElasticEmitter, type ValueTest } from '../sql/elastic-leaf.js';
-import { ALTERNATION, LITERAL_OPS, MANY, MAPPED, MAX_DEPTH, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
+import { type ElasticEmitter, type ValueTest } from '../sql/elastic-leaf.js';
+import { SigmaSqlWalker } from '../sql/sigma-walk.js';
+import { ALTERNATION, MANY, MAPPED, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
 
 export const VALUE_SEPARATOR = '\u001f';
 
@@ -68,38 +68,36 @@ export function printDuckdb(d: Detection, opts: SqlPrintOptions = {}): string {
   return new Printer(opts).tree(d, 0);
 }
 
-class Printer {
-  private lambdas = 0;
+class Printer extends SigmaSqlWalker {
   private readonly src: FieldSource;
-  constructor(private readonly opts: SqlPrintOptions) {
+  constructor(opts: SqlPrintOptions) {
+    super(opts);
     this.src = opts.source ?? SIGMA_FIELDS;
   }
 
-  /** `positive`: the node counts for a match as it is (false under an odd number of `not`). */
-  tree(d: Detection, depth: number, positive = true): string {
-    if (depth > MAX_DEPTH) fail('depth', `condition nested deeper than ${MAX_DEPTH}`);
-    switch (d.kind) {
-      case 'and':
-        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1, positive)).join(' AND ')})` : 'TRUE';
-      case 'or':
-        return d.children.length ? `(${d.children.map((c) => this.tree(c, depth + 1, positive)).join(' OR ')})` : 'FALSE';
-      case 'not':
-        return `(NOT ${this.tree(d.child, depth + 1, !positive)})`;
-      case 'const':
-        return d.value ? 'TRUE' : 'FALSE';
-      case 'unknown':
-        if (this.opts.elastic) return positive ? 'TRUE' : 'FALSE';
-        return fail('unknown', `an unknown condition: ${d.reason}: ${d.text}`);
-      case 'computed':
-        return fail('computed', `a test of a computed value${d.name ? ` (${d.name})` : ''}: no SQL form`);
-      case 'pred':
-        if (this.opts.elastic) return elasticLeaf(this.elasticEmitter, d, this.opts.elastic, positive);
-        return this.pred(d.flags.anySeparator ? expandSeparators(d) : d);
-    }
+  protected bool(b: boolean): string {
+    return b ? 'TRUE' : 'FALSE';
+  }
+
+  protected not(c: string): string {
+    return `(NOT ${c})`;
+  }
+
+  protected timePart(x: string, part: string): string {
+    return timePartSql(x, part);
+  }
+
+  protected isNullValue(field: string): string {
+    const f = this.fieldValue(field);
+    return `(${f} IS NULL AND NOT ${this.inLists(field)}) OR coalesce(${f} = '', FALSE)`;
+  }
+
+  protected isEmptyValue(field: string): string {
+    return `(map_contains(${this.src.single}, ${sqlKey(field)}) AND coalesce(${this.fieldValue(field)}, '') = '')`;
   }
 
   /** DuckDB's expressions for the shared Elastic leaf walker (backends/sql/elastic-leaf.ts: engine/elastic/detection-eval.ts leaf by leaf). */
-  private readonly elasticEmitter: ElasticEmitter = {
+  protected readonly elasticEmitter: ElasticEmitter = {
     bool: (b) => (b ? 'TRUE' : 'FALSE'),
     not: (c) => `(NOT ${c})`,
     present: (field) => this.present(field),
@@ -114,55 +112,8 @@ class Printer {
     choose: (c, a, b) => `(CASE WHEN ${c} THEN ${a} ELSE ${b} END)`,
   };
 
-  private pred(p: Predicate): string {
-    const shared = LITERAL_OPS.has(p.op) && !p.flags.cased && !p.flags.fieldref && !p.flags.timePart
-      && p.values.length > 0 && p.values.every((v) => v !== null && String(v) !== '');
-    // The engine's literal automata: a keyword is found anywhere in any value, whatever its op.
-    if (shared && p.field === null) return this.keywordContains(p.values.map((v) => String(v)));
-    if (shared) return this.anyOf(p.field!, this.valueTest(p));
-    return this.direct(p);
-  }
-
-  /** leaves.ts directTest, case by case. */
-  private direct(p: Predicate): string {
-    const field = p.field;
-    if (p.op === 'exists') {
-      if (field === null) return 'FALSE';
-      return p.values[0] === true ? this.present(field) : `(NOT ${this.present(field)})`;
-    }
-    if (p.flags.fieldref) {
-      if (field === null) return 'FALSE';
-      const eq = this.fieldEquals(field, String(p.values[0]), !!p.flags.cased);
-      return p.op === 'ne' ? `(NOT ${eq})` : eq;
-    }
-    if ((p.op === 'eq' || p.op === 'in') && p.flags.timePart) {
-      if (field === null) return 'FALSE';
-      const part = p.flags.timePart;
-      const nums = p.values.map(Number).filter((n) => Number.isFinite(n));
-      if (!nums.length) return 'FALSE';
-      return this.anyOf(field, (x) => `${timePartSql(x, part)} IN (${nums.join(', ')})`);
-    }
-    if (p.op === 'ne') return `(NOT ${this.direct({ ...p, op: 'eq' })})`;
-    if ((p.op === 'eq' || p.op === 'in') && p.values.some((v) => v === null || v === '')) {
-      if (field === null) return 'FALSE';
-      const rest = p.values.filter((v) => v !== null && v !== '');
-      const parts: string[] = [];
-      const f = this.fieldValue(field);
-      if (p.values.includes(null)) parts.push(`(${f} IS NULL AND NOT ${this.inLists(field)}) OR coalesce(${f} = '', FALSE)`);
-      if (p.values.includes('')) parts.push(`(map_contains(${this.src.single}, ${sqlKey(field)}) AND coalesce(${f}, '') = '')`);
-      if (rest.length) parts.push(this.direct({ ...p, values: rest }));
-      return `(${parts.join(' OR ')})`;
-    }
-    if (field === null) {
-      const kw: Predicate = p.op === 'eq' || p.op === 'starts_with' || p.op === 'ends_with' ? { ...p, op: 'contains' }
-        : p.op === 'wildcard' ? { ...p, values: p.values.map((v) => `*${String(v)}*`) } : p;
-      return this.anyValue(this.valueTest(kw));
-    }
-    return this.anyOf(field, this.valueTest(p));
-  }
-
   /** Case-insensitive substring search in all values (the folded, joined column). */
-  private keywordContains(values: string[]): string {
+  protected keywordContains(values: string[]): string {
     const folded = values.map((v) => foldString(checkValue(v)));
     // A keyword holding the separator could match across two values: search value by value.
     const all = this.src.allValues;
@@ -175,7 +126,7 @@ class Printer {
     return `(${folded.map((v) => `contains(${all}, ${sqlString(v)})`).join(' OR ')})`;
   }
 
-  private valueTest(p: Predicate): ValueTest {
+  protected valueTest(p: Predicate): ValueTest {
     const cased = !!p.flags.cased;
     const values = p.values.map((v) => checkValue(String(v)));
     const norm = (x: string): string => (cased ? x : loweredSql(x));
@@ -237,16 +188,11 @@ class Printer {
     }
   }
 
-  private isList(field: string): boolean {
-    const l = this.opts.listFields ?? 'all';
-    return l === 'all' || l.has(field);
-  }
-
   private inLists(field: string): string {
     return this.isList(field) ? `coalesce(map_contains(${this.src.lists}, ${sqlKey(field)}), FALSE)` : 'FALSE';
   }
 
-  private present(field: string): string {
+  protected present(field: string): string {
     const k = sqlKey(field);
     const { single, lists } = this.src;
     if (this.src.noNullValues) {
@@ -262,14 +208,14 @@ class Printer {
   }
 
   /** Any value of the field passes the test. */
-  private anyOf(field: string, t: ValueTest): string {
+  protected anyOf(field: string, t: ValueTest): string {
     const k = sqlKey(field);
     const one = `coalesce(${t(this.fieldValue(field))}, FALSE)`;
     return this.isList(field) ? `(${one} OR ${this.lambda(t, `${this.src.lists}[${k}]`)})` : one;
   }
 
   /** Any value of any field passes the test (keyword search). */
-  private anyValue(t: ValueTest): string {
+  protected anyValue(t: ValueTest): string {
     return this.lambda(t, `list_concat(map_values(${this.src.single}), flatten(map_values(${this.src.lists})))`);
   }
 
@@ -285,7 +231,7 @@ class Printer {
   }
 
   /** Sigma fieldref: some value of one field equals some value of the other. */
-  private fieldEquals(a: string, b: string, cased: boolean): string {
+  protected fieldEquals(a: string, b: string, cased: boolean): string {
     if (!this.isList(a) && !this.isList(b)) {
       const fa = this.fieldValue(a);
       const fb = this.fieldValue(b);
