@@ -10,6 +10,7 @@ import type { Rule } from '../../model/index.js';
 import { disjointRoutes, type RouteVariant } from '../../backends/duckdb/rule-query.js';
 import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
+import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
 
 /** Rules per statement: one scan evaluates them all. */
 export const BATCH = 128;
@@ -49,7 +50,7 @@ export function literalOrder(vs: RouteVariant[]): string {
   return need === null ? '\uffff' : need.map((a) => `${a.column}\u0000${a.literal}`).sort().join('\u0001');
 }
 
-export function batchSql(batch: Item[], time: string[], shownValues: (fields: string[]) => string, freq: (a: Atom) => number = () => 0): string {
+export function batchSql(batch: Item[], time: string[], shownValues: (fields: string[]) => string, freq: (a: Atom) => number = () => 0, dedup = true): string {
   const routes = new Map<string, Array<{ i: number; detection: string; need: Atom[] | null }>>();
   const add = (route: string, i: number, detection: string, need: Atom[] | null): void => {
     let list = routes.get(route);
@@ -60,15 +61,61 @@ export function batchSql(batch: Item[], time: string[], shownValues: (fields: st
     if (b.variants.length && disjointRoutes(b.variants)) for (const v of b.variants) add(v.route, i, v.detection, v.need ?? null);
     else add('', i, b.where, b.variants.length ? anyNeed(b.variants) : null);
   });
-  const selects = [...routes].flatMap(([route, all]) => groupByLiterals(all, freq).map(({ items, need }) => {
-    const where = [route, ...time, ...(need ? [prefilterSql(need)] : [])].filter(Boolean);
-    const hits = items.map(({ i, detection }) => `CASE WHEN ${detection} THEN ${i} END`).join(',\n  ');
-    const rules = [...new Set(items.map((x) => x.i))];
-    const shown = rules.length === 1 ? shownValues(batch[rules[0]].shown)
-      : `CASE r ${rules.map((i) => `WHEN ${i} THEN ${shownValues(batch[i].shown)}`).join(' ')} END`;
-    return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (
-  SELECT *, unnest(list_filter([${hits}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM events${where.length ? `\n  WHERE ${where.join(' AND ')}` : ''})`;
-  }));
+  const ctes: string[] = [];
+  const selects = [...routes].flatMap(([route, all]) => {
+    const groups = groupByLiterals(all, freq);
+    const shownOf = (rules: number[]): string => (rules.length === 1 ? shownValues(batch[rules[0]].shown)
+      : `CASE r ${rules.map((i) => `WHEN ${i} THEN ${shownValues(batch[i].shown)}`).join(' ')} END`);
+    const hitsOf = (items: Array<{ i: number; detection: string }>): string => items.map(({ i, detection }) => `CASE WHEN ${detection} THEN ${i} END`).join(',\n  ');
+    const cols = dedup ? dedupColumns(all.map((x) => x.detection).join('\n')) : null;
+    if (cols) {
+      // One pass over the route's events for the distinct combinations, one join back for every group.
+      const d = `d${ctes.length}`;
+      const filter = [route, ...time].filter(Boolean);
+      ctes.push(`${d} AS MATERIALIZED (SELECT DISTINCT ${cols.join(', ')} FROM events${filter.length ? ` WHERE ${filter.join(' AND ')}` : ''})`);
+      const hits = groups.map(({ items, need }) => `SELECT *, unnest(list_filter([${hitsOf(items)}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM ${d}${need ? ` WHERE ${prefilterSql(need)}` : ''}`);
+      return [distinctJoin(cols, hits, filter, shownOf([...new Set(all.map((x) => x.i))]))];
+    }
+    return groups.map(({ items, need }) => {
+      const where = [route, ...time, ...(need ? [prefilterSql(need)] : [])].filter(Boolean);
+      return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shownOf([...new Set(items.map((x) => x.i))])} AS shown FROM (
+  SELECT *, unnest(list_filter([${hitsOf(items)}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM events${where.length ? `\n  WHERE ${where.join(' AND ')}` : ''})`;
+    });
+  });
   if (!selects.length) return 'SELECT NULL::INTEGER AS r, NULL AS file, NULL AS seq, NULL AS record_id, NULL AS timestamp, NULL AS computer, NULL AS channel, NULL AS event_id, NULL AS shown WHERE FALSE';
-  return selects.join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
+  return (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') + selects.join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
+}
+
+/** Event columns a detection may read besides the promoted ones (bare names in the printed SQL). */
+const BARE_COLUMNS = ['all_values'];
+const MAP_COLUMNS = /\b(?:fields|lists)\b/;
+const KNOWN = new Set([...PROMOTED_FIELDS.map((f) => `"f_${f}"`), ...LOWERED_FIELDS.map((f) => `"l_${f}"`)]);
+
+/**
+ * The columns the detections read, when all are plain columns (no map): the rules can then be
+ * evaluated once per distinct combination of those values instead of once per event. A name
+ * inside a string literal only adds a column; a column the detections read is never missed: the
+ * printer (backends/duckdb/print.ts) reads promoted columns (quoted), all_values, or the maps.
+ */
+export function dedupColumns(sql: string): string[] | null {
+  if (MAP_COLUMNS.test(sql)) return null;
+  const cols = new Set<string>();
+  for (const m of sql.matchAll(/"[fl]_[A-Za-z0-9_]+"/g)) if (KNOWN.has(m[0])) cols.add(m[0]);
+  for (const c of BARE_COLUMNS) if (new RegExp(`\\b${c}\\b`).test(sql)) cols.add(c);
+  return cols.size ? [...cols].sort() : null;
+}
+
+/**
+ * A group's rules run over the distinct value combinations of the columns they read (events of
+ * the route and time range), then each matching combination is joined back to its events (NULL
+ * matches NULL): the same (rule, event) pairs as evaluating every event, with the detections run
+ * once per combination. Logs repeat (the same command lines, images, services on every host).
+ */
+function distinctJoin(cols: string[], hits: string[], where: string[], shown: string): string {
+  const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  const keys = cols.map((c, i) => `${c} AS k${i}`).join(', ');
+  const on = cols.map((c, i) => `e.${c} IS NOT DISTINCT FROM h.k${i}`).join(' AND ');
+  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (
+  SELECT r, ${keys} FROM (${hits.join('\n  UNION ALL ')})) h
+  JOIN (SELECT * FROM events${filter}) e ON ${on}`;
 }
