@@ -4,7 +4,9 @@
  * route when no event can take two of them. Each route is one SELECT over the events it routes
  * to (sorted rows: DuckDB skips the other row groups by their min/max), computing every rule's
  * detection as `CASE WHEN detection THEN r END` and keeping the rules that hold. One scan for
- * the whole batch instead of one per rule: the columns are read and decompressed once.
+ * the whole batch instead of one per rule: the columns are read and decompressed once. When the
+ * route's rules read only plain columns (no map), they run once per distinct combination of
+ * those columns' values, joined back to the events by row id (distinctJoin).
  */
 import type { Rule } from '../../model/index.js';
 import { disjointRoutes, type RouteVariant } from '../../backends/duckdb/rule-query.js';
@@ -12,8 +14,12 @@ import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
 import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
 
-/** Rules per statement: one scan evaluates them all. */
-export const BATCH = 128;
+/**
+ * Rules per statement: one statement per route, so that the route's distinct value combinations
+ * are computed once for all its rules (all Windows Sigma rules over 4 replicated hosts, 1.5M
+ * events: 19.6 s of CPU with 128 rules per statement, 17.6 s with 2048).
+ */
+export const BATCH = 2048;
 
 /** Fields read from the map (or lists) make a rule read the whole map of its slice: batched apart. */
 function readsMap(sql: string): boolean {
@@ -72,9 +78,9 @@ export function batchSql(batch: Item[], time: string[], shownValues: (fields: st
       // One pass over the route's events for the distinct combinations, one join back for every group.
       const d = `d${ctes.length}`;
       const filter = [route, ...time].filter(Boolean);
-      ctes.push(`${d} AS MATERIALIZED (SELECT DISTINCT ${cols.join(', ')} FROM events${filter.length ? ` WHERE ${filter.join(' AND ')}` : ''})`);
+      ctes.push(`${d} AS MATERIALIZED (SELECT ${cols.join(', ')}, list(rowid) AS event_rows FROM events${filter.length ? ` WHERE ${filter.join(' AND ')}` : ''} GROUP BY ALL)`);
       const hits = groups.map(({ items, need }) => `SELECT *, unnest(list_filter([${hitsOf(items)}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM ${d}${need ? ` WHERE ${prefilterSql(need)}` : ''}`);
-      return [distinctJoin(cols, hits, filter, shownOf([...new Set(all.map((x) => x.i))]))];
+      return [distinctJoin(hits, filter, shownOf([...new Set(all.map((x) => x.i))]))];
     }
     return groups.map(({ items, need }) => {
       const where = [route, ...time, ...(need ? [prefilterSql(need)] : [])].filter(Boolean);
@@ -88,7 +94,8 @@ export function batchSql(batch: Item[], time: string[], shownValues: (fields: st
 
 /** Event columns a detection may read besides the promoted ones (bare names in the printed SQL). */
 const BARE_COLUMNS = ['all_values'];
-const MAP_COLUMNS = /\b(?:fields|lists)\b/;
+/** How the printer reads the maps: `fields[k]`, `map_contains(fields, k)`, `map_values(lists)`. */
+const MAP_COLUMNS = /\b(?:fields|lists)\s*[[,)]/;
 const KNOWN = new Set([...PROMOTED_FIELDS.map((f) => `"f_${f}"`), ...LOWERED_FIELDS.map((f) => `"l_${f}"`)]);
 
 /**
@@ -106,16 +113,15 @@ export function dedupColumns(sql: string): string[] | null {
 }
 
 /**
- * A group's rules run over the distinct value combinations of the columns they read (events of
- * the route and time range), then each matching combination is joined back to its events (NULL
- * matches NULL): the same (rule, event) pairs as evaluating every event, with the detections run
- * once per combination. Logs repeat (the same command lines, images, services on every host).
+ * A route's rules run over the distinct value combinations of the columns they read (events of
+ * the route and time range, grouped with the row ids of their events: NULL groups with NULL),
+ * then each matching combination's events are joined back by row id: the same (rule, event)
+ * pairs as evaluating every event, with the detections run once per combination. Logs repeat
+ * (the same command lines, images, services on every host).
  */
-function distinctJoin(cols: string[], hits: string[], where: string[], shown: string): string {
+function distinctJoin(hits: string[], where: string[], shown: string): string {
   const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  const keys = cols.map((c, i) => `${c} AS k${i}`).join(', ');
-  const on = cols.map((c, i) => `e.${c} IS NOT DISTINCT FROM h.k${i}`).join(' AND ');
   return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (
-  SELECT r, ${keys} FROM (${hits.join('\n  UNION ALL ')})) h
-  JOIN (SELECT * FROM events${filter}) e ON ${on}`;
+  SELECT r, unnest(event_rows) AS event_row FROM (${hits.join('\n  UNION ALL ')})) h
+  JOIN (SELECT rowid AS event_row, * FROM events${filter}) e USING (event_row)`;
 }
