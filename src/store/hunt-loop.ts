@@ -45,6 +45,13 @@ export interface SqlDialect {
   correlationQuery?(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: CorrelationSqlOptions): CorrelationSql;
   /** Batches in flight at once (default 1); alerts are still reported in batch order. */
   readonly concurrency?: number;
+  /**
+   * Optional, used when one batch is in flight at a time: runs a batch's statement handing its rows
+   * over chunk by chunk, so alerts go to the output as they come and hunt memory does not grow
+   * with their number. The batch statement ends in ORDER BY: the database reads the whole batch
+   * (and meets any error) before the first row is handed over.
+   */
+  stream?(sql: string, onRows: (rows: Array<Record<string, unknown>>) => void): Promise<void>;
 }
 
 /** Rows as plain objects: r, file, seq, record_id, timestamp, computer, channel, event_id, shown. */
@@ -84,14 +91,35 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
   }
   // A batch's outcome (alerts, skips) is kept until the batches before it are reported.
   type Outcome = Array<() => void>;
+  const width = Math.max(1, dialect.concurrency ?? 1);
+  const streamed = width === 1 && dialect.stream ? dialect.stream.bind(dialect) : undefined;
   const run = async (batch: typeof ready): Promise<Outcome> => {
     // One statement for many rules: the per-statement cost (parse, plan) dominates on small stores.
     const sql = dialect.batchSql ? dialect.batchSql(batch.map((b) => ({ rule: b.rule, where: b.where, shown: b.shown.map(([, f]) => f) })), time) : batch.map((b, i) => `SELECT ${i} AS r, file, seq, record_id, timestamp, computer, channel, event_id, ${dialect.shownValues(b.shown.map(([, f]) => f))} AS shown FROM ${dialect.table}
         WHERE ${[...time, `(${b.where})`].join(' AND ')}`).join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
-    let rows: Array<Record<string, unknown>>;
-    try {
-      rows = await query(sql);
-    } catch (e) {
+    const alert = (row: Record<string, unknown>): void => {
+      const { rule, shown } = batch[Number(row.r)];
+      const values = row.shown as Array<string | null>;
+      const matched: Alert['matched'] = {};
+      shown.forEach(([name], i) => {
+        if (values[i] !== null && values[i] !== undefined) matched[name] = values[i];
+      });
+      s.alerts++;
+      opts.onAlert({
+        rule: { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source: 'sigma' },
+        event: {
+          file: String(row.file),
+          record_id: row.record_id === null ? null : Number(row.record_id),
+          timestamp: (row.timestamp as string | null) ?? null,
+          computer: (row.computer as string | null) ?? null,
+          channel: row.channel ? String(row.channel) : null,
+          event_id: row.event_id === null ? null : Number(row.event_id),
+        },
+        techniques: rule.techniques,
+        matched,
+      });
+    };
+    const refused = async (e: unknown): Promise<Outcome> => {
       if (batch.length > 1) {
         // Find the rule the database refuses; the others still run.
         const half = Math.ceil(batch.length / 2);
@@ -101,32 +129,30 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
         skip(batch[0].rule, 'sql-error', (e as Error).message.split('\n')[0]);
         unprintable.set(batch[0].rule, 'the database refused its query');
       }];
+    };
+    if (streamed) {
+      // Alerts leave as their rows arrive (only one batch is in flight: nothing to keep in order).
+      let sent = 0;
+      try {
+        await streamed(sql, (rows) => {
+          for (const row of rows) alert(row);
+          sent += rows.length;
+        });
+      } catch (e) {
+        if (sent === 0) return refused(e);
+        // Failed after some of its alerts went out: rerunning would repeat them; the batch's rules are reported instead.
+        return batch.map((b) => () => skip(b.rule, 'sql-error', `the store failed after ${sent} alerts of this rule's batch were written: ${(e as Error).message.split('\n')[0]}`));
+      }
+      return [() => { s.rules_run += batch.length; }];
+    }
+    let rows: Array<Record<string, unknown>>;
+    try {
+      rows = await query(sql);
+    } catch (e) {
+      return refused(e);
     }
     const out: Outcome = [() => { s.rules_run += batch.length; }];
-    for (const row of rows) {
-      const { rule, shown } = batch[Number(row.r)];
-      const values = row.shown as Array<string | null>;
-      const matched: Alert['matched'] = {};
-      shown.forEach(([name], i) => {
-        if (values[i] !== null && values[i] !== undefined) matched[name] = values[i];
-      });
-      out.push(() => {
-        s.alerts++;
-        opts.onAlert({
-          rule: { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source: 'sigma' },
-          event: {
-            file: String(row.file),
-            record_id: row.record_id === null ? null : Number(row.record_id),
-            timestamp: (row.timestamp as string | null) ?? null,
-            computer: (row.computer as string | null) ?? null,
-            channel: row.channel ? String(row.channel) : null,
-            event_id: row.event_id === null ? null : Number(row.event_id),
-          },
-          techniques: rule.techniques,
-          matched,
-        });
-      });
-    }
+    for (const row of rows) out.push(() => alert(row));
     return out;
   };
   // Batches: of one key each when the dialect groups rules (e.g. by route), in order otherwise.
@@ -147,7 +173,6 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
   }
   const inFlight: Array<Promise<Outcome>> = [];
   let started = 0;
-  const width = Math.max(1, dialect.concurrency ?? 1);
   while (started < batches.length && inFlight.length < width) inFlight.push(run(batches[started++]));
   while (inFlight.length) {
     for (const report of await inFlight.shift()!) report();

@@ -4,15 +4,22 @@
  * route when no event can take two of them. Each route is one SELECT over the events it routes
  * to (sorted rows: DuckDB skips the other row groups by their min/max), computing every rule's
  * detection as `CASE WHEN detection THEN r END` and keeping the rules that hold. One scan for
- * the whole batch instead of one per rule: the columns are read and decompressed once.
+ * the whole batch instead of one per rule: the columns are read and decompressed once. When the
+ * route's rules read only plain columns (no map), they run once per distinct combination of
+ * those columns' values, joined back to the events by row id (distinctJoin).
  */
 import type { Rule } from '../../model/index.js';
 import { disjointRoutes, type RouteVariant } from '../../backends/duckdb/rule-query.js';
 import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
+import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
 
-/** Rules per statement: one scan evaluates them all. */
-export const BATCH = 128;
+/**
+ * Rules per statement: one statement per route, so that the route's distinct value combinations
+ * are computed once for all its rules (all Windows Sigma rules over 4 replicated hosts, 1.5M
+ * events: 19.6 s of CPU with 128 rules per statement, 17.6 s with 2048).
+ */
+export const BATCH = 2048;
 
 /** Fields read from the map (or lists) make a rule read the whole map of its slice: batched apart. */
 function readsMap(sql: string): boolean {
@@ -49,7 +56,7 @@ export function literalOrder(vs: RouteVariant[]): string {
   return need === null ? '\uffff' : need.map((a) => `${a.column}\u0000${a.literal}`).sort().join('\u0001');
 }
 
-export function batchSql(batch: Item[], time: string[], shownValues: (fields: string[]) => string, freq: (a: Atom) => number = () => 0): string {
+export function batchSql(batch: Item[], time: string[], shownValues: (fields: string[]) => string, freq: (a: Atom) => number = () => 0, dedup = true): string {
   const routes = new Map<string, Array<{ i: number; detection: string; need: Atom[] | null }>>();
   const add = (route: string, i: number, detection: string, need: Atom[] | null): void => {
     let list = routes.get(route);
@@ -60,15 +67,61 @@ export function batchSql(batch: Item[], time: string[], shownValues: (fields: st
     if (b.variants.length && disjointRoutes(b.variants)) for (const v of b.variants) add(v.route, i, v.detection, v.need ?? null);
     else add('', i, b.where, b.variants.length ? anyNeed(b.variants) : null);
   });
-  const selects = [...routes].flatMap(([route, all]) => groupByLiterals(all, freq).map(({ items, need }) => {
-    const where = [route, ...time, ...(need ? [prefilterSql(need)] : [])].filter(Boolean);
-    const hits = items.map(({ i, detection }) => `CASE WHEN ${detection} THEN ${i} END`).join(',\n  ');
-    const rules = [...new Set(items.map((x) => x.i))];
-    const shown = rules.length === 1 ? shownValues(batch[rules[0]].shown)
-      : `CASE r ${rules.map((i) => `WHEN ${i} THEN ${shownValues(batch[i].shown)}`).join(' ')} END`;
-    return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (
-  SELECT *, unnest(list_filter([${hits}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM events${where.length ? `\n  WHERE ${where.join(' AND ')}` : ''})`;
-  }));
+  const ctes: string[] = [];
+  const selects = [...routes].flatMap(([route, all]) => {
+    const groups = groupByLiterals(all, freq);
+    const shownOf = (rules: number[]): string => (rules.length === 1 ? shownValues(batch[rules[0]].shown)
+      : `CASE r ${rules.map((i) => `WHEN ${i} THEN ${shownValues(batch[i].shown)}`).join(' ')} END`);
+    const hitsOf = (items: Array<{ i: number; detection: string }>): string => items.map(({ i, detection }) => `CASE WHEN ${detection} THEN ${i} END`).join(',\n  ');
+    const cols = dedup ? dedupColumns(all.map((x) => x.detection).join('\n')) : null;
+    if (cols) {
+      // One pass over the route's events for the distinct combinations, one join back for every group.
+      const d = `d${ctes.length}`;
+      const filter = [route, ...time].filter(Boolean);
+      ctes.push(`${d} AS MATERIALIZED (SELECT ${cols.join(', ')}, list(rowid) AS event_rows FROM events${filter.length ? ` WHERE ${filter.join(' AND ')}` : ''} GROUP BY ALL)`);
+      const hits = groups.map(({ items, need }) => `SELECT *, unnest(list_filter([${hitsOf(items)}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM ${d}${need ? ` WHERE ${prefilterSql(need)}` : ''}`);
+      return [distinctJoin(hits, filter, shownOf([...new Set(all.map((x) => x.i))]))];
+    }
+    return groups.map(({ items, need }) => {
+      const where = [route, ...time, ...(need ? [prefilterSql(need)] : [])].filter(Boolean);
+      return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shownOf([...new Set(items.map((x) => x.i))])} AS shown FROM (
+  SELECT *, unnest(list_filter([${hitsOf(items)}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM events${where.length ? `\n  WHERE ${where.join(' AND ')}` : ''})`;
+    });
+  });
   if (!selects.length) return 'SELECT NULL::INTEGER AS r, NULL AS file, NULL AS seq, NULL AS record_id, NULL AS timestamp, NULL AS computer, NULL AS channel, NULL AS event_id, NULL AS shown WHERE FALSE';
-  return selects.join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
+  return (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') + selects.join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
+}
+
+/** Event columns a detection may read besides the promoted ones (bare names in the printed SQL). */
+const BARE_COLUMNS = ['all_values'];
+/** How the printer reads the maps: `fields[k]`, `map_contains(fields, k)`, `map_values(lists)`. */
+const MAP_COLUMNS = /\b(?:fields|lists)\s*[[,)]/;
+const KNOWN = new Set([...PROMOTED_FIELDS.map((f) => `"f_${f}"`), ...LOWERED_FIELDS.map((f) => `"l_${f}"`)]);
+
+/**
+ * The columns the detections read, when all are plain columns (no map): the rules can then be
+ * evaluated once per distinct combination of those values instead of once per event. A name
+ * inside a string literal only adds a column; a column the detections read is never missed: the
+ * printer (backends/duckdb/print.ts) reads promoted columns (quoted), all_values, or the maps.
+ */
+export function dedupColumns(sql: string): string[] | null {
+  if (MAP_COLUMNS.test(sql)) return null;
+  const cols = new Set<string>();
+  for (const m of sql.matchAll(/"[fl]_[A-Za-z0-9_]+"/g)) if (KNOWN.has(m[0])) cols.add(m[0]);
+  for (const c of BARE_COLUMNS) if (new RegExp(`\\b${c}\\b`).test(sql)) cols.add(c);
+  return cols.size ? [...cols].sort() : null;
+}
+
+/**
+ * A route's rules run over the distinct value combinations of the columns they read (events of
+ * the route and time range, grouped with the row ids of their events: NULL groups with NULL),
+ * then each matching combination's events are joined back by row id: the same (rule, event)
+ * pairs as evaluating every event, with the detections run once per combination. Logs repeat
+ * (the same command lines, images, services on every host).
+ */
+function distinctJoin(hits: string[], where: string[], shown: string): string {
+  const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (
+  SELECT r, unnest(event_rows) AS event_row FROM (${hits.join('\n  UNION ALL ')})) h
+  JOIN (SELECT rowid AS event_row, * FROM events${filter}) e USING (event_row)`;
 }

@@ -51,6 +51,10 @@ export function duckdbDialect(conn: DuckDBConnection): SqlDialect {
     // A promoted field's column, not the map: reading the map for the shown values alone costs more than the rule.
     shownValues,
     elastic: duckdbElasticSql(conn),
+    async stream(sql, onRows) {
+      const result = await conn.stream(sql);
+      for await (const chunk of result.yieldRowObjectJson()) onRows(chunk as Array<Record<string, unknown>>);
+    },
     correlationQuery: (rule, bases, correlations, opts) => correlationDuckdb(rule, bases, correlations, { ...opts, table: 'events' }),
   };
 }

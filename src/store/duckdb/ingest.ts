@@ -1,9 +1,12 @@
 /**
  * Loads event files into the store. A file is identified by the SHA-256 of its content: one
- * already in `files` is skipped. Its events are staged, then moved into `events` together with
- * its `files` row in one transaction, so a crash midway leaves nothing of it counted as done
- * (the next run ingests it again, once). Reading problems are reported per record, never thrown.
- * Files are read and their rows built on worker threads (store/rows), this thread appends.
+ * already in `files` is skipped. Its events are staged in bounded parts: each part of
+ * ROWS_PER_PART rows is converted and committed to `pending_events` (a table hunt never reads),
+ * then the whole file moves into `events` together with its `files` row in one transaction, so
+ * a crash midway leaves nothing of it counted as done and no event of it in `events`; the next
+ * run drops what was pending and ingests the file again, once. Memory is bounded by a part, not
+ * a file. Reading problems are reported per record, never thrown. Files are read and their rows
+ * built on worker threads (store/rows), this thread appends.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -21,6 +24,39 @@ import type { IngestOptions, IngestSummary } from '../types.js';
 /** Row workers by default: one per core, up to this many (the main thread appends). */
 const MAX_THREADS = 4;
 
+/**
+ * Rows staged before they are converted and committed as one part. The 1 GiB EVTX benchmark
+ * input (379k events) staged whole peaked at 7.5 GB RSS.
+ */
+export const ROWS_PER_PART = 50_000;
+
+/**
+ * DuckDB's memory limit while ingesting into a store on disk (its default, 80% of RAM, lets its
+ * buffers and the final sort of a large file grow far beyond a part). Left as it is when the
+ * store is in memory (nowhere to spill) or already set lower.
+ */
+const INGEST_MEMORY_BYTES = 2 * 1024 ** 3;
+
+async function boundMemory(conn: DuckDBConnection): Promise<void> {
+  try {
+    const r = (await conn.runAndReadAll(`SELECT current_setting('temp_directory') AS dir, current_setting('memory_limit') AS lim`)).getRowObjectsJson()[0];
+    if (!r || !r.dir) return;
+    const m = /^([\d.]+)\s*(KiB|MiB|GiB|TiB|KB|MB|GB|TB|bytes)?$/i.exec(String(r.lim).trim());
+    const units: Record<string, number> = { bytes: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
+    const now = m ? Number(m[1]) * (units[(m[2] ?? 'bytes').toLowerCase()] ?? 1) : Infinity;
+    if (now > INGEST_MEMORY_BYTES) await conn.run(`SET memory_limit = '${INGEST_MEMORY_BYTES / 1024 ** 2}MiB'`);
+  } catch {
+    // A setting this DuckDB lacks: its default stays.
+  }
+}
+
+/** How a file is cut into committed parts (tests use small parts and stop midway). */
+export interface PartOptions {
+  rowsPerPart?: number;
+  /** Called after each part is committed to pending_events (a test throws here to stop midway). */
+  afterPart?: (file: string, part: number) => void;
+}
+
 export async function createEventTables(conn: DuckDBConnection): Promise<void> {
   for (const ddl of EVENT_TABLE_DDL) await conn.run(ddl);
 }
@@ -32,11 +68,16 @@ export async function fileHash(path: string): Promise<string> {
 }
 
 /** `chunksPerPart`: how an .evtx file is cut into parts for the row workers (tests cut small files too). */
-export async function ingest(conn: DuckDBConnection, paths: string[], opts: IngestOptions = {}, chunksPerPart = CHUNKS_PER_TASK): Promise<IngestSummary> {
+export async function ingest(conn: DuckDBConnection, paths: string[], opts: IngestOptions = {}, chunksPerPart = CHUNKS_PER_TASK, parts: PartOptions = {}): Promise<IngestSummary> {
   const start = Date.now();
   const onProblem = opts.onProblem ?? (() => {});
   await createEventTables(conn);
   await conn.run(STAGING_DDL);
+  // Parts of a file an earlier run did not finish: dropped (that file is not in `files`: it is read again).
+  await conn.run('DROP TABLE IF EXISTS pending_events');
+  await conn.run('CREATE TABLE pending_events AS SELECT * FROM events LIMIT 0');
+  const rowsPerPart = Math.max(1, parts.rowsPerPart ?? ROWS_PER_PART);
+  await boundMemory(conn);
   const { files, unreadable } = listEventFiles(paths, onProblem);
   const s: IngestSummary = { files: files.length, ingested: 0, skipped: 0, failed: unreadable.length, events: 0, problems: 0, seconds: 0, events_per_second: 0, peak_rss_mb: 0 };
   // Which files to load: not in the store yet, and each content once.
@@ -69,10 +110,15 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
   for await (const item of rowStream(tasks, threads, { ecs: opts.ecs !== false })) {
     if (current === undefined || item.task.file !== pending[f].file) {
       f++;
-      current = await FileLoad.begin(conn, pending[f].file, pending[f].hash);
+      current = await FileLoad.begin(conn, pending[f].file, pending[f].hash, opts.host, parts.afterPart);
     }
     if (item.type === 'rows') {
-      current.append(item.rows);
+      for (let i = 0; i < item.rows.length;) {
+        const n = Math.min(item.rows.length - i, rowsPerPart - current.staged);
+        current.append(i === 0 && n === item.rows.length ? item.rows : item.rows.slice(i, i + n));
+        i += n;
+        if (current.staged >= rowsPerPart) await current.flush();
+      }
       continue;
     }
     for (const p of item.problems) {
@@ -82,7 +128,7 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
     }
     if (item.task.id + 1 < tasks.length && tasks[item.task.id + 1].file === pending[f].file) continue;
     try {
-      const n = await current.commit(opts.host);
+      const n = await current.commit();
       s.ingested++;
       s.events += n;
       opts.onFile?.(pending[f].done, files.length, pending[f].file, n);
@@ -90,6 +136,7 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
       s.failed++;
       onProblem({ file: pending[f].file, reason: 'store-error', message: (e as Error).message });
       await conn.run('ROLLBACK').catch(() => {});
+      await current.discard();
     }
     current = undefined;
   }
@@ -102,36 +149,88 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
 /** The promoted fields as JSON paths: the row's JSON is parsed once for all of them (a map lookup each was slower). */
 const PROMOTED_PATHS = `[${PROMOTED_FIELDS.map((f) => `'$."${f}"'`).join(', ')}]`;
 
-/** One file being loaded: its rows staged (seq counted over its parts), then committed with its `files` row. */
+/** One file being loaded: its rows staged (seq counted over its parts), committed part by part to pending_events, then moved with its `files` row. */
 class FileLoad {
   problems = 0;
+  /** Rows in the staging table (not yet in a part). */
+  staged = 0;
   private seq = 0;
+  private parts = 0;
   private error: Error | undefined;
-  private constructor(private readonly conn: DuckDBConnection, private readonly file: string, private readonly hash: string, private app: DuckDBAppender | undefined) {}
+  private constructor(private readonly conn: DuckDBConnection, private readonly file: string, private readonly hash: string,
+    private readonly host: string | undefined, private readonly afterPart: PartOptions['afterPart'], private app: DuckDBAppender | undefined) {}
 
-  static async begin(conn: DuckDBConnection, file: string, hash: string): Promise<FileLoad> {
+  static async begin(conn: DuckDBConnection, file: string, hash: string, host: string | undefined, afterPart: PartOptions['afterPart']): Promise<FileLoad> {
     await conn.run('DELETE FROM staging');
-    return new FileLoad(conn, file, hash, await conn.createAppender('staging', 'main', 'temp'));
+    return new FileLoad(conn, file, hash, host, afterPart, await conn.createAppender('staging', 'main', 'temp'));
   }
 
   append(rows: EventRow[]): void {
     if (this.error || !this.app) return;
     try {
-      for (const r of rows) append(this.app, r, this.seq++);
+      for (const r of rows) {
+        append(this.app, r, this.seq++);
+        this.staged++;
+      }
     } catch (e) {
       // Reported when the file is committed; the file's other rows are read and dropped.
       this.error = e as Error;
     }
   }
 
-  async commit(host: string | undefined): Promise<number> {
+  /** The staged rows, converted to the event columns, committed as one part of the file (hunt does not see them yet). */
+  async flush(): Promise<void> {
+    if (this.error || !this.app) {
+      // A failed file: its rows are dropped as they come.
+      this.staged = 0;
+      return;
+    }
+    let part: number | undefined;
+    try {
+      this.app.closeSync();
+      this.app = undefined;
+      if (this.staged > 0) {
+        await this.conn.run(`INSERT INTO pending_events ${convertedStaging(this.file, this.hash, this.host)}`);
+        await this.conn.run('DELETE FROM staging');
+        this.staged = 0;
+        part = this.parts++;
+      }
+      this.app = await this.conn.createAppender('staging', 'main', 'temp');
+    } catch (e) {
+      this.error = e as Error;
+    }
+    if (part !== undefined) this.afterPart?.(this.file, part);
+  }
+
+  /** After a failed commit: the file's parts leave pending_events (its `files` row was never written). */
+  async discard(): Promise<void> {
+    this.app?.closeSync();
+    this.app = undefined;
+    await this.conn.run(`DELETE FROM pending_events WHERE file_hash = '${this.hash}'`).catch(() => {});
+  }
+
+  async commit(): Promise<number> {
+    await this.flush();
     this.app?.closeSync();
     this.app = undefined;
     if (this.error) throw this.error;
     const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
     const conn = this.conn;
+    const mine = `file_hash = ${lit(this.hash)}`;
+    // Sorted by the store's EVENT_ORDER: DuckDB's sort spills to disk beyond the memory limit (INGEST_MEMORY).
     await conn.run('BEGIN TRANSACTION');
-    await conn.run(`INSERT INTO events SELECT ${lit(this.file)}, ${lit(this.hash)}, seq, record_id, timestamp,
+    await conn.run(`INSERT INTO events SELECT * FROM pending_events WHERE ${mine} ORDER BY ${EVENT_ORDER}, seq`);
+    await conn.run(`INSERT INTO files VALUES (${lit(this.hash)}, ${lit(this.file)}, ${this.seq}, ${this.problems}, now()::TIMESTAMP)`);
+    await conn.run(`DELETE FROM pending_events WHERE ${mine}`);
+    await conn.run('COMMIT');
+    return this.seq;
+  }
+}
+
+/** The staged rows as event rows (the maps built by a cast, the promoted fields read from the row's JSON once). */
+function convertedStaging(file: string, hash: string, host: string | undefined): string {
+  const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+  return `SELECT ${lit(file)}, ${lit(hash)}, seq, record_id, timestamp,
         TRY_CAST(timestamp AS TIMESTAMP), computer, ${host === undefined ? 'computer' : lit(host)}, channel, channel_lc,
         event_id, provider, m,
         CASE WHEN lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
@@ -139,13 +238,7 @@ class FileLoad {
         CAST(ecs_json::JSON AS MAP(VARCHAR, VARCHAR)),
         CASE WHEN ecs_json IS NULL THEN NULL WHEN ecs_lists_json IS NULL THEN MAP()::MAP(VARCHAR, VARCHAR[]) ELSE CAST(ecs_lists_json::JSON AS MAP(VARCHAR, VARCHAR[])) END,
         CAST(ecs_typed_json::JSON AS VARCHAR[]), ecs_index, ecs_os, ${ECS_PROMOTED_FIELDS.map((f) => ecsPromotedColumn(f)).join(', ')}
-      FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m, json_extract_string(fields_json, ${PROMOTED_PATHS}) AS p FROM staging)
-      ORDER BY ${EVENT_ORDER}, seq`);
-    await conn.run(`INSERT INTO files VALUES (${lit(this.hash)}, ${lit(this.file)}, ${this.seq}, ${this.problems}, now()::TIMESTAMP)`);
-    await conn.run('COMMIT');
-    await conn.run('DELETE FROM staging');
-    return this.seq;
-  }
+      FROM (SELECT *, CAST(fields_json::JSON AS MAP(VARCHAR, VARCHAR)) AS m, json_extract_string(fields_json, ${PROMOTED_PATHS}) AS p FROM staging)`;
 }
 
 /** A row of a part, its seq made the file's. */

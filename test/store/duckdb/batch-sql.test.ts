@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { disjointRoutes, type RouteVariant } from '../../../src/backends/duckdb/rule-query.js';
-import { batchSql, routeKey } from '../../../src/store/duckdb/batch-sql.js';
+import { batchSql, dedupColumns, routeKey } from '../../../src/store/duckdb/batch-sql.js';
+import { openDb } from '../../../src/store/db.js';
+import { createEventTables } from '../../../src/store/duckdb/ingest.js';
 import type { Rule } from '../../../src/model/index.js';
 
 const v = (channel: string, eventIds: number[] | undefined, detection = 'TRUE'): RouteVariant => ({
@@ -39,4 +41,47 @@ test('rules of one route share one scan; rules with overlapping variants run who
 
 test('rules reading the map are batched apart from those that do not', () => {
   assert.notEqual(routeKey([v('sysmon', [1], `fields['X'] = 'y'`)]), routeKey([v('sysmon', [1], `"l_Image" = 'y'`)]));
+});
+
+test('the columns rules read, for running them once per distinct combination', () => {
+  assert.deepEqual(dedupColumns(`contains("l_CommandLine", 'a') AND "f_Image" = 'x' OR contains(all_values, 'y')`), ['"f_Image"', '"l_CommandLine"', 'all_values']);
+  // A quoted name inside a value that is no column is not one.
+  assert.deepEqual(dedupColumns(`"l_Image" = '"f_NoSuchField"'`), ['"l_Image"']);
+  // Map readers (any of the printer's forms) run per event.
+  assert.equal(dedupColumns(`fields['X'] = 'y'`), null);
+  assert.equal(dedupColumns(`map_contains(fields, 'X')`), null);
+  assert.equal(dedupColumns(`list_contains(map_values(lists), 'x')`), null);
+  assert.equal(dedupColumns('TRUE'), null);
+});
+
+test('rules run per distinct combination raise the alerts they raise per event (NULLs included)', async () => {
+  const db = await openDb(':memory:');
+  try {
+    await createEventTables(db.conn);
+    const rows: Array<[string, string | null, string | null, string]> = [
+      ['s', 'c:\\a.exe', 'a x', 'sysmon'], ['s', 'c:\\a.exe', 'a x', 'sysmon'], ['s', null, 'a x', 'sysmon'], ['s', null, null, 'sysmon'],
+      ['s', 'c:\\b.exe', 'b', 'sysmon'], ['t', 'c:\\a.exe', 'a x', 'security'], ['t', null, 'x', 'sysmon'],
+    ];
+    let seq = 0;
+    for (const [file, image, cmd, channel] of rows) {
+      await db.conn.run(`INSERT INTO events (file, file_hash, seq, record_id, channel, channel_lc, event_id, "f_Image", "l_Image", "l_CommandLine", all_values)
+        VALUES ('${file}', 'h', ${seq}, ${seq++}, '${channel}', '${channel}', 1, ${image === null ? 'NULL' : `'${image}'`}, ${image === null ? 'NULL' : `'${image}'`}, ${cmd === null ? 'NULL' : `'${cmd}'`}, '')`);
+    }
+    const rule = (id: string): Rule => ({ id } as unknown as Rule);
+    const item = (id: string, detection: string) => ({ rule: rule(id), where: detection, shown: ['Image'], variants: [v('sysmon', [1], detection)] });
+    const batch = [
+      item('a', `coalesce(contains("l_CommandLine", 'x'), FALSE)`),
+      item('b', `NOT coalesce("l_Image" = 'c:\\a.exe', FALSE)`),
+      item('c', `"l_Image" IS NULL AND "l_CommandLine" IS NULL`),
+    ];
+    const shown = (f: string[]): string => `[${f.map((x) => `"f_${x}"`).join(', ')}]::VARCHAR[]`;
+    const read = async (sql: string): Promise<string[]> => (await db.conn.runAndReadAll(sql)).getRowObjectsJson().map((r) => JSON.stringify(r));
+    const distinct = batchSql(batch, [], shown, () => 0, true);
+    assert.match(distinct, /GROUP BY ALL/);
+    const perEvent = await read(batchSql(batch, [], shown, () => 0, false));
+    assert.equal(perEvent.length, 9);
+    assert.deepEqual(await read(distinct), perEvent);
+  } finally {
+    db.close();
+  }
 });
