@@ -7,6 +7,7 @@
  * agree on them); anything else (a negation, a number compare, a map or list field, a regex
  * without a required literal) gives null: no condition, the rule runs on every event of its route.
  */
+import { ALTERNATION, chunks, reLiteral } from '../sql/shared.js';
 import type { Detection, Predicate } from '../../model/index.js';
 import { foldString } from '../../engine/case-fold.js';
 import { compileGlob } from '../../engine/glob.js';
@@ -22,6 +23,29 @@ export const MIN_LITERAL = 3;
 export interface Atom {
   column: string;
   literal: string;
+}
+
+/** Up to this many literals of one column are tested one by one in a prefilter, more by one RE2 alternation. */
+const FEW_LITERALS = 3;
+
+/**
+ * A prefilter's tests, whatever the dialect: per column, each of a few literals by `contains`, or
+ * many by `matches` on their RE2 alternation (`a|b|c`, literals escaped), in chunks of ALTERNATION.
+ */
+export function prefilterTests(need: Atom[], contains: (column: string, literal: string) => string, matches: (column: string, alternation: string) => string): string[] {
+  const byColumn = new Map<string, Set<string>>();
+  for (const a of need) {
+    let set = byColumn.get(a.column);
+    if (!set) byColumn.set(a.column, (set = new Set()));
+    set.add(a.literal);
+  }
+  const tests: string[] = [];
+  for (const [column, set] of byColumn) {
+    const lits = [...set];
+    if (lits.length <= FEW_LITERALS) tests.push(...lits.map((l) => contains(column, l)));
+    else for (const part of chunks(lits, ALTERNATION)) tests.push(matches(column, part.map(reLiteral).join('|')));
+  }
+  return tests;
 }
 
 const PLAIN = /^[\x20-\x7e]*$/;

@@ -73,7 +73,9 @@ export function batchSql(batch: Item[], time: string[], shownValues: (fields: st
     const shownOf = (rules: number[]): string => (rules.length === 1 ? shownValues(batch[rules[0]].shown)
       : `CASE r ${rules.map((i) => `WHEN ${i} THEN ${shownValues(batch[i].shown)}`).join(' ')} END`);
     const hitsOf = (items: Array<{ i: number; detection: string }>): string => items.map(({ i, detection }) => `CASE WHEN ${detection} THEN ${i} END`).join(',\n  ');
-    const cols = dedup ? dedupColumns(all.map((x) => x.detection).join('\n')) : null;
+    // The columns the detections read, and those their literal prefilters read (a cased rule's prefilter reads the lower-case column).
+    const read = [...all.map((x) => x.detection), ...all.flatMap((x) => (x.need ?? []).map((a) => a.column))];
+    const cols = dedup ? dedupColumns(read.join('\n')) : null;
     if (cols) {
       // One pass over the route's events for the distinct combinations, one join back for every group.
       const d = `d${ctes.length}`;

@@ -6,9 +6,8 @@
  * in most events (estimated on a sample: literal-sample.ts), form one group that reads every event
  * of the route. Which group a rule lands in changes speed only, never alerts.
  */
-import type { Atom } from '../../backends/duckdb/prefilter.js';
+import { prefilterTests, type Atom } from '../../backends/duckdb/prefilter.js';
 import { sqlString } from '../../backends/duckdb/literal.js';
-import { ALTERNATION, chunks, reLiteral } from '../../backends/sql/shared.js';
 
 /**
  * Rules per group at most, and the share of events (estimated) a group's literals may pass. Each
@@ -20,8 +19,6 @@ export const GROUP = 128;
 const GROUP_PASS = 0.6;
 /** A rule whose literals pass more than this share of events runs unfiltered. */
 const OPEN_PASS = 0.3;
-/** Up to this many literals of one column are tested by contains() each, more by one alternation. */
-const FEW = 3;
 
 export interface Grouped<T> {
   items: T[];
@@ -65,17 +62,7 @@ export function groupByLiterals<T extends { need: Atom[] | null }>(items: T[], f
 
 /** The group's filter: some column holds one of its literals (both lower case). */
 export function prefilterSql(need: Atom[]): string {
-  const byColumn = new Map<string, Set<string>>();
-  for (const a of need) {
-    let set = byColumn.get(a.column);
-    if (!set) byColumn.set(a.column, (set = new Set()));
-    set.add(a.literal);
-  }
-  const tests: string[] = [];
-  for (const [column, set] of byColumn) {
-    const lits = [...set];
-    if (lits.length <= FEW) tests.push(...lits.map((l) => `contains(${column}, ${sqlString(l)})`));
-    else for (const part of chunks(lits, ALTERNATION)) tests.push(`regexp_matches(${column}, ${sqlString(`(?:${part.map(reLiteral).join('|')})`)})`);
-  }
+  const tests = prefilterTests(need, (column, l) => `contains(${column}, ${sqlString(l)})`,
+    (column, alt) => `regexp_matches(${column}, ${sqlString(`(?:${alt})`)})`);
   return `coalesce(${tests.join(' OR ')}, FALSE)`;
 }
