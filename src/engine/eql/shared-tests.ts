@@ -4,7 +4,7 @@
  */
 import type { Expr } from '../../formats/eql/ast.js';
 import type { Eval } from './compile-expr.js';
-import type { Doc, Value } from './values.js';
+import { lastDocMemo } from './values.js';
 
 /**
  * Does the expression read a (required) field of the event? An optional `?field` may be absent from
@@ -47,16 +47,7 @@ const MAX_SHARED = 100_000;
 export function shared(key: string, build: () => Eval): Eval {
   const hit = SHARED.get(key);
   if (hit) return hit;
-  const f = build();
-  let lastDoc: Doc | undefined;
-  let lastValue: Value = null;
-  const memo: Eval = (d) => {
-    if (d !== lastDoc) {
-      lastValue = f(d);
-      lastDoc = d;
-    }
-    return lastValue;
-  };
+  const memo: Eval = lastDocMemo(build());
   if (SHARED.size < MAX_SHARED) SHARED.set(key, memo);
   return memo;
 }

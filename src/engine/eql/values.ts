@@ -62,18 +62,22 @@ export function sharedFieldReader(path: readonly string[]): (doc: Doc) => Value 
   const key = path.join('\u0001');
   let r = SHARED_READERS.get(key);
   if (r) return r;
-  const read = fieldReader(path);
+  r = lastDocMemo(fieldReader(path));
+  if (SHARED_READERS.size < MAX_SHARED_READERS) SHARED_READERS.set(key, r);
+  return r;
+}
+
+/** `f` remembering its answer for the last document (events do not change once built). */
+export function lastDocMemo(f: (doc: Doc) => Value): (doc: Doc) => Value {
   let lastDoc: Doc | undefined;
   let last: Value = null;
-  r = (doc) => {
+  return (doc) => {
     if (doc !== lastDoc) {
-      last = read(doc);
+      last = f(doc);
       lastDoc = doc;
     }
     return last;
   };
-  if (SHARED_READERS.size < MAX_SHARED_READERS) SHARED_READERS.set(key, r);
-  return r;
 }
 
 const SHARED_READERS = new Map<string, (doc: Doc) => Value>();
