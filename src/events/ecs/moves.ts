@@ -4,6 +4,7 @@
  * first one wins), copy (set copy_from: the source stays, the target is overwritten), and the
  * convert processors with a target_field (long, ip, boolean: the source stays until cleanup).
  */
+import { memoPerObject } from '../../util/memo-per-object.js';
 import { type EcsDoc, getNested, setPath } from './doc.js';
 import type { EventData } from './winlog.js';
 
@@ -37,21 +38,10 @@ export function toIp(s: string): string | undefined {
 }
 
 /** Per move table, per event code: the moves that apply to the code, in table order (computed once). */
-const PLANS = new WeakMap<readonly FieldMove[], Map<string, FieldMove[]>>();
-const MAX_PLANS = 4096;
+const plans = memoPerObject<readonly FieldMove[], readonly FieldMove[]>(4096);
 
 function movesFor(moves: readonly FieldMove[], code: string): readonly FieldMove[] {
-  let byCode = PLANS.get(moves);
-  if (!byCode) {
-    byCode = new Map();
-    PLANS.set(moves, byCode);
-  }
-  let plan = byCode.get(code);
-  if (!plan) {
-    plan = moves.filter((m) => (!m.codes || m.codes.includes(code)) && !(m.notCodes && m.notCodes.includes(code)));
-    if (byCode.size < MAX_PLANS) byCode.set(code, plan);
-  }
-  return plan;
+  return plans(moves, code, () => moves.filter((m) => (!m.codes || m.codes.includes(code)) && !(m.notCodes && m.notCodes.includes(code))));
 }
 
 export function applyMoves(doc: EcsDoc, data: EventData, code: string, moves: readonly FieldMove[]): void {

@@ -1,6 +1,7 @@
 /**
  * Applies the Security tables (security-table.ts) in the order of the pipeline's scripts.
  */
+import { memoPerObject } from '../../util/memo-per-object.js';
 import { applyClass } from './classify.js';
 import { splitOnUnquotedWhitespace } from './command-line.js';
 import { type EcsDoc, getNested, setPath } from './doc.js';
@@ -19,22 +20,11 @@ const has = (list: readonly string[], code: string): boolean => list.includes(co
 /** Flags set in `value` (a number in hex or decimal), by a flag table, in table order (a new list). */
 function flagNames(value: string, table: Readonly<Record<string, string>>): string[] {
   // A log holds few distinct masks: each one's names are computed once per table (BigInt is slow).
-  let known = FLAG_NAMES.get(table);
-  if (!known) {
-    known = new Map();
-    FLAG_NAMES.set(table, known);
-  }
-  let names = known.get(value);
-  if (!names) {
-    names = computeFlagNames(value, table);
-    if (known.size >= MAX_KNOWN_MASKS) known.clear();
-    known.set(value, names);
-  }
+  const names = flagNamesOf(table, value, () => computeFlagNames(value, table));
   return [...names];
 }
 
-const FLAG_NAMES = new WeakMap<Readonly<Record<string, string>>, Map<string, readonly string[]>>();
-const MAX_KNOWN_MASKS = 1024;
+const flagNamesOf = memoPerObject<Readonly<Record<string, string>>, readonly string[]>(1024);
 
 function computeFlagNames(value: string, table: Readonly<Record<string, string>>): string[] {
   let v: bigint;
