@@ -105,6 +105,7 @@ export class LiteralAutomaton {
    * replayed instead of scanning it again.
    */
   scan(text: string, m: Marks, onFirst: (id: number) => void): void {
+    if (!this.mayHold(text)) return;
     if (text.length > MEMO_MAX_CHARS || text.length < MEMO_MIN_CHARS) {
       this.scanText(text, m, onFirst, null);
       return;
@@ -121,6 +122,21 @@ export class LiteralAutomaton {
   }
 
   private memo: Map<string, readonly number[]> | undefined;
+
+  /**
+   * Whether `text` has a character of an anchor class (AutomatonData.gate): every occurrence of a
+   * pattern has one, since the automaton matches a character to a pattern character only when
+   * their classes are equal. Most event characters (GUIDs, times, numbers) are no pattern's anchor,
+   * and this check costs a fraction of a scan step: values without one are not scanned.
+   */
+  private mayHold(text: string): boolean {
+    const { ascii, blocks, pool, gate } = this.pendingBuild ? this.tables() : this.d;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (gate[ch < 128 ? ascii[ch] : pool[blocks[ch >> 8] + (ch & 255)]] !== 0) return true;
+    }
+    return false;
+  }
 
   /** The scan itself; `rec` (when given) receives [id, flags] per pattern found, in order of first occurrence. */
   private scanText(text: string, m: Marks, onFirst: (id: number) => void, rec: number[] | null): void {
@@ -252,6 +268,7 @@ function emptyData(): AutomatonData {
     ascii: new Uint16Array(128), blocks: new Int32Array(BLOCK), pool: new Uint16Array(BLOCK),
     delta: new Int32Array(1), edgeStart: new Int32Array(1), edgeClass: new Uint16Array(0), edgeTo: new Int32Array(0),
     fail: z.slice(), out: new Int32Array(1).fill(-1), dict: new Int32Array(1).fill(-1), pid: new Int32Array(1).fill(-1), plen: z.slice(),
+    gate: new Uint16Array(1),
   };
 }
 
@@ -388,5 +405,31 @@ function buildTables(patterns: Array<{ text: string; id: number }>): AutomatonDa
     }
   }
   edgeStart[n - dense] = e;
-  return { patterns: patterns.length, states: n, k, dense, ascii, blocks, pool, delta, edgeStart, edgeClass, edgeTo, fail, out, dict, pid, plen };
+  return { patterns: patterns.length, states: n, k, dense, ascii, blocks, pool, delta, edgeStart, edgeClass, edgeTo, fail, out, dict, pid, plen, gate: gateOf(patterns, classOf, k) };
+}
+
+/**
+ * Characters of event values from most to least frequent, roughly (GUIDs, timestamps, numbers,
+ * paths, words); characters not listed count as rarer than all of them. Only speed depends on it.
+ */
+const FREQUENT = '0123456789-abcdef:.{}\\ tzsx/oinrlhmupwg_y,=vbkjq';
+
+/** One anchor per pattern, its rarest character (see FREQUENT); the classes of the anchors are marked. */
+function gateOf(patterns: Array<{ text: string }>, classOf: Map<number, number>, k: number): Uint16Array {
+  const gate = new Uint16Array(k);
+  for (const p of patterns) {
+    let best = -1;
+    let bestRank = -1;
+    for (let i = 0; i < p.text.length; i++) {
+      const c = p.text.charCodeAt(i);
+      const at = FREQUENT.indexOf(String.fromCharCode(c));
+      const rank = at < 0 ? FREQUENT.length : at;
+      if (rank > bestRank) {
+        best = c;
+        bestRank = rank;
+      }
+    }
+    if (best >= 0) gate[classOf.get(best)!] = 1;
+  }
+  return gate;
 }

@@ -30,9 +30,14 @@ export interface AutomatonData {
   /** Pattern id ending at a state, -1 if none. */
   pid: Int32Array;
   plen: Int32Array;
+  /**
+   * Per class, 1 when it is the class of some pattern's anchor character (one chosen per pattern):
+   * a value with no character of such a class cannot hold any pattern (see LiteralAutomaton.scan).
+   */
+  gate: Uint16Array;
 }
 
-export const AUTOMATON_ARRAYS = ['ascii', 'blocks', 'pool', 'delta', 'edgeStart', 'edgeClass', 'edgeTo', 'fail', 'out', 'dict', 'pid', 'plen'] as const;
+export const AUTOMATON_ARRAYS = ['ascii', 'blocks', 'pool', 'delta', 'edgeStart', 'edgeClass', 'edgeTo', 'fail', 'out', 'dict', 'pid', 'plen', 'gate'] as const;
 export type AutomatonArray = (typeof AUTOMATON_ARRAYS)[number];
 
 function bad(what: string): never {
@@ -51,6 +56,7 @@ export function checkAutomatonData(d: AutomatonData, patternCount: number): void
     ascii: [Uint16Array, 128], blocks: [Int32Array, 256], pool: [Uint16Array, -1], delta: [Int32Array, dense * k],
     edgeStart: [Int32Array, n - dense + 1], edgeClass: [Uint16Array, -1], edgeTo: [Int32Array, -1],
     fail: [Int32Array, n], out: [Int32Array, n], dict: [Int32Array, n], pid: [Int32Array, n], plen: [Int32Array, n],
+    gate: [Uint16Array, k],
   };
   for (const name of AUTOMATON_ARRAYS) {
     const [type, len] = kinds[name];

@@ -149,3 +149,50 @@ test('a value scanned before is replayed from the memo: the same marks and onFir
     }
   }
 });
+
+test('the anchor gate never hides a pattern: values of common characters (GUIDs, times, numbers) next to rare ones, any case', () => {
+  const r = rng(99);
+  // Mostly characters of GUIDs and timestamps (never anchors while a rarer one is in the pattern),
+  // a few rare ones, upper-case forms, and characters that fold across ASCII (Kelvin sign -> k).
+  const common = ['0', '1', '9', 'a', 'f', 'A', 'F', '-', ':', '.', '{', '}', 'T', 'Z', 'x', ' '];
+  const rare = ['q', 'Q', 'k', '\u212a', 'é', 'É', '\\', 'w', '😀'];
+  const pick = (): string => {
+    const from = r() < 0.85 ? common : rare;
+    return from[Math.floor(r() * from.length)];
+  };
+  const text = (max: number): string => Array.from({ length: 1 + Math.floor(r() * max) }, pick).join('');
+  let skipped = 0;
+  for (let round = 0; round < 80; round++) {
+    // Some patterns only of common characters: their anchor is then a common one.
+    const patterns = [...new Set(Array.from({ length: 1 + Math.floor(r() * 12) }, () => foldString(text(round % 2 ? 8 : 3))))].filter((p) => p !== '');
+    const a = new LiteralAutomaton();
+    patterns.forEach((p, id) => a.add(p, id));
+    a.build();
+    const gate = a.data.gate;
+    for (let i = 0; i < 60; i++) {
+      const t = i % 7 === 0 ? `{${patterns[i % patterns.length].toUpperCase()}}` : text(40);
+      let anchored = false;
+      for (let j = 0; j < t.length && !anchored; j++) {
+        const ch = t.charCodeAt(j);
+        anchored = gate[ch < 128 ? a.data.ascii[ch] : a.data.pool[a.data.blocks[ch >> 8] + (ch & 255)]] !== 0;
+      }
+      if (!anchored) skipped++;
+      assert.deepEqual(found(a, patterns.length, t), naive(patterns, t), `patterns ${JSON.stringify(patterns)} text ${JSON.stringify(t)}`);
+    }
+  }
+  assert.ok(skipped > 100, `the gate skips values (${skipped})`);
+});
+
+test('the gate marks the class of each pattern\'s rarest character, and a value without one is not scanned', () => {
+  const a = new LiteralAutomaton();
+  ['mimikatz', '2024-01-01', '{0cce9210-69ae}'].forEach((p, id) => a.add(p, id));
+  a.build();
+  const d = a.data;
+  const cls = (c: string): number => d.ascii[c.charCodeAt(0)];
+  // 'k' is the rarest of "mimikatz"; the date and the GUID have only common characters: their rarest ones.
+  assert.equal(d.gate[cls('k')], 1);
+  assert.equal(d.gate[cls('m')], 0);
+  assert.deepEqual(found(a, 3, '{4D5E6F70-1234-5678-9ABC-DEF012345678}'), new Map());
+  assert.deepEqual(found(a, 3, 'MIMIKATZ.exe 2024-01-01'), naive(['mimikatz', '2024-01-01', '{0cce9210-69ae}'], 'MIMIKATZ.exe 2024-01-01'));
+  assert.deepEqual(found(a, 3, 'x{0CCE9210-69AE}'), new Map([[2, 'hit,end']]));
+});

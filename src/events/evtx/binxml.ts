@@ -212,11 +212,15 @@ export function readDocument(cur: ByteCursor, ctx: ChunkContext, nested: boolean
   return out;
 }
 
+/** Marks a template being decoded (a shared object: an Error per template would capture a stack each time). */
+const BUILDING = new Error('template being decoded');
+
 /** The template definition at chunk offset `off`: next link (4), GUID (16), data size (4), fragment. Cached per chunk. */
 function templateAt(cur: ByteCursor, ctx: ChunkContext, off: number): TemplateDef {
   const cache = ctx.lenient ? (ctx.lenientTemplates ??= new Map()) : ctx.templates;
   const cached = cache.get(off);
   if (cached !== undefined) {
+    if (cached === BUILDING) throw new Error(`template definition at chunk offset ${hex(off)} refers to itself`);
     if (cached instanceof Error) throw cached;
     return cached;
   }
@@ -225,7 +229,7 @@ function templateAt(cur: ByteCursor, ctx: ChunkContext, off: number): TemplateDe
   if (off + 24 + dataSize > ctx.end) {
     cur.fail('bad-template', `template definition at chunk offset ${hex(off)} runs past the chunk`);
   }
-  cache.set(off, new Error(`template definition at chunk offset ${hex(off)} refers to itself`));
+  cache.set(off, BUILDING);
   try {
     const tcur = new ByteCursor(ctx.buf, off + 24, off + 24 + dataSize, ctx.base);
     const nodes = readDocument(tcur, ctx, false);
