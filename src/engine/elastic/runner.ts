@@ -21,7 +21,8 @@ import { LEVEL_ORDER } from '../alert.js';
 import { compileEql } from '../eql/analyze.js';
 import type { EcsDoc } from '../eql/ecs-source.js';
 import { timestampMs, toEcs } from '../eql/ecs-source.js';
-import { recordIndex } from '../../events/ecs/index.js';
+import { ecsNeeds, recordIndex } from '../../events/ecs/index.js';
+import type { EcsNeeds } from '../../events/ecs/index.js';
 import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
@@ -37,6 +38,7 @@ import type { EventScope } from './index-patterns.js';
 import { detectionNeeds, eqlNeeds, pickNeed } from './required-values.js';
 import type { Required } from './required-values.js';
 import { RuleIndex } from './rule-index.js';
+import { FieldSet } from './needed-fields.js';
 
 interface ElasticEvent extends EqlEvent {
   rec: OrderedEvent['rec'];
@@ -109,11 +111,21 @@ export class ElasticRunner {
   private readonly scopes = new Map<string | undefined, Map<string | undefined, Uint8Array>>();
   /** Where alerts go: the constructor's sink, or the one `local` is given while it runs. */
   private sink: (a: Alert) => void;
+  /** The fields the loaded rules (and this runner) read: events' documents are built with these only. */
+  private readonly fieldSet = new FieldSet();
+  /** What toEcs builds of each event (from fieldSet, once every rule is prepared). */
+  readonly needs: EcsNeeds;
 
   constructor(rules: Rule[], private readonly onAlert: (a: Alert) => void, private readonly onProblem: (p: Problem) => void, private readonly minLevel?: number, options: RunnerOptions = {}) {
     this.useIndex = options.index !== false;
     this.sink = onAlert;
     for (const rule of rules) this.prepare(rule);
+    this.needs = ecsNeeds(this.fieldSet.all ? undefined : this.fieldSet.fields);
+  }
+
+  /** The fields the loaded rules and the runner read (undefined: any field); `needs` is built from them. */
+  get neededFields(): ReadonlySet<string> | undefined {
+    return this.fieldSet.all ? undefined : this.fieldSet.fields;
   }
 
   get size(): number {
@@ -139,6 +151,9 @@ export class ElasticRunner {
       const r: Runnable = { rule, scope, shown, stateful, required: eqlStagesRequired(rule.query) };
       r.eql = new EqlExecutor<ElasticEvent>(compiled.plan, (m) => this.emit(r, m));
       this.add(r);
+      const parsed = parseEql(rule.query);
+      if (parsed.ok) this.fieldSet.addEqlTree(parsed.value);
+      else this.fieldSet.all = true;
       return;
     }
     if (rule.language !== 'kuery' && rule.language !== 'lucene') return skip('language', `query language '${rule.language}' is not run`);
@@ -149,8 +164,10 @@ export class ElasticRunner {
         const a = aggregatorFor(rule, (ev, part) => this.emit(r, { events: [ev as ElasticEvent] }, part));
         if (!a.ok) return skip(a.reason, a.message);
         r.agg = a.agg;
+        this.fieldSet.addAggregation(rule);
       }
       this.add(r);
+      this.fieldSet.addDetection(rule.detection);
     } catch (e) {
       if (e instanceof Unsupported) return skip('unsupported-condition', e.message);
       throw e;
@@ -158,6 +175,7 @@ export class ElasticRunner {
   }
 
   private add(r: Runnable): void {
+    for (const list of r.shown) for (const f of list) this.fieldSet.add(f);
     const i = this.runnables.length;
     this.runnables.push(r);
     this.loaded.push(r.rule);
@@ -198,7 +216,7 @@ export class ElasticRunner {
    */
   local(rec: EventRecord, sink: (a: Alert) => void): OrderedEvent | undefined {
     if (this.runnables.length === 0 || !this.seen(rec)) return undefined;
-    const doc = toEcs(rec);
+    const doc = toEcs(rec, this.needs);
     const [visible, kept] = this.visible(docIndex(doc), hostOs(doc));
     let ev: ElasticEvent | undefined;
     let later: number[] | undefined;
