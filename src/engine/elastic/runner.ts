@@ -21,7 +21,8 @@ import { LEVEL_ORDER } from '../alert.js';
 import { compileEql } from '../eql/analyze.js';
 import type { EcsDoc } from '../eql/ecs-source.js';
 import { timestampMs, toEcs } from '../eql/ecs-source.js';
-import { recordIndex } from '../../events/ecs/index.js';
+import { ecsNeeds, recordIndex } from '../../events/ecs/index.js';
+import type { EcsNeeds } from '../../events/ecs/index.js';
 import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
 import type { EqlEvent, EqlMatch } from '../eql/plan.js';
@@ -37,6 +38,9 @@ import type { EventScope } from './index-patterns.js';
 import { detectionNeeds, eqlNeeds, pickNeed } from './required-values.js';
 import type { Required } from './required-values.js';
 import { RuleIndex } from './rule-index.js';
+import { FieldSet } from './needed-fields.js';
+import { cutDoc, docCut } from './ordered-doc.js';
+import type { DocCut } from './ordered-doc.js';
 
 interface ElasticEvent extends EqlEvent {
   rec: OrderedEvent['rec'];
@@ -76,6 +80,11 @@ export interface SkippedRule {
 export interface RunnerOptions {
   /** false: every rule sees every event in its scope (no dispatch on required values; for tests). */
   index?: boolean;
+  /**
+   * `local` returns only the part of a Windows event's document the stateful rules read (a worker
+   * thread: its events are cloned to the main thread; see ordered-doc.ts).
+   */
+  cutOrdered?: boolean;
 }
 
 const SKIP_TYPES: Record<string, [string, string]> = {
@@ -109,11 +118,40 @@ export class ElasticRunner {
   private readonly scopes = new Map<string | undefined, Map<string | undefined, Uint8Array>>();
   /** Where alerts go: the constructor's sink, or the one `local` is given while it runs. */
   private sink: (a: Alert) => void;
+  /** The fields the loaded rules (and this runner) read: events' documents are built with these only. */
+  private readonly fieldSet = new FieldSet();
+  /** What toEcs builds of each event (from fieldSet, once every rule is prepared). */
+  readonly needs: EcsNeeds;
+  /** The fields the stateful rules read (what `ordered` needs of a document). */
+  private readonly statefulFields = new FieldSet();
+  /** With options.cutOrdered: the part of documents `local` returns for `ordered`. */
+  private readonly orderedCut?: DocCut;
 
   constructor(rules: Rule[], private readonly onAlert: (a: Alert) => void, private readonly onProblem: (p: Problem) => void, private readonly minLevel?: number, options: RunnerOptions = {}) {
     this.useIndex = options.index !== false;
     this.sink = onAlert;
     for (const rule of rules) this.prepare(rule);
+    this.needs = ecsNeeds(this.fieldSet.all ? undefined : this.fieldSet.fields);
+    if (options.cutOrdered && !this.statefulFields.all) this.orderedCut = docCut(this.statefulFields.fields);
+  }
+
+  /** Notes the fields a loaded rule reads (all rules: fieldSet; stateful ones: statefulFields too). */
+  private noteFields(r: Runnable, eqlTree?: unknown): void {
+    for (const set of r.stateful ? [this.fieldSet, this.statefulFields] : [this.fieldSet]) {
+      for (const list of r.shown) for (const f of list) set.add(f);
+      if (r.eql) {
+        if (eqlTree === undefined) set.all = true;
+        else set.addEqlTree(eqlTree);
+      } else {
+        set.addDetection(r.rule.detection);
+        if (r.agg) set.addAggregation(r.rule);
+      }
+    }
+  }
+
+  /** The fields the loaded rules and the runner read (undefined: any field); `needs` is built from them. */
+  get neededFields(): ReadonlySet<string> | undefined {
+    return this.fieldSet.all ? undefined : this.fieldSet.fields;
   }
 
   get size(): number {
@@ -139,6 +177,8 @@ export class ElasticRunner {
       const r: Runnable = { rule, scope, shown, stateful, required: eqlStagesRequired(rule.query) };
       r.eql = new EqlExecutor<ElasticEvent>(compiled.plan, (m) => this.emit(r, m));
       this.add(r);
+      const parsed = parseEql(rule.query);
+      this.noteFields(r, parsed.ok ? parsed.value : undefined);
       return;
     }
     if (rule.language !== 'kuery' && rule.language !== 'lucene') return skip('language', `query language '${rule.language}' is not run`);
@@ -151,6 +191,7 @@ export class ElasticRunner {
         r.agg = a.agg;
       }
       this.add(r);
+      this.noteFields(r);
     } catch (e) {
       if (e instanceof Unsupported) return skip('unsupported-condition', e.message);
       throw e;
@@ -198,7 +239,7 @@ export class ElasticRunner {
    */
   local(rec: EventRecord, sink: (a: Alert) => void): OrderedEvent | undefined {
     if (this.runnables.length === 0 || !this.seen(rec)) return undefined;
-    const doc = toEcs(rec);
+    const doc = toEcs(rec, this.needs);
     const [visible, kept] = this.visible(docIndex(doc), hostOs(doc));
     let ev: ElasticEvent | undefined;
     let later: number[] | undefined;
@@ -222,7 +263,9 @@ export class ElasticRunner {
       this.sink = this.onAlert;
     }
     if (!later) return undefined;
-    return { doc, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
+    // Documents built here from Windows events (not ECS input) may be cut to what `ordered` reads.
+    const out = this.orderedCut && !rec.ecs && recordIndex(rec) !== undefined ? cutDoc(doc, this.orderedCut) : doc;
+    return { doc: out, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
   }
 
   /**

@@ -22,7 +22,8 @@ try {
   const notes: string[] = [];
   if (init.elastic?.length) {
     // Alerts go to each task's sink (ElasticRunner.local); the stateful rules run on the main thread.
-    ctx.elastic = new ElasticRunner(init.elastic, () => undefined, (p) => notes.push(formatProblem(p)), ctx.minLevel);
+    // Its events for the stateful rules are cloned to the main thread: only the part those rules read.
+    ctx.elastic = new ElasticRunner(init.elastic, () => undefined, (p) => notes.push(formatProblem(p)), ctx.minLevel, { cutOrdered: true });
   }
   send({ type: 'ready' });
   port.on('message', (m: ToWorker) => {

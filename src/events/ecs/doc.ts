@@ -8,7 +8,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 // Paths are few and constant (the mapping tables'): their split forms are kept.
 const splitCache = new Map<string, string[]>();
-function partsOf(path: string): string[] {
+export function partsOf(path: string): string[] {
   let parts = splitCache.get(path);
   if (!parts) {
     parts = path.split('.');
@@ -19,9 +19,13 @@ function partsOf(path: string): string[] {
 
 /** Sets `path` (dotted) to `value`, creating the objects on the way; undefined, null and "" are not set. */
 export function setPath(doc: EcsDoc, path: string, value: unknown): void {
+  setParts(doc, partsOf(path), value);
+}
+
+/** setPath with the path already split (the mappings' plans keep their paths split). */
+export function setParts(doc: EcsDoc, parts: readonly string[], value: unknown): void {
   if (value === undefined || value === null || value === '') return;
   if (Array.isArray(value) && value.length === 0) return;
-  const parts = partsOf(path);
   let o: Record<string, unknown> = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = o[parts[i]];
@@ -37,7 +41,11 @@ export function setPath(doc: EcsDoc, path: string, value: unknown): void {
 
 /** The value at a dotted path of a nested document (as toEcs builds them). */
 export function getNested(doc: unknown, path: string): unknown {
-  const parts = partsOf(path);
+  return getParts(doc, partsOf(path));
+}
+
+/** getNested with the path already split. */
+export function getParts(doc: unknown, parts: readonly string[]): unknown {
   let o: unknown = doc;
   for (let i = 0; i < parts.length; i++) {
     if (!isObject(o)) return undefined;

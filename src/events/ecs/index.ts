@@ -24,6 +24,7 @@
 import type { EventRecord } from '../types.js';
 import { type EcsDoc, getPath } from './doc.js';
 import { isEcsDocument } from './ecs-input.js';
+import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import { mapPowerShellClassic, mapPowerShellOperational } from './powershell.js';
 import { mapSecurity } from './security.js';
 import { mapSysmon } from './sysmon.js';
@@ -33,14 +34,20 @@ import { EMPTY_VALUES } from './winlog-table.js';
 export type { EcsDoc } from './doc.js';
 export { getPath, leafFields, setPath } from './doc.js';
 export { isEcsDocument } from './ecs-input.js';
+export { ALL_FIELDS, ecsNeeds } from './needs.js';
+export type { EcsNeeds } from './needs.js';
 export { splitOnUnquotedWhitespace, splitWindowsCommandLine } from './command-line.js';
 export { UNPRODUCED_FIELDS, unproducedReason } from './unproduced-fields.js';
 export type { UnproducedField } from './unproduced-fields.js';
 
-export function toEcs(rec: EventRecord): Record<string, unknown> {
+/**
+ * `needs` (ecsNeeds(fields)): only the fields a caller reads are sure to be there, with the values of
+ * the full document (a scan's Elastic rules; see needs.ts). Default: the full document.
+ */
+export function toEcs(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): Record<string, unknown> {
   if (rec.ecs) return rec.ecs;
   if (isEcsDocument(rec.event)) return rec.event;
-  const ctx = winlogBase(rec);
+  const ctx = winlogBase(rec, needs);
   switch (ctx.dataset.dataset) {
     case 'windows.sysmon_operational':
       dropEmptyValues(ctx.data, EMPTY_VALUES); // "Remove all empty values from event_data"
@@ -75,6 +82,9 @@ export function ecsIndexOf(doc: EcsDoc): string {
  * for an ECS document given as input, whose own fields name it.
  */
 export function recordIndex(rec: EventRecord): string | undefined {
+  // A record the EVTX reader flattened always has a System element (not an ECS document), and
+  // carries its channel: its `event` is not rendered here (a scan skips the events no rule sees).
+  if (rec.flat) return `logs-${recordDataset(rec)}-default`;
   if (rec.ecs || isEcsDocument(rec.event)) return undefined;
   return `logs-${recordDataset(rec)}-default`;
 }

@@ -5,7 +5,8 @@
  * convert processors with a target_field (long, ip, boolean: the source stays until cleanup).
  */
 import { memoPerObject } from '../../util/memo-per-object.js';
-import { type EcsDoc, getNested, setPath } from './doc.js';
+import { type EcsDoc, getNested, getParts, partsOf, setParts, setPath } from './doc.js';
+import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import type { EventData } from './winlog.js';
 
 export type MoveOp = 'rename' | 'copy' | 'long' | 'ip' | 'boolean';
@@ -37,35 +38,59 @@ export function toIp(s: string): string | undefined {
   return undefined;
 }
 
-/** Per move table, per event code: the moves that apply to the code, in table order (computed once). */
-const plans = memoPerObject<readonly FieldMove[], readonly FieldMove[]>(4096);
-
-function movesFor(moves: readonly FieldMove[], code: string): readonly FieldMove[] {
-  return plans(moves, code, () => moves.filter((m) => (!m.codes || m.codes.includes(code)) && !(m.notCodes && m.notCodes.includes(code))));
+/** A move of a plan: its target already split. */
+interface PlannedMove {
+  from: string;
+  to: string;
+  parts: readonly string[];
+  op: MoveOp;
 }
 
-export function applyMoves(doc: EcsDoc, data: EventData, code: string, moves: readonly FieldMove[]): void {
-  for (const m of movesFor(moves, code)) {
+/** Per move table, per event code: the moves that apply to the code, in table order (computed once). */
+const plans = memoPerObject<readonly FieldMove[], readonly PlannedMove[]>(4096);
+
+function movesFor(moves: readonly FieldMove[], code: string): readonly PlannedMove[] {
+  return plans(moves, code, () =>
+    moves.filter((m) => (!m.codes || m.codes.includes(code)) && !(m.notCodes && m.notCodes.includes(code))).map((m) => ({ from: m.from, to: m.to, parts: partsOf(m.to), op: m.op })));
+}
+
+/**
+ * Per needs and plan: the plan without the moves whose only effect is a field the caller does not
+ * read (a rename also takes its source out of event_data and blocks later renames: always kept).
+ */
+const neededPlans = new WeakMap<EcsNeeds, WeakMap<readonly PlannedMove[], readonly PlannedMove[]>>();
+
+function neededMoves(plan: readonly PlannedMove[], needs: EcsNeeds): readonly PlannedMove[] {
+  let byPlan = neededPlans.get(needs);
+  if (!byPlan) neededPlans.set(needs, (byPlan = new WeakMap()));
+  let out = byPlan.get(plan);
+  if (!out) byPlan.set(plan, (out = plan.filter((m) => m.op === 'rename' || needs.wants(m.to))));
+  return out;
+}
+
+export function applyMoves(doc: EcsDoc, data: EventData, code: string, moves: readonly FieldMove[], needs: EcsNeeds = ALL_FIELDS): void {
+  const plan = movesFor(moves, code);
+  for (const m of needs === ALL_FIELDS ? plan : neededMoves(plan, needs)) {
     const v = data[m.from];
     if (v === undefined || v === '') continue;
     switch (m.op) {
       case 'rename':
-        if (getNested(doc, m.to) !== undefined) continue;
-        setPath(doc, m.to, v);
+        if (getParts(doc, m.parts) !== undefined) continue;
+        setParts(doc, m.parts, v);
         delete data[m.from];
         break;
       case 'copy':
-        setPath(doc, m.to, v);
+        setParts(doc, m.parts, v);
         break;
       case 'long':
-        setPath(doc, m.to, toLong(v));
+        setParts(doc, m.parts, toLong(v));
         break;
       case 'ip':
-        setPath(doc, m.to, toIp(v));
+        setParts(doc, m.parts, toIp(v));
         break;
       case 'boolean': {
         const b = v.trim().toLowerCase();
-        if (b === 'true' || b === 'false') setPath(doc, m.to, b === 'true');
+        if (b === 'true' || b === 'false') setParts(doc, m.parts, b === 'true');
         break;
       }
     }

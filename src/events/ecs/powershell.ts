@@ -26,7 +26,7 @@ export function mapPowerShellOperational(ctx: WinContext): void {
   data = removeKeySpaces(ctx); // "Remove spaces from all event_data keys"
   dropEmptyValues(data, EMPTY_VALUES);
   classify(doc, code);
-  applyMoves(doc, data, code, OPERATIONAL_MOVES);
+  applyMoves(doc, data, code, OPERATIONAL_MOVES, ctx.needs);
   setPath(doc, 'process.pid', getNested(doc, 'winlog.process.pid')); // set process.pid copy_from winlog.process.pid
   setPath(doc, 'user.id', getNested(doc, 'winlog.user.identifier')); // set user.id copy_from winlog.user.identifier
   if (data.ConnectedUser !== undefined) {
@@ -71,7 +71,7 @@ export function mapPowerShellClassic(ctx: WinContext): void {
   else if (data.param3 !== undefined) splitParam3(data, data.param3); // "Split Events 4xx and 600"
   dropEmptyValues(data, EMPTY_VALUES);
   classify(doc, code);
-  applyMoves(doc, data, code, CLASSIC_MOVES);
+  applyMoves(doc, data, code, CLASSIC_MOVES, ctx.needs);
   if (data.UserId !== undefined) {
     const parts = data.UserId.split('\\');
     if (parts.length === 2) {

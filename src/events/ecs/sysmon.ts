@@ -3,7 +3,7 @@
  * hashes, command line splitting, process/file names, DNS answers, registry, users, signatures.
  */
 import { splitWindowsCommandLine } from './command-line.js';
-import { type EcsDoc, getNested, setPath } from './doc.js';
+import { type EcsDoc, getNested, getParts, setParts, setPath } from './doc.js';
 import { parseHashes } from './hashes.js';
 import { appendRelated, applyMoves } from './moves.js';
 import { fileParts, nameAfterLastBackslash } from './paths.js';
@@ -20,7 +20,9 @@ const PROCESS_MOVES = SYSMON_MOVES.slice(0, FILE_MOVES_AT);
 const LATER_MOVES = SYSMON_MOVES.slice(FILE_MOVES_AT);
 
 export function mapSysmon(ctx: WinContext): void {
-  const { doc, data, code } = ctx;
+  const { doc, data, code, needs } = ctx;
+  // related.* is only appended to: left out with its values' lookups when not read.
+  const related = needs.related ? appendRelated : noRelated;
   // sysmon default.yml: date UtcTime (yyyy-MM-dd HH:mm:ss.SSS, UTC) -> @timestamp
   const utc = data.UtcTime !== undefined ? isoMillis(data.UtcTime) : undefined;
   if (utc) doc['@timestamp'] = utc;
@@ -30,14 +32,14 @@ export function mapSysmon(ctx: WinContext): void {
     data.Hashes = data.Hash;
     delete data.Hash;
   }
-  const hashes = data.Hashes !== undefined ? parseHashes(data.Hashes) : undefined;
-  if (hashes) for (const h of Object.values(hashes)) appendRelated(doc, 'related.hash', h);
+  const hashes = data.Hashes !== undefined && needs.hashes ? parseHashes(data.Hashes) : undefined;
+  if (hashes) for (const h of Object.values(hashes)) related(doc, 'related.hash', h);
   if (hashes && PROCESS_HASH_CODES.includes(code)) putHashes(doc, 'process', hashes); // rename _temp.hashes -> process.hash
-  applyMoves(doc, data, code, PROCESS_MOVES);
-  processArgsAndNames(doc);
+  applyMoves(doc, data, code, PROCESS_MOVES, needs);
+  processArgsAndNames(doc, needs.args);
   if (hashes && FILE_HASH_CODES.includes(code)) putHashes(doc, 'file', hashes); // rename _temp.hashes -> file.hash
-  applyMoves(doc, data, code, LATER_MOVES);
-  signature(doc, data);
+  applyMoves(doc, data, code, LATER_MOVES, needs);
+  if (needs.signature) signature(doc, data);
   const path = getNested(doc, 'file.path');
   if (typeof path === 'string' && path.length > 1) {
     // "Adds file information"
@@ -49,14 +51,16 @@ export function mapSysmon(ctx: WinContext): void {
     }
   }
   if (code === '7') library(doc, hashes);
-  network(doc, data, code);
+  network(doc, data, code, needs.dnsAnswers, related);
   user(doc, data);
   const status = getNested(doc, 'sysmon.dns.status');
   if (typeof status === 'string' && DNS_STATUS[status]) setPath(doc, 'sysmon.dns.status', DNS_STATUS[status]); // "Translate DNS Query status"
-  appendRelated(doc, 'related.user', getNested(doc, 'user.name'));
-  appendRelated(doc, 'related.ip', getNested(doc, 'source.ip'));
-  appendRelated(doc, 'related.ip', getNested(doc, 'destination.ip'));
-  if (REGISTRY_CODES.includes(code) && data.TargetObject) registry(doc, data.TargetObject, data.Details);
+  if (needs.related) {
+    appendRelated(doc, 'related.user', getNested(doc, 'user.name'));
+    appendRelated(doc, 'related.ip', getNested(doc, 'source.ip'));
+    appendRelated(doc, 'related.ip', getNested(doc, 'destination.ip'));
+  }
+  if (REGISTRY_CODES.includes(code) && data.TargetObject) registry(doc, data.TargetObject, needs.registryData ? data.Details : undefined);
   // "Conformity": TargetProcessGuid -> TargetProcessGUID
   if (data.TargetProcessGuid !== undefined) {
     data.TargetProcessGUID = data.TargetProcessGuid;
@@ -66,29 +70,50 @@ export function mapSysmon(ctx: WinContext): void {
   delete (doc.winlog as Record<string, unknown>).time_created; // cleanup: winlog.time_created
 }
 
-function putHashes(doc: EcsDoc, prefix: 'process' | 'file', hashes: Record<string, string>): void {
-  for (const [k, v] of Object.entries(hashes)) {
+/** Per prefix and hash name: the split path of its field (the names of a log are few: bounded cache). */
+const HASH_PATHS: Record<string, Map<string, readonly string[]>> = { process: new Map(), file: new Map(), dll: new Map() };
+
+function hashParts(prefix: 'process' | 'file' | 'dll', k: string): readonly string[] {
+  const cache = HASH_PATHS[prefix];
+  let parts = cache.get(k);
+  if (!parts) {
     // rename <prefix>.hash.imphash -> <prefix>.pe.imphash
-    if (k === 'imphash') setPath(doc, `${prefix}.pe.imphash`, v);
-    else setPath(doc, `${prefix}.hash.${k}`, v);
+    parts = k === 'imphash' ? [prefix, 'pe', 'imphash'] : [prefix, 'hash', k];
+    if (cache.size < 64) cache.set(k, parts);
   }
+  return parts;
 }
 
-/** "Implements Windows-like SplitCommandLine" and "Adds process name information". */
-function processArgsAndNames(doc: EcsDoc): void {
-  for (const p of ['process', 'process.parent']) {
-    const cmd = getNested(doc, `${p}.command_line`);
+function putHashes(doc: EcsDoc, prefix: 'process' | 'file' | 'dll', hashes: Record<string, string>): void {
+  for (const k in hashes) setParts(doc, hashParts(prefix, k), hashes[k]);
+}
+
+/** The process and its parent: the split paths the name and args scripts read and write. */
+const PROCESS_PATHS = ['process', 'process.parent'].map((p) => ({
+  commandLine: `${p}.command_line`.split('.'),
+  args: `${p}.args`.split('.'),
+  argsCount: `${p}.args_count`.split('.'),
+  executable: `${p}.executable`.split('.'),
+  name: `${p}.name`.split('.'),
+}));
+
+const noRelated: typeof appendRelated = () => undefined;
+
+/** "Implements Windows-like SplitCommandLine" (when `args`) and "Adds process name information". */
+function processArgsAndNames(doc: EcsDoc, split: boolean): void {
+  if (split) for (const p of PROCESS_PATHS) {
+    const cmd = getParts(doc, p.commandLine);
     if (typeof cmd === 'string' && cmd !== '') {
       const args = splitWindowsCommandLine(cmd);
-      setPath(doc, `${p}.args`, args);
-      setPath(doc, `${p}.args_count`, args.length);
+      setParts(doc, p.args, args);
+      setParts(doc, p.argsCount, args.length);
     }
   }
-  for (const p of ['process', 'process.parent']) {
-    const exe = getNested(doc, `${p}.executable`);
-    if (typeof exe === 'string' && exe.length > 1 && getNested(doc, `${p}.name`) === undefined) {
+  for (const p of PROCESS_PATHS) {
+    const exe = getParts(doc, p.executable);
+    if (typeof exe === 'string' && exe.length > 1 && getParts(doc, p.name) === undefined) {
       const name = nameAfterLastBackslash(exe);
-      if (name !== '') setPath(doc, `${p}.name`, name);
+      if (name !== '') setParts(doc, p.name, name);
     }
   }
 }
@@ -108,32 +133,27 @@ function signature(doc: EcsDoc, data: Record<string, string>): void {
   if (signed !== undefined) setPath(doc, 'file.code_signature.trusted', signed === 'true' && (data.SignatureStatus ?? 'Valid') === 'Valid');
 }
 
+const SIGNATURE_COPIES = ['exists', 'status', 'subject_name', 'trusted', 'valid'].map((f) => [['dll', 'code_signature', f], ['file', 'code_signature', f]] as const);
+
 /** Image loads also fill dll.* (the newest pipeline; its test document shows dll.path/name/hash/pe/code_signature). */
 function library(doc: EcsDoc, hashes: Record<string, string> | undefined): void {
   const path = getNested(doc, 'file.path');
   if (typeof path !== 'string') return;
   setPath(doc, 'dll.path', path);
   setPath(doc, 'dll.name', getNested(doc, 'file.name') ?? path);
-  if (hashes) {
-    for (const [k, v] of Object.entries(hashes)) {
-      if (k === 'imphash') setPath(doc, 'dll.pe.imphash', v);
-      else setPath(doc, `dll.hash.${k}`, v);
-    }
-  }
+  if (hashes) putHashes(doc, 'dll', hashes);
   setPath(doc, 'dll.pe.original_file_name', getNested(doc, 'file.pe.original_file_name'));
-  for (const f of ['exists', 'status', 'subject_name', 'trusted', 'valid']) {
-    setPath(doc, `dll.code_signature.${f}`, getNested(doc, `file.code_signature.${f}`));
-  }
+  for (const [to, from] of SIGNATURE_COPIES) setParts(doc, to, getParts(doc, from));
 }
 
-function network(doc: EcsDoc, data: Record<string, string>, code: string): void {
+function network(doc: EcsDoc, data: Record<string, string>, code: string, answers: boolean, related: typeof appendRelated): void {
   if (code === '22') setPath(doc, 'network.protocol', 'dns'); // set network.protocol dns (22)
   if (data.Initiated === 'true') setPath(doc, 'network.direction', 'egress'); // set network.direction egress
   if (data.Initiated === 'false') setPath(doc, 'network.direction', 'ingress'); // ... ingress
   if (data.SourceIsIpv6 === 'false') setPath(doc, 'network.type', 'ipv4'); // set network.type ipv4
   if (data.SourceIsIpv6 === 'true') setPath(doc, 'network.type', 'ipv6'); // ... ipv6
-  if (data.QueryResults) dnsAnswers(doc, data.QueryResults);
-  appendRelated(doc, 'related.hosts', getNested(doc, 'dns.question.name'));
+  if (data.QueryResults && answers) dnsAnswers(doc, data.QueryResults);
+  related(doc, 'related.hosts', getNested(doc, 'dns.question.name'));
 }
 
 /** "Splits the QueryResults field": "type:  5 name;::ffff:1.2.3.4;" -> dns.answers, dns.resolved_ip. */

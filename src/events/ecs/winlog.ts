@@ -7,6 +7,7 @@
  */
 import type { EventRecord } from '../types.js';
 import type { EcsDoc } from './doc.js';
+import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import { CHANNEL_DATASETS, DEFAULT_DATASET, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
 import { SECURITY_TASKS } from './security-table.js';
 
@@ -24,6 +25,8 @@ export interface WinContext {
   data: EventData;
   /** winlog.user_data fields, when the event has UserData. */
   userData?: EventData;
+  /** The parts of the document the caller reads (ALL_FIELDS: the whole document). */
+  needs: EcsNeeds;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -36,8 +39,21 @@ const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})
  */
 function guidForm(s: string): string {
   // Lengths 36 and 38 ("{...}") only, and a dash after the first 8 digits, before the regex.
+  if (s.length === 38 && isBracedLowerGuid(s)) return s; // already in that form (Sysmon's GUIDs, once rendered)
   const m = (s.length === 36 && s.charCodeAt(8) === 45) || (s.length === 38 && s.charCodeAt(9) === 45) ? GUID.exec(s) : null;
   return m ? `{${m[1].toLowerCase()}}` : s;
+}
+
+/** "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" in lower-case hex (what guidForm gives), checked without a regex. */
+function isBracedLowerGuid(s: string): boolean {
+  if (s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
+  for (let i = 1; i < 37; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 9 || i === 14 || i === 19 || i === 24) {
+      if (c !== 45) return false;
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }
 
 function text(v: unknown): string | undefined {
@@ -107,10 +123,38 @@ function userDataOf(v: unknown): EventData | undefined {
 /** "2019-07-18T03:34:02.025223900Z" -> "2019-07-18T03:34:02.025Z" (Elasticsearch date, millisecond precision). */
 export function isoMillis(t: string | undefined): string | undefined {
   if (!t) return undefined;
-  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z?$/.exec(t.trim());
+  const s = t.trim();
+  const fast = isoMillisFast(s);
+  if (fast !== undefined) return fast;
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z?$/.exec(s);
   if (!m) return undefined;
   const frac = (m[3] ?? '').padEnd(3, '0').slice(0, 3);
   return `${m[1]}T${m[2]}.${frac}Z`;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** Offsets of the digits and separators of "yyyy-MM-ddTHH:mm:ss". */
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+/**
+ * isoMillis without the regex, for the strings it accepts in the usual shapes (every event has two
+ * or three timestamps); undefined: left to the regex (which also rejects).
+ */
+function isoMillisFast(s: string): string | undefined {
+  const n = s.length;
+  if (n < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 32) return undefined;
+  for (const i of DATE_DIGITS) if (!isDigit(s.charCodeAt(i))) return undefined;
+  let end = n;
+  if (s.charCodeAt(end - 1) === 90) end--; // Z
+  let frac = '';
+  if (end > 19) {
+    if (s.charCodeAt(19) !== 46 || end === 20) return undefined;
+    for (let i = 20; i < end; i++) if (!isDigit(s.charCodeAt(i))) return undefined;
+    frac = s.slice(20, Math.min(end, 23));
+  }
+  return `${s.slice(0, 10)}T${s.slice(11, 19)}.${frac.padEnd(3, '0')}Z`;
 }
 
 /** Keyword masks are few (one per provider and kind of event): their names are read once. */
@@ -161,11 +205,14 @@ const datasetOf = (channel: string): Dataset => CHANNEL_DATASETS[channel.toLower
 
 /** The data stream dataset of a Windows event's document (read from its channel alone, without building it). */
 export function recordDataset(rec: EventRecord): string {
+  // A record the EVTX reader flattened carries its System/Channel: reading it does not render `event`.
+  if (rec.flat) return datasetOf(rec.flat.channel).dataset;
   return datasetOf(channelOf(isObject(rec.event.System) ? rec.event.System : {})).dataset;
 }
 
-/** Builds the base document of a Windows event (no source-specific mapping yet). */
-export function winlogBase(rec: EventRecord): WinContext {
+/** Builds the base document of a Windows event (no source-specific mapping yet); `needs` leaves out OPTIONAL_BASE fields. */
+export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinContext {
+  const b = needs.base;
   const sys = isObject(rec.event.System) ? rec.event.System : {};
   const channel = channelOf(sys);
   const provider = text(attr(sys.Provider, 'Name')) ?? '';
@@ -183,28 +230,28 @@ export function winlogBase(rec: EventRecord): WinContext {
 
   // Built as object literals (every event goes through here); put() leaves out empty values.
   const created = isoMillis(timeCreated);
-  const event: Record<string, unknown> = { kind: 'event' };
+  const event: Record<string, unknown> = b['event.kind'] ? { kind: 'event' } : {};
   put(event, 'code', code);
-  put(event, 'provider', provider);
-  put(event, 'created', created);
+  if (b['event.provider']) put(event, 'provider', provider);
+  if (b['event.created']) put(event, 'created', created);
   put(event, 'outcome', kw.outcome);
   put(event, 'action', taskName); // winlogbeat: the task name; the pipelines' categorization may replace it
-  event.module = dataset.module;
+  if (b['event.module']) event.module = dataset.module;
   event.dataset = dataset.dataset;
   // The computer that logged the event; the log carries no machine GUID, so host.id is the name too
   // (rules join sequences `by host.id`).
   const host: Record<string, unknown> = {};
   put(host, 'name', computer);
-  put(host, 'hostname', computer);
-  put(host, 'id', computer);
-  host.os = { type: 'windows', family: 'windows' };
+  if (b['host.hostname']) put(host, 'hostname', computer);
+  if (b['host.id']) put(host, 'id', computer);
+  host.os = b['host.os.family'] ? { type: 'windows', family: 'windows' } : { type: 'windows' };
   const winlog: Record<string, unknown> = {};
   put(winlog, 'channel', channel);
   put(winlog, 'event_id', code);
-  put(winlog, 'record_id', recordId === undefined ? undefined : String(recordId));
+  if (b['winlog.record_id']) put(winlog, 'record_id', recordId === undefined ? undefined : String(recordId));
   put(winlog, 'computer_name', computer);
-  put(winlog, 'provider_name', provider);
-  put(winlog, 'provider_guid', text(attr(sys.Provider, 'Guid')));
+  if (b['winlog.provider_name']) put(winlog, 'provider_name', provider);
+  if (b['winlog.provider_guid']) put(winlog, 'provider_guid', text(attr(sys.Provider, 'Guid')));
   const pid = num(attr(sys.Execution, 'ProcessID'));
   const tid = num(attr(sys.Execution, 'ThreadID'));
   if (pid !== undefined || tid !== undefined) {
@@ -213,22 +260,22 @@ export function winlogBase(rec: EventRecord): WinContext {
     if (tid !== undefined) proc.thread = { id: tid };
     winlog.process = proc;
   }
-  put(winlog, 'opcode', opcode === undefined ? undefined : OPCODE_NAMES[opcode]);
-  if (kw.names.length) winlog.keywords = [...kw.names]; // a list of its own: the document is the caller's
-  put(winlog, 'version', num(sys.Version));
-  put(winlog, 'task', taskName);
+  if (b['winlog.opcode']) put(winlog, 'opcode', opcode === undefined ? undefined : OPCODE_NAMES[opcode]);
+  if (kw.names.length && b['winlog.keywords']) winlog.keywords = [...kw.names]; // a list of its own: the document is the caller's
+  if (b['winlog.version']) put(winlog, 'version', num(sys.Version));
+  if (b['winlog.task']) put(winlog, 'task', taskName);
   const sid = text(attr(sys.Security, 'UserID'));
   if (sid) winlog.user = { identifier: sid };
-  put(winlog, 'activity_id', text(attr(sys.Correlation, 'ActivityID')));
-  put(winlog, 'related_activity_id', text(attr(sys.Correlation, 'RelatedActivityID')));
-  put(winlog, 'time_created', timeCreated);
+  if (b['winlog.activity_id']) put(winlog, 'activity_id', text(attr(sys.Correlation, 'ActivityID')));
+  if (b['winlog.related_activity_id']) put(winlog, 'related_activity_id', text(attr(sys.Correlation, 'RelatedActivityID')));
+  if (b['winlog.time_created']) put(winlog, 'time_created', timeCreated);
   const doc: EcsDoc = {};
   put(doc, '@timestamp', created);
-  doc.ecs = { version: '8.11.0' };
+  if (b['ecs.version']) doc.ecs = { version: '8.11.0' };
   doc.event = event;
   doc.data_stream = { type: 'logs', dataset: dataset.dataset, namespace: 'default' };
   const levelName = level === undefined ? undefined : LEVEL_NAMES[level];
-  if (levelName) doc.log = { level: levelName };
+  if (levelName && b['log.level']) doc.log = { level: levelName };
   doc.host = host;
   doc.winlog = winlog;
 
@@ -236,12 +283,28 @@ export function winlogBase(rec: EventRecord): WinContext {
   winlog.event_data = data;
   const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
   if (userData) winlog.user_data = userData;
-  return { doc, channel, provider, code, dataset, data, userData };
+  return { doc, channel, provider, code, dataset, data, userData, needs };
 }
 
 /** Drops the values the pipelines treat as empty ("", "-", the null GUID) from event data. */
 export function dropEmptyValues(data: EventData, empty: ReadonlySet<string>): void {
-  for (const k in data) if (empty.has(data[k])) delete data[k];
+  // Values are fresh strings, some long (command lines): a length test spares hashing them for the set.
+  const max = longestOf(empty);
+  for (const k in data) {
+    const v = data[k];
+    if (v.length <= max && empty.has(v)) delete data[k];
+  }
+}
+
+const longest = new WeakMap<ReadonlySet<string>, number>();
+function longestOf(set: ReadonlySet<string>): number {
+  let n = longest.get(set);
+  if (n === undefined) {
+    n = 0;
+    for (const s of set) n = Math.max(n, s.length);
+    longest.set(set, n);
+  }
+  return n;
 }
 
 function hasKeys(o: object): boolean {

@@ -32,7 +32,7 @@ function handMade(): Record<string, unknown>[] {
     makeEvent('Microsoft-Windows-PowerShell/Operational', 'Microsoft-Windows-PowerShell', 4103, { ContextInfo: '        Host Application = powershell.exe\n        Command Name = Get-Item', Payload: 'CommandInvocation(Get-Item): "Get-Item"' }),
     makeEvent('Windows PowerShell', 'PowerShell', 400, { Data: { '#text': ['Available', 'None', '\tNewEngineState=Available\n\tHostApplication=powershell.exe'] } }),
   ];
-  return events.map(toEcs);
+  return events.map((e) => toEcs(e));
 }
 
 function ecsFieldNames(shared: string): Set<string> {
