@@ -6,21 +6,21 @@
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, TaskResult, WorkerInit } from './messages.js';
 import type { ScanTask } from './tasks.js';
+import { startWithSemiSpace } from './young-generation.js';
 
 export type { TaskResult };
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 const IN_FLIGHT = 2;
 /**
- * The worker's young generation, set explicitly: unset, a worker takes it from the process flags
- * (bin/detectory.js's shebang asks for 64 MiB semi-spaces), and a worker's objects are shorter-lived
- * (one task's events). With 4, 8, 16 or 48 the peak memory of a 2-thread scan of the 256 MiB bench
- * file with all SigmaHQ rules measured the same (496-526 MB), with 128 it rose to 638 MB. What the
- * worker adds is old-generation slack (its live heap is ~35 MB besides the shared plan, its heap
- * ~110-180 MB); capping the old generation (maxOldGenerationSizeMb 160) saved ~60 MB for 50% more
- * CPU time, and a worker that reaches its cap dies: not set.
+ * Semi-space of a worker's young generation, MiB (see young-generation.ts: until this was set
+ * through the process flag, every worker ran with the shebang's 64 whatever resourceLimits said).
+ * A worker's objects are short-lived (one chunk's records), so a small young generation costs few
+ * promotions. Measured on the 256 MiB bench file with all SigmaHQ rules, 2 threads (loaded
+ * machine): peak RSS 500-660 MB with 64, 455-466 with 16, 442-450 with 8; CPU time the same
+ * within the noise.
  */
-const WORKER_YOUNG_MB = 48;
+export const WORKER_SEMI_SPACE_MB = 8;
 
 export async function runPool(
   threads: number,
@@ -57,10 +57,12 @@ export async function runPool(
   };
   const exited: Array<Promise<void>> = [];
   let closing = false;
-  for (let i = 0; i < threads - 1 && i < tasks.length - 1; i++) {
-    const w = new Worker(WORKER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  const count = Math.max(0, Math.min(threads - 1, tasks.length - 1));
+  // A young generation of semi-spaces n MiB each: V8 sizes it 3n (two semi-spaces, one large-object space).
+  const resourceLimits = { maxYoungGenerationSizeMb: 3 * WORKER_SEMI_SPACE_MB };
+  workers.push(...startWithSemiSpace(WORKER_SEMI_SPACE_MB, () => Array.from({ length: count }, () => new Worker(WORKER_URL, { workerData: init, resourceLimits }))));
+  for (const w of workers) {
     const load = { n: 0 };
-    workers.push(w);
     w.on('message', (m: FromWorker) => {
       if (m.type === 'fatal') {
         failure ??= new Error(`scan worker: ${m.message}`);
