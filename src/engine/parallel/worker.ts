@@ -6,9 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadProblem } from '../../events/types.js';
 import type { Alert } from '../alert.js';
-import { restorePlan } from '../cache/rule-cache.js';
+import { restorePlan } from '../cache/plan-buffer.js';
 import { formatProblem } from '../../model/index.js';
-import { ElasticRunner } from '../elastic/runner.js';
 import { matchContext, scanFile } from '../file-scan.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 
@@ -22,6 +21,8 @@ try {
   const notes: string[] = [];
   if (init.elastic?.length) {
     // Alerts go to each task's sink (ElasticRunner.local); the stateful rules run on the main thread.
+    // Imported only when needed: the Elastic engines are a third of a worker's module loading.
+    const { ElasticRunner } = await import('../elastic/runner.js');
     ctx.elastic = new ElasticRunner(init.elastic, () => undefined, (p) => notes.push(formatProblem(p)), ctx.minLevel);
   }
   send({ type: 'ready' });
