@@ -2,6 +2,9 @@
  * Runs scan tasks on this thread and worker threads and hands their results back in task order, so
  * the output is the same as a single-thread scan's. With N threads, N - 1 workers are started and
  * this thread scans too (it only waits for files otherwise); each worker holds at most two tasks.
+ * Workers are started before the rules are loaded (startScanWorkers), so that their start-up
+ * (a Node environment, the modules) runs while this thread loads the rules; they get the
+ * compiled rules in their first message.
  */
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, TaskResult, WorkerInit } from './messages.js';
@@ -22,8 +25,32 @@ const IN_FLIGHT = 2;
  */
 export const WORKER_SEMI_SPACE_MB = 8;
 
+/** Scan workers started ahead of their rules; `failure` and `exited` note what happened before runPool watched them. */
+export interface ScanWorkers {
+  workers: Worker[];
+  failure?: Error;
+  exited: Set<Worker>;
+}
+
+export function startScanWorkers(count: number): ScanWorkers {
+  // A young generation of semi-spaces n MiB each: V8 sizes it 3n (two semi-spaces, one large-object space).
+  const resourceLimits = { maxYoungGenerationSizeMb: 3 * WORKER_SEMI_SPACE_MB };
+  const workers = startWithSemiSpace(WORKER_SEMI_SPACE_MB, () => Array.from({ length: Math.max(0, count) }, () => new Worker(WORKER_URL, { resourceLimits })));
+  const started: ScanWorkers = { workers, exited: new Set() };
+  for (const w of workers) {
+    w.on('error', (e) => (started.failure ??= e));
+    w.once('exit', () => started.exited.add(w));
+  }
+  return started;
+}
+
+/** Stops workers that runPool will not use (the scan ended before its tasks, or with fewer tasks). */
+export async function stopScanWorkers(workers: Worker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.terminate()));
+}
+
 export async function runPool(
-  threads: number,
+  started: ScanWorkers,
   init: WorkerInit,
   tasks: ScanTask[],
   /** Scans one task on this thread. */
@@ -34,7 +61,6 @@ export async function runPool(
   let nextToEmit = 0;
   let nextToSend = 0;
   const workers: Worker[] = [];
-  let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = (): void => {
     const w = wake;
@@ -57,10 +83,11 @@ export async function runPool(
   };
   const exited: Array<Promise<void>> = [];
   let closing = false;
-  const count = Math.max(0, Math.min(threads - 1, tasks.length - 1));
-  // A young generation of semi-spaces n MiB each: V8 sizes it 3n (two semi-spaces, one large-object space).
-  const resourceLimits = { maxYoungGenerationSizeMb: 3 * WORKER_SEMI_SPACE_MB };
-  workers.push(...startWithSemiSpace(WORKER_SEMI_SPACE_MB, () => Array.from({ length: count }, () => new Worker(WORKER_URL, { workerData: init, resourceLimits }))));
+  // More workers than tasks to share: the extra ones are stopped.
+  const extra = started.workers.slice(Math.max(0, tasks.length - 1));
+  workers.push(...started.workers.slice(0, Math.max(0, tasks.length - 1)));
+  await stopScanWorkers(extra);
+  let failure: Error | undefined = started.failure;
   for (const w of workers) {
     const load = { n: 0 };
     w.on('message', (m: FromWorker) => {
@@ -80,13 +107,18 @@ export async function runPool(
       failure ??= e;
       notify();
     });
-    exited.push(new Promise((res) => w.once('exit', (code) => {
-      if (!closing) {
-        failure ??= new Error(`scan worker stopped before its tasks were done (exit code ${code})`);
-        notify();
-      }
-      res();
-    })));
+    exited.push(new Promise((res) => {
+      const gone = (code: number | string): void => {
+        if (!closing) {
+          failure ??= new Error(`scan worker stopped before its tasks were done (exit code ${code})`);
+          notify();
+        }
+        res();
+      };
+      if (started.exited.has(w)) gone('unknown');
+      else w.once('exit', gone);
+    }));
+    w.postMessage({ type: 'init', init });
   }
   try {
     // This thread takes the next task whenever it is free; then waits for the workers' last results.
