@@ -19,9 +19,11 @@ const IN_FLIGHT = 2;
  * Semi-space of a worker's young generation, MiB (see young-generation.ts: until this was set
  * through the process flag, every worker ran with the shebang's 64 whatever resourceLimits said).
  * A worker's objects are short-lived (one chunk's records), so a small young generation costs few
- * promotions. Measured on the 256 MiB bench file with all SigmaHQ rules, 2 threads (loaded
- * machine): peak RSS 500-660 MB with 64, 455-466 with 16, 442-450 with 8; CPU time the same
- * within the noise.
+ * promotions. 2-thread scans of the 256 MiB bench file with all SigmaHQ rules, 3 runs each on a
+ * loaded machine (peak RSS; CPU user+sys of the process): 8: 397-414 MB, 8.0-8.7 s; 16: 417-426 MB,
+ * 7.5-8.7 s; 32: 431-441 MB, 7.0-9.3 s; 64: 492-507 MB, 7.3-8.7 s. The worker thread's own CPU time
+ * measured the same with 8 and 64 (2.3-2.4 s); the extra, if any, is in V8's GC helper threads.
+ * 8 keeps two threads within 1.3x the memory of one (one thread: 308-335 MB).
  */
 export const WORKER_SEMI_SPACE_MB = 8;
 
