@@ -14,7 +14,7 @@ import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
 import { matchContext, scanFile } from './file-scan.js';
 import { compileRules } from './cache/rule-cache.js';
 import { ElasticRunner } from './elastic/runner.js';
-import { runPool, type TaskResult } from './parallel/pool.js';
+import { runPool, type ScanWorkers, startScanWorkers, stopScanWorkers, type TaskResult } from './parallel/pool.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
 
 export interface ScanOptions {
@@ -65,6 +65,23 @@ function count(map: Record<string, number>, key: string): void {
 
 export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const t0 = performance.now();
+  // The event files first, to start the worker threads while this thread loads the rules; their
+  // problems are reported after the rules' (the order of a scan's problem lines stays the same).
+  const listProblems: ReadProblem[] = [];
+  const { files } = listEventFiles(opts.eventPaths, (p) => listProblems.push(p));
+  const tasks = planTasks(files, opts.chunksPerTask);
+  if (opts.recover) for (const t of tasks) t.recover = true;
+  const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
+  const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
+  const started = threads > 1 ? startScanWorkers(threads - 1) : undefined;
+  try {
+    return await scanWith(opts, t0, files, tasks, threads, listProblems, started);
+  } finally {
+    if (started) await stopScanWorkers(started.workers);
+  }
+}
+
+async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: ScanTask[], threads: number, listProblems: ReadProblem[], started: ScanWorkers | undefined): Promise<ScanSummary> {
   // A cold start stores its cache files once the events are scanned: the first event does not wait for them.
   const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true });
   const { ruleSet, matcher } = compiled;
@@ -87,11 +104,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
     if (UNREADABLE_REASONS.has(p.reason)) unreadable++;
     opts.onProblem(formatProblem({ file: p.file, where: p.where, reason: p.reason, message: p.message }));
   };
-  const { files } = listEventFiles(opts.eventPaths, onReadProblem);
-  const tasks = planTasks(files, opts.chunksPerTask);
-  if (opts.recover) for (const t of tasks) t.recover = true;
-  const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
-  const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
+  for (const p of listProblems) onReadProblem(p);
 
   const hits: Hit[] = [];
   let hitsDropped = 0;
@@ -147,7 +160,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
     const init = { plan: compiled.plan, minLevel: opts.minLevel, ...(ctx.elastic ? { elastic: ruleSet.elastic } : {}) };
-    await runPool(threads, init, tasks, local, (r) => {
+    await runPool(started!, init, tasks, local, (r) => {
       for (const p of r.problems) onReadProblem(p);
       for (const line of r.notes) opts.onProblem(line);
       // The task's alerts, with the stateful Elastic rules run on its events at their places.

@@ -7,8 +7,8 @@ export interface ChunkRange {
   count: number;
 }
 
-export async function* readEvtxBatches(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange, recover = false, flat = false): AsyncGenerator<EventRecord[]> {
+export async function* readEvtxBatches(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange, recover = false, flat = false, batchChunks?: number): AsyncGenerator<EventRecord[]> {
   // One chunk's records at a time (a few dozen): a scan then holds few records when the young
   // generation is collected, so fewer are copied or promoted.
-  yield* readEvtxRecordLists(file, onProblem, { chunkRange, recover, flat });
+  yield* readEvtxRecordLists(file, onProblem, { chunkRange, recover, flat, batchChunks });
 }

@@ -34,11 +34,12 @@ export function listEventFiles(paths: string[], onProblem: ProblemSink): FileLis
  * The events of one file in batches; `chunkRange` reads part of an .evtx file (for splitting it
  * across threads); `recover` also yields an .evtx file's deleted records carved from chunk slack,
  * marked `recovered`, after its live records. `flat`: .evtx records come already flattened for
- * matching (EventRecord.flat) and render their `event` only when it is read (scans).
+ * matching (EventRecord.flat) and render their `event` only when it is read (scans). `batchChunks`:
+ * .evtx chunks read from the file at once (the reader's default when unset).
  */
-export function readEventFile(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange, recover = false, flat = false): AsyncGenerator<EventRecord[]> {
+export function readEventFile(file: string, onProblem: ProblemSink, chunkRange?: ChunkRange, recover = false, flat = false, batchChunks?: number): AsyncGenerator<EventRecord[]> {
   const ext = extname(file).toLowerCase();
-  if (ext === '.evtx') return readEvtxBatches(file, onProblem, chunkRange, recover, flat);
+  if (ext === '.evtx') return readEvtxBatches(file, onProblem, chunkRange, recover, flat, batchChunks);
   if (ext === '.json') return readConcatenatedJson(file, onProblem);
   return readNdjson(file, onProblem);
 }

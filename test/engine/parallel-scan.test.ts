@@ -1,6 +1,8 @@
 /** A scan on worker threads gives the same alerts, in the same order, as a single-thread scan. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../../src/engine/scan.js';
 import type { Alert } from '../../src/engine/alert.js';
@@ -83,4 +85,33 @@ test('one .evtx file in chunk ranges with Elastic rules: sequences across ranges
   assert.equal(split.threads, 2);
   assert.ok(one.alerts.filter((a) => (a.events?.length ?? 0) > 1).length >= 2, 'sequence alerts');
   assert.deepEqual(split.alerts, one.alerts);
+});
+
+/**
+ * Event files are listed before the rules are loaded (worker threads start meanwhile): their
+ * problems still come after the rules' problems, as the same lines with one or two threads.
+ */
+test('problem lines: rule problems first, then event-path problems, the same with one and two threads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'detectory-scan-order-'));
+  try {
+    writeFileSync(join(dir, 'bad.yml'), 'title: [unclosed\n');
+    const missing = join(dir, 'no-such-events.jsonl');
+    // Two files: two tasks, so that two threads are used.
+    copyFileSync(join(EXAMPLES, 'events', 'workstation.jsonl'), join(dir, 'copy.jsonl'));
+    const events = [join(EXAMPLES, 'events'), join(dir, 'copy.jsonl'), missing];
+    const lines = async (threads: number): Promise<string[]> => {
+      const problems: string[] = [];
+      const s = await scan({ rulePaths: [join(EXAMPLES, 'rules'), join(dir, 'bad.yml')], eventPaths: events, threads, onAlert: () => undefined, onProblem: (l) => problems.push(l) });
+      assert.equal(s.threads, threads);
+      return problems;
+    };
+    const one = await lines(1);
+    const rule = one.findIndex((l) => l.includes('bad.yml'));
+    const event = one.findIndex((l) => l.includes('no-such-events.jsonl'));
+    assert.ok(rule >= 0 && event >= 0, one.join('\n'));
+    assert.ok(rule < event, one.join('\n'));
+    assert.deepEqual(await lines(2), one);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

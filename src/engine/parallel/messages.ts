@@ -14,7 +14,8 @@ export interface WorkerInit {
   elastic?: Rule[];
 }
 
-export type ToWorker = { type: 'task'; task: ScanTask } | { type: 'done' };
+/** `init` comes first (the worker is started before the rules are loaded), then tasks after the worker's `ready`. */
+export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'task'; task: ScanTask } | { type: 'done' };
 
 export type TaskResult = {
   type: 'result'; id: number; events: number; alerts: Alert[]; hits: Hit[]; untimed: number; problems: ReadProblem[];

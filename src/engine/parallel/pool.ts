@@ -2,28 +2,57 @@
  * Runs scan tasks on this thread and worker threads and hands their results back in task order, so
  * the output is the same as a single-thread scan's. With N threads, N - 1 workers are started and
  * this thread scans too (it only waits for files otherwise); each worker holds at most two tasks.
+ * Workers are started before the rules are loaded (startScanWorkers), so that their start-up
+ * (a Node environment, the modules) runs while this thread loads the rules; they get the
+ * compiled rules in their first message.
  */
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, TaskResult, WorkerInit } from './messages.js';
 import type { ScanTask } from './tasks.js';
+import { startWithSemiSpace } from './young-generation.js';
 
 export type { TaskResult };
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 const IN_FLIGHT = 2;
 /**
- * The worker's young generation, set explicitly: unset, a worker takes it from the process flags
- * (bin/detectory.js's shebang asks for 64 MiB semi-spaces), and a worker's objects are shorter-lived
- * (one task's events). With 4, 8, 16 or 48 the peak memory of a 2-thread scan of the 256 MiB bench
- * file with all SigmaHQ rules measured the same (496-526 MB), with 128 it rose to 638 MB. What the
- * worker adds is old-generation slack (its live heap is ~35 MB besides the shared plan, its heap
- * ~110-180 MB); capping the old generation (maxOldGenerationSizeMb 160) saved ~60 MB for 50% more
- * CPU time, and a worker that reaches its cap dies: not set.
+ * Semi-space of a worker's young generation, MiB (see young-generation.ts: until this was set
+ * through the process flag, every worker ran with the shebang's 64 whatever resourceLimits said).
+ * A worker's objects are short-lived (one chunk's records), so a small young generation costs few
+ * promotions. 2-thread scans of the 256 MiB bench file with all SigmaHQ rules, 3 runs each on a
+ * loaded machine (peak RSS; CPU user+sys of the process): 8: 397-414 MB, 8.0-8.7 s; 16: 417-426 MB,
+ * 7.5-8.7 s; 32: 431-441 MB, 7.0-9.3 s; 64: 492-507 MB, 7.3-8.7 s. The worker thread's own CPU time
+ * measured the same with 8 and 64 (2.3-2.4 s); the extra, if any, is in V8's GC helper threads.
+ * 8 keeps two threads within 1.3x the memory of one (one thread: 308-335 MB).
  */
-const WORKER_YOUNG_MB = 48;
+export const WORKER_SEMI_SPACE_MB = 8;
+
+/** Scan workers started ahead of their rules; `failure` and `exited` note what happened before runPool watched them. */
+export interface ScanWorkers {
+  workers: Worker[];
+  failure?: Error;
+  exited: Set<Worker>;
+}
+
+export function startScanWorkers(count: number): ScanWorkers {
+  // A young generation of semi-spaces n MiB each: V8 sizes it 3n (two semi-spaces, one large-object space).
+  const resourceLimits = { maxYoungGenerationSizeMb: 3 * WORKER_SEMI_SPACE_MB };
+  const workers = startWithSemiSpace(WORKER_SEMI_SPACE_MB, () => Array.from({ length: Math.max(0, count) }, () => new Worker(WORKER_URL, { resourceLimits })));
+  const started: ScanWorkers = { workers, exited: new Set() };
+  for (const w of workers) {
+    w.on('error', (e) => (started.failure ??= e));
+    w.once('exit', () => started.exited.add(w));
+  }
+  return started;
+}
+
+/** Stops workers that runPool will not use (the scan ended before its tasks, or with fewer tasks). */
+export async function stopScanWorkers(workers: Worker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.terminate()));
+}
 
 export async function runPool(
-  threads: number,
+  started: ScanWorkers,
   init: WorkerInit,
   tasks: ScanTask[],
   /** Scans one task on this thread. */
@@ -34,7 +63,6 @@ export async function runPool(
   let nextToEmit = 0;
   let nextToSend = 0;
   const workers: Worker[] = [];
-  let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = (): void => {
     const w = wake;
@@ -57,10 +85,13 @@ export async function runPool(
   };
   const exited: Array<Promise<void>> = [];
   let closing = false;
-  for (let i = 0; i < threads - 1 && i < tasks.length - 1; i++) {
-    const w = new Worker(WORKER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  // More workers than tasks to share: the extra ones are stopped.
+  const extra = started.workers.slice(Math.max(0, tasks.length - 1));
+  workers.push(...started.workers.slice(0, Math.max(0, tasks.length - 1)));
+  await stopScanWorkers(extra);
+  let failure: Error | undefined = started.failure;
+  for (const w of workers) {
     const load = { n: 0 };
-    workers.push(w);
     w.on('message', (m: FromWorker) => {
       if (m.type === 'fatal') {
         failure ??= new Error(`scan worker: ${m.message}`);
@@ -78,13 +109,18 @@ export async function runPool(
       failure ??= e;
       notify();
     });
-    exited.push(new Promise((res) => w.once('exit', (code) => {
-      if (!closing) {
-        failure ??= new Error(`scan worker stopped before its tasks were done (exit code ${code})`);
-        notify();
-      }
-      res();
-    })));
+    exited.push(new Promise((res) => {
+      const gone = (code: number | string): void => {
+        if (!closing) {
+          failure ??= new Error(`scan worker stopped before its tasks were done (exit code ${code})`);
+          notify();
+        }
+        res();
+      };
+      if (started.exited.has(w)) gone('unknown');
+      else w.once('exit', gone);
+    }));
+    w.postMessage({ type: 'init', init });
   }
   try {
     // This thread takes the next task whenever it is free; then waits for the workers' last results.
