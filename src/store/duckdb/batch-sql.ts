@@ -13,6 +13,7 @@ import { disjointRoutes, type RouteVariant } from '../../backends/duckdb/rule-qu
 import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
 import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
+import { replaceMapLookups } from './map-lookups.js';
 
 /**
  * Rules per statement: one statement per route, so that the route's distinct value combinations
@@ -75,13 +76,15 @@ export function batchSql(batch: Item[], time: string[], shownValues: (fields: st
     const hitsOf = (items: Array<{ i: number; detection: string }>): string => items.map(({ i, detection }) => `CASE WHEN ${detection} THEN ${i} END`).join(',\n  ');
     // The columns the detections read, and those their literal prefilters read (a cased rule's prefilter reads the lower-case column).
     const read = [...all.map((x) => x.detection), ...all.flatMap((x) => (x.need ?? []).map((a) => a.column))];
-    const cols = dedup ? dedupColumns(read.join('\n')) : null;
-    if (cols) {
+    const plan = dedup ? dedupPlan(read.join('\n')) : null;
+    if (plan) {
       // One pass over the route's events for the distinct combinations, one join back for every group.
       const d = `d${ctes.length}`;
       const filter = [route, ...time].filter(Boolean);
-      ctes.push(`${d} AS MATERIALIZED (SELECT ${cols.join(', ')}, list(rowid) AS event_rows FROM events${filter.length ? ` WHERE ${filter.join(' AND ')}` : ''} GROUP BY ALL)`);
-      const hits = groups.map(({ items, need }) => `SELECT *, unnest(list_filter([${hitsOf(items)}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM ${d}${need ? ` WHERE ${prefilterSql(need)}` : ''}`);
+      const grouping = `SELECT ${plan.select.join(', ')}, list(rowid) AS event_rows FROM events${filter.length ? ` WHERE ${filter.join(' AND ')}` : ''} GROUP BY ALL`;
+      ctes.push(`${d} AS MATERIALIZED (${plan.derived.length ? `SELECT *, ${plan.derived.join(', ')} FROM (${grouping})` : grouping})`);
+      const grouped = (items: Array<{ i: number; detection: string }>): Array<{ i: number; detection: string }> => items.map((x) => ({ i: x.i, detection: plan.rewrite(x.detection) }));
+      const hits = groups.map(({ items, need }) => `SELECT *, unnest(list_filter([${hitsOf(grouped(items))}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM ${d}${need ? ` WHERE ${prefilterSql(need)}` : ''}`);
       return [distinctJoin(hits, filter, shownOf([...new Set(all.map((x) => x.i))]))];
     }
     return groups.map(({ items, need }) => {
@@ -94,10 +97,8 @@ export function batchSql(batch: Item[], time: string[], shownValues: (fields: st
   return (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') + selects.join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
 }
 
-/** Event columns a detection may read besides the promoted ones (bare names in the printed SQL). */
-const BARE_COLUMNS = ['all_values'];
-/** How the printer reads the maps: `fields[k]`, `map_contains(fields, k)`, `map_values(lists)`. */
-const MAP_COLUMNS = /\b(?:fields|lists)\s*[[,)]/;
+/** Event columns a detection may read besides the promoted ones (bare names in the printed SQL; a rule run whole reads its route too). */
+const BARE_COLUMNS = ['all_values', 'channel_lc', 'event_id'];
 const KNOWN = new Set([...PROMOTED_FIELDS.map((f) => `"f_${f}"`), ...LOWERED_FIELDS.map((f) => `"l_${f}"`)]);
 
 /**
@@ -107,11 +108,49 @@ const KNOWN = new Set([...PROMOTED_FIELDS.map((f) => `"f_${f}"`), ...LOWERED_FIE
  * printer (backends/duckdb/print.ts) reads promoted columns (quoted), all_values, or the maps.
  */
 export function dedupColumns(sql: string): string[] | null {
-  if (MAP_COLUMNS.test(sql)) return null;
+  const plan = dedupPlan(sql);
+  return plan && !plan.lookups ? plan.select : null;
+}
+
+export interface DedupPlan {
+  /** What the route's events are grouped by: columns, and map lookups named `"map_N"`. */
+  select: string[];
+  /** Map lookups among them. */
+  lookups: number;
+  /** Columns computed per combination from the grouped ones (`lower("f_X") AS "l_X"`). */
+  derived: string[];
+  /** A detection reading the grouped columns instead of the maps. */
+  rewrite(detection: string): string;
+}
+
+/**
+ * How the detections can run once per distinct combination: the plain columns they read, and
+ * each single map entry they read (`fields['K']`, `map_contains(fields, 'K')`, backends/duckdb/print.ts)
+ * computed once per event as a column of its own. Null when they read a map whole (keyword
+ * search over map_values) or read nothing.
+ */
+export function dedupPlan(sql: string): DedupPlan | null {
+  const lookups = new Map<string, string>();
+  const name = (lookup: string): string => {
+    let alias = lookups.get(lookup);
+    if (alias === undefined) lookups.set(lookup, (alias = `"map_${lookups.size}"`));
+    return alias;
+  };
+  const plain = replaceMapLookups(sql, name);
+  if (plain === null) return null;
+  const cols = plainColumns(plain);
+  // A lower-case column is lower() of its field's column (promoted-fields.ts): not a key of its own when both are read.
+  const derived = cols.filter((c) => c.startsWith('"l_') && cols.includes(`"f_${c.slice(3)}`));
+  const select = [...cols.filter((c) => !derived.includes(c)), ...[...lookups].map(([lookup, alias]) => `${lookup} AS ${alias}`)];
+  if (!select.length) return null;
+  return { select, lookups: lookups.size, derived: derived.map((c) => `lower("f_${c.slice(3)}) AS ${c}`), rewrite: (detection) => replaceMapLookups(detection, name) ?? detection };
+}
+
+function plainColumns(sql: string): string[] {
   const cols = new Set<string>();
   for (const m of sql.matchAll(/"[fl]_[A-Za-z0-9_]+"/g)) if (KNOWN.has(m[0])) cols.add(m[0]);
   for (const c of BARE_COLUMNS) if (new RegExp(`\\b${c}\\b`).test(sql)) cols.add(c);
-  return cols.size ? [...cols].sort() : null;
+  return [...cols].sort();
 }
 
 /**

@@ -24,7 +24,8 @@ export async function listFields(conn: DuckDBConnection): Promise<Set<string> | 
   }
 }
 
-export function duckdbDialect(conn: DuckDBConnection): SqlDialect {
+/** `dedup: false` evaluates every event, never once per distinct combination (to measure what the grouping gains). */
+export function duckdbDialect(conn: DuckDBConnection, opts: { dedup?: boolean } = {}): SqlDialect {
   const variants = new Map<Rule, RouteVariant[]>();
   // Literal frequencies, sampled with the list fields (before any rule is printed).
   let freq: LiteralFrequency = () => 0;
@@ -45,7 +46,7 @@ export function duckdbDialect(conn: DuckDBConnection): SqlDialect {
     },
     batchKey: (rule) => routeKey(variants.get(rule) ?? []),
     batchOrder: (rule) => literalOrder(variants.get(rule) ?? []),
-    batchSql: (batch, time) => batchSql(batch.map((b) => ({ ...b, variants: variants.get(b.rule) ?? [] })), time, shownValues, freq),
+    batchSql: (batch, time) => batchSql(batch.map((b) => ({ ...b, variants: variants.get(b.rule) ?? [] })), time, shownValues, freq, opts.dedup !== false),
     timeAtLeast: (t) => `ts >= TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     timeBefore: (t) => `ts < TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     // A promoted field's column, not the map: reading the map for the shown values alone costs more than the rule.
