@@ -1,0 +1,207 @@
+/**
+ * The ClickHouse row of `npm run bench -- store` (issue 12): a 2-shard cluster started by
+ * `detectory cluster start`, the 1 GiB EVTX input ingested once by `detectory ingest` (host-00:
+ * events/s of the real decode and insert), then copied inside ClickHouse to host-01 ... host-NN
+ * (each shard copies its own rows: INSERT ... SELECT with only `host` rewritten, as
+ * store-replicate.ts does for DuckDB), then `detectory hunt` with every Windows Sigma rule.
+ * Measured: wall, CPU of detectory (the bench's waited-for children, /proc/self/stat) and CPU of
+ * each clickhouse-server (/proc/PID/stat), peak RSS of detectory. Each shard's CPU is what it
+ * spent on its half of the events; on N shards with a core each, a hunt takes about the largest
+ * shard's CPU divided by N/2 for the data work (rows spread evenly at random), plus the per-shard
+ * query analysis, which does not shrink with N (see predictShards).
+ * Alone: node dist/bench/store-clickhouse.js [--hosts N] [--evtx FILE] [--ch-dir DIR] [--reuse]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
+import { CLI } from './cli.js';
+import { PACKAGE_ROOT } from '../src/cli/paths.js';
+import { readState, stopCluster } from '../src/cluster/cluster.js';
+
+const TICK = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) of a process, or of its waited-for children (`children`). */
+function procCpu(pid: number | 'self', children = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields after the name start at field 3: utime 14, stime 15, cutime 16, cstime 17.
+    const at = (n: number): number => Number(f[n - 3]);
+    return (children ? at(16) + at(17) : at(14) + at(15)) / TICK;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+
+export interface Measured {
+  wall: number;
+  /** CPU seconds of the detectory process. */
+  cpu: number;
+  /** CPU seconds of each shard's server during the step. */
+  shards: number[];
+  summary: Record<string, unknown>;
+  stdout: string;
+}
+
+function shardPids(dir: string): number[] {
+  return readState(dir)?.shards.map((s) => s.pid) ?? [];
+}
+
+/** Runs `detectory ARGS` and measures it and the cluster's servers. */
+function measure(dir: string, args: string[]): Measured {
+  const pids = shardPids(dir);
+  const s0 = pids.map((p) => procCpu(p));
+  const c0 = procCpu('self', true);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = procCpu('self', true) - c0;
+  const shards = shardPids(dir).map((p, i) => procCpu(p) - (pids[i] === p ? s0[i] : 0));
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 && !last.startsWith('{')) throw new Error(`detectory ${args.slice(0, 2).join(' ')} failed (${r.status}): ${r.stderr.slice(-800)}`);
+  return { wall, cpu, shards, summary: last.startsWith('{') ? (JSON.parse(last) as Record<string, unknown>) : {}, stdout: r.stdout };
+}
+
+/** One statement on one shard's HTTP port. */
+async function shardSql(http: number, sql: string, settings: Record<string, string | number> = {}): Promise<string> {
+  const q = new URLSearchParams({ database: 'detectory', ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])) });
+  const r = await fetch(`http://127.0.0.1:${http}/?${q}`, { method: 'POST', body: sql });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`shard on port ${http}: ${text.split('\n')[0]}`);
+  return text;
+}
+
+/**
+ * Copies every shard's rows of host-00 to host-01 ... host-(hosts-1), on the shard itself (the
+ * copies stay where their original is: shards stay even). Insert blocks are bounded (the rows are
+ * wide: the default block of 1M rows would pass the server's 2 GB per-query limit); the parts they
+ * make are left to the background merges, as an ingest's would be.
+ */
+async function replicate(dir: string, hosts: number): Promise<{ events: number; parts: number[] }> {
+  const state = readState(dir)!;
+  if (hosts > 1) {
+    const columns = (await shardSql(state.shards[0].http, 'DESCRIBE TABLE events_local FORMAT TSV')).trim().split('\n').map((l) => l.split('\t')[0]);
+    const list = columns.map((c) => (c === 'host' ? "concat('host-', if(h < 10, '0', ''), toString(h)) AS host" : c)).join(', ');
+    // range(n) + 1: 18.16's range takes one argument.
+    const sql = `INSERT INTO events_local SELECT ${list} FROM events_local ARRAY JOIN arrayMap(x -> x + 1, range(${hosts - 1})) AS h WHERE host = 'host-00'`;
+    await Promise.all(state.shards.map((s) => shardSql(s.http, sql, { min_insert_block_size_rows: 131072, min_insert_block_size_bytes: 1 << 28, max_memory_usage: 4e9 })));
+  }
+  const counts = await Promise.all(state.shards.map(async (s) => Number((await shardSql(s.http, 'SELECT count() FROM events_local')).trim())));
+  const parts = await Promise.all(state.shards.map(async (s) => Number((await shardSql(s.http, "SELECT count() FROM system.parts WHERE database = 'detectory' AND table = 'events_local' AND active")).trim())));
+  return { events: counts.reduce((a, b) => a + b, 0), parts };
+}
+
+const fmt = (x: number): string => x.toFixed(1);
+
+/**
+ * Per-shard CPU on N shards from the two hunts on 2 shards: one over the ingested copy (1 host)
+ * and one over `hosts` copies. A shard's CPU is a fixed part (each statement's analysis, the
+ * store's facts: whatever its rows) plus a part that grows with its rows, so
+ * data = (cpu_hosts - cpu_1) / (hosts - 1) per copy and fixed = cpu_1 - data. On N shards each
+ * holds 2/N of the rows: fixed + hosts x data x 2/N (the largest shard of each run).
+ */
+export function predictShards(one: number[], many: number[], hosts: number, n: number): { fixed: number; dataPerCopy: number; perShard: number } {
+  const c1 = Math.max(...one);
+  const cm = Math.max(...many);
+  const dataPerCopy = hosts > 1 ? Math.max(0, (cm - c1) / (hosts - 1)) : c1;
+  const fixed = hosts > 1 ? Math.max(0, c1 - dataPerCopy) : 0;
+  return { fixed, dataPerCopy, perShard: fixed + (hosts * dataPerCopy * 2) / n };
+}
+
+export interface ClickhouseBenchOptions {
+  input: string;
+  hosts: number;
+  /** `--rules DIR` arguments of the Windows Sigma rules. */
+  rules: string[];
+  /** The cluster folder (kept for --reuse). */
+  dir?: string;
+  reuse?: boolean;
+  note: string[];
+}
+
+/** The bench table's row for the 2-shard cluster (same columns as store.ts's rows). */
+export async function clickhouseStoreRow(o: ClickhouseBenchOptions): Promise<Array<string | number>> {
+  const dir = resolve(o.dir ?? join(PACKAGE_ROOT, '.bench', 'store', `clickhouse-hosts-${o.hosts}`));
+  const reuse = !!o.reuse && existsSync(join(dir, 'cluster.json'));
+  const say = (s: string): void => {
+    o.note.push(`ClickHouse ${s}`);
+    process.stdout.write(`ClickHouse ${s}\n`);
+  };
+  if (!reuse && existsSync(join(dir, 'cluster.json'))) await stopCluster(dir).catch(() => []);
+  if (!reuse) rmSync(dir, { recursive: true, force: true });
+  const start = measure(dir, ['cluster', 'start', '--dir', dir, '--shards', '2']);
+  const url = start.stdout.trim().split('\n').pop() ?? '';
+  if (!url.startsWith('clickhouse://')) throw new Error(`cluster start printed no URL: ${start.stdout}`);
+  try {
+    let ingest: Measured | undefined;
+    let base: Measured | undefined;
+    const huntOnce = (what: string): Measured => {
+      const l = load();
+      const h = measure(dir, ['hunt', '--store', url, ...o.rules, '--format', 'jsonl', '--out', '/dev/null', '--json']);
+      say(`hunt ${what}: ${JSON.stringify(h.summary)}; wall ${fmt(h.wall)} s, detectory CPU ${fmt(h.cpu)} s, shards CPU ${h.shards.map(fmt).join(' + ')} s; load before ${l}, after ${load()}`);
+      return h;
+    };
+    let rep: { events: number; parts: number[]; seconds: number; shards: number[] } | undefined;
+    if (!reuse) {
+      const l0 = load();
+      ingest = measure(dir, ['ingest', o.input, '--store', url, '--host', 'host-00', '--json']);
+      say(`ingest: ${JSON.stringify(ingest.summary)}; wall ${fmt(ingest.wall)} s, detectory CPU ${fmt(ingest.cpu)} s, shards CPU ${ingest.shards.map(fmt).join(' + ')} s; load before ${l0}, after ${load()}`);
+      if (o.hosts > 1) base = huntOnce('(1 host, before replication)');
+      const l1 = load();
+      const pids = shardPids(dir);
+      const s0 = pids.map((p) => procCpu(p));
+      const t0 = performance.now();
+      const r = await replicate(dir, o.hosts);
+      rep = { ...r, seconds: (performance.now() - t0) / 1000, shards: pids.map((p, i) => procCpu(p) - s0[i]) };
+      say(`replication: ${rep.events} events in ${fmt(rep.seconds)} s (shards CPU ${rep.shards.map(fmt).join(' + ')} s), active parts per shard ${rep.parts.join(', ')}; load before ${l1}, after ${load()}`);
+    } else {
+      const r = await replicate(dir, 1);
+      say(`reused ${dir}: ${r.events} events, active parts per shard ${r.parts.join(', ')}; ingest and replication not run`);
+    }
+    const hunt = huntOnce(`(${o.hosts} hosts)`);
+    if (base && o.hosts > 1) {
+      const p = predictShards(base.shards, hunt.shards, o.hosts, 10);
+      say(`per shard: fixed ${fmt(p.fixed)} s CPU + ${fmt(p.dataPerCopy)} s per host copy; on 10 shards (${o.hosts} hosts) about ${fmt(p.perShard)} s CPU per shard`);
+    }
+    const ingestSummary = ingest?.summary;
+    return [
+      'ClickHouse, 2 shards',
+      ingestSummary ? Number(ingestSummary.events_per_second) : 'reused',
+      rep ? `${fmt(rep.seconds)} s` : 'reused',
+      rep?.events ?? 'reused',
+      `${fmt(Number(hunt.summary.seconds))} s (${fmt(hunt.wall)} s wall; CPU detectory ${fmt(hunt.cpu)} s, shards ${hunt.shards.map(fmt).join(' + ')} s)`,
+      Number(hunt.summary.rules_run),
+      Number(hunt.summary.alerts),
+      `ingest ${ingestSummary?.peak_rss_mb ?? '-'}, hunt ${hunt.summary.peak_rss_mb}`,
+    ];
+  } finally {
+    // The data stays for --reuse; the servers stop.
+    await stopCluster(dir).catch(() => []);
+  }
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { sharedForBench } = await import('./scan.js');
+  const { renderTable } = await import('../src/cli/output/table.js');
+  const shared = sharedForBench();
+  const rules = ['rules', 'rules-emerging-threats', 'rules-threat-hunting'].flatMap((d) => ['--rules', join(shared, 'corpora', 'sigma', d)]);
+  const note: string[] = [];
+  const row = await clickhouseStoreRow({
+    input: arg('--evtx') ?? '/tmp/detectory-bench-1024mb.evtx',
+    hosts: Math.max(1, Number(arg('--hosts') ?? 32)),
+    rules,
+    dir: arg('--ch-dir'),
+    reuse: process.argv.includes('--reuse'),
+    note,
+  });
+  process.stdout.write(renderTable(['engine', 'ingest events/s', 'replication', 'events', 'all Windows Sigma rules', 'rules run', 'alerts', 'peak RSS MB'], [row]));
+}
