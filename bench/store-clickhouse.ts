@@ -77,21 +77,31 @@ async function shardSql(http: number, sql: string, settings: Record<string, stri
 
 /**
  * Copies every shard's rows of host-00 to host-01 ... host-(hosts-1), on the shard itself (the
- * copies stay where their original is: shards stay even). Insert blocks are bounded (the rows are
- * wide: the default block of 1M rows would pass the server's 2 GB per-query limit); the parts they
- * make are left to the background merges, as an ingest's would be.
+ * copies stay where their original is: shards stay even), one INSERT ... SELECT per copy with
+ * bounded blocks (the rows are wide: the default 1M-row insert block passes the server's per-query
+ * memory limit). Copies left by an interrupted run are deleted first (a mutation, waited for). The
+ * parts made are left to the background merges, as an ingest's would be.
  */
-async function replicate(dir: string, hosts: number): Promise<{ events: number; parts: number[] }> {
+export async function replicate(dir: string, hosts: number): Promise<{ events: number; parts: number[] }> {
   const state = readState(dir)!;
+  const one = async (http: number, sql: string): Promise<number> => Number((await shardSql(http, sql)).trim());
   if (hosts > 1) {
     const columns = (await shardSql(state.shards[0].http, 'DESCRIBE TABLE events_local FORMAT TSV')).trim().split('\n').map((l) => l.split('\t')[0]);
-    const list = columns.map((c) => (c === 'host' ? "concat('host-', if(h < 10, '0', ''), toString(h)) AS host" : c)).join(', ');
-    // range(n) + 1: 18.16's range takes one argument.
-    const sql = `INSERT INTO events_local SELECT ${list} FROM events_local ARRAY JOIN arrayMap(x -> x + 1, range(${hosts - 1})) AS h WHERE host = 'host-00'`;
-    await Promise.all(state.shards.map((s) => shardSql(s.http, sql, { min_insert_block_size_rows: 131072, min_insert_block_size_bytes: 1 << 28, max_memory_usage: 4e9 })));
+    await Promise.all(state.shards.map(async (s) => {
+      if (await one(s.http, "SELECT count() FROM events_local WHERE host != 'host-00'")) {
+        await shardSql(s.http, "ALTER TABLE events_local DELETE WHERE host != 'host-00'");
+        while (await one(s.http, "SELECT count() FROM system.mutations WHERE database = 'detectory' AND table = 'events_local' AND NOT is_done")) await new Promise((r) => setTimeout(r, 500));
+      }
+      for (let h = 1; h < hosts; h++) {
+        const host = `host-${String(h).padStart(2, '0')}`;
+        // The filter in a subquery: in the same SELECT, ClickHouse reads `host` in WHERE as the alias.
+        const list = columns.map((c) => (c === 'host' ? `'${host}' AS host` : c)).join(', ');
+        await shardSql(s.http, `INSERT INTO events_local SELECT ${list} FROM (SELECT * FROM events_local WHERE host = 'host-00')`, { max_block_size: 8192, min_insert_block_size_rows: 65536, min_insert_block_size_bytes: 1 << 27, max_memory_usage: 4e9 });
+      }
+    }));
   }
-  const counts = await Promise.all(state.shards.map(async (s) => Number((await shardSql(s.http, 'SELECT count() FROM events_local')).trim())));
-  const parts = await Promise.all(state.shards.map(async (s) => Number((await shardSql(s.http, "SELECT count() FROM system.parts WHERE database = 'detectory' AND table = 'events_local' AND active")).trim())));
+  const counts = await Promise.all(state.shards.map((s) => one(s.http, 'SELECT count() FROM events_local')));
+  const parts = await Promise.all(state.shards.map((s) => one(s.http, "SELECT count() FROM system.parts WHERE database = 'detectory' AND table = 'events_local' AND active")));
   return { events: counts.reduce((a, b) => a + b, 0), parts };
 }
 
