@@ -107,7 +107,8 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
  * hits alone. Only rows of completed ingest attempts are read (VISIBLE, ingest.ts).
  * On a shard's local table, a batch whose rules read only promoted columns runs once per distinct
  * combination of their values (grouped-batch.ts): all Windows Sigma rules over the 1 GiB EVTX on
- * 2 shards (loaded machine), server CPU 36.8 + 36.6 -> 33.7 + 33.5 s, same alerts.
+ * 2 shards (loaded machine), server CPU 36.8 + 36.6 -> 33.7 + 33.5 s; over the same events on
+ * 32 host names (12.1M) 345 + 333 -> 248 + 243 s; same alerts.
  */
 function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] | null; shownFields: string[] }>, time: string[], table: string): string {
   const live = rules.filter((r) => r.where !== '0');
