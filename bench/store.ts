@@ -8,7 +8,8 @@
  * SQL over it, and the same rules' `detectory scan` over the 1 GiB file is timed and multiplied by
  * the host count (a scan of 32 copies would read 32 GiB: extrapolated, not run). Each detectory
  * step runs in its own process: peak RSS is detectory's own.
- * Run: npm run bench -- store [--hosts N] [--evtx FILE] [--skip-scan] [--reuse]
+ * The ClickHouse row (2-shard cluster, same input and hosts) is store-clickhouse.ts's.
+ * Run: npm run bench -- store [--hosts N] [--evtx FILE] [--skip-scan] [--skip-clickhouse] [--ch-dir DIR] [--reuse]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { PACKAGE_ROOT } from '../src/cli/paths.js';
 import { CLI } from './cli.js';
 import { openDb } from '../src/store/db.js';
 import { replicateHosts } from './store-replicate.js';
+import { clickhouseStoreRow } from './store-clickhouse.js';
 import { bigEvtx } from './scale.js';
 import { sharedForBench } from './scan.js';
 
@@ -102,9 +104,7 @@ export async function runStoreBench(): Promise<void> {
   rows.push(['DuckDB', built ? Number(built.ingest.events_per_second) : 'reused', built ? `${built.seconds.toFixed(1)} s` : 'reused', replicated || 'reused',
     `${sec(huntSeconds)} s (${hunt.seconds.toFixed(1)} s wall)`, Number(hunt.summary.rules_run), Number(hunt.summary.alerts),
     `ingest ${built?.ingest.peak_rss_mb ?? '-'}, hunt ${hunt.summary.peak_rss_mb}`]);
-  rows.push(['ClickHouse, 2 shards', ...(existsSync(join(PACKAGE_ROOT, 'src', 'store', 'clickhouse'))
-    ? ['not measured by this bench yet', '', '', '', '', '', '']
-    : ['not measured: no ClickHouse store in this build', '', '', '', '', '', ''])]);
+  if (!process.argv.includes('--skip-clickhouse')) rows.push(await clickhouseStoreRow({ input, hosts, rules, dir: arg('--ch-dir'), reuse: process.argv.includes('--reuse'), note }));
   if (scan) {
     const s = scan.summary;
     const perCopy = Number(s.seconds);

@@ -14,6 +14,7 @@ import { epochMicros } from './time.js';
 import { VISIBLE } from './ingest.js';
 import { EVENTS, LOCAL_EVENTS } from './schema.js';
 import { shardClients } from './shards.js';
+import { groupColumns, groupedBatchSql } from './grouped-batch.js';
 import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
 
@@ -104,6 +105,10 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
  * (measured: a quarter of the server's CPU), and, when every rule of the batch needs literals,
  * their prefilter (prefilter.ts). The shown values are read after ARRAY JOIN, on the
  * hits alone. Only rows of completed ingest attempts are read (VISIBLE, ingest.ts).
+ * On a shard's local table, a batch whose rules read only promoted columns runs once per distinct
+ * combination of their values (grouped-batch.ts): all Windows Sigma rules over the 1 GiB EVTX on
+ * 2 shards (loaded machine), server CPU 36.8 + 36.6 -> 33.7 + 33.5 s; over the same events on
+ * 32 host names (12.1M) 345 + 333 -> 248 + 243 s; same alerts.
  */
 function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] | null; shownFields: string[] }>, time: string[], table: string): string {
   const live = rules.filter((r) => r.where !== '0');
@@ -113,7 +118,15 @@ function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] 
   const shown = rules.map((r) => `arrayPopFront([${["toNullable('')", ...r.shownFields.map(fieldValue)].join(', ')}])`);
   const columns = new Set(['f_keys', 'f_values']);
   for (const r of rules) for (const f of r.shownFields) columns.add(promotedColumn(f) ?? 'f_keys');
-  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, [${shown.join(', ')}][r + 1] AS shown
+  const select = `r, file, seq, record_id, timestamp, computer, channel, event_id, [${shown.join(', ')}][r + 1] AS shown`;
+  const grouped = table === LOCAL_EVENTS && live.length ? groupColumns(rules.map((r) => r.where)) : null;
+  if (grouped) {
+    // The events side reads only what the alert rows show (the arrays only for a field without a column).
+    const shownCols = rules.flatMap((r) => r.shownFields.flatMap((f) => { const c = promotedColumn(f); return c ? [c] : ['f_keys', 'f_values']; }));
+    const read = ['file', 'seq', 'record_id', 'timestamp', 'computer', 'channel', 'event_id', ...shownCols];
+    return groupedBatchSql({ hits: rules.map((r) => r.where), where: [VISIBLE, ...time, ...filter], columns: grouped, select, read, table });
+  }
+  return `SELECT ${select}
 FROM (
   SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${[...columns].join(', ')}, [${rules.map((r) => `ifNull((${r.where}), 0)`).join(',\n  ')}] AS hits
   FROM ${table}
