@@ -41,35 +41,28 @@ const READ_BACK: ReadonlySet<string> = new Set([
   'file.code_signature.valid',
 ]);
 
-class FieldNeeds implements EcsNeeds {
-  private readonly memo = new Map<string, boolean>();
-  readonly related: boolean;
-  readonly hashes: boolean;
-  readonly args: boolean;
-  readonly dnsAnswers: boolean;
-  readonly signature: boolean;
-  readonly registryData: boolean;
-  readonly base: Readonly<Record<OptionalBase, boolean>>;
-
-  constructor(private readonly fields: ReadonlySet<string>) {
-    const any = (...paths: string[]): boolean => paths.some((p) => this.wants(p));
-    this.related = this.wants('related');
-    this.hashes = any('related.hash', 'process.hash', 'process.pe.imphash', 'file.hash', 'file.pe.imphash', 'dll.hash', 'dll.pe.imphash');
-    this.args = any('process.args', 'process.args_count', 'process.parent.args', 'process.parent.args_count');
-    this.dnsAnswers = any('dns.answers', 'dns.resolved_ip', 'related.ip', 'related.hosts');
-    this.signature = any('file.code_signature', 'dll.code_signature');
-    this.registryData = this.wants('registry.data');
-    this.base = Object.fromEntries(OPTIONAL_BASE.map((f) => [f, this.wants(f)])) as Record<OptionalBase, boolean>;
-  }
-
-  wants(path: string): boolean {
-    let w = this.memo.get(path);
+/** The needs of a caller reading `fields`: each part built when one of the fields it produces is read. */
+function fieldNeeds(fields: ReadonlySet<string>): EcsNeeds {
+  const memo = new Map<string, boolean>();
+  const wants = (path: string): boolean => {
+    let w = memo.get(path);
     if (w === undefined) {
-      w = READ_BACK.has(path) || overlaps(this.fields, path);
-      if (this.memo.size < 10_000) this.memo.set(path, w);
+      w = READ_BACK.has(path) || overlaps(fields, path);
+      if (memo.size < 10_000) memo.set(path, w);
     }
     return w;
-  }
+  };
+  const any = (...paths: string[]): boolean => paths.some(wants);
+  return {
+    wants,
+    related: wants('related'),
+    hashes: any('related.hash', 'process.hash', 'process.pe.imphash', 'file.hash', 'file.pe.imphash', 'dll.hash', 'dll.pe.imphash'),
+    args: any('process.args', 'process.args_count', 'process.parent.args', 'process.parent.args_count'),
+    dnsAnswers: any('dns.answers', 'dns.resolved_ip', 'related.ip', 'related.hosts'),
+    signature: any('file.code_signature', 'dll.code_signature'),
+    registryData: wants('registry.data'),
+    base: Object.fromEntries(OPTIONAL_BASE.map((f) => [f, wants(f)])) as Record<OptionalBase, boolean>,
+  };
 }
 
 /** Is `path` one of `fields`, inside one (a field read as an object), or holding one? */
@@ -97,5 +90,5 @@ export const ALL_FIELDS: EcsNeeds = {
 
 /** The needs of a caller reading `fields` (dotted ECS names); undefined: every field. */
 export function ecsNeeds(fields: Iterable<string> | undefined): EcsNeeds {
-  return fields === undefined ? ALL_FIELDS : new FieldNeeds(new Set(fields));
+  return fields === undefined ? ALL_FIELDS : fieldNeeds(new Set(fields));
 }
