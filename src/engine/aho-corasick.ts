@@ -124,6 +124,26 @@ export class LiteralAutomaton {
   private memo: Map<string, readonly number[]> | undefined;
 
   /**
+   * Scans like scan() and returns what was found as [id, flags] pairs (NO_HITS when nothing), so
+   * that a caller who sees the same text again can replay it (replayHits) without scanning.
+   */
+  scanRecorded(text: string, m: Marks, onFirst: (id: number) => void): readonly number[] {
+    if (!this.mayHold(text)) return NO_HITS;
+    const memoed = text.length <= MEMO_MAX_CHARS && text.length >= MEMO_MIN_CHARS;
+    const memo = memoed ? (this.memo ??= new Map()) : undefined;
+    const found = memo?.get(text);
+    if (found !== undefined) {
+      replay(found, m, onFirst);
+      return found;
+    }
+    const rec: number[] = [];
+    this.scanText(text, m, onFirst, rec);
+    const hits = rec.length ? rec : NO_HITS;
+    if (memo) remember(memo, text, hits);
+    return hits;
+  }
+
+  /**
    * Whether `text` has a character of an anchor class (AutomatonData.gate): every occurrence of a
    * pattern has one, since the automaton matches a character to a pattern character only when
    * their classes are equal. Most event characters (GUIDs, times, numbers) are no pattern's anchor,
@@ -241,6 +261,10 @@ function note(rec: number[], id: number, flags: number): void {
 }
 
 /** Sets the marks a scan of the remembered value set (same marks, same onFirst calls in the same order). */
+export function replayHits(rec: readonly number[], m: Marks, onFirst: (id: number) => void): void {
+  if (rec.length) replay(rec, m, onFirst);
+}
+
 function replay(rec: readonly number[], m: Marks, onFirst: (id: number) => void): void {
   const gen = m.gen;
   for (let j = 0; j < rec.length; j += 2) {

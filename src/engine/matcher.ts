@@ -11,7 +11,7 @@ import { KEYWORDS, LiteralTable, type LiteralPlan } from './literals.js';
 import { ANY, planRule, type Variant } from './plan.js';
 import type { Test } from './leaves.js';
 import { foldString } from './case-fold.js';
-import type { LiteralAutomaton, Marks } from './aho-corasick.js';
+import { type LiteralAutomaton, type Marks, replayHits } from './aho-corasick.js';
 
 export interface CompiledVariant {
   /** Index of the rule in load order (alerts come out in this order). */
@@ -61,6 +61,25 @@ interface ScanEntry {
   /** Set when the field's patterns are only compared whole: a hash lookup. */
   exact?: Map<string, number>;
   automata: LiteralAutomaton[];
+  /** The value seen last in this bucket and what it gave (see LastSeen). */
+  last: LastSeen;
+}
+
+/**
+ * The string value a field had in the previous event of the bucket, and what its scan found (per
+ * automaton; the pattern id for an exact lookup): most values repeat from one event to the next
+ * (provider, user, image, ...), and comparing with the previous value costs less than hashing it
+ * for the automaton's memo. Replaying a scan sets the same marks in the same order.
+ */
+interface LastSeen {
+  key: string | undefined;
+  value: string | undefined;
+  found: Array<readonly number[]>;
+  id: number;
+}
+
+function lastSeen(): LastSeen {
+  return { key: undefined, value: undefined, found: [], id: -1 };
 }
 
 interface Bucket {
@@ -68,6 +87,8 @@ interface Bucket {
   scan: ScanEntry[];
   /** Fields whose own automaton (scanned in this bucket) already searches the keyword patterns. */
   keywordCovered: Set<string>;
+  /** The keyword scan's LastSeen per position in the event's key list. */
+  keywordLast: LastSeen[];
   triggers: Map<number, number[]>;
   always: number[];
   stamp: Int32Array;
@@ -199,38 +220,31 @@ export class Matcher {
     const onFirst = bucket.onFirst;
     for (const entry of bucket.scan) {
       if (entry.field === KEYWORDS) {
-        const covered = bucket.keywordCovered;
-        const keys = ev.keys;
-        for (const ac of entry.automata) {
-          for (let j = 0; j < keys.length; j++) {
-            const k = keys[j];
-            if (covered.has(k)) continue;
-            const v = f[k];
-            if (typeof v === 'string') ac.scan(v, marks, onFirst);
-            else if (v) for (const x of v) ac.scan(x, marks, onFirst);
-          }
-        }
+        this.scanKeywords(bucket, entry.automata, ev);
         continue;
       }
       const v = f[entry.field];
       if (v === undefined || v === null) continue;
       const exact = entry.exact;
-      if (exact) {
-        if (typeof v === 'string') {
-          const id = exact.get(foldString(v));
-          if (id !== undefined) markExact(marks, id, onFirst);
-        } else {
-          for (const x of v) {
-            const id = exact.get(foldString(x));
-            if (id !== undefined) markExact(marks, id, onFirst);
+      if (typeof v === 'string') {
+        const last = entry.last;
+        if (exact) {
+          if (v !== last.value) {
+            last.value = v;
+            last.id = exact.get(foldString(v)) ?? -1;
           }
+          if (last.id >= 0) markExact(marks, last.id, onFirst);
+        } else scanLast(entry.automata, v, last, marks, onFirst);
+        continue;
+      }
+      if (exact) {
+        for (const x of v) {
+          const id = exact.get(foldString(x));
+          if (id !== undefined) markExact(marks, id, onFirst);
         }
         continue;
       }
-      for (const ac of entry.automata) {
-        if (typeof v === 'string') ac.scan(v, marks, onFirst);
-        else for (const x of v) ac.scan(x, marks, onFirst);
-      }
+      for (const ac of entry.automata) for (const x of v) ac.scan(x, marks, onFirst);
     }
     let out: CompiledVariant[] | undefined;
     const variants = bucket.variants;
@@ -249,6 +263,35 @@ export class Matcher {
     if (!out) return NONE;
     if (out.length > 1) out.sort((a, b) => a.ruleIndex - b.ruleIndex);
     return out;
+  }
+
+  /** The keyword automata over every value of the event that no field automaton of the bucket already searched. */
+  private scanKeywords(bucket: Bucket, automata: LiteralAutomaton[], ev: FlatEvent): void {
+    const covered = bucket.keywordCovered;
+    const keys = ev.keys;
+    const f = ev.fields;
+    const marks = this.literals.marks;
+    const onFirst = bucket.onFirst;
+    const lasts = bucket.keywordLast;
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j];
+      let last = lasts[j];
+      if (last === undefined) lasts.push((last = lastSeen()));
+      const v = f[k];
+      if (typeof v === 'string') {
+        // Same key at the same place as in the previous event: its coverage is known (value undefined when covered).
+        if (k === last.key) {
+          if (last.value === undefined) continue;
+        } else {
+          last.key = k;
+          last.value = undefined;
+          if (covered.has(k)) continue;
+        }
+        scanLast(automata, v, last, marks, onFirst);
+      } else if (v && !covered.has(k)) {
+        for (const ac of automata) for (const x of v) ac.scan(x, marks, onFirst);
+      }
+    }
   }
 
   private bucketFor(channel: string, eventId: number): Bucket {
@@ -280,9 +323,10 @@ export class Matcher {
     const marks = (): Marks => this.literals.marks;
     b = {
       variants,
-      scan: [...scan].map((field) => ({ field, exact: this.literals.exactOnly.get(field), automata: this.literals.automata.get(field) ?? [] })),
+      scan: [...scan].map((field) => ({ field, exact: this.literals.exactOnly.get(field), automata: this.literals.automata.get(field) ?? [], last: lastSeen() })),
       keywordCovered: new Set(this.literals.keywordsInFieldAutomata && scan.has(KEYWORDS)
         ? [...scan].filter((f) => f !== KEYWORDS && !this.literals.exactOnly.has(f)) : []),
+      keywordLast: [],
       triggers,
       always,
       stamp,
@@ -332,6 +376,18 @@ export interface MatcherPlan {
   skipped: Array<[number, string, string]>;
   /** [ruleIndex, source, variant, channel, eventIds, triggers, scanFields] */
   variants: Array<[number, number, number, string, number[] | null, number[] | null, string[]]>;
+}
+
+/** Scans a string value with each automaton, or replays the previous scans when it is the value scanned last. */
+function scanLast(automata: LiteralAutomaton[], v: string, last: LastSeen, marks: Marks, onFirst: (id: number) => void): void {
+  const found = last.found;
+  if (v === last.value && found.length === automata.length) {
+    for (let a = 0; a < found.length; a++) replayHits(found[a], marks, onFirst);
+    return;
+  }
+  last.value = v;
+  for (let a = 0; a < automata.length; a++) found[a] = automata[a].scanRecorded(v, marks, onFirst);
+  found.length = automata.length;
 }
 
 function markExact(m: Marks, id: number, onFirst: (id: number) => void): void {

@@ -70,11 +70,18 @@ class FlatRecord implements EventRecord {
     readonly file: string,
     readonly recordId: number,
     readonly timestamp: string,
-    readonly where: string,
+    /** Record identifier in the record header, and the record's file offset (for `where`). */
+    private readonly headerId: number,
+    private readonly offset: number,
     readonly flat: FlatFields,
     private readonly nodes: XNode[],
     private readonly buf: Uint8Array,
   ) {}
+
+  /** Made on use: few records are ever named in a message. */
+  get where(): string {
+    return recordWhere(this.headerId, this.offset);
+  }
 
   get event(): Record<string, unknown> {
     return (this.rendered ??= eventOf(renderRecord(this.nodes, { buf: this.buf })));
@@ -95,7 +102,7 @@ function decodeWith(ctx: ChunkContext, p: number, size: number, file: string): E
   const st: RenderState = { buf: b };
   if (ctx.flat && !ctx.lenient) {
     const f = flatRecord(nodes, st);
-    if (f) return new FlatRecord(file, f.recordId ?? id, st.systemTime ?? filetimeFull(b, p + 16), `record ${id} at offset ${hex(ctx.base + p)}`, f.flat, nodes, b);
+    if (f) return new FlatRecord(file, f.recordId ?? id, st.systemTime ?? filetimeFull(b, p + 16), id, ctx.base + p, f.flat, nodes, b);
   }
   const top = renderRecord(nodes, st);
   const ev = top.Event;
@@ -106,7 +113,11 @@ function decodeWith(ctx: ChunkContext, p: number, size: number, file: string): E
     file,
     recordId: typeof rid === 'number' ? rid : id,
     timestamp: st.systemTime ?? filetimeFull(b, p + 16),
-    where: `record ${id} at offset ${hex(ctx.base + p)}`,
+    where: recordWhere(id, ctx.base + p),
     event,
   };
+}
+
+function recordWhere(id: number, offset: number): string {
+  return `record ${id} at offset ${hex(offset)}`;
 }

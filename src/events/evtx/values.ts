@@ -24,13 +24,31 @@ const HEXCHARS = '0123456789ABCDEF';
 
 const latin1 = new TextDecoder('latin1');
 
-/** A GUID in braces, upper case, as Windows, libevtx and python-evtx render it (and Sigma rules write it). */
+/** ASCII codes of the hex digits, upper case. */
+const HEXCODES = Uint8Array.from(HEXCHARS, (c) => c.charCodeAt(0));
+/** Byte order of a GUID's text: Data1-3 little-endian, Data4 as stored; -1 is a dash. */
+const GUID_ORDER = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15];
+const guidText = Buffer.alloc(38);
+
+/**
+ * A GUID in braces, upper case, as Windows, libevtx and python-evtx render it (and Sigma rules write
+ * it). Written as ASCII into a scratch buffer and sliced once: one flat string, where a chain of
+ * concatenations would make a rope that every later read must flatten.
+ */
 export function guidAt(b: Uint8Array, p: number): string {
-  const h = (i: number) => HEXCHARS[b[i] >> 4] + HEXCHARS[b[i] & 15];
-  return (
-    '{' + h(p + 3) + h(p + 2) + h(p + 1) + h(p) + '-' + h(p + 5) + h(p + 4) + '-' + h(p + 7) + h(p + 6) + '-' +
-    h(p + 8) + h(p + 9) + '-' + h(p + 10) + h(p + 11) + h(p + 12) + h(p + 13) + h(p + 14) + h(p + 15) + '}'
-  );
+  const t = guidText;
+  t[0] = 0x7b;
+  let q = 1;
+  for (const i of GUID_ORDER) {
+    if (i < 0) t[q++] = 0x2d;
+    else {
+      const x = b[p + i];
+      t[q++] = HEXCODES[x >> 4];
+      t[q++] = HEXCODES[x & 15];
+    }
+  }
+  t[q] = 0x7d;
+  return t.toString('latin1', 0, 38);
 }
 
 /** SID: revision, sub-authority count, 48-bit big-endian authority, 32-bit sub-authorities. Returns [text, bytes used]. */
@@ -68,10 +86,9 @@ function hex64(b: Uint8Array, p: number): string {
   return hi ? '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0') : hexNum(lo);
 }
 
+/** Bytes as upper-case hex (one native call: a flat string, not a rope of concatenations). */
 function binary(b: Uint8Array, p: number, size: number): string {
-  let s = '';
-  for (let i = 0; i < size; i++) s += HEXCHARS[b[p + i] >> 4] + HEXCHARS[b[p + i] & 15];
-  return s;
+  return Buffer.from(b.buffer, b.byteOffset + p, size).toString('hex').toUpperCase();
 }
 
 function ansi(b: Uint8Array, p: number, size: number): string {
