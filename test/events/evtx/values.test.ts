@@ -104,3 +104,21 @@ test('rendering is bounded: templates nesting instances cannot expand exponentia
   }
   assert.throws(() => renderRecord([el('Event', nodes)], { buf: new Uint8Array(0) }), (e: Error & { reason?: string }) => e.reason === 'too-large');
 });
+
+test('GUIDs and binary values at any offset, one after another (scratch buffers are not shared between values)', () => {
+  const all = Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 255);
+  const hexOf = (from: number, n: number) => [...all.subarray(from, from + n)].map((x) => x.toString(16).padStart(2, '0').toUpperCase()).join('');
+  assert.equal(decodeValue(all, 7, 256, 0x0e), hexOf(7, 256));
+  assert.equal(decodeValue(all, 0, 0, 0x0e), '');
+  const guidOf = (p: number) => {
+    const h = hexOf(p, 16);
+    const sw = (s: string) => s.match(/../g)!.reverse().join('');
+    return `{${sw(h.slice(0, 8))}-${sw(h.slice(8, 12))}-${sw(h.slice(12, 16))}-${h.slice(16, 20)}-${h.slice(20)}}`;
+  };
+  const a = decodeValue(all, 3, 16, 0x0f);
+  const b = decodeValue(all, 101, 16, 0x0f);
+  assert.equal(a, guidOf(3));
+  assert.equal(b, guidOf(101));
+  assert.notEqual(a, b);
+  assert.deepEqual(decodeValue(all, 40, 32, 0x8f), [guidOf(40), guidOf(56)], 'GUID arrays');
+});
