@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { Alert } from '../../../src/engine/alert.js';
 import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
 import { eqlNeeds, literalKey, pickNeed, valueKeys } from '../../../src/engine/elastic/required-values.js';
-import { RuleIndex } from '../../../src/engine/elastic/rule-index.js';
+import { RuleIndex, sortSmall } from '../../../src/engine/elastic/rule-index.js';
 import { listRuleFiles, loadElasticRules } from '../../../src/engine/rules.js';
 import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import type { EventQuery } from '../../../src/formats/eql/ast.js';
@@ -104,4 +104,18 @@ test('rule index: all Windows Elastic rules over EVTX-ATTACK-SAMPLES give the sa
   full.runner.finish();
   assert.ok(full.alerts.length > 100, `alerts without the index: ${full.alerts.length}`);
   assert.deepEqual(fast.alerts, full.alerts);
+});
+
+test('sortSmall: ascending in place, short lists (insertion) and long ones', () => {
+  let seed = 7;
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % 500;
+  for (const n of [0, 1, 2, 5, 31, 32, 33, 100]) {
+    const a = Array.from({ length: n }, rand);
+    const want = [...a].sort((x, y) => x - y);
+    sortSmall(a);
+    assert.deepEqual(a, want, `length ${n}`);
+  }
+  const dup = [3, 1, 3, 2, 1];
+  sortSmall(dup);
+  assert.deepEqual(dup, [1, 1, 2, 3, 3]);
 });
