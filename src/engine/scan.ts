@@ -91,7 +91,9 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
   const alertSink: { emit: (a: Alert) => void } = { emit: () => undefined };
   // Compiling the Elastic rules (EQL analysis, KQL trees, the rule index) is part of loading.
   const elastic = ruleSet.elastic.length
-    ? new ElasticRunner(ruleSet.elastic, (a) => alertSink.emit(a), (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined)
+    // With worker threads, this thread's own tasks hold their events for the stateful rules until
+    // their turn (as the workers' results do): only the part those rules read is kept.
+    ? new ElasticRunner(ruleSet.elastic, (a) => alertSink.emit(a), (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined, { cutOrdered: threads > 1 })
     : undefined;
   const loadSeconds = (performance.now() - t0) / 1000;
   const skippedByReason: Record<string, number> = {};
