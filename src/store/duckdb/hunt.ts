@@ -2,7 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RuleSet } from '../../engine/rules.js';
 import type { Rule } from '../../model/index.js';
-import { ruleVariants, type RouteVariant } from '../../backends/duckdb/rule-query.js';
+import { ruleVariants, variantsWhere, type RouteVariant } from '../../backends/duckdb/rule-query.js';
 import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { BATCH, batchSql, literalOrder, routeKey } from './batch-sql.js';
 import { sqlString } from '../../backends/duckdb/literal.js';
@@ -42,7 +42,7 @@ export function duckdbDialect(conn: DuckDBConnection, opts: { dedup?: boolean } 
       const r = ruleVariants(rule, { listFields: lists }, passRate);
       if ('skip' in r) return r;
       variants.set(rule, r.variants);
-      return { where: r.variants.map((v) => `(${[v.route, v.detection].filter(Boolean).join(' AND ')})`).join('\n OR ') };
+      return { where: variantsWhere(r.variants) };
     },
     batchKey: (rule) => routeKey(variants.get(rule) ?? []),
     batchOrder: (rule) => literalOrder(variants.get(rule) ?? []),
