@@ -14,6 +14,7 @@ import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { mergeReads, noReads, type FieldReads, type MapEntry, type MapEntryPrinter } from '../../backends/duckdb/field-reads.js';
 import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
 import { lowerCaseOf } from './promoted-fields.js';
+import { shownSql } from './shown-sql.js';
 
 /**
  * Rules per statement: one statement per route, so that the route's distinct value combinations
@@ -72,7 +73,8 @@ interface Test {
   print: (mapEntry: MapEntryPrinter) => string;
 }
 
-export function batchSql(batch: Item[], time: string[], shownValues: (fields: string[]) => string, freq: (a: Atom) => number = () => 0, dedup = true): string {
+/** `shownValue`: a field's single value (its column, else its map entry). */
+export function batchSql(batch: Item[], time: string[], shownValue: (field: string) => string, freq: (a: Atom) => number = () => 0, dedup = true): string {
   const routes = new Map<string, Test[]>();
   const add = (route: string, t: Test): void => {
     let list = routes.get(route);
@@ -89,8 +91,7 @@ export function batchSql(batch: Item[], time: string[], shownValues: (fields: st
   const ctes: string[] = [];
   const selects = [...routes].flatMap(([route, all]) => {
     const groups = groupByLiterals(all, freq);
-    const shownOf = (rules: number[]): string => (rules.length === 1 ? shownValues(batch[rules[0]].shown)
-      : `CASE r ${rules.map((i) => `WHEN ${i} THEN ${shownValues(batch[i].shown)}`).join(' ')} END`);
+    const shownOf = (rules: number[]): string => shownSql(rules.map((i) => ({ i, shown: batch[i].shown })), shownValue);
     const hitsOf = (items: Array<{ i: number; detection: string }>): string => items.map(({ i, detection }) => `CASE WHEN ${detection} THEN ${i} END`).join(',\n  ');
     // What the detections read, and the columns their literal prefilters read (a cased rule's prefilter reads the lower-case column).
     const atoms: FieldReads = { ...noReads(), columns: new Set(all.flatMap((x) => (x.need ?? []).map((a) => a.reads ?? a.column))) };
@@ -157,11 +158,11 @@ export function dedupPlan(reads: FieldReads[]): DedupPlan | null {
  * the route and time range, grouped with the row ids of their events: NULL groups with NULL),
  * then each matching combination's events are joined back by row id: the same (rule, event)
  * pairs as evaluating every event, with the detections run once per combination. Logs repeat
- * (the same command lines, images, services on every host).
+ * (the same command lines, images, services on every host). The hits (rule, row id) are the
+ * join's right side, its build side when the hunt turns DuckDB's build-side swap off (hunt.ts).
  */
 function distinctJoin(hits: string[], where: string[], shown: string): string {
   const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (
-  SELECT r, unnest(event_rows) AS event_row FROM (${hits.join('\n  UNION ALL ')})) h
-  JOIN (SELECT rowid AS event_row, * FROM events${filter}) e USING (event_row)`;
+  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (SELECT rowid AS event_row, * FROM events${filter}) e
+  JOIN (SELECT r, unnest(event_rows) AS event_row FROM (${hits.join('\n  UNION ALL ')})) h USING (event_row)`;
 }
