@@ -17,6 +17,7 @@ import { shardClients } from './shards.js';
 import { groupColumns, groupedBatchSql } from './grouped-batch.js';
 import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
+import { prepareRouteGroups, type RouteGroups } from './route-groups.js';
 
 /** Fields stored with several values somewhere (the SQL reads `l_values` only for those). */
 async function listFields(client: ClickHouseClient): Promise<Set<string> | 'all'> {
@@ -45,11 +46,26 @@ async function routes(client: ClickHouseClient): Promise<Routes | undefined> {
  * as the condition 0, so 18.16 does not spend its slow query analysis on it (most rules, on a
  * store holding a few channels). Rows of a route that appears during the hunt are not seen by it.
  */
-/** `onShards`: batch statements that read each shard's local table, with their count (run on every shard: chHunt). */
-export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>): SqlDialect {
+/** Batch key of the rules prepared by route-groups.ts. */
+const PREPARED = 'g';
+/** Rules per batch of prepared rules: their statement is a join of small tables, whatever the rules. */
+const PREPARED_BATCH = 64;
+
+/**
+ * `onShards`: batch statements that read each shard's local table, with their count (run on every
+ * shard: chHunt); `shards`: the shards' clients, for the rules prepared per route (route-groups.ts).
+ */
+export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>, shards?: ClickHouseClient[]): SqlDialect & { dispose(): Promise<void> } {
   let present: Routes | undefined;
   const shapes = new Map<Rule, { route?: string; need?: Atom[] | null }>();
+  let groups: RouteGroups | undefined;
   return {
+    prepare: async (ready, time) => {
+      if (!shards?.length || !onShards || process.env.DETECTORY_CH_ROUTE_GROUPS === '0') return;
+      groups = await prepareRouteGroups(shards, ready.map((b) => ({ ...b, route: shapes.get(b.rule)?.route ?? '1' })), time);
+    },
+    dispose: async () => { await groups?.drop(); },
+    batchLimit: (key) => (key === PREPARED ? PREPARED_BATCH : undefined),
     table: EVENTS,
     listFields: async () => {
       present = await routes(client);
@@ -72,7 +88,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
     // A leading typed element makes the array Array(Nullable(String)) even with no field.
     shownValues: (fields) => `arrayPopFront([${["toNullable('')", ...fields.map(fieldValue)].join(', ')}])`,
     batchSql: (batch, time) => {
-      const sql = batchQuery(batch.map((b) => ({ where: b.where, ...shapes.get(b.rule), shownFields: b.shown })), time, onShards ? LOCAL_EVENTS : EVENTS);
+      const sql = groups && batch.every((b) => groups!.has(b.rule)) ? groups.batchSql(batch.map((b) => b.rule)) : batchQuery(batch.map((b) => ({ where: b.where, ...shapes.get(b.rule), shownFields: b.shown })), time, onShards ? LOCAL_EVENTS : EVENTS);
       onShards?.set(sql, (onShards.get(sql) ?? 0) + 1);
       return sql;
     },
@@ -80,6 +96,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
     // rules' literals), then by route (a batch reads the granules of fewer routes); inside a key,
     // rules needing the same literals side by side.
     batchKey: (rule) => {
+      if (groups?.has(rule)) return PREPARED;
       const x = shapes.get(rule);
       return `${x?.need ? 'p' : 'o'}\t${x?.route ?? ''}`;
     },
@@ -159,12 +176,14 @@ export async function chHunt(client: ClickHouseClient, target: ChTarget, rules: 
     else onShards?.delete(sql);
     return n > 0;
   };
+  const dialect = clickhouseDialect(client, onShards, shards);
   try {
-    return await runHunt(clickhouseDialect(client, onShards), async (sql) => {
+    return await runHunt(dialect, async (sql) => {
       if (!shards || !take(sql)) return rowsOf(client, sql);
       return (await Promise.all(shards.map((c) => rowsOf(c, sql)))).flat().sort(byRuleFileSeq);
     }, rules, opts);
   } finally {
+    await dialect.dispose();
     await Promise.all((shards ?? []).map((c) => c.close()));
   }
 }
