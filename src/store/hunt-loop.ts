@@ -43,6 +43,11 @@ export interface SqlDialect {
   readonly batchSize?: number;
   /** A correlation rule as one query returning its alerts (backends/sql-correlation); absent: correlations are skipped. */
   correlationQuery?(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: CorrelationSqlOptions): CorrelationSql;
+  /**
+   * Optional, preferred in hunts: runs a correlation itself (e.g. in several statements, the
+   * correlations it reads first) and returns its alert rows, or why it is skipped.
+   */
+  correlationRows?(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: CorrelationSqlOptions): Promise<{ rows: Array<Record<string, unknown>> } | { skip: string; message: string }>;
   /** Batches in flight at once (default 1); alerts are still reported in batch order. */
   readonly concurrency?: number;
   /**

@@ -17,6 +17,7 @@ import { shardClients } from './shards.js';
 import { groupColumns, groupedBatchSql } from './grouped-batch.js';
 import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
+import { chainedCorrelations } from './chained-correlations.js';
 import { prepareRouteGroups, type RouteGroups } from './route-groups.js';
 
 /** Fields stored with several values somewhere (the SQL reads `l_values` only for those). */
@@ -59,6 +60,9 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
   let present: Routes | undefined;
   const shapes = new Map<Rule, { route?: string; need?: Atom[] | null }>();
   let groups: RouteGroups | undefined;
+  // Correlations read the committed rows only, like every other hunt query.
+  const print = { table: `(SELECT * FROM ${EVENTS} WHERE ${VISIBLE})`, fieldValue };
+  const correlations = chainedCorrelations((sql) => rowsOf(client, sql), print);
   return {
     prepare: async (ready, time) => {
       if (!shards?.length || !onShards || process.env.DETECTORY_CH_ROUTE_GROUPS === '0') return;
@@ -107,8 +111,8 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
     batchSize: 16,
     concurrency: 4,
     elastic: clickhouseElasticSql(client),
-    // Correlations read the committed rows only, like every other hunt query.
-    correlationQuery: (rule, bases, correlations, opts) => correlationClickhouse(rule, bases, correlations, { ...opts, table: `(SELECT * FROM ${EVENTS} WHERE ${VISIBLE})`, fieldValue }),
+    correlationQuery: (rule, bases, all, opts) => correlationClickhouse(rule, bases, all, { ...opts, ...print }),
+    correlationRows: correlations,
   };
 }
 

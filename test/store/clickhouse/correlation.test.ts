@@ -2,7 +2,7 @@
  * Correlations on the 2-shard ClickHouse cluster: the same correlations and events as
  * test/store/correlation-corpus.test.ts (where DuckDB equals scan), hunted through the store.
  * Every correlation the ClickHouse form runs raises exactly scan's alerts; the ones it does not
- * run are listed with their reason (chained correlations; groups too large for its array form).
+ * run are listed with their reason (groups too large for its array form; chained ones run in two steps).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +23,7 @@ before(async () => { cluster = await startTestCluster(); });
 after(async () => { await cluster?.dispose(); });
 
 /** Reasons a correlation may be skipped on ClickHouse (each a documented limit of the array form). */
-const KNOWN_SKIPS = /correlation-chain-not-in-clickhouse|sql-error: .*(memory|Memory|4095)/;
+const KNOWN_SKIPS = /sql-error: .*(memory|Memory|4095)/;
 
 test('hunt on the 2-shard cluster raises scan\'s correlation alerts (skips named)', async (t) => {
   const shared = requireShared(t, 'the ClickHouse correlation differential');
