@@ -50,7 +50,7 @@ async function routes(client: ClickHouseClient): Promise<Routes | undefined> {
 /** Batch key of the rules prepared by route-groups.ts. */
 const PREPARED = 'g';
 /** Rules per batch of prepared rules: their statement is a join of small tables, whatever the rules. */
-const PREPARED_BATCH = 64;
+const PREPARED_BATCH = 32;
 
 /**
  * `onShards`: batch statements that read each shard's local table, with their count (run on every
