@@ -16,6 +16,11 @@
  * every event (an event's hash names its own combination: hashes are distinct among the route's
  * combinations, and steps 1 and 3 read the same rows: the ingest attempts visible when the hunt
  * began, as a list, not the VISIBLE subquery that a concurrent ingest could change in between).
+ * Measured (all Windows Sigma rules, 2 shards, loaded 2-core machine, same alerts): 2 hosts shards
+ * CPU 28.0 + 27.6 -> 15.5 + 15.6 s; 32 hosts (12.1M events) 248 + 243 (earlier, loaded) -> 55 + 54 s.
+ * Rules reading the field arrays, lists or all_values stay per event: grouping them too (those
+ * columns in the key, their routes apart) cost more at 32 hosts (shards 62-64 s): their
+ * combinations are nearly one per event, and a rule with no route grouped every event.
  */
 import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
