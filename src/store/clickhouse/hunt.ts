@@ -62,6 +62,9 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
   let groups: RouteGroups | undefined;
   // Correlations read the committed rows only, like every other hunt query.
   const print = { table: `(SELECT * FROM ${EVENTS} WHERE ${VISIBLE})`, fieldValue };
+  // One thread per correlation query: a correlation over many rules is a UNION ALL of one scan per
+  // rule, and with a stream per thread each open at once 18.16 passed the per-query memory limit
+  // (the correlation over the 100+ security rules in test/store/clickhouse/correlation.test.ts).
   const correlations = chainedCorrelations(async (sql) => (await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { max_threads: 1 } })).json<Row>(), print);
   return {
     prepare: async (ready, time) => {
