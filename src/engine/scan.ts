@@ -14,7 +14,7 @@ import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
 import { matchContext, scanFile } from './file-scan.js';
 import { compileRules } from './cache/rule-cache.js';
 import { ElasticRunner } from './elastic/runner.js';
-import { runPool, type ScanWorkers, startScanWorkers, stopScanWorkers, type TaskResult } from './parallel/pool.js';
+import { planForWorkers, runPool, type ScanWorkers, sendEarlyPlan, startScanWorkers, stopScanWorkers, type TaskResult } from './parallel/pool.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
 
 export interface ScanOptions {
@@ -83,12 +83,17 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
 
 async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: ScanTask[], threads: number, listProblems: ReadProblem[], started: ScanWorkers | undefined): Promise<ScanSummary> {
   // A cold start stores its cache files once the events are scanned: the first event does not wait for them.
-  const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true });
+  // A cached plan goes to the workers as soon as it is read; they use it only if it passes its checks here.
+  const onPlanRead = started ? (p: { blob: Uint8Array; key: string }) => sendEarlyPlan(started, p) : undefined;
+  const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true, onPlanRead });
+  const workerPlan = started && (await planForWorkers(started, compiled.plan));
   const { ruleSet, matcher } = compiled;
   const alertSink: { emit: (a: Alert) => void } = { emit: () => undefined };
   // Compiling the Elastic rules (EQL analysis, KQL trees, the rule index) is part of loading.
   const elastic = ruleSet.elastic.length
-    ? new ElasticRunner(ruleSet.elastic, (a) => alertSink.emit(a), (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined)
+    // With worker threads, this thread's own tasks hold their events for the stateful rules until
+    // their turn (as the workers' results do): only the part those rules read is kept.
+    ? new ElasticRunner(ruleSet.elastic, (a) => alertSink.emit(a), (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined, { cutOrdered: threads > 1 })
     : undefined;
   const loadSeconds = (performance.now() - t0) / 1000;
   const skippedByReason: Record<string, number> = {};
@@ -159,7 +164,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       const r = await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range, undefined, t.recover);
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
-    const init = { plan: compiled.plan, minLevel: opts.minLevel, ...(ctx.elastic ? { elastic: ruleSet.elastic } : {}) };
+    const init = { plan: workerPlan, minLevel: opts.minLevel, ...(ctx.elastic ? { elastic: ruleSet.elastic } : {}) };
     await runPool(started!, init, tasks, local, (r) => {
       for (const p of r.problems) onReadProblem(p);
       for (const line of r.notes) opts.onProblem(line);

@@ -23,18 +23,27 @@ export async function huntCorrelations(dialect: SqlDialect, query: QueryRunner, 
   skip: (rule: Rule, reason: string, message: string) => void): Promise<void> {
   const minLevel = opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined;
   for (const c of correlations) {
-    if (!dialect.correlationQuery) {
-      skip(c, 'correlation-not-supported', `the ${dialect.table} store does not run correlation rules as SQL`);
-      continue;
-    }
-    const q = dialect.correlationQuery(c, inputs.bases, correlations, { timeWhere: inputs.timeWhere, unprintable: inputs.unprintable });
-    if ('skip' in q) {
-      skip(c, q.skip, q.message);
-      continue;
-    }
+    const copts = { timeWhere: inputs.timeWhere, unprintable: inputs.unprintable };
     let rows: Array<Record<string, unknown>>;
     try {
-      rows = await query(q.sql);
+      if (dialect.correlationRows) {
+        const r = await dialect.correlationRows(c, inputs.bases, correlations, copts);
+        if ('skip' in r) {
+          skip(c, r.skip, r.message);
+          continue;
+        }
+        rows = r.rows;
+      } else if (dialect.correlationQuery) {
+        const q = dialect.correlationQuery(c, inputs.bases, correlations, copts);
+        if ('skip' in q) {
+          skip(c, q.skip, q.message);
+          continue;
+        }
+        rows = await query(q.sql);
+      } else {
+        skip(c, 'correlation-not-supported', `the ${dialect.table} store does not run correlation rules as SQL`);
+        continue;
+      }
     } catch (e) {
       skip(c, 'sql-error', (e as Error).message.split('\n')[0]);
       continue;

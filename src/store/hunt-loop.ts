@@ -43,6 +43,11 @@ export interface SqlDialect {
   readonly batchSize?: number;
   /** A correlation rule as one query returning its alerts (backends/sql-correlation); absent: correlations are skipped. */
   correlationQuery?(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: CorrelationSqlOptions): CorrelationSql;
+  /**
+   * Optional, preferred in hunts: runs a correlation itself (e.g. in several statements, the
+   * correlations it reads first) and returns its alert rows, or why it is skipped.
+   */
+  correlationRows?(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: CorrelationSqlOptions): Promise<{ rows: Array<Record<string, unknown>> } | { skip: string; message: string }>;
   /** Batches in flight at once (default 1); alerts are still reported in batch order. */
   readonly concurrency?: number;
   /**
@@ -52,6 +57,10 @@ export interface SqlDialect {
    * (and meets any error) before the first row is handed over.
    */
   stream?(sql: string, onRows: (rows: Array<Record<string, unknown>>) => void): Promise<void>;
+  /** Optional: work done once before the batches, knowing every rule that will run (e.g. evaluate them on shared tables). */
+  prepare?(ready: ReadonlyArray<{ rule: Rule; where: string; shown: string[] }>, time: string[]): Promise<void>;
+  /** Optional: rules per batch for one batch key (default: batchSize). */
+  batchLimit?(key: string): number | undefined;
 }
 
 /** Rows as plain objects: r, file, seq, record_id, timestamp, computer, channel, event_id, shown. */
@@ -155,6 +164,7 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     for (const row of rows) out.push(() => alert(row));
     return out;
   };
+  await dialect.prepare?.(ready.map((b) => ({ rule: b.rule, where: b.where, shown: b.shown.map(([, f]) => f) })), time);
   // Batches: of one key each when the dialect groups rules (e.g. by route), in order otherwise.
   const batches: Array<typeof ready> = [];
   if (dialect.batchKey) {
@@ -164,7 +174,8 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     ready.sort((a, b) => cmp(keys.get(a)!, keys.get(b)!) || cmp(order.get(a)!, order.get(b)!));
     for (let i = 0; i < ready.length;) {
       let j = i + 1;
-      while (j < ready.length && j - i < batchSize && keys.get(ready[j]) === keys.get(ready[i])) j++;
+      const limit = dialect.batchLimit?.(keys.get(ready[i])!) ?? batchSize;
+      while (j < ready.length && j - i < limit && keys.get(ready[j]) === keys.get(ready[i])) j++;
       batches.push(ready.slice(i, j));
       i = j;
     }

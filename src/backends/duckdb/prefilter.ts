@@ -13,7 +13,7 @@ import { foldString } from '../../engine/case-fold.js';
 import { compileGlob } from '../../engine/glob.js';
 import { requiredLiterals } from '../../engine/regex-literals.js';
 import { expandSeparators } from '../../taxonomy/separators.js';
-import { loweredSql } from '../../store/duckdb/promoted-fields.js';
+import { loweredColumn, loweredSql } from '../../store/duckdb/promoted-fields.js';
 import type { FieldSource } from './print.js';
 
 /** Shorter literals are found in most events: no use as a filter. */
@@ -23,6 +23,8 @@ export const MIN_LITERAL = 3;
 export interface Atom {
   column: string;
   literal: string;
+  /** The stored column `column` reads (the lower-cased column, else the field's own; all_values), when DuckDB's lowering is used. */
+  reads?: string;
 }
 
 /** Up to this many literals of one column are tested one by one in a prefilter, more by one RE2 alternation. */
@@ -110,14 +112,16 @@ function predAtoms(p: Predicate, src: LiteralSource, isList: (field: string) => 
   if (Object.keys(p.flags).some((k) => !FLAGS.has(k) && p.flags[k as keyof typeof p.flags] !== undefined)) return null;
   if (!p.values.length || p.values.some((v) => v === null || String(v) === '')) return null;
   let column: string;
+  let reads: string | undefined;
   if (p.field === null) {
     // Keyword search: the printer reads the folded, joined all-values column for these ops only.
     if (!src.allValues || !['eq', 'in', 'contains', 'starts_with', 'ends_with'].includes(p.op) || p.flags.cased) return null;
-    column = src.allValues;
+    column = reads = src.allValues;
   } else {
     const own = src.promoted?.(p.field);
     if (own === undefined || isList(p.field)) return null;
     column = (src.lowered ?? loweredSql)(own);
+    if (!src.lowered) reads = loweredColumn(own) ?? own;
   }
   const literals: string[] = [];
   for (const v of p.values.map(String)) {
@@ -148,7 +152,7 @@ function predAtoms(p: Predicate, src: LiteralSource, isList: (field: string) => 
   for (const l of literals) {
     const folded = foldString(l);
     if (folded.length < MIN_LITERAL || !PLAIN.test(folded) || folded !== l.toLowerCase()) return null;
-    atoms.push({ column, literal: folded });
+    atoms.push(reads === undefined ? { column, literal: folded } : { column, literal: folded, reads });
   }
   return dedupe(atoms);
 }

@@ -11,7 +11,8 @@ import type { Detection, Predicate } from '../../model/index.js';
 import { foldString } from '../../engine/case-fold.js';
 import { compileRegex } from '../../util/regex.js';
 import { fail } from './errors.js';
-import { loweredSql, promotedColumn } from '../../store/duckdb/promoted-fields.js';
+import { loweredColumn, promotedColumn } from '../../store/duckdb/promoted-fields.js';
+import { noReads, type FieldReads, type MapEntry, type MapEntryPrinter } from './field-reads.js';
 import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
 import { type ElasticEmitter, type ValueTest } from '../sql/elastic-leaf.js';
 import { SigmaSqlWalker } from '../sql/sigma-walk.js';
@@ -61,6 +62,10 @@ export interface SqlPrintOptions {
   source?: FieldSource;
   /** Print with the Elastic leaf semantics (see ElasticSemantics); default: the Sigma engine's. */
   elastic?: ElasticSemantics;
+  /** Filled with what the printed SQL reads (columns, map entries, whole maps: field-reads.ts). */
+  reads?: FieldReads;
+  /** How each single map entry is printed (default: its lookup, e.g. `fields['K']`). */
+  mapEntry?: MapEntryPrinter;
 }
 
 
@@ -70,9 +75,35 @@ export function printDuckdb(d: Detection, opts: SqlPrintOptions = {}): string {
 
 class Printer extends SigmaSqlWalker {
   private readonly src: FieldSource;
+  private readonly reads: FieldReads;
+  private readonly mapEntry: MapEntryPrinter;
+  /** Value tests that read their value only through lower() (so a promoted field's lower-cased column, not its own). */
+  private readonly lowerOnly = new WeakSet<ValueTest>();
   constructor(opts: SqlPrintOptions) {
     super(opts);
     this.src = opts.source ?? SIGMA_FIELDS;
+    this.reads = opts.reads ?? noReads();
+    this.mapEntry = opts.mapEntry ?? ((e) => e.sql);
+  }
+
+  /** A plain column the SQL reads. */
+  private column(c: string): string {
+    this.reads.columns.add(c);
+    return c;
+  }
+
+  /** One entry of a map: its value (`value`, `list`) or whether the map holds the key (`has`), printed through the hook. */
+  private entry(kind: MapEntry['kind'], map: string, field: string): string {
+    const k = sqlKey(field);
+    const e: MapEntry = { kind, map, key: field, sql: kind === 'has' ? `map_contains(${map}, ${k})` : `${map}[${k}]` };
+    this.reads.entries.set(e.sql, e);
+    return this.mapEntry(e);
+  }
+
+  /** `lower(x)`, read from the lower-cased column when x is a promoted column that has one. */
+  private lowered(x: string): string {
+    const l = loweredColumn(x);
+    return l === undefined ? `lower(${x})` : this.column(l);
   }
 
   protected bool(b: boolean): string {
@@ -93,7 +124,7 @@ class Printer extends SigmaSqlWalker {
   }
 
   protected isEmptyValue(field: string): string {
-    return `(map_contains(${this.src.single}, ${sqlKey(field)}) AND coalesce(${this.fieldValue(field)}, '') = '')`;
+    return `(${this.entry('has', this.src.single, field)} AND coalesce(${this.fieldValue(field)}, '') = '')`;
   }
 
   /** DuckDB's expressions for the shared Elastic leaf walker (backends/sql/elastic-leaf.ts: engine/elastic/detection-eval.ts leaf by leaf). */
@@ -108,7 +139,7 @@ class Printer extends SigmaSqlWalker {
     toDouble: (x) => `TRY_CAST(${x} AS DOUBLE)`,
     lowerLiteral: (v) => `lower(${sqlString(checkValue(v))})`,
     lowerAscii: (x) => `lower(${x})`,
-    typed: (field) => (this.src.typed ? `list_contains(${this.src.typed}, ${sqlKey(field)})` : undefined),
+    typed: (field) => (this.src.typed ? `list_contains(${this.column(this.src.typed)}, ${sqlKey(field)})` : undefined),
     choose: (c, a, b) => `(CASE WHEN ${c} THEN ${a} ELSE ${b} END)`,
   };
 
@@ -120,6 +151,7 @@ class Printer extends SigmaSqlWalker {
     if (all === undefined || folded.some((v) => v.includes(VALUE_SEPARATOR))) {
       return this.anyValue(this.valueTest({ kind: 'pred', field: null, authoredField: null, op: 'contains', values, flags: {} }));
     }
+    this.column(all);
     if (folded.length >= MANY) {
       return `(${chunks(folded, ALTERNATION).map((part) => `regexp_matches(${all}, ${sqlString(`(?:${part.map(reLiteral).join('|')})`)})`).join(' OR ')})`;
     }
@@ -129,27 +161,31 @@ class Printer extends SigmaSqlWalker {
   protected valueTest(p: Predicate): ValueTest {
     const cased = !!p.flags.cased;
     const values = p.values.map((v) => checkValue(String(v)));
-    const norm = (x: string): string => (cased ? x : loweredSql(x));
+    const norm = (x: string): string => (cased ? x : this.lowered(x));
     const lits = values.map((v) => (cased ? sqlString(v) : `lower(${sqlString(v)})`));
+    const lowerOnly = (t: ValueTest): ValueTest => {
+      if (!cased) this.lowerOnly.add(t);
+      return t;
+    };
     switch (p.op) {
       case 'eq':
       case 'in':
-        return (x) => `${norm(x)} IN (${lits.join(', ')})`;
+        return lowerOnly((x) => `${norm(x)} IN (${lits.join(', ')})`);
       case 'contains':
       case 'starts_with':
       case 'ends_with': {
         const fn = p.op === 'contains' ? 'contains' : p.op === 'starts_with' ? 'starts_with' : 'suffix';
-        if (values.length < MANY) return (x) => `(${lits.map((l) => `${fn}(${norm(x)}, ${l})`).join(' OR ')})`;
+        if (values.length < MANY) return lowerOnly((x) => `(${lits.map((l) => `${fn}(${norm(x)}, ${l})`).join(' OR ')})`);
         // Many literals: one RE2 alternation reads the value once (the engine's automaton does the same).
         const res = chunks(values, ALTERNATION).map((part) => {
           const alt = `(?:${part.map((v) => reLiteral(cased ? v : foldString(v))).join('|')})`;
           return sqlString(p.op === 'contains' ? alt : p.op === 'starts_with' ? `^${alt}` : `${alt}$`);
         });
-        return (x) => `(${res.map((re) => `regexp_matches(${norm(x)}, ${re})`).join(' OR ')})`;
+        return lowerOnly((x) => `(${res.map((re) => `regexp_matches(${norm(x)}, ${re})`).join(' OR ')})`);
       }
       case 'wildcard': {
         const pats = values.map((v) => (cased ? sqlString(globToLike(v)) : `lower(${sqlString(globToLike(v))})`));
-        return (x) => `(${pats.map((l) => `${norm(x)} LIKE ${l} ESCAPE '\\'`).join(' OR ')})`;
+        return lowerOnly((x) => `(${pats.map((l) => `${norm(x)} LIKE ${l} ESCAPE '\\'`).join(' OR ')})`);
       }
       case 'regex_match': {
         const flags = [...new Set((p.flags.regexFlags ?? '').split(''))].filter((c) => 'ims'.includes(c)).join('');
@@ -189,17 +225,17 @@ class Printer extends SigmaSqlWalker {
   }
 
   private inLists(field: string): string {
-    return this.isList(field) ? `coalesce(map_contains(${this.src.lists}, ${sqlKey(field)}), FALSE)` : 'FALSE';
+    return this.isList(field) ? `coalesce(${this.entry('has', this.src.lists, field)}, FALSE)` : 'FALSE';
   }
 
   protected present(field: string): string {
-    const k = sqlKey(field);
     const { single, lists } = this.src;
     if (this.src.noNullValues) {
       const one = `(${this.fieldValue(field)} IS NOT NULL)`;
-      return this.isList(field) ? `(${one} OR coalesce(len(${lists}[${k}]) > 0, FALSE))` : one;
+      return this.isList(field) ? `(${one} OR coalesce(len(${this.entry('list', lists, field)}) > 0, FALSE))` : one;
     }
-    return this.isList(field) ? `(map_contains(${single}, ${k}) OR map_contains(${lists}, ${k}))` : `map_contains(${single}, ${k})`;
+    const has = this.entry('has', single, field);
+    return this.isList(field) ? `(${has} OR ${this.entry('has', lists, field)})` : has;
   }
 
   private lambda(t: ValueTest, list: string): string {
@@ -209,33 +245,44 @@ class Printer extends SigmaSqlWalker {
 
   /** Any value of the field passes the test. */
   protected anyOf(field: string, t: ValueTest): string {
-    const k = sqlKey(field);
-    const one = `coalesce(${t(this.fieldValue(field))}, FALSE)`;
-    return this.isList(field) ? `(${one} OR ${this.lambda(t, `${this.src.lists}[${k}]`)})` : one;
+    // A test reading its value only through lower() reads the lower-cased column (lowered() notes it), not the field's own.
+    const own = this.src.promoted?.(field);
+    const x = own !== undefined && this.lowerOnly.has(t) && loweredColumn(own) !== undefined ? own : this.fieldValue(field);
+    const one = `coalesce(${t(x)}, FALSE)`;
+    return this.isList(field) ? `(${one} OR ${this.lambda(t, this.entry('list', this.src.lists, field))})` : one;
   }
 
   /** Any value of any field passes the test (keyword search). */
   protected anyValue(t: ValueTest): string {
+    this.reads.wholeMap = true;
     return this.lambda(t, `list_concat(map_values(${this.src.single}), flatten(map_values(${this.src.lists})))`);
   }
 
   private values(field: string): string {
-    const k = sqlKey(field);
     const one = `CASE WHEN ${this.fieldValue(field)} IS NULL THEN []::VARCHAR[] ELSE [${this.fieldValue(field)}] END`;
-    return this.isList(field) ? `list_concat(${one}, coalesce(${this.src.lists}[${k}], []::VARCHAR[]))` : one;
+    return this.isList(field) ? `list_concat(${one}, coalesce(${this.entry('list', this.src.lists, field)}, []::VARCHAR[]))` : one;
   }
 
   /** The single value of a field: its own column when promoted (store/promoted-fields.ts), else the map's. */
   private fieldValue(field: string): string {
-    return this.src.promoted?.(field) ?? `${this.src.single}[${sqlKey(field)}]`;
+    const own = this.src.promoted?.(field);
+    return own !== undefined ? this.column(own) : this.entry('value', this.src.single, field);
+  }
+
+  /** lower() of a field's single value: its lower-cased column when it has one. */
+  private loweredValue(field: string): string {
+    const own = this.src.promoted?.(field);
+    const l = own === undefined ? undefined : loweredColumn(own);
+    return l !== undefined ? this.column(l) : this.lowered(this.fieldValue(field));
   }
 
   /** Sigma fieldref: some value of one field equals some value of the other. */
   protected fieldEquals(a: string, b: string, cased: boolean): string {
     if (!this.isList(a) && !this.isList(b)) {
+      if (!cased) return `coalesce(${this.loweredValue(a)} = ${this.loweredValue(b)}, FALSE)`;
       const fa = this.fieldValue(a);
       const fb = this.fieldValue(b);
-      return cased ? `coalesce(${fa} = ${fb}, FALSE)` : `coalesce(${loweredSql(fa)} = ${loweredSql(fb)}, FALSE)`;
+      return `coalesce(${fa} = ${fb}, FALSE)`;
     }
     const x = `v${this.lambdas++}`;
     const norm = cased ? `lambda ${x}: ${x}` : `lambda ${x}: lower(${x})`;

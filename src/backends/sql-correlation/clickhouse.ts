@@ -32,6 +32,11 @@ export interface ChCorrelationOptions {
   listValues?: (field: string) => string;
   /** The event time in whole milliseconds since the epoch, Nullable(Int64) (default: from ts_us). */
   timeMs?: string;
+  /**
+   * The alert rows (this query's columns) of correlations this one reads, run before it (chained
+   * correlations run in two steps: chained.ts); a chained correlation absent here is skipped.
+   */
+  chained?: ReadonlyMap<Rule, ReadonlyArray<Record<string, unknown>>>;
 }
 
 /** Jump-table levels: groups of up to 2^LEVELS - 1 hits. */
@@ -50,7 +55,7 @@ export function correlationClickhouse(rule: Rule, bases: BaseWhere[], correlatio
   const p = planCorrelation(rule, bases, correlations, opts.unprintable);
   if ('skip' in p) return p;
   const { plan } = p;
-  const chained = plan.sources.find((s) => s.kind === 'correlation');
+  const chained = plan.sources.find((s) => s.kind === 'correlation' && !opts.chained?.has(s.rule));
   if (chained) return { skip: 'correlation-chain-not-in-clickhouse', message: `reads correlation '${chained.rule.title}': chained correlations run on DuckDB and in scan, not on ClickHouse yet` };
   if (plan.mode === 'temporal' && plan.sources.some((s) => s.positions.length > 1)) {
     return { skip: 'not-convertible', message: 'a rule named twice in a temporal correlation (by id and by name) is not printed for ClickHouse' };
@@ -79,13 +84,40 @@ function hitsSelect(s: HitSource & { kind: 'detection' }, opts: ChCorrelationOpt
     FROM (SELECT * FROM ${opts.table ?? 'events'} WHERE ${where})`;
 }
 
+const nullableText = (x: unknown): string => (x === null || x === undefined ? 'CAST(NULL AS Nullable(String))' : `toNullable(${chLiteral(String(x))})`);
+const nullableInt = (x: unknown): string => (x === null || x === undefined || !Number.isFinite(Number(x)) ? 'CAST(NULL AS Nullable(Int64))' : `toNullable(toInt64(${Math.trunc(Number(x))}))`);
+
+/**
+ * A chained correlation's hits: its alert rows (already run), as scan reads them: time = the
+ * alert's last hit, fields = its group (a field it does not group by is absent); ties in time are
+ * ordered by the file and seq of that last hit. One array literal per column, read by index.
+ */
+function chainedSelect(s: HitSource, rows: ReadonlyArray<Record<string, unknown>>): string {
+  const groupBy = s.rule.correlation!.groupBy;
+  const at = (row: Record<string, unknown>, f: string): unknown => (groupBy.includes(f) ? ((row.g as unknown[] | null) ?? [])[groupBy.indexOf(f)] : null);
+  const col = (f: (row: Record<string, unknown>) => string): string => `[${rows.map(f).join(', ')}]`;
+  const t = (row: Record<string, unknown>): number => (Number(row.last_ms) > 0 ? Math.trunc(Number(row.last_ms)) : 0);
+  if (!rows.length) {
+    return `SELECT toInt64(0) AS t, toUInt32(0) AS rp, [toUInt32(0)] AS rps, '' AS file, toUInt64(0) AS seq, '' AS rid, [toNullable('')] AS g, toNullable('') AS v,
+      toNullable(toInt64(0)) AS record_id, toNullable('') AS timestamp, toNullable('') AS computer, toNullable('') AS channel, toNullable(toInt64(0)) AS event_id
+    FROM system.one WHERE 0`;
+  }
+  return `SELECT toInt64(${col((r) => String(t(r)))}[i]) AS t, toUInt32(${s.pos}) AS rp, [${s.positions.map((x) => `toUInt32(${x})`).join(', ')}] AS rps,
+      ${col((r) => chLiteral(String(r.file ?? '')))}[i] AS file, toUInt64(${col((r) => String(Math.max(0, Math.trunc(Number(r.seq) || 0))))}[i]) AS seq, ${chLiteral(s.rule.id)} AS rid,
+      ${col((r) => `arrayPopFront([toNullable(''), ${s.groupFields.map((f) => nullableText(at(r, f))).join(', ')}])`.replace(', ])', '])'))}[i] AS g,
+      ${col((r) => nullableText(s.valueField === null ? '' : at(r, s.valueField)))}[i] AS v,
+      ${col((r) => nullableInt(r.record_id))}[i] AS record_id, ${col((r) => nullableText(r.timestamp))}[i] AS timestamp,
+      ${col((r) => nullableText(r.computer))}[i] AS computer, ${col((r) => nullableText(r.channel))}[i] AS channel, ${col((r) => nullableInt(r.event_id))}[i] AS event_id
+    FROM (SELECT arrayJoin(range(${rows.length})) + 1 AS i FROM system.one)`;
+}
+
 function print(plan: CorrelationPlan, opts: ChCorrelationOptions): string {
   const { c } = plan;
   const span = Math.max(0, Math.floor(c.timespanMs));
   const n = c.rules.length;
-  const sources = plan.sources.filter((s): s is HitSource & { kind: 'detection' } => s.kind === 'detection');
+  const selects = plan.sources.map((s) => (s.kind === 'detection' ? hitsSelect(s, opts) : chainedSelect(s, opts.chained!.get(s.rule)!)));
   // An empty source list still needs a typed, empty hits table.
-  const hits = sources.length ? sources.map((s) => hitsSelect(s, opts)).join('\n    UNION ALL\n    ')
+  const hits = selects.length ? selects.join('\n    UNION ALL\n    ')
     : `SELECT toInt64(0) AS t, toUInt32(0) AS rp, [toUInt32(0)] AS rps, '' AS file, toUInt64(0) AS seq, '' AS rid, [toNullable('')] AS g, toNullable('') AS v,
       toNullable(toInt64(0)) AS record_id, toNullable('') AS timestamp, toNullable('') AS computer, toNullable('') AS channel, toNullable(toInt64(0)) AS event_id
     FROM system.one WHERE 0`;
@@ -184,7 +216,7 @@ function print(plan: CorrelationPlan, opts: ChCorrelationOptions): string {
   }
   return `SELECT g, val AS value, length(W) AS count, T[W[1]] AS first_ms, T[W[-1]] AS last_ms,
   arrayFilter((x, i) -> indexOf(arrayMap(j -> H[j].5, W), x) = i, arrayMap(j -> H[j].5, W), arrayEnumerate(W)) AS rules,
-  H[W[-1]].3 AS file, H[W[-1]].7 AS record_id, H[W[-1]].8 AS timestamp, H[W[-1]].9 AS computer, H[W[-1]].10 AS channel, H[W[-1]].11 AS event_id
+  H[W[-1]].3 AS file, H[W[-1]].4 AS seq, H[W[-1]].7 AS record_id, H[W[-1]].8 AS timestamp, H[W[-1]].9 AS computer, H[W[-1]].10 AS channel, H[W[-1]].11 AS event_id
 FROM (
   SELECT g, H, T, arrayJoin(FIRES) AS f, tupleElement(f, 1) AS W, tupleElement(f, 2) AS val
   FROM (${from})

@@ -49,6 +49,12 @@ export interface CompileOptions {
    * ready to match before the plan is encoded and written (a scan stores them when it is done).
    */
   deferStore?: boolean;
+  /**
+   * Called with the plan file's bytes as soon as they are read, before they are checked (a scan
+   * sends them to its worker threads, which rebuild their matchers meanwhile). They may be
+   * damaged or forged: trust them only if compileRules then returns this same buffer as its plan.
+   */
+  onPlanRead?: (plan: { blob: Uint8Array; key: string }) => void;
 }
 
 const PARSED_KIND = 'parsed-rules';
@@ -102,6 +108,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   if (planFile) {
     const blob = readCacheFile(planFile, note);
     if (blob) {
+      opts.onPlanRead?.({ blob, key });
       try {
         const r = restorePlan(blob, key, false);
         touch(planFile);

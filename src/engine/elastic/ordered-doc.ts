@@ -1,50 +1,66 @@
 /**
- * The part of an event's document that the stateful rules read, for events a worker thread hands to
- * the main thread (structured-cloned: the smaller, the cheaper). Cut at the second level of the
- * document (`process.parent`, `winlog.event_data`, `@timestamp`): every field those rules read keeps
- * its subtree whole, so any reader gives the same value as on the whole document. Only for documents
- * toEcs builds from Windows events, whose first two levels have no dotted keys (setPath splits every
- * path); an ECS document given as input may, and is passed whole.
+ * The part of an event's document that the stateful rules read, for events a scan does not hand to
+ * them at once (a worker thread's, structured-cloned to the main thread; the main thread's own
+ * tasks, held until their turn): the smaller, the cheaper to clone and to keep. The cut follows
+ * every field those rules read down to its own path (`process.parent.name` keeps that one value,
+ * not the whole `process.parent`); a field read as an object, or met as an array or a scalar on the
+ * way, keeps that value whole. Inside every object it goes through, keys holding a dot are kept too
+ * (`winlog.event_data` keys come from the event: {"A.B": ...} is what a reader of
+ * `winlog.event_data.A.B` falls back to), so any reader gives the same value as on the whole
+ * document. Only for documents toEcs builds from Windows events, whose first level has no dotted
+ * keys (setPath splits every path); an ECS document given as input may, and is passed whole.
  */
 
-export type DocCut = ReadonlyArray<readonly [string, string | undefined]>;
+/** A cut: per key, `true` (the whole value) or the cut of the object under it. */
+export type DocCut = ReadonlyMap<string, DocCut | true>;
 
-/** The (first, second) path segments of the fields (second undefined for one-segment fields), deduplicated. */
+/** The cut keeping the fields (dotted paths). */
 export function docCut(fields: Iterable<string>): DocCut {
-  const seen = new Set<string>();
-  const out: Array<[string, string | undefined]> = [];
+  const root = new Map<string, Map<string, unknown> | true>();
   for (const f of fields) {
-    const dot = f.indexOf('.');
-    const a = dot < 0 ? f : f.slice(0, dot);
-    const rest = dot < 0 ? undefined : f.slice(dot + 1);
-    const b = rest === undefined ? undefined : rest.indexOf('.') < 0 ? rest : rest.slice(0, rest.indexOf('.'));
-    const key = b === undefined ? a : `${a}.${b}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push([a, b]);
+    const parts = f.split('.');
+    let node = root;
+    for (let i = 0; i < parts.length; i++) {
+      const have = node.get(parts[i]);
+      if (have === true) break; // already whole
+      if (i === parts.length - 1) {
+        node.set(parts[i], true); // a field read whole covers the deeper ones
+        break;
+      }
+      let next = have as Map<string, Map<string, unknown> | true> | undefined;
+      if (!next) {
+        next = new Map();
+        node.set(parts[i], next);
+      }
+      node = next;
+    }
   }
-  // A whole first-level part covers its second-level cuts: those come after it, and find it copied.
-  return out.sort((x, y) => (x[1] === undefined ? 0 : 1) - (y[1] === undefined ? 0 : 1));
+  return root as DocCut;
 }
 
 const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** The cut of a document: shared subtrees (not copies), in new objects for the first level. */
+/** The cut of a document: new objects along the cut's paths, its leaves shared (not copied). */
 export function cutDoc(doc: Record<string, unknown>, cut: DocCut): Record<string, unknown> {
+  return cutObject(doc, cut, false);
+}
+
+function cutObject(o: Record<string, unknown>, cut: DocCut, dotted: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [a, b] of cut) {
-    const top = doc[a];
-    if (top === undefined) continue;
-    if (b === undefined || !isPlain(top)) {
-      out[a] = top;
+  for (const [key, sub] of cut) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (sub === true || !isPlain(v)) {
+      out[key] = v;
       continue;
     }
-    const have = out[a];
-    if (have === top) continue; // the whole part is already there
-    const v = top[b];
-    if (v === undefined) continue;
-    if (isPlain(have)) have[b] = v;
-    else out[a] = { [b]: v };
+    // Kept even when empty: the shape along the path stays the document's.
+    out[key] = cutObject(v, sub, true);
+  }
+  if (dotted) {
+    for (const key in o) {
+      if (key.includes('.') && !(key in out)) out[key] = o[key];
+    }
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { foldString } from '../case-fold.js';
 import { foldCached } from '../eql/fold-cache.js';
 import { compileGlob } from '../glob.js';
 import { requiredLiterals } from '../regex-literals.js';
+import { parseCidr } from '../../util/cidr.js';
 import { toNumber } from '../eql/values.js';
 import type { Scalar, Value } from '../eql/values.js';
 
@@ -97,10 +98,14 @@ export function eqlNeeds(q: EventQuery): Need[] {
 /** At most this deep into nested AND / OR (rule trees are untrusted). */
 const MAX_DEPTH = 16;
 
+/**
+ * String and number literals (a number keys as its canonical text, which valueKeys also gives for a
+ * numeric string: `process.parent.pid == 4` holds for 4 and "4" alike). Booleans and null are left out.
+ */
 function literals(es: Expr[]): Scalar[] | undefined {
   const out: Scalar[] = [];
   for (const e of es) {
-    if (e.type !== 'literal' || typeof e.value !== 'string') return undefined;
+    if (e.type !== 'literal' || (typeof e.value !== 'string' && typeof e.value !== 'number')) return undefined;
     out.push(e.value);
   }
   return out;
@@ -137,8 +142,9 @@ function eqlConjuncts(e: Expr, out: Need[], depth: number): void {
   } else if (e.type === 'match' && e.op === ':' && !e.negated && e.left.type === 'field') {
     field = e.left;
     values = literals(e.patterns);
-    // Wildcards and CIDR ranges are not equalities.
-    if (values?.some((v) => typeof v !== 'string' || v.includes('*') || v.includes('?') || v.includes('/'))) values = undefined;
+    // Wildcards and CIDR ranges are not equalities; a value with a slash that is no range is one
+    // (`process.args : "/autoclean"`), as compile-expr.ts tests it.
+    if (values?.some((v) => typeof v !== 'string' || v.includes('*') || v.includes('?') || (v.includes('/') && parseCidr(v)))) values = undefined;
   }
   if (!field || field.type !== 'field' || !values) return;
   const keys = keysOf(values);

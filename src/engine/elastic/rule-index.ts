@@ -152,7 +152,7 @@ export class RuleIndex {
     }
     if (out.length === 0) return this.always;
     for (const i of this.always) out.push(i);
-    out.sort((a, b) => a - b);
+    sortSmall(out);
     return out;
   }
 
@@ -172,5 +172,25 @@ export class RuleIndex {
       this.stamps[i] = stamp;
       this.out.push(i);
     }
+  }
+}
+
+/**
+ * Sorts rule numbers ascending in place. An event meets a dozen rules: insertion sort allocates
+ * nothing (Array.prototype.sort copies into a work array on every call), longer lists take sort.
+ */
+export function sortSmall(a: number[]): void {
+  if (a.length > 32) {
+    a.sort((x, y) => x - y);
+    return;
+  }
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
   }
 }

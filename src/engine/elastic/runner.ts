@@ -81,8 +81,9 @@ export interface RunnerOptions {
   /** false: every rule sees every event in its scope (no dispatch on required values; for tests). */
   index?: boolean;
   /**
-   * `local` returns only the part of a Windows event's document the stateful rules read (a worker
-   * thread: its events are cloned to the main thread; see ordered-doc.ts).
+   * `local` returns only the part of a Windows event's document the stateful rules read (a scan with
+   * worker threads: a worker's events are cloned to the main thread, and every thread's are held
+   * until their task's turn; see ordered-doc.ts).
    */
   cutOrdered?: boolean;
 }

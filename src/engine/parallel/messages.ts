@@ -6,16 +6,26 @@ import type { Alert } from '../alert.js';
 import type { Hit } from '../correlation.js';
 import type { ScanTask } from './tasks.js';
 
+/** The compiled rules (see cache/rule-cache.ts): a shared buffer, read in place, and its key. */
+export interface PlanBuffer {
+  blob: Uint8Array;
+  key: string;
+}
+
 export interface WorkerInit {
-  /** The compiled rules (see cache/rule-cache.ts): a shared buffer, read in place, and its key. */
-  plan: { blob: Uint8Array; key: string };
+  /** Absent: use the plan sent ahead in a `plan` message (the main thread has checked it since). */
+  plan?: PlanBuffer;
   minLevel?: string;
   /** Elastic rules: a worker runs their stateless part (see elastic/runner.ts). */
   elastic?: Rule[];
 }
 
-/** `init` comes first (the worker is started before the rules are loaded), then tasks after the worker's `ready`. */
-export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'task'; task: ScanTask } | { type: 'done' };
+/**
+ * `plan` may come first: a plan read from the rule cache, not checked yet, to rebuild while the main
+ * thread checks it. `init` then (the worker is started before the rules are loaded), and tasks
+ * after the worker's `ready`.
+ */
+export type ToWorker = { type: 'plan'; plan: PlanBuffer } | { type: 'init'; init: WorkerInit } | { type: 'task'; task: ScanTask } | { type: 'done' };
 
 export type TaskResult = {
   type: 'result'; id: number; events: number; alerts: Alert[]; hits: Hit[]; untimed: number; problems: ReadProblem[];

@@ -7,7 +7,7 @@
  * compiled rules in their first message.
  */
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, TaskResult, WorkerInit } from './messages.js';
+import type { FromWorker, PlanBuffer, TaskResult, WorkerInit } from './messages.js';
 import type { ScanTask } from './tasks.js';
 import { startWithSemiSpace } from './young-generation.js';
 
@@ -32,18 +32,54 @@ export interface ScanWorkers {
   workers: Worker[];
   failure?: Error;
   exited: Set<Worker>;
+  /** The plan sent to the workers before it was checked (sendEarlyPlan). */
+  early?: PlanBuffer;
 }
 
-export function startScanWorkers(count: number): ScanWorkers {
+function spawn(started: ScanWorkers, count: number): void {
   // A young generation of semi-spaces n MiB each: V8 sizes it 3n (two semi-spaces, one large-object space).
   const resourceLimits = { maxYoungGenerationSizeMb: 3 * WORKER_SEMI_SPACE_MB };
-  const workers = startWithSemiSpace(WORKER_SEMI_SPACE_MB, () => Array.from({ length: Math.max(0, count) }, () => new Worker(WORKER_URL, { resourceLimits })));
-  const started: ScanWorkers = { workers, exited: new Set() };
-  for (const w of workers) {
+  started.workers = startWithSemiSpace(WORKER_SEMI_SPACE_MB, () => Array.from({ length: Math.max(0, count) }, () => new Worker(WORKER_URL, { resourceLimits })));
+  for (const w of started.workers) {
     w.on('error', (e) => (started.failure ??= e));
     w.once('exit', () => started.exited.add(w));
   }
+}
+
+export function startScanWorkers(count: number): ScanWorkers {
+  const started: ScanWorkers = { workers: [], exited: new Set() };
+  spawn(started, count);
   return started;
+}
+
+/**
+ * Sends the workers a plan read from the rule cache before this thread has checked it, so that
+ * they rebuild their matchers meanwhile (see worker.ts). runPool's `init` without a plan then tells
+ * them to use it: only when the check passed (compileRules returned this very buffer as a hit).
+ */
+export function sendEarlyPlan(started: ScanWorkers, plan: PlanBuffer): void {
+  started.early = plan;
+  for (const w of started.workers) w.postMessage({ type: 'plan', plan });
+}
+
+/**
+ * The plan for runPool's `init`, once this thread has its rules: none when the workers were sent
+ * this very buffer early (it passed its checks); else `plan`, and workers that were sent another one
+ * early (it failed its checks, it must never be matched with) are replaced by new ones first.
+ */
+export async function planForWorkers(started: ScanWorkers, plan: PlanBuffer): Promise<PlanBuffer | undefined> {
+  if (started.early && started.early.blob === plan.blob) return undefined;
+  if (started.early) await restartScanWorkers(started);
+  return plan;
+}
+
+/** Replaces the workers by new ones (they were sent a plan that failed its check: it must not run). */
+async function restartScanWorkers(started: ScanWorkers): Promise<void> {
+  const count = started.workers.length;
+  await stopScanWorkers(started.workers);
+  started.failure = undefined;
+  started.early = undefined;
+  spawn(started, count);
 }
 
 /** Stops workers that runPool will not use (the scan ended before its tasks, or with fewer tasks). */

@@ -17,6 +17,8 @@ import { shardClients } from './shards.js';
 import { groupColumns, groupedBatchSql } from './grouped-batch.js';
 import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
+import { chainedCorrelations } from './chained-correlations.js';
+import { prepareRouteGroups, type RouteGroups } from './route-groups.js';
 
 /** Fields stored with several values somewhere (the SQL reads `l_values` only for those). */
 async function listFields(client: ClickHouseClient): Promise<Set<string> | 'all'> {
@@ -45,11 +47,32 @@ async function routes(client: ClickHouseClient): Promise<Routes | undefined> {
  * as the condition 0, so 18.16 does not spend its slow query analysis on it (most rules, on a
  * store holding a few channels). Rows of a route that appears during the hunt are not seen by it.
  */
-/** `onShards`: batch statements that read each shard's local table, with their count (run on every shard: chHunt). */
-export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>): SqlDialect {
+/** Batch key of the rules prepared by route-groups.ts. */
+const PREPARED = 'g';
+/** Rules per batch of prepared rules: their statement is a join of small tables, whatever the rules. */
+const PREPARED_BATCH = 32;
+
+/**
+ * `onShards`: batch statements that read each shard's local table, with their count (run on every
+ * shard: chHunt); `shards`: the shards' clients, for the rules prepared per route (route-groups.ts).
+ */
+export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>, shards?: ClickHouseClient[]): SqlDialect & { dispose(): Promise<void> } {
   let present: Routes | undefined;
   const shapes = new Map<Rule, { route?: string; need?: Atom[] | null }>();
+  let groups: RouteGroups | undefined;
+  // Correlations read the committed rows only, like every other hunt query.
+  const print = { table: `(SELECT * FROM ${EVENTS} WHERE ${VISIBLE})`, fieldValue };
+  // One thread per correlation query: a correlation over many rules is a UNION ALL of one scan per
+  // rule, and with a stream per thread each open at once 18.16 passed the per-query memory limit
+  // (the correlation over the 100+ security rules in test/store/clickhouse/correlation.test.ts).
+  const correlations = chainedCorrelations(async (sql) => (await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { max_threads: 1 } })).json<Row>(), print);
   return {
+    prepare: async (ready, time) => {
+      if (!shards?.length || !onShards || process.env.DETECTORY_CH_ROUTE_GROUPS === '0') return;
+      groups = await prepareRouteGroups(shards, ready.map((b) => ({ ...b, route: shapes.get(b.rule)?.route ?? '1' })), time);
+    },
+    dispose: async () => { await groups?.drop(); },
+    batchLimit: (key) => (key === PREPARED ? PREPARED_BATCH : undefined),
     table: EVENTS,
     listFields: async () => {
       present = await routes(client);
@@ -72,7 +95,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
     // A leading typed element makes the array Array(Nullable(String)) even with no field.
     shownValues: (fields) => `arrayPopFront([${["toNullable('')", ...fields.map(fieldValue)].join(', ')}])`,
     batchSql: (batch, time) => {
-      const sql = batchQuery(batch.map((b) => ({ where: b.where, ...shapes.get(b.rule), shownFields: b.shown })), time, onShards ? LOCAL_EVENTS : EVENTS);
+      const sql = groups && batch.every((b) => groups!.has(b.rule)) ? groups.batchSql(batch.map((b) => b.rule)) : batchQuery(batch.map((b) => ({ where: b.where, ...shapes.get(b.rule), shownFields: b.shown })), time, onShards ? LOCAL_EVENTS : EVENTS);
       onShards?.set(sql, (onShards.get(sql) ?? 0) + 1);
       return sql;
     },
@@ -80,6 +103,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
     // rules' literals), then by route (a batch reads the granules of fewer routes); inside a key,
     // rules needing the same literals side by side.
     batchKey: (rule) => {
+      if (groups?.has(rule)) return PREPARED;
       const x = shapes.get(rule);
       return `${x?.need ? 'p' : 'o'}\t${x?.route ?? ''}`;
     },
@@ -90,8 +114,8 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
     batchSize: 16,
     concurrency: 4,
     elastic: clickhouseElasticSql(client),
-    // Correlations read the committed rows only, like every other hunt query.
-    correlationQuery: (rule, bases, correlations, opts) => correlationClickhouse(rule, bases, correlations, { ...opts, table: `(SELECT * FROM ${EVENTS} WHERE ${VISIBLE})`, fieldValue }),
+    correlationQuery: (rule, bases, all, opts) => correlationClickhouse(rule, bases, all, { ...opts, ...print }),
+    correlationRows: correlations,
   };
 }
 
@@ -108,7 +132,8 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
  * On a shard's local table, a batch whose rules read only promoted columns runs once per distinct
  * combination of their values (grouped-batch.ts): all Windows Sigma rules over the 1 GiB EVTX on
  * 2 shards (loaded machine), server CPU 36.8 + 36.6 -> 33.7 + 33.5 s; over the same events on
- * 32 host names (12.1M) 345 + 333 -> 248 + 243 s; same alerts.
+ * 32 host names (12.1M) 345 + 333 -> 248 + 243 s; same alerts. Rules that route-groups.ts
+ * prepared do not come here: their batch statement is a join of the prepared tables.
  */
 function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] | null; shownFields: string[] }>, time: string[], table: string): string {
   const live = rules.filter((r) => r.where !== '0');
@@ -159,12 +184,14 @@ export async function chHunt(client: ClickHouseClient, target: ChTarget, rules: 
     else onShards?.delete(sql);
     return n > 0;
   };
+  const dialect = clickhouseDialect(client, onShards, shards);
   try {
-    return await runHunt(clickhouseDialect(client, onShards), async (sql) => {
+    return await runHunt(dialect, async (sql) => {
       if (!shards || !take(sql)) return rowsOf(client, sql);
       return (await Promise.all(shards.map((c) => rowsOf(c, sql)))).flat().sort(byRuleFileSeq);
     }, rules, opts);
   } finally {
+    await dialect.dispose();
     await Promise.all((shards ?? []).map((c) => c.close()));
   }
 }

@@ -9,11 +9,12 @@
  * those columns' values, joined back to the events by row id (distinctJoin).
  */
 import type { Rule } from '../../model/index.js';
-import { disjointRoutes, type RouteVariant } from '../../backends/duckdb/rule-query.js';
+import { disjointRoutes, routeColumns, variantsWhere, type RouteVariant } from '../../backends/duckdb/rule-query.js';
 import type { Atom } from '../../backends/duckdb/prefilter.js';
+import { mergeReads, noReads, type FieldReads, type MapEntry, type MapEntryPrinter } from '../../backends/duckdb/field-reads.js';
 import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
-import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
-import { replaceMapLookups } from './map-lookups.js';
+import { lowerCaseOf } from './promoted-fields.js';
+import { shownSql } from './shown-sql.js';
 
 /**
  * Rules per statement: one statement per route, so that the route's distinct value combinations
@@ -23,13 +24,12 @@ import { replaceMapLookups } from './map-lookups.js';
 export const BATCH = 2048;
 
 /** Fields read from the map (or lists) make a rule read the whole map of its slice: batched apart. */
-function readsMap(sql: string): boolean {
-  return sql.includes('fields[') || sql.includes('map_contains(') || sql.includes('lists[') || sql.includes('map_values(');
+function readsMap(r: FieldReads): boolean {
+  return r.wholeMap || r.entries.size > 0;
 }
 
-
 export function routeKey(vs: RouteVariant[]): string {
-  const map = vs.some((v) => readsMap(v.detection)) ? ' +map' : '';
+  const map = vs.some((v) => readsMap(v.reads)) ? ' +map' : '';
   if (!disjointRoutes(vs)) return `~whole${map}`;
   return [...new Set(vs.map((v) => v.route))].sort().join(' | ') + map;
 }
@@ -57,33 +57,52 @@ export function literalOrder(vs: RouteVariant[]): string {
   return need === null ? '\uffff' : need.map((a) => `${a.column}\u0000${a.literal}`).sort().join('\u0001');
 }
 
-export function batchSql(batch: Item[], time: string[], shownValues: (fields: string[]) => string, freq: (a: Atom) => number = () => 0, dedup = true): string {
-  const routes = new Map<string, Array<{ i: number; detection: string; need: Atom[] | null }>>();
-  const add = (route: string, i: number, detection: string, need: Atom[] | null): void => {
+/** A rule run whole (its variants OR-ed, routes included): what it reads; unknown without variants. */
+function wholeReads(vs: RouteVariant[]): FieldReads {
+  if (!vs.length) return { ...noReads(), wholeMap: true };
+  const r = mergeReads(vs.map((v) => v.reads));
+  for (const v of vs) for (const c of routeColumns(v)) r.columns.add(c);
+  return r;
+}
+
+interface Test {
+  i: number;
+  detection: string;
+  need: Atom[] | null;
+  reads: FieldReads;
+  print: (mapEntry: MapEntryPrinter) => string;
+}
+
+/** `shownValue`: a field's single value (its column, else its map entry). */
+export function batchSql(batch: Item[], time: string[], shownValue: (field: string) => string, freq: (a: Atom) => number = () => 0, dedup = true): string {
+  const routes = new Map<string, Test[]>();
+  const add = (route: string, t: Test): void => {
     let list = routes.get(route);
     if (!list) routes.set(route, (list = []));
-    list.push({ i, detection, need });
+    list.push(t);
   };
   batch.forEach((b, i) => {
-    if (b.variants.length && disjointRoutes(b.variants)) for (const v of b.variants) add(v.route, i, v.detection, v.need ?? null);
-    else add('', i, b.where, b.variants.length ? anyNeed(b.variants) : null);
+    if (b.variants.length && disjointRoutes(b.variants)) {
+      for (const v of b.variants) add(v.route, { i, detection: v.detection, need: v.need ?? null, reads: v.reads, print: (m) => v.print(m) });
+    } else {
+      add('', { i, detection: b.where, need: b.variants.length ? anyNeed(b.variants) : null, reads: wholeReads(b.variants), print: (m) => variantsWhere(b.variants, (v) => v.print(m)) });
+    }
   });
   const ctes: string[] = [];
   const selects = [...routes].flatMap(([route, all]) => {
     const groups = groupByLiterals(all, freq);
-    const shownOf = (rules: number[]): string => (rules.length === 1 ? shownValues(batch[rules[0]].shown)
-      : `CASE r ${rules.map((i) => `WHEN ${i} THEN ${shownValues(batch[i].shown)}`).join(' ')} END`);
+    const shownOf = (rules: number[]): string => shownSql(rules.map((i) => ({ i, shown: batch[i].shown })), shownValue);
     const hitsOf = (items: Array<{ i: number; detection: string }>): string => items.map(({ i, detection }) => `CASE WHEN ${detection} THEN ${i} END`).join(',\n  ');
-    // The columns the detections read, and those their literal prefilters read (a cased rule's prefilter reads the lower-case column).
-    const read = [...all.map((x) => x.detection), ...all.flatMap((x) => (x.need ?? []).map((a) => a.column))];
-    const plan = dedup ? dedupPlan(read.join('\n')) : null;
+    // What the detections read, and the columns their literal prefilters read (a cased rule's prefilter reads the lower-case column).
+    const atoms: FieldReads = { ...noReads(), columns: new Set(all.flatMap((x) => (x.need ?? []).map((a) => a.reads ?? a.column))) };
+    const plan = dedup ? dedupPlan([...all.map((x) => x.reads), atoms]) : null;
     if (plan) {
       // One pass over the route's events for the distinct combinations, one join back for every group.
       const d = `d${ctes.length}`;
       const filter = [route, ...time].filter(Boolean);
       const grouping = `SELECT ${plan.select.join(', ')}, list(rowid) AS event_rows FROM events${filter.length ? ` WHERE ${filter.join(' AND ')}` : ''} GROUP BY ALL`;
       ctes.push(`${d} AS MATERIALIZED (${plan.derived.length ? `SELECT *, ${plan.derived.join(', ')} FROM (${grouping})` : grouping})`);
-      const grouped = (items: Array<{ i: number; detection: string }>): Array<{ i: number; detection: string }> => items.map((x) => ({ i: x.i, detection: plan.rewrite(x.detection) }));
+      const grouped = (items: Test[]): Array<{ i: number; detection: string }> => items.map((x) => ({ i: x.i, detection: x.print(plan.entry) }));
       const hits = groups.map(({ items, need }) => `SELECT *, unnest(list_filter([${hitsOf(grouped(items))}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM ${d}${need ? ` WHERE ${prefilterSql(need)}` : ''}`);
       return [distinctJoin(hits, filter, shownOf([...new Set(all.map((x) => x.i))]))];
     }
@@ -97,60 +116,41 @@ export function batchSql(batch: Item[], time: string[], shownValues: (fields: st
   return (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') + selects.join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
 }
 
-/** Event columns a detection may read besides the promoted ones (bare names in the printed SQL; a rule run whole reads its route too). */
-const BARE_COLUMNS = ['all_values', 'channel_lc', 'event_id'];
-const KNOWN = new Set([...PROMOTED_FIELDS.map((f) => `"f_${f}"`), ...LOWERED_FIELDS.map((f) => `"l_${f}"`)]);
-
-/**
- * The columns the detections read, when all are plain columns (no map): the rules can then be
- * evaluated once per distinct combination of those values instead of once per event. A name
- * inside a string literal only adds a column; a column the detections read is never missed: the
- * printer (backends/duckdb/print.ts) reads promoted columns (quoted), all_values, or the maps.
- */
-export function dedupColumns(sql: string): string[] | null {
-  const plan = dedupPlan(sql);
-  return plan && !plan.lookups ? plan.select : null;
-}
-
 export interface DedupPlan {
-  /** What the route's events are grouped by: columns, and map lookups named `"map_N"`. */
+  /** What the route's events are grouped by: columns, and map entries named `"map_N"`. */
   select: string[];
-  /** Map lookups among them. */
+  /** Map entries among them. */
   lookups: number;
   /** Columns computed per combination from the grouped ones (`lower("f_X") AS "l_X"`). */
   derived: string[];
-  /** A detection reading the grouped columns instead of the maps. */
-  rewrite(detection: string): string;
+  /** How a detection reads a map entry once grouped: the entry's column. */
+  entry: MapEntryPrinter;
 }
 
 /**
- * How the detections can run once per distinct combination: the plain columns they read, and
- * each single map entry they read (`fields['K']`, `map_contains(fields, 'K')`, backends/duckdb/print.ts)
- * computed once per event as a column of its own. Null when they read a map whole (keyword
- * search over map_values) or read nothing.
+ * How the detections can run once per distinct combination, from what the printer said they read
+ * (backends/duckdb/field-reads.ts): the plain columns, and each single map entry
+ * (`fields['K']`, `map_contains(fields, 'K')`) computed once per event as a column of its own.
+ * Null when they read a map whole (keyword search over map_values) or read nothing.
  */
-export function dedupPlan(sql: string): DedupPlan | null {
-  const lookups = new Map<string, string>();
-  const name = (lookup: string): string => {
-    let alias = lookups.get(lookup);
-    if (alias === undefined) lookups.set(lookup, (alias = `"map_${lookups.size}"`));
-    return alias;
-  };
-  const plain = replaceMapLookups(sql, name);
-  if (plain === null) return null;
-  const cols = plainColumns(plain);
+export function dedupPlan(reads: FieldReads[]): DedupPlan | null {
+  const r = mergeReads(reads);
+  if (r.wholeMap) return null;
+  const cols = [...r.columns].sort();
   // A lower-case column is lower() of its field's column (promoted-fields.ts): not a key of its own when both are read.
-  const derived = cols.filter((c) => c.startsWith('"l_') && cols.includes(`"f_${c.slice(3)}`));
-  const select = [...cols.filter((c) => !derived.includes(c)), ...[...lookups].map(([lookup, alias]) => `${lookup} AS ${alias}`)];
+  const derived = cols.filter((c) => {
+    const of = lowerCaseOf(c);
+    return of !== undefined && r.columns.has(of);
+  });
+  const aliases = new Map([...r.entries.keys()].map((sql, i) => [sql, `"map_${i}"`]));
+  const select = [...cols.filter((c) => !derived.includes(c)), ...[...aliases].map(([sql, alias]) => `${sql} AS ${alias}`)];
   if (!select.length) return null;
-  return { select, lookups: lookups.size, derived: derived.map((c) => `lower("f_${c.slice(3)}) AS ${c}`), rewrite: (detection) => replaceMapLookups(detection, name) ?? detection };
-}
-
-function plainColumns(sql: string): string[] {
-  const cols = new Set<string>();
-  for (const m of sql.matchAll(/"[fl]_[A-Za-z0-9_]+"/g)) if (KNOWN.has(m[0])) cols.add(m[0]);
-  for (const c of BARE_COLUMNS) if (new RegExp(`\\b${c}\\b`).test(sql)) cols.add(c);
-  return [...cols].sort();
+  return {
+    select,
+    lookups: aliases.size,
+    derived: derived.map((c) => `lower(${lowerCaseOf(c)!}) AS ${c}`),
+    entry: (e: MapEntry) => aliases.get(e.sql) ?? e.sql,
+  };
 }
 
 /**
@@ -158,11 +158,11 @@ function plainColumns(sql: string): string[] {
  * the route and time range, grouped with the row ids of their events: NULL groups with NULL),
  * then each matching combination's events are joined back by row id: the same (rule, event)
  * pairs as evaluating every event, with the detections run once per combination. Logs repeat
- * (the same command lines, images, services on every host).
+ * (the same command lines, images, services on every host). The hits (rule, row id) are the
+ * join's right side, its build side when the hunt turns DuckDB's build-side swap off (hunt.ts).
  */
 function distinctJoin(hits: string[], where: string[], shown: string): string {
   const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (
-  SELECT r, unnest(event_rows) AS event_row FROM (${hits.join('\n  UNION ALL ')})) h
-  JOIN (SELECT rowid AS event_row, * FROM events${filter}) e USING (event_row)`;
+  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (SELECT rowid AS event_row, * FROM events${filter}) e
+  JOIN (SELECT r, unnest(event_rows) AS event_row FROM (${hits.join('\n  UNION ALL ')})) h USING (event_row)`;
 }

@@ -16,6 +16,7 @@ import { listEventFiles } from '../../events/read.js';
 import { CHUNKS_PER_TASK, planTasks } from '../../engine/parallel/tasks.js';
 import { rowStream } from '../rows/row-stream.js';
 import { EVENT_ORDER, EVENT_TABLE_DDL, STAGING_DDL } from './schema.js';
+import { boundMemory } from './memory-limit.js';
 import type { EventRow } from '../event-row.js';
 import { LOWERED_FIELDS, PROMOTED_FIELDS } from './promoted-fields.js';
 import { ECS_PROMOTED_FIELDS, ecsPromotedColumn } from '../ecs-promoted-fields.js';
@@ -32,23 +33,9 @@ export const ROWS_PER_PART = 50_000;
 
 /**
  * DuckDB's memory limit while ingesting into a store on disk (its default, 80% of RAM, lets its
- * buffers and the final sort of a large file grow far beyond a part). Left as it is when the
- * store is in memory (nowhere to spill) or already set lower.
+ * buffers and the final sort of a large file grow far beyond a part).
  */
 const INGEST_MEMORY_BYTES = 2 * 1024 ** 3;
-
-async function boundMemory(conn: DuckDBConnection): Promise<void> {
-  try {
-    const r = (await conn.runAndReadAll(`SELECT current_setting('temp_directory') AS dir, current_setting('memory_limit') AS lim`)).getRowObjectsJson()[0];
-    if (!r || !r.dir) return;
-    const m = /^([\d.]+)\s*(KiB|MiB|GiB|TiB|KB|MB|GB|TB|bytes)?$/i.exec(String(r.lim).trim());
-    const units: Record<string, number> = { bytes: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
-    const now = m ? Number(m[1]) * (units[(m[2] ?? 'bytes').toLowerCase()] ?? 1) : Infinity;
-    if (now > INGEST_MEMORY_BYTES) await conn.run(`SET memory_limit = '${INGEST_MEMORY_BYTES / 1024 ** 2}MiB'`);
-  } catch {
-    // A setting this DuckDB lacks: its default stays.
-  }
-}
 
 /** How a file is cut into committed parts (tests use small parts and stop midway). */
 export interface PartOptions {
@@ -77,7 +64,7 @@ export async function ingest(conn: DuckDBConnection, paths: string[], opts: Inge
   await conn.run('DROP TABLE IF EXISTS pending_events');
   await conn.run('CREATE TABLE pending_events AS SELECT * FROM events LIMIT 0');
   const rowsPerPart = Math.max(1, parts.rowsPerPart ?? ROWS_PER_PART);
-  await boundMemory(conn);
+  await boundMemory(conn, INGEST_MEMORY_BYTES);
   const { files, unreadable } = listEventFiles(paths, onProblem);
   const s: IngestSummary = { files: files.length, ingested: 0, skipped: 0, failed: unreadable.length, events: 0, problems: 0, seconds: 0, events_per_second: 0, peak_rss_mb: 0 };
   // Which files to load: not in the store yet, and each content once.

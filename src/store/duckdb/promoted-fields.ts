@@ -40,6 +40,18 @@ export function promotedColumn(field: string): string | undefined {
 export const LOWERED_FIELDS = PROMOTED_FIELDS.slice(0, 29);
 const LOWERED = new Map(LOWERED_FIELDS.map((f) => [`"f_${f}"`, `"l_${f}"`]));
 
+/** The lower-cased column of a promoted column (`"f_X"` -> `"l_X"`), if it has one. */
+export function loweredColumn(column: string): string | undefined {
+  return LOWERED.get(column);
+}
+
+const LOWERED_FROM = new Map([...LOWERED].map(([f, l]) => [l, f]));
+
+/** The promoted column a lower-cased column is lower() of (`"l_X"` -> `"f_X"`), if `column` is one. */
+export function lowerCaseOf(column: string): string | undefined {
+  return LOWERED_FROM.get(column);
+}
+
 /** `lower(expr)`, read from the lower-cased column when `expr` is a promoted column. */
 export function loweredSql(expr: string): string {
   return LOWERED.get(expr) ?? `lower(${expr})`;

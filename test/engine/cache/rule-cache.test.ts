@@ -156,6 +156,47 @@ test('a forged plan file with a valid checksum is still checked: bad tables and 
   }
 });
 
+/**
+ * With two threads the plan file is sent to the worker as soon as it is read, before it is checked
+ * (see parallel/worker.ts): a forged one must still never be matched with, there or here.
+ */
+test('a forged plan file is refused with two threads too: the workers never match with it', { timeout: 120_000 }, async (t) => {
+  const rules = [join(EXAMPLES, 'rules')];
+  const work = tempDir(t);
+  const copy = join(work, 'copy.jsonl');
+  cpSync(join(EXAMPLES, 'events', 'workstation.jsonl'), copy);
+  const events = [join(EXAMPLES, 'events'), copy];
+  const off = await run(rules, events, undefined, 2);
+  assert.ok(off.alerts.length > 0);
+  const forgeries: Array<[string, (s: Map<string, unknown>) => void]> = [
+    ['a failure link that loops', (s) => {
+      const fail = s.get('a0.fail') as Int32Array;
+      fail.fill(0);
+      fail[fail.length - 1] = fail.length - 1;
+    }],
+    ['a detection node of no known kind', (s) => {
+      const rulesJson = (s.get('rules') as { json: { detections: Array<{ detection: unknown }> } }).json;
+      for (const r of rulesJson.detections) r.detection = { kind: 'bogus' };
+    }],
+  ];
+  for (const [what, forge] of forgeries) {
+    const dir = tempDir(t);
+    const built = await compileRules(rules, { cacheDir: dir });
+    const file = planFile(dir);
+    const sections = decodeContainer(new Uint8Array(readFileSync(file)), PLAN_KIND, built.plan.key) as Map<string, unknown>;
+    for (const [k, v] of sections) if (ArrayBuffer.isView(v)) sections.set(k, (v as Int32Array).slice());
+    forge(sections);
+    writeFileSync(file, encodeContainer(PLAN_KIND, built.plan.key, sections as Parameters<typeof encodeContainer>[2]));
+    const r = await run(rules, events, dir, 2);
+    assert.equal(r.cache, 'built', what);
+    assert.deepEqual(r.alerts, off.alerts, what);
+    // Rebuilt: the next two-thread run uses the plan file, early, and gives the same alerts.
+    const again = await run(rules, events, dir, 2);
+    assert.equal(again.cache, 'hit', what);
+    assert.deepEqual(again.alerts, off.alerts, what);
+  }
+});
+
 test('a damaged parsed-rules store is ignored: every file is parsed again', async (t) => {
   const dir = tempDir(t);
   const rules = tempDir(t);

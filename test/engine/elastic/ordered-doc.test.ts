@@ -10,13 +10,30 @@ import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import { isElasticRuleFile, listRuleFiles, loadElasticRules } from '../../../src/engine/rules.js';
 import { requireShared } from '../../helpers/shared.js';
 
-test('docCut / cutDoc: whole first-level parts, second-level parts, nothing else', () => {
-  const doc = { '@timestamp': 't', process: { name: 'a', parent: { name: 'b' }, args: ['x'] }, winlog: { event_data: { 'A.B': '1' }, channel: 'c' }, dll: { name: 'd' }, tags: ['x'] };
-  const cut = docCut(['@timestamp', 'process.parent.name', 'winlog.event_data.A.B', 'tags.x', 'process.name', 'missing.field']);
-  assert.deepStrictEqual(cutDoc(doc, cut), { '@timestamp': 't', process: { parent: { name: 'b' }, name: 'a' }, winlog: { event_data: { 'A.B': '1' } }, tags: ['x'] });
+test('docCut / cutDoc: each field down to its own path, arrays and fields read whole kept whole, nothing else', () => {
+  const doc = {
+    '@timestamp': 't',
+    process: { name: 'a', parent: { name: 'b', pid: 4 }, args: ['x'] },
+    winlog: { event_data: { 'A.B': '1', C: '2' }, channel: 'c' },
+    dll: { name: 'd' },
+    tags: ['x'],
+  };
+  const cut = docCut(['@timestamp', 'process.parent.name', 'winlog.event_data.C', 'tags.x', 'process.name', 'missing.field']);
+  assert.deepStrictEqual(cutDoc(doc, cut), {
+    '@timestamp': 't',
+    // process.parent.pid and process.args are not read: left out.
+    process: { parent: { name: 'b' }, name: 'a' },
+    // A dotted key inside an object the cut goes through is kept (readers fall back to it).
+    winlog: { event_data: { C: '2', 'A.B': '1' } },
+    tags: ['x'],
+  });
   assert.equal(doc.process.args.length, 1, 'the document is not changed');
-  // A one-segment field takes its whole part, whatever the order of the fields.
+  // A field read whole takes its whole part, whatever the order of the fields.
   assert.deepStrictEqual(cutDoc(doc, docCut(['process.name', 'process'])), { process: doc.process });
+  assert.deepStrictEqual(cutDoc(doc, docCut(['process.parent', 'process.parent.name'])), { process: { parent: doc.process.parent } });
+  // A dotted key read through the fallback: the same value on the cut.
+  const read = fieldReader(['winlog', 'event_data', 'A', 'B']);
+  assert.equal(read(cutDoc(doc, docCut(['winlog.event_data.A.B']))), '1');
 });
 
 test('every field the Elastic rules read has the same value on the cut of each EVTX-ATTACK-SAMPLES document', async (t) => {

@@ -5,11 +5,13 @@ import { test } from 'node:test';
 import type { Alert } from '../../../src/engine/alert.js';
 import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
 import { eqlNeeds, literalKey, pickNeed, valueKeys } from '../../../src/engine/elastic/required-values.js';
-import { RuleIndex } from '../../../src/engine/elastic/rule-index.js';
+import { RuleIndex, sortSmall } from '../../../src/engine/elastic/rule-index.js';
 import { listRuleFiles, loadElasticRules } from '../../../src/engine/rules.js';
 import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import type { EventQuery } from '../../../src/formats/eql/ast.js';
 import { parse } from '../../../src/formats/eql/parser.js';
+import { compileEql } from '../../../src/engine/eql/analyze.js';
+import { runEql } from '../../../src/engine/eql/execute.js';
 import type { Problem } from '../../../src/model/index.js';
 import { requireShared } from '../../helpers/shared.js';
 
@@ -43,6 +45,12 @@ test('required values: conjuncts of ==, in and plain :, an OR whose every branch
   // An equality beats a contains need, a contains need beats the category.
   assert.deepEqual(show('process where process.executable : "*\\\\Temp\\\\*" and process.name == "x.exe"'), ['process.name=x.exe']);
   assert.deepEqual(show('process where process.executable : "*\\\\Temp\\\\*"'), ['process.executable~\\temp\\']);
+  // Number literals key as their canonical text; a `:` value with a slash is an equality unless it is a CIDR range.
+  assert.deepEqual(show('process where process.parent.pid == 4 and event.type == "start"'), ['process.parent.pid=4']);
+  assert.deepEqual(show('process where process.args_count in (1, 2.0)'), ['process.args_count=1,2']);
+  assert.deepEqual(show('process where process.args : "/autoclean" and process.args : "/d"'), ['process.args=/autoclean']);
+  assert.deepEqual(show('process where process.args : ("10.0.0.0/8", "/d")'), ['event.category=process']);
+  assert.deepEqual(show('process where process.parent.pid == true'), ['event.category=process']);
   // A non-canonical numeric string equals a number by value ("04688" == 4688): not keyed.
   assert.equal(literalKey('04688'), undefined);
   assert.equal(literalKey('4688'), '4688');
@@ -104,4 +112,48 @@ test('rule index: all Windows Elastic rules over EVTX-ATTACK-SAMPLES give the sa
   full.runner.finish();
   assert.ok(full.alerts.length > 100, `alerts without the index: ${full.alerts.length}`);
   assert.deepEqual(fast.alerts, full.alerts);
+});
+
+test('sortSmall: ascending in place, short lists (insertion) and long ones', () => {
+  let seed = 7;
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % 500;
+  for (const n of [0, 1, 2, 5, 31, 32, 33, 100]) {
+    const a = Array.from({ length: n }, rand);
+    const want = [...a].sort((x, y) => x - y);
+    sortSmall(a);
+    assert.deepEqual(a, want, `length ${n}`);
+  }
+  const dup = [3, 1, 3, 2, 1];
+  sortSmall(dup);
+  assert.deepEqual(dup, [1, 1, 2, 3, 3]);
+});
+
+test('rule index: a number or slash equality never leaves out an event the query matches', () => {
+  const queries = [
+    'process where process.parent.pid == 4',
+    'process where process.args_count in (1, 2)',
+    'process where process.args : "/autoclean"',
+    'process where process.pid == 0',
+  ];
+  const values: unknown[] = [4, '4', '04', 4.0, '4.0', ' 4', '4e0', 0, -0, '0', '-0', '0x0', true, 'true', 1, '1', 2, '2.00', '/AutoClean', '/autoclean', ['x', '/AUTOCLEAN'], [1, 'a'], null];
+  for (const q of queries) {
+    const need = pickNeed(eqlNeeds(eventQuery(q)));
+    assert.ok(need && need[0].path[0] === 'process', `${q}: keyed on a process field`);
+    const idx = new RuleIndex();
+    idx.add(0, need);
+    const plan = compileEql(q);
+    assert.ok(plan.ok);
+    let matched = 0;
+    for (const v of values) {
+      for (const field of ['pid', 'args_count', 'args', 'parent']) {
+        const process: Record<string, unknown> = { [field]: field === 'parent' ? { pid: v } : v };
+        const doc = { event: { category: 'process' }, process };
+        const hit = runEql(plan.plan, [{ doc, ts: 0, seq: 0 }]).length > 0;
+        if (!hit) continue;
+        matched++;
+        assert.deepEqual([...idx.candidates(doc)], [0], `${q} on ${JSON.stringify(doc)}`);
+      }
+    }
+    assert.ok(matched >= 2, `${q}: matched ${matched} of the test documents`);
+  }
 });

@@ -2,7 +2,7 @@
  * Correlations on the 2-shard ClickHouse cluster: the same correlations and events as
  * test/store/correlation-corpus.test.ts (where DuckDB equals scan), hunted through the store.
  * Every correlation the ClickHouse form runs raises exactly scan's alerts; the ones it does not
- * run are listed with their reason (chained correlations; groups too large for its array form).
+ * run are listed with their reason (groups too large for its array form; chained ones run in two steps).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,8 +22,13 @@ let cluster: TestCluster | undefined;
 before(async () => { cluster = await startTestCluster(); });
 after(async () => { await cluster?.dispose(); });
 
-/** Reasons a correlation may be skipped on ClickHouse (each a documented limit of the array form). */
-const KNOWN_SKIPS = /correlation-chain-not-in-clickhouse|sql-error: .*(memory|Memory|4095)/;
+/**
+ * The correlations still skipped on ClickHouse, each a documented limit of the array form: their
+ * groups (every process of a computer) make 18.16's lambdas copy arrays per element past its
+ * per-query memory. Chained correlations and the one over every security rule run and must match.
+ */
+const KNOWN_SKIPS = new Set(['many images', 'rare image', 'process and connection']);
+const KNOWN_REASON = /sql-error: .*(memory|Memory|4095)/;
 
 test('hunt on the 2-shard cluster raises scan\'s correlation alerts (skips named)', async (t) => {
   const shared = requireShared(t, 'the ClickHouse correlation differential');
@@ -53,7 +58,7 @@ test('hunt on the 2-shard cluster raises scan\'s correlation alerts (skips named
       await store.close();
     }
     for (const s of skipped) t.diagnostic(`skipped on ClickHouse: ${s.title}: ${s.why.slice(0, 200)}`);
-    assert.deepEqual(skipped.filter((s) => !KNOWN_SKIPS.test(s.why)), [], 'only the documented ClickHouse limits skip a rule');
+    assert.deepEqual(skipped.filter((s) => !KNOWN_SKIPS.has(s.title) || !KNOWN_REASON.test(s.why)), [], 'only the documented ClickHouse limits skip a rule');
     const skippedTitles = new Set(skipped.map((s) => s.title));
     const ran = (a: Alert): boolean => !skippedTitles.has(a.rule.title);
     const scanLines = correlationLines(fromScan.filter(ran));

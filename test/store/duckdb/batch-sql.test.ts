@@ -1,15 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { disjointRoutes, type RouteVariant } from '../../../src/backends/duckdb/rule-query.js';
-import { batchSql, dedupColumns, routeKey } from '../../../src/store/duckdb/batch-sql.js';
+import { batchSql, routeKey } from '../../../src/store/duckdb/batch-sql.js';
+import { noReads, type FieldReads } from '../../../src/backends/duckdb/field-reads.js';
 import { openDb } from '../../../src/store/db.js';
 import { createEventTables } from '../../../src/store/duckdb/ingest.js';
 import type { Rule } from '../../../src/model/index.js';
 
-const v = (channel: string, eventIds: number[] | undefined, detection = 'TRUE'): RouteVariant => ({
+const reading = (columns: string[], entries: string[] = []): FieldReads => ({
+  ...noReads(),
+  columns: new Set(columns),
+  entries: new Map(entries.map((key) => [`fields['${key}']`, { kind: 'value', map: 'fields', key, sql: `fields['${key}']` }])),
+});
+
+const v = (channel: string, eventIds: number[] | undefined, detection = 'TRUE', reads: FieldReads = noReads()): RouteVariant => ({
   channel,
   eventIds,
   detection,
+  reads,
+  print: () => detection,
   route: [channel === '*' ? '' : `channel_lc = '${channel}'`, eventIds ? `event_id IN (${eventIds.join(', ')})` : ''].filter(Boolean).join(' AND '),
 });
 
@@ -26,32 +35,22 @@ test('rules of one route share one scan; rules with overlapping variants run who
   const a = { rule: rule('a'), where: 'WA', shown: [], variants: [v('sysmon', [1], 'DA'), v('security', [4688], 'DA2')] };
   const b = { rule: rule('b'), where: 'WB', shown: [], variants: [v('sysmon', [1], 'DB'), v('security', [4688], 'DB2')] };
   assert.equal(routeKey(a.variants), routeKey(b.variants));
-  const sql = batchSql([a, b], [], () => '[]::VARCHAR[]');
+  const sql = batchSql([a, b], [], (f) => `"f_${f}"`);
   // Two routes (sysmon/1 and security/4688), each one SELECT testing both rules.
   assert.equal(sql.split('UNION ALL').length, 2);
   assert.match(sql, /CASE WHEN DA THEN 0 END,\s+CASE WHEN DB THEN 1 END/);
   assert.match(sql, /WHERE channel_lc = 'sysmon' AND event_id IN \(1\)/);
   const c = { rule: rule('c'), where: 'WC', shown: [], variants: [v('*', [1], 'DC'), v('sysmon', [1], 'DC2')] };
   assert.match(routeKey(c.variants), /^~whole/);
-  const whole = batchSql([c], [], () => '[]::VARCHAR[]');
+  const whole = batchSql([c], [], (f) => `"f_${f}"`, () => 0, false);
   assert.equal(whole.split('UNION ALL').length, 1);
   assert.match(whole, /CASE WHEN WC THEN 0 END/);
   assert.doesNotMatch(whole, /WHERE/);
 });
 
 test('rules reading the map are batched apart from those that do not', () => {
-  assert.notEqual(routeKey([v('sysmon', [1], `fields['X'] = 'y'`)]), routeKey([v('sysmon', [1], `"l_Image" = 'y'`)]));
-});
-
-test('the columns rules read, for running them once per distinct combination', () => {
-  assert.deepEqual(dedupColumns(`contains("l_CommandLine", 'a') AND "f_Image" = 'x' OR contains(all_values, 'y')`), ['"f_Image"', '"l_CommandLine"', 'all_values']);
-  // A quoted name inside a value that is no column is not one.
-  assert.deepEqual(dedupColumns(`"l_Image" = '"f_NoSuchField"'`), ['"l_Image"']);
-  // Map readers (any of the printer's forms) run per event.
-  assert.equal(dedupColumns(`fields['X'] = 'y'`), null);
-  assert.equal(dedupColumns(`map_contains(fields, 'X')`), null);
-  assert.equal(dedupColumns(`list_contains(map_values(lists), 'x')`), null);
-  assert.equal(dedupColumns('TRUE'), null);
+  assert.notEqual(routeKey([v('sysmon', [1], `fields['X'] = 'y'`, reading([], ['X']))]), routeKey([v('sysmon', [1], `"l_Image" = 'y'`, reading(['"l_Image"']))]));
+  assert.equal(routeKey([v('sysmon', [1], `"l_Image" = 'y'`, reading(['"l_Image"']))]), routeKey([v('sysmon', [1], `"l_Image" = 'z'`, reading(['"l_Image"']))]));
 });
 
 test('rules run per distinct combination raise the alerts they raise per event (NULLs included)', async () => {
@@ -68,13 +67,13 @@ test('rules run per distinct combination raise the alerts they raise per event (
         VALUES ('${file}', 'h', ${seq}, ${seq++}, '${channel}', '${channel}', 1, ${image === null ? 'NULL' : `'${image}'`}, ${image === null ? 'NULL' : `'${image}'`}, ${cmd === null ? 'NULL' : `'${cmd}'`}, '')`);
     }
     const rule = (id: string): Rule => ({ id } as unknown as Rule);
-    const item = (id: string, detection: string) => ({ rule: rule(id), where: detection, shown: ['Image'], variants: [v('sysmon', [1], detection)] });
+    const item = (id: string, detection: string, columns: string[]) => ({ rule: rule(id), where: detection, shown: ['Image'], variants: [v('sysmon', [1], detection, reading(columns))] });
     const batch = [
-      item('a', `coalesce(contains("l_CommandLine", 'x'), FALSE)`),
-      item('b', `NOT coalesce("l_Image" = 'c:\\a.exe', FALSE)`),
-      item('c', `"l_Image" IS NULL AND "l_CommandLine" IS NULL`),
+      item('a', `coalesce(contains("l_CommandLine", 'x'), FALSE)`, ['"l_CommandLine"']),
+      item('b', `NOT coalesce("l_Image" = 'c:\\a.exe', FALSE)`, ['"l_Image"']),
+      item('c', `"l_Image" IS NULL AND "l_CommandLine" IS NULL`, ['"l_Image"', '"l_CommandLine"']),
     ];
-    const shown = (f: string[]): string => `[${f.map((x) => `"f_${x}"`).join(', ')}]::VARCHAR[]`;
+    const shown = (f: string): string => `"f_${f}"`;
     const read = async (sql: string): Promise<string[]> => (await db.conn.runAndReadAll(sql)).getRowObjectsJson().map((r) => JSON.stringify(r));
     const distinct = batchSql(batch, [], shown, () => 0, true);
     assert.match(distinct, /GROUP BY ALL/);

@@ -1,0 +1,67 @@
+/**
+ * Rules evaluated once per route and hunt (store/clickhouse/route-groups.ts) on a real 2-shard
+ * cluster: the same alerts as the per-batch statements (DETECTORY_CH_ROUTE_GROUPS=0), the prepared
+ * tables exist during the hunt and are dropped after it.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { loadRules } from '../../../src/engine/rules.js';
+import { openEventStore } from '../../../src/store/event-store.js';
+import type { Alert } from '../../../src/engine/alert.js';
+import { requireShared } from '../../helpers/shared.js';
+import { chRows, requireCluster, startTestCluster, type TestCluster } from '../../helpers/clickhouse.js';
+import { sigmaRuleDirs } from '../../support/regression.js';
+
+let cluster: TestCluster | undefined;
+before(async () => { cluster = await startTestCluster(); });
+after(async () => { await cluster?.dispose(); });
+
+/** Prepared tables on every shard (their names start with hunt_). */
+async function preparedTables(c: TestCluster): Promise<number> {
+  const shards = c.shards.map((s) => `127.0.0.1:${s.tcp}`).join(',');
+  const [r] = await chRows<{ n: number }>(c.url, `SELECT count() AS n FROM remote('${shards}', system, tables) WHERE startsWith(name, 'hunt_')`);
+  return Number(r?.n ?? 0);
+}
+
+test('prepared routes give the per-batch alerts, and their tables are dropped after the hunt', async (t) => {
+  const shared = requireShared(t, 'the route-groups differential');
+  const c = requireCluster(t, cluster);
+  if (!shared || !c) return;
+  const rules = loadRules(sigmaRuleDirs(shared));
+  const store = await openEventStore(c.url);
+  try {
+    const ing = await store.ingest([join(shared, 'conformance', 'sigma-regression')]);
+    assert.equal(ing.failed, 0);
+    const hunt = async (grouped: boolean): Promise<{ lines: string[]; during: number }> => {
+      const before = process.env.DETECTORY_CH_ROUTE_GROUPS;
+      if (!grouped) process.env.DETECTORY_CH_ROUTE_GROUPS = '0';
+      const alerts: Alert[] = [];
+      let probe: Promise<number> | undefined;
+      try {
+        await store.hunt(rules, {
+          onAlert: (a) => {
+            // The first alert comes after the preparation: its tables exist until the hunt ends.
+            probe ??= preparedTables(c);
+            alerts.push(a);
+          },
+          onSkip: () => {},
+        });
+      } finally {
+        if (before === undefined) delete process.env.DETECTORY_CH_ROUTE_GROUPS;
+        else process.env.DETECTORY_CH_ROUTE_GROUPS = before;
+      }
+      const lines = alerts.map((a) => JSON.stringify([a.rule.id, a.event.file, a.event.record_id, a.event.timestamp, a.event.computer, a.matched])).sort();
+      return { lines, during: (await probe) ?? 0 };
+    };
+    const perBatch = await hunt(false);
+    const grouped = await hunt(true);
+    assert.ok(perBatch.lines.length > 100, `alerts compared: ${perBatch.lines.length}`);
+    assert.equal(perBatch.during, 0, 'no table is prepared when route groups are off');
+    assert.ok(grouped.during >= 8, `4 prepared tables on each shard during the hunt (saw ${grouped.during})`);
+    assert.deepEqual(grouped.lines, perBatch.lines);
+    assert.equal(await preparedTables(c), 0, 'the prepared tables are dropped');
+  } finally {
+    await store.close();
+  }
+});
