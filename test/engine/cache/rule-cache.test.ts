@@ -2,7 +2,7 @@
  * The rule cache: a warm start gives the same rules and alerts as a cold one; a changed rule file
  * is parsed again (and only it); a damaged, truncated or forged cache file is refused and rebuilt.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,20 +141,26 @@ test('a forged plan file with a valid checksum is still checked: bad tables and 
     }, /trigger out of range/],
   ];
   for (const [what, forge, reason] of forgeries) {
-    const dir = tempDir(t);
-    const built = await compileRules(rules, { cacheDir: dir });
-    const file = planFile(dir);
-    const sections = decodeContainer(new Uint8Array(readFileSync(file)), PLAN_KIND, built.plan.key) as Map<string, unknown>;
-    // Typed sections are views on the read buffer: copy them before changing.
-    for (const [k, v] of sections) if (ArrayBuffer.isView(v)) sections.set(k, (v as Int32Array).slice());
-    forge(sections);
-    writeFileSync(file, encodeContainer(PLAN_KIND, built.plan.key, sections as Parameters<typeof encodeContainer>[2]));
+    const { file, dir } = await forgedPlanFile(t, rules, forge);
     const r = await run(rules, events, dir);
     assert.equal(r.cache, 'built', what);
     assert.ok(r.problems.some((l) => l.includes(file) && reason.test(l)), `${what}: ${r.problems.join(' | ')}`);
     assert.deepEqual(r.alerts, off.alerts, what);
   }
 });
+
+/** A cache folder whose plan file was built from `rules`, then changed by `forge` (its sections decoded and encoded again). */
+async function forgedPlanFile(t: TestContext, rules: string[], forge: (s: Map<string, unknown>) => void): Promise<{ file: string; dir: string }> {
+  const dir = tempDir(t);
+  const built = await compileRules(rules, { cacheDir: dir });
+  const file = planFile(dir);
+  const sections = decodeContainer(new Uint8Array(readFileSync(file)), PLAN_KIND, built.plan.key) as Map<string, unknown>;
+  // Typed sections are views on the read buffer: copy them before changing.
+  for (const [k, v] of sections) if (ArrayBuffer.isView(v)) sections.set(k, (v as Int32Array).slice());
+  forge(sections);
+  writeFileSync(file, encodeContainer(PLAN_KIND, built.plan.key, sections as Parameters<typeof encodeContainer>[2]));
+  return { file, dir };
+}
 
 /**
  * With two threads the plan file is sent to the worker as soon as it is read, before it is checked
@@ -180,13 +186,7 @@ test('a forged plan file is refused with two threads too: the workers never matc
     }],
   ];
   for (const [what, forge] of forgeries) {
-    const dir = tempDir(t);
-    const built = await compileRules(rules, { cacheDir: dir });
-    const file = planFile(dir);
-    const sections = decodeContainer(new Uint8Array(readFileSync(file)), PLAN_KIND, built.plan.key) as Map<string, unknown>;
-    for (const [k, v] of sections) if (ArrayBuffer.isView(v)) sections.set(k, (v as Int32Array).slice());
-    forge(sections);
-    writeFileSync(file, encodeContainer(PLAN_KIND, built.plan.key, sections as Parameters<typeof encodeContainer>[2]));
+    const { dir } = await forgedPlanFile(t, rules, forge);
     const r = await run(rules, events, dir, 2);
     assert.equal(r.cache, 'built', what);
     assert.deepEqual(r.alerts, off.alerts, what);
