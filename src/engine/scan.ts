@@ -16,6 +16,7 @@ import { compileRules } from './cache/rule-cache.js';
 import { ElasticRunner } from './elastic/runner.js';
 import { planForWorkers, runPool, type ScanWorkers, sendEarlyPlan, startScanWorkers, stopScanWorkers, type TaskResult } from './parallel/pool.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
+import { mark, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
 export interface ScanOptions {
   rulePaths: string[];
@@ -26,6 +27,8 @@ export interface ScanOptions {
   threads?: number;
   /** Chunks of a large .evtx file per worker task (tuning and tests). */
   chunksPerTask?: number;
+  /** Tests: the main thread scans only once every worker thread has a task (see PoolOptions.workersFirst). */
+  workersFirst?: boolean;
   /** Rule cache folder (see cache/rule-cache.ts); undefined: rules are compiled without a cache. */
   cacheDir?: string;
   /** Also scan deleted records carved from .evtx chunk slack; their alerts say `recovered`. */
@@ -65,6 +68,7 @@ function count(map: Record<string, number>, key: string): void {
 
 export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const t0 = performance.now();
+  mark('scan start');
   // The event files first, to start the worker threads while this thread loads the rules; their
   // problems are reported after the rules' (the order of a scan's problem lines stays the same).
   const listProblems: ReadProblem[] = [];
@@ -84,8 +88,12 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
 async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: ScanTask[], threads: number, listProblems: ReadProblem[], started: ScanWorkers | undefined): Promise<ScanSummary> {
   // A cold start stores its cache files once the events are scanned: the first event does not wait for them.
   // A cached plan goes to the workers as soon as it is read; they use it only if it passes its checks here.
-  const onPlanRead = started ? (p: { blob: Uint8Array; key: string }) => sendEarlyPlan(started, p) : undefined;
+  const onPlanRead = started ? (p: { blob: Uint8Array; key: string }) => {
+    mark('plan read');
+    sendEarlyPlan(started, p);
+  } : undefined;
   const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true, onPlanRead });
+  mark('rules compiled');
   const workerPlan = started && (await planForWorkers(started, compiled.plan));
   const { ruleSet, matcher } = compiled;
   const alertSink: { emit: (a: Alert) => void } = { emit: () => undefined };
@@ -96,6 +104,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
     ? new ElasticRunner(ruleSet.elastic, (a) => alertSink.emit(a), (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined, { cutOrdered: threads > 1 })
     : undefined;
   const loadSeconds = (performance.now() - t0) / 1000;
+  mark('loaded');
   const skippedByReason: Record<string, number> = {};
   let unreadable = 0;
   for (const p of ruleSet.problems) {
@@ -149,22 +158,36 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
     for (const [i, t] of tasks.entries()) {
       opts.onProgress?.({ done: i, total: tasks.length, events, file: t.file });
       const before = events;
+      mark(`task ${t.id} start`);
       const r = await scanFile(t.file, ctx, emit, onReadProblem, t.range, (n) => {
         opts.onProgress?.({ done: i, total: tasks.length, events: before + n, file: t.file });
       }, t.recover);
+      mark(`task ${t.id} end`);
       take(r);
     }
     elastic?.finish();
   } else {
-    // This thread scans too; its alerts wait with the workers' results so that order is kept.
-    const local = async (t: ScanTask): Promise<TaskResult> => {
+    // This thread scans too. Its task is normally the next in order: it emits its alerts as they come,
+    // as a one-thread scan does; else they wait with the workers' results so that order is kept.
+    const local = async (t: ScanTask, inOrder: boolean): Promise<TaskResult> => {
       const alerts: Alert[] = [];
       const problems: ReadProblem[] = [];
       const notes: string[] = [];
-      const r = await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range, undefined, t.recover);
+      mark(`task ${t.id} start`);
+      ctx.ordered = inOrder && elastic ? (o) => elastic.ordered(o) : undefined;
+      const r = inOrder
+        ? await scanFile(t.file, ctx, emit, onReadProblem, t.range, undefined, t.recover)
+        : await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range, undefined, t.recover);
+      mark(`task ${t.id} end`);
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
     const init = { plan: workerPlan, minLevel: opts.minLevel, ...(ctx.elastic ? { elastic: ruleSet.elastic } : {}) };
+    let done = 0;
+    let scanned = 0;
+    const onDone = (r: TaskResult): void => {
+      scanned += r.events;
+      opts.onProgress?.({ done: ++done, total: tasks.length, events: scanned, file: tasks[r.id].file });
+    };
     await runPool(started!, init, tasks, local, (r) => {
       for (const p of r.problems) onReadProblem(p);
       for (const line of r.notes) opts.onProblem(line);
@@ -176,8 +199,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       }
       while (k < r.alerts.length) emit(r.alerts[k++]);
       take(r);
-      opts.onProgress?.({ done: r.id + 1, total: tasks.length, events, file: tasks[r.id].file });
-    });
+    }, { workersFirst: opts.workersFirst, onDone });
     elastic?.finish();
   }
 
@@ -199,6 +221,8 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
     emit(a);
   }
   compiled.store();
+  markThreadCpu('end');
+  markProcessCpu();
   return {
     files: files.length,
     events,

@@ -1,7 +1,11 @@
 /**
  * Runs scan tasks on this thread and worker threads and hands their results back in task order, so
  * the output is the same as a single-thread scan's. With N threads, N - 1 workers are started and
- * this thread scans too (it only waits for files otherwise); each worker holds at most two tasks.
+ * this thread scans too (it only waits for files otherwise). Every thread takes the next task in
+ * order when it is free; this thread hands its alerts on as they are found when its task is the
+ * next one to emit (always the first task, the slowest: each thread compiles the rules it meets).
+ * A worker holds two tasks (it never waits for the next) while more than two are left, else one,
+ * so that at the end no thread waits while a task it could take sits in a worker's queue.
  * Workers are started before the rules are loaded (startScanWorkers), so that their start-up
  * (a Node environment, the modules) runs while this thread loads the rules; they get the
  * compiled rules in their first message.
@@ -87,13 +91,24 @@ export async function stopScanWorkers(workers: Worker[]): Promise<void> {
   await Promise.all(workers.map((w) => w.terminate()));
 }
 
+export interface PoolOptions {
+  /** A task was scanned (by any thread; its result may still wait for its turn): for progress. */
+  onDone?: (r: TaskResult) => void;
+  /**
+   * This thread takes a task only once every worker was sent its first one (tests: the workers
+   * surely scan, else this thread may take every task of a small input before they are ready).
+   */
+  workersFirst?: boolean;
+}
+
 export async function runPool(
   started: ScanWorkers,
   init: WorkerInit,
   tasks: ScanTask[],
   /** Scans one task on this thread. */
-  local: (task: ScanTask) => Promise<TaskResult>,
+  local: (task: ScanTask, inOrder: boolean) => Promise<TaskResult>,
   onResult: (r: TaskResult) => void,
+  opts: PoolOptions = {},
 ): Promise<void> {
   const pending = new Map<number, TaskResult>();
   let nextToEmit = 0;
@@ -113,11 +128,15 @@ export async function runPool(
     }
     notify();
   };
+  /** Workers sent no task yet. */
+  const unfed = new Set<Worker>();
   const feed = (w: Worker, load: { n: number }): void => {
-    while (load.n < IN_FLIGHT && nextToSend < tasks.length) {
+    while (load.n < IN_FLIGHT && nextToSend < tasks.length && (load.n === 0 || tasks.length - nextToSend > IN_FLIGHT)) {
       w.postMessage({ type: 'task', task: tasks[nextToSend++] });
       load.n++;
+      unfed.delete(w);
     }
+    notify();
   };
   const exited: Array<Promise<void>> = [];
   let closing = false;
@@ -126,6 +145,7 @@ export async function runPool(
   workers.push(...started.workers.slice(0, Math.max(0, tasks.length - 1)));
   await stopScanWorkers(extra);
   let failure: Error | undefined = started.failure;
+  for (const w of workers) unfed.add(w);
   for (const w of workers) {
     const load = { n: 0 };
     w.on('message', (m: FromWorker) => {
@@ -136,6 +156,7 @@ export async function runPool(
       }
       if (m.type === 'result') {
         load.n--;
+        opts.onDone?.(m);
         pending.set(m.id, m);
         emit();
       }
@@ -159,10 +180,15 @@ export async function runPool(
     w.postMessage({ type: 'init', init });
   }
   try {
+    while (opts.workersFirst && !failure && unfed.size && nextToSend < tasks.length) {
+      await new Promise<void>((res) => (wake = res));
+    }
     // This thread takes the next task whenever it is free; then waits for the workers' last results.
     while (!failure && nextToSend < tasks.length) {
       const task = tasks[nextToSend++];
-      const r = await local(task);
+      // The next to emit: `local` hands its alerts on itself.
+      const r = await local(task, task.id === nextToEmit);
+      opts.onDone?.(r);
       pending.set(r.id, r);
       emit();
     }

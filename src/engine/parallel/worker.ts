@@ -15,6 +15,9 @@ import { type MatchContext, matchContext, scanFile } from '../file-scan.js';
 import type { FromWorker, PlanBuffer, ToWorker, WorkerInit } from './messages.js';
 import { SerialQueue } from './serial-queue.js';
 import type { ScanTask } from './tasks.js';
+import { mark, markThreadCpu } from './timeline.js';
+
+mark('modules loaded');
 
 const port = parentPort!;
 const send = (m: FromWorker): void => port.postMessage(m);
@@ -25,15 +28,18 @@ const notes: string[] = [];
 let early: { restored?: ReturnType<typeof restorePlan>; error?: string } | undefined;
 
 function restoreEarly(plan: PlanBuffer): void {
+  mark('plan received');
   try {
     // Not checked yet: the main thread checks the same bytes, and `init` tells whether to use them.
     early = { restored: restorePlan(plan.blob, plan.key, true) };
+    mark('plan restored');
   } catch (e) {
     early = { error: e instanceof Error ? e.message : String(e) };
   }
 }
 
 async function start(init: WorkerInit): Promise<void> {
+  mark('init');
   try {
     const restored = init.plan ? restorePlan(init.plan.blob, init.plan.key, true) : early?.restored;
     if (!restored) throw new Error(`no plan to match with${early?.error ? ` (${early.error})` : ''}`);
@@ -48,6 +54,7 @@ async function start(init: WorkerInit): Promise<void> {
       c.elastic = new ElasticRunner(init.elastic, () => undefined, (p) => notes.push(formatProblem(p)), c.minLevel, { cutOrdered: true });
     }
     ctx = c;
+    mark('ready');
     send({ type: 'ready' });
   } catch (e) {
     send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
@@ -61,7 +68,9 @@ async function runTask(task: ScanTask): Promise<void> {
   }
   const alerts: Alert[] = [];
   const problems: ReadProblem[] = [];
+  mark(`task ${task.id} start`);
   const r = await scanFile(task.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), task.range, undefined, task.recover);
+  mark(`task ${task.id} end`);
   send({ type: 'result', id: task.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes: notes.splice(0) });
 }
 
@@ -70,6 +79,9 @@ const tasks = new SerialQueue(runTask, (e, task) => send({ type: 'fatal', messag
 port.on('message', (m: ToWorker) => {
   if (m.type === 'plan') restoreEarly(m.plan);
   else if (m.type === 'init') void start(m.init);
-  else if (m.type === 'done') port.close();
+  else if (m.type === 'done') {
+    markThreadCpu('done');
+    port.close();
+  }
   else tasks.push(m.task);
 });

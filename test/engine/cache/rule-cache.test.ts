@@ -20,10 +20,11 @@ function tempDir(t: { after(fn: () => void): void }): string {
   return d;
 }
 
+/** With two threads the worker surely scans a task (workersFirst): a small input could else be scanned by the main thread alone. */
 async function run(rulePaths: string[], eventPaths: string[], cacheDir: string | undefined, threads = 1): Promise<{ alerts: Alert[]; problems: string[]; cache: string }> {
   const alerts: Alert[] = [];
   const problems: string[] = [];
-  const s = await scan({ rulePaths, eventPaths, cacheDir, threads, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
+  const s = await scan({ rulePaths, eventPaths, cacheDir, threads, workersFirst: true, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
   return { alerts, problems, cache: s.rule_cache };
 }
 

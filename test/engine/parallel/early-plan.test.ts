@@ -10,35 +10,16 @@ import { join } from 'node:path';
 import { compileRules } from '../../../src/engine/cache/rule-cache.js';
 import { matchContext, scanFile } from '../../../src/engine/file-scan.js';
 import type { Alert } from '../../../src/engine/alert.js';
-import { planForWorkers, runPool, type ScanWorkers, sendEarlyPlan, startScanWorkers, stopScanWorkers, type TaskResult } from '../../../src/engine/parallel/pool.js';
+import { planForWorkers, runPool, sendEarlyPlan, startScanWorkers, stopScanWorkers, type TaskResult } from '../../../src/engine/parallel/pool.js';
 import { planTasks, type ScanTask } from '../../../src/engine/parallel/tasks.js';
 import { EXAMPLES } from '../../helpers/cli.js';
-
-/**
- * Makes this thread's scan of a task wait until a task was sent to the worker, so that the worker
- * surely scans one (else this thread may take every task of a small input before the worker is ready).
- */
-function waitForWorker(started: ScanWorkers, local: (task: ScanTask) => Promise<TaskResult>): (task: ScanTask) => Promise<TaskResult> {
-  const w = started.workers[0];
-  let fed!: () => void;
-  const sent = new Promise<void>((res) => (fed = res));
-  const post = w.postMessage.bind(w);
-  w.postMessage = (m: { type: string }) => {
-    if (m.type === 'task') fed();
-    post(m);
-  };
-  return async (task) => {
-    await sent;
-    return local(task);
-  };
-}
 
 async function setup(t: { after(fn: () => void): void }): Promise<{ tasks: ScanTask[]; compiled: Awaited<ReturnType<typeof compileRules>>; local: (task: ScanTask) => Promise<TaskResult> }> {
   const dir = mkdtempSync(join(tmpdir(), 'detectory-early-plan-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const copy = join(dir, 'copy.jsonl');
   copyFileSync(join(EXAMPLES, 'events', 'workstation.jsonl'), copy);
-  // Two tasks: this thread scans the first, the worker the second (the same events).
+  // Two tasks of the same events: with workersFirst, the worker scans the first, this thread the second.
   const tasks = planTasks([join(EXAMPLES, 'events', 'workstation.jsonl'), copy]);
   const compiled = await compileRules([join(EXAMPLES, 'rules')]);
   const ctx = matchContext(compiled.matcher, compiled.ruleSet.correlations);
@@ -56,10 +37,11 @@ test('workers sent the plan early match with it when init carries none', async (
   sendEarlyPlan(started, compiled.plan);
   const results: TaskResult[] = [];
   const scanned: number[] = [];
-  await runPool(started, {}, tasks, waitForWorker(started, (task) => (scanned.push(task.id), local(task))), (r) => results.push(r));
-  assert.deepEqual(scanned, [0], 'the worker scanned task 1');
+  // workersFirst: the worker surely scans a task (else this thread may take both before the worker is ready).
+  await runPool(started, {}, tasks, (task) => (scanned.push(task.id), local(task)), (r) => results.push(r), { workersFirst: true });
+  assert.deepEqual(scanned, [1], 'the worker scanned task 0');
   assert.deepEqual(results.map((r) => r.id), [0, 1]);
-  const [mine, theirs] = results;
+  const [theirs, mine] = results;
   assert.ok(mine.events > 0 && mine.alerts.length > 0, `${mine.events} events, ${mine.alerts.length} alerts`);
   assert.equal(theirs.events, mine.events);
   assert.deepEqual(theirs.alerts.map((a) => [a.rule.id, a.event.record_id]), mine.alerts.map((a) => [a.rule.id, a.event.record_id]));

@@ -1,0 +1,54 @@
+/**
+ * A timeline of a scan's threads, for tuning (off unless DETECTORY_SCAN_TIMELINE is set): each
+ * thread writes `timeline <thread> <ms since the process started> <what>` lines to stderr, and
+ * the CPU time of every thread of the process (V8's helper threads too) at the end. Times come from
+ * one clock (the epoch), so the lines of the main thread and the workers line up.
+ */
+import { readdirSync, readFileSync, writeSync } from 'node:fs';
+import { isMainThread, threadId } from 'node:worker_threads';
+
+export const TIMELINE = !!process.env.DETECTORY_SCAN_TIMELINE;
+
+/** The process start, ms since the epoch (the main thread's time origin; a worker's is its own start). */
+const START = Number(process.env.DETECTORY_SCAN_TIMELINE_START ?? 0) || performance.timeOrigin;
+if (TIMELINE && isMainThread) process.env.DETECTORY_SCAN_TIMELINE_START = String(START);
+
+export function mark(what: string): void {
+  if (!TIMELINE) return;
+  const ms = performance.timeOrigin + performance.now() - START;
+  writeSync(2, `timeline ${isMainThread ? 'main' : `w${threadId}`} ${ms.toFixed(1)} ${what}\n`);
+}
+
+/** CPU ms (user + system) of a /proc stat line. */
+function statCpu(stat: string): { name: string; ms: number } {
+  const open = stat.indexOf('(');
+  const close = stat.lastIndexOf(')');
+  const f = stat.slice(close + 2).split(' ');
+  // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name; clock ticks of 10 ms.
+  return { name: stat.slice(open + 1, close), ms: (Number(f[11]) + Number(f[12])) * 10 };
+}
+
+/** This thread's CPU time so far. */
+export function markThreadCpu(what: string): void {
+  if (!TIMELINE) return;
+  try {
+    mark(`${what} cpu ${statCpu(readFileSync('/proc/thread-self/stat', 'utf8')).ms} ms`);
+  } catch {
+    // Not Linux.
+  }
+}
+
+/** Every live thread's CPU time, by name (the main thread's, V8's helpers', libuv's...). */
+export function markProcessCpu(): void {
+  if (!TIMELINE) return;
+  try {
+    const threads: string[] = [];
+    for (const tid of readdirSync('/proc/self/task')) {
+      const { name, ms } = statCpu(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'));
+      if (ms) threads.push(`${tid}:${name.replace(/\s+/g, '_')}=${ms}`);
+    }
+    mark(`threads cpu ${threads.join(' ')}`);
+  } catch {
+    // Not Linux.
+  }
+}
