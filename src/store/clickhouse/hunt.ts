@@ -18,6 +18,7 @@ import { groupColumns, groupedBatchSql } from './grouped-batch.js';
 import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
 import { chainedCorrelations } from './chained-correlations.js';
+import { chRowStream } from './streamed-correlation.js';
 import { prepareRouteGroups, type RouteGroups } from './route-groups.js';
 
 /** Fields stored with several values somewhere (the SQL reads `l_values` only for those). */
@@ -65,7 +66,8 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
   // One thread per correlation query: a correlation over many rules is a UNION ALL of one scan per
   // rule, and with a stream per thread each open at once 18.16 passed the per-query memory limit
   // (the correlation over the 100+ security rules in test/store/clickhouse/correlation.test.ts).
-  const correlations = chainedCorrelations(async (sql) => (await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { max_threads: 1 } })).json<Row>(), print);
+  const correlations = chainedCorrelations(async (sql) => (await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { max_threads: 1 } })).json<Row>(), print,
+    chRowStream(client));
   return {
     prepare: async (ready, time) => {
       if (!shards?.length || !onShards || process.env.DETECTORY_CH_ROUTE_GROUPS === '0') return;
