@@ -12,6 +12,9 @@
  * - tumbling windows (upper bounds) are the chain of window starts the same way; percentiles
  *   need no state.
  * Cost is quadratic in the hits of one group (every start r is tried), bounded by MAX_GROUP_HITS.
+ * value_count, value_percentile and temporal name whole arrays inside per-element lambdas (memory
+ * past 18.16's limit on groups of a few thousand hits): a hunt runs them from their sorted hits
+ * instead (correlationHitsClickhouse, streamsHits).
  * Differences with scan, all on equal timestamps or unusual input, are listed in README.md.
  */
 import type { Rule } from '../../model/index.js';
