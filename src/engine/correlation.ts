@@ -131,8 +131,7 @@ function evaluate(rule: Rule, byKey: Map<string, Hit[]>): Alert[] {
   }
   const alerts: Alert[] = [];
   for (const list of groups.values()) {
-    if (c.type === 'temporal' || c.type === 'temporal_ordered') temporal(rule, list, alerts);
-    else windowed(rule, list, alerts);
+    evaluateGroup(rule, list, alerts);
   }
   return alerts.sort((a, b) => (a.correlation!.last ?? '').localeCompare(b.correlation!.last ?? ''));
 }
@@ -162,81 +161,109 @@ function aggregate(c: Correlation, window: Hit[]): number {
   }
 }
 
-function windowed(rule: Rule, list: Hit[], alerts: Alert[]): void {
-  const c = rule.correlation!;
-  let window: Hit[] = [];
+function evaluateGroup(rule: Rule, list: Hit[], alerts: Alert[]): void {
+  const g = groupEvaluator<Hit>(rule.correlation!, (window, n) => alerts.push(toAlert(rule, window, n)));
+  for (const h of list) g.push(h);
+  g.end();
+}
+
+/** scan's evaluation of one group of one correlation, fed its hits one at a time in time order. */
+export interface GroupEvaluator<H extends Hit> {
+  push(h: H): void;
+  /** No more hits: judges the open window (upper bounds). */
+  end(): void;
+}
+
+/**
+ * The state machine scan runs over each group's hits (also run by stores that stream a group's
+ * hits sorted: store/clickhouse/streamed-correlation.ts). State is bounded by the timespan.
+ * `fire` gets the window's hits (valid during the call only) and the correlation's value.
+ */
+export function groupEvaluator<H extends Hit>(c: Correlation, fire: (window: H[], value: number) => void): GroupEvaluator<H> {
+  if (c.type === 'temporal' || c.type === 'temporal_ordered') return temporalEvaluator(c, fire);
+  let window: H[] = [];
   if (c.type === 'value_percentile') {
     // Judged per event: how rare is this event's value among the group's recent events.
-    for (const h of list) {
-      window.push(h);
-      while (h.time - window[0].time > c.timespanMs) window.shift();
-      const n = aggregate(c, window);
-      if (window.length > 1 && satisfied(c.condition, n, 1)) alerts.push(toAlert(rule, window, n));
-    }
-    return;
+    return {
+      push: (h) => {
+        window.push(h);
+        while (h.time - window[0].time > c.timespanMs) window.shift();
+        const n = aggregate(c, window);
+        if (window.length > 1 && satisfied(c.condition, n, 1)) fire(window, n);
+      },
+      end: () => {},
+    };
   }
   if (monotone(c.condition)) {
     // Lower bounds only: a sliding window that fires as soon as the condition holds, then starts over.
-    for (const h of list) {
-      window.push(h);
-      while (h.time - window[0].time > c.timespanMs) window.shift();
-      const n = aggregate(c, window);
-      if (satisfied(c.condition, n, 1)) {
-        alerts.push(toAlert(rule, window, n));
-        window = [];
-      }
-    }
-    return;
+    return {
+      push: (h) => {
+        window.push(h);
+        while (h.time - window[0].time > c.timespanMs) window.shift();
+        const n = aggregate(c, window);
+        if (satisfied(c.condition, n, 1)) {
+          fire(window, n);
+          window = [];
+        }
+      },
+      end: () => {},
+    };
   }
   // Upper bounds: windows of `timespan` from their first event, judged when they close.
-  for (const h of list) {
-    if (window.length && h.time - window[0].time > c.timespanMs) {
-      const n = aggregate(c, window);
-      if (satisfied(c.condition, n, 1)) alerts.push(toAlert(rule, window, n));
-      window = [];
-    }
-    window.push(h);
-  }
-  if (window.length) {
+  const judge = (): void => {
     const n = aggregate(c, window);
-    if (satisfied(c.condition, n, 1)) alerts.push(toAlert(rule, window, n));
-  }
+    if (satisfied(c.condition, n, 1)) fire(window, n);
+    window = [];
+  };
+  return {
+    push: (h) => {
+      if (window.length && h.time - window[0].time > c.timespanMs) judge();
+      window.push(h);
+    },
+    end: () => {
+      if (window.length) judge();
+    },
+  };
 }
 
-function temporal(rule: Rule, list: Hit[], alerts: Alert[]): void {
-  const c = rule.correlation!;
+function temporalEvaluator<H extends Hit>(c: Correlation, fire: (window: H[], value: number) => void): GroupEvaluator<H> {
   const ordered = c.type === 'temporal_ordered';
   const n = c.rules.length;
   const idx = (h: Hit): number[] => c.rules.map((r, i) => (r === h.ruleId || r === h.ruleName ? i : -1)).filter((i) => i >= 0);
   if (!ordered) {
-    const lastSeen = new Map<number, Hit>();
-    for (const h of list) {
-      for (const i of idx(h)) lastSeen.set(i, h);
-      for (const [i, seen] of lastSeen) if (h.time - seen.time > c.timespanMs) lastSeen.delete(i);
-      if (satisfied(c.condition, lastSeen.size, n)) {
-        const window = [...new Set(lastSeen.values())].sort((a, b) => a.time - b.time);
-        alerts.push(toAlert(rule, window, lastSeen.size));
-        lastSeen.clear();
-      }
-    }
-    return;
+    const lastSeen = new Map<number, H>();
+    return {
+      push: (h) => {
+        for (const i of idx(h)) lastSeen.set(i, h);
+        for (const [i, seen] of lastSeen) if (h.time - seen.time > c.timespanMs) lastSeen.delete(i);
+        if (satisfied(c.condition, lastSeen.size, n)) {
+          const window = [...new Set(lastSeen.values())].sort((a, b) => a.time - b.time);
+          fire(window, lastSeen.size);
+          lastSeen.clear();
+        }
+      },
+      end: () => {},
+    };
   }
   // chain[i]: the latest-starting run of rules 0..i seen in order, as its hits.
-  let chain: Array<Hit[] | undefined> = new Array(n).fill(undefined);
-  for (const h of list) {
-    for (const i of idx(h).sort((a, b) => b - a)) {
-      if (i === 0) chain[0] = [h];
-      else {
-        const prev = chain[i - 1];
-        if (prev && h.time - prev[0].time <= c.timespanMs) chain[i] = [...prev, h];
+  let chain: Array<H[] | undefined> = new Array(n).fill(undefined);
+  return {
+    push: (h) => {
+      for (const i of idx(h).sort((a, b) => b - a)) {
+        if (i === 0) chain[0] = [h];
+        else {
+          const prev = chain[i - 1];
+          if (prev && h.time - prev[0].time <= c.timespanMs) chain[i] = [...prev, h];
+        }
       }
-    }
-    const full = chain[n - 1];
-    if (full) {
-      alerts.push(toAlert(rule, full, n));
-      chain = new Array(n).fill(undefined);
-    }
-  }
+      const full = chain[n - 1];
+      if (full) {
+        fire(full, n);
+        chain = new Array(n).fill(undefined);
+      }
+    },
+    end: () => {},
+  };
 }
 
 function toAlert(rule: Rule, window: Hit[], value: number): Alert {

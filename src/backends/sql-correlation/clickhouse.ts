@@ -12,6 +12,9 @@
  * - tumbling windows (upper bounds) are the chain of window starts the same way; percentiles
  *   need no state.
  * Cost is quadratic in the hits of one group (every start r is tried), bounded by MAX_GROUP_HITS.
+ * value_count, value_percentile and temporal name whole arrays inside per-element lambdas (memory
+ * past 18.16's limit on groups of a few thousand hits): a hunt runs them from their sorted hits
+ * instead (correlationHitsClickhouse, streamsHits).
  * Differences with scan, all on equal timestamps or unusual input, are listed in README.md.
  */
 import type { Rule } from '../../model/index.js';
@@ -43,6 +46,12 @@ export interface ChCorrelationOptions {
 const LEVELS = 12;
 export const MAX_GROUP_HITS = 2 ** LEVELS - 1;
 
+/** A typed, empty hits table (no source). */
+const EMPTY_HITS = `SELECT toInt64(0) AS t, toUInt32(0) AS rp, [toUInt32(0)] AS rps, '' AS file, toUInt64(0) AS seq, '' AS rid, [toNullable('')] AS g, toNullable('') AS v,
+      toNullable(toInt64(0)) AS record_id, toNullable('') AS timestamp, toNullable('') AS computer, toNullable('') AS channel, toNullable(toInt64(0)) AS event_id,
+      toUInt32(0) AS si
+    FROM system.one WHERE 0`;
+
 /** A ClickHouse string literal: backslash, quote and NUL escaped (a backslash escapes in ClickHouse). */
 export function chLiteral(s: string): string {
   return `'${s.replace(/[\\'\0]/g, (c) => (c === '\0' ? '\\0' : '\\' + c))}'`;
@@ -52,11 +61,9 @@ const defaultField = (f: string): string => `f_values[indexOf(f_keys, ${chLitera
 const defaultList = (f: string): string => `l_values[indexOf(l_keys, ${chLiteral(f)})]`;
 
 export function correlationClickhouse(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: ChCorrelationOptions = {}): CorrelationSql {
-  const p = planCorrelation(rule, bases, correlations, opts.unprintable);
+  const p = resolve(rule, bases, correlations, opts);
   if ('skip' in p) return p;
   const { plan } = p;
-  const chained = plan.sources.find((s) => s.kind === 'correlation' && !opts.chained?.has(s.rule));
-  if (chained) return { skip: 'correlation-chain-not-in-clickhouse', message: `reads correlation '${chained.rule.title}': chained correlations run on DuckDB and in scan, not on ClickHouse yet` };
   if (plan.mode === 'temporal' && plan.sources.some((s) => s.positions.length > 1)) {
     return { skip: 'not-convertible', message: 'a rule named twice in a temporal correlation (by id and by name) is not printed for ClickHouse' };
   }
@@ -67,21 +74,80 @@ export function correlationClickhouse(rule: Rule, bases: BaseWhere[], correlatio
   }
 }
 
-function hitsSelect(s: HitSource & { kind: 'detection' }, opts: ChCorrelationOptions): string {
+function resolve(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: ChCorrelationOptions): { plan: CorrelationPlan } | { skip: string; message: string } {
+  const p = planCorrelation(rule, bases, correlations, opts.unprintable);
+  if ('skip' in p) return p;
+  const chained = p.plan.sources.find((s) => s.kind === 'correlation' && !opts.chained?.has(s.rule));
+  if (chained) return { skip: 'correlation-chain-not-in-clickhouse', message: `reads correlation '${chained.rule.title}': chained correlations run on DuckDB and in scan, not on ClickHouse yet` };
+  return p;
+}
+
+/**
+ * The correlation kinds whose array form (correlationClickhouse) names whole arrays inside
+ * per-element lambdas, which ClickHouse copies per element: on 18.16 groups of a few thousand hits
+ * pass its per-query memory. The hunt runs them from their hit stream instead (correlationHitsClickhouse).
+ */
+export function streamsHits(rule: Rule): boolean {
+  const t = rule.correlation?.type;
+  return t === 'value_count' || t === 'value_percentile' || t === 'temporal';
+}
+
+/** The columns of correlationHitsClickhouse's rows: `si` is the hit's source (plan.sources index). */
+export const HIT_COLUMNS = ['g', 't', 'si', 'v', 'file', 'seq', 'record_id', 'timestamp', 'computer', 'channel', 'event_id'] as const;
+
+/**
+ * A correlation's hits as one ClickHouse query, one row per hit (HIT_COLUMNS), sorted by group and
+ * then as scan sorts hits (time, the rule's position in `rules`, file, seq): the caller runs scan's
+ * own state machine over each group's rows as they stream in (store/clickhouse/streamed-correlation.ts),
+ * so its memory is one group's open window, and the server's a sort (external past a bound).
+ * Valid on 18.16 and current releases: plain columns, UNION ALL, ORDER BY.
+ */
+export function correlationHitsClickhouse(rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: ChCorrelationOptions = {}): { sql: string; plan: CorrelationPlan } | { skip: string; message: string } {
+  const p = resolve(rule, bases, correlations, opts);
+  if ('skip' in p) return p;
+  const { plan } = p;
+  return { plan, sql: `SELECT ${HIT_COLUMNS.join(', ')}\nFROM (\n    ${hitsSql(plan, opts)}\n)\nORDER BY g, t, rp, file, seq` };
+}
+
+/**
+ * The hits of every detection source in one scan of the table (a UNION ALL of one scan per rule
+ * passed 18.16's per-query memory on a freshly ingested store: a reader per rule and data part,
+ * over a correlation of 100+ rules): each rule's WHERE is one element of an array, ARRAY JOIN turns
+ * each hit into a row with its source (as the hunt's batch statement), and the source's values
+ * (position, rule, group and value fields) are read by that index. `si`: the index in plan.sources.
+ */
+function detectionHits(sources: ReadonlyArray<{ s: HitSource & { kind: 'detection' }; si: number }>, opts: ChCorrelationOptions): string {
   const field = opts.fieldValue ?? defaultField;
   const list = opts.listValues ?? defaultList;
   const valueOf = (f: string): string => `coalesce(${field(f)}, if(length(${list(f)}) > 0, arrayStringConcat(${list(f)}, ','), NULL))`;
   const t = opts.timeMs ?? 'intDiv(ts_us, 1000)';
-  const where = [`(${t}) IS NOT NULL`, ...(opts.timeWhere ?? []), `(${s.where})`].join(' AND ');
-  // The base WHERE is filtered in its own subquery: ClickHouse expands this SELECT's aliases (t, g,
-  // v, ...) inside the WHERE, where a printed lambda's parameter of the same name would read them.
+  const where = [`(${t}) IS NOT NULL`, ...(opts.timeWhere ?? [])].join(' AND ');
+  // One expression when every source agrees (the usual case), else the source's own by index.
+  const pick = (xs: string[]): string => (xs.every((x) => x === xs[0]) ? xs[0] : `[${xs.join(', ')}][corr_k + 1]`);
   // A leading typed element makes the group array Array(Nullable(String)) even with no group-by.
-  const g = `arrayPopFront([toNullable(''), ${s.groupFields.map(valueOf).join(', ')}])`.replace(', ])', '])');
-  return `SELECT toInt64(assumeNotNull(${t})) AS t, toUInt32(${s.pos}) AS rp, [${s.positions.map((x) => `toUInt32(${x})`).join(', ')}] AS rps,
-      file, toUInt64(seq) AS seq, ${chLiteral(s.rule.id)} AS rid, ${g} AS g, toNullable(${s.valueField === null ? "''" : valueOf(s.valueField)}) AS v,
+  const g = pick(sources.map(({ s }) => `arrayPopFront([toNullable(''), ${s.groupFields.map(valueOf).join(', ')}])`.replace(', ])', '])')));
+  const v = pick(sources.map(({ s }) => `toNullable(${s.valueField === null ? "''" : valueOf(s.valueField)})`));
+  // The rules' WHEREs are evaluated in their own subquery: ClickHouse expands a SELECT's aliases (t,
+  // g, v, ...) inside its expressions, where a printed lambda's parameter of the same name would read them.
+  return `SELECT toInt64(assumeNotNull(${t})) AS t, ${pick(sources.map(({ s }) => `toUInt32(${s.pos})`))} AS rp,
+      ${pick(sources.map(({ s }) => `[${s.positions.map((x) => `toUInt32(${x})`).join(', ')}]`))} AS rps,
+      file, toUInt64(seq) AS seq, ${pick(sources.map(({ s }) => chLiteral(s.rule.id)))} AS rid, ${g} AS g, ${v} AS v,
       toNullable(toInt64(record_id)) AS record_id, toNullable(toString(timestamp)) AS timestamp, toNullable(toString(computer)) AS computer,
-      toNullable(toString(channel)) AS channel, toNullable(toInt64(event_id)) AS event_id
-    FROM (SELECT * FROM ${opts.table ?? 'events'} WHERE ${where})`;
+      toNullable(toString(channel)) AS channel, toNullable(toInt64(event_id)) AS event_id, ${pick(sources.map(({ si }) => `toUInt32(${si})`))} AS si
+    FROM (
+      SELECT *, arrayJoin(arrayFilter((i, h) -> h = 1, range(${sources.length}), corr_hits)) AS corr_k
+      FROM (SELECT *, [${sources.map(({ s }) => `ifNull((${s.where}), 0)`).join(',\n        ')}] AS corr_hits FROM ${opts.table ?? 'events'} WHERE ${where})
+    )`;
+}
+
+/** Every source's hits (HitSource order is kept in `si`): one scan for the detections, then each chained correlation's rows. */
+function hitsSql(plan: CorrelationPlan, opts: ChCorrelationOptions): string {
+  const detections = plan.sources.flatMap((s, si) => (s.kind === 'detection' ? [{ s, si }] : []));
+  const parts = detections.length ? [detectionHits(detections, opts)] : [];
+  plan.sources.forEach((s, si) => {
+    if (s.kind === 'correlation') parts.push(chainedSelect(s, si, opts.chained!.get(s.rule)!));
+  });
+  return parts.length ? parts.join('\n    UNION ALL\n    ') : EMPTY_HITS;
 }
 
 const nullableText = (x: unknown): string => (x === null || x === undefined ? 'CAST(NULL AS Nullable(String))' : `toNullable(${chLiteral(String(x))})`);
@@ -92,22 +158,19 @@ const nullableInt = (x: unknown): string => (x === null || x === undefined || !N
  * alert's last hit, fields = its group (a field it does not group by is absent); ties in time are
  * ordered by the file and seq of that last hit. One array literal per column, read by index.
  */
-function chainedSelect(s: HitSource, rows: ReadonlyArray<Record<string, unknown>>): string {
+function chainedSelect(s: HitSource, si: number, rows: ReadonlyArray<Record<string, unknown>>): string {
   const groupBy = s.rule.correlation!.groupBy;
   const at = (row: Record<string, unknown>, f: string): unknown => (groupBy.includes(f) ? ((row.g as unknown[] | null) ?? [])[groupBy.indexOf(f)] : null);
   const col = (f: (row: Record<string, unknown>) => string): string => `[${rows.map(f).join(', ')}]`;
   const t = (row: Record<string, unknown>): number => (Number(row.last_ms) > 0 ? Math.trunc(Number(row.last_ms)) : 0);
-  if (!rows.length) {
-    return `SELECT toInt64(0) AS t, toUInt32(0) AS rp, [toUInt32(0)] AS rps, '' AS file, toUInt64(0) AS seq, '' AS rid, [toNullable('')] AS g, toNullable('') AS v,
-      toNullable(toInt64(0)) AS record_id, toNullable('') AS timestamp, toNullable('') AS computer, toNullable('') AS channel, toNullable(toInt64(0)) AS event_id
-    FROM system.one WHERE 0`;
-  }
+  if (!rows.length) return EMPTY_HITS;
   return `SELECT toInt64(${col((r) => String(t(r)))}[i]) AS t, toUInt32(${s.pos}) AS rp, [${s.positions.map((x) => `toUInt32(${x})`).join(', ')}] AS rps,
       ${col((r) => chLiteral(String(r.file ?? '')))}[i] AS file, toUInt64(${col((r) => String(Math.max(0, Math.trunc(Number(r.seq) || 0))))}[i]) AS seq, ${chLiteral(s.rule.id)} AS rid,
       ${col((r) => `arrayPopFront([toNullable(''), ${s.groupFields.map((f) => nullableText(at(r, f))).join(', ')}])`.replace(', ])', '])'))}[i] AS g,
       ${col((r) => nullableText(s.valueField === null ? '' : at(r, s.valueField)))}[i] AS v,
       ${col((r) => nullableInt(r.record_id))}[i] AS record_id, ${col((r) => nullableText(r.timestamp))}[i] AS timestamp,
-      ${col((r) => nullableText(r.computer))}[i] AS computer, ${col((r) => nullableText(r.channel))}[i] AS channel, ${col((r) => nullableInt(r.event_id))}[i] AS event_id
+      ${col((r) => nullableText(r.computer))}[i] AS computer, ${col((r) => nullableText(r.channel))}[i] AS channel, ${col((r) => nullableInt(r.event_id))}[i] AS event_id,
+      toUInt32(${si}) AS si
     FROM (SELECT arrayJoin(range(${rows.length})) + 1 AS i FROM system.one)`;
 }
 
@@ -115,12 +178,7 @@ function print(plan: CorrelationPlan, opts: ChCorrelationOptions): string {
   const { c } = plan;
   const span = Math.max(0, Math.floor(c.timespanMs));
   const n = c.rules.length;
-  const selects = plan.sources.map((s) => (s.kind === 'detection' ? hitsSelect(s, opts) : chainedSelect(s, opts.chained!.get(s.rule)!)));
-  // An empty source list still needs a typed, empty hits table.
-  const hits = selects.length ? selects.join('\n    UNION ALL\n    ')
-    : `SELECT toInt64(0) AS t, toUInt32(0) AS rp, [toUInt32(0)] AS rps, '' AS file, toUInt64(0) AS seq, '' AS rid, [toNullable('')] AS g, toNullable('') AS v,
-      toNullable(toInt64(0)) AS record_id, toNullable('') AS timestamp, toNullable('') AS computer, toNullable('') AS channel, toNullable(toInt64(0)) AS event_id
-    FROM system.one WHERE 0`;
+  const hits = hitsSql(plan, opts);
   // H: (t, rp, file, seq, rid, v, record_id, timestamp, computer, channel, event_id, rps) sorted as scan sorts hits.
   // Each layer is one subquery over the one before: ClickHouse expands an alias in place wherever it
   // is named, a subquery's column it does not (tables naming the one before twice would grow as 2^k).

@@ -7,8 +7,9 @@
  */
 import type { Rule } from '../../model/index.js';
 import { planCorrelation, type BaseWhere } from '../../backends/sql-correlation/plan.js';
-import { correlationClickhouse, type ChCorrelationOptions } from '../../backends/sql-correlation/clickhouse.js';
+import { correlationClickhouse, correlationHitsClickhouse, streamsHits, type ChCorrelationOptions } from '../../backends/sql-correlation/clickhouse.js';
 import type { CorrelationSqlOptions } from '../../backends/sql-correlation/duckdb.js';
+import { streamedCorrelation, type RowStream } from './streamed-correlation.js';
 
 /** Most correlations a chain may nest (rules are untrusted), as the DuckDB form. */
 const MAX_CHAIN = 16;
@@ -16,8 +17,11 @@ const MAX_CHAIN = 16;
 type Rows = Array<Record<string, unknown>>;
 export type CorrelationOutcome = { rows: Rows } | { skip: string; message: string };
 
-/** A runner for one hunt: remembers each correlation's outcome (a chain's inner rules run once). */
-export function chainedCorrelations(run: (sql: string) => Promise<Rows>, print: Pick<ChCorrelationOptions, 'table' | 'fieldValue'>) {
+/**
+ * A runner for one hunt: remembers each correlation's outcome (a chain's inner rules run once).
+ * The kinds streamsHits names run from their sorted hits through `stream` (streamed-correlation.ts).
+ */
+export function chainedCorrelations(run: (sql: string) => Promise<Rows>, print: Pick<ChCorrelationOptions, 'table' | 'fieldValue'>, stream: RowStream) {
   const done = new Map<Rule, CorrelationOutcome>();
   const active = new Set<Rule>();
   const one = async (rule: Rule, bases: BaseWhere[], correlations: Rule[], opts: CorrelationSqlOptions): Promise<CorrelationOutcome> => {
@@ -37,8 +41,14 @@ export function chainedCorrelations(run: (sql: string) => Promise<Rows>, print: 
           chained.set(s.rule, inner.rows);
         }
       }
-      const q = correlationClickhouse(rule, bases, correlations, { ...print, ...opts, chained });
-      const out: CorrelationOutcome = 'skip' in q ? q : { rows: await run(q.sql) };
+      let out: CorrelationOutcome;
+      if (streamsHits(rule)) {
+        const q = correlationHitsClickhouse(rule, bases, correlations, { ...print, ...opts, chained });
+        out = 'skip' in q ? q : { rows: await streamedCorrelation(q.plan, q.sql, stream) };
+      } else {
+        const q = correlationClickhouse(rule, bases, correlations, { ...print, ...opts, chained });
+        out = 'skip' in q ? q : { rows: await run(q.sql) };
+      }
       done.set(rule, out);
       return out;
     } finally {

@@ -1,4 +1,8 @@
-/** A `clickhouse://HOST:PORT[/DB]` store URL (PORT: the HTTP port) as a client of @clickhouse/client. */
+/**
+ * A `clickhouse://HOST:PORT[/DB][?route_groups=0|1]` store URL (PORT: the HTTP port) as a client of
+ * @clickhouse/client. `route_groups=0`: hunt evaluates every batch over its route's events instead
+ * of preparing the route groups (route-groups.ts); the tests use it as the reference.
+ */
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { StoreError } from '../types.js';
 import { validDbName } from './schema.js';
@@ -6,14 +10,26 @@ import { validDbName } from './schema.js';
 export interface ChTarget {
   http: string;
   db: string;
+  /** Present when the URL sets it: whether hunt prepares route groups (default true). */
+  routeGroups?: boolean;
 }
 
+/** The options a store URL's query may set, each with its values. */
+const URL_OPTIONS: Readonly<Record<string, Readonly<Record<string, boolean>>>> = { route_groups: { 0: false, 1: true } };
+
 export function parseChUrl(spec: string): ChTarget {
-  const m = /^clickhouse:\/\/([^/:]+|\[[^\]]+\]):(\d{1,5})(?:\/([^/?#]*))?$/.exec(spec);
-  if (!m) throw new StoreError(`${spec}: not a ClickHouse store URL (clickhouse://HOST:PORT[/DB])`);
+  const m = /^clickhouse:\/\/([^/:?]+|\[[^\]]+\]):(\d{1,5})(?:\/([^/?#]*))?(?:\?([^#]*))?$/.exec(spec);
+  if (!m) throw new StoreError(`${spec}: not a ClickHouse store URL (clickhouse://HOST:PORT[/DB][?route_groups=0|1])`);
   const db = m[3] || 'default';
   if (!validDbName(db)) throw new StoreError(`${spec}: database name ${JSON.stringify(db)} is not a plain identifier`);
-  return { http: `http://${m[1]}:${m[2]}`, db };
+  const t: ChTarget = { http: `http://${m[1]}:${m[2]}`, db };
+  for (const [key, value] of new URLSearchParams(m[4] ?? '')) {
+    const known = Object.hasOwn(URL_OPTIONS, key) ? URL_OPTIONS[key] : undefined;
+    if (!known) throw new StoreError(`${spec}: unknown store URL option ${JSON.stringify(key)} (known: ${Object.keys(URL_OPTIONS).join(', ')})`);
+    if (!Object.hasOwn(known, value)) throw new StoreError(`${spec}: ${key} must be ${Object.keys(known).join(' or ')}, not ${JSON.stringify(value)}`);
+    t.routeGroups = known[value];
+  }
+  return t;
 }
 
 /** Query text may be large (long rule values): 4 MiB, still bounded. */

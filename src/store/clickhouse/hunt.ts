@@ -18,6 +18,7 @@ import { groupColumns, groupedBatchSql } from './grouped-batch.js';
 import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
 import { chainedCorrelations } from './chained-correlations.js';
+import { chRowStream } from './streamed-correlation.js';
 import { prepareRouteGroups, type RouteGroups } from './route-groups.js';
 
 /** Fields stored with several values somewhere (the SQL reads `l_values` only for those). */
@@ -54,9 +55,10 @@ const PREPARED_BATCH = 32;
 
 /**
  * `onShards`: batch statements that read each shard's local table, with their count (run on every
- * shard: chHunt); `shards`: the shards' clients, for the rules prepared per route (route-groups.ts).
+ * shard: chHunt); `shards`: the shards' clients, for the rules prepared per route (route-groups.ts);
+ * `routeGroups`: false to evaluate every batch over its route's events (the store URL's route_groups=0).
  */
-export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>, shards?: ClickHouseClient[]): SqlDialect & { dispose(): Promise<void> } {
+export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>, shards?: ClickHouseClient[], routeGroups = true): SqlDialect & { dispose(): Promise<void> } {
   let present: Routes | undefined;
   const shapes = new Map<Rule, { route?: string; need?: Atom[] | null }>();
   let groups: RouteGroups | undefined;
@@ -65,10 +67,11 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
   // One thread per correlation query: a correlation over many rules is a UNION ALL of one scan per
   // rule, and with a stream per thread each open at once 18.16 passed the per-query memory limit
   // (the correlation over the 100+ security rules in test/store/clickhouse/correlation.test.ts).
-  const correlations = chainedCorrelations(async (sql) => (await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { max_threads: 1 } })).json<Row>(), print);
+  const correlations = chainedCorrelations(async (sql) => (await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { max_threads: 1 } })).json<Row>(), print,
+    chRowStream(client));
   return {
     prepare: async (ready, time) => {
-      if (!shards?.length || !onShards || process.env.DETECTORY_CH_ROUTE_GROUPS === '0') return;
+      if (!shards?.length || !onShards || !routeGroups) return;
       groups = await prepareRouteGroups(shards, ready.map((b) => ({ ...b, route: shapes.get(b.rule)?.route ?? '1' })), time);
     },
     dispose: async () => { await groups?.drop(); },
@@ -184,7 +187,7 @@ export async function chHunt(client: ClickHouseClient, target: ChTarget, rules: 
     else onShards?.delete(sql);
     return n > 0;
   };
-  const dialect = clickhouseDialect(client, onShards, shards);
+  const dialect = clickhouseDialect(client, onShards, shards, target.routeGroups ?? true);
   try {
     return await runHunt(dialect, async (sql) => {
       if (!shards || !take(sql)) return rowsOf(client, sql);

@@ -20,9 +20,10 @@ import { fileHash } from '../../../src/store/duckdb/ingest.js';
 import { sharedDir } from '../../helpers/shared.js';
 import { startTestCluster, type TestCluster } from '../../helpers/clickhouse.js';
 import { flattenEvent } from '../../../src/events/normalize.js';
-import { correlationClickhouse } from '../../../src/backends/sql-correlation/clickhouse.js';
+import { correlationClickhouse, correlationHitsClickhouse, streamsHits } from '../../../src/backends/sql-correlation/clickhouse.js';
 import { correlationAlert } from '../../../src/backends/sql-correlation/alert-row.js';
 import { chainedCorrelations } from '../../../src/store/clickhouse/chained-correlations.js';
+import { chRowStream, streamedCorrelation } from '../../../src/store/clickhouse/streamed-correlation.js';
 import { correlationLines } from '../../helpers/correlation-diff.js';
 import { BASE, CASES, randomTimelines, type Same } from './scenarios.js';
 
@@ -97,7 +98,8 @@ const same: Same = async (correlation, events, expectAlerts, opts = {}, label = 
     const fromCh: Alert[] = [];
     const ran = new Set<string>();
     // As hunt runs them: a chained correlation in two steps (store/clickhouse/chained-correlations.ts).
-    const run = chainedCorrelations(async (sql) => (await client!.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>(), { table: `${db}.events` });
+    const run = chainedCorrelations(async (sql) => (await client!.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>(), { table: `${db}.events` },
+      chRowStream(client!));
     for (const c of rules.correlations) {
       const q = await run(c, bases, rules.correlations, {});
       if ('skip' in q) {
@@ -209,6 +211,12 @@ test('ClickHouse: every correlation type over real events (the regression data) 
       t.diagnostic(`${corr.title}: ${expected.length} alerts, ${Math.round(performance.now() - t0)} ms`);
       total += expected.length;
       assert.deepEqual(correlationLines(rows.map((r) => correlationAlert(corr, r))), expected, corr.title);
+      if (!streamsHits(corr)) continue;
+      // The form the hunt runs for this kind: scan's state machine over the sorted hit stream.
+      const h = correlationHitsClickhouse(corr, bases, rules.correlations, { table: `${db}.events` });
+      assert.ok('sql' in h, JSON.stringify(h));
+      const streamed = await streamedCorrelation(h.plan, h.sql, chRowStream(client));
+      assert.deepEqual(correlationLines(streamed.map((r) => correlationAlert(corr, r))), expected, `${corr.title} (hit stream)`);
     }
     assert.ok(total > 50, `the correlations fire on these events (${total} alerts)`);
   } finally {

@@ -1,8 +1,9 @@
 /**
  * Correlations on the 2-shard ClickHouse cluster: the same correlations and events as
  * test/store/correlation-corpus.test.ts (where DuckDB equals scan), hunted through the store.
- * Every correlation the ClickHouse form runs raises exactly scan's alerts; the ones it does not
- * run are listed with their reason (groups too large for its array form; chained ones run in two steps).
+ * Every correlation runs (chained ones in two steps; value_count, value_percentile and temporal from
+ * their sorted hit stream, whose groups of every process of a computer passed 18.16's memory in the
+ * array form) and raises exactly scan's alerts.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,15 +23,7 @@ let cluster: TestCluster | undefined;
 before(async () => { cluster = await startTestCluster(); });
 after(async () => { await cluster?.dispose(); });
 
-/**
- * The correlations still skipped on ClickHouse, each a documented limit of the array form: their
- * groups (every process of a computer) make 18.16's lambdas copy arrays per element past its
- * per-query memory. Chained correlations and the one over every security rule run and must match.
- */
-const KNOWN_SKIPS = new Set(['many images', 'rare image', 'process and connection']);
-const KNOWN_REASON = /sql-error: .*(memory|Memory|4095)/;
-
-test('hunt on the 2-shard cluster raises scan\'s correlation alerts (skips named)', async (t) => {
+test('hunt on the 2-shard cluster raises scan\'s correlation alerts, every correlation run', async (t) => {
   const shared = requireShared(t, 'the ClickHouse correlation differential');
   const c = requireCluster(t, cluster);
   if (!shared || !c) return;
@@ -58,14 +51,12 @@ test('hunt on the 2-shard cluster raises scan\'s correlation alerts (skips named
       await store.close();
     }
     for (const s of skipped) t.diagnostic(`skipped on ClickHouse: ${s.title}: ${s.why.slice(0, 200)}`);
-    assert.deepEqual(skipped.filter((s) => !KNOWN_SKIPS.has(s.title) || !KNOWN_REASON.test(s.why)), [], 'only the documented ClickHouse limits skip a rule');
-    const skippedTitles = new Set(skipped.map((s) => s.title));
-    const ran = (a: Alert): boolean => !skippedTitles.has(a.rule.title);
-    const scanLines = correlationLines(fromScan.filter(ran));
-    const huntLines = correlationLines(fromHunt.filter(ran));
-    const corr = new Set(fromScan.filter((a) => a.rule.type === 'correlation' && ran(a)).map((a) => a.rule.title));
-    t.diagnostic(`correlations compared on ClickHouse: ${corr.size}; skipped: ${skippedTitles.size}`);
-    assert.ok(corr.size >= 5, `at least 5 correlations compared (got ${corr.size})`);
+    assert.deepEqual(skipped, [], 'no rule is skipped on ClickHouse');
+    const scanLines = correlationLines(fromScan);
+    const huntLines = correlationLines(fromHunt);
+    const corr = new Set(fromScan.filter((a) => a.rule.type === 'correlation').map((a) => a.rule.title));
+    t.diagnostic(`correlations compared on ClickHouse: ${corr.size}: ${[...corr].sort().join(', ')}`);
+    for (const title of ['many images', 'rare image', 'process and connection']) assert.ok(corr.has(title), `scan raises alerts of '${title}', compared here`);
     assert.deepEqual(huntLines.filter((l) => !scanLines.includes(l)), [], 'hunt raises no alert scan does not');
     assert.deepEqual(scanLines.filter((l) => !huntLines.includes(l)), [], 'scan raises no alert hunt does not');
   } finally {

@@ -1,6 +1,6 @@
 /**
  * Rules evaluated once per route and hunt (store/clickhouse/route-groups.ts) on a real 2-shard
- * cluster: the same alerts as the per-batch statements (DETECTORY_CH_ROUTE_GROUPS=0), the prepared
+ * cluster: the same alerts as the per-batch statements (store URL option route_groups=0), the prepared
  * tables exist during the hunt and are dropped after it.
  */
 import { after, before, test } from 'node:test';
@@ -34,12 +34,12 @@ test('prepared routes give the per-batch alerts, and their tables are dropped af
     const ing = await store.ingest([join(shared, 'conformance', 'sigma-regression')]);
     assert.equal(ing.failed, 0);
     const hunt = async (grouped: boolean): Promise<{ lines: string[]; during: number }> => {
-      const before = process.env.DETECTORY_CH_ROUTE_GROUPS;
-      if (!grouped) process.env.DETECTORY_CH_ROUTE_GROUPS = '0';
+      // The same events, through a second store opened with route groups off.
+      const on = grouped ? store : await openEventStore(`${c.url}?route_groups=0`);
       const alerts: Alert[] = [];
       let probe: Promise<number> | undefined;
       try {
-        await store.hunt(rules, {
+        await on.hunt(rules, {
           onAlert: (a) => {
             // The first alert comes after the preparation: its tables exist until the hunt ends.
             probe ??= preparedTables(c);
@@ -48,8 +48,7 @@ test('prepared routes give the per-batch alerts, and their tables are dropped af
           onSkip: () => {},
         });
       } finally {
-        if (before === undefined) delete process.env.DETECTORY_CH_ROUTE_GROUPS;
-        else process.env.DETECTORY_CH_ROUTE_GROUPS = before;
+        if (on !== store) await on.close();
       }
       const lines = alerts.map((a) => JSON.stringify([a.rule.id, a.event.file, a.event.record_id, a.event.timestamp, a.event.computer, a.matched])).sort();
       return { lines, during: (await probe) ?? 0 };
