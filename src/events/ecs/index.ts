@@ -46,7 +46,9 @@ export type { UnproducedField } from './unproduced-fields.js';
  */
 export function toEcs(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): Record<string, unknown> {
   if (rec.ecs) return rec.ecs;
-  if (isEcsDocument(rec.event)) return rec.event;
+  // A record the EVTX reader flattened has a System element (it is no ECS document): its `event`,
+  // rendered on use, is not read here (winlogBase reads the fields when they suffice).
+  if (!rec.flat && isEcsDocument(rec.event)) return rec.event;
   const ctx = winlogBase(rec, needs);
   switch (ctx.dataset.dataset) {
     case 'windows.sysmon_operational':

@@ -10,8 +10,10 @@ import type { EcsDoc } from './doc.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import { CHANNEL_DATASETS, DEFAULT_DATASET, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
 import { SECURITY_TASKS } from './security-table.js';
+import { type EventData, flatSource, renderedSystem, type SystemValues } from './event-source.js';
 
-export type EventData = Record<string, string>;
+export type { EventData } from './event-source.js';
+
 
 /** One event on its way to ECS: the document being built and what the mappings read. */
 export interface WinContext {
@@ -66,12 +68,6 @@ function text(v: unknown): string | undefined {
   }
   if (isObject(v) && '#text' in v) return text(v['#text']);
   return undefined;
-}
-
-function attr(v: unknown, name: string): unknown {
-  if (!isObject(v)) return undefined;
-  const a = v['#attributes'];
-  return isObject(a) ? a[name] : undefined;
 }
 
 function num(v: unknown): number | undefined {
@@ -210,22 +206,38 @@ export function recordDataset(rec: EventRecord): string {
   return datasetOf(channelOf(isObject(rec.event.System) ? rec.event.System : {})).dataset;
 }
 
-/** Builds the base document of a Windows event (no source-specific mapping yet); `needs` leaves out OPTIONAL_BASE fields. */
+/**
+ * Builds the base document of a Windows event (no source-specific mapping yet); `needs` leaves out
+ * OPTIONAL_BASE fields. Read from the fields the EVTX reader decoded when they give the event
+ * exactly (event-source.ts), else from the rendered record.
+ */
 export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinContext {
+  const flat = rec.flat?.dataKeys !== undefined ? flatSource(rec.flat) : undefined;
+  if (flat) {
+    const data: EventData = {};
+    const d = flat.data;
+    for (let i = 0; i < d.length; i += 2) data[d[i]] = guidForm(d[i + 1]);
+    return buildBase(rec, flat.sys, data, undefined, needs);
+  }
+  const data = eventDataOf(rec.event.EventData);
+  const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
+  return buildBase(rec, renderedSystem(rec), data, userData, needs);
+}
+
+function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userData: EventData | undefined, needs: EcsNeeds): WinContext {
   const b = needs.base;
-  const sys = isObject(rec.event.System) ? rec.event.System : {};
-  const channel = channelOf(sys);
-  const provider = text(attr(sys.Provider, 'Name')) ?? '';
-  const eventId = num(sys.EventID);
+  const channel = text(sys.channel) ?? '';
+  const provider = text(sys.provider) ?? '';
+  const eventId = num(sys.eventId);
   const code = eventId === undefined ? '' : String(eventId);
   const dataset = datasetOf(channel);
-  const timeCreated = text(attr(sys.TimeCreated, 'SystemTime')) ?? rec.timestamp;
-  const computer = text(sys.Computer);
-  const level = num(sys.Level);
-  const opcode = num(sys.Opcode);
-  const kw = keywords(sys.Keywords);
-  const recordId = num(sys.EventRecordID) ?? rec.recordId;
-  const task = num(sys.Task);
+  const timeCreated = text(sys.timeCreated) ?? rec.timestamp;
+  const computer = text(sys.computer);
+  const level = num(sys.level);
+  const opcode = num(sys.opcode);
+  const kw = keywords(sys.keywords);
+  const recordId = num(sys.recordId) ?? rec.recordId;
+  const task = num(sys.task);
   const taskName = task === undefined ? undefined : TASK_NAMES[provider]?.[task];
 
   // Built as object literals (every event goes through here); put() leaves out empty values.
@@ -251,9 +263,9 @@ export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinC
   if (b['winlog.record_id']) put(winlog, 'record_id', recordId === undefined ? undefined : String(recordId));
   put(winlog, 'computer_name', computer);
   if (b['winlog.provider_name']) put(winlog, 'provider_name', provider);
-  if (b['winlog.provider_guid']) put(winlog, 'provider_guid', text(attr(sys.Provider, 'Guid')));
-  const pid = num(attr(sys.Execution, 'ProcessID'));
-  const tid = num(attr(sys.Execution, 'ThreadID'));
+  if (b['winlog.provider_guid']) put(winlog, 'provider_guid', text(sys.providerGuid));
+  const pid = num(sys.pid);
+  const tid = num(sys.tid);
   if (pid !== undefined || tid !== undefined) {
     const proc: Record<string, unknown> = {};
     put(proc, 'pid', pid);
@@ -262,12 +274,12 @@ export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinC
   }
   if (b['winlog.opcode']) put(winlog, 'opcode', opcode === undefined ? undefined : OPCODE_NAMES[opcode]);
   if (kw.names.length && b['winlog.keywords']) winlog.keywords = [...kw.names]; // a list of its own: the document is the caller's
-  if (b['winlog.version']) put(winlog, 'version', num(sys.Version));
+  if (b['winlog.version']) put(winlog, 'version', num(sys.version));
   if (b['winlog.task']) put(winlog, 'task', taskName);
-  const sid = text(attr(sys.Security, 'UserID'));
+  const sid = text(sys.sid);
   if (sid) winlog.user = { identifier: sid };
-  if (b['winlog.activity_id']) put(winlog, 'activity_id', text(attr(sys.Correlation, 'ActivityID')));
-  if (b['winlog.related_activity_id']) put(winlog, 'related_activity_id', text(attr(sys.Correlation, 'RelatedActivityID')));
+  if (b['winlog.activity_id']) put(winlog, 'activity_id', text(sys.activityId));
+  if (b['winlog.related_activity_id']) put(winlog, 'related_activity_id', text(sys.relatedActivityId));
   if (b['winlog.time_created']) put(winlog, 'time_created', timeCreated);
   const doc: EcsDoc = {};
   put(doc, '@timestamp', created);
@@ -279,9 +291,7 @@ export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinC
   doc.host = host;
   doc.winlog = winlog;
 
-  const data = eventDataOf(rec.event.EventData);
   winlog.event_data = data;
-  const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
   if (userData) winlog.user_data = userData;
   return { doc, channel, provider, code, dataset, data, userData, needs };
 }
