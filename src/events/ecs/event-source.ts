@@ -8,6 +8,8 @@
  */
 import type { EventRecord } from '../types.js';
 import type { FlatFields } from '../normalize.js';
+import { guidForm } from './guid.js';
+import { longestOf } from './empty-values.js';
 
 export type EventData = Record<string, string>;
 
@@ -73,24 +75,25 @@ const SYSTEM_KEYS: ReadonlySet<string> = new Set([
   'EventRecordID', 'Correlation_ActivityID', 'Correlation_RelatedActivityID', 'Execution_ProcessID', 'Execution_ThreadID', 'Security_UserID',
 ]);
 
-/** An event read from its fields: System's values and its event data values (not yet in Winlogbeat's text form). */
+/** An event read from its fields: System's values and its event data in Winlogbeat's text form. */
 export interface FlatSource {
   sys: SystemValues;
-  /** EventData's values in order, as [name, value, ...] (Binary left to the end, as winlog.ts puts it). */
-  data: string[];
+  data: EventData;
 }
 
 /**
  * The event as the fields give it, or undefined when they cannot give exactly what rendering would:
  * a shape FlatFields.dataKeys leaves out, a data value that is a list (rendering joins it), a name
  * with spaces (flattening adds a second name without them), a name "Data" (unnamed values) or one of
- * SYSTEM_KEYS.
+ * SYSTEM_KEYS. Event data values are GUID-normalized as winlog.ts does; those in `empty` are left out
+ * (the pipelines' dropping of empty values, done here rather than by deleting them afterwards).
  */
-export function flatSource(flat: FlatFields): FlatSource | undefined {
+export function flatSource(flat: FlatFields, empty?: ReadonlySet<string>): FlatSource | undefined {
   const n = flat.dataKeys;
   if (n === undefined) return undefined;
   const { fields, keys } = flat;
-  const data: string[] = [];
+  const data: EventData = {};
+  const emptyMax = empty ? longestOf(empty) : -1;
   let binary: string | undefined;
   for (let i = 0; i < n; i++) {
     const k = keys[i];
@@ -98,10 +101,13 @@ export function flatSource(flat: FlatFields): FlatSource | undefined {
     const v = fields[k];
     if (v === null) continue; // an empty element: rendered as null, which Winlogbeat leaves out
     if (typeof v !== 'string') return undefined;
-    if (k === 'Binary') binary = v;
-    else data.push(k, v);
+    const s = guidForm(v);
+    // A length test first spares hashing long values (command lines) for the set.
+    if (s.length <= emptyMax && empty!.has(s)) continue;
+    if (k === 'Binary') binary = s;
+    else data[k] = s;
   }
-  if (binary !== undefined) data.push('Binary', binary);
+  if (binary !== undefined) data.Binary = binary; // last, as winlog.ts puts it
   const f = fields;
   return {
     sys: {

@@ -50,13 +50,14 @@ export function toEcs(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): Record<st
   // rendered on use, is not read here (winlogBase reads the fields when they suffice).
   if (!rec.flat && isEcsDocument(rec.event)) return rec.event;
   const ctx = winlogBase(rec, needs);
+  // The datasets whose case drops empty values are EMPTY_DROPPING_DATASETS (winlogBase may have dropped them).
   switch (ctx.dataset.dataset) {
     case 'windows.sysmon_operational':
-      dropEmptyValues(ctx.data, EMPTY_VALUES); // "Remove all empty values from event_data"
+      if (!ctx.emptyDropped) dropEmptyValues(ctx.data, EMPTY_VALUES); // "Remove all empty values from event_data"
       mapSysmon(ctx);
       break;
     case 'system.security':
-      dropEmptyValues(ctx.data, EMPTY_VALUES); // system_security_default.yml: remove_empty_values_from_event_data
+      if (!ctx.emptyDropped) dropEmptyValues(ctx.data, EMPTY_VALUES); // system_security_default.yml: remove_empty_values_from_event_data
       mapSecurity(ctx);
       break;
     case 'windows.powershell_operational':

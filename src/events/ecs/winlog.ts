@@ -8,9 +8,12 @@
 import type { EventRecord } from '../types.js';
 import type { EcsDoc } from './doc.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
-import { CHANNEL_DATASETS, DEFAULT_DATASET, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
+import { CHANNEL_DATASETS, DEFAULT_DATASET, EMPTY_DROPPING_DATASETS, EMPTY_VALUES, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
 import { SECURITY_TASKS } from './security-table.js';
 import { type EventData, flatSource, renderedSystem, type SystemValues } from './event-source.js';
+import { guidForm } from './guid.js';
+
+export { dropEmptyValues } from './empty-values.js';
 
 export type { EventData } from './event-source.js';
 
@@ -29,34 +32,11 @@ export interface WinContext {
   userData?: EventData;
   /** The parts of the document the caller reads (ALL_FIELDS: the whole document). */
   needs: EcsNeeds;
+  /** The empty values (EMPTY_VALUES) of `data` were left out already where the dataset drops them (EMPTY_DROPPING_DATASETS). */
+  emptyDropped: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
-
-/**
- * Winlogbeat renders GUID values as "{lower-case}" (the integrations' test documents); EVTX readers
- * differ (braces or not, case), so every GUID-shaped value is written that one way.
- */
-function guidForm(s: string): string {
-  // Lengths 36 and 38 ("{...}") only, and a dash after the first 8 digits, before the regex.
-  if (s.length === 38 && isBracedLowerGuid(s)) return s; // already in that form (Sysmon's GUIDs, once rendered)
-  const m = (s.length === 36 && s.charCodeAt(8) === 45) || (s.length === 38 && s.charCodeAt(9) === 45) ? GUID.exec(s) : null;
-  return m ? `{${m[1].toLowerCase()}}` : s;
-}
-
-/** "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" in lower-case hex (what guidForm gives), checked without a regex. */
-function isBracedLowerGuid(s: string): boolean {
-  if (s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
-  for (let i = 1; i < 37; i++) {
-    const c = s.charCodeAt(i);
-    if (i === 9 || i === 14 || i === 19 || i === 24) {
-      if (c !== 45) return false;
-    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
-}
 
 function text(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
@@ -212,19 +192,18 @@ export function recordDataset(rec: EventRecord): string {
  * exactly (event-source.ts), else from the rendered record.
  */
 export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinContext {
-  const flat = rec.flat?.dataKeys !== undefined ? flatSource(rec.flat) : undefined;
-  if (flat) {
-    const data: EventData = {};
-    const d = flat.data;
-    for (let i = 0; i < d.length; i += 2) data[d[i]] = guidForm(d[i + 1]);
-    return buildBase(rec, flat.sys, data, undefined, needs);
+  if (rec.flat?.dataKeys !== undefined) {
+    const flat = flatSource(rec.flat, EMPTY_DROPPING_DATASETS.has(datasetOf(rec.flat.channel).dataset) ? EMPTY_VALUES : undefined);
+    if (flat) {
+      return buildBase(rec, flat.sys, flat.data, undefined, needs, true);
+    }
   }
   const data = eventDataOf(rec.event.EventData);
   const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
   return buildBase(rec, renderedSystem(rec), data, userData, needs);
 }
 
-function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userData: EventData | undefined, needs: EcsNeeds): WinContext {
+function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userData: EventData | undefined, needs: EcsNeeds, emptyDropped = false): WinContext {
   const b = needs.base;
   const channel = text(sys.channel) ?? '';
   const provider = text(sys.provider) ?? '';
@@ -293,28 +272,7 @@ function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userDat
 
   winlog.event_data = data;
   if (userData) winlog.user_data = userData;
-  return { doc, channel, provider, code, dataset, data, userData, needs };
-}
-
-/** Drops the values the pipelines treat as empty ("", "-", the null GUID) from event data. */
-export function dropEmptyValues(data: EventData, empty: ReadonlySet<string>): void {
-  // Values are fresh strings, some long (command lines): a length test spares hashing them for the set.
-  const max = longestOf(empty);
-  for (const k in data) {
-    const v = data[k];
-    if (v.length <= max && empty.has(v)) delete data[k];
-  }
-}
-
-const longest = new WeakMap<ReadonlySet<string>, number>();
-function longestOf(set: ReadonlySet<string>): number {
-  let n = longest.get(set);
-  if (n === undefined) {
-    n = 0;
-    for (const s of set) n = Math.max(n, s.length);
-    longest.set(set, n);
-  }
-  return n;
+  return { doc, channel, provider, code, dataset, data, userData, needs, emptyDropped };
 }
 
 function hasKeys(o: object): boolean {

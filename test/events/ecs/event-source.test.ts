@@ -71,8 +71,10 @@ const flatOf = (fields: Record<string, string | string[] | null>, dataKeys: numb
 
 test('flatSource: shapes the fields cannot give exactly are left to rendering', () => {
   const sys = { EventID: '4688', Provider_Name: 'Microsoft-Windows-Security-Auditing' };
-  const ok = flatSource(flatOf({ Binary: 'AB', NewProcessName: 'C:\\a.exe', Empty: null, ...sys }, 3));
-  assert.deepEqual(ok?.data, ['NewProcessName', 'C:\\a.exe', 'Binary', 'AB'], 'Binary last, empty values left out');
+  const fields = { Binary: 'AB', NewProcessName: 'C:\\a.exe', Empty: null, Dash: '-', Guid: '6A3A3F8E-0C8A-4C4E-9C6B-1E1E1E1E1E1E', ...sys };
+  const ok = flatSource(flatOf(fields, 5), new Set(['-']));
+  assert.deepEqual(Object.entries(ok?.data ?? {}), [['NewProcessName', 'C:\\a.exe'], ['Guid', '{6a3a3f8e-0c8a-4c4e-9c6b-1e1e1e1e1e1e}'], ['Binary', 'AB']], 'Binary last, GUIDs in Winlogbeat form, empty values left out');
+  assert.equal(flatSource(flatOf(fields, 5))?.data.Dash, '-', 'values kept where the dataset does not drop them');
   assert.equal(ok?.sys.provider, 'Microsoft-Windows-Security-Auditing');
   assert.equal(flatSource(flatOf({ Data: 'x', ...sys }, 1)), undefined, 'unnamed Data');
   assert.equal(flatSource(flatOf({ Level: '4', ...sys }, 1)), undefined, 'a data value hiding a System value');
