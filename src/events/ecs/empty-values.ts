@@ -22,3 +22,20 @@ export function longestOf(set: ReadonlySet<string>): number {
   }
   return n;
 }
+
+/** The members of a set of empty values as a list (kept per set). */
+const lists = new WeakMap<ReadonlySet<string>, readonly string[]>();
+export function listOf(set: ReadonlySet<string>): readonly string[] {
+  let l = lists.get(set);
+  if (!l) lists.set(set, (l = [...set]));
+  return l;
+}
+
+/**
+ * Is `s` one of the few `values`? Compared one by one: a fresh string of the right length would be
+ * hashed whole for a set lookup, where a comparison stops at the first differing character.
+ */
+export function isOneOf(s: string, values: readonly string[]): boolean {
+  for (let i = 0; i < values.length; i++) if (s === values[i]) return true;
+  return false;
+}

@@ -9,7 +9,9 @@
 import type { EventRecord } from '../types.js';
 import type { FlatFields } from '../normalize.js';
 import { guidForm } from './guid.js';
-import { longestOf } from './empty-values.js';
+import { isOneOf, listOf } from './empty-values.js';
+
+const NONE: readonly string[] = [];
 
 export type EventData = Record<string, string>;
 
@@ -93,7 +95,7 @@ export function flatSource(flat: FlatFields, empty?: ReadonlySet<string>): FlatS
   if (n === undefined) return undefined;
   const { fields, keys } = flat;
   const data: EventData = {};
-  const emptyMax = empty ? longestOf(empty) : -1;
+  const emptyList = empty ? listOf(empty) : NONE;
   let binary: string | undefined;
   for (let i = 0; i < n; i++) {
     const k = keys[i];
@@ -102,8 +104,7 @@ export function flatSource(flat: FlatFields, empty?: ReadonlySet<string>): FlatS
     if (v === null) continue; // an empty element: rendered as null, which Winlogbeat leaves out
     if (typeof v !== 'string') return undefined;
     const s = guidForm(v);
-    // A length test first spares hashing long values (command lines) for the set.
-    if (s.length <= emptyMax && empty!.has(s)) continue;
+    if (emptyList.length && isOneOf(s, emptyList)) continue;
     if (k === 'Binary') binary = s;
     else data[k] = s;
   }

@@ -6,6 +6,7 @@
  * time_created). Event data values are strings, as Winlogbeat renders them.
  */
 import type { EventRecord } from '../types.js';
+import type { FlatFields } from '../normalize.js';
 import type { EcsDoc } from './doc.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import { CHANNEL_DATASETS, DEFAULT_DATASET, EMPTY_DROPPING_DATASETS, EMPTY_VALUES, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
@@ -34,6 +35,8 @@ export interface WinContext {
   needs: EcsNeeds;
   /** The empty values (EMPTY_VALUES) of `data` were left out already where the dataset drops them (EMPTY_DROPPING_DATASETS). */
   emptyDropped: boolean;
+  /** The fields `data` was read from (winlogBase's reading of rec.flat), if so. */
+  builtFrom?: FlatFields;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -195,7 +198,7 @@ export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinC
   if (rec.flat?.dataKeys !== undefined) {
     const flat = flatSource(rec.flat, EMPTY_DROPPING_DATASETS.has(datasetOf(rec.flat.channel).dataset) ? EMPTY_VALUES : undefined);
     if (flat) {
-      return buildBase(rec, flat.sys, flat.data, undefined, needs, true);
+      return buildBase(rec, flat.sys, flat.data, undefined, needs, rec.flat);
     }
   }
   const data = eventDataOf(rec.event.EventData);
@@ -203,7 +206,7 @@ export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinC
   return buildBase(rec, renderedSystem(rec), data, userData, needs);
 }
 
-function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userData: EventData | undefined, needs: EcsNeeds, emptyDropped = false): WinContext {
+function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userData: EventData | undefined, needs: EcsNeeds, builtFrom?: FlatFields): WinContext {
   const b = needs.base;
   const channel = text(sys.channel) ?? '';
   const provider = text(sys.provider) ?? '';
@@ -272,10 +275,16 @@ function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userDat
 
   winlog.event_data = data;
   if (userData) winlog.user_data = userData;
-  return { doc, channel, provider, code, dataset, data, userData, needs, emptyDropped };
+  return { doc, channel, provider, code, dataset, data, userData, needs, emptyDropped: builtFrom !== undefined, builtFrom };
 }
 
-function hasKeys(o: object): boolean {
+/**
+ * Does `o` hold a key? The names of the fields it was built from are tried first: a for-in over an
+ * object the mapping deleted from (dictionary mode) lists every key before the first is seen.
+ */
+function hasKeys(o: object, from: FlatFields | undefined): boolean {
+  const n = from?.dataKeys ?? 0;
+  for (let i = 0; i < n; i++) if (Object.hasOwn(o, from!.keys[i])) return true;
   for (const k in o) if (Object.hasOwn(o, k)) return true;
   return false;
 }
@@ -283,5 +292,5 @@ function hasKeys(o: object): boolean {
 /** Removes winlog.event_data when nothing is left in it (the pipelines' "Remove empty event data"). */
 export function finishEventData(ctx: WinContext): void {
   const winlog = ctx.doc.winlog as Record<string, unknown>;
-  if (!hasKeys(ctx.data)) delete winlog.event_data;
+  if (!hasKeys(ctx.data, ctx.builtFrom)) delete winlog.event_data;
 }
