@@ -87,7 +87,18 @@ export function ecsIndexOf(doc: EcsDoc): string {
 export function recordIndex(rec: EventRecord): string | undefined {
   // A record the EVTX reader flattened always has a System element (not an ECS document), and
   // carries its channel: its `event` is not rendered here (a scan skips the events no rule sees).
-  if (rec.flat) return `logs-${recordDataset(rec)}-default`;
+  if (rec.flat) return indexOfDataset(recordDataset(rec));
   if (rec.ecs || isEcsDocument(rec.event)) return undefined;
-  return `logs-${recordDataset(rec)}-default`;
+  return indexOfDataset(recordDataset(rec));
+}
+
+/** Index names by dataset (few): one string per dataset, not one per event. */
+const indexes = new Map<string, string>();
+function indexOfDataset(dataset: string): string {
+  let i = indexes.get(dataset);
+  if (i === undefined) {
+    i = `logs-${dataset}-default`;
+    if (indexes.size < 1024) indexes.set(dataset, i);
+  }
+  return i;
 }

@@ -180,7 +180,16 @@ function put(o: Record<string, unknown>, key: string, v: unknown): void {
 }
 
 const channelOf = (sys: Record<string, unknown>): string => text(sys.Channel) ?? '';
-const datasetOf = (channel: string): Dataset => CHANNEL_DATASETS[channel.toLowerCase()] ?? DEFAULT_DATASET;
+/** Datasets by channel as written (an input has few channels: each is lower-cased once). */
+const datasetsByChannel = new Map<string, Dataset>();
+function datasetOf(channel: string): Dataset {
+  let d = datasetsByChannel.get(channel);
+  if (!d) {
+    d = CHANNEL_DATASETS[channel.toLowerCase()] ?? DEFAULT_DATASET;
+    if (datasetsByChannel.size < 1024) datasetsByChannel.set(channel, d);
+  }
+  return d;
+}
 
 /** The data stream dataset of a Windows event's document (read from its channel alone, without building it). */
 export function recordDataset(rec: EventRecord): string {
