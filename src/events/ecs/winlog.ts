@@ -18,7 +18,6 @@ export { dropEmptyValues } from './empty-values.js';
 
 export type { EventData } from './event-source.js';
 
-
 /** One event on its way to ECS: the document being built and what the mappings read. */
 export interface WinContext {
   doc: EcsDoc;
@@ -206,9 +205,7 @@ export function recordDataset(rec: EventRecord): string {
 export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinContext {
   if (rec.flat?.dataKeys !== undefined) {
     const flat = flatSource(rec.flat, EMPTY_DROPPING_DATASETS.has(datasetOf(rec.flat.channel).dataset) ? EMPTY_VALUES : undefined);
-    if (flat) {
-      return buildBase(rec, flat.sys, flat.data, undefined, needs, rec.flat);
-    }
+    if (flat) return buildBase(rec, flat.sys, flat.data, undefined, needs, rec.flat);
   }
   const data = eventDataOf(rec.event.EventData);
   const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
