@@ -29,6 +29,12 @@ export interface FlatFields {
   eventId: number;
   /** System/Computer. */
   computer: string | null;
+  /**
+   * Set by the EVTX reader when the record has no UserData and its EventData holds only named
+   * values (no nested elements, no unnamed Data): the number of leading keys that are EventData's
+   * (System's follow). The ECS mapping then reads the event from the fields (events/ecs/flat-source.ts).
+   */
+  dataKeys?: number;
 }
 
 // Field values are matched whole: their size is bounded by the readers (a JSON line, an EVTX chunk).
@@ -136,12 +142,12 @@ export function flattenEvent(record: EventRecord): FlatEvent {
 }
 
 /** The routing fields and derived fields of an event flattened elsewhere (the EVTX reader), as flattenEvent sets them. */
-export function finishFlat(fields: Fields, keys: string[], channelText: unknown, eventIdText: unknown, computerText: unknown): FlatFields {
+export function finishFlat(fields: Fields, keys: string[], channelText: unknown, eventIdText: unknown, computerText: unknown, dataKeys?: number): FlatFields {
   const channel = scalar(channelText) ?? '';
   const id = scalar(eventIdText);
   const eventId = id === null ? NaN : Number(id);
   if (eventId === 4688 && channel.toLowerCase() === 'security') derive4688(fields);
-  return { fields, keys, channel, eventId, computer: scalar(computerText) };
+  return { fields, keys, channel, eventId, computer: scalar(computerText), dataKeys };
 }
 
 function derive4688(f: Fields): void {

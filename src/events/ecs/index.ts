@@ -46,15 +46,18 @@ export type { UnproducedField } from './unproduced-fields.js';
  */
 export function toEcs(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): Record<string, unknown> {
   if (rec.ecs) return rec.ecs;
-  if (isEcsDocument(rec.event)) return rec.event;
+  // A record the EVTX reader flattened has a System element (it is no ECS document): its `event`,
+  // rendered on use, is not read here (winlogBase reads the fields when they suffice).
+  if (!rec.flat && isEcsDocument(rec.event)) return rec.event;
   const ctx = winlogBase(rec, needs);
+  // The datasets whose case drops empty values are EMPTY_DROPPING_DATASETS (winlogBase may have dropped them).
   switch (ctx.dataset.dataset) {
     case 'windows.sysmon_operational':
-      dropEmptyValues(ctx.data, EMPTY_VALUES); // "Remove all empty values from event_data"
+      if (!ctx.emptyDropped) dropEmptyValues(ctx.data, EMPTY_VALUES); // "Remove all empty values from event_data"
       mapSysmon(ctx);
       break;
     case 'system.security':
-      dropEmptyValues(ctx.data, EMPTY_VALUES); // system_security_default.yml: remove_empty_values_from_event_data
+      if (!ctx.emptyDropped) dropEmptyValues(ctx.data, EMPTY_VALUES); // system_security_default.yml: remove_empty_values_from_event_data
       mapSecurity(ctx);
       break;
     case 'windows.powershell_operational':
@@ -84,7 +87,18 @@ export function ecsIndexOf(doc: EcsDoc): string {
 export function recordIndex(rec: EventRecord): string | undefined {
   // A record the EVTX reader flattened always has a System element (not an ECS document), and
   // carries its channel: its `event` is not rendered here (a scan skips the events no rule sees).
-  if (rec.flat) return `logs-${recordDataset(rec)}-default`;
+  if (rec.flat) return indexOfDataset(recordDataset(rec));
   if (rec.ecs || isEcsDocument(rec.event)) return undefined;
-  return `logs-${recordDataset(rec)}-default`;
+  return indexOfDataset(recordDataset(rec));
+}
+
+/** Index names by dataset (few): one string per dataset, not one per event. */
+const indexes = new Map<string, string>();
+function indexOfDataset(dataset: string): string {
+  let i = indexes.get(dataset);
+  if (i === undefined) {
+    i = `logs-${dataset}-default`;
+    if (indexes.size < 1024) indexes.set(dataset, i);
+  }
+  return i;
 }

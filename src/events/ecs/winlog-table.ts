@@ -75,3 +75,6 @@ export const DEFAULT_DATASET: Dataset = { module: 'winlog', dataset: 'winlog.win
 
 /** Event data values the integrations' pipelines drop as empty ("Remove all empty values from event_data"). */
 export const EMPTY_VALUES: ReadonlySet<string> = new Set(['', '-', '{00000000-0000-0000-0000-000000000000}']);
+
+/** The datasets whose pipelines drop EMPTY_VALUES from event data (sysmon_operational, system security). */
+export const EMPTY_DROPPING_DATASETS: ReadonlySet<string> = new Set(['windows.sysmon_operational', 'system.security']);

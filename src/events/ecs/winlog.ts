@@ -6,12 +6,17 @@
  * time_created). Event data values are strings, as Winlogbeat renders them.
  */
 import type { EventRecord } from '../types.js';
+import type { FlatFields } from '../normalize.js';
 import type { EcsDoc } from './doc.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
-import { CHANNEL_DATASETS, DEFAULT_DATASET, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
+import { CHANNEL_DATASETS, DEFAULT_DATASET, EMPTY_DROPPING_DATASETS, EMPTY_VALUES, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
 import { SECURITY_TASKS } from './security-table.js';
+import { type EventData, flatSource, renderedSystem, type SystemValues } from './event-source.js';
+import { guidForm } from './guid.js';
 
-export type EventData = Record<string, string>;
+export { dropEmptyValues } from './empty-values.js';
+
+export type { EventData } from './event-source.js';
 
 /** One event on its way to ECS: the document being built and what the mappings read. */
 export interface WinContext {
@@ -27,34 +32,13 @@ export interface WinContext {
   userData?: EventData;
   /** The parts of the document the caller reads (ALL_FIELDS: the whole document). */
   needs: EcsNeeds;
+  /** The empty values (EMPTY_VALUES) of `data` were left out already where the dataset drops them (EMPTY_DROPPING_DATASETS). */
+  emptyDropped: boolean;
+  /** The fields `data` was read from (winlogBase's reading of rec.flat), if so. */
+  builtFrom?: FlatFields;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
-
-/**
- * Winlogbeat renders GUID values as "{lower-case}" (the integrations' test documents); EVTX readers
- * differ (braces or not, case), so every GUID-shaped value is written that one way.
- */
-function guidForm(s: string): string {
-  // Lengths 36 and 38 ("{...}") only, and a dash after the first 8 digits, before the regex.
-  if (s.length === 38 && isBracedLowerGuid(s)) return s; // already in that form (Sysmon's GUIDs, once rendered)
-  const m = (s.length === 36 && s.charCodeAt(8) === 45) || (s.length === 38 && s.charCodeAt(9) === 45) ? GUID.exec(s) : null;
-  return m ? `{${m[1].toLowerCase()}}` : s;
-}
-
-/** "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" in lower-case hex (what guidForm gives), checked without a regex. */
-function isBracedLowerGuid(s: string): boolean {
-  if (s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
-  for (let i = 1; i < 37; i++) {
-    const c = s.charCodeAt(i);
-    if (i === 9 || i === 14 || i === 19 || i === 24) {
-      if (c !== 45) return false;
-    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
-}
 
 function text(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
@@ -66,12 +50,6 @@ function text(v: unknown): string | undefined {
   }
   if (isObject(v) && '#text' in v) return text(v['#text']);
   return undefined;
-}
-
-function attr(v: unknown, name: string): unknown {
-  if (!isObject(v)) return undefined;
-  const a = v['#attributes'];
-  return isObject(a) ? a[name] : undefined;
 }
 
 function num(v: unknown): number | undefined {
@@ -201,7 +179,16 @@ function put(o: Record<string, unknown>, key: string, v: unknown): void {
 }
 
 const channelOf = (sys: Record<string, unknown>): string => text(sys.Channel) ?? '';
-const datasetOf = (channel: string): Dataset => CHANNEL_DATASETS[channel.toLowerCase()] ?? DEFAULT_DATASET;
+/** Datasets by channel as written (an input has few channels: each is lower-cased once). */
+const datasetsByChannel = new Map<string, Dataset>();
+function datasetOf(channel: string): Dataset {
+  let d = datasetsByChannel.get(channel);
+  if (!d) {
+    d = CHANNEL_DATASETS[channel.toLowerCase()] ?? DEFAULT_DATASET;
+    if (datasetsByChannel.size < 1024) datasetsByChannel.set(channel, d);
+  }
+  return d;
+}
 
 /** The data stream dataset of a Windows event's document (read from its channel alone, without building it). */
 export function recordDataset(rec: EventRecord): string {
@@ -210,22 +197,35 @@ export function recordDataset(rec: EventRecord): string {
   return datasetOf(channelOf(isObject(rec.event.System) ? rec.event.System : {})).dataset;
 }
 
-/** Builds the base document of a Windows event (no source-specific mapping yet); `needs` leaves out OPTIONAL_BASE fields. */
+/**
+ * Builds the base document of a Windows event (no source-specific mapping yet); `needs` leaves out
+ * OPTIONAL_BASE fields. Read from the fields the EVTX reader decoded when they give the event
+ * exactly (event-source.ts), else from the rendered record.
+ */
 export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinContext {
+  if (rec.flat?.dataKeys !== undefined) {
+    const flat = flatSource(rec.flat, EMPTY_DROPPING_DATASETS.has(datasetOf(rec.flat.channel).dataset) ? EMPTY_VALUES : undefined);
+    if (flat) return buildBase(rec, flat.sys, flat.data, undefined, needs, rec.flat);
+  }
+  const data = eventDataOf(rec.event.EventData);
+  const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
+  return buildBase(rec, renderedSystem(rec), data, userData, needs);
+}
+
+function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userData: EventData | undefined, needs: EcsNeeds, builtFrom?: FlatFields): WinContext {
   const b = needs.base;
-  const sys = isObject(rec.event.System) ? rec.event.System : {};
-  const channel = channelOf(sys);
-  const provider = text(attr(sys.Provider, 'Name')) ?? '';
-  const eventId = num(sys.EventID);
+  const channel = text(sys.channel) ?? '';
+  const provider = text(sys.provider) ?? '';
+  const eventId = num(sys.eventId);
   const code = eventId === undefined ? '' : String(eventId);
   const dataset = datasetOf(channel);
-  const timeCreated = text(attr(sys.TimeCreated, 'SystemTime')) ?? rec.timestamp;
-  const computer = text(sys.Computer);
-  const level = num(sys.Level);
-  const opcode = num(sys.Opcode);
-  const kw = keywords(sys.Keywords);
-  const recordId = num(sys.EventRecordID) ?? rec.recordId;
-  const task = num(sys.Task);
+  const timeCreated = text(sys.timeCreated) ?? rec.timestamp;
+  const computer = text(sys.computer);
+  const level = num(sys.level);
+  const opcode = num(sys.opcode);
+  const kw = keywords(sys.keywords);
+  const recordId = num(sys.recordId) ?? rec.recordId;
+  const task = num(sys.task);
   const taskName = task === undefined ? undefined : TASK_NAMES[provider]?.[task];
 
   // Built as object literals (every event goes through here); put() leaves out empty values.
@@ -251,9 +251,9 @@ export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinC
   if (b['winlog.record_id']) put(winlog, 'record_id', recordId === undefined ? undefined : String(recordId));
   put(winlog, 'computer_name', computer);
   if (b['winlog.provider_name']) put(winlog, 'provider_name', provider);
-  if (b['winlog.provider_guid']) put(winlog, 'provider_guid', text(attr(sys.Provider, 'Guid')));
-  const pid = num(attr(sys.Execution, 'ProcessID'));
-  const tid = num(attr(sys.Execution, 'ThreadID'));
+  if (b['winlog.provider_guid']) put(winlog, 'provider_guid', text(sys.providerGuid));
+  const pid = num(sys.pid);
+  const tid = num(sys.tid);
   if (pid !== undefined || tid !== undefined) {
     const proc: Record<string, unknown> = {};
     put(proc, 'pid', pid);
@@ -262,12 +262,12 @@ export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinC
   }
   if (b['winlog.opcode']) put(winlog, 'opcode', opcode === undefined ? undefined : OPCODE_NAMES[opcode]);
   if (kw.names.length && b['winlog.keywords']) winlog.keywords = [...kw.names]; // a list of its own: the document is the caller's
-  if (b['winlog.version']) put(winlog, 'version', num(sys.Version));
+  if (b['winlog.version']) put(winlog, 'version', num(sys.version));
   if (b['winlog.task']) put(winlog, 'task', taskName);
-  const sid = text(attr(sys.Security, 'UserID'));
+  const sid = text(sys.sid);
   if (sid) winlog.user = { identifier: sid };
-  if (b['winlog.activity_id']) put(winlog, 'activity_id', text(attr(sys.Correlation, 'ActivityID')));
-  if (b['winlog.related_activity_id']) put(winlog, 'related_activity_id', text(attr(sys.Correlation, 'RelatedActivityID')));
+  if (b['winlog.activity_id']) put(winlog, 'activity_id', text(sys.activityId));
+  if (b['winlog.related_activity_id']) put(winlog, 'related_activity_id', text(sys.relatedActivityId));
   if (b['winlog.time_created']) put(winlog, 'time_created', timeCreated);
   const doc: EcsDoc = {};
   put(doc, '@timestamp', created);
@@ -279,35 +279,18 @@ export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinC
   doc.host = host;
   doc.winlog = winlog;
 
-  const data = eventDataOf(rec.event.EventData);
   winlog.event_data = data;
-  const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
   if (userData) winlog.user_data = userData;
-  return { doc, channel, provider, code, dataset, data, userData, needs };
+  return { doc, channel, provider, code, dataset, data, userData, needs, emptyDropped: builtFrom !== undefined, builtFrom };
 }
 
-/** Drops the values the pipelines treat as empty ("", "-", the null GUID) from event data. */
-export function dropEmptyValues(data: EventData, empty: ReadonlySet<string>): void {
-  // Values are fresh strings, some long (command lines): a length test spares hashing them for the set.
-  const max = longestOf(empty);
-  for (const k in data) {
-    const v = data[k];
-    if (v.length <= max && empty.has(v)) delete data[k];
-  }
-}
-
-const longest = new WeakMap<ReadonlySet<string>, number>();
-function longestOf(set: ReadonlySet<string>): number {
-  let n = longest.get(set);
-  if (n === undefined) {
-    n = 0;
-    for (const s of set) n = Math.max(n, s.length);
-    longest.set(set, n);
-  }
-  return n;
-}
-
-function hasKeys(o: object): boolean {
+/**
+ * Does `o` hold a key? The names of the fields it was built from are tried first: a for-in over an
+ * object the mapping deleted from (dictionary mode) lists every key before the first is seen.
+ */
+function hasKeys(o: object, from: FlatFields | undefined): boolean {
+  const n = from?.dataKeys ?? 0;
+  for (let i = 0; i < n; i++) if (Object.hasOwn(o, from!.keys[i])) return true;
   for (const k in o) if (Object.hasOwn(o, k)) return true;
   return false;
 }
@@ -315,5 +298,5 @@ function hasKeys(o: object): boolean {
 /** Removes winlog.event_data when nothing is left in it (the pipelines' "Remove empty event data"). */
 export function finishEventData(ctx: WinContext): void {
   const winlog = ctx.doc.winlog as Record<string, unknown>;
-  if (!hasKeys(ctx.data)) delete winlog.event_data;
+  if (!hasKeys(ctx.data, ctx.builtFrom)) delete winlog.event_data;
 }

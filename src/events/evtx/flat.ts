@@ -39,6 +39,8 @@ class Walk {
   systemTimes = 0;
   fields: Fields = Object.create(null) as Fields;
   keys: string[] = [];
+  /** EventData holds only named values (no nested elements, no unnamed Data): see FlatFields.dataKeys. */
+  plainData = true;
 
   constructor(readonly st: RenderState) {}
 
@@ -132,6 +134,7 @@ class Walk {
         if (attrs) for (let a = 0; a < attrs.length; a += 2) if (attrs[a] === 'Name') dataName = str(attrs[a + 1]);
         hasAttrs = false;
         if (dataName === undefined) {
+          this.plainData = false;
           if (t !== undefined) (unnamed ??= []).push(t);
           this.skim(g.kids);
           continue;
@@ -139,6 +142,7 @@ class Walk {
         key = dataName;
       }
       names = plainName(key, names);
+      if (g.kids.length) this.plainData = false;
       if (t !== undefined) {
         if (emit) putField(this.fields, this.keys, key, t);
         this.skim(g.kids);
@@ -330,12 +334,13 @@ export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefi
     const el = (i: number): XElement => g.kids[i] as XElement;
     const inst = (i: number): XInstance | null => g.kids[i + 1] as XInstance | null;
     if (data >= 0) w.section(el(data), inst(data), true);
+    const dataKeys = w.keys.length;
     if (user >= 0) w.section(el(user), inst(user), false);
     if (sys < 0) return undefined;
     const s = w.system(el(sys), inst(sys));
     // Rendering sets the timestamp in document order: with several, the order would matter.
     if (w.systemTimes > 1) return undefined;
-    const flat = finishFlat(w.fields, w.keys, s.channel, s.eventId, s.computer);
+    const flat = finishFlat(w.fields, w.keys, s.channel, s.eventId, s.computer, w.plainData && user < 0 ? dataKeys : undefined);
     return typeof s.recordId === 'number' ? { flat, recordId: s.recordId } : { flat };
   } catch (e) {
     if (e === GIVE_UP) return undefined;

@@ -1,0 +1,135 @@
+/**
+ * What the Winlogbeat base document (winlog.ts) reads of a Windows event: System's values (raw, as
+ * the record holds them) and the event data. Two sources give the same values:
+ * - the rendered record (rec.event, evtx_dump's JSON shape): every reader's records;
+ * - the fields the EVTX reader already decoded for the Sigma rules (rec.flat), when they tell the
+ *   event apart exactly (FlatFields.dataKeys: no UserData, EventData only named values). A scan
+ *   then does not render each record a second time for its ECS document.
+ */
+import type { EventRecord } from '../types.js';
+import type { FlatFields } from '../normalize.js';
+import { guidForm } from './guid.js';
+import { isOneOf, listOf } from './empty-values.js';
+
+const NONE: readonly string[] = [];
+
+export type EventData = Record<string, string>;
+
+/** System's values as read, before text()/num() (winlog.ts). */
+export interface SystemValues {
+  channel: unknown;
+  provider: unknown;
+  providerGuid: unknown;
+  eventId: unknown;
+  version: unknown;
+  level: unknown;
+  task: unknown;
+  opcode: unknown;
+  keywords: unknown;
+  timeCreated: unknown;
+  recordId: unknown;
+  activityId: unknown;
+  relatedActivityId: unknown;
+  pid: unknown;
+  tid: unknown;
+  computer: unknown;
+  sid: unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function attr(v: unknown, name: string): unknown {
+  if (!isObject(v)) return undefined;
+  const a = v['#attributes'];
+  return isObject(a) ? a[name] : undefined;
+}
+
+/** System's values of a rendered record. */
+export function renderedSystem(rec: EventRecord): SystemValues {
+  const sys = isObject(rec.event.System) ? rec.event.System : {};
+  return {
+    channel: sys.Channel,
+    provider: attr(sys.Provider, 'Name'),
+    providerGuid: attr(sys.Provider, 'Guid'),
+    eventId: sys.EventID,
+    version: sys.Version,
+    level: sys.Level,
+    task: sys.Task,
+    opcode: sys.Opcode,
+    keywords: sys.Keywords,
+    timeCreated: attr(sys.TimeCreated, 'SystemTime'),
+    recordId: sys.EventRecordID,
+    activityId: attr(sys.Correlation, 'ActivityID'),
+    relatedActivityId: attr(sys.Correlation, 'RelatedActivityID'),
+    pid: attr(sys.Execution, 'ProcessID'),
+    tid: attr(sys.Execution, 'ThreadID'),
+    computer: sys.Computer,
+    sid: attr(sys.Security, 'UserID'),
+  };
+}
+
+/**
+ * The flattened names of the System values read (Tag_Attribute): an event data value of one of these
+ * names would hide System's in the fields (the first value of a name wins), so such events are rendered.
+ */
+const SYSTEM_KEYS: ReadonlySet<string> = new Set([
+  'Provider_Name', 'Provider_Guid', 'EventID', 'Version', 'Level', 'Task', 'Opcode', 'Keywords', 'TimeCreated_SystemTime',
+  'EventRecordID', 'Correlation_ActivityID', 'Correlation_RelatedActivityID', 'Execution_ProcessID', 'Execution_ThreadID', 'Security_UserID',
+]);
+
+/** An event read from its fields: System's values and its event data in Winlogbeat's text form. */
+export interface FlatSource {
+  sys: SystemValues;
+  data: EventData;
+}
+
+/**
+ * The event as the fields give it, or undefined when they cannot give exactly what rendering would:
+ * a shape FlatFields.dataKeys leaves out, a data value that is a list (rendering joins it), a name
+ * with spaces (flattening adds a second name without them), a name "Data" (unnamed values) or one of
+ * SYSTEM_KEYS. Event data values are GUID-normalized as winlog.ts does; those in `empty` are left out
+ * (the pipelines' dropping of empty values, done here rather than by deleting them afterwards).
+ */
+export function flatSource(flat: FlatFields, empty?: ReadonlySet<string>): FlatSource | undefined {
+  const n = flat.dataKeys;
+  if (n === undefined) return undefined;
+  const { fields, keys } = flat;
+  const data: EventData = {};
+  const emptyList = empty ? listOf(empty) : NONE;
+  let binary: string | undefined;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (k === 'Data' || SYSTEM_KEYS.has(k) || k.indexOf(' ') >= 0) return undefined;
+    const v = fields[k];
+    if (v === null) continue; // an empty element: rendered as null, which Winlogbeat leaves out
+    if (typeof v !== 'string') return undefined;
+    const s = guidForm(v);
+    if (emptyList.length && isOneOf(s, emptyList)) continue;
+    if (k === 'Binary') binary = s;
+    else data[k] = s;
+  }
+  if (binary !== undefined) data.Binary = binary; // last, as winlog.ts puts it
+  const f = fields;
+  return {
+    sys: {
+      channel: flat.channel,
+      provider: f.Provider_Name,
+      providerGuid: f.Provider_Guid,
+      eventId: f.EventID,
+      version: f.Version,
+      level: f.Level,
+      task: f.Task,
+      opcode: f.Opcode,
+      keywords: f.Keywords,
+      timeCreated: f.TimeCreated_SystemTime,
+      recordId: f.EventRecordID,
+      activityId: f.Correlation_ActivityID,
+      relatedActivityId: f.Correlation_RelatedActivityID,
+      pid: f.Execution_ProcessID,
+      tid: f.Execution_ThreadID,
+      computer: flat.computer,
+      sid: f.Security_UserID,
+    },
+    data,
+  };
+}
