@@ -4,7 +4,7 @@ import type { RuleSet } from '../../engine/rules.js';
 import type { Rule } from '../../model/index.js';
 import { ruleVariants, variantsWhere, type RouteVariant } from '../../backends/duckdb/rule-query.js';
 import type { Atom } from '../../backends/duckdb/prefilter.js';
-import { BATCH, batchSql, literalOrder, routeKey } from './batch-sql.js';
+import { BATCH, batchSql, literalOrder, routeKey, searchesAllValues } from './batch-sql.js';
 import { sqlString } from '../../backends/duckdb/literal.js';
 import { promotedColumn } from './promoted-fields.js';
 import { boundMemory } from './memory-limit.js';
@@ -33,6 +33,9 @@ export function duckdbDialect(conn: DuckDBConnection, opts: { dedup?: boolean } 
   let freq: LiteralFrequency = () => 0;
   const passRate = (atoms: Atom[]): number => atoms.reduce((n, a) => n + freq(a), 0);
   const shownValue = (f: string): string => promotedColumn(f) ?? `fields[${sqlString(f)}]`;
+  // The batch key of a rule searching all values of every event, if any (batch-sql.ts searchesAllValues): keyword rules join its batch.
+  let wholeKey: string | undefined;
+  const joinsWhole = (rule: Rule): boolean => wholeKey !== undefined && searchesAllValues(variants.get(rule) ?? []);
   const shownValues = (fields: string[]): string => `[${fields.map(shownValue).join(', ')}]::VARCHAR[]`;
   return {
     table: 'events',
@@ -47,9 +50,13 @@ export function duckdbDialect(conn: DuckDBConnection, opts: { dedup?: boolean } 
       variants.set(rule, r.variants);
       return { where: variantsWhere(r.variants) };
     },
-    batchKey: (rule) => routeKey(variants.get(rule) ?? []),
+    prepare: async (ready) => {
+      const anyRoute = ready.map((b) => variants.get(b.rule) ?? []).find((vs) => searchesAllValues(vs) && vs.some((v) => v.route === ''));
+      wholeKey = anyRoute && routeKey(anyRoute);
+    },
+    batchKey: (rule) => (joinsWhole(rule) ? wholeKey! : routeKey(variants.get(rule) ?? [])),
     batchOrder: (rule) => literalOrder(variants.get(rule) ?? []),
-    batchSql: (batch, time) => batchSql(batch.map((b) => ({ ...b, variants: variants.get(b.rule) ?? [] })), time, shownValue, freq, opts.dedup !== false),
+    batchSql: (batch, time) => batchSql(batch.map((b) => ({ ...b, variants: variants.get(b.rule) ?? [], whole: joinsWhole(b.rule) })), time, shownValue, freq, opts.dedup !== false),
     timeAtLeast: (t) => `ts >= TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     timeBefore: (t) => `ts < TRY_CAST(${sqlString(t)} AS TIMESTAMP)`,
     // A promoted field's column, not the map: reading the map for the shown values alone costs more than the rule.
