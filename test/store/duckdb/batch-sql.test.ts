@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { disjointRoutes, type RouteVariant } from '../../../src/backends/duckdb/rule-query.js';
-import { batchSql, routeKey } from '../../../src/store/duckdb/batch-sql.js';
+import { batchSql, routeKey, searchesAllValues } from '../../../src/store/duckdb/batch-sql.js';
 import { noReads, type FieldReads } from '../../../src/backends/duckdb/field-reads.js';
 import { openDb } from '../../../src/store/db.js';
 import { createEventTables } from '../../../src/store/duckdb/ingest.js';
@@ -46,6 +46,25 @@ test('rules of one route share one scan; rules with overlapping variants run who
   assert.equal(whole.split('UNION ALL').length, 1);
   assert.match(whole, /CASE WHEN WC THEN 0 END/);
   assert.doesNotMatch(whole, /WHERE/);
+});
+
+test('a keyword rule joining the whole batch runs over every event, in the grouping of the rule searching every event', () => {
+  const kwReads = reading(['all_values', '"l_Image"']);
+  assert.equal(searchesAllValues([v('sysmon', [1], 'K', kwReads)]), true);
+  assert.equal(searchesAllValues([v('sysmon', [1], 'K', reading(['all_values'], ['X']))]), false);
+  assert.equal(searchesAllValues([v('sysmon', [1], 'K', reading(['"l_Image"']))]), false);
+  assert.equal(searchesAllValues([]), false);
+  const rule = (id: string): Rule => ({ id } as unknown as Rule);
+  const any = { rule: rule('any'), where: 'WANY', shown: [], variants: [v('*', undefined, 'DANY', reading(['all_values']))] };
+  const kw = { rule: rule('kw'), where: 'WKW', shown: [], variants: [v('sysmon', [1], 'DKW', kwReads)] };
+  const apart = batchSql([any, kw], [], (f) => `"f_${f}"`);
+  assert.equal((apart.match(/GROUP BY ALL/g) ?? []).length, 2);
+  const joined = batchSql([any, { ...kw, whole: true }], [], (f) => `"f_${f}"`);
+  assert.equal((joined.match(/GROUP BY ALL/g) ?? []).length, 1);
+  assert.doesNotMatch(joined, /WHERE channel_lc/);
+  // Run whole: the rule's route is part of its condition.
+  assert.match(joined, /CASE WHEN \(channel_lc = 'sysmon' AND event_id IN \(1\) AND DKW\) THEN 1 END/);
+  assert.match(joined, /SELECT "l_Image", all_values, channel_lc, event_id, list\(rowid\)/);
 });
 
 test('rules reading the map are batched apart from those that do not', () => {
