@@ -3,7 +3,10 @@
  * by value, instead of through the client's JSON rows: that conversion turned every BIGINT into
  * text and every `shown` list into a fresh array of fresh strings, and took half of the hunt's CPU
  * on the largest batch (1.15M alerts: 10.8 s of 21.7). Rows of one rule and one value combination
- * (`c`, set by the grouped statements) show the same values: their list is converted once.
+ * (`c`, set by the grouped statements) show the same values: their list is converted once. The
+ * event's texts (file, timestamp, computer, channel) come as one JSON array (`event_texts`): one
+ * string read per row instead of four, each a native call (all Windows Sigma rules over the
+ * 32-host store, largest batch: 11.0 s of CPU read as columns, 8.9 s as JSON).
  */
 import type { DuckDBDataChunk, DuckDBListValue, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
 
@@ -23,12 +26,17 @@ function rowsOf(chunk: DuckDBDataChunk, names: string[], shownCache: Map<string,
   const rAt = names.indexOf('r');
   const cAt = names.indexOf('c');
   const shownAt = names.indexOf('shown');
+  const textsAt = names.indexOf('event_texts');
   const out: BatchRow[] = [];
   for (let i = 0; i < chunk.rowCount; i++) {
     const row: BatchRow = {};
     for (let k = 0; k < names.length; k++) {
-      if (k === shownAt || k === cAt) continue;
+      if (k === shownAt || k === cAt || k === textsAt) continue;
       row[names[k]] = vectors[k].getItem(i);
+    }
+    if (textsAt >= 0) {
+      const t = vectors[textsAt].getItem(i);
+      [row.file, row.timestamp, row.computer, row.channel] = t === null ? [null, null, null, null] : (JSON.parse(String(t)) as unknown[]);
     }
     if (shownAt >= 0) {
       const c = cAt >= 0 ? vectors[cAt].getItem(i) : null;
@@ -47,6 +55,14 @@ function rowsOf(chunk: DuckDBDataChunk, names: string[], shownCache: Map<string,
     out.push(row);
   }
   return out;
+}
+
+/** A row read as JSON (the client's own reading): its `event_texts` spread to file, timestamp, computer, channel. */
+export function spreadEventTexts(row: BatchRow): BatchRow {
+  if (!('event_texts' in row)) return row;
+  const { event_texts: t, ...rest } = row;
+  const [file, timestamp, computer, channel] = t === null || t === undefined ? [null, null, null, null] : (JSON.parse(String(t)) as unknown[]);
+  return { ...rest, file, timestamp, computer, channel };
 }
 
 /** Hands the result's rows over chunk by chunk (BIGINT columns as bigint, `shown` as a string array). */

@@ -129,8 +129,9 @@ export function batchSql(batch: Item[], time: string[], shownValue: (field: stri
   SELECT *, unnest(list_filter([${hitsOf(items)}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM events${where.length ? `\n  WHERE ${where.join(' AND ')}` : ''})`;
     });
   });
-  if (!selects.length) return 'SELECT NULL::INTEGER AS r, NULL AS file, NULL AS seq, NULL AS record_id, NULL AS timestamp, NULL AS computer, NULL AS channel, NULL AS event_id, NULL AS shown, NULL::BIGINT AS c WHERE FALSE';
-  return (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') + selects.join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
+  if (!selects.length) return 'SELECT NULL::INTEGER AS r, NULL::JSON AS event_texts, NULL AS record_id, NULL AS event_id, NULL AS shown, NULL::BIGINT AS c WHERE FALSE';
+  // The event's texts leave as one JSON array per row: the client reads one string instead of four (batch-rows.ts).
+  return (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') + `SELECT r, to_json([file, timestamp, computer, channel]) AS event_texts, record_id, event_id, shown, c FROM (\n${selects.join('\nUNION ALL\n')})\nORDER BY r, file, seq`;
 }
 
 export interface DedupPlan {

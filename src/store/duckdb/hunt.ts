@@ -8,7 +8,7 @@ import { BATCH, batchSql, literalOrder, routeKey, searchesAllValues } from './ba
 import { sqlString } from '../../backends/duckdb/literal.js';
 import { promotedColumn } from './promoted-fields.js';
 import { boundMemory } from './memory-limit.js';
-import { streamBatchRows } from './batch-rows.js';
+import { spreadEventTexts, streamBatchRows } from './batch-rows.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
 import { duckdbElasticSql } from './elastic-sql.js';
 import { sampleFrequency, type LiteralFrequency } from './literal-sample.js';
@@ -87,5 +87,5 @@ export const HUNT_MEMORY_BYTES = 3 * 1024 ** 3;
 
 export async function hunt(conn: DuckDBConnection, rules: RuleSet, opts: HuntOptions): Promise<HuntSummary> {
   await boundMemory(conn, HUNT_MEMORY_BYTES);
-  return runHunt(duckdbDialect(conn), async (sql) => (await conn.runAndReadAll(sql)).getRowObjectsJson() as Array<Record<string, unknown>>, rules, opts);
+  return runHunt(duckdbDialect(conn), async (sql) => (await conn.runAndReadAll(sql)).getRowObjectsJson().map(spreadEventTexts), rules, opts);
 }
