@@ -77,8 +77,6 @@ class Printer extends SigmaSqlWalker {
   private readonly src: FieldSource;
   private readonly reads: FieldReads;
   private readonly mapEntry: MapEntryPrinter;
-  /** Value tests that read their value only through lower() (so a promoted field's lower-cased column, not its own). */
-  private readonly lowerOnly = new WeakSet<ValueTest>();
   constructor(opts: SqlPrintOptions) {
     super(opts);
     this.src = opts.source ?? SIGMA_FIELDS;
@@ -163,29 +161,25 @@ class Printer extends SigmaSqlWalker {
     const values = p.values.map((v) => checkValue(String(v)));
     const norm = (x: string): string => (cased ? x : this.lowered(x));
     const lits = values.map((v) => (cased ? sqlString(v) : `lower(${sqlString(v)})`));
-    const lowerOnly = (t: ValueTest): ValueTest => {
-      if (!cased) this.lowerOnly.add(t);
-      return t;
-    };
     switch (p.op) {
       case 'eq':
       case 'in':
-        return lowerOnly((x) => `${norm(x)} IN (${lits.join(', ')})`);
+        return (x) => `${norm(x)} IN (${lits.join(', ')})`;
       case 'contains':
       case 'starts_with':
       case 'ends_with': {
         const fn = p.op === 'contains' ? 'contains' : p.op === 'starts_with' ? 'starts_with' : 'suffix';
-        if (values.length < MANY) return lowerOnly((x) => `(${lits.map((l) => `${fn}(${norm(x)}, ${l})`).join(' OR ')})`);
+        if (values.length < MANY) return (x) => `(${lits.map((l) => `${fn}(${norm(x)}, ${l})`).join(' OR ')})`;
         // Many literals: one RE2 alternation reads the value once (the engine's automaton does the same).
         const res = chunks(values, ALTERNATION).map((part) => {
           const alt = `(?:${part.map((v) => reLiteral(cased ? v : foldString(v))).join('|')})`;
           return sqlString(p.op === 'contains' ? alt : p.op === 'starts_with' ? `^${alt}` : `${alt}$`);
         });
-        return lowerOnly((x) => `(${res.map((re) => `regexp_matches(${norm(x)}, ${re})`).join(' OR ')})`);
+        return (x) => `(${res.map((re) => `regexp_matches(${norm(x)}, ${re})`).join(' OR ')})`;
       }
       case 'wildcard': {
         const pats = values.map((v) => (cased ? sqlString(globToLike(v)) : `lower(${sqlString(globToLike(v))})`));
-        return lowerOnly((x) => `(${pats.map((l) => `${norm(x)} LIKE ${l} ESCAPE '\\'`).join(' OR ')})`);
+        return (x) => `(${pats.map((l) => `${norm(x)} LIKE ${l} ESCAPE '\\'`).join(' OR ')})`;
       }
       case 'regex_match': {
         const flags = [...new Set((p.flags.regexFlags ?? '').split(''))].filter((c) => 'ims'.includes(c)).join('');
@@ -245,10 +239,12 @@ class Printer extends SigmaSqlWalker {
 
   /** Any value of the field passes the test. */
   protected anyOf(field: string, t: ValueTest): string {
-    // A test reading its value only through lower() reads the lower-cased column (lowered() notes it), not the field's own.
+    // A promoted field's column counts as read only when the printed test reads it: a case-insensitive
+    // test reads the lower-cased column instead (lowered() notes that one).
     const own = this.src.promoted?.(field);
-    const x = own !== undefined && this.lowerOnly.has(t) && loweredColumn(own) !== undefined ? own : this.fieldValue(field);
-    const one = `coalesce(${t(x)}, FALSE)`;
+    const test = t(own ?? this.fieldValue(field));
+    if (own !== undefined && test.includes(own)) this.column(own);
+    const one = `coalesce(${test}, FALSE)`;
     return this.isList(field) ? `(${one} OR ${this.lambda(t, this.entry('list', this.src.lists, field))})` : one;
   }
 

@@ -13,7 +13,8 @@ import { disjointRoutes, routeColumns, variantsWhere, type RouteVariant } from '
 import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { mergeReads, noReads, type FieldReads, type MapEntry, type MapEntryPrinter } from '../../backends/duckdb/field-reads.js';
 import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
-import { lowerCaseOf } from './promoted-fields.js';
+import { lowerCaseOf, promotedColumn } from './promoted-fields.js';
+import { sqlKey } from '../../backends/duckdb/literal.js';
 import { shownSql } from './shown-sql.js';
 
 /**
@@ -28,6 +29,17 @@ function readsMap(r: FieldReads): boolean {
   return r.wholeMap || r.entries.size > 0;
 }
 
+/**
+ * A rule that searches all values (keyword) and reads no map. Where some rule must search all
+ * values of every event anyway (a variant of any channel and EventID), such rules join its batch (hunt.ts): the whole table is then grouped
+ * by all_values once, instead of once more per route (all Windows Sigma rules over the 32-host
+ * store: grouping the 2.2M process creations by all_values for one keyword rule took 5.6 s of CPU,
+ * 0.5 s without it).
+ */
+export function searchesAllValues(vs: RouteVariant[]): boolean {
+  return vs.length > 0 && vs.every((v) => !readsMap(v.reads)) && vs.some((v) => v.reads.columns.has('all_values'));
+}
+
 export function routeKey(vs: RouteVariant[]): string {
   const map = vs.some((v) => readsMap(v.reads)) ? ' +map' : '';
   if (!disjointRoutes(vs)) return `~whole${map}`;
@@ -39,6 +51,8 @@ interface Item {
   where: string;
   shown: string[];
   variants: RouteVariant[];
+  /** Run over the whole table even when its variants' routes are disjoint (batched with the whole rules). */
+  whole?: boolean;
 }
 
 /** Any variant's literals (null when one variant has none: the rule may match without any). */
@@ -82,7 +96,7 @@ export function batchSql(batch: Item[], time: string[], shownValue: (field: stri
     list.push(t);
   };
   batch.forEach((b, i) => {
-    if (b.variants.length && disjointRoutes(b.variants)) {
+    if (!b.whole && b.variants.length && disjointRoutes(b.variants)) {
       for (const v of b.variants) add(v.route, { i, detection: v.detection, need: v.need ?? null, reads: v.reads, print: (m) => v.print(m) });
     } else {
       add('', { i, detection: b.where, need: b.variants.length ? anyNeed(b.variants) : null, reads: wholeReads(b.variants), print: (m) => variantsWhere(b.variants, (v) => v.print(m)) });
@@ -95,7 +109,9 @@ export function batchSql(batch: Item[], time: string[], shownValue: (field: stri
     const hitsOf = (items: Array<{ i: number; detection: string }>): string => items.map(({ i, detection }) => `CASE WHEN ${detection} THEN ${i} END`).join(',\n  ');
     // What the detections read, and the columns their literal prefilters read (a cased rule's prefilter reads the lower-case column).
     const atoms: FieldReads = { ...noReads(), columns: new Set(all.flatMap((x) => (x.need ?? []).map((a) => a.reads ?? a.column))) };
-    const plan = dedup ? dedupPlan([...all.map((x) => x.reads), atoms]) : null;
+    const rulesHere = [...new Set(all.map((x) => x.i))];
+    // The shown fields are grouped by too: the alerts' values are then computed once per combination.
+    const plan = dedup ? dedupPlan([...all.map((x) => x.reads), atoms, shownReads(rulesHere.flatMap((i) => batch[i].shown))]) : null;
     if (plan) {
       // One pass over the route's events for the distinct combinations, one join back for every group.
       const d = `d${ctes.length}`;
@@ -104,16 +120,18 @@ export function batchSql(batch: Item[], time: string[], shownValue: (field: stri
       ctes.push(`${d} AS MATERIALIZED (${plan.derived.length ? `SELECT *, ${plan.derived.join(', ')} FROM (${grouping})` : grouping})`);
       const grouped = (items: Test[]): Array<{ i: number; detection: string }> => items.map((x) => ({ i: x.i, detection: x.print(plan.entry) }));
       const hits = groups.map(({ items, need }) => `SELECT *, unnest(list_filter([${hitsOf(grouped(items))}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM ${d}${need ? ` WHERE ${prefilterSql(need)}` : ''}`);
-      return [distinctJoin(hits, filter, shownOf([...new Set(all.map((x) => x.i))]))];
+      const groupedValue = (f: string): string => promotedColumn(f) ?? plan.entry(shownEntry(f));
+      return [distinctJoin(hits, filter, shownSql(rulesHere.map((i) => ({ i, shown: batch[i].shown })), groupedValue))];
     }
     return groups.map(({ items, need }) => {
       const where = [route, ...time, ...(need ? [prefilterSql(need)] : [])].filter(Boolean);
-      return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shownOf([...new Set(items.map((x) => x.i))])} AS shown FROM (
+      return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shownOf([...new Set(items.map((x) => x.i))])} AS shown, NULL::BIGINT AS c FROM (
   SELECT *, unnest(list_filter([${hitsOf(items)}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM events${where.length ? `\n  WHERE ${where.join(' AND ')}` : ''})`;
     });
   });
-  if (!selects.length) return 'SELECT NULL::INTEGER AS r, NULL AS file, NULL AS seq, NULL AS record_id, NULL AS timestamp, NULL AS computer, NULL AS channel, NULL AS event_id, NULL AS shown WHERE FALSE';
-  return (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') + selects.join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
+  if (!selects.length) return 'SELECT NULL::INTEGER AS r, NULL::JSON AS event_texts, NULL AS record_id, NULL AS event_id, NULL AS shown, NULL::BIGINT AS c WHERE FALSE';
+  // The event's texts leave as one JSON array per row: the client reads one string instead of four (batch-rows.ts).
+  return (ctes.length ? `WITH ${ctes.join(',\n')}\n` : '') + `SELECT r, to_json([file, timestamp, computer, channel]) AS event_texts, record_id, event_id, shown, c FROM (\n${selects.join('\nUNION ALL\n')})\nORDER BY r, file, seq`;
 }
 
 export interface DedupPlan {
@@ -153,16 +171,37 @@ export function dedupPlan(reads: FieldReads[]): DedupPlan | null {
   };
 }
 
+/** A shown field that has no column of its own: its map entry (the lookup print.ts writes for a value). */
+function shownEntry(field: string): MapEntry {
+  return { kind: 'value', map: 'fields', key: field, sql: `fields[${sqlKey(field)}]` };
+}
+
+/** What showing these fields reads: their columns, else their map entries. */
+function shownReads(fields: string[]): FieldReads {
+  const r = noReads();
+  for (const f of fields) {
+    const own = promotedColumn(f);
+    if (own !== undefined) r.columns.add(own);
+    else {
+      const e = shownEntry(f);
+      r.entries.set(e.sql, e);
+    }
+  }
+  return r;
+}
+
 /**
- * A route's rules run over the distinct value combinations of the columns they read (events of
- * the route and time range, grouped with the row ids of their events: NULL groups with NULL),
- * then each matching combination's events are joined back by row id: the same (rule, event)
- * pairs as evaluating every event, with the detections run once per combination. Logs repeat
- * (the same command lines, images, services on every host). The hits (rule, row id) are the
- * join's right side, its build side when the hunt turns DuckDB's build-side swap off (hunt.ts).
+ * A route's rules run over the distinct value combinations of the columns they read and show
+ * (events of the route and time range, grouped with the row ids of their events: NULL groups with
+ * NULL), then each matching combination's events are joined back by row id: the same (rule, event)
+ * pairs as evaluating every event, with the detections and the shown values computed once per
+ * combination. Logs repeat (the same command lines, images, services on every host). `c` names the
+ * combination (its first event's row id): rows of one rule and one `c` show the same values, which
+ * the reader converts once (hunt.ts). The hits are the join's right side, its build side when the
+ * hunt turns DuckDB's build-side swap off (hunt.ts).
  */
 function distinctJoin(hits: string[], where: string[], shown: string): string {
   const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, ${shown} AS shown FROM (SELECT rowid AS event_row, * FROM events${filter}) e
-  JOIN (SELECT r, unnest(event_rows) AS event_row FROM (${hits.join('\n  UNION ALL ')})) h USING (event_row)`;
+  return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, shown, c FROM (SELECT rowid AS event_row, file, seq, record_id, timestamp, computer, channel, event_id FROM events${filter}) e
+  JOIN (SELECT r, c, shown, unnest(event_rows) AS event_row FROM (SELECT r, event_rows[1] AS c, ${shown} AS shown, event_rows FROM (${hits.join('\n  UNION ALL ')}))) h USING (event_row)`;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { disjointRoutes, type RouteVariant } from '../../../src/backends/duckdb/rule-query.js';
-import { batchSql, routeKey } from '../../../src/store/duckdb/batch-sql.js';
+import { batchSql, routeKey, searchesAllValues } from '../../../src/store/duckdb/batch-sql.js';
 import { noReads, type FieldReads } from '../../../src/backends/duckdb/field-reads.js';
 import { openDb } from '../../../src/store/db.js';
 import { createEventTables } from '../../../src/store/duckdb/ingest.js';
@@ -48,6 +48,25 @@ test('rules of one route share one scan; rules with overlapping variants run who
   assert.doesNotMatch(whole, /WHERE/);
 });
 
+test('a keyword rule joining the whole batch runs over every event, in the grouping of the rule searching every event', () => {
+  const kwReads = reading(['all_values', '"l_Image"']);
+  assert.equal(searchesAllValues([v('sysmon', [1], 'K', kwReads)]), true);
+  assert.equal(searchesAllValues([v('sysmon', [1], 'K', reading(['all_values'], ['X']))]), false);
+  assert.equal(searchesAllValues([v('sysmon', [1], 'K', reading(['"l_Image"']))]), false);
+  assert.equal(searchesAllValues([]), false);
+  const rule = (id: string): Rule => ({ id } as unknown as Rule);
+  const any = { rule: rule('any'), where: 'WANY', shown: [], variants: [v('*', undefined, 'DANY', reading(['all_values']))] };
+  const kw = { rule: rule('kw'), where: 'WKW', shown: [], variants: [v('sysmon', [1], 'DKW', kwReads)] };
+  const apart = batchSql([any, kw], [], (f) => `"f_${f}"`);
+  assert.equal((apart.match(/GROUP BY ALL/g) ?? []).length, 2);
+  const joined = batchSql([any, { ...kw, whole: true }], [], (f) => `"f_${f}"`);
+  assert.equal((joined.match(/GROUP BY ALL/g) ?? []).length, 1);
+  assert.doesNotMatch(joined, /WHERE channel_lc/);
+  // Run whole: the rule's route is part of its condition.
+  assert.match(joined, /CASE WHEN \(channel_lc = 'sysmon' AND event_id IN \(1\) AND DKW\) THEN 1 END/);
+  assert.match(joined, /SELECT "l_Image", all_values, channel_lc, event_id, list\(rowid\)/);
+});
+
 test('rules reading the map are batched apart from those that do not', () => {
   assert.notEqual(routeKey([v('sysmon', [1], `fields['X'] = 'y'`, reading([], ['X']))]), routeKey([v('sysmon', [1], `"l_Image" = 'y'`, reading(['"l_Image"']))]));
   assert.equal(routeKey([v('sysmon', [1], `"l_Image" = 'y'`, reading(['"l_Image"']))]), routeKey([v('sysmon', [1], `"l_Image" = 'z'`, reading(['"l_Image"']))]));
@@ -74,12 +93,23 @@ test('rules run per distinct combination raise the alerts they raise per event (
       item('c', `"l_Image" IS NULL AND "l_CommandLine" IS NULL`, ['"l_Image"', '"l_CommandLine"']),
     ];
     const shown = (f: string): string => `"f_${f}"`;
-    const read = async (sql: string): Promise<string[]> => (await db.conn.runAndReadAll(sql)).getRowObjectsJson().map((r) => JSON.stringify(r));
+    const rowsOf = async (sql: string) => (await db.conn.runAndReadAll(sql)).getRowObjectsJson();
+    // `c` names a row's value combination (null per event): compared apart.
+    const read = async (sql: string): Promise<string[]> => (await rowsOf(sql)).map(({ c: _c, ...r }) => JSON.stringify(r));
     const distinct = batchSql(batch, [], shown, () => 0, true);
     assert.match(distinct, /GROUP BY ALL/);
     const perEvent = await read(batchSql(batch, [], shown, () => 0, false));
     assert.equal(perEvent.length, 9);
     assert.deepEqual(await read(distinct), perEvent);
+    // Rows of one rule and one combination show the same values (the reader converts them once: batch-rows.ts).
+    const byCombination = new Map<string, string>();
+    for (const r of await rowsOf(distinct)) {
+      assert.notEqual(r.c, null);
+      const key = `${String(r.r)} ${String(r.c)}`;
+      assert.equal(byCombination.get(key) ?? JSON.stringify(r.shown), JSON.stringify(r.shown));
+      byCombination.set(key, JSON.stringify(r.shown));
+    }
+    assert.ok(byCombination.size < perEvent.length);
   } finally {
     db.close();
   }
