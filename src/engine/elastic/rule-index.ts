@@ -32,8 +32,20 @@ interface ScannedField {
   all: number[];
 }
 
+/**
+ * The fields under one top-level key of the document ("process" for process.name, process.args...):
+ * when the document has no such key, none of them has a value (see candidates).
+ */
+interface FieldGroup {
+  top: string;
+  fields: IndexedField[];
+  scanned: ScannedField[];
+}
+
 export class RuleIndex {
   private readonly always: number[] = [];
+  /** fields and scanned by top-level key, built at the first event (undefined: to build). */
+  private groups?: FieldGroup[];
   private readonly fields = new Map<string, IndexedField>();
   private readonly scanned = new Map<string, ScannedField>();
   /** Per literal id: the rules filed under it. */
@@ -57,6 +69,7 @@ export class RuleIndex {
       this.always.push(i);
       return;
     }
+    this.groups = undefined;
     for (const r of required) {
       if (r.contains) {
         this.addScanned(i, r);
@@ -111,6 +124,22 @@ export class RuleIndex {
     return this.marks;
   }
 
+  private buildGroups(): FieldGroup[] {
+    const byTop = new Map<string, FieldGroup>();
+    const group = (name: string): FieldGroup => {
+      const top = (JSON.parse(name) as string[])[0];
+      let g = byTop.get(top);
+      if (!g) {
+        g = { top, fields: [], scanned: [] };
+        byTop.set(top, g);
+      }
+      return g;
+    };
+    for (const [name, f] of this.fields) group(name).fields.push(f);
+    for (const [name, f] of this.scanned) group(name).scanned.push(f);
+    return [...byTop.values()];
+  }
+
   /** The rules the document can concern, ascending. The array is reused: read it before the next call. */
   candidates(doc: Doc): readonly number[] {
     if (this.fields.size === 0 && this.scanned.size === 0) return this.always;
@@ -122,29 +151,37 @@ export class RuleIndex {
     }
     const stamp = this.stamp;
     const keys = this.keys;
-    for (const f of this.fields.values()) {
-      keys.length = 0;
-      try {
-        valueKeys(f.read(doc), keys, f.maxLength);
-      } catch {
-        // A hostile document (a throwing getter): the rules reading the field meet the error themselves.
-        this.collect(f.all, stamp);
-        continue;
-      }
-      for (const k of keys) {
-        const l = f.byKey.get(k);
-        if (l) this.collect(l, stamp);
-      }
-    }
+    const groups = (this.groups ??= this.buildGroups());
+    let marks: Marks | undefined;
     if (this.scanned.size) {
-      const marks = this.marks ?? this.build();
+      marks = this.marks ?? this.build();
       if (++marks.gen === 0x7fffffff) {
         marks.hit.fill(0);
         marks.gen = 1;
       }
-      for (const f of this.scanned.values()) {
+    }
+    // Without dotted top-level keys ({"process.name": ...}), a field whose top-level key is missing
+    // has no value (fieldReader finds none): its whole group is skipped without reading a field.
+    const nested = !hasDottedKey(doc);
+    for (const g of groups) {
+      if (nested && topMissing(doc, g.top)) continue;
+      for (const f of g.fields) {
+        keys.length = 0;
         try {
-          this.scanValue(f, f.read(doc), marks);
+          valueKeys(f.read(doc), keys, f.maxLength);
+        } catch {
+          // A hostile document (a throwing getter): the rules reading the field meet the error themselves.
+          this.collect(f.all, stamp);
+          continue;
+        }
+        for (const k of keys) {
+          const l = f.byKey.get(k);
+          if (l) this.collect(l, stamp);
+        }
+      }
+      for (const f of g.scanned) {
+        try {
+          this.scanValue(f, f.read(doc), marks!);
         } catch {
           this.collect(f.all, stamp);
         }
@@ -172,6 +209,25 @@ export class RuleIndex {
       this.stamps[i] = stamp;
       this.out.push(i);
     }
+  }
+}
+
+/** Has the document a top-level key with a dot (a flattened field)? */
+function hasDottedKey(doc: Doc): boolean {
+  try {
+    for (const k in doc) if (k.includes('.')) return true;
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Is the top-level key absent (a throwing getter counts as present: its fields are read, and fail)? */
+function topMissing(doc: Doc, top: string): boolean {
+  try {
+    return doc[top] === undefined;
+  } catch {
+    return false;
   }
 }
 
