@@ -21,6 +21,8 @@ interface IndexedField {
   maxLength: number;
   /** Every rule filed under the field (when reading it fails, they all test the event and report it). */
   all: number[];
+  /** Rules filed under the field having a value (Required.exists). */
+  present: number[];
 }
 
 /** A field whose values are searched for the literals rules are filed under. */
@@ -78,10 +80,11 @@ export class RuleIndex {
       const name = JSON.stringify(r.path);
       let f = this.fields.get(name);
       if (!f) {
-        f = { read: sharedFieldReader(r.path), byKey: new Map(), maxLength: 0, all: [] };
+        f = { read: sharedFieldReader(r.path), byKey: new Map(), maxLength: 0, all: [], present: [] };
         this.fields.set(name, f);
       }
       if (f.all[f.all.length - 1] !== i) f.all.push(i);
+      if (r.exists && f.present[f.present.length - 1] !== i) f.present.push(i);
       for (const k of r.keys) {
         f.maxLength = Math.max(f.maxLength, k.length);
         const l = f.byKey.get(k);
@@ -168,7 +171,9 @@ export class RuleIndex {
       for (const f of g.fields) {
         keys.length = 0;
         try {
-          valueKeys(f.read(doc), keys, f.maxLength);
+          const v = f.read(doc);
+          if (v !== null && f.present.length) this.collect(f.present, stamp);
+          if (f.byKey.size) valueKeys(v, keys, f.maxLength);
         } catch {
           // A hostile document (a throwing getter): the rules reading the field meet the error themselves.
           this.collect(f.all, stamp);
