@@ -10,7 +10,7 @@ import { LiteralAutomaton, newMarks } from '../aho-corasick.js';
 import type { Marks } from '../aho-corasick.js';
 import type { Doc } from '../eql/values.js';
 import { sharedFieldReader } from '../eql/values.js';
-import type { Value } from '../eql/values.js';
+import type { Scalar, Value } from '../eql/values.js';
 import type { Required } from './required-values.js';
 import { valueKeys } from './required-values.js';
 
@@ -23,7 +23,14 @@ interface IndexedField {
   all: number[];
   /** Rules filed under the field having a value (Required.exists). */
   present: number[];
+  /** Per recent string value: the rules filed under its keys (values recur: providers, actions, names). */
+  memo: Map<string, readonly number[]>;
 }
+
+/** Strings remembered per field, and the longest remembered (longer ones are rarely repeated). */
+const MEMO_ENTRIES = 4096;
+const MEMO_LENGTH = 256;
+const NONE: readonly number[] = [];
 
 /** A field whose values are searched for the literals rules are filed under. */
 interface ScannedField {
@@ -80,7 +87,7 @@ export class RuleIndex {
       const name = JSON.stringify(r.path);
       let f = this.fields.get(name);
       if (!f) {
-        f = { read: sharedFieldReader(r.path), byKey: new Map(), maxLength: 0, all: [], present: [] };
+        f = { read: sharedFieldReader(r.path), byKey: new Map(), maxLength: 0, all: [], present: [], memo: new Map() };
         this.fields.set(name, f);
       }
       if (f.all[f.all.length - 1] !== i) f.all.push(i);
@@ -153,7 +160,6 @@ export class RuleIndex {
       this.stamp = 1;
     }
     const stamp = this.stamp;
-    const keys = this.keys;
     const groups = (this.groups ??= this.buildGroups());
     let marks: Marks | undefined;
     if (this.scanned.size) {
@@ -169,20 +175,20 @@ export class RuleIndex {
     for (const g of groups) {
       if (nested && topMissing(doc, g.top)) continue;
       for (const f of g.fields) {
-        keys.length = 0;
+        let v: Value;
         try {
-          const v = f.read(doc);
-          if (v !== null && f.present.length) this.collect(f.present, stamp);
-          if (f.byKey.size) valueKeys(v, keys, f.maxLength);
+          v = f.read(doc);
         } catch {
           // A hostile document (a throwing getter): the rules reading the field meet the error themselves.
           this.collect(f.all, stamp);
           continue;
         }
-        for (const k of keys) {
-          const l = f.byKey.get(k);
-          if (l) this.collect(l, stamp);
-        }
+        if (v === null) continue;
+        if (f.present.length) this.collect(f.present, stamp);
+        if (f.byKey.size === 0) continue;
+        // valueKeys of an array is its elements' keys together: each element on its own.
+        if (Array.isArray(v)) for (const x of v) this.collectKeyed(f, x, stamp);
+        else this.collectKeyed(f, v, stamp);
       }
       for (const f of g.scanned) {
         try {
@@ -198,6 +204,34 @@ export class RuleIndex {
     return out;
   }
 
+  /** The rules filed under the keys of one value (a short string's, remembered). */
+  private collectKeyed(f: IndexedField, v: Scalar, stamp: number): void {
+    if (typeof v === 'string' && v.length <= MEMO_LENGTH) {
+      let rules = f.memo.get(v);
+      if (rules === undefined) {
+        rules = this.keyedRules(f, v);
+        if (f.memo.size >= MEMO_ENTRIES) f.memo.clear();
+        f.memo.set(v, rules);
+      }
+      if (rules.length) this.collect(rules, stamp);
+      return;
+    }
+    const rules = this.keyedRules(f, v);
+    if (rules.length) this.collect(rules, stamp);
+  }
+
+  private keyedRules(f: IndexedField, v: Scalar): readonly number[] {
+    const keys = this.keys;
+    keys.length = 0;
+    valueKeys(v, keys, f.maxLength);
+    let out: number[] | undefined;
+    for (const k of keys) {
+      const l = f.byKey.get(k);
+      if (l) (out ??= []).push(...l);
+    }
+    return out ?? NONE;
+  }
+
   /** Every value's text (numbers and booleans as the evaluators print them) through the field's automaton. */
   private scanValue(f: ScannedField, v: Value, marks: Marks): void {
     if (v === null) return;
@@ -208,7 +242,7 @@ export class RuleIndex {
     f.automaton!.scan(typeof v === 'string' ? v : String(v), marks, this.onLiteral);
   }
 
-  private collect(rules: number[], stamp: number): void {
+  private collect(rules: readonly number[], stamp: number): void {
     for (const i of rules) {
       if (this.stamps[i] === stamp) continue;
       this.stamps[i] = stamp;
