@@ -123,6 +123,11 @@ export class LiteralAutomaton {
 
   private memo: Map<string, readonly number[]> | undefined;
 
+  /** scan() without the memo (callers whose values rarely repeat, or who remember answers themselves). */
+  scanUnmemoized(text: string, m: Marks, onFirst: (id: number) => void): void {
+    if (this.mayHold(text)) this.scanText(text, m, onFirst, null);
+  }
+
   /**
    * Scans like scan() and returns what was found as [id, flags] pairs (NO_HITS when nothing), so
    * that a caller who sees the same text again can replay it (replayHits) without scanning.

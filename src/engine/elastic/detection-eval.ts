@@ -8,6 +8,8 @@ import { cidrContains, parseCidr, parseIp } from '../../util/cidr.js';
 import { compileRegex } from '../../util/regex.js';
 import { memoTest } from '../eql/regex-memo.js';
 import { foldString } from '../case-fold.js';
+import { foldCached } from '../eql/fold-cache.js';
+import { EqualityTable } from '../eql/equality-table.js';
 import { compileGlob, globMatch } from '../glob.js';
 import type { Doc, Value } from '../eql/values.js';
 import { equals, fieldReader, order, sharedFieldReader, some } from '../eql/values.js';
@@ -20,11 +22,18 @@ export function compileDetection(d: Detection): DocTest {
   switch (d.kind) {
     case 'and': {
       const cs = d.children.map(compileDetection);
-      return (doc) => cs.every((c) => c(doc));
+      // Loops, not every() / some(): no closure per evaluation.
+      return (doc) => {
+        for (const c of cs) if (!c(doc)) return false;
+        return true;
+      };
     }
     case 'or': {
       const cs = d.children.map(compileDetection);
-      return (doc) => cs.some((c) => c(doc));
+      return (doc) => {
+        for (const c of cs) if (c(doc)) return true;
+        return false;
+      };
     }
     case 'not': {
       const c = compileDetection(d.child);
@@ -71,20 +80,40 @@ function compilePredicate(p: Predicate): DocTest {
     case 'in':
     case 'ne': {
       const hasNull = p.values.includes(null);
-      const vals = p.values.filter((v) => v !== null);
-      const eq = (v: Value): boolean => (v === null ? hasNull : some(v, (x) => vals.some((y) => equals(x, y, !cased))));
+      // The non-null values as hash sets (has(x): some value equals x, as values.ts equals says).
+      const table = new EqualityTable(p.values.filter((v) => v !== null), !cased);
+      const eq = (v: Value): boolean => {
+        if (v === null) return hasNull;
+        if (!Array.isArray(v)) return table.has(v);
+        for (const x of v) if (table.has(x)) return true;
+        return false;
+      };
       return p.op === 'ne' ? (doc) => !eq(read(doc)) : (doc) => eq(read(doc));
     }
     case 'contains':
     case 'starts_with':
     case 'ends_with': {
-      const test = stringTest(p.op, cased) as (a: string, b: string) => boolean;
-      const needles = p.values.map((v) => text(v)).filter((v): v is string => v !== null);
-      return (doc) => some(read(doc), (x) => x !== null && needles.some((n) => test(String(x), n)));
+      // Needles folded once, the value once per event (foldCached: the same value recurs across rules).
+      const needles = p.values.map((v) => text(v)).filter((v): v is string => v !== null).map((n) => (cased ? n : foldString(n)));
+      const op = p.op;
+      const one = (x: Scalar): boolean => {
+        if (x === null) return false;
+        const s = cased ? String(x) : foldCached(String(x));
+        for (const n of needles) if (op === 'contains' ? s.includes(n) : op === 'starts_with' ? s.startsWith(n) : s.endsWith(n)) return true;
+        return false;
+      };
+      return (doc) => some(read(doc), one);
     }
     case 'wildcard': {
-      const globs = p.values.map((v) => compileGlob(String(v), cased));
-      return (doc) => some(read(doc), (x) => x !== null && globs.some((g) => globMatch(g, String(x))));
+      // Uncased: the pattern folded at compile time and the value once (globMatch would fold it per glob).
+      const globs = p.values.map((v) => compileGlob(cased ? String(v) : foldString(String(v)), true));
+      const one = (x: Scalar): boolean => {
+        if (x === null) return false;
+        const s = cased ? String(x) : foldCached(String(x));
+        for (const g of globs) if (globMatch(g, s)) return true;
+        return false;
+      };
+      return (doc) => some(read(doc), one);
     }
     case 'regex_match': {
       const res = p.values.map((v) => {

@@ -25,6 +25,8 @@ export interface Required {
    * the text of one of the field's values must contain one of them, compared case-insensitively.
    */
   contains?: true;
+  /** No keys: the field must have a value (EQL `field != null`, KQL `field:*`). */
+  exists?: true;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface Required {
 export type Need = Required[];
 
 /** At most this many values per required test (a longer list is not worth indexing). */
-const MAX_VALUES = 64;
+const MAX_VALUES = 1024;
 
 /**
  * The index key of a literal, or undefined when it cannot be keyed exactly: numbers key as their
@@ -129,6 +131,11 @@ function eqlConjuncts(e: Expr, out: Need[], depth: number): void {
   const inner = containsNeed(e);
   if (inner) {
     out.push([inner]);
+    return;
+  }
+  if (e.type === 'compare' && e.op === '!=' && e.left.type === 'field' && e.right.type === 'literal' && e.right.value === null) {
+    // `field != null` holds exactly when the field has a value (compile-expr.ts: a null side equals only null).
+    out.push([{ path: e.left.path, keys: [], exists: true }]);
     return;
   }
   let values: Scalar[] | undefined;
@@ -242,6 +249,11 @@ export function detectionNeeds(d: Detection): Need[] {
     const f = n.flags;
     if (f.fieldref || f.timePart || f.encodings?.length || f.anySeparator || n.values.includes(null)) return;
     const path = n.field.replace(/^\?/, '').split('.');
+    if (n.op === 'exists') {
+      // As detection-eval.ts tests it: the field has a value.
+      into.push([{ path, keys: [], exists: true }]);
+      return;
+    }
     if (n.op === 'contains' || n.op === 'starts_with' || n.op === 'ends_with' || n.op === 'wildcard') {
       // As detection-eval.ts tests them: the value's text contains the needle (or a glob's pieces).
       const pieces = n.values.map((v) => (n.op === 'wildcard' ? compileGlob(String(v), true).pieces : [String(v)]));
@@ -258,18 +270,22 @@ export function detectionNeeds(d: Detection): Need[] {
 }
 
 /**
- * Preferred index fields, most selective first; a field not listed ranks after them, then the
- * category and event.type (many rules share one), and host.os.type last (every Windows event has it).
+ * Preferred index fields, most selective first; a field not listed ranks after them, then contains
+ * needs, the category and event.type (many rules share one), a field having a value, and
+ * host.os.type last (every Windows event has it).
  */
 const PREFERENCE = ['event.code', 'winlog.event_id', 'event.action', 'process.name', 'dll.name', 'file.name', 'process.parent.name', 'file.extension', 'registry.value', 'process.pe.original_file_name'];
 
 function rank(r: Required): number {
   // After the equalities on named fields, before the category and OS tests most rules share.
   if (r.contains) return PREFERENCE.length + 1;
+  // A field having a value: often most events of a kind (process.name), so after the category
+  // (measured: before it, rules moved from a category or a literal to a commoner field).
+  if (r.exists) return PREFERENCE.length + 3;
   const name = r.path.join('.');
   const i = PREFERENCE.indexOf(name);
   if (i >= 0) return i;
-  if (name === 'host.os.type') return PREFERENCE.length + 3;
+  if (name === 'host.os.type') return PREFERENCE.length + 4;
   if (name === 'event.category' || name === 'event.type') return PREFERENCE.length + 2;
   return PREFERENCE.length;
 }

@@ -10,7 +10,7 @@ import { LiteralAutomaton, newMarks } from '../aho-corasick.js';
 import type { Marks } from '../aho-corasick.js';
 import type { Doc } from '../eql/values.js';
 import { sharedFieldReader } from '../eql/values.js';
-import type { Value } from '../eql/values.js';
+import type { Scalar, Value } from '../eql/values.js';
 import type { Required } from './required-values.js';
 import { valueKeys } from './required-values.js';
 
@@ -21,7 +21,16 @@ interface IndexedField {
   maxLength: number;
   /** Every rule filed under the field (when reading it fails, they all test the event and report it). */
   all: number[];
+  /** Rules filed under the field having a value (Required.exists). */
+  present: number[];
+  /** Per recent string value: the rules filed under its keys (values recur: providers, actions, names). */
+  memo: Map<string, readonly number[]>;
 }
+
+/** Strings remembered per field, and the longest remembered (longer ones are rarely repeated). */
+const MEMO_ENTRIES = 4096;
+const MEMO_LENGTH = 256;
+const NONE: readonly number[] = [];
 
 /** A field whose values are searched for the literals rules are filed under. */
 interface ScannedField {
@@ -32,8 +41,20 @@ interface ScannedField {
   all: number[];
 }
 
+/**
+ * The fields under one top-level key of the document ("process" for process.name, process.args...):
+ * when the document has no such key, none of them has a value (see candidates).
+ */
+interface FieldGroup {
+  top: string;
+  fields: IndexedField[];
+  scanned: ScannedField[];
+}
+
 export class RuleIndex {
   private readonly always: number[] = [];
+  /** fields and scanned by top-level key, built at the first event (undefined: to build). */
+  private groups?: FieldGroup[];
   private readonly fields = new Map<string, IndexedField>();
   private readonly scanned = new Map<string, ScannedField>();
   /** Per literal id: the rules filed under it. */
@@ -57,6 +78,7 @@ export class RuleIndex {
       this.always.push(i);
       return;
     }
+    this.groups = undefined;
     for (const r of required) {
       if (r.contains) {
         this.addScanned(i, r);
@@ -65,10 +87,11 @@ export class RuleIndex {
       const name = JSON.stringify(r.path);
       let f = this.fields.get(name);
       if (!f) {
-        f = { read: sharedFieldReader(r.path), byKey: new Map(), maxLength: 0, all: [] };
+        f = { read: sharedFieldReader(r.path), byKey: new Map(), maxLength: 0, all: [], present: [], memo: new Map() };
         this.fields.set(name, f);
       }
       if (f.all[f.all.length - 1] !== i) f.all.push(i);
+      if (r.exists && f.present[f.present.length - 1] !== i) f.present.push(i);
       for (const k of r.keys) {
         f.maxLength = Math.max(f.maxLength, k.length);
         const l = f.byKey.get(k);
@@ -111,6 +134,22 @@ export class RuleIndex {
     return this.marks;
   }
 
+  private buildGroups(): FieldGroup[] {
+    const byTop = new Map<string, FieldGroup>();
+    const group = (name: string): FieldGroup => {
+      const top = (JSON.parse(name) as string[])[0];
+      let g = byTop.get(top);
+      if (!g) {
+        g = { top, fields: [], scanned: [] };
+        byTop.set(top, g);
+      }
+      return g;
+    };
+    for (const [name, f] of this.fields) group(name).fields.push(f);
+    for (const [name, f] of this.scanned) group(name).scanned.push(f);
+    return [...byTop.values()];
+  }
+
   /** The rules the document can concern, ascending. The array is reused: read it before the next call. */
   candidates(doc: Doc): readonly number[] {
     if (this.fields.size === 0 && this.scanned.size === 0) return this.always;
@@ -121,30 +160,39 @@ export class RuleIndex {
       this.stamp = 1;
     }
     const stamp = this.stamp;
-    const keys = this.keys;
-    for (const f of this.fields.values()) {
-      keys.length = 0;
-      try {
-        valueKeys(f.read(doc), keys, f.maxLength);
-      } catch {
-        // A hostile document (a throwing getter): the rules reading the field meet the error themselves.
-        this.collect(f.all, stamp);
-        continue;
-      }
-      for (const k of keys) {
-        const l = f.byKey.get(k);
-        if (l) this.collect(l, stamp);
-      }
-    }
+    const groups = (this.groups ??= this.buildGroups());
+    let marks: Marks | undefined;
     if (this.scanned.size) {
-      const marks = this.marks ?? this.build();
+      marks = this.marks ?? this.build();
       if (++marks.gen === 0x7fffffff) {
         marks.hit.fill(0);
         marks.gen = 1;
       }
-      for (const f of this.scanned.values()) {
+    }
+    // Without dotted top-level keys ({"process.name": ...}), a field whose top-level key is missing
+    // has no value (fieldReader finds none): its whole group is skipped without reading a field.
+    const nested = !hasDottedKey(doc);
+    for (const g of groups) {
+      if (nested && topMissing(doc, g.top)) continue;
+      for (const f of g.fields) {
+        let v: Value;
         try {
-          this.scanValue(f, f.read(doc), marks);
+          v = f.read(doc);
+        } catch {
+          // A hostile document (a throwing getter): the rules reading the field meet the error themselves.
+          this.collect(f.all, stamp);
+          continue;
+        }
+        if (v === null) continue;
+        if (f.present.length) this.collect(f.present, stamp);
+        if (f.byKey.size === 0) continue;
+        // valueKeys of an array is its elements' keys together: each element on its own.
+        if (Array.isArray(v)) for (const x of v) this.collectKeyed(f, x, stamp);
+        else this.collectKeyed(f, v, stamp);
+      }
+      for (const f of g.scanned) {
+        try {
+          this.scanValue(f, f.read(doc), marks!);
         } catch {
           this.collect(f.all, stamp);
         }
@@ -154,6 +202,34 @@ export class RuleIndex {
     for (const i of this.always) out.push(i);
     sortSmall(out);
     return out;
+  }
+
+  /** The rules filed under the keys of one value (a short string's, remembered). */
+  private collectKeyed(f: IndexedField, v: Scalar, stamp: number): void {
+    if (typeof v === 'string' && v.length <= MEMO_LENGTH) {
+      let rules = f.memo.get(v);
+      if (rules === undefined) {
+        rules = this.keyedRules(f, v);
+        if (f.memo.size >= MEMO_ENTRIES) f.memo.clear();
+        f.memo.set(v, rules);
+      }
+      if (rules.length) this.collect(rules, stamp);
+      return;
+    }
+    const rules = this.keyedRules(f, v);
+    if (rules.length) this.collect(rules, stamp);
+  }
+
+  private keyedRules(f: IndexedField, v: Scalar): readonly number[] {
+    const keys = this.keys;
+    keys.length = 0;
+    valueKeys(v, keys, f.maxLength);
+    let out: number[] | undefined;
+    for (const k of keys) {
+      const l = f.byKey.get(k);
+      if (l) (out ??= []).push(...l);
+    }
+    return out ?? NONE;
   }
 
   /** Every value's text (numbers and booleans as the evaluators print them) through the field's automaton. */
@@ -166,12 +242,31 @@ export class RuleIndex {
     f.automaton!.scan(typeof v === 'string' ? v : String(v), marks, this.onLiteral);
   }
 
-  private collect(rules: number[], stamp: number): void {
+  private collect(rules: readonly number[], stamp: number): void {
     for (const i of rules) {
       if (this.stamps[i] === stamp) continue;
       this.stamps[i] = stamp;
       this.out.push(i);
     }
+  }
+}
+
+/** Has the document a top-level key with a dot (a flattened field)? */
+function hasDottedKey(doc: Doc): boolean {
+  try {
+    for (const k in doc) if (k.includes('.')) return true;
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Is the top-level key absent (a throwing getter counts as present: its fields are read, and fail)? */
+function topMissing(doc: Doc, top: string): boolean {
+  try {
+    return doc[top] === undefined;
+  } catch {
+    return false;
   }
 }
 

@@ -16,6 +16,7 @@ import { ENDGAME_ONLY_FUNCTIONS, FUNCTIONS, divideValues, moduloValues } from '.
 import type { ArgType } from './functions.js';
 import { constantTestKey, readsField, shared } from './shared-tests.js';
 import { WildcardSet } from './wildcard-set.js';
+import { EqualityTable } from './equality-table.js';
 import type { Doc, Scalar, Value } from './values.js';
 import { eqlPatternToGlob, equals, first, hasWildcard, order, sharedFieldReader, some, toNumber } from './values.js';
 
@@ -307,8 +308,20 @@ class ExprCompiler {
   private inList(e: Extract<Expr, { type: 'in' }>): Node {
     for (const v of e.values) this.constantSide(e.left, v, v);
     const L = this.node(e.left).ev;
-    const values = e.values.map((v) => this.node(v).ev);
+    const nodes = e.values.map((v) => this.node(v));
+    const values = nodes.map((n) => n.ev);
     const insensitive = e.insensitive || this.insensitive || (this.dialect.name === 'endgame' && this.dialect.caseInsensitive !== false);
+    if (nodes.every((n) => n.literal)) {
+      // A list of literals: one lookup per value (a null value meets a null in the list).
+      const table = new EqualityTable(nodes.map((n) => n.literal!.value), insensitive);
+      const inTable = (d: Doc): boolean => {
+        const a = L(d);
+        if (!Array.isArray(a)) return table.has(a);
+        for (const x of a) if (x !== null && table.has(x)) return true;
+        return false;
+      };
+      return { ev: e.negated ? (d) => !inTable(d) : inTable, type: 'boolean' };
+    }
     const ev = (d: Doc): boolean => {
       const a = L(d);
       for (const V of values) {

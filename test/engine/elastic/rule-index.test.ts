@@ -21,7 +21,7 @@ function eventQuery(text: string): EventQuery {
   return r.value.body as EventQuery;
 }
 
-const show = (q: string): string[] => (pickNeed(eqlNeeds(eventQuery(q))) ?? []).map((r) => `${r.path.join('.')}${r.contains ? '~' : '='}${r.keys.join(',')}`);
+const show = (q: string): string[] => (pickNeed(eqlNeeds(eventQuery(q))) ?? []).map((r) => `${r.path.join('.')}${r.exists ? '?' : r.contains ? '~' : '='}${r.keys.join(',')}`);
 
 test('required values: conjuncts of ==, in and plain :, an OR whose every branch has one; wildcards, negations and CIDR are not equalities', () => {
   assert.deepEqual(show('process where host.os.type == "windows" and process.name : ("A.exe", "b.exe")'), ['process.name=a.exe,b.exe']);
@@ -51,6 +51,15 @@ test('required values: conjuncts of ==, in and plain :, an OR whose every branch
   assert.deepEqual(show('process where process.args : "/autoclean" and process.args : "/d"'), ['process.args=/autoclean']);
   assert.deepEqual(show('process where process.args : ("10.0.0.0/8", "/d")'), ['event.category=process']);
   assert.deepEqual(show('process where process.parent.pid == true'), ['event.category=process']);
+  // `field != null`: the field must have a value (ranked after the category, before host.os.type).
+  assert.deepEqual(show('process where process.name regex~ """[a-z0-9]\\.exe""" and process.pe.original_file_name != null'), ['event.category=process']);
+  assert.deepEqual(show('any where host.os.type == "windows" and process.pe.original_file_name != null'), ['process.pe.original_file_name?']);
+  assert.deepEqual(show('process where process.name == "a.exe" and ?process.pe.original_file_name != null'), ['process.name=a.exe']);
+  assert.deepEqual(show('process where process.pe.original_file_name != "x"'), ['event.category=process']);
+  assert.deepEqual(show('process where not process.pe.original_file_name != null'), ['event.category=process']);
+  // Long literal lists are keyed too (a rule lists hundreds of signers).
+  const many = Array.from({ length: 300 }, (_, i) => `"Signer ${i}"`).join(', ');
+  assert.equal(show(`process where process.code_signature.subject_name in (${many})`)[0]?.split(',').length, 300);
   // A non-canonical numeric string equals a number by value ("04688" == 4688): not keyed.
   assert.equal(literalKey('04688'), undefined);
   assert.equal(literalKey('4688'), '4688');
@@ -68,6 +77,12 @@ test('rule index: an event meets the rules filed under its values and the uninde
   assert.deepEqual([...idx.candidates({ 'event.code': '04688' })], [0, 1, 2]);
   assert.deepEqual([...idx.candidates({ process: { name: ['y.exe', 'X.exe'] } })], [1, 3]);
   assert.deepEqual([...idx.candidates({})], [1]);
+  idx.add(4, [{ path: ['process', 'pe', 'original_file_name'], keys: [], exists: true }]);
+  assert.deepEqual([...idx.candidates({ process: { pe: { original_file_name: '' } } })], [1, 4]);
+  assert.deepEqual([...idx.candidates({ process: { pe: { original_file_name: [0, null] } } })], [1, 4]);
+  assert.deepEqual([...idx.candidates({ 'process.pe': { original_file_name: 'x' } })], [1, 4]);
+  assert.deepEqual([...idx.candidates({ process: { pe: { original_file_name: [] } } })], [1]);
+  assert.deepEqual([...idx.candidates({ process: { pe: {} } })], [1]);
   const keys: string[] = [];
   valueKeys('a'.repeat(100), keys, 10);
   assert.deepEqual(keys, []);
@@ -134,8 +149,10 @@ test('rule index: a number or slash equality never leaves out an event the query
     'process where process.args_count in (1, 2)',
     'process where process.args : "/autoclean"',
     'process where process.pid == 0',
+    'any where process.args != null',
+    'any where ?process.parent.pid != null',
   ];
-  const values: unknown[] = [4, '4', '04', 4.0, '4.0', ' 4', '4e0', 0, -0, '0', '-0', '0x0', true, 'true', 1, '1', 2, '2.00', '/AutoClean', '/autoclean', ['x', '/AUTOCLEAN'], [1, 'a'], null];
+  const values: unknown[] = [4, '4', '04', 4.0, '4.0', ' 4', '4e0', 0, -0, '0', '-0', '0x0', true, 'true', 1, '1', 2, '2.00', '/AutoClean', '/autoclean', ['x', '/AUTOCLEAN'], [1, 'a'], '', [], false, null];
   for (const q of queries) {
     const need = pickNeed(eqlNeeds(eventQuery(q)));
     assert.ok(need && need[0].path[0] === 'process', `${q}: keyed on a process field`);

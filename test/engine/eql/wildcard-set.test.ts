@@ -27,3 +27,20 @@ test('a list matches when one pattern matches one value of an array', () => {
   assert.equal(set.test(['C:\\a.txt', null]), false);
   assert.equal(set.test([]), false);
 });
+
+test('a long list (one automaton pass) gives the same answers as one glob per pattern', () => {
+  const patterns = ['*.EXE', 'c:\\windows\\*', '*\\temp\\*', 'pow?rshell*', '*-enc*', 'a*b*c', '*İ*', '*\\*', '?', '*ΑΣ', '*σ*', 'x?', '*abc*', 'ABC*', '*abc', '*𐐀*', 'exe*'];
+  const values = [...VALUES, 'ΑΣ', 'ας', 'aσ', '𐐨', '𐐀x', 'ABC', 'xabcx', 'abcd', 'dabc', 'c:\\WINDOWS', 'exe', 'x.exe', 'Pow3rShell.exe', 'aXbXc', 'ab', 'xexact', 12, 1.5, null, true, ['q', 'Z\\TEMP\\y'], ['q', 'r']];
+  // Every sub-list of a few patterns and the whole list, with and without the ones that take no automaton.
+  const lists = [patterns, patterns.slice(0, 4), patterns.slice(4, 9), patterns.slice(9), patterns.filter((p) => p !== '?'), ['*abc*', 'abc*', '*abc', 'x?', 'a*c', 'exact']];
+  for (const list of lists) {
+    const set = new WildcardSet(list);
+    assert.equal(set.size, list.length);
+    const globs = list.map((p) => compileGlob(eqlPatternToGlob(p), false));
+    for (const v of values) {
+      const scalars = Array.isArray(v) ? v : [v];
+      const want = scalars.some((x) => x !== null && typeof x !== 'boolean' && globs.some((g) => globMatch(g, String(x))));
+      assert.equal(set.test(v), want, `${JSON.stringify(list)} ~ ${JSON.stringify(v)}`);
+    }
+  }
+});
