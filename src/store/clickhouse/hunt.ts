@@ -20,6 +20,7 @@ import { clickhouseElasticSql } from './elastic-sql.js';
 import { chainedCorrelations } from './chained-correlations.js';
 import { chRowStream } from './streamed-correlation.js';
 import { prepareRouteGroups, type RouteGroups } from './route-groups.js';
+import { mergeSorted, preparedShardRows, shardRows } from './batch-rows.js';
 
 /** Fields stored with several values somewhere (the SQL reads `l_values` only for those). */
 async function listFields(client: ClickHouseClient): Promise<Set<string> | 'all'> {
@@ -58,7 +59,7 @@ const PREPARED_BATCH = 32;
  * shard: chHunt); `shards`: the shards' clients, for the rules prepared per route (route-groups.ts);
  * `routeGroups`: false to evaluate every batch over its route's events (the store URL's route_groups=0).
  */
-export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>, shards?: ClickHouseClient[], routeGroups = true): SqlDialect & { dispose(): Promise<void> } {
+export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>, shards?: ClickHouseClient[], routeGroups = true): SqlDialect & { dispose(): Promise<void>; shownOf(sql: string): string | undefined } {
   let present: Routes | undefined;
   const shapes = new Map<Rule, { route?: string; need?: Atom[] | null }>();
   let groups: RouteGroups | undefined;
@@ -67,6 +68,8 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
   // One thread per correlation query: a correlation over many rules is a UNION ALL of one scan per
   // rule, and with a stream per thread each open at once 18.16 passed the per-query memory limit
   // (the correlation over the 100+ security rules in test/store/clickhouse/correlation.test.ts).
+  // A prepared batch's statement, its shown values' statement (the same rules: the same texts).
+  const preparedShown = new Map<string, string>();
   const correlations = chainedCorrelations(async (sql) => (await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: { max_threads: 1 } })).json<Row>(), print,
     chRowStream(client));
   return {
@@ -75,6 +78,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
       groups = await prepareRouteGroups(shards, ready.map((b) => ({ ...b, route: shapes.get(b.rule)?.route ?? '1' })), time);
     },
     dispose: async () => { await groups?.drop(); },
+    shownOf: (sql) => preparedShown.get(sql),
     batchLimit: (key) => (key === PREPARED ? PREPARED_BATCH : undefined),
     table: EVENTS,
     listFields: async () => {
@@ -98,7 +102,13 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
     // A leading typed element makes the array Array(Nullable(String)) even with no field.
     shownValues: (fields) => `arrayPopFront([${["toNullable('')", ...fields.map(fieldValue)].join(', ')}])`,
     batchSql: (batch, time) => {
-      const sql = groups && batch.every((b) => groups!.has(b.rule)) ? groups.batchSql(batch.map((b) => b.rule)) : batchQuery(batch.map((b) => ({ where: b.where, ...shapes.get(b.rule), shownFields: b.shown })), time, onShards ? LOCAL_EVENTS : EVENTS);
+      let sql: string;
+      if (groups && batch.every((b) => groups!.has(b.rule))) {
+        sql = groups.batchSql(batch.map((b) => b.rule));
+        preparedShown.set(sql, groups.shownSql(batch.map((b) => b.rule)));
+      } else {
+        sql = batchQuery(batch.map((b) => ({ where: b.where, ...shapes.get(b.rule), shownFields: b.shown })), time, onShards ? LOCAL_EVENTS : EVENTS);
+      }
       onShards?.set(sql, (onShards.get(sql) ?? 0) + 1);
       return sql;
     },
@@ -168,11 +178,6 @@ type Row = Record<string, unknown>;
 
 const rowsOf = async (c: ClickHouseClient, sql: string): Promise<Row[]> => (await c.query({ query: sql, format: 'JSONEachRow' })).json<Row>();
 
-/** The statement's order (r, file, seq) over rows of several shards; file names compared as the server does, byte by byte. */
-function byRuleFileSeq(a: Row, b: Row): number {
-  return Number(a.r) - Number(b.r) || Buffer.compare(Buffer.from(String(a.file)), Buffer.from(String(b.file))) || Number(a.seq) - Number(b.seq);
-}
-
 /**
  * Batch statements run on every shard's local table at once when the shards can be reached
  * (shards.ts), their rows merged in the statement's order; every other statement (the store's
@@ -191,7 +196,8 @@ export async function chHunt(client: ClickHouseClient, target: ChTarget, rules: 
   try {
     return await runHunt(dialect, async (sql) => {
       if (!shards || !take(sql)) return rowsOf(client, sql);
-      return (await Promise.all(shards.map((c) => rowsOf(c, sql)))).flat().sort(byRuleFileSeq);
+      const shown = dialect.shownOf(sql);
+      return mergeSorted(await Promise.all(shards.map((c) => (shown ? preparedShardRows(c, sql, shown) : shardRows(c, sql)))));
     }, rules, opts);
   } finally {
     await dialect.dispose();

@@ -18,7 +18,12 @@
  * began, as a list, not the VISIBLE subquery that a concurrent ingest could change in between).
  * Measured (all Windows Sigma rules, 2 shards, loaded 2-core machine, same alerts): 2 hosts shards
  * CPU 28.0 + 27.6 -> 15.5 + 15.6 s; 32 hosts (12.1M events) 248 + 243 (earlier, loaded) -> 55 + 54 s.
- * Rules reading the field arrays, lists or all_values stay per event: grouping them too (those
+ * A rule that reads a field without a column only as `has(f_keys, 'K')` or its value is grouped
+ * with those reads as key columns (field-entries.ts): all Windows Sigma rules over the 32-host
+ * store, 2 shards, idle machine: per-event statements 32 -> 14 s of each shard's CPU, grouping and
+ * joining back 8 -> 30 s (the arrays read for every event of a route), hunt wall 117-132 -> 78 s
+ * (the long per-event statements at the end had left a core idle), same sorted alerts.
+ * Rules reading the arrays otherwise, lists or all_values stay per event: grouping them too (those
  * columns in the key, their routes apart) cost more at 32 hosts (shards 62-64 s): their
  * combinations are nearly one per event, and a rule with no route grouped every event.
  */
@@ -27,6 +32,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Rule } from '../../model/index.js';
 import { fieldValue } from '../../backends/clickhouse/print.js';
 import { groupColumns } from './grouped-batch.js';
+import { withEntries, type FieldEntry } from './field-entries.js';
 import { FILES, LOCAL_EVENTS } from './schema.js';
 
 export interface RouteRule {
@@ -44,7 +50,7 @@ const MAX_ATTEMPTS = 100_000;
 /** Routes prepared at once on one shard (statements of one shard overlap their round trips). */
 const ROUTES_IN_FLIGHT = 2;
 
-const shownArray = (fields: string[]): string => `arrayPopFront([${["toNullable('')", ...fields.map(fieldValue)].join(', ')}])`;
+const shownArray = (values: string[]): string => `arrayPopFront([${["toNullable('')", ...values].join(', ')}])`;
 
 /** The prepared rules and the statement of a batch of them. */
 export class RouteGroups {
@@ -58,14 +64,24 @@ export class RouteGroups {
     return this.rid.size;
   }
 
-  /** Alert rows of prepared rules (r = index in `rules`), as the per-batch statement's, on one shard's tables. */
+  /**
+   * Alert rows of prepared rules (r = index in `rules`, h = the combination's hash, then the
+   * event), in the per-batch statement's order, on one shard's tables; the shown values of each
+   * (r, h) come once from shownSql (batch-rows.ts), not on every alert row.
+   */
   batchSql(rules: Rule[]): string {
     const ids = rules.map((r) => this.rid.get(r)!).join(', ');
-    return `SELECT r, file, seq, record_id, timestamp, computer, channel, event_id, shown
+    return `SELECT r, h, file, seq, record_id, timestamp, computer, channel, event_id
 FROM ${this.id}_e ALL INNER JOIN (
-  SELECT rt, h, toUInt32(indexOf([${ids}], rid) - 1) AS r, shown FROM ${this.id}_q WHERE rid IN (${ids})
+  SELECT rt, h, toUInt32(indexOf([${ids}], rid) - 1) AS r FROM ${this.id}_q WHERE rid IN (${ids})
 ) USING (rt, h)
 ORDER BY r, file, seq`;
+  }
+
+  /** The shown values of each (r, h) of batchSql's rows: r, h, shown. */
+  shownSql(rules: Rule[]): string {
+    const ids = rules.map((r) => this.rid.get(r)!).join(', ');
+    return `SELECT toUInt32(indexOf([${ids}], rid) - 1) AS r, h, shown FROM ${this.id}_q WHERE rid IN (${ids})`;
   }
 
   async drop(): Promise<void> {
@@ -76,8 +92,9 @@ ORDER BY r, file, seq`;
 interface Route {
   rt: number;
   route: string;
-  /** Promoted columns its rules read (sorted). */
+  /** Promoted columns and field entries (field-entries.ts) its rules read (sorted). */
   cols: string[];
+  /** Conditions and shown values over those columns (entries read by their alias). */
   rules: Array<{ id: number; where: string; shown: string[] }>;
 }
 
@@ -88,14 +105,18 @@ interface Route {
 export async function prepareRouteGroups(shards: ClickHouseClient[], rules: RouteRule[], time: string[]): Promise<RouteGroups | undefined> {
   const byRoute = new Map<string, Route>();
   const ruleOf = new Map<number, Rule>();
+  const entries = new Map<string, FieldEntry>();
   rules.forEach((r, id) => {
     if (r.where === '0') return;
-    const cols = groupColumns([r.where, ...r.shown.map(fieldValue)]);
+    const mine = new Map(entries);
+    const [where, ...shown] = [r.where, ...r.shown.map(fieldValue)].map((x) => withEntries(x, mine));
+    const cols = groupColumns([where.sql, ...shown.map((x) => x.sql)]);
     if (!cols) return;
+    for (const [k, e] of mine) entries.set(k, e);
     let route = byRoute.get(r.route);
     if (!route) byRoute.set(r.route, (route = { rt: byRoute.size, route: r.route, cols: [], rules: [] }));
-    route.cols = [...new Set([...route.cols, ...cols])].sort();
-    route.rules.push({ id, where: r.where, shown: r.shown });
+    route.cols = [...new Set([...route.cols, ...cols, ...where.used, ...shown.flatMap((x) => x.used)])].sort();
+    route.rules.push({ id, where: where.sql, shown: shown.map((x) => x.sql) });
     ruleOf.set(id, r.rule);
   });
   if (!byRoute.size || !shards.length) return undefined;
@@ -105,9 +126,10 @@ export async function prepareRouteGroups(shards: ClickHouseClient[], rules: Rout
   const id = `hunt_${randomBytes(6).toString('hex')}`;
   const routes = [...byRoute.values()];
   const cols = [...new Set(routes.flatMap((r) => r.cols))].sort();
+  const entryOf = new Map([...entries.values()].map((e) => [e.alias, e]));
   const groups = new RouteGroups(id, shards, new Map());
   try {
-    const done = await Promise.all(shards.map((c) => prepareShard(c, id, routes, cols, [visible, ...time])));
+    const done = await Promise.all(shards.map((c) => prepareShard(c, id, routes, cols, entryOf, [visible, ...time])));
     const rid = new Map<Rule, number>();
     for (const [x, rule] of ruleOf) if (done.every((d) => d.has(x))) rid.set(rule, x);
     if (!rid.size) {
@@ -122,9 +144,9 @@ export async function prepareRouteGroups(shards: ClickHouseClient[], rules: Rout
 }
 
 /** The tables on one shard; returns the ids of the rules prepared there. */
-async function prepareShard(c: ClickHouseClient, id: string, routes: Route[], cols: string[], where: string[]): Promise<Set<number>> {
+async function prepareShard(c: ClickHouseClient, id: string, routes: Route[], cols: string[], entries: ReadonlyMap<string, FieldEntry>, where: string[]): Promise<Set<number>> {
   const run = async (query: string): Promise<void> => { await c.command({ query }); };
-  await run(`CREATE TABLE ${id}_c (rt UInt32, h UInt64, channel_lc String, eid Int64${cols.map((x) => `, ${x} Nullable(String)`).join('')}) ENGINE = Memory`);
+  await run(`CREATE TABLE ${id}_c (rt UInt32, h UInt64, channel_lc String, eid Int64${cols.map((x) => `, ${x} ${entries.get(x)?.type ?? 'Nullable(String)'}`).join('')}) ENGINE = Memory`);
   await run(`CREATE TABLE ${id}_p (tag UInt32, rt UInt32, h UInt64, rid UInt32, shown Array(Nullable(String))) ENGINE = Memory`);
   await run(`CREATE TABLE ${id}_q (rt UInt32, h UInt64, rid UInt32, shown Array(Nullable(String))) ENGINE = Memory`);
   await run(`CREATE TABLE ${id}_e (rt UInt32, h UInt64, file String, seq UInt64, record_id Nullable(Int64), timestamp Nullable(String),
@@ -133,12 +155,14 @@ async function prepareShard(c: ClickHouseClient, id: string, routes: Route[], co
   let tags = 0;
   const one = async (route: Route): Promise<void> => {
     const key = ['channel_lc', 'eid', ...route.cols];
-    // Non-null hash arguments: a Nullable argument makes the hash NULL.
-    const hash = `cityHash64(${['channel_lc', 'eid', ...route.cols.flatMap((x) => [`ifNull(${x}, '')`, `isNull(${x})`])].join(', ')})`;
+    // The key columns over the events: an entry computed under its alias.
+    const keyExprs = key.map((x) => { const e = entries.get(x); return e ? `${e.expr} AS ${x}` : x; });
+    // Non-null hash arguments: a Nullable argument makes the hash NULL (an entry's presence is never NULL).
+    const hash = `cityHash64(${['channel_lc', 'eid', ...route.cols.flatMap((x) => (entries.get(x)?.type === 'UInt8' ? [x] : [`ifNull(${x}, '')`, `isNull(${x})`]))].join(', ')})`;
     const events = `${LOCAL_EVENTS} WHERE ${[...where, `(${route.route})`].join(' AND ')}`;
     try {
       await run(`INSERT INTO ${id}_c (rt, h, ${key.join(', ')}) SELECT toUInt32(${route.rt}), ${hash}, ${key.join(', ')}
-        FROM (SELECT ${key.join(', ')} FROM ${events} GROUP BY ${key.join(', ')})`);
+        FROM (SELECT ${keyExprs.join(', ')} FROM ${events} GROUP BY ${key.join(', ')})`);
       const [chk] = await (await c.query({ query: `SELECT count() = uniqExact(h) AS ok FROM ${id}_c WHERE rt = ${route.rt}`, format: 'JSONEachRow' })).json<{ ok: number }>();
       if (Number(chk?.ok) !== 1) return;
     } catch {
@@ -171,7 +195,8 @@ async function prepareShard(c: ClickHouseClient, id: string, routes: Route[], co
     try {
       await run(`INSERT INTO ${id}_q SELECT rt, h, rid, shown FROM ${id}_p WHERE rt = ${route.rt} AND tag IN (${okTags.join(', ')})`);
       await run(`INSERT INTO ${id}_e SELECT toUInt32(${route.rt}), h, file, seq, record_id, timestamp, computer, channel, event_id
-        FROM (SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${hash} AS h FROM ${events})
+        FROM (SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${hash} AS h
+          FROM (SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${keyExprs.join(', ')} FROM ${events}))
         WHERE h IN (SELECT h FROM ${id}_q WHERE rt = ${route.rt})`);
     } catch {
       // Rows this route left in _q/_e are read only with its rules' ids: none are prepared.

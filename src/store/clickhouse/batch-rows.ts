@@ -1,0 +1,113 @@
+/**
+ * A batch statement's alert rows read from every shard (tsv-rows.ts) and merged in the
+ * statement's order (r, file, seq): each shard's rows come sorted, so a merge, not a sort of the
+ * whole batch (the sort compared file names through fresh Buffers on every comparison). Rows of
+ * one rule and one value combination show the same values: their list is read once, either from
+ * the prepared rules' table of shown values (route-groups.ts: the alert rows then carry the
+ * combination's hash `h` instead of the list) or, for a per-event statement, by the list's text.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { tsvNumber, tsvRows, tsvText, tsvTextArray } from './tsv-rows.js';
+
+export type Row = Record<string, unknown>;
+
+/** Shown lists kept for reuse at most (hunt memory must not grow with the alerts). */
+const SHOWN_CACHE = 4096;
+
+/** Columns of a batch statement's rows: r, then `h` (prepared) or nothing, the event, then `shown` (per event) or nothing. */
+const EVENT_COLUMNS = 7;
+
+/** UTF-16 order is UTF-8 byte order except surrogates (characters past U+FFFF) against U+E000..U+FFFF. */
+export function compareUtf8(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length - b.length;
+  const x = a.charCodeAt(i);
+  const y = b.charCodeAt(i);
+  if (x >= 0xd800 && y >= 0xd800) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return x - y;
+}
+
+/** The statement's order: rule index, file name byte by byte (as the server compares), then seq. */
+export function byRuleFileSeq(a: Row, b: Row): number {
+  return (a.r as number) - (b.r as number) || compareUtf8(a.file as string, b.file as string) || (a.seq as number) - (b.seq as number);
+}
+
+/** Rows of several sorted lists as one sorted list (stable: ties keep the lists' order). */
+export function mergeSorted(lists: Row[][]): Row[] {
+  const live = lists.filter((l) => l.length);
+  if (live.length <= 1) return live[0] ?? [];
+  const at = live.map(() => 0);
+  const out: Row[] = [];
+  for (;;) {
+    let best = -1;
+    for (let k = 0; k < live.length; k++) {
+      if (at[k] < live[k].length && (best < 0 || byRuleFileSeq(live[k][at[k]], live[best][at[best]]) < 0)) best = k;
+    }
+    if (best < 0) return out;
+    out.push(live[best][at[best]++]);
+  }
+}
+
+function eventRow(r: number, f: string[], at: number, shown: Array<string | null>): Row {
+  return {
+    r,
+    file: tsvText(f[at]) ?? '',
+    seq: tsvNumber(f[at + 1]),
+    record_id: tsvNumber(f[at + 2]),
+    timestamp: tsvText(f[at + 3]),
+    computer: tsvText(f[at + 4]),
+    channel: tsvText(f[at + 5]) ?? '',
+    event_id: tsvNumber(f[at + 6]),
+    shown,
+  };
+}
+
+function ruleIndex(s: string): number {
+  const r = Number(s);
+  if (!Number.isInteger(r) || r < 0) throw new Error(`ClickHouse: ${s.slice(0, 500)}`);
+  return r;
+}
+
+/**
+ * One shard's rows of a per-event batch statement (r, file, seq, record_id, timestamp, computer,
+ * channel, event_id, shown).
+ */
+export async function shardRows(client: ClickHouseClient, sql: string): Promise<Row[]> {
+  const cache = new Map<string, Array<string | null>>();
+  const out: Row[] = [];
+  await tsvRows(client, sql, 2 + EVENT_COLUMNS, (rows) => {
+    for (const f of rows) {
+      const text = f[1 + EVENT_COLUMNS];
+      let shown = cache.get(text);
+      if (!shown) {
+        if (cache.size >= SHOWN_CACHE) cache.clear();
+        cache.set(text, (shown = tsvTextArray(text)));
+      }
+      out.push(eventRow(ruleIndex(f[0]), f, 1, shown));
+    }
+  });
+  return out;
+}
+
+/**
+ * One shard's rows of a prepared batch statement (r, h, then the event), with each row's shown
+ * values from `shownSql` (rows r, h as text, shown: one per rule and combination).
+ */
+export async function preparedShardRows(client: ClickHouseClient, sql: string, shownSql: string): Promise<Row[]> {
+  const shown = new Map<string, Array<string | null>>();
+  await tsvRows(client, shownSql, 3, (rows) => {
+    for (const [r, h, list] of rows) shown.set(`${r}\t${h}`, tsvTextArray(list));
+  });
+  const out: Row[] = [];
+  await tsvRows(client, sql, 2 + EVENT_COLUMNS, (rows) => {
+    for (const f of rows) {
+      const values = shown.get(`${f[0]}\t${f[1]}`);
+      if (!values) throw new Error(`ClickHouse: an alert row of rule ${f[0]} has no shown values (combination ${f[1]})`);
+      out.push(eventRow(ruleIndex(f[0]), f, 2, values));
+    }
+  });
+  return out;
+}
