@@ -18,11 +18,14 @@
  * began, as a list, not the VISIBLE subquery that a concurrent ingest could change in between).
  * Measured (all Windows Sigma rules, 2 shards, loaded 2-core machine, same alerts): 2 hosts shards
  * CPU 28.0 + 27.6 -> 15.5 + 15.6 s; 32 hosts (12.1M events) 248 + 243 (earlier, loaded) -> 55 + 54 s.
- * A rule that reads a field without a column only as `has(f_keys, 'K')` or its value is grouped
- * with those reads as key columns (field-entries.ts): all Windows Sigma rules over the 32-host
- * store, 2 shards, idle machine: per-event statements 32 -> 14 s of each shard's CPU, grouping and
- * joining back 8 -> 30 s (the arrays read for every event of a route), hunt wall 117-132 -> 78 s
- * (the long per-event statements at the end had left a core idle), same sorted alerts.
+ * A rule that reads the field arrays only to know whether the event has a field
+ * (`has(f_keys, 'K')`: an empty CommandLine told from an absent one) is grouped with those reads
+ * as key columns (field-entries.ts), all of a route's from one pass over f_keys per event. All
+ * Windows Sigma rules over the 32-host store, 2 shards, machine otherwise idle: per-event
+ * statements 32 -> 19 s of each shard's CPU, grouping and joining back 8 -> 16 s, shards 59 -> 53 s,
+ * hunt wall 117 -> 72 s (the long per-event statements at the end had left a core idle), same
+ * sorted alerts. Grouping the value reads too (`f_values[indexOf(f_keys, 'K')]`) cost more than
+ * it saved (shards 60 s: f_values read twice for every event of the route).
  * Rules reading the arrays otherwise, lists or all_values stay per event: grouping them too (those
  * columns in the key, their routes apart) cost more at 32 hosts (shards 62-64 s): their
  * combinations are nearly one per event, and a rule with no route grouped every event.
@@ -109,7 +112,7 @@ export async function prepareRouteGroups(shards: ClickHouseClient[], rules: Rout
   rules.forEach((r, id) => {
     if (r.where === '0') return;
     const mine = new Map(entries);
-    const [where, ...shown] = [r.where, ...r.shown.map(fieldValue)].map((x) => withEntries(x, mine));
+    const [where, ...shown] = [r.where, ...r.shown.map(fieldValue)].map((x) => withEntries(x, mine, false));
     const cols = groupColumns([where.sql, ...shown.map((x) => x.sql)]);
     if (!cols) return;
     for (const [k, e] of mine) entries.set(k, e);
@@ -155,14 +158,19 @@ async function prepareShard(c: ClickHouseClient, id: string, routes: Route[], co
   let tags = 0;
   const one = async (route: Route): Promise<void> => {
     const key = ['channel_lc', 'eid', ...route.cols];
-    // The key columns over the events: an entry computed under its alias.
-    const keyExprs = key.map((x) => { const e = entries.get(x); return e ? `${e.expr} AS ${x}` : x; });
+    // The key columns over the events: an entry computed under its alias. The presence reads scan
+    // f_keys once per event for all of them (xk: the keys among theirs the event has), not once each.
+    const own = route.cols.map((x) => entries.get(x));
+    const present = [...new Set(own.flatMap((e) => (e?.key ? [e.key] : [])))];
+    const keyExprs = key.map((x) => { const e = entries.get(x); return !e ? x : e.key ? `has(xk, ${e.key}) AS ${x}` : `${e.expr} AS ${x}`; });
+    const source = (extra: string[]): string => `(SELECT ${[...extra, 'channel_lc', 'eid', ...route.cols.filter((x) => !entries.has(x)),
+      ...(own.some((e) => e && !e.key) ? ['f_keys', 'f_values'] : []), ...(present.length ? [`arrayFilter(k -> has([${present.join(', ')}], k), f_keys) AS xk`] : [])].join(', ')} FROM ${events})`;
     // Non-null hash arguments: a Nullable argument makes the hash NULL (an entry's presence is never NULL).
     const hash = `cityHash64(${['channel_lc', 'eid', ...route.cols.flatMap((x) => (entries.get(x)?.type === 'UInt8' ? [x] : [`ifNull(${x}, '')`, `isNull(${x})`]))].join(', ')})`;
     const events = `${LOCAL_EVENTS} WHERE ${[...where, `(${route.route})`].join(' AND ')}`;
     try {
       await run(`INSERT INTO ${id}_c (rt, h, ${key.join(', ')}) SELECT toUInt32(${route.rt}), ${hash}, ${key.join(', ')}
-        FROM (SELECT ${keyExprs.join(', ')} FROM ${events} GROUP BY ${key.join(', ')})`);
+        FROM (SELECT ${keyExprs.join(', ')} FROM ${source([])} GROUP BY ${key.join(', ')})`);
       const [chk] = await (await c.query({ query: `SELECT count() = uniqExact(h) AS ok FROM ${id}_c WHERE rt = ${route.rt}`, format: 'JSONEachRow' })).json<{ ok: number }>();
       if (Number(chk?.ok) !== 1) return;
     } catch {
@@ -196,7 +204,7 @@ async function prepareShard(c: ClickHouseClient, id: string, routes: Route[], co
       await run(`INSERT INTO ${id}_q SELECT rt, h, rid, shown FROM ${id}_p WHERE rt = ${route.rt} AND tag IN (${okTags.join(', ')})`);
       await run(`INSERT INTO ${id}_e SELECT toUInt32(${route.rt}), h, file, seq, record_id, timestamp, computer, channel, event_id
         FROM (SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${hash} AS h
-          FROM (SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${keyExprs.join(', ')} FROM ${events}))
+          FROM (SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${keyExprs.join(', ')} FROM ${source(['file', 'seq', 'record_id', 'timestamp', 'computer', 'channel', 'event_id'])}))
         WHERE h IN (SELECT h FROM ${id}_q WHERE rt = ${route.rt})`);
     } catch {
       // Rows this route left in _q/_e are read only with its rules' ids: none are prepared.

@@ -30,3 +30,11 @@ test('text inside string literals is never a read; escaped keys keep their text'
   // A read of the arrays in any other form keeps the rule per event.
   assert.equal(groupColumns([withEntries("arrayExists(v -> v = 'x', f_values)", known).sql]), null);
 });
+
+test('presence reads only: a value read stays on the arrays (the rule then stays per event)', () => {
+  const known = new Map<string, FieldEntry>();
+  const a = withEntries("has(f_keys, 'A') AND f_values[indexOf(f_keys, 'B')] = 'x'", known, false);
+  assert.equal(a.sql, "x_0 AND f_values[indexOf(f_keys, 'B')] = 'x'");
+  assert.deepEqual([...known.values()], [{ expr: "has(f_keys, 'A')", alias: 'x_0', type: 'UInt8', key: "'A'" }]);
+  assert.equal(groupColumns([a.sql]), null);
+});
