@@ -6,6 +6,7 @@
  * is `[...]` of quoted elements ('text' with the same escapes, NULL). A row that does not have
  * the statement's shape (an error the server appended after some rows) ends the read with an error.
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { ClickHouseClient } from '@clickhouse/client';
 
 const ESCAPES: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', 0: '\0', a: '\x07', v: '\v' };
@@ -66,27 +67,29 @@ export function tsvTextArray(s: string): Array<string | null> {
 
 /**
  * Runs `sql` (no FORMAT clause) and hands its rows over chunk by chunk as arrays of raw TSV
- * fields, `width` each (checked). The response body is decoded as whole lines: a character split
- * between two network chunks is decoded once complete.
+ * fields, `width` each (checked). A character split between two network chunks is decoded once
+ * complete (StringDecoder), the text after a chunk's last newline waits for the next chunk.
  */
 export async function tsvRows(client: ClickHouseClient, sql: string, width: number, onRows: (rows: string[][]) => void, settings?: Record<string, string | number>): Promise<void> {
   const { stream } = await client.exec({ query: `${sql}\nFORMAT TabSeparated`, ...(settings ? { clickhouse_settings: settings } : {}) });
-  let tail: Buffer = Buffer.alloc(0);
+  const decoder = new StringDecoder('utf8');
+  let tail = '';
   const lines = (text: string): void => {
     const rows = text.split('\n').map((l) => l.split('\t'));
     for (const r of rows) if (r.length !== width) throw new Error(`ClickHouse: ${r.join('\t').slice(0, 500)}`);
     onRows(rows);
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const buf = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-    const end = buf.lastIndexOf(10);
+    const text = tail + decoder.write(chunk);
+    const end = text.lastIndexOf('\n');
     if (end < 0) {
-      tail = buf;
+      tail = text;
       continue;
     }
-    tail = buf.subarray(end + 1);
-    lines(buf.toString('utf8', 0, end));
+    tail = text.slice(end + 1);
+    lines(text.slice(0, end));
   }
+  tail += decoder.end();
   // A body that does not end in a newline ends in what the server appended: an error.
-  if (tail.length) throw new Error(`ClickHouse: ${tail.toString('utf8').split('\n')[0].slice(0, 500)}`);
+  if (tail.length) throw new Error(`ClickHouse: ${tail.split('\n')[0].slice(0, 500)}`);
 }
