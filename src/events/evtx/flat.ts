@@ -34,6 +34,10 @@ interface Gathered {
   kids: Array<XElement | XInstance | null>;
 }
 
+/** Scratch lists of the walk (flattening is synchronous: one pair serves every record). */
+const ATTR_LIST: unknown[] = [];
+const NAMES: string[] = [];
+
 class Walk {
   elements = 0;
   systemTimes = 0;
@@ -41,6 +45,15 @@ class Walk {
   keys: string[] = [];
   /** EventData holds only named values (no nested elements, no unnamed Data): see FlatFields.dataKeys. */
   plainData = true;
+  /**
+   * The kept attributes of the element attrs() read last, as [name, value, ...] (attrCount pairs):
+   * one list reused, read before the next attrs() call (a new list per element was a fifth of a
+   * scan's allocation).
+   */
+  attrList: unknown[] = ATTR_LIST;
+  attrCount = 0;
+  /** Sibling names being checked for repeats (plainName), one run per element on top of its parent's. */
+  names: string[] = NAMES;
 
   constructor(readonly st: RenderState) {}
 
@@ -74,12 +87,14 @@ class Walk {
   }
 
   /**
-   * Attribute values an element keeps (null ones are dropped), as [name, value, ...]; TimeCreated's
-   * SystemTime sets the record's timestamp as rendering does.
+   * Attribute values an element keeps (null ones are dropped), into attrList; returns how many.
+   * TimeCreated's SystemTime sets the record's timestamp as rendering does.
    */
-  attrs(el: XElement, inst: XInstance | null): unknown[] | null {
-    if (!el.attrs) return null;
-    let out: unknown[] | null = null;
+  attrs(el: XElement, inst: XInstance | null): number {
+    this.attrCount = 0;
+    if (!el.attrs) return 0;
+    const out = this.attrList;
+    let n = 0;
     const isTime = el.name === 'TimeCreated';
     for (const a of el.attrs) {
       let v: unknown;
@@ -93,9 +108,11 @@ class Walk {
         v = attrValue(a.parts, inst, this.st, false);
       }
       if (v === undefined || v === null) continue;
-      (out ??= []).push(a.name, v);
+      out[n * 2] = a.name;
+      out[n * 2 + 1] = v;
+      n++;
     }
-    return out;
+    return (this.attrCount = n);
   }
 
   /** Renders a subtree only for its side effects (element count, timestamp): its values are not fields. */
@@ -116,23 +133,27 @@ class Walk {
    * element's rendered object has child keys.
    */
   data(kids: Array<XElement | XInstance | null>, depth: number, emit: boolean): boolean {
-    let names: string[] | null = null;
+    const names = this.names;
+    const start = names.length;
     let unnamed: unknown[] | null = null;
     for (let i = 0; i < kids.length; i += 2) {
       const el = kids[i] as XElement;
       const inst = kids[i + 1] as XInstance | null;
       this.count();
-      const attrs = this.attrs(el, inst);
+      const nattrs = this.attrs(el, inst);
+      let key = el.name;
+      let hasAttrs = nattrs > 0;
+      let dataName: string | undefined;
+      if (key === 'Data') {
+        const attrs = this.attrList;
+        for (let a = 0; a < nattrs * 2; a += 2) if (attrs[a] === 'Name') dataName = str(attrs[a + 1]);
+        hasAttrs = false;
+      }
       // Most data elements hold one value: no content record needed.
       const leaf = leafText(el, inst);
       const g = leaf === NOT_LEAF ? this.content(el, inst) : NO_CONTENT;
       const t = leaf === NOT_LEAF ? textValue(g) : leaf;
-      let key = el.name;
-      let hasAttrs = attrs !== null;
       if (key === 'Data') {
-        let dataName: string | undefined;
-        if (attrs) for (let a = 0; a < attrs.length; a += 2) if (attrs[a] === 'Name') dataName = str(attrs[a + 1]);
-        hasAttrs = false;
         if (dataName === undefined) {
           this.plainData = false;
           if (t !== undefined) (unnamed ??= []).push(t);
@@ -141,7 +162,7 @@ class Walk {
         }
         key = dataName;
       }
-      names = plainName(key, names);
+      plainName(key, names, start);
       if (g.kids.length) this.plainData = false;
       if (t !== undefined) {
         if (emit) putField(this.fields, this.keys, key, t);
@@ -151,18 +172,20 @@ class Walk {
         if (!hasAttrs && !obj && emit) putField(this.fields, this.keys, key, null);
       }
     }
+    const named = names.length > start;
+    if (unnamed) plainName('Data', names, start);
+    names.length = start;
     if (unnamed) {
-      plainName('Data', names);
       if (emit) putField(this.fields, this.keys, 'Data', unnamed.length === 1 ? unnamed[0] : unnamed);
       return true;
     }
-    return names !== null;
+    return named;
   }
 
   /** EventData or UserData (flattened before System, EventData first). */
   section(el: XElement, inst: XInstance | null, isEventData: boolean): void {
     this.count();
-    const attrs = this.attrs(el, inst);
+    const attrs = this.attrs(el, inst) > 0;
     const g = this.content(el, inst);
     const t = textValue(g);
     if (Array.isArray(t)) throw GIVE_UP;
@@ -179,37 +202,41 @@ class Walk {
     const g = this.content(el, inst);
     if (g.texts || g.kids.length === 0) throw GIVE_UP;
     const out = { channel: undefined as unknown, eventId: undefined as unknown, computer: undefined as unknown, recordId: undefined as unknown };
-    let names: string[] | null = null;
+    const names = this.names;
+    const start = names.length;
     const kids = g.kids;
     for (let i = 0; i < kids.length; i += 2) {
       const c = kids[i] as XElement;
       const cinst = kids[i + 1] as XInstance | null;
       const name = c.name;
       if (name === 'Data') throw GIVE_UP;
-      names = plainName(name, names);
+      plainName(name, names, start);
       this.count();
-      const attrs = this.attrs(c, cinst);
+      const nattrs = this.attrs(c, cinst);
       let t = leafText(c, cinst);
       if (t === NOT_LEAF) {
         const cg = this.content(c, cinst);
         if (cg.kids.length) throw GIVE_UP;
         t = textValue(cg);
       }
-      if (!attrs) {
+      if (nattrs === 0) {
         putField(this.fields, this.keys, name, t === undefined ? null : t);
       } else {
         if (t !== undefined) putField(this.fields, this.keys, name, t);
-        let anames: string[] | null = null;
-        for (let a = 0; a < attrs.length; a += 2) {
-          anames = plainName(attrs[a] as string, anames);
+        const attrs = this.attrList;
+        const astart = names.length;
+        for (let a = 0; a < nattrs * 2; a += 2) {
+          plainName(attrs[a] as string, names, astart);
           putField(this.fields, this.keys, attributeKey(name, attrs[a] as string), attrs[a + 1]);
         }
+        names.length = astart;
       }
       if (name === 'Channel') out.channel = t;
       else if (name === 'EventID') out.eventId = t;
       else if (name === 'Computer') out.computer = t;
-      else if (name === 'EventRecordID' && !attrs) out.recordId = t;
+      else if (name === 'EventRecordID' && nattrs === 0) out.recordId = t;
     }
+    names.length = start;
     return out;
   }
 }
@@ -283,16 +310,14 @@ function textValue(g: Gathered): unknown {
 
 /**
  * Checks that a key keeps its place and value in a rendered object (a plain {}): not repeated among
- * its siblings, not an array index (ordered first), not an Object.prototype member or starting with
- * '#' (rendering's own keys). Returns the siblings' names so far.
+ * its siblings (names[start..], to which it is added), not an array index (ordered first), not an
+ * Object.prototype member or starting with '#' (rendering's own keys).
  */
-function plainName(key: string, names: string[] | null): string[] {
+function plainName(key: string, names: string[], start: number): void {
   const c = key.charCodeAt(0);
   if (c === 35 || (c >= 48 && c <= 57 && isIndex(key)) || PROTOTYPE_NAMES.has(key)) throw GIVE_UP;
-  if (!names) return [key];
-  for (let i = 0; i < names.length; i++) if (names[i] === key) throw GIVE_UP;
+  for (let i = start; i < names.length; i++) if (names[i] === key) throw GIVE_UP;
   names.push(key);
-  return names;
 }
 
 /** Names a plain object inherits (`key in {}`): a Set lookup is cheaper than `in` on the prototype. */
@@ -307,6 +332,7 @@ function isIndex(k: string): boolean {
  * receives the timestamp (TimeCreated/@SystemTime) as rendering would set it.
  */
 export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefined {
+  NAMES.length = 0;
   const w = new Walk(st);
   try {
     const top: Gathered = { texts: 0, first: undefined, joined: '', kids: [] };
@@ -321,11 +347,10 @@ export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefi
     let sys = -1;
     let data = -1;
     let user = -1;
-    let names: string[] | null = null;
     for (let i = 0; i < g.kids.length; i += 2) {
       const name = (g.kids[i] as XElement).name;
       if (name === 'Data') return undefined;
-      names = plainName(name, names);
+      plainName(name, w.names, 0);
       if (name === 'System') sys = i;
       else if (name === 'EventData') data = i;
       else if (name === 'UserData') user = i;
@@ -334,6 +359,7 @@ export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefi
     const el = (i: number): XElement => g.kids[i] as XElement;
     const inst = (i: number): XInstance | null => g.kids[i + 1] as XInstance | null;
     if (data >= 0) w.section(el(data), inst(data), true);
+    w.names.length = 0;
     const dataKeys = w.keys.length;
     if (user >= 0) w.section(el(user), inst(user), false);
     if (sys < 0) return undefined;
