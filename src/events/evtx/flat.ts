@@ -26,17 +26,26 @@ export interface FlatRecord {
 /** Thrown inside the walk when the fast path cannot give the slow path's result. */
 const GIVE_UP = new Error('flat: shape left to rendering');
 
-/** An element's content: text values and child elements (with the instance their substitutions read). */
+/**
+ * An element's content: text values, and its child elements as KIDS[start, end) (each followed by
+ * the instance its substitutions read).
+ */
 interface Gathered {
   texts: number;
   first: unknown;
   joined: string;
-  kids: Array<XElement | XInstance | null>;
+  start: number;
+  end: number;
 }
 
-/** Scratch lists of the walk (flattening is synchronous: one pair serves every record). */
+/**
+ * Scratch lists of the walk (flattening is synchronous: one set serves every record). KIDS is a
+ * stack: an element's children are pushed above its parent's, and dropped (length reset to their
+ * start) once walked; a list per element's content was a tenth of a scan's allocation.
+ */
 const ATTR_LIST: unknown[] = [];
 const NAMES: string[] = [];
+const KIDS: Array<XElement | XInstance | null> = [];
 
 class Walk {
   elements = 0;
@@ -65,7 +74,7 @@ class Walk {
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
       if (typeof n === 'string') text(g, n);
-      else if (n.k === 0) g.kids.push(n, inst);
+      else if (n.k === 0) KIDS.push(n, inst);
       else if (n.k === 1) {
         if (!inst || n.index >= inst.vals.length) continue;
         const t = inst.types[n.index];
@@ -80,9 +89,12 @@ class Walk {
     }
   }
 
+  /** The element's content; its children are on KIDS until the caller resets KIDS.length to g.start. */
   content(el: XElement, inst: XInstance | null): Gathered {
-    const g: Gathered = { texts: 0, first: undefined, joined: '', kids: [] };
+    const start = KIDS.length;
+    const g: Gathered = { texts: 0, first: undefined, joined: '', start, end: start };
     if (el.children.length) this.gather(el.children, inst, g);
+    g.end = KIDS.length;
     return g;
   }
 
@@ -116,14 +128,15 @@ class Walk {
   }
 
   /** Renders a subtree only for its side effects (element count, timestamp): its values are not fields. */
-  skim(kids: Array<XElement | XInstance | null>): void {
-    if (kids.length === 0) return;
-    for (let i = 0; i < kids.length; i += 2) {
-      const el = kids[i] as XElement;
-      const inst = kids[i + 1] as XInstance | null;
+  skim(start: number, end: number): void {
+    for (let i = start; i < end; i += 2) {
+      const el = KIDS[i] as XElement;
+      const inst = KIDS[i + 1] as XInstance | null;
       this.count();
       this.attrs(el, inst);
-      this.skim(this.content(el, inst).kids);
+      const g = this.content(el, inst);
+      this.skim(g.start, g.end);
+      KIDS.length = g.start;
     }
   }
 
@@ -132,13 +145,13 @@ class Walk {
    * `emit` false renders them without fields (what flattening leaves out). Returns whether the
    * element's rendered object has child keys.
    */
-  data(kids: Array<XElement | XInstance | null>, depth: number, emit: boolean): boolean {
+  data(kidsStart: number, kidsEnd: number, depth: number, emit: boolean): boolean {
     const names = this.names;
     const start = names.length;
     let unnamed: unknown[] | null = null;
-    for (let i = 0; i < kids.length; i += 2) {
-      const el = kids[i] as XElement;
-      const inst = kids[i + 1] as XInstance | null;
+    for (let i = kidsStart; i < kidsEnd; i += 2) {
+      const el = KIDS[i] as XElement;
+      const inst = KIDS[i + 1] as XInstance | null;
       this.count();
       const nattrs = this.attrs(el, inst);
       let key = el.name;
@@ -157,20 +170,22 @@ class Walk {
         if (dataName === undefined) {
           this.plainData = false;
           if (t !== undefined) (unnamed ??= []).push(t);
-          this.skim(g.kids);
+          this.skim(g.start, g.end);
+          if (g !== NO_CONTENT) KIDS.length = g.start;
           continue;
         }
         key = dataName;
       }
       plainName(key, names, start);
-      if (g.kids.length) this.plainData = false;
+      if (g.end > g.start) this.plainData = false;
       if (t !== undefined) {
         if (emit) putField(this.fields, this.keys, key, t);
-        this.skim(g.kids);
+        this.skim(g.start, g.end);
       } else {
-        const obj = this.data(g.kids, depth + 1, emit && depth < 8);
+        const obj = this.data(g.start, g.end, depth + 1, emit && depth < 8);
         if (!hasAttrs && !obj && emit) putField(this.fields, this.keys, key, null);
       }
+      if (g !== NO_CONTENT) KIDS.length = g.start;
     }
     const named = names.length > start;
     if (unnamed) plainName('Data', names, start);
@@ -189,7 +204,8 @@ class Walk {
     const g = this.content(el, inst);
     const t = textValue(g);
     if (Array.isArray(t)) throw GIVE_UP;
-    const obj = this.data(g.kids, 0, true);
+    const obj = this.data(g.start, g.end, 0, true);
+    KIDS.length = g.start;
     // Text in the element: its own value when it is nothing else, else its "#text" (both read as Data).
     if (t !== undefined && (isEventData || obj || attrs)) putField(this.fields, this.keys, 'Data', t);
   }
@@ -200,14 +216,13 @@ class Walk {
     // Attributes on System itself, or text in it, would be keys of the rendered System ("#text").
     if (this.attrs(el, inst)) throw GIVE_UP;
     const g = this.content(el, inst);
-    if (g.texts || g.kids.length === 0) throw GIVE_UP;
+    if (g.texts || g.end === g.start) throw GIVE_UP;
     const out = { channel: undefined as unknown, eventId: undefined as unknown, computer: undefined as unknown, recordId: undefined as unknown };
     const names = this.names;
     const start = names.length;
-    const kids = g.kids;
-    for (let i = 0; i < kids.length; i += 2) {
-      const c = kids[i] as XElement;
-      const cinst = kids[i + 1] as XInstance | null;
+    for (let i = g.start; i < g.end; i += 2) {
+      const c = KIDS[i] as XElement;
+      const cinst = KIDS[i + 1] as XInstance | null;
       const name = c.name;
       if (name === 'Data') throw GIVE_UP;
       plainName(name, names, start);
@@ -216,7 +231,7 @@ class Walk {
       let t = leafText(c, cinst);
       if (t === NOT_LEAF) {
         const cg = this.content(c, cinst);
-        if (cg.kids.length) throw GIVE_UP;
+        if (cg.end > cg.start) throw GIVE_UP;
         t = textValue(cg);
       }
       if (nattrs === 0) {
@@ -237,13 +252,14 @@ class Walk {
       else if (name === 'EventRecordID' && nattrs === 0) out.recordId = t;
     }
     names.length = start;
+    KIDS.length = g.start;
     return out;
   }
 }
 
 /** Returned by leafText for content that is more than text. */
 const NOT_LEAF = Symbol('not a leaf');
-const NO_CONTENT: Gathered = Object.freeze({ texts: 0, first: undefined, joined: '', kids: Object.freeze([]) as unknown as Array<XElement | XInstance | null> });
+const NO_CONTENT: Gathered = Object.freeze({ texts: 0, first: undefined, joined: '', start: 0, end: 0 });
 
 /**
  * The text of an element whose content is only literal text and plain substitutions (what gather
@@ -333,31 +349,32 @@ function isIndex(k: string): boolean {
  */
 export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefined {
   NAMES.length = 0;
+  KIDS.length = 0;
   const w = new Walk(st);
   try {
-    const top: Gathered = { texts: 0, first: undefined, joined: '', kids: [] };
+    const top: Gathered = { texts: 0, first: undefined, joined: '', start: 0, end: 0 };
     w.gather(nodes, null, top);
-    if (top.kids.length !== 2 || (top.kids[0] as XElement).name !== 'Event') return undefined;
-    const ev = top.kids[0] as XElement;
-    const evInst = top.kids[1] as XInstance | null;
+    if (KIDS.length !== 2 || (KIDS[0] as XElement).name !== 'Event') return undefined;
+    const ev = KIDS[0] as XElement;
+    const evInst = KIDS[1] as XInstance | null;
     w.count();
     w.attrs(ev, evInst);
     const g = w.content(ev, evInst);
-    if (g.kids.length === 0) return undefined;
+    if (g.end === g.start) return undefined;
     let sys = -1;
     let data = -1;
     let user = -1;
-    for (let i = 0; i < g.kids.length; i += 2) {
-      const name = (g.kids[i] as XElement).name;
+    for (let i = g.start; i < g.end; i += 2) {
+      const name = (KIDS[i] as XElement).name;
       if (name === 'Data') return undefined;
       plainName(name, w.names, 0);
       if (name === 'System') sys = i;
       else if (name === 'EventData') data = i;
       else if (name === 'UserData') user = i;
-      else w.skim(g.kids.slice(i, i + 2));
+      else w.skim(i, i + 2);
     }
-    const el = (i: number): XElement => g.kids[i] as XElement;
-    const inst = (i: number): XInstance | null => g.kids[i + 1] as XInstance | null;
+    const el = (i: number): XElement => KIDS[i] as XElement;
+    const inst = (i: number): XInstance | null => KIDS[i + 1] as XInstance | null;
     if (data >= 0) w.section(el(data), inst(data), true);
     w.names.length = 0;
     const dataKeys = w.keys.length;
@@ -371,5 +388,8 @@ export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefi
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
+  } finally {
+    // Not holding the record's nodes until the next one.
+    KIDS.length = 0;
   }
 }
