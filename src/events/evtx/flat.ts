@@ -27,7 +27,7 @@ export interface FlatRecord {
 const GIVE_UP = new Error('flat: shape left to rendering');
 
 /**
- * An element's content: text values, and its child elements as KIDS[start, end) (each followed by
+ * An element's content: text values, and its child elements as KIDS.items[start, end) (each followed by
  * the instance its substitutions read).
  */
 interface Gathered {
@@ -39,13 +39,26 @@ interface Gathered {
 }
 
 /**
- * Scratch lists of the walk (flattening is synchronous: one set serves every record). KIDS is a
- * stack: an element's children are pushed above its parent's, and dropped (length reset to their
- * start) once walked; a list per element's content was a tenth of a scan's allocation.
+ * A list used as a stack: `top` is its length (its array never shrinks: setting an array's length
+ * lower frees its tail, which the next pushes allocate again).
+ */
+class Stack<T> {
+  items: T[] = [];
+  top = 0;
+
+  push(x: T): void {
+    this.items[this.top++] = x;
+  }
+}
+
+/**
+ * Scratch lists of the walk (flattening is synchronous: one set serves every record). KIDS: an
+ * element's children are pushed above its parent's, and dropped (top reset to their start) once
+ * walked; a list per element's content was a tenth of a scan's allocation.
  */
 const ATTR_LIST: unknown[] = [];
-const NAMES: string[] = [];
-const KIDS: Array<XElement | XInstance | null> = [];
+const NAMES = new Stack<string>();
+const KIDS = new Stack<XElement | XInstance | null>();
 
 class Walk {
   elements = 0;
@@ -62,7 +75,7 @@ class Walk {
   attrList: unknown[] = ATTR_LIST;
   attrCount = 0;
   /** Sibling names being checked for repeats (plainName), one run per element on top of its parent's. */
-  names: string[] = NAMES;
+  names: Stack<string> = NAMES;
 
   constructor(readonly st: RenderState) {}
 
@@ -74,8 +87,10 @@ class Walk {
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
       if (typeof n === 'string') text(g, n);
-      else if (n.k === 0) KIDS.push(n, inst);
-      else if (n.k === 1) {
+      else if (n.k === 0) {
+        KIDS.push(n);
+        KIDS.push(inst);
+      } else if (n.k === 1) {
         if (!inst || n.index >= inst.vals.length) continue;
         const t = inst.types[n.index];
         if (t === 0) continue;
@@ -89,12 +104,12 @@ class Walk {
     }
   }
 
-  /** The element's content; its children are on KIDS until the caller resets KIDS.length to g.start. */
+  /** The element's content; its children are on KIDS until the caller resets KIDS.top to g.start. */
   content(el: XElement, inst: XInstance | null): Gathered {
-    const start = KIDS.length;
+    const start = KIDS.top;
     const g: Gathered = { texts: 0, first: undefined, joined: '', start, end: start };
     if (el.children.length) this.gather(el.children, inst, g);
-    g.end = KIDS.length;
+    g.end = KIDS.top;
     return g;
   }
 
@@ -130,13 +145,13 @@ class Walk {
   /** Renders a subtree only for its side effects (element count, timestamp): its values are not fields. */
   skim(start: number, end: number): void {
     for (let i = start; i < end; i += 2) {
-      const el = KIDS[i] as XElement;
-      const inst = KIDS[i + 1] as XInstance | null;
+      const el = KIDS.items[i] as XElement;
+      const inst = KIDS.items[i + 1] as XInstance | null;
       this.count();
       this.attrs(el, inst);
       const g = this.content(el, inst);
       this.skim(g.start, g.end);
-      KIDS.length = g.start;
+      KIDS.top = g.start;
     }
   }
 
@@ -147,11 +162,11 @@ class Walk {
    */
   data(kidsStart: number, kidsEnd: number, depth: number, emit: boolean): boolean {
     const names = this.names;
-    const start = names.length;
+    const start = names.top;
     let unnamed: unknown[] | null = null;
     for (let i = kidsStart; i < kidsEnd; i += 2) {
-      const el = KIDS[i] as XElement;
-      const inst = KIDS[i + 1] as XInstance | null;
+      const el = KIDS.items[i] as XElement;
+      const inst = KIDS.items[i + 1] as XInstance | null;
       this.count();
       const nattrs = this.attrs(el, inst);
       let key = el.name;
@@ -171,7 +186,7 @@ class Walk {
           this.plainData = false;
           if (t !== undefined) (unnamed ??= []).push(t);
           this.skim(g.start, g.end);
-          if (g !== NO_CONTENT) KIDS.length = g.start;
+          if (g !== NO_CONTENT) KIDS.top = g.start;
           continue;
         }
         key = dataName;
@@ -185,11 +200,11 @@ class Walk {
         const obj = this.data(g.start, g.end, depth + 1, emit && depth < 8);
         if (!hasAttrs && !obj && emit) putField(this.fields, this.keys, key, null);
       }
-      if (g !== NO_CONTENT) KIDS.length = g.start;
+      if (g !== NO_CONTENT) KIDS.top = g.start;
     }
-    const named = names.length > start;
+    const named = names.top > start;
     if (unnamed) plainName('Data', names, start);
-    names.length = start;
+    names.top = start;
     if (unnamed) {
       if (emit) putField(this.fields, this.keys, 'Data', unnamed.length === 1 ? unnamed[0] : unnamed);
       return true;
@@ -205,7 +220,7 @@ class Walk {
     const t = textValue(g);
     if (Array.isArray(t)) throw GIVE_UP;
     const obj = this.data(g.start, g.end, 0, true);
-    KIDS.length = g.start;
+    KIDS.top = g.start;
     // Text in the element: its own value when it is nothing else, else its "#text" (both read as Data).
     if (t !== undefined && (isEventData || obj || attrs)) putField(this.fields, this.keys, 'Data', t);
   }
@@ -219,10 +234,10 @@ class Walk {
     if (g.texts || g.end === g.start) throw GIVE_UP;
     const out = { channel: undefined as unknown, eventId: undefined as unknown, computer: undefined as unknown, recordId: undefined as unknown };
     const names = this.names;
-    const start = names.length;
+    const start = names.top;
     for (let i = g.start; i < g.end; i += 2) {
-      const c = KIDS[i] as XElement;
-      const cinst = KIDS[i + 1] as XInstance | null;
+      const c = KIDS.items[i] as XElement;
+      const cinst = KIDS.items[i + 1] as XInstance | null;
       const name = c.name;
       if (name === 'Data') throw GIVE_UP;
       plainName(name, names, start);
@@ -239,20 +254,20 @@ class Walk {
       } else {
         if (t !== undefined) putField(this.fields, this.keys, name, t);
         const attrs = this.attrList;
-        const astart = names.length;
+        const astart = names.top;
         for (let a = 0; a < nattrs * 2; a += 2) {
           plainName(attrs[a] as string, names, astart);
           putField(this.fields, this.keys, attributeKey(name, attrs[a] as string), attrs[a + 1]);
         }
-        names.length = astart;
+        names.top = astart;
       }
       if (name === 'Channel') out.channel = t;
       else if (name === 'EventID') out.eventId = t;
       else if (name === 'Computer') out.computer = t;
       else if (name === 'EventRecordID' && nattrs === 0) out.recordId = t;
     }
-    names.length = start;
-    KIDS.length = g.start;
+    names.top = start;
+    KIDS.top = g.start;
     return out;
   }
 }
@@ -326,13 +341,14 @@ function textValue(g: Gathered): unknown {
 
 /**
  * Checks that a key keeps its place and value in a rendered object (a plain {}): not repeated among
- * its siblings (names[start..], to which it is added), not an array index (ordered first), not an
+ * its siblings (names from `start` on, to which it is added), not an array index (ordered first), not an
  * Object.prototype member or starting with '#' (rendering's own keys).
  */
-function plainName(key: string, names: string[], start: number): void {
+function plainName(key: string, names: Stack<string>, start: number): void {
   const c = key.charCodeAt(0);
   if (c === 35 || (c >= 48 && c <= 57 && isIndex(key)) || PROTOTYPE_NAMES.has(key)) throw GIVE_UP;
-  for (let i = start; i < names.length; i++) if (names[i] === key) throw GIVE_UP;
+  const list = names.items;
+  for (let i = start; i < names.top; i++) if (list[i] === key) throw GIVE_UP;
   names.push(key);
 }
 
@@ -348,15 +364,15 @@ function isIndex(k: string): boolean {
  * receives the timestamp (TimeCreated/@SystemTime) as rendering would set it.
  */
 export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefined {
-  NAMES.length = 0;
-  KIDS.length = 0;
+  NAMES.top = 0;
+  KIDS.top = 0;
   const w = new Walk(st);
   try {
     const top: Gathered = { texts: 0, first: undefined, joined: '', start: 0, end: 0 };
     w.gather(nodes, null, top);
-    if (KIDS.length !== 2 || (KIDS[0] as XElement).name !== 'Event') return undefined;
-    const ev = KIDS[0] as XElement;
-    const evInst = KIDS[1] as XInstance | null;
+    if (KIDS.top !== 2 || (KIDS.items[0] as XElement).name !== 'Event') return undefined;
+    const ev = KIDS.items[0] as XElement;
+    const evInst = KIDS.items[1] as XInstance | null;
     w.count();
     w.attrs(ev, evInst);
     const g = w.content(ev, evInst);
@@ -365,7 +381,7 @@ export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefi
     let data = -1;
     let user = -1;
     for (let i = g.start; i < g.end; i += 2) {
-      const name = (KIDS[i] as XElement).name;
+      const name = (KIDS.items[i] as XElement).name;
       if (name === 'Data') return undefined;
       plainName(name, w.names, 0);
       if (name === 'System') sys = i;
@@ -373,10 +389,10 @@ export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefi
       else if (name === 'UserData') user = i;
       else w.skim(i, i + 2);
     }
-    const el = (i: number): XElement => KIDS[i] as XElement;
-    const inst = (i: number): XInstance | null => KIDS[i + 1] as XInstance | null;
+    const el = (i: number): XElement => KIDS.items[i] as XElement;
+    const inst = (i: number): XInstance | null => KIDS.items[i + 1] as XInstance | null;
     if (data >= 0) w.section(el(data), inst(data), true);
-    w.names.length = 0;
+    w.names.top = 0;
     const dataKeys = w.keys.length;
     if (user >= 0) w.section(el(user), inst(user), false);
     if (sys < 0) return undefined;
@@ -388,8 +404,5 @@ export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefi
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
-  } finally {
-    // Not holding the record's nodes until the next one.
-    KIDS.length = 0;
   }
 }
