@@ -124,22 +124,35 @@ function sharedLiteral(p: Predicate, st: CompileState): Compiled {
   const op = p.field === null ? 'contains' : p.op;
   const exact = op === 'eq' || op === 'in';
   const ids = p.values.map((v) => st.literals.id(field, foldString(String(v)), exact));
-  const lit = st.literals;
-  const markOf = (): 'hit' | 'start' | 'end' | 'exact' =>
-    op === 'contains' ? 'hit' : op === 'starts_with' ? 'start' : op === 'ends_with' ? 'end' : 'exact';
-  const kind = markOf();
-  let test: Test;
+  const kind = op === 'contains' ? 'hit' : op === 'starts_with' ? 'start' : op === 'ends_with' ? 'end' : 'exact';
+  return { test: markTest(st.literals, kind, ids), triggers: [...new Set(ids)] };
+}
+
+/**
+ * Whether one of the patterns has the mark of this event. One function per kind of mark: closures
+ * of one source share their feedback, and `marks[kind]` read with four different keys there was a
+ * megamorphic lookup per leaf test.
+ */
+function markTest(lit: LiteralTable, kind: 'hit' | 'start' | 'end' | 'exact', ids: number[]): Test {
   if (ids.length === 1) {
     const id = ids[0];
-    test = () => { const m = lit.marks; return m[kind][id] === m.gen; };
-  } else {
-    const arr = Int32Array.from(ids);
-    test = () => {
-      const m = lit.marks;
-      const marks = m[kind];
-      for (let i = 0; i < arr.length; i++) if (marks[arr[i]] === m.gen) return true;
-      return false;
-    };
+    switch (kind) {
+      case 'hit': return () => { const m = lit.marks; return m.hit[id] === m.gen; };
+      case 'start': return () => { const m = lit.marks; return m.start[id] === m.gen; };
+      case 'end': return () => { const m = lit.marks; return m.end[id] === m.gen; };
+      case 'exact': return () => { const m = lit.marks; return m.exact[id] === m.gen; };
+    }
   }
-  return { test, triggers: [...new Set(ids)] };
+  const arr = Int32Array.from(ids);
+  switch (kind) {
+    case 'hit': return () => anyMarked(lit.marks.hit, arr, lit.marks.gen);
+    case 'start': return () => anyMarked(lit.marks.start, arr, lit.marks.gen);
+    case 'end': return () => anyMarked(lit.marks.end, arr, lit.marks.gen);
+    case 'exact': return () => anyMarked(lit.marks.exact, arr, lit.marks.gen);
+  }
+}
+
+function anyMarked(marks: Int32Array, ids: Int32Array, gen: number): boolean {
+  for (let i = 0; i < ids.length; i++) if (marks[ids[i]] === gen) return true;
+  return false;
 }
