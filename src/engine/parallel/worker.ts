@@ -11,6 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import type { ReadProblem } from '../../events/types.js';
 import type { Alert } from '../alert.js';
 import { restorePlan } from '../cache/plan-buffer.js';
+import { checkElasticRules } from '../cache/check-shapes.js';
 import { formatProblem, type Rule } from '../../model/index.js';
 import { type MatchContext, matchContext, scanFile } from '../file-scan.js';
 import type { ElasticRunner } from '../elastic/runner.js';
@@ -49,7 +50,9 @@ function restoreEarly(plan: PlanBuffer): void {
     // Not checked yet: the main thread checks the same bytes, and `init` tells whether to use them.
     const restored = restorePlan(plan.blob, plan.key, true);
     mark('plan restored');
-    const elastic = elasticRunner(restored.stored.elastic);
+    // Compiled before the main thread has checked them: their shapes are checked here first (a
+    // forged file must not make this thread allocate without bound), which is cheap.
+    const elastic = elasticRunner(checkElasticRules(restored.stored.elastic));
     // Awaited in `start`; a failure is reported there (or never, if the plan is not used).
     elastic.catch(() => undefined);
     early = { restored, elastic };
