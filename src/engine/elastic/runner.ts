@@ -243,9 +243,11 @@ export class ElasticRunner {
 
   /**
    * The stateless rules on one event, their alerts to `sink`; returns the event when a stateful rule
-   * must see it (hand it to `ordered`, in stream order), else undefined.
+   * must see it (hand it to `ordered`, in stream order), else undefined. `held`: the event is
+   * kept or cloned before `ordered` sees it (options.cutOrdered then cuts its document); false: it
+   * goes to `ordered` at once, whole (nothing is gained by cutting it).
    */
-  local(rec: EventRecord, sink: (a: Alert) => void): OrderedEvent | undefined {
+  local(rec: EventRecord, sink: (a: Alert) => void, held = true): OrderedEvent | undefined {
     if (this.runnables.length === 0 || !this.seen(rec)) return undefined;
     const doc = toEcs(rec, this.needs);
     const [visible, kept] = this.visible(docIndex(doc), hostOs(doc));
@@ -272,7 +274,7 @@ export class ElasticRunner {
     }
     if (!later) return undefined;
     // Documents built here from Windows events (not ECS input) may be cut to what `ordered` reads.
-    const out = this.orderedCut && !rec.ecs && recordIndex(rec) !== undefined ? cutDoc(doc, this.orderedCut) : doc;
+    const out = held && this.orderedCut && !rec.ecs && recordIndex(rec) !== undefined ? cutDoc(doc, this.orderedCut) : doc;
     return { doc: out, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
   }
 
