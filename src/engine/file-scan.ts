@@ -81,7 +81,8 @@ export async function scanFile(
       for (const rec of batch) {
         result.events++;
         if (ctx.elastic) {
-          const o = ctx.elastic.local(rec, alert);
+          // Events handed on at once are not cut (see ElasticRunner.local).
+          const o = ctx.elastic.local(rec, alert, !ctx.ordered);
           if (o) {
             if (ctx.ordered) ctx.ordered(o);
             else result.ordered.push({ ...o, at: emitted });

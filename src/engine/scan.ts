@@ -181,7 +181,8 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       mark(`task ${t.id} end`);
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
-    const init = { plan: workerPlan, minLevel: opts.minLevel, ...(ctx.elastic ? { elastic: ruleSet.elastic } : {}) };
+    // The plan holds the Elastic rules too: the workers compile their own runner from it (the same rules loaded as here).
+    const init = { plan: workerPlan, minLevel: opts.minLevel };
     let done = 0;
     let scanned = 0;
     const onDone = (r: TaskResult): void => {

@@ -32,7 +32,11 @@ export function checkProblems(v: unknown): Problem[] {
   return v as Problem[];
 }
 
-function checkDetection(root: unknown): void {
+/**
+ * `computed`: tests of computed values are allowed (Elastic rules): the scan reads their kind only
+ * (the Elastic runner refuses such a rule, or skips the node when listing fields), never their value.
+ */
+function checkDetection(root: unknown, computed = false): void {
   // Iterative: a hostile file cannot exhaust the stack here.
   const stack: unknown[] = [root];
   const depths: number[] = [0];
@@ -68,6 +72,9 @@ function checkDetection(root: unknown): void {
       case 'unknown':
         if (!isStr(n.text) || !isStr(n.reason)) bad('unknown node');
         break;
+      case 'computed':
+        if (!computed) bad('detection kind');
+        break;
       default:
         bad('detection kind');
     }
@@ -96,6 +103,43 @@ export function checkRules(v: unknown): Rule[] {
     if (rule.correlation !== undefined) checkCorrelation(rule.correlation);
     if (rule.type === 'correlation' && rule.correlation === undefined) bad('correlation rule');
     if (rule.type === 'filter' && (rule.detection === undefined || extra.filterRules === undefined)) bad('filter rule');
+  }
+  return v as Rule[];
+}
+
+/** At most the EQL analyzer's `with runs=N` (engine/eql/analyze.ts MAX_RUNS): the runner sizes lists by it. */
+const MAX_STAGE_RUNS = 100;
+
+function checkStage(st: unknown): void {
+  if (!isObj(st) || typeof st.missing !== 'boolean' || !(st.runs === undefined || (isInt(st.runs) && st.runs >= 1 && st.runs <= MAX_STAGE_RUNS))) bad('sequence stage');
+  checkDetection((st as Record<string, unknown>).detection, true);
+}
+
+const optStrList = (v: unknown): boolean => v === undefined || strList(v);
+/** Settings of threshold and new_terms rules: their values are checked by the aggregations (engine/elastic/aggregate.ts), their types here. */
+const checkThreshold = (th: unknown): boolean => th === undefined
+  || (isObj(th) && optStrList(th.fields) && (th.cardinality === undefined || (Array.isArray(th.cardinality) && th.cardinality.every((c) => isObj(c) && optStr(c.field)))));
+const checkNewTerms = (nt: unknown): boolean => nt === undefined || (isObj(nt) && optStrList(nt.fields) && optStr(nt.history_window_start));
+
+/**
+ * Elastic rules as a scan keeps them (cache/scan-rule.ts): what the Elastic runner reads (its query
+ * text is parsed again, its trees walked, its settings read by the aggregations).
+ */
+export function checkElasticRules(v: unknown): Rule[] {
+  if (!Array.isArray(v)) bad('Elastic rule list');
+  for (const r of v as unknown[]) {
+    if (!isObj(r) || r.vendor !== 'elastic' || !isStr(r.id) || !isStr(r.title) || !isStr(r.path) || !isStr(r.type) || !isStr(r.language) || !optStr(r.query)
+      || !optStr(r.level) || !strList(r.techniques) || !strList(r.tactics) || !strList(r.tags) || !isObj(r.logsource) || !isObj(r.extra)) bad('Elastic rule');
+    const rule = r as Record<string, unknown>;
+    if (rule.detection !== undefined) checkDetection(rule.detection, true);
+    if (rule.sequence !== undefined) {
+      const s = rule.sequence;
+      if (!isObj(s) || !Array.isArray(s.stages)) bad('sequence');
+      for (const st of (s as { stages: unknown[] }).stages) checkStage(st);
+      if ((s as Record<string, unknown>).until !== undefined) checkStage((s as Record<string, unknown>).until);
+    }
+    const extra = rule.extra as Record<string, unknown>;
+    if (!optStrList(extra.index) || !optStr(extra.from) || !checkThreshold(extra.threshold) || !checkNewTerms(extra.new_terms)) bad('Elastic rule settings');
   }
   return v as Rule[];
 }

@@ -1,14 +1,14 @@
 /**
- * The compiled rules as one buffer (a container, see container.ts): the rule set as JSON, the
- * matcher plan as JSON, and the automata tables as typed arrays that threads share in place. Kept
- * apart from rule-cache.ts so that a scan worker loads only what restoring a plan needs (no rule
- * parsers).
+ * The compiled rules as one buffer (a container, see container.ts): the rule set as JSON (Elastic
+ * rules too: each thread's Elastic runner compiles them from here), the matcher plan as JSON, and
+ * the automata tables as typed arrays that threads share in place. Kept apart from rule-cache.ts
+ * so that a scan worker loads only what restoring a plan needs (no rule parsers).
  */
 import type { Problem } from '../../model/index.js';
 import { type AutomatonData, AUTOMATON_ARRAYS } from '../automaton-data.js';
 import { Matcher, type MatcherPlan } from '../matcher.js';
 import type { RuleSet } from '../rules.js';
-import { checkPlanJson, checkProblems, checkRules } from './check-shapes.js';
+import { checkElasticRules, checkPlanJson, checkProblems, checkRules } from './check-shapes.js';
 import { CacheFormatError, decodeContainer, encodeContainer, jsonSection, type SectionValue } from './container.js';
 
 export const PLAN_KIND = 'rule-plan';
@@ -38,6 +38,7 @@ export function restorePlan(blob: Uint8Array, key: string, verified: boolean): {
   if (!verified) {
     if (!rulesJson || typeof rulesJson !== 'object' || !Number.isInteger(rulesJson.files)) throw new CacheFormatError('bad rule set');
     for (const k of ['detections', 'correlations', 'filters']) checkRules(rulesJson[k]);
+    checkElasticRules(rulesJson.elastic);
     checkProblems(rulesJson.problems);
   }
   const stored = rulesJson as unknown as StoredRules;

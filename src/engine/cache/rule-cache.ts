@@ -1,24 +1,27 @@
 /**
  * Rules ready to match, from the cache when it can: every rule file is read and hashed; the set of
  * (path, content hash) pairs with detectory's code hash and the placeholders is the key of a plan
- * file holding the parsed rules and the compiled matcher (literal tables; tests are rebuilt on
- * use). On a miss, each file's parse result is looked up by its own content hash in the parsed
- * store, so only changed files are parsed again; the plan is then compiled and stored. Cache files
- * are checked before use (see container.ts, check-shapes.ts): a bad one is reported and rebuilt.
+ * file holding the parsed rules (Sigma and Elastic) and the compiled matcher (literal tables; tests
+ * are rebuilt on use). On a miss, each file's parse result is looked up by its own content hash in
+ * the parsed store, so only changed files are parsed again; the plan is then compiled and stored.
+ * Cache files are checked before use (see container.ts, check-shapes.ts): a bad one is reported and
+ * rebuilt. Elastic rules are kept as parsed (their queries are compiled by the Elastic runner of
+ * each thread, from the plan: see parallel/worker.ts).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import type { Problem } from '../../model/index.js';
+import type { Problem, Rule } from '../../model/index.js';
 import { MAX_RULE_FILE_BYTES, parseSigmaFile, parseSigmaText, type ParseResult, type Placeholders } from '../../formats/sigma/index.js';
+import { parseElasticFile, parseElasticText } from '../../formats/elastic/load.js';
 import { Matcher } from '../matcher.js';
-import { assembleRuleSet, isElasticRuleFile, listRuleFiles, loadElasticRules, type RuleSet } from '../rules.js';
-import { checkProblems, checkRules } from './check-shapes.js';
+import { assembleRuleSet, isElasticRuleFile, listRuleFiles, type RuleSet } from '../rules.js';
+import { checkElasticRules, checkProblems, checkRules } from './check-shapes.js';
 import { codeVersion } from './code-version.js';
 import { CacheFormatError, decodeContainer, encodeContainer, jsonSection } from './container.js';
 import { parseInWorkers } from './parse-pool.js';
-import { scanParseResult } from './scan-rule.js';
+import { scanElasticParseResult, scanParseResult } from './scan-rule.js';
 import { encodePlan, restorePlan } from './plan-buffer.js';
 
 export { PLAN_KIND, restorePlan } from './plan-buffer.js';
@@ -69,6 +72,8 @@ const PARALLEL_PARSE_FILES = 400;
 
 interface RuleFile {
   path: string;
+  /** An Elastic .toml rule (else Sigma YAML). */
+  elastic: boolean;
   /** undefined: unreadable or too large (parseSigmaFile reports it; never in the parsed store). */
   bytes?: Buffer;
   entryKey?: string;
@@ -85,20 +90,19 @@ const sha = (...parts: Array<string | Buffer>): string => {
 export async function compileRules(paths: string[], opts: CompileOptions = {}): Promise<CompiledRules> {
   const listProblems: Problem[] = [];
   const listed = listRuleFiles(paths, listProblems);
-  // Elastic rules are parsed on each run (not cached: they run in the main thread's Elastic runner).
-  const elastic = loadElasticRules(listed.filter(isElasticRuleFile), listProblems);
-  const paths2 = listed.filter((f) => !isElasticRuleFile(f));
   const code = codeVersion();
   const ph = JSON.stringify(opts.placeholders ?? null);
   const prefix = `${code}\0${ph}`;
-  const files: RuleFile[] = paths2.map((path) => {
+  const files: RuleFile[] = listed.map((path) => {
+    const elastic = isElasticRuleFile(path);
     try {
       const bytes = readFileSync(path);
-      // Too large: parseSigmaFile reports it (with its size, part of the key).
-      if (bytes.length > MAX_RULE_FILE_BYTES) return { path, setPart: `too-large:${bytes.length}:${path}` };
-      return { path, bytes, entryKey: sha(prefix, path, bytes) };
+      // Too large: parseSigmaFile reports it (with its size, part of the key). Elastic files have no such bound.
+      if (!elastic && bytes.length > MAX_RULE_FILE_BYTES) return { path, elastic, setPart: `too-large:${bytes.length}:${path}` };
+      // Placeholders are Sigma's only: an Elastic file's parse depends on the code and its bytes.
+      return { path, elastic, bytes, entryKey: elastic ? sha(code, 'elastic', path, bytes) : sha(prefix, path, bytes) };
     } catch (e) {
-      return { path, setPart: `unreadable:${(e as Error).message}` };
+      return { path, elastic, setPart: `unreadable:${(e as Error).message}` };
     }
   });
   const key = sha(code, ph, ...files.map((f) => f.entryKey ?? f.setPart!));
@@ -112,7 +116,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
       try {
         const r = restorePlan(blob, key, false);
         touch(planFile);
-        return { ruleSet: { ...r.stored, elastic, files: listed.length, problems: [...listProblems, ...r.stored.problems] }, matcher: r.matcher, plan: { blob, key }, store: () => undefined, cache: 'hit', parsed: 0 };
+        return { ruleSet: { ...r.stored, files: listed.length, problems: [...listProblems, ...r.stored.problems] }, matcher: r.matcher, plan: { blob, key }, store: () => undefined, cache: 'hit', parsed: 0 };
       } catch (e) {
         note(`cache: ${planFile} ignored (${(e as Error).message}); compiling the rules again`);
       }
@@ -120,15 +124,30 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   }
   // Cold: parse what the parsed store does not hold, then compile.
   const storeFile = dir ? join(dir, `parsed-${code.slice(0, 40)}.bin`) : undefined;
-  const store = storeFile ? readParsedStore(storeFile, code, note) : new Map<string, ParseResult>();
-  const results: Array<ParseResult | undefined> = files.map((f) => (f.entryKey ? store.get(f.entryKey) : undefined));
+  const store = storeFile ? readParsedStore(storeFile, code, note) : { sigma: new Map<string, ParseResult>(), elastic: new Map<string, ParseResult>() };
+  // Each kind's entries are looked up in its own map: a forged store cannot pass one kind's result as the other's.
+  const storeOf = (f: RuleFile): Map<string, ParseResult> => (f.elastic ? store.elastic : store.sigma);
+  const results: Array<ParseResult | undefined> = files.map((f) => (f.entryKey ? storeOf(f).get(f.entryKey) : undefined));
   const todo = files.flatMap((f, i) => (results[i] ? [] : [i]));
-  const fresh = await parseFiles(todo.map((i) => files[i]), opts);
-  todo.forEach((i, j) => (results[i] = fresh[j]));
+  const sigmaTodo = todo.filter((i) => !files[i].elastic);
+  const fresh = await parseFiles(sigmaTodo.map((i) => files[i]), opts);
+  sigmaTodo.forEach((i, j) => (results[i] = fresh[j]));
+  for (const i of todo) if (files[i].elastic) results[i] = parseElastic(files[i]);
   const storeChanged = !!storeFile && todo.some((i) => files[i].entryKey);
-  if (storeChanged) for (const i of todo) if (files[i].entryKey) store.set(files[i].entryKey!, results[i]!);
+  if (storeChanged) for (const i of todo) if (files[i].entryKey) storeOf(files[i]).set(files[i].entryKey!, results[i]!);
+  // Elastic rules and their problems (before the Sigma files' problems, as the files are listed); the runner does not change them.
+  const elasticRules: Rule[] = [];
+  const problems: Problem[] = [];
+  const sigmaResults: ParseResult[] = [];
+  files.forEach((f, i) => {
+    if (!f.elastic) sigmaResults.push(results[i]!);
+    else {
+      elasticRules.push(...results[i]!.rules);
+      problems.push(...results[i]!.problems);
+    }
+  });
   // Filters change the rules they apply to: the rule set gets copies, the parsed store keeps the rules as parsed.
-  const stored = assembleRuleSet((results as ParseResult[]).map(copyParseResult), [], files.length);
+  const stored = assembleRuleSet(sigmaResults.map(copyParseResult), problems, files.length, elasticRules);
   const matcher = new Matcher(stored.detections);
   let blob: Uint8Array | undefined;
   const planBlob = (): Uint8Array => (blob ??= encodePlan(key, stored, matcher.toPlan()));
@@ -142,7 +161,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   };
   if (!opts.deferStore) writeFiles();
   return {
-    ruleSet: { ...stored, elastic, files: listed.length, problems: [...listProblems, ...stored.problems] },
+    ruleSet: { ...stored, files: listed.length, problems: [...listProblems, ...stored.problems] },
     matcher,
     get plan() {
       return { blob: planBlob(), key };
@@ -156,6 +175,11 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
 /** A parse result whose rules can be changed (by filters) without changing the original. */
 function copyParseResult(r: ParseResult): ParseResult {
   return { ...r, rules: r.rules.map((x) => ({ ...x, extra: { ...x.extra } })) };
+}
+
+/** An Elastic rule file as a scan keeps it (see scan-rule.ts). */
+function parseElastic(f: RuleFile): ParseResult {
+  return scanElasticParseResult(f.bytes ? parseElasticText(f.bytes.toString('utf8'), f.path) : parseElasticFile(f.path));
 }
 
 async function parseFiles(files: RuleFile[], opts: CompileOptions): Promise<ParseResult[]> {
@@ -234,28 +258,41 @@ function prunePlans(dir: string, keep: string): void {
   }
 }
 
-function readParsedStore(file: string, code: string, note: (line: string) => void): Map<string, ParseResult> {
+/** Parse results by content key: Sigma files' (section `entries`) and Elastic files' (section `elastic`). */
+interface ParsedStore {
+  sigma: Map<string, ParseResult>;
+  elastic: Map<string, ParseResult>;
+}
+
+function readParsedStore(file: string, code: string, note: (line: string) => void): ParsedStore {
+  const empty = (): ParsedStore => ({ sigma: new Map(), elastic: new Map() });
   const blob = readCacheFile(file, note);
-  if (!blob) return new Map();
+  if (!blob) return empty();
   try {
-    const entries = jsonSection(decodeContainer(blob, PARSED_KIND, code), 'entries');
-    if (!Array.isArray(entries)) throw new CacheFormatError('bad entry list');
-    const out = new Map<string, ParseResult>();
-    for (const e of entries as unknown[]) {
-      if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string' || !e[1] || typeof e[1] !== 'object') throw new CacheFormatError('bad entry');
-      const r = e[1] as Record<string, unknown>;
-      out.set(e[0], { rules: checkRules(r.rules), problems: checkProblems(r.problems) });
-    }
-    return out;
+    const sections = decodeContainer(blob, PARSED_KIND, code);
+    return { sigma: readEntries(jsonSection(sections, 'entries'), checkRules), elastic: readEntries(jsonSection(sections, 'elastic'), checkElasticRules) };
   } catch (e) {
     note(`cache: ${file} ignored (${(e as Error).message}); parsing every rule file again`);
-    return new Map();
+    return empty();
   }
 }
 
-function encodeParsedStore(code: string, store: Map<string, ParseResult>, used: Set<string>): Uint8Array {
+function readEntries(entries: unknown, check: (rules: unknown) => Rule[]): Map<string, ParseResult> {
+  if (!Array.isArray(entries)) throw new CacheFormatError('bad entry list');
+  const out = new Map<string, ParseResult>();
+  for (const e of entries as unknown[]) {
+    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string' || !e[1] || typeof e[1] !== 'object') throw new CacheFormatError('bad entry');
+    const r = e[1] as Record<string, unknown>;
+    out.set(e[0], { rules: check(r.rules), problems: checkProblems(r.problems) });
+  }
+  return out;
+}
+
+function encodeParsedStore(code: string, store: ParsedStore, used: Set<string>): Uint8Array {
   // This run's entries first, then others (other rule sets) up to the bound.
-  const entries = [...store].sort((a, b) => Number(used.has(b[0])) - Number(used.has(a[0])));
-  const kept = entries.slice(0, Math.max(used.size, KEEP_ENTRIES));
-  return encodeContainer(PARSED_KIND, code, new Map([['entries', { json: kept }]]));
+  const kept = (m: Map<string, ParseResult>): Array<[string, ParseResult]> => {
+    const entries = [...m].sort((a, b) => Number(used.has(b[0])) - Number(used.has(a[0])));
+    return entries.slice(0, Math.max(used.size, KEEP_ENTRIES));
+  };
+  return encodeContainer(PARSED_KIND, code, new Map([['entries', { json: kept(store.sigma) }], ['elastic', { json: kept(store.elastic) }]]));
 }

@@ -18,7 +18,7 @@ import type { Detection, Problem, Rule } from '../../model/index.js';
 import { ruleTree, walkPredicates } from '../../model/index.js';
 import type { Alert } from '../alert.js';
 import { LEVEL_ORDER } from '../alert.js';
-import { compileEql } from '../eql/analyze.js';
+import { analyze } from '../eql/analyze.js';
 import type { EcsDoc } from '../eql/ecs-source.js';
 import { timestampMs, toEcs } from '../eql/ecs-source.js';
 import { ecsNeeds, recordIndex } from '../../events/ecs/index.js';
@@ -31,6 +31,7 @@ import type { Value } from '../eql/values.js';
 import { aggregatorFor } from './aggregate.js';
 import type { AggAlertPart, Aggregator } from './aggregate.js';
 import { parse as parseEql } from '../../formats/eql/parser.js';
+import type { EqlQuery } from '../../formats/eql/ast.js';
 import { Unsupported, compileDetection } from './detection-eval.js';
 import type { DocTest } from './detection-eval.js';
 import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
@@ -128,7 +129,11 @@ export class ElasticRunner {
   /** With options.cutOrdered: the part of documents `local` returns for `ordered`. */
   private readonly orderedCut?: DocCut;
 
-  constructor(rules: Rule[], private readonly onAlert: (a: Alert) => void, private readonly onProblem: (p: Problem) => void, private readonly minLevel?: number, options: RunnerOptions = {}) {
+  /**
+   * `minLevel`: alerts below this level (LEVEL_ORDER) are not emitted. It may be set after the
+   * runner is built, before its first event (a scan worker builds its runner before it knows it).
+   */
+  constructor(rules: Rule[], private readonly onAlert: (a: Alert) => void, private readonly onProblem: (p: Problem) => void, public minLevel?: number, options: RunnerOptions = {}) {
     this.useIndex = options.index !== false;
     this.sink = onAlert;
     for (const rule of rules) this.prepare(rule);
@@ -169,19 +174,21 @@ export class ElasticRunner {
     if (rule.type !== 'eql' && rule.type !== 'query' && !aggregated) return skip('rule-type', `rule type '${rule.type}' is not run`);
     if (!rule.query?.trim()) return skip('no-query', 'the rule has no query');
     const scope = eventScope((rule.extra.index as string[] | undefined) ?? [], rule.tags);
-    const shown = shownFields(rule);
     if (rule.language === 'eql') {
       if (rule.extra.filters) return skip('kibana-filters', 'EQL rule with Kibana filters: the filters are not run with the query');
-      const compiled = compileEql(rule.query);
+      // Parsed once: the plan, the required values and the fields read all come from this tree.
+      const parsed = parseEql(rule.query);
+      const compiled = parsed.ok ? analyze(parsed.value) : parsed;
       if (!compiled.ok) return skip('eql-unsupported', `query ${formatEqlError(compiled.error)}`);
       const stateful = compiled.plan.kind !== 'event' || compiled.plan.pipes.some((p) => p.kind !== 'filter');
-      const r: Runnable = { rule, scope, shown, stateful, required: eqlStagesRequired(rule.query) };
+      // Shown fields after the analysis: it bounds `with runs=N`, by which they are listed.
+      const r: Runnable = { rule, scope, shown: shownFields(rule), stateful, required: eqlStagesRequired(parsed.ok ? parsed.value : undefined) };
       r.eql = new EqlExecutor<ElasticEvent>(compiled.plan, (m) => this.emit(r, m));
       this.add(r);
-      const parsed = parseEql(rule.query);
       this.noteFields(r, parsed.ok ? parsed.value : undefined);
       return;
     }
+    const shown = shownFields(rule);
     if (rule.language !== 'kuery' && rule.language !== 'lucene') return skip('language', `query language '${rule.language}' is not run`);
     if (!rule.detection) return skip('no-predicates', 'the query yielded no condition');
     try {
@@ -236,9 +243,11 @@ export class ElasticRunner {
 
   /**
    * The stateless rules on one event, their alerts to `sink`; returns the event when a stateful rule
-   * must see it (hand it to `ordered`, in stream order), else undefined.
+   * must see it (hand it to `ordered`, in stream order), else undefined. `held`: the event is
+   * kept or cloned before `ordered` sees it (options.cutOrdered then cuts its document); false: it
+   * goes to `ordered` at once, whole (nothing is gained by cutting it).
    */
-  local(rec: EventRecord, sink: (a: Alert) => void): OrderedEvent | undefined {
+  local(rec: EventRecord, sink: (a: Alert) => void, held = true): OrderedEvent | undefined {
     if (this.runnables.length === 0 || !this.seen(rec)) return undefined;
     const doc = toEcs(rec, this.needs);
     const [visible, kept] = this.visible(docIndex(doc), hostOs(doc));
@@ -265,7 +274,7 @@ export class ElasticRunner {
     }
     if (!later) return undefined;
     // Documents built here from Windows events (not ECS input) may be cut to what `ordered` reads.
-    const out = this.orderedCut && !rec.ecs && recordIndex(rec) !== undefined ? cutDoc(doc, this.orderedCut) : doc;
+    const out = held && this.orderedCut && !rec.ecs && recordIndex(rec) !== undefined ? cutDoc(doc, this.orderedCut) : doc;
     return { doc: out, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
   }
 
@@ -407,10 +416,9 @@ function eventInfo(e: ElasticEvent): Alert['event'] {
  * One required equality per filter of an EQL query (every stage, missing ones and `until` included:
  * the executor must see their events), or undefined when some filter has none.
  */
-function eqlStagesRequired(query: string): Required[] | undefined {
-  const parsed = parseEql(query);
-  if (!parsed.ok) return undefined;
-  const body = parsed.value.body;
+function eqlStagesRequired(query: EqlQuery | undefined): Required[] | undefined {
+  if (!query) return undefined;
+  const body = query.body;
   const queries = body.type === 'event' ? [body] : [...body.items.map((it) => it.query), ...('until' in body && body.until ? [body.until.query] : [])];
   const out: Required[] = [];
   for (const q of queries) {

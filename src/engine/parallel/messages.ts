@@ -1,12 +1,14 @@
 /** Messages between the scan's main thread and its workers (structured-cloned). */
 import type { ReadProblem } from '../../events/types.js';
-import type { Rule } from '../../model/index.js';
 import type { PlacedEvent } from '../file-scan.js';
 import type { Alert } from '../alert.js';
 import type { Hit } from '../correlation.js';
 import type { ScanTask } from './tasks.js';
 
-/** The compiled rules (see cache/rule-cache.ts): a shared buffer, read in place, and its key. */
+/**
+ * The compiled rules (see cache/rule-cache.ts): a shared buffer, read in place, and its key. Its
+ * Elastic rules are the worker's: it runs their stateless part (see elastic/runner.ts).
+ */
 export interface PlanBuffer {
   blob: Uint8Array;
   key: string;
@@ -16,8 +18,6 @@ export interface WorkerInit {
   /** Absent: use the plan sent ahead in a `plan` message (the main thread has checked it since). */
   plan?: PlanBuffer;
   minLevel?: string;
-  /** Elastic rules: a worker runs their stateless part (see elastic/runner.ts). */
-  elastic?: Rule[];
 }
 
 /**

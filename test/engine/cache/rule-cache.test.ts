@@ -1,6 +1,7 @@
 /**
  * The rule cache: a warm start gives the same rules and alerts as a cold one; a changed rule file
  * is parsed again (and only it); a damaged, truncated or forged cache file is refused and rebuilt.
+ * Elastic rules are cached too (as a scan keeps them): equal to freshly loaded ones.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,12 @@ import { compileRules, PLAN_KIND } from '../../../src/engine/cache/rule-cache.js
 import { decodeContainer, encodeContainer } from '../../../src/engine/cache/container.js';
 import { EXAMPLES } from '../../helpers/cli.js';
 import { requireShared } from '../../helpers/shared.js';
+import { ELASTIC_EVENTS, KQL_RULE_FILE, KQL_RULE_ID, kqlRuleToml, writeElasticRules } from '../../helpers/elastic-rule-files.js';
+import { codeVersion } from '../../../src/engine/cache/code-version.js';
+import { scanElasticRule } from '../../../src/engine/cache/scan-rule.js';
+import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
+import { loadRules } from '../../../src/engine/rules.js';
+import type { Rule } from '../../../src/model/index.js';
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'detectory-cache-'));
@@ -213,4 +220,166 @@ test('a damaged parsed-rules store is ignored: every file is parsed again', asyn
   const r = await compileRules([rules], { cacheDir: dir, onNote: (l) => notes.push(l) });
   assert.equal(r.parsed, files + 1);
   assert.ok(notes.some((l) => l.includes(store) && /checksum mismatch/.test(l)), notes.join(' | '));
+});
+
+/** A rule folder with the example Sigma rules and the test Elastic rules (see helpers/elastic-rule-files.ts). */
+function mixedRules(t: TestContext): string {
+  const rules = tempDir(t);
+  cpSync(join(EXAMPLES, 'rules'), rules, { recursive: true });
+  writeElasticRules(rules);
+  return rules;
+}
+
+/** The loaded and skipped rules of a runner on `rules` (what a scan reports of them). */
+function runnerView(rules: Rule[]): { loaded: string[]; skipped: string[][] } {
+  const r = new ElasticRunner(rules, () => undefined, () => undefined);
+  return { loaded: r.loaded.map((x) => x.id), skipped: r.skipped.map((s) => [s.rule.id, s.reason, s.message]) };
+}
+
+test('cached Elastic rules equal freshly loaded ones (as a scan keeps them), cold and warm, with the same problems and runner', async (t) => {
+  const rules = mixedRules(t);
+  const dir = tempDir(t);
+  const fresh = loadRules([rules]);
+  const expected = fresh.elastic.map((r) => scanElasticRule(structuredClone(r)));
+  assert.deepEqual(expected.map((r) => r.id).sort(), ['bad-eql', 'eql-seq', KQL_RULE_ID, 'th-rule']);
+  assert.ok(expected.every((r) => r.description === undefined && r.note === undefined && r.query), 'trimmed, query kept');
+  const cold = await compileRules([rules], { cacheDir: dir });
+  const warm = await compileRules([rules], { cacheDir: dir });
+  assert.deepEqual([cold.cache, warm.cache], ['built', 'hit']);
+  assert.deepEqual(cold.ruleSet.elastic, expected);
+  assert.deepEqual(warm.ruleSet.elastic, expected);
+  assert.ok(fresh.problems.some((p) => p.file.endsWith('broken.toml')), 'the broken file is a problem');
+  assert.deepEqual(cold.ruleSet.problems, fresh.problems);
+  assert.deepEqual(warm.ruleSet.problems, fresh.problems);
+  assert.deepEqual(runnerView(warm.ruleSet.elastic), runnerView(fresh.elastic));
+  assert.deepEqual(runnerView(warm.ruleSet.elastic).skipped.map((s) => s[1]), ['eql-unsupported']);
+});
+
+test('the Windows Elastic corpus from the cache: the rules freshly loaded, the same rules loaded and skipped by the runner', async (t) => {
+  const shared = requireShared(t, 'the Elastic rules');
+  if (!shared) return;
+  const rules = [join(shared, 'corpora', 'elastic', 'rules', 'windows')];
+  const dir = tempDir(t);
+  const fresh = loadRules(rules);
+  await compileRules(rules, { cacheDir: dir });
+  const warm = await compileRules(rules, { cacheDir: dir });
+  assert.equal(warm.cache, 'hit');
+  assert.ok(fresh.elastic.length > 400, `${fresh.elastic.length} rules`);
+  assert.deepEqual(warm.ruleSet.elastic, fresh.elastic.map((r) => scanElasticRule(structuredClone(r))));
+  assert.deepEqual(warm.ruleSet.problems, fresh.problems);
+  assert.deepEqual(runnerView(warm.ruleSet.elastic), runnerView(fresh.elastic));
+});
+
+test('changing an Elastic rule file invalidates the plan: that file alone is parsed again and its new content used; its old content hits again', async (t) => {
+  const rules = mixedRules(t);
+  const dir = tempDir(t);
+  const first = await compileRules([rules], { cacheDir: dir });
+  assert.equal(first.parsed, readdirSync(rules).length);
+  const file = join(rules, KQL_RULE_FILE);
+  const original = readFileSync(file, 'utf8');
+  writeFileSync(file, kqlRuleToml('Changed Elastic Title'));
+  const changed = await compileRules([rules], { cacheDir: dir });
+  assert.equal(changed.cache, 'built');
+  assert.equal(changed.parsed, 1);
+  assert.equal(changed.ruleSet.elastic.find((r) => r.id === KQL_RULE_ID)?.title, 'Changed Elastic Title');
+  const alerts = await run([rules], [ELASTIC_EVENTS], dir);
+  assert.equal(alerts.cache, 'hit');
+  assert.deepEqual(alerts.alerts.filter((a) => a.rule.id === KQL_RULE_ID).map((a) => a.rule.title), ['Changed Elastic Title']);
+  writeFileSync(file, original);
+  const back = await compileRules([rules], { cacheDir: dir });
+  assert.equal(back.cache, 'hit');
+  assert.equal(back.ruleSet.elastic.find((r) => r.id === KQL_RULE_ID)?.title, 'WMI child PowerShell');
+});
+
+test('a forged plan file with bad Elastic rules is refused; a computed test stays refused in Sigma rules', async (t) => {
+  const rules = [mixedRules(t)];
+  const events = [ELASTIC_EVENTS, join(EXAMPLES, 'events')];
+  const off = await run(rules, events, undefined);
+  assert.ok(off.alerts.some((a) => a.rule.source === 'elastic'));
+  type Json = { json: { elastic: Array<Record<string, unknown> & { extra: Record<string, unknown> }>; detections: Array<{ detection: unknown }> } };
+  const elastic = (s: Map<string, unknown>, id: string): Json['json']['elastic'][number] => (s.get('rules') as Json).json.elastic.find((r) => r.id === id)!;
+  const forgeries: Array<[string, (s: Map<string, unknown>) => void, RegExp]> = [
+    ['a sequence stage run a billion times', (s) => {
+      (elastic(s, 'eql-seq').sequence as { stages: Array<{ runs?: number }> }).stages[0].runs = 1e9;
+    }, /bad sequence stage/],
+    ['index patterns that are no list', (s) => {
+      elastic(s, KQL_RULE_ID).extra.index = 'logs-*';
+    }, /bad Elastic rule settings/],
+    ['a rule of another vendor among the Elastic rules', (s) => {
+      elastic(s, KQL_RULE_ID).vendor = 'sigma';
+    }, /bad Elastic rule\)/],
+    ['no Elastic rule list', (s) => {
+      delete (s.get('rules') as { json: Record<string, unknown> }).json.elastic;
+    }, /bad Elastic rule list/],
+    ['a computed test in a Sigma rule', (s) => {
+      (s.get('rules') as Json).json.detections[0].detection = { kind: 'computed', name: null, value: { kind: 'literal', value: 1 }, op: 'eq', values: [1], flags: {} };
+    }, /bad detection kind/],
+  ];
+  for (const [what, forge, reason] of forgeries) {
+    const { file, dir } = await forgedPlanFile(t, rules, forge);
+    const r = await run(rules, events, dir);
+    assert.equal(r.cache, 'built', what);
+    assert.ok(r.problems.some((l) => l.includes(file) && reason.test(l)), `${what}: ${r.problems.join(' | ')}`);
+    assert.deepEqual(r.alerts, off.alerts, what);
+  }
+});
+
+test('a forged parsed-rules store with a bad Elastic entry is ignored: every file is parsed again', async (t) => {
+  const rules = mixedRules(t);
+  const dir = tempDir(t);
+  const first = await compileRules([rules], { cacheDir: dir });
+  const store = join(dir, readdirSync(dir).find((n) => n.startsWith('parsed-'))!);
+  const sections = decodeContainer(new Uint8Array(readFileSync(store)), 'parsed-rules', codeVersion()) as Map<string, { json: Array<[string, { rules: Array<Record<string, unknown>> }]> }>;
+  const entries = sections.get('elastic')!.json;
+  assert.equal(entries.length, 5, 'one entry per Elastic file');
+  entries.find((e) => e[1].rules.length)![1].rules[0].tags = 'OS: Windows';
+  writeFileSync(store, encodeContainer('parsed-rules', codeVersion(), sections as Parameters<typeof encodeContainer>[2]));
+  // A changed rule set misses the plan and falls back to the store.
+  writeFileSync(join(rules, KQL_RULE_FILE), kqlRuleToml('Another Title'));
+  const notes: string[] = [];
+  const r = await compileRules([rules], { cacheDir: dir, onNote: (l) => notes.push(l) });
+  assert.equal(r.parsed, first.parsed);
+  assert.ok(notes.some((l) => l.includes(store) && /bad Elastic rule/.test(l)), notes.join(' | '));
+});
+
+test('two threads with Elastic rules: the worker never matches with a stale or forged plan', { timeout: 120_000 }, async (t) => {
+  const rules = mixedRules(t);
+  const work = tempDir(t);
+  const copy = join(work, 'copy.jsonl');
+  cpSync(ELASTIC_EVENTS, copy);
+  // Two tasks: with workersFirst the worker scans the first, this thread the second.
+  const events = [ELASTIC_EVENTS, copy];
+  const kqlTitles = (r: { alerts: Alert[] }): string[] => r.alerts.filter((a) => a.rule.id === KQL_RULE_ID).map((a) => a.rule.title);
+  const off = await run([rules], events, undefined, 1);
+  assert.deepEqual(kqlTitles(off), ['WMI child PowerShell', 'WMI child PowerShell']);
+  const dir = tempDir(t);
+  await run([rules], events, dir, 2);
+  const warm = await run([rules], events, dir, 2);
+  assert.equal(warm.cache, 'hit');
+  assert.deepEqual(warm.alerts, off.alerts);
+  // A changed rule file: the plan is built again and both threads match with the new rule.
+  writeFileSync(join(rules, KQL_RULE_FILE), kqlRuleToml('Changed Elastic Title'));
+  const changed = await run([rules], events, dir, 2);
+  assert.equal(changed.cache, 'built');
+  assert.deepEqual(kqlTitles(changed), ['Changed Elastic Title', 'Changed Elastic Title']);
+  assert.deepEqual(kqlTitles(await run([rules], events, dir, 2)), ['Changed Elastic Title', 'Changed Elastic Title']);
+  // A forged plan (sent to the worker before it is checked): refused, the worker gets the rebuilt one.
+  const fresh = await run([rules], events, undefined, 1);
+  // Its KQL rule sound but for its title (a worker matching with it would show it), another rule's index patterns of a bad type.
+  const { dir: forgedDir } = await forgedPlanFile(t, [rules], (s) => {
+    const json = (s.get('rules') as { json: { elastic: Array<{ id: string; title: string; extra: Record<string, unknown> }> } }).json;
+    json.elastic.find((r) => r.id === KQL_RULE_ID)!.title = 'Forged';
+    json.elastic.find((r) => r.id === 'th-rule')!.extra.index = 'logs-*';
+  });
+  const forged = await run([rules], events, forgedDir, 2);
+  assert.equal(forged.cache, 'built');
+  assert.deepEqual(forged.alerts, fresh.alerts);
+  // A stage repeated a billion times: the worker checks the rules it compiles before the main thread has (no unbounded list).
+  const { dir: runsDir } = await forgedPlanFile(t, [rules], (s) => {
+    const json = (s.get('rules') as { json: { elastic: Array<{ id: string; sequence?: { stages: Array<{ runs?: number }> } }> } }).json;
+    json.elastic.find((r) => r.id === 'eql-seq')!.sequence!.stages[0].runs = 1e9;
+  });
+  const runs = await run([rules], events, runsDir, 2);
+  assert.equal(runs.cache, 'built');
+  assert.deepEqual(runs.alerts, fresh.alerts);
 });
