@@ -27,6 +27,12 @@ export interface Required {
   contains?: true;
   /** No keys: the field must have a value (EQL `field != null`, KQL `field:*`). */
   exists?: true;
+  /**
+   * A second need of the same filter: this alternative counts only when one of these holds too
+   * (their own `also` is left out). Rules that share a common first need (a category, a process
+   * name) are then tested only on the events that also meet their second one.
+   */
+  also?: Need;
 }
 
 /**
@@ -297,9 +303,38 @@ function needRank(n: Need): number {
   return worst * 1000 + n.length;
 }
 
-/** The one need to index a filter under (undefined: none). */
+/** Is the need only about the category, event.type or the OS (tests most rules of a kind share)? */
+function isCommon(n: Need): boolean {
+  return n.every((r) => {
+    const name = r.path.join('.');
+    return name === 'event.category' || name === 'event.type' || name === 'host.os.type';
+  });
+}
+
+const isOs = (n: Need): boolean => n.every((r) => r.path.join('.') === 'host.os.type');
+
+/** The alternatives without their own second need (the index reads one level). */
+const plain = (n: Need): Need => n.map((r) => (r.also ? { path: r.path, keys: r.keys, ...(r.contains ? { contains: true as const } : {}), ...(r.exists ? { exists: true as const } : {}) } : r));
+
+/**
+ * The need to index a filter under (undefined: none): the best one (needRank), each alternative
+ * with the best of the other needs as its second need (`also`): a need on another field before the
+ * category and event.type, never host.os.type (every Windows event has it). Alternatives that
+ * already have one (the branches of an OR, each with its own pair) keep theirs.
+ */
 export function pickNeed(needs: Need[]): Need | undefined {
   let best: Need | undefined;
   for (const n of needs) if (!best || needRank(n) < needRank(best)) best = n;
-  return best;
+  if (!best) return undefined;
+  let second: Need | undefined;
+  for (const n of needs) {
+    if (n === best || isOs(n)) continue;
+    if (!second || secondRank(n) < secondRank(second)) second = n;
+  }
+  if (!second) return best;
+  const also = plain(second);
+  return best.map((r) => (r.also ? r : { ...r, also }));
 }
+
+/** Rank of a second need: a selective one first, then the category and event.type. */
+const secondRank = (n: Need): number => (isCommon(n) ? 1_000_000 : 0) + needRank(n);
