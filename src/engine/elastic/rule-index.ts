@@ -7,8 +7,9 @@
  * case-insensitive Aho-Corasick pass per field value, shared by every rule filed under the field.
  *
  * The index files targets, not rules: a rule's alternatives without a second need are one target
- * (met: the rule is a candidate); alternatives with one (Required.also) form a pair of targets,
- * the alternatives and their second need, and the rule is a candidate when the event meets both.
+ * (met: the rule is a candidate); alternatives sharing a second need (Required.also) are another,
+ * and when it is met the second need is tested (second-need.ts): the rule is a candidate when the
+ * event meets both.
  */
 import { LiteralAutomaton, newMarks } from '../aho-corasick.js';
 import type { Marks } from '../aho-corasick.js';
@@ -16,6 +17,7 @@ import type { Doc } from '../eql/values.js';
 import { sharedFieldReader } from '../eql/values.js';
 import type { Scalar, Value } from '../eql/values.js';
 import type { Need, Required } from './required-values.js';
+import { SecondNeeds } from './second-need.js';
 import { valueKeys } from './required-values.js';
 
 interface IndexedField {
@@ -57,12 +59,12 @@ interface FieldGroup {
 
 export class RuleIndex {
   private readonly always: number[] = [];
-  /** Per target: its rule, and its pair (-1: none, the target alone makes the rule a candidate). */
+  /** Per target: its rule, and its second need (-1: none, the target alone makes the rule a candidate). */
   private readonly targetRule: number[] = [];
-  private readonly targetPair: number[] = [];
-  /** Per pair: its rule; per pair, the stamp of the event that met one of its targets. */
-  private readonly pairRule: number[] = [];
-  private pairStamps: Uint32Array = new Uint32Array(16);
+  private readonly targetSecond: number[] = [];
+  private readonly seconds = new SecondNeeds();
+  /** The document candidates() is reading (second needs test it). */
+  private doc: Doc = {};
   /** Per target: the stamp of the last event it was met by. */
   private targetStamps: Uint32Array = new Uint32Array(64);
   /** fields and scanned by top-level key, built at the first event (undefined: to build). */
@@ -92,30 +94,26 @@ export class RuleIndex {
     }
     this.groups = undefined;
     let single: number | undefined;
-    // Alternatives sharing one second need (one pickNeed) share one pair.
-    const pairs = new Map<Need, number>();
+    // Alternatives sharing one second need (one pickNeed) share one target.
+    const paired = new Map<Need, number>();
     for (const r of required) {
       if (!r.also || r.also.length === 0) {
         this.file(r, (single ??= this.newTarget(i, -1)));
         continue;
       }
-      let first = pairs.get(r.also);
-      if (first === undefined) {
-        const pair = this.pairRule.length;
-        this.pairRule.push(i);
-        first = this.newTarget(i, pair);
-        pairs.set(r.also, first);
-        const second = this.newTarget(i, pair);
-        for (const a of r.also) this.file(a, second);
+      let t = paired.get(r.also);
+      if (t === undefined) {
+        t = this.newTarget(i, this.seconds.add(r.also));
+        paired.set(r.also, t);
       }
-      this.file(r, first);
+      this.file(r, t);
     }
   }
 
-  private newTarget(rule: number, pair: number): number {
+  private newTarget(rule: number, second: number): number {
     const t = this.targetRule.length;
     this.targetRule.push(rule);
-    this.targetPair.push(pair);
+    this.targetSecond.push(second);
     return t;
   }
 
@@ -198,12 +196,12 @@ export class RuleIndex {
     if (++this.stamp === 0xffffffff) {
       this.stamps.fill(0);
       this.targetStamps.fill(0);
-      this.pairStamps.fill(0);
+      this.seconds.reset();
       this.stamp = 1;
     }
     const stamp = this.stamp;
     if (this.targetStamps.length < this.targetRule.length) this.targetStamps = new Uint32Array(this.targetRule.length * 2);
-    if (this.pairStamps.length < this.pairRule.length) this.pairStamps = new Uint32Array(this.pairRule.length * 2);
+    this.doc = doc;
     const groups = (this.groups ??= this.buildGroups());
     let marks: Marks | undefined;
     if (this.scanned.size) {
@@ -286,20 +284,14 @@ export class RuleIndex {
     f.automaton!.scan(typeof v === 'string' ? v : String(v), marks, this.onLiteral);
   }
 
-  /** Marks targets met; a target alone, or the second met of a pair, makes its rule a candidate. */
+  /** Marks targets met; its rule is a candidate when the target has no second need, or the event meets it. */
   private collectTargets(targets: readonly number[], stamp: number): void {
     const ts = this.targetStamps;
     for (const t of targets) {
       if (ts[t] === stamp) continue;
       ts[t] = stamp;
-      const pair = this.targetPair[t];
-      if (pair >= 0) {
-        // A pair's two targets are distinct: the second one met finds the pair's stamp set.
-        if (this.pairStamps[pair] !== stamp) {
-          this.pairStamps[pair] = stamp;
-          continue;
-        }
-      }
+      const second = this.targetSecond[t];
+      if (second >= 0 && !this.seconds.met(second, this.doc, stamp)) continue;
       this.collectRule(this.targetRule[t], stamp);
     }
   }

@@ -117,9 +117,11 @@ test('rule index: a rule filed with a second need is a candidate only when the e
   assert.deepEqual([...idx.candidates({ event: { code: '10' }, process: { pe: { original_file_name: 'x' } } })], [2]);
   assert.deepEqual([...idx.candidates({ event: { code: '10' }, process: { name: 'c.exe' } })], []);
   assert.deepEqual([...idx.candidates({ dll: { name: 'X.dll' } })], [2]);
-  // A field that fails to read: every rule filed under it (either need) tests the event.
-  const hostile = { process: Object.defineProperty({}, 'parent', { get: () => { throw new Error('bad'); }, enumerable: true }) };
-  assert.deepEqual([...idx.candidates(hostile)], [0]);
+  // A second need's field that fails to read counts as met (the rule meets the error itself).
+  const hostile = { process: Object.defineProperty({ name: 'a.exe' }, 'parent', { get: () => { throw new Error('bad'); }, enumerable: true }) };
+  assert.deepEqual([...idx.candidates(hostile)], [0, 1]);
+  // The same second need answers once per event (its answer is not carried over to the next).
+  assert.deepEqual([...idx.candidates({ process: { name: 'a.exe', parent: { name: 'c.exe' } }, file: { name: 'a.exe' } })], [1]);
   // Alternatives read back from JSON (no shared second need object) give the same candidates.
   const copy = new RuleIndex();
   copy.add(0, JSON.parse(JSON.stringify([
