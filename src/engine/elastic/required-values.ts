@@ -51,6 +51,8 @@ const MAX_VALUES = 1024;
  */
 export function literalKey(v: Scalar): string | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : undefined;
+  // A boolean equals a boolean, or a string whose lower-cased text is its name (values.ts equals).
+  if (typeof v === 'boolean') return String(v);
   if (typeof v !== 'string') return undefined;
   const n = toNumber(v);
   if (n !== null && String(n) !== v) return undefined;
@@ -107,13 +109,14 @@ export function eqlNeeds(q: EventQuery): Need[] {
 const MAX_DEPTH = 16;
 
 /**
- * String and number literals (a number keys as its canonical text, which valueKeys also gives for a
- * numeric string: `process.parent.pid == 4` holds for 4 and "4" alike). Booleans and null are left out.
+ * String, number and boolean literals (a number keys as its canonical text, which valueKeys also
+ * gives for a numeric string: `process.parent.pid == 4` holds for 4 and "4" alike; a boolean as
+ * "true"/"false", which valueKeys gives for a boolean and for a string spelling it). Null is left out.
  */
 function literals(es: Expr[]): Scalar[] | undefined {
   const out: Scalar[] = [];
   for (const e of es) {
-    if (e.type !== 'literal' || (typeof e.value !== 'string' && typeof e.value !== 'number')) return undefined;
+    if (e.type !== 'literal' || (typeof e.value !== 'string' && typeof e.value !== 'number' && typeof e.value !== 'boolean')) return undefined;
     out.push(e.value);
   }
   return out;
@@ -268,6 +271,8 @@ export function detectionNeeds(d: Detection): Need[] {
       return;
     }
     if (n.op !== 'eq' && n.op !== 'in') return;
+    // Booleans are keyed for EQL's equality only (detection-eval.ts compares them its own way).
+    if (n.values.some((v) => typeof v === 'boolean')) return;
     const keys = keysOf(n.values);
     if (keys) into.push([{ path, keys }]);
   };

@@ -54,7 +54,9 @@ test('required values: conjuncts of ==, in and plain :, an OR whose every branch
   assert.deepEqual(show('process where process.args_count in (1, 2.0)'), ['process.args_count=1,2']);
   assert.deepEqual(show('process where process.args : "/autoclean" and process.args : "/d"'), ['process.args=/autoclean']);
   assert.deepEqual(show('process where process.args : ("10.0.0.0/8", "/d")'), ['event.category=process']);
-  assert.deepEqual(show('process where process.parent.pid == true'), ['event.category=process']);
+  // A boolean keys as its name (a string spelling it equals it); `:` with a boolean is no equality.
+  assert.deepEqual(show('process where process.parent.pid == true'), ['process.parent.pid=true']);
+  assert.deepEqual(show('process where process.name : "a.exe" or ?process.code_signature.trusted == false'), ['process.name=a.exe', 'process.code_signature.trusted=false']);
   // `field != null`: the field must have a value (ranked after the category, before host.os.type).
   assert.deepEqual(show('process where process.name regex~ """[a-z0-9]\\.exe""" and process.pe.original_file_name != null'), ['event.category=process']);
   assert.deepEqual(show('any where host.os.type == "windows" and process.pe.original_file_name != null'), ['process.pe.original_file_name?']);
@@ -221,8 +223,11 @@ test('rule index: a number or slash equality, alone or in a pair, never leaves o
     'process where process.parent.pid == 4 and process.args : "/autoclean"',
     'process where process.args_count in (1, 2) and ?process.parent.pid != null',
     'process where process.pid == 0 and process.args != null',
+    // Booleans: a boolean value, or a string spelling one in any case.
+    'process where process.args == true',
+    'process where process.parent.pid in (false, 4) and process.args_count != null',
   ];
-  const values: unknown[] = [4, '4', '04', 4.0, '4.0', ' 4', '4e0', 0, -0, '0', '-0', '0x0', true, 'true', 1, '1', 2, '2.00', '/AutoClean', '/autoclean', ['x', '/AUTOCLEAN'], [1, 'a'], '', [], false, null];
+  const values: unknown[] = [4, '4', '04', 4.0, '4.0', ' 4', '4e0', 0, -0, '0', '-0', '0x0', true, 'true', 'TRUE', 'False', ['x', 'TrUe'], 1, '1', 2, '2.00', '/AutoClean', '/autoclean', ['x', '/AUTOCLEAN'], [1, 'a'], '', [], false, null];
   for (const q of queries) {
     const need = pickNeed(eqlNeeds(eventQuery(q)));
     assert.ok(need && need[0].path[0] === 'process', `${q}: keyed on a process field`);
