@@ -27,6 +27,12 @@ export interface Required {
   contains?: true;
   /** No keys: the field must have a value (EQL `field != null`, KQL `field:*`). */
   exists?: true;
+  /**
+   * A second need of the same filter: this alternative counts only when one of these holds too
+   * (their own `also` is left out). Rules that share a common first need (a category, a process
+   * name) are then tested only on the events that also meet their second one.
+   */
+  also?: Need;
 }
 
 /**
@@ -45,6 +51,8 @@ const MAX_VALUES = 1024;
  */
 export function literalKey(v: Scalar): string | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : undefined;
+  // A boolean equals a boolean, or a string whose lower-cased text is its name (values.ts equals).
+  if (typeof v === 'boolean') return String(v);
   if (typeof v !== 'string') return undefined;
   const n = toNumber(v);
   if (n !== null && String(n) !== v) return undefined;
@@ -101,13 +109,14 @@ export function eqlNeeds(q: EventQuery): Need[] {
 const MAX_DEPTH = 16;
 
 /**
- * String and number literals (a number keys as its canonical text, which valueKeys also gives for a
- * numeric string: `process.parent.pid == 4` holds for 4 and "4" alike). Booleans and null are left out.
+ * String, number and boolean literals (a number keys as its canonical text, which valueKeys also
+ * gives for a numeric string: `process.parent.pid == 4` holds for 4 and "4" alike; a boolean as
+ * "true"/"false", which valueKeys gives for a boolean and for a string spelling it). Null is left out.
  */
 function literals(es: Expr[]): Scalar[] | undefined {
   const out: Scalar[] = [];
   for (const e of es) {
-    if (e.type !== 'literal' || (typeof e.value !== 'string' && typeof e.value !== 'number')) return undefined;
+    if (e.type !== 'literal' || (typeof e.value !== 'string' && typeof e.value !== 'number' && typeof e.value !== 'boolean')) return undefined;
     out.push(e.value);
   }
   return out;
@@ -262,6 +271,8 @@ export function detectionNeeds(d: Detection): Need[] {
       return;
     }
     if (n.op !== 'eq' && n.op !== 'in') return;
+    // Booleans are keyed for EQL's equality only (detection-eval.ts compares them its own way).
+    if (n.values.some((v) => typeof v === 'boolean')) return;
     const keys = keysOf(n.values);
     if (keys) into.push([{ path, keys }]);
   };
@@ -297,9 +308,38 @@ function needRank(n: Need): number {
   return worst * 1000 + n.length;
 }
 
-/** The one need to index a filter under (undefined: none). */
+/** Is the need only about the category, event.type or the OS (tests most rules of a kind share)? */
+function isCommon(n: Need): boolean {
+  return n.every((r) => {
+    const name = r.path.join('.');
+    return name === 'event.category' || name === 'event.type' || name === 'host.os.type';
+  });
+}
+
+const isOs = (n: Need): boolean => n.every((r) => r.path.join('.') === 'host.os.type');
+
+/** The alternatives without their own second need (the index reads one level). */
+const plain = (n: Need): Need => n.map((r) => (r.also ? { path: r.path, keys: r.keys, ...(r.contains ? { contains: true as const } : {}), ...(r.exists ? { exists: true as const } : {}) } : r));
+
+/**
+ * The need to index a filter under (undefined: none): the best one (needRank), each alternative
+ * with the best of the other needs as its second need (`also`): a need on another field before the
+ * category and event.type, never host.os.type (every Windows event has it). Alternatives that
+ * already have one (the branches of an OR, each with its own pair) keep theirs.
+ */
 export function pickNeed(needs: Need[]): Need | undefined {
   let best: Need | undefined;
   for (const n of needs) if (!best || needRank(n) < needRank(best)) best = n;
-  return best;
+  if (!best) return undefined;
+  let second: Need | undefined;
+  for (const n of needs) {
+    if (n === best || isOs(n)) continue;
+    if (!second || secondRank(n) < secondRank(second)) second = n;
+  }
+  if (!second) return best;
+  const also = plain(second);
+  return best.map((r) => (r.also ? r : { ...r, also }));
 }
+
+/** Rank of a second need: a selective one first, then the category and event.type. */
+const secondRank = (n: Need): number => (isCommon(n) ? 1_000_000 : 0) + needRank(n);

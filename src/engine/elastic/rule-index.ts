@@ -5,13 +5,19 @@
  * `always`, in rule order. This is only a necessary condition: the rules still test the event.
  * Contains keys (literal pieces of wildcard, like and regex patterns) are found by one
  * case-insensitive Aho-Corasick pass per field value, shared by every rule filed under the field.
+ *
+ * The index files targets, not rules: a rule's alternatives without a second need are one target
+ * (met: the rule is a candidate); alternatives sharing a second need (Required.also) are another,
+ * and when it is met the second need is tested (second-need.ts): the rule is a candidate when the
+ * event meets both.
  */
 import { LiteralAutomaton, newMarks } from '../aho-corasick.js';
 import type { Marks } from '../aho-corasick.js';
 import type { Doc } from '../eql/values.js';
 import { sharedFieldReader } from '../eql/values.js';
 import type { Scalar, Value } from '../eql/values.js';
-import type { Required } from './required-values.js';
+import type { Need, Required } from './required-values.js';
+import { SecondNeeds } from './second-need.js';
 import { valueKeys } from './required-values.js';
 
 interface IndexedField {
@@ -19,11 +25,11 @@ interface IndexedField {
   byKey: Map<string, number[]>;
   /** Longest key: a longer value cannot match, and is not folded (script blocks, long command lines). */
   maxLength: number;
-  /** Every rule filed under the field (when reading it fails, they all test the event and report it). */
+  /** Every target filed under the field (when reading it fails, their rules all test the event and report it). */
   all: number[];
-  /** Rules filed under the field having a value (Required.exists). */
+  /** Targets filed under the field having a value (Required.exists). */
   present: number[];
-  /** Per recent string value: the rules filed under its keys (values recur: providers, actions, names). */
+  /** Per recent string value: the targets filed under its keys (values recur: providers, actions, names). */
   memo: Map<string, readonly number[]>;
 }
 
@@ -53,14 +59,22 @@ interface FieldGroup {
 
 export class RuleIndex {
   private readonly always: number[] = [];
+  /** Per target: its rule, and its second need (-1: none, the target alone makes the rule a candidate). */
+  private readonly targetRule: number[] = [];
+  private readonly targetSecond: number[] = [];
+  private readonly seconds = new SecondNeeds();
+  /** The document candidates() is reading (second needs test it). */
+  private doc: Doc = {};
+  /** Per target: the stamp of the last event it was met by. */
+  private targetStamps: Uint32Array = new Uint32Array(64);
   /** fields and scanned by top-level key, built at the first event (undefined: to build). */
   private groups?: FieldGroup[];
   private readonly fields = new Map<string, IndexedField>();
   private readonly scanned = new Map<string, ScannedField>();
-  /** Per literal id: the rules filed under it. */
+  /** Per literal id: the targets filed under it. */
   private readonly literalRules: number[][] = [];
   private marks?: Marks;
-  private readonly onLiteral = (id: number): void => this.collect(this.literalRules[id], this.stamp);
+  private readonly onLiteral = (id: number): void => this.collectTargets(this.literalRules[id], this.stamp);
   /** Per rule: the stamp of the last event it was collected for (dedupe without a Set per event). */
   private stamps: Uint32Array = new Uint32Array(64);
   private stamp = 0;
@@ -79,25 +93,49 @@ export class RuleIndex {
       return;
     }
     this.groups = undefined;
+    let single: number | undefined;
+    // Alternatives sharing one second need (one pickNeed) share one target.
+    const paired = new Map<Need, number>();
     for (const r of required) {
-      if (r.contains) {
-        this.addScanned(i, r);
+      if (!r.also || r.also.length === 0) {
+        this.file(r, (single ??= this.newTarget(i, -1)));
         continue;
       }
-      const name = JSON.stringify(r.path);
-      let f = this.fields.get(name);
-      if (!f) {
-        f = { read: sharedFieldReader(r.path), byKey: new Map(), maxLength: 0, all: [], present: [], memo: new Map() };
-        this.fields.set(name, f);
+      let t = paired.get(r.also);
+      if (t === undefined) {
+        t = this.newTarget(i, this.seconds.add(r.also));
+        paired.set(r.also, t);
       }
-      if (f.all[f.all.length - 1] !== i) f.all.push(i);
-      if (r.exists && f.present[f.present.length - 1] !== i) f.present.push(i);
-      for (const k of r.keys) {
-        f.maxLength = Math.max(f.maxLength, k.length);
-        const l = f.byKey.get(k);
-        if (!l) f.byKey.set(k, [i]);
-        else if (l[l.length - 1] !== i) l.push(i);
-      }
+      this.file(r, t);
+    }
+  }
+
+  private newTarget(rule: number, second: number): number {
+    const t = this.targetRule.length;
+    this.targetRule.push(rule);
+    this.targetSecond.push(second);
+    return t;
+  }
+
+  /** Files target `i` under one Required (its `also` aside). */
+  private file(r: Required, i: number): void {
+    if (r.contains) {
+      this.addScanned(i, r);
+      return;
+    }
+    const name = JSON.stringify(r.path);
+    let f = this.fields.get(name);
+    if (!f) {
+      f = { read: sharedFieldReader(r.path), byKey: new Map(), maxLength: 0, all: [], present: [], memo: new Map() };
+      this.fields.set(name, f);
+    }
+    if (f.all[f.all.length - 1] !== i) f.all.push(i);
+    if (r.exists && f.present[f.present.length - 1] !== i) f.present.push(i);
+    for (const k of r.keys) {
+      f.maxLength = Math.max(f.maxLength, k.length);
+      const l = f.byKey.get(k);
+      if (!l) f.byKey.set(k, [i]);
+      else if (l[l.length - 1] !== i) l.push(i);
     }
   }
 
@@ -157,9 +195,13 @@ export class RuleIndex {
     out.length = 0;
     if (++this.stamp === 0xffffffff) {
       this.stamps.fill(0);
+      this.targetStamps.fill(0);
+      this.seconds.reset();
       this.stamp = 1;
     }
     const stamp = this.stamp;
+    if (this.targetStamps.length < this.targetRule.length) this.targetStamps = new Uint32Array(this.targetRule.length * 2);
+    this.doc = doc;
     const groups = (this.groups ??= this.buildGroups());
     let marks: Marks | undefined;
     if (this.scanned.size) {
@@ -180,11 +222,11 @@ export class RuleIndex {
           v = f.read(doc);
         } catch {
           // A hostile document (a throwing getter): the rules reading the field meet the error themselves.
-          this.collect(f.all, stamp);
+          this.collectRulesOf(f.all, stamp);
           continue;
         }
         if (v === null) continue;
-        if (f.present.length) this.collect(f.present, stamp);
+        if (f.present.length) this.collectTargets(f.present, stamp);
         if (f.byKey.size === 0) continue;
         // valueKeys of an array is its elements' keys together: each element on its own.
         if (Array.isArray(v)) for (const x of v) this.collectKeyed(f, x, stamp);
@@ -194,7 +236,7 @@ export class RuleIndex {
         try {
           this.scanValue(f, f.read(doc), marks!);
         } catch {
-          this.collect(f.all, stamp);
+          this.collectRulesOf(f.all, stamp);
         }
       }
     }
@@ -213,11 +255,11 @@ export class RuleIndex {
         if (f.memo.size >= MEMO_ENTRIES) f.memo.clear();
         f.memo.set(v, rules);
       }
-      if (rules.length) this.collect(rules, stamp);
+      if (rules.length) this.collectTargets(rules, stamp);
       return;
     }
     const rules = this.keyedRules(f, v);
-    if (rules.length) this.collect(rules, stamp);
+    if (rules.length) this.collectTargets(rules, stamp);
   }
 
   private keyedRules(f: IndexedField, v: Scalar): readonly number[] {
@@ -242,12 +284,27 @@ export class RuleIndex {
     f.automaton!.scan(typeof v === 'string' ? v : String(v), marks, this.onLiteral);
   }
 
-  private collect(rules: readonly number[], stamp: number): void {
-    for (const i of rules) {
-      if (this.stamps[i] === stamp) continue;
-      this.stamps[i] = stamp;
-      this.out.push(i);
+  /** Marks targets met; its rule is a candidate when the target has no second need, or the event meets it. */
+  private collectTargets(targets: readonly number[], stamp: number): void {
+    const ts = this.targetStamps;
+    for (const t of targets) {
+      if (ts[t] === stamp) continue;
+      ts[t] = stamp;
+      const second = this.targetSecond[t];
+      if (second >= 0 && !this.seconds.met(second, this.doc, stamp)) continue;
+      this.collectRule(this.targetRule[t], stamp);
     }
+  }
+
+  /** The rules of targets, met or not (a field that failed to read: they meet the error themselves). */
+  private collectRulesOf(targets: readonly number[], stamp: number): void {
+    for (const t of targets) this.collectRule(this.targetRule[t], stamp);
+  }
+
+  private collectRule(i: number, stamp: number): void {
+    if (this.stamps[i] === stamp) return;
+    this.stamps[i] = stamp;
+    this.out.push(i);
   }
 }
 

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { Alert } from '../../../src/engine/alert.js';
 import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
 import { eqlNeeds, literalKey, pickNeed, valueKeys } from '../../../src/engine/elastic/required-values.js';
+import type { Required } from '../../../src/engine/elastic/required-values.js';
 import { RuleIndex, sortSmall } from '../../../src/engine/elastic/rule-index.js';
 import { listRuleFiles, loadElasticRules } from '../../../src/engine/rules.js';
 import { listEventFiles, readEventFile } from '../../../src/events/read.js';
@@ -21,7 +22,10 @@ function eventQuery(text: string): EventQuery {
   return r.value.body as EventQuery;
 }
 
-const show = (q: string): string[] => (pickNeed(eqlNeeds(eventQuery(q))) ?? []).map((r) => `${r.path.join('.')}${r.exists ? '?' : r.contains ? '~' : '='}${r.keys.join(',')}`);
+const text = (r: Required): string => `${r.path.join('.')}${r.exists ? '?' : r.contains ? '~' : '='}${r.keys.join(',')}`;
+const show = (q: string): string[] => (pickNeed(eqlNeeds(eventQuery(q))) ?? []).map(text);
+/** The picked need with each alternative's second need: `first & second|second`. */
+const showPairs = (q: string): string[] => (pickNeed(eqlNeeds(eventQuery(q))) ?? []).map((r) => (r.also ? `${text(r)} & ${r.also.map(text).join('|')}` : text(r)));
 
 test('required values: conjuncts of ==, in and plain :, an OR whose every branch has one; wildcards, negations and CIDR are not equalities', () => {
   assert.deepEqual(show('process where host.os.type == "windows" and process.name : ("A.exe", "b.exe")'), ['process.name=a.exe,b.exe']);
@@ -50,7 +54,9 @@ test('required values: conjuncts of ==, in and plain :, an OR whose every branch
   assert.deepEqual(show('process where process.args_count in (1, 2.0)'), ['process.args_count=1,2']);
   assert.deepEqual(show('process where process.args : "/autoclean" and process.args : "/d"'), ['process.args=/autoclean']);
   assert.deepEqual(show('process where process.args : ("10.0.0.0/8", "/d")'), ['event.category=process']);
-  assert.deepEqual(show('process where process.parent.pid == true'), ['event.category=process']);
+  // A boolean keys as its name (a string spelling it equals it); `:` with a boolean is no equality.
+  assert.deepEqual(show('process where process.parent.pid == true'), ['process.parent.pid=true']);
+  assert.deepEqual(show('process where process.name : "a.exe" or ?process.code_signature.trusted == false'), ['process.name=a.exe', 'process.code_signature.trusted=false']);
   // `field != null`: the field must have a value (ranked after the category, before host.os.type).
   assert.deepEqual(show('process where process.name regex~ """[a-z0-9]\\.exe""" and process.pe.original_file_name != null'), ['event.category=process']);
   assert.deepEqual(show('any where host.os.type == "windows" and process.pe.original_file_name != null'), ['process.pe.original_file_name?']);
@@ -64,6 +70,68 @@ test('required values: conjuncts of ==, in and plain :, an OR whose every branch
   assert.equal(literalKey('04688'), undefined);
   assert.equal(literalKey('4688'), '4688');
   assert.equal(literalKey(4688), '4688');
+});
+
+test('required values: a second need, on another field before the category and event.type, never host.os.type', () => {
+  assert.deepEqual(showPairs('process where host.os.type == "windows" and event.type == "start" and process.name : "a.exe" and process.parent.name : "b.exe"'), [
+    'process.name=a.exe & process.parent.name=b.exe',
+  ]);
+  assert.deepEqual(showPairs('process where host.os.type == "windows" and event.type == "start" and process.name : ("a.exe", "b.exe")'), ['process.name=a.exe,b.exe & event.category=process']);
+  assert.deepEqual(showPairs('process where host.os.type == "windows" and process.executable : "*\\\\Temp\\\\*"'), ['process.executable~\\temp\\ & event.category=process']);
+  assert.deepEqual(showPairs('any where host.os.type == "windows" and process.name : "a.exe"'), ['process.name=a.exe']);
+  // An OR whose branches have their own pairs keeps them; the rule-level second need goes to the others.
+  assert.deepEqual(showPairs('process where (process.name : "a.exe" and process.args : "x") or (process.name : "b.exe" and file.name : "y")'), [
+    'process.name=a.exe & process.args=x',
+    'process.name=b.exe & file.name=y',
+  ]);
+  assert.deepEqual(showPairs('process where (process.name : "a.exe" or dll.name : "b.dll") and event.type : "start"'), [
+    'process.name=a.exe & event.category=process',
+    'dll.name=b.dll & event.category=process',
+  ]);
+  // A second need's alternatives have no second need of their own (the index reads one level).
+  const nested = pickNeed(eqlNeeds(eventQuery('process where event.code == "1" and ((process.name : "a.exe" and process.args : "x") or (process.name : "b.exe" and file.name : "y"))')));
+  assert.deepEqual(nested?.map(text), ['event.code=1']);
+  assert.deepEqual(nested?.[0].also?.map(text), ['process.name=a.exe', 'process.name=b.exe']);
+  assert.ok(nested?.[0].also?.every((r) => r.also === undefined));
+});
+
+test('rule index: a rule filed with a second need is a candidate only when the event meets both', () => {
+  const idx = new RuleIndex();
+  const second: Required[] = [{ path: ['process', 'parent', 'name'], keys: ['b.exe'] }, { path: ['process', 'args'], keys: ['-enc'], contains: true }];
+  idx.add(0, [
+    { path: ['process', 'name'], keys: ['a.exe'], also: second },
+    { path: ['file', 'name'], keys: ['a.exe'], also: second },
+  ]);
+  idx.add(1, [{ path: ['process', 'name'], keys: ['a.exe'] }]);
+  // Two stages (a sequence), each with its own pair, and a single alternative.
+  idx.add(2, [
+    { path: ['event', 'code'], keys: ['1'], also: [{ path: ['process', 'name'], keys: ['c.exe'] }] },
+    { path: ['event', 'code'], keys: ['10'], also: [{ path: ['process', 'pe', 'original_file_name'], keys: [], exists: true }] },
+    { path: ['dll', 'name'], keys: ['x.dll'] },
+  ]);
+  assert.deepEqual([...idx.candidates({ process: { name: 'A.exe' } })], [1]);
+  assert.deepEqual([...idx.candidates({ process: { parent: { name: 'b.exe' } } })], []);
+  assert.deepEqual([...idx.candidates({ process: { name: 'A.exe', parent: { name: 'B.EXE' } } })], [0, 1]);
+  assert.deepEqual([...idx.candidates({ process: { args: ['x', 'y -ENC z'] }, file: { name: 'a.exe' } })], [0]);
+  assert.deepEqual([...idx.candidates({ process: { name: 'a.exe', args: '-enc', parent: { name: 'b.exe' } }, file: { name: 'a.exe' } })], [0, 1]);
+  assert.deepEqual([...idx.candidates({ event: { code: 1 }, process: { name: 'c.exe' } })], [2]);
+  assert.deepEqual([...idx.candidates({ event: { code: 1 }, process: { name: 'a.exe', pe: { original_file_name: 'x' } } })], [1]);
+  assert.deepEqual([...idx.candidates({ event: { code: '10' }, process: { pe: { original_file_name: 'x' } } })], [2]);
+  assert.deepEqual([...idx.candidates({ event: { code: '10' }, process: { name: 'c.exe' } })], []);
+  assert.deepEqual([...idx.candidates({ dll: { name: 'X.dll' } })], [2]);
+  // A second need's field that fails to read counts as met (the rule meets the error itself).
+  const hostile = { process: Object.defineProperty({ name: 'a.exe' }, 'parent', { get: () => { throw new Error('bad'); }, enumerable: true }) };
+  assert.deepEqual([...idx.candidates(hostile)], [0, 1]);
+  // The same second need answers once per event (its answer is not carried over to the next).
+  assert.deepEqual([...idx.candidates({ process: { name: 'a.exe', parent: { name: 'c.exe' } }, file: { name: 'a.exe' } })], [1]);
+  // Alternatives read back from JSON (no shared second need object) give the same candidates.
+  const copy = new RuleIndex();
+  copy.add(0, JSON.parse(JSON.stringify([
+    { path: ['process', 'name'], keys: ['a.exe'], also: second },
+    { path: ['file', 'name'], keys: ['a.exe'], also: second },
+  ])) as Required[]);
+  assert.deepEqual([...copy.candidates({ process: { name: 'A.exe' } })], []);
+  assert.deepEqual([...copy.candidates({ process: { args: '-enc' }, file: { name: 'a.exe' } })], [0]);
 });
 
 test('rule index: an event meets the rules filed under its values and the unindexed ones, in rule order', () => {
@@ -143,7 +211,7 @@ test('sortSmall: ascending in place, short lists (insertion) and long ones', () 
   assert.deepEqual(dup, [1, 1, 2, 3, 3]);
 });
 
-test('rule index: a number or slash equality never leaves out an event the query matches', () => {
+test('rule index: a number or slash equality, alone or in a pair, never leaves out an event the query matches', () => {
   const queries = [
     'process where process.parent.pid == 4',
     'process where process.args_count in (1, 2)',
@@ -151,8 +219,15 @@ test('rule index: a number or slash equality never leaves out an event the query
     'process where process.pid == 0',
     'any where process.args != null',
     'any where ?process.parent.pid != null',
+    // Pairs: the second need on a number, a slash value or a field having a value.
+    'process where process.parent.pid == 4 and process.args : "/autoclean"',
+    'process where process.args_count in (1, 2) and ?process.parent.pid != null',
+    'process where process.pid == 0 and process.args != null',
+    // Booleans: a boolean value, or a string spelling one in any case.
+    'process where process.args == true',
+    'process where process.parent.pid in (false, 4) and process.args_count != null',
   ];
-  const values: unknown[] = [4, '4', '04', 4.0, '4.0', ' 4', '4e0', 0, -0, '0', '-0', '0x0', true, 'true', 1, '1', 2, '2.00', '/AutoClean', '/autoclean', ['x', '/AUTOCLEAN'], [1, 'a'], '', [], false, null];
+  const values: unknown[] = [4, '4', '04', 4.0, '4.0', ' 4', '4e0', 0, -0, '0', '-0', '0x0', true, 'true', 'TRUE', 'False', ['x', 'TrUe'], 1, '1', 2, '2.00', '/AutoClean', '/autoclean', ['x', '/AUTOCLEAN'], [1, 'a'], '', [], false, null];
   for (const q of queries) {
     const need = pickNeed(eqlNeeds(eventQuery(q)));
     assert.ok(need && need[0].path[0] === 'process', `${q}: keyed on a process field`);
@@ -161,15 +236,33 @@ test('rule index: a number or slash equality never leaves out an event the query
     const plan = compileEql(q);
     assert.ok(plan.ok);
     let matched = 0;
+    const fields = ['pid', 'args_count', 'args', 'parent'];
+    const set = (process: Record<string, unknown>, field: string, v: unknown): void => {
+      process[field] = field === 'parent' ? { pid: v } : v;
+    };
+    // Documents with one of the fields, and with two of them (a pair's two needs).
+    const docs: Array<Record<string, unknown>> = [];
     for (const v of values) {
-      for (const field of ['pid', 'args_count', 'args', 'parent']) {
-        const process: Record<string, unknown> = { [field]: field === 'parent' ? { pid: v } : v };
-        const doc = { event: { category: 'process' }, process };
-        const hit = runEql(plan.plan, [{ doc, ts: 0, seq: 0 }]).length > 0;
-        if (!hit) continue;
-        matched++;
-        assert.deepEqual([...idx.candidates(doc)], [0], `${q} on ${JSON.stringify(doc)}`);
+      for (const [i, field] of fields.entries()) {
+        const one: Record<string, unknown> = {};
+        set(one, field, v);
+        docs.push(one);
+        for (const w of values) {
+          for (const other of fields.slice(i + 1)) {
+            const two: Record<string, unknown> = {};
+            set(two, field, v);
+            set(two, other, w);
+            docs.push(two);
+          }
+        }
       }
+    }
+    for (const process of docs) {
+      const doc = { event: { category: 'process' }, process };
+      const hit = runEql(plan.plan, [{ doc, ts: 0, seq: 0 }]).length > 0;
+      if (!hit) continue;
+      matched++;
+      assert.deepEqual([...idx.candidates(doc)], [0], `${q} on ${JSON.stringify(doc)}`);
     }
     assert.ok(matched >= 2, `${q}: matched ${matched} of the test documents`);
   }
