@@ -13,7 +13,8 @@ import type { HuntOptions, HuntSummary } from '../types.js';
 import { epochMicros } from './time.js';
 import { VISIBLE } from './ingest.js';
 import { EVENTS, LOCAL_EVENTS } from './schema.js';
-import { shardClients } from './shards.js';
+import { shardSet } from './shards.js';
+import type { ShardAddresses } from './route-evaluation.js';
 import { groupColumns, groupedBatchSql } from './grouped-batch.js';
 import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
@@ -59,7 +60,7 @@ const PREPARED_BATCH = 32;
  * shard: chHunt); `shards`: the shards' clients, for the rules prepared per route (route-groups.ts);
  * `routeGroups`: false to evaluate every batch over its route's events (the store URL's route_groups=0).
  */
-export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>, shards?: ClickHouseClient[], routeGroups = true): SqlDialect & { dispose(): Promise<void>; shownOf(sql: string): string | undefined } {
+export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>, shards?: ClickHouseClient[], routeGroups = true, remote?: ShardAddresses): SqlDialect & { dispose(): Promise<void>; shownOf(sql: string): string | undefined } {
   let present: Routes | undefined;
   const shapes = new Map<Rule, { route?: string; need?: Atom[] | null }>();
   let groups: RouteGroups | undefined;
@@ -75,7 +76,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
   return {
     prepare: async (ready, time) => {
       if (!shards?.length || !onShards || !routeGroups) return;
-      groups = await prepareRouteGroups(shards, ready.map((b) => ({ ...b, route: shapes.get(b.rule)?.route ?? '1' })), time);
+      groups = await prepareRouteGroups(shards, ready.map((b) => ({ ...b, route: shapes.get(b.rule)?.route ?? '1' })), time, remote);
     },
     dispose: async () => { await groups?.drop(); },
     shownOf: (sql) => preparedShown.get(sql),
@@ -184,7 +185,8 @@ const rowsOf = async (c: ClickHouseClient, sql: string): Promise<Row[]> => (awai
  * facts, correlations, Elastic rules) goes through the Distributed table.
  */
 export async function chHunt(client: ClickHouseClient, target: ChTarget, rules: RuleSet, opts: HuntOptions): Promise<HuntSummary> {
-  const shards = await shardClients(client, target);
+  const set = await shardSet(client, target);
+  const shards = set?.clients;
   const onShards = shards ? new Map<string, number>() : undefined;
   const take = (sql: string): boolean => {
     const n = onShards?.get(sql) ?? 0;
@@ -192,7 +194,9 @@ export async function chHunt(client: ClickHouseClient, target: ChTarget, rules: 
     else onShards?.delete(sql);
     return n > 0;
   };
-  const dialect = clickhouseDialect(client, onShards, shards, target.routeGroups ?? true);
+  // Each route's rules evaluated once for the cluster (route-evaluation.ts) unless the URL says per shard.
+  const remote = set && target.sharedEvaluation !== false ? { db: target.db, tcp: set.tcp } : undefined;
+  const dialect = clickhouseDialect(client, onShards, shards, target.routeGroups ?? true, remote);
   try {
     return await runHunt(dialect, async (sql) => {
       if (!shards || !take(sql)) return rowsOf(client, sql);
