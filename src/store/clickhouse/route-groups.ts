@@ -52,7 +52,14 @@ const MAX_ATTEMPTS = 100_000;
 
 /** The prepared rules and the statement of a batch of them. */
 export class RouteGroups {
-  constructor(readonly id: string, private readonly shards: ClickHouseClient[], private readonly rid: ReadonlyMap<Rule, number>) {}
+  /** `rt`: each prepared rule's route number (its events are the `_e` rows of that rt). */
+  constructor(readonly id: string, private readonly shards: ClickHouseClient[], private readonly rid: ReadonlyMap<Rule, number>,
+    private readonly rt: ReadonlyMap<Rule, number> = new Map()) {}
+
+  /** The rule's route number (rules of one route side by side in a batch read fewer `_e` rows). */
+  routeOf(rule: Rule): number | undefined {
+    return this.rt.get(rule);
+  }
 
   has(rule: Rule): boolean {
     return this.rid.has(rule);
@@ -69,8 +76,12 @@ export class RouteGroups {
    */
   batchSql(rules: Rule[]): string {
     const ids = rules.map((r) => this.rid.get(r)!).join(', ');
+    // Only the batch's routes' events go through the join (measured: the whole of _e, 675k rows at
+    // 32 hosts, was read for each of the ~80 batches).
+    const rts = [...new Set(rules.map((r) => this.rt.get(r)))];
+    const events = rts.every((x) => x !== undefined) ? `(SELECT rt, h, file, seq, record_id, timestamp, computer, channel, event_id FROM ${this.id}_e WHERE rt IN (${rts.join(', ')}))` : `${this.id}_e`;
     return `SELECT r, h, file, seq, record_id, timestamp, computer, channel, event_id
-FROM ${this.id}_e ALL INNER JOIN (
+FROM ${events} ALL INNER JOIN (
   SELECT rt, h, toUInt32(indexOf([${ids}], rid) - 1) AS r FROM ${this.id}_q WHERE rid IN (${ids})
 ) USING (rt, h)
 ORDER BY r, file, seq`;
@@ -121,11 +132,13 @@ export async function prepareRouteGroups(shards: ClickHouseClient[], rules: Rout
     const done = await prepareRoutes(shards, remote, id, routes, cols, entryOf, [visible, ...time]);
     const rid = new Map<Rule, number>();
     for (const [x, rule] of ruleOf) if (done.has(x)) rid.set(rule, x);
+    const rt = new Map<Rule, number>();
+    for (const r of routes) for (const { id: x } of r.rules) if (done.has(x)) rt.set(ruleOf.get(x)!, r.rt);
     if (!rid.size) {
       await groups.drop();
       return undefined;
     }
-    return new RouteGroups(id, shards, rid);
+    return new RouteGroups(id, shards, rid, rt);
   } catch (e) {
     await groups.drop();
     throw e;
