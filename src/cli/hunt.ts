@@ -16,7 +16,7 @@ export function registerHunt(program: Command): void {
   program
     .command('hunt')
     .description('run Sigma and Elastic rules as SQL over an event store filled by `ingest`')
-    .requiredOption('--store <store>', 'event store: duckdb:FILE or clickhouse://HOST:PORT[/DB][?route_groups=0|1]')
+    .requiredOption('--store <store>', 'event store: duckdb:FILE or clickhouse://HOST:PORT[/DB][?route_groups=0|1][&shared_evaluation=0|1]')
     .requiredOption('--rules <path>', 'Sigma (.yml) or Elastic (.toml) rule file or folder (repeatable)', collect, [])
     .option('--since <time>', 'only events at or after this time (ISO-8601, UTC)')
     .option('--until <time>', 'only events before this time (ISO-8601, UTC)')

@@ -20,7 +20,7 @@
  * CPU 28.0 + 27.6 -> 15.5 + 15.6 s; 32 hosts (12.1M events) 248 + 243 (earlier, loaded) -> 55 + 54 s.
  * A rule that reads the field arrays only to know whether the event has a field
  * (`has(f_keys, 'K')`: an empty CommandLine told from an absent one) is grouped with those reads
- * as key columns (field-entries.ts), all of a route's from one pass over f_keys per event. All
+ * as key columns (field-entries.ts), each a has(f_keys, K) of its own (route-evaluation.ts). All
  * Windows Sigma rules over the 32-host store, 2 shards, machine otherwise idle: per-event
  * statements 32 -> 19 s of each shard's CPU, grouping and joining back 8 -> 16 s, shards 59 -> 53 s,
  * hunt wall 117 -> 72 s (the long per-event statements at the end had left a core idle), same
@@ -36,7 +36,8 @@ import type { Rule } from '../../model/index.js';
 import { fieldValue } from '../../backends/clickhouse/print.js';
 import { groupColumns } from './grouped-batch.js';
 import { withEntries, type FieldEntry } from './field-entries.js';
-import { FILES, LOCAL_EVENTS } from './schema.js';
+import { FILES } from './schema.js';
+import { prepareRoutes, PREPARED_TABLES, type PreparedRoute, type ShardAddresses } from './route-evaluation.js';
 
 export interface RouteRule {
   rule: Rule;
@@ -46,18 +47,19 @@ export interface RouteRule {
   shown: string[];
 }
 
-/** Rules per evaluation statement (analysis grows faster than the conditions: hunt.ts). */
-const EVAL_BATCH = 16;
 /** Visible ingest attempts listed in the statements; more: the hunt runs per batch instead. */
 const MAX_ATTEMPTS = 100_000;
-/** Routes prepared at once on one shard (statements of one shard overlap their round trips). */
-const ROUTES_IN_FLIGHT = 2;
-
-const shownArray = (values: string[]): string => `arrayPopFront([${["toNullable('')", ...values].join(', ')}])`;
 
 /** The prepared rules and the statement of a batch of them. */
 export class RouteGroups {
-  constructor(readonly id: string, private readonly shards: ClickHouseClient[], private readonly rid: ReadonlyMap<Rule, number>) {}
+  /** `rt`: each prepared rule's route number (its events are the `_e` rows of that rt). */
+  constructor(readonly id: string, private readonly shards: ClickHouseClient[], private readonly rid: ReadonlyMap<Rule, number>,
+    private readonly rt: ReadonlyMap<Rule, number> = new Map()) {}
+
+  /** The rule's route number (rules of one route side by side in a batch read fewer `_e` rows). */
+  routeOf(rule: Rule): number | undefined {
+    return this.rt.get(rule);
+  }
 
   has(rule: Rule): boolean {
     return this.rid.has(rule);
@@ -74,8 +76,12 @@ export class RouteGroups {
    */
   batchSql(rules: Rule[]): string {
     const ids = rules.map((r) => this.rid.get(r)!).join(', ');
+    // Only the batch's routes' events go through the join (measured: the whole of _e, 675k rows at
+    // 32 hosts, was read for each of the ~80 batches).
+    const rts = [...new Set(rules.map((r) => this.rt.get(r)))];
+    const events = rts.every((x) => x !== undefined) ? `(SELECT rt, h, file, seq, record_id, timestamp, computer, channel, event_id FROM ${this.id}_e WHERE rt IN (${rts.join(', ')}))` : `${this.id}_e`;
     return `SELECT r, h, file, seq, record_id, timestamp, computer, channel, event_id
-FROM ${this.id}_e ALL INNER JOIN (
+FROM ${events} ALL INNER JOIN (
   SELECT rt, h, toUInt32(indexOf([${ids}], rid) - 1) AS r FROM ${this.id}_q WHERE rid IN (${ids})
 ) USING (rt, h)
 ORDER BY r, file, seq`;
@@ -88,25 +94,16 @@ ORDER BY r, file, seq`;
   }
 
   async drop(): Promise<void> {
-    await Promise.all(this.shards.flatMap((c) => ['c', 'p', 'q', 'e'].map((t) => c.command({ query: `DROP TABLE IF EXISTS ${this.id}_${t}` }).catch(() => {}))));
+    await Promise.all(this.shards.flatMap((c) => PREPARED_TABLES.map((t) => c.command({ query: `DROP TABLE IF EXISTS ${this.id}_${t}` }).catch(() => {}))));
   }
-}
-
-interface Route {
-  rt: number;
-  route: string;
-  /** Promoted columns and field entries (field-entries.ts) its rules read (sorted). */
-  cols: string[];
-  /** Conditions and shown values over those columns (entries read by their alias). */
-  rules: Array<{ id: number; where: string; shown: string[] }>;
 }
 
 /**
  * Prepares the rules that can be (read only route and promoted columns, on a route), on every
  * shard; undefined when none can. A rule is prepared when it is on every shard.
  */
-export async function prepareRouteGroups(shards: ClickHouseClient[], rules: RouteRule[], time: string[]): Promise<RouteGroups | undefined> {
-  const byRoute = new Map<string, Route>();
+export async function prepareRouteGroups(shards: ClickHouseClient[], rules: RouteRule[], time: string[], remote?: ShardAddresses): Promise<RouteGroups | undefined> {
+  const byRoute = new Map<string, PreparedRoute>();
   const ruleOf = new Map<number, Rule>();
   const entries = new Map<string, FieldEntry>();
   rules.forEach((r, id) => {
@@ -132,89 +129,18 @@ export async function prepareRouteGroups(shards: ClickHouseClient[], rules: Rout
   const entryOf = new Map([...entries.values()].map((e) => [e.alias, e]));
   const groups = new RouteGroups(id, shards, new Map());
   try {
-    const done = await Promise.all(shards.map((c) => prepareShard(c, id, routes, cols, entryOf, [visible, ...time])));
+    const done = await prepareRoutes(shards, remote, id, routes, cols, entryOf, [visible, ...time]);
     const rid = new Map<Rule, number>();
-    for (const [x, rule] of ruleOf) if (done.every((d) => d.has(x))) rid.set(rule, x);
+    for (const [x, rule] of ruleOf) if (done.has(x)) rid.set(rule, x);
+    const rt = new Map<Rule, number>();
+    for (const r of routes) for (const { id: x } of r.rules) if (done.has(x)) rt.set(ruleOf.get(x)!, r.rt);
     if (!rid.size) {
       await groups.drop();
       return undefined;
     }
-    return new RouteGroups(id, shards, rid);
+    return new RouteGroups(id, shards, rid, rt);
   } catch (e) {
     await groups.drop();
     throw e;
   }
-}
-
-/** The tables on one shard; returns the ids of the rules prepared there. */
-async function prepareShard(c: ClickHouseClient, id: string, routes: Route[], cols: string[], entries: ReadonlyMap<string, FieldEntry>, where: string[]): Promise<Set<number>> {
-  const run = async (query: string): Promise<void> => { await c.command({ query }); };
-  await run(`CREATE TABLE ${id}_c (rt UInt32, h UInt64, channel_lc String, eid Int64${cols.map((x) => `, ${x} ${entries.get(x)?.type ?? 'Nullable(String)'}`).join('')}) ENGINE = Memory`);
-  await run(`CREATE TABLE ${id}_p (tag UInt32, rt UInt32, h UInt64, rid UInt32, shown Array(Nullable(String))) ENGINE = Memory`);
-  await run(`CREATE TABLE ${id}_q (rt UInt32, h UInt64, rid UInt32, shown Array(Nullable(String))) ENGINE = Memory`);
-  await run(`CREATE TABLE ${id}_e (rt UInt32, h UInt64, file String, seq UInt64, record_id Nullable(Int64), timestamp Nullable(String),
-    computer Nullable(String), channel String, event_id Nullable(Int64)) ENGINE = Memory`);
-  const prepared = new Set<number>();
-  let tags = 0;
-  const one = async (route: Route): Promise<void> => {
-    const key = ['channel_lc', 'eid', ...route.cols];
-    // The key columns over the events: an entry computed under its alias. The presence reads scan
-    // f_keys once per event for all of them (xk: the keys among theirs the event has), not once each.
-    const own = route.cols.map((x) => entries.get(x));
-    const present = [...new Set(own.flatMap((e) => (e?.key ? [e.key] : [])))];
-    const keyExprs = key.map((x) => { const e = entries.get(x); return !e ? x : e.key ? `has(xk, ${e.key}) AS ${x}` : `${e.expr} AS ${x}`; });
-    const source = (extra: string[]): string => `(SELECT ${[...extra, 'channel_lc', 'eid', ...route.cols.filter((x) => !entries.has(x)),
-      ...(own.some((e) => e && !e.key) ? ['f_keys', 'f_values'] : []), ...(present.length ? [`arrayFilter(k -> has([${present.join(', ')}], k), f_keys) AS xk`] : [])].join(', ')} FROM ${events})`;
-    // Non-null hash arguments: a Nullable argument makes the hash NULL (an entry's presence is never NULL).
-    const hash = `cityHash64(${['channel_lc', 'eid', ...route.cols.flatMap((x) => (entries.get(x)?.type === 'UInt8' ? [x] : [`ifNull(${x}, '')`, `isNull(${x})`]))].join(', ')})`;
-    const events = `${LOCAL_EVENTS} WHERE ${[...where, `(${route.route})`].join(' AND ')}`;
-    try {
-      await run(`INSERT INTO ${id}_c (rt, h, ${key.join(', ')}) SELECT toUInt32(${route.rt}), ${hash}, ${key.join(', ')}
-        FROM (SELECT ${keyExprs.join(', ')} FROM ${source([])} GROUP BY ${key.join(', ')})`);
-      const [chk] = await (await c.query({ query: `SELECT count() = uniqExact(h) AS ok FROM ${id}_c WHERE rt = ${route.rt}`, format: 'JSONEachRow' })).json<{ ok: number }>();
-      if (Number(chk?.ok) !== 1) return;
-    } catch {
-      return;
-    }
-    const okTags: number[] = [];
-    const ok: number[] = [];
-    const evaluate = async (batch: Route['rules']): Promise<void> => {
-      const tag = ++tags;
-      try {
-        await run(`INSERT INTO ${id}_p SELECT toUInt32(${tag}), toUInt32(${route.rt}), h, toUInt32([${batch.map((b) => b.id).join(', ')}][r + 1]),
-          [${batch.map((b) => shownArray(b.shown)).join(', ')}][r + 1]
-        FROM (
-          SELECT h, ${key.join(', ')}, [${batch.map((b) => `ifNull((${b.where}), 0)`).join(',\n  ')}] AS hits
-          FROM ${id}_c WHERE rt = ${route.rt}
-        )
-        ARRAY JOIN arrayFilter((i, x) -> x = 1, range(${batch.length}), hits) AS r`);
-        okTags.push(tag);
-        ok.push(...batch.map((b) => b.id));
-      } catch {
-        // The rows of a failed statement keep its tag and are never read; the halves run again.
-        if (batch.length === 1) return;
-        const half = Math.ceil(batch.length / 2);
-        await evaluate(batch.slice(0, half));
-        await evaluate(batch.slice(half));
-      }
-    };
-    for (let i = 0; i < route.rules.length; i += EVAL_BATCH) await evaluate(route.rules.slice(i, i + EVAL_BATCH));
-    if (!ok.length) return;
-    try {
-      await run(`INSERT INTO ${id}_q SELECT rt, h, rid, shown FROM ${id}_p WHERE rt = ${route.rt} AND tag IN (${okTags.join(', ')})`);
-      await run(`INSERT INTO ${id}_e SELECT toUInt32(${route.rt}), h, file, seq, record_id, timestamp, computer, channel, event_id
-        FROM (SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${hash} AS h
-          FROM (SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${keyExprs.join(', ')} FROM ${source(['file', 'seq', 'record_id', 'timestamp', 'computer', 'channel', 'event_id'])}))
-        WHERE h IN (SELECT h FROM ${id}_q WHERE rt = ${route.rt})`);
-    } catch {
-      // Rows this route left in _q/_e are read only with its rules' ids: none are prepared.
-      return;
-    }
-    for (const x of ok) prepared.add(x);
-  };
-  const queue = [...routes];
-  await Promise.all(Array.from({ length: ROUTES_IN_FLIGHT }, async () => {
-    for (let r = queue.shift(); r; r = queue.shift()) await one(r);
-  }));
-  return prepared;
 }

@@ -18,7 +18,13 @@ async function rows<T>(client: ClickHouseClient, sql: string): Promise<T[]> {
 }
 
 export async function shardClients(client: ClickHouseClient, t: ChTarget): Promise<ClickHouseClient[] | undefined> {
+  return (await shardSet(client, t))?.clients;
+}
+
+/** The shards' clients and their TCP addresses (host:port, as remote() takes them), in shard order. */
+export async function shardSet(client: ClickHouseClient, t: ChTarget): Promise<{ clients: ClickHouseClient[]; tcp: string[] } | undefined> {
   const opened: ClickHouseClient[] = [];
+  const tcp: string[] = [];
   try {
     const [table] = await rows<{ e: string }>(client, `SELECT engine_full AS e FROM system.tables WHERE database = currentDatabase() AND name = '${EVENTS}'`);
     const cluster = /^Distributed\(\s*'?([A-Za-z0-9_]+)'?\s*,/.exec(table?.e ?? '')?.[1];
@@ -28,14 +34,15 @@ export async function shardClients(client: ClickHouseClient, t: ChTarget): Promi
     if (shards.length < 2 || shards.some((s) => Number(s.replica) !== 1)) return undefined;
     for (const s of shards) {
       const host = String(s.host).includes(':') ? `[${s.host}]` : String(s.host);
-      const [self] = await rows<{ p: number }>(client, `SELECT http_port AS p FROM remote(${chString(`${host}:${Number(s.port)}`)}, ${t.db}, ${SHARD_HTTP})`);
+      tcp.push(`${host}:${Number(s.port)}`);
+      const [self] = await rows<{ p: number }>(client, `SELECT http_port AS p FROM remote(${chString(tcp[tcp.length - 1])}, ${t.db}, ${SHARD_HTTP})`);
       if (!self) return undefined;
       const c = chClient({ http: `http://${host}:${Number(self.p)}`, db: t.db });
       opened.push(c);
       const [me] = await rows<{ n: number }>(c, `SELECT shard_num AS n FROM system.clusters WHERE cluster = ${chString(cluster)} AND is_local = 1`);
       if (!me || Number(me.n) !== Number(s.shard)) throw new Error('not the shard it names');
     }
-    return opened;
+    return { clients: opened, tcp };
   } catch {
     await Promise.all(opened.map((c) => c.close()));
     return undefined;

@@ -1,7 +1,8 @@
 /**
  * Rules evaluated once per route and hunt (store/clickhouse/route-groups.ts) on a real 2-shard
- * cluster: the same alerts as the per-batch statements (store URL option route_groups=0), the prepared
- * tables exist during the hunt and are dropped after it.
+ * cluster: the same alerts as the per-batch statements (store URL option route_groups=0), whether each
+ * route is evaluated once for the cluster (the default) or on every shard (shared_evaluation=0); the
+ * prepared tables exist during the hunt and are dropped after it.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,9 +34,9 @@ test('prepared routes give the per-batch alerts, and their tables are dropped af
   try {
     const ing = await store.ingest([join(shared, 'conformance', 'sigma-regression')]);
     assert.equal(ing.failed, 0);
-    const hunt = async (grouped: boolean): Promise<{ lines: string[]; during: number }> => {
-      // The same events, through a second store opened with route groups off.
-      const on = grouped ? store : await openEventStore(`${c.url}?route_groups=0`);
+    const hunt = async (grouped: boolean, options = ''): Promise<{ lines: string[]; during: number }> => {
+      // The same events, through a second store opened with route groups off (or other options).
+      const on = grouped && !options ? store : await openEventStore(`${c.url}?${grouped ? options : 'route_groups=0'}`);
       const alerts: Alert[] = [];
       let probe: Promise<number> | undefined;
       try {
@@ -55,10 +56,12 @@ test('prepared routes give the per-batch alerts, and their tables are dropped af
     };
     const perBatch = await hunt(false);
     const grouped = await hunt(true);
+    const perShard = await hunt(true, 'shared_evaluation=0');
     assert.ok(perBatch.lines.length > 100, `alerts compared: ${perBatch.lines.length}`);
     assert.equal(perBatch.during, 0, 'no table is prepared when route groups are off');
-    assert.ok(grouped.during >= 8, `4 prepared tables on each shard during the hunt (saw ${grouped.during})`);
+    assert.ok(grouped.during >= 10, `5 prepared tables on each shard during the hunt (saw ${grouped.during})`);
     assert.deepEqual(grouped.lines, perBatch.lines);
+    assert.deepEqual(perShard.lines, perBatch.lines, 'each shard evaluating its own combinations: the same alerts');
     assert.equal(await preparedTables(c), 0, 'the prepared tables are dropped');
   } finally {
     await store.close();
