@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CLUSTER_NAME, serverConfig, shardDir, USERS_XML, type ShardPorts } from './config.js';
-import { freePorts } from './ports.js';
+import { freePorts, portFree } from './ports.js';
 import { findServer } from './server-binary.js';
 import { distributedDdl, localDdl, shardHttpDdl } from '../store/clickhouse/schema.js';
 
@@ -143,6 +143,15 @@ export async function startCluster(opts: { dir: string; shards?: number; basePor
   }
   const before = await Promise.all(state.shards.map(async (s, i) => ours(s.pid, dir, i) && (await ping(s.http))));
   const already = before.every(Boolean);
+  // A port held by another program (another cluster copied from this folder, say) would make a
+  // shard exit while that program answers the readiness ping in its place: checked before any starts.
+  for (let i = 0; i < n; i++) {
+    if (before[i]) continue;
+    const s = state.shards[i];
+    for (const port of [s.http, s.tcp, s.interserver]) {
+      if (!(await portFree(port))) throw new ClusterError(`shard ${i + 1}: port ${port} on 127.0.0.1 is in use by another program (not this cluster's shard)`);
+    }
+  }
   for (let i = 0; i < n; i++) {
     if (before[i]) continue;
     const d = shardDir(dir, i);

@@ -13,6 +13,15 @@ function one(): Promise<number> {
   });
 }
 
+/** Whether `port` can be bound on 127.0.0.1 now (nothing else listens there). */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
 /** n distinct free ports. */
 export async function freePorts(n: number): Promise<number[]> {
   const out = new Set<number>();

@@ -2,11 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
 import { NO_SERVER } from '../helpers/clickhouse.js';
 import { findServer } from '../../src/cluster/server-binary.js';
+import { portFree } from '../../src/cluster/ports.js';
 import { EXIT_UNREADABLE, EXIT_USAGE } from '../../src/cli/exit.js';
 
 /** A running process (an exited server whose parent, pid 1 here, has not reaped it yet is a zombie: not running). */
@@ -78,6 +80,28 @@ test('cluster errors: one line, contract exit codes', () => {
     assert.equal(r.stderr.trim().split('\n').length, 1);
     assert.equal(cli(['cluster', 'start', '--dir', dir, '--shards', 'two']).status, EXIT_USAGE);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cluster start refuses a port another program holds, before starting any shard', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'detectory-cluster-'));
+  const holder = createServer();
+  try {
+    // Six consecutive ports free now (shard 1: base..base+2, shard 2: base+3..base+5); another program takes shard 2's tcp port.
+    let base = 0;
+    for (let p = 40000 + Math.floor(Math.random() * 20000); !base; p += 6) {
+      if ((await Promise.all([0, 1, 2, 3, 4, 5].map((k) => portFree(p + k)))).every(Boolean)) base = p;
+    }
+    await new Promise<void>((res) => holder.listen(base + 4, '127.0.0.1', res));
+    const r = cli(['cluster', 'start', '--dir', dir, '--shards', '2', '--base-port', String(base)]);
+    assert.equal(r.status, EXIT_UNREADABLE, r.stderr);
+    assert.match(r.stderr, new RegExp(`^detectory: shard 2: port ${base + 4} on 127\\.0\\.0\\.1 is in use by another program`));
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    // Shard 1 was not started either: its ports are still free.
+    assert.ok((await Promise.all([0, 1, 2].map((k) => portFree(base + k)))).every(Boolean), 'no shard left running');
+  } finally {
+    await new Promise<void>((res) => holder.close(() => res()));
     rmSync(dir, { recursive: true, force: true });
   }
 });
