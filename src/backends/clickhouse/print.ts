@@ -24,6 +24,7 @@ import { SigmaSqlWalker } from '../sql/sigma-walk.js';
 import { ALTERNATION, MANY, MAPPED, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
 import { promotedColumn } from '../../store/clickhouse/promoted.js';
 import { chMatch, chString } from './literal.js';
+import { ReadRecorder, type FieldReads, type MapEntryPrinter } from '../field-reads.js';
 
 /** Where the printed SQL reads field values (parallel key and value arrays). */
 export interface ChFieldSource {
@@ -52,10 +53,23 @@ export interface ChPrintOptions {
   source?: ChFieldSource;
   /** Print with the Elastic leaf semantics (backends/sql/elastic-leaf.ts); default: the Sigma engine's. */
   elastic?: ElasticLeafOptions;
+  /**
+   * Filled with what the printed SQL reads (backends/field-reads.ts): promoted columns, each
+   * presence read (`has(f_keys, 'K')`, `has(l_keys, 'K')`) and value read (`f_values[indexOf(f_keys,
+   * 'K')]`, `l_values[indexOf(l_keys, 'K')]`), all_values, the arrays read whole.
+   */
+  reads?: FieldReads;
+  /** How each of those single reads is printed (default: as above). */
+  mapEntry?: MapEntryPrinter;
 }
 
 export function printClickhouse(d: Detection, opts: ChPrintOptions = {}): string {
   return new Printer(opts).tree(d, 0);
+}
+
+/** The single value of a field (its own column when promoted, else the value array's: NULL when absent), its reads reported as printClickhouse's. */
+export function printFieldValue(field: string, opts: Pick<ChPrintOptions, 'source' | 'reads' | 'mapEntry'> = {}): string {
+  return new Printer(opts).fieldValue(field);
 }
 
 /** Whitespace trimmed as JS trim() does for ASCII (18.16 has no trim()). */
@@ -63,9 +77,23 @@ const trimmed = (x: string): string => `replaceRegexpAll(${x}, '^\\\\s+|\\\\s+$'
 
 class Printer extends SigmaSqlWalker {
   private readonly src: ChFieldSource;
+  private readonly log: ReadRecorder;
   constructor(opts: ChPrintOptions) {
     super(opts);
     this.src = opts.source ?? SIGMA_FIELDS;
+    this.log = new ReadRecorder(opts.reads, opts.mapEntry);
+  }
+
+  /** Whether the event has the field (`list`: among the fields with several values), printed through the hook. */
+  private has(field: string, list = false): string {
+    const map = list ? this.src.listKeys : this.src.keys;
+    return this.log.entry({ kind: 'has', map, key: field, sql: `has(${map}, ${chString(field)})` });
+  }
+
+  /** The field's entry of the value array (`list`: of the list arrays), printed through the hook. */
+  private lookup(kind: 'value' | 'list', field: string): string {
+    const [map, keys] = kind === 'list' ? [this.src.listValues, this.src.listKeys] : [this.src.values, this.src.keys];
+    return this.log.entry({ kind, map, key: field, sql: `${map}[indexOf(${keys}, ${chString(field)})]` });
   }
 
   protected bool(b: boolean): string {
@@ -86,7 +114,7 @@ class Printer extends SigmaSqlWalker {
   }
 
   protected isEmptyValue(field: string): string {
-    return `(has(${this.src.keys}, ${chString(field)}) AND ifNull(${this.fieldValue(field)}, '') = '')`;
+    return `(${this.has(field)} AND ifNull(${this.fieldValue(field)}, '') = '')`;
   }
 
   /** ClickHouse's expressions for the shared Elastic leaf walker (backends/sql/elastic-leaf.ts). */
@@ -101,7 +129,7 @@ class Printer extends SigmaSqlWalker {
     toDouble: (x) => `toFloat64OrNull(${x})`,
     lowerLiteral: (v) => chString(foldString(checkValue(v))),
     lowerAscii: (x) => `lower(${x})`,
-    typed: (field) => (this.src.typed ? `has(${this.src.typed}, ${chString(field)})` : undefined),
+    typed: (field) => (this.src.typed ? `has(${this.log.column(this.src.typed)}, ${chString(field)})` : undefined),
     choose: (c, a, b) => `if(${c}, ${a}, ${b})`,
   };
 
@@ -112,6 +140,7 @@ class Printer extends SigmaSqlWalker {
     if (all === undefined || folded.some((v) => v.includes(VALUE_SEPARATOR))) {
       return this.anyValue(this.valueTest({ kind: 'pred', field: null, authoredField: null, op: 'contains', values, flags: {} }));
     }
+    this.log.column(all);
     if (folded.length >= MANY) {
       return `(${chunks(folded, ALTERNATION).map((part) => chMatch(all, part.map(reLiteral).join('|'))).join(' OR ')})`;
     }
@@ -173,13 +202,11 @@ class Printer extends SigmaSqlWalker {
   }
 
   private inLists(field: string): string {
-    return this.isList(field) ? `has(${this.src.listKeys}, ${chString(field)})` : '0';
+    return this.isList(field) ? this.has(field, true) : '0';
   }
 
   protected present(field: string): string {
-    const k = chString(field);
-    const { keys, listKeys } = this.src;
-    return this.isList(field) ? `(has(${keys}, ${k}) OR has(${listKeys}, ${k}))` : `has(${keys}, ${k})`;
+    return this.isList(field) ? `(${this.has(field)} OR ${this.has(field, true)})` : this.has(field);
   }
 
   private lambda(t: ValueTest, list: string): string {
@@ -196,7 +223,8 @@ class Printer extends SigmaSqlWalker {
   /** Any value of any field passes the test (keyword search); no flatten in 18.16: a lambda per list. */
   protected anyValue(t: ValueTest): string {
     const l = `l${this.lambdas++}`;
-    return `(${this.lambda(t, this.src.values)} OR arrayExists(${l} -> ${this.lambda(t, l)}, ${this.src.listValues}))`;
+    this.log.wholeMap();
+    return `(${this.lambda(t, this.log.column(this.src.values))} OR arrayExists(${l} -> ${this.lambda(t, l)}, ${this.log.column(this.src.listValues)}))`;
   }
 
   /** Every value of a field, as Array(String). */
@@ -218,13 +246,14 @@ class Printer extends SigmaSqlWalker {
   }
 
   /** The single value of a field: its own column when promoted, else the value array's (NULL when absent). */
-  private fieldValue(field: string): string {
-    return this.src.promoted?.(field) ?? `${this.src.values}[indexOf(${this.src.keys}, ${chString(field)})]`;
+  fieldValue(field: string): string {
+    const own = this.src.promoted?.(field);
+    return own !== undefined ? this.log.column(own) : this.lookup('value', field);
   }
 
   /** The several values of a list field ([] when absent). */
   private listValues(field: string): string {
-    return `${this.src.listValues}[indexOf(${this.src.listKeys}, ${chString(field)})]`;
+    return this.lookup('list', field);
   }
 }
 
@@ -233,7 +262,7 @@ const not = (c: string): string => `(NOT ifNull(${c}, 0))`;
 
 /** The single value of a Sigma field: its own column when promoted, else the value array's (NULL when absent). */
 export function fieldValue(field: string): string {
-  return promotedColumn(field) ?? `f_values[indexOf(f_keys, ${chString(field)})]`;
+  return printFieldValue(field);
 }
 
 /** A plain decimal, the texts JS Number() and toFloat64OrNull read alike. */

@@ -12,7 +12,7 @@ import { foldString } from '../../engine/case-fold.js';
 import { compileRegex } from '../../util/regex.js';
 import { fail } from './errors.js';
 import { loweredColumn, promotedColumn } from '../../store/duckdb/promoted-fields.js';
-import { noReads, type FieldReads, type MapEntry, type MapEntryPrinter } from './field-reads.js';
+import { ReadRecorder, type FieldReads, type MapEntry, type MapEntryPrinter } from '../field-reads.js';
 import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
 import { type ElasticEmitter, type ValueTest } from '../sql/elastic-leaf.js';
 import { SigmaSqlWalker } from '../sql/sigma-walk.js';
@@ -75,27 +75,22 @@ export function printDuckdb(d: Detection, opts: SqlPrintOptions = {}): string {
 
 class Printer extends SigmaSqlWalker {
   private readonly src: FieldSource;
-  private readonly reads: FieldReads;
-  private readonly mapEntry: MapEntryPrinter;
+  private readonly log: ReadRecorder;
   constructor(opts: SqlPrintOptions) {
     super(opts);
     this.src = opts.source ?? SIGMA_FIELDS;
-    this.reads = opts.reads ?? noReads();
-    this.mapEntry = opts.mapEntry ?? ((e) => e.sql);
+    this.log = new ReadRecorder(opts.reads, opts.mapEntry);
   }
 
   /** A plain column the SQL reads. */
   private column(c: string): string {
-    this.reads.columns.add(c);
-    return c;
+    return this.log.column(c);
   }
 
   /** One entry of a map: its value (`value`, `list`) or whether the map holds the key (`has`), printed through the hook. */
   private entry(kind: MapEntry['kind'], map: string, field: string): string {
     const k = sqlKey(field);
-    const e: MapEntry = { kind, map, key: field, sql: kind === 'has' ? `map_contains(${map}, ${k})` : `${map}[${k}]` };
-    this.reads.entries.set(e.sql, e);
-    return this.mapEntry(e);
+    return this.log.entry({ kind, map, key: field, sql: kind === 'has' ? `map_contains(${map}, ${k})` : `${map}[${k}]` });
   }
 
   /** `lower(x)`, read from the lower-cased column when x is a promoted column that has one. */
@@ -250,7 +245,7 @@ class Printer extends SigmaSqlWalker {
 
   /** Any value of any field passes the test (keyword search). */
   protected anyValue(t: ValueTest): string {
-    this.reads.wholeMap = true;
+    this.log.wholeMap();
     return this.lambda(t, `list_concat(map_values(${this.src.single}), flatten(map_values(${this.src.lists})))`);
   }
 

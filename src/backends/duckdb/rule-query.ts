@@ -8,7 +8,7 @@ import { printDuckdb, SIGMA_FIELDS, type SqlPrintOptions } from './print.js';
 import { necessaryLiterals, type Atom, type AtomCost } from './prefilter.js';
 import { SqlPrintError } from './errors.js';
 import { sqlString } from './literal.js';
-import { noReads, type FieldReads, type MapEntryPrinter } from './field-reads.js';
+import { noReads, type FieldReads, type MapEntryPrinter } from '../field-reads.js';
 
 export type RuleQuery = { where: string } | { skip: string; message: string };
 

@@ -5,10 +5,14 @@
  * values it reads (route-groups.ts), as DuckDB groups its map entries (store/duckdb/batch-sql.ts).
  * Measured (all Windows Sigma rules over the 32-host store, 2 shards): the per-event statements
  * were 32 of each shard's 59 s of CPU, most of it process-creation rules that read f_keys only to
- * tell an empty CommandLine from an absent one. route-groups.ts takes the presence reads only
- * (`values` false): see there.
- * The SQL is scanned token by token: text inside string literals is never taken for a read.
+ * tell an empty CommandLine from an absent one. route-groups.ts takes the presence reads only:
+ * see there.
+ * The reads are those the printer reports as it prints (backends/field-reads.ts), printed through
+ * a hook as their alias: the SQL text is never read back.
  */
+import type { MapEntry, MapEntryPrinter } from '../../backends/field-reads.js';
+import { chString } from '../../backends/clickhouse/literal.js';
+import { isPresence } from './grouped-batch.js';
 
 export interface FieldEntry {
   /** The printed read (exact text), computed over the event table. */
@@ -20,43 +24,26 @@ export interface FieldEntry {
   key?: string;
 }
 
-/** A ClickHouse string literal (chString: backslash escapes), at the sticky position. */
-const LITERAL = /'(?:[^'\\]|\\[\s\S])*'/y;
-const READ = /has\(f_keys, ('(?:[^'\\]|\\[\s\S])*')\)|f_values\[indexOf\(f_keys, ('(?:[^'\\]|\\[\s\S])*')\)\]/y;
+/** The entries of one hunt's grouped tables: each distinct read gets one alias (x_N), shared by the statements that read the same tables. */
+export class FieldEntries {
+  private readonly byRead = new Map<string, FieldEntry>();
 
-/**
- * `sql` with every field read (`values` false: presence reads only) replaced by its entry's alias
- * (entries added to `known`, shared by the statements that read the same tables), and the
- * aliases it uses.
- */
-export function withEntries(sql: string, known: Map<string, FieldEntry>, values = true): { sql: string; used: string[] } {
-  let out = '';
-  const used = new Set<string>();
-  let i = 0;
-  let from = 0;
-  while (i < sql.length) {
-    const ch = sql[i];
-    if (ch === "'") {
-      LITERAL.lastIndex = i;
-      if (!LITERAL.exec(sql)) break; // unterminated: left as it is (the server refuses it)
-      i = LITERAL.lastIndex;
-      continue;
-    }
-    if (ch === 'h' || ch === 'f') {
-      READ.lastIndex = i;
-      const m = READ.exec(sql);
-      // Only at a word's start: `xhas(f_keys, ...)` is another function.
-      if (m && (values || m[1] !== undefined) && (i === 0 || !/[A-Za-z0-9_]/.test(sql[i - 1]))) {
-        let e = known.get(m[0]);
-        if (!e) known.set(m[0], (e = m[1] !== undefined ? { expr: m[0], alias: `x_${known.size}`, type: 'UInt8', key: m[1] } : { expr: m[0], alias: `x_${known.size}`, type: 'Nullable(String)' }));
-        used.add(e.alias);
-        out += sql.slice(from, i) + e.alias;
-        i = READ.lastIndex;
-        from = i;
-        continue;
-      }
-    }
-    i++;
+  /**
+   * A hook printing each presence read of f_keys as its entry's alias (the entry made on first
+   * use), any other read as it is; `used` collects the aliases printed.
+   */
+  printer(used: Set<string>): MapEntryPrinter {
+    return (e: MapEntry) => {
+      if (!isPresence(e)) return e.sql;
+      let x = this.byRead.get(e.sql);
+      if (!x) this.byRead.set(e.sql, (x = { expr: e.sql, alias: `x_${this.byRead.size}`, type: 'UInt8', key: chString(e.key) }));
+      used.add(x.alias);
+      return x.alias;
+    };
   }
-  return { sql: out + sql.slice(from), used: [...used] };
+
+  /** The entries by alias. */
+  byAlias(): Map<string, FieldEntry> {
+    return new Map([...this.byRead.values()].map((e) => [e.alias, e]));
+  }
 }

@@ -14,32 +14,27 @@
  * group that matches holds only events that pass it.
  */
 import { PROMOTED_FIELDS } from '../duckdb/promoted-fields.js';
-import { ECS_COLUMNS } from './schema.js';
+import type { FieldReads, MapEntry } from '../../backends/field-reads.js';
+import { SIGMA_FIELDS } from '../../backends/clickhouse/print.js';
 
 const PROMOTED = new Set(PROMOTED_FIELDS.map((f) => `f_${f}`));
 /** Event columns a rule may read and still be grouped (besides the promoted ones). */
 const ROUTE = ['channel_lc', 'eid'];
-/** Every other column of the event table (schema.ts): a rule naming one is not grouped. */
-const OTHER = new Set(['file', 'file_hash', 'attempt', 'seq', 'record_id', 'timestamp', 'ts', 'ts_us', 'computer', 'host', 'channel',
-  'event_id', 'provider', 'f_keys', 'f_values', 'l_keys', 'l_values', 'all_values', ...ECS_COLUMNS.map(([c]) => c)]);
 
-/** ClickHouse string literals (chString's escapes) removed: their text names no column. */
-const LITERAL = /'(?:[^'\\]|\\[\s\S])*'/g;
+/** Whether the event has a field without a column (`has(f_keys, 'K')`): route-groups.ts groups by these too. */
+export const isPresence = (e: MapEntry): boolean => e.kind === 'has' && e.map === SIGMA_FIELDS.keys;
 
 /**
- * The promoted columns the conditions read, sorted, when they read no other event column than the
- * route's; else null (the batch is evaluated per event).
+ * The promoted columns of `reads` (what the printer reported: backends/field-reads.ts), sorted,
+ * when they read no other event column than the route's, no map whole, and no field entry but
+ * (`presence`) presence reads; else null (the rules are evaluated per event).
  */
-export function groupColumns(conditions: string[]): string[] | null {
-  const cols = new Set<string>();
-  for (const c of conditions) {
-    for (const m of c.replace(LITERAL, "''").matchAll(/\b[A-Za-z_][A-Za-z0-9_]*\b/g)) {
-      const w = m[0];
-      if (PROMOTED.has(w)) cols.add(w);
-      else if (OTHER.has(w)) return null;
-    }
-  }
-  return [...cols].sort();
+export function groupColumns(reads: FieldReads, presence = false): string[] | null {
+  if (reads.wholeMap) return null;
+  for (const e of reads.entries.values()) if (!presence || !isPresence(e)) return null;
+  const cols = [...reads.columns];
+  if (cols.some((c) => !PROMOTED.has(c) && !ROUTE.includes(c))) return null;
+  return cols.filter((c) => PROMOTED.has(c)).sort();
 }
 
 export interface GroupedBatch {
@@ -47,7 +42,7 @@ export interface GroupedBatch {
   hits: string[];
   /** Conditions every event of the batch must pass (visible attempts, time, routes, prefilter). */
   where: string[];
-  /** Columns the conditions read (groupColumns). */
+  /** Promoted columns the conditions read (groupColumns). */
   columns: string[];
   /** The alert row's expressions (r and event columns: any column of `read`). */
   select: string;

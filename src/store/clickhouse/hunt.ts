@@ -16,6 +16,7 @@ import { EVENTS, LOCAL_EVENTS } from './schema.js';
 import { shardSet } from './shards.js';
 import type { ShardAddresses } from './route-evaluation.js';
 import { groupColumns, groupedBatchSql } from './grouped-batch.js';
+import { mergeReads, type FieldReads, type MapEntryPrinter } from '../../backends/field-reads.js';
 import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
 import { chainedCorrelations } from './chained-correlations.js';
@@ -62,7 +63,7 @@ const PREPARED_BATCH = 32;
  */
 export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<string, number>, shards?: ClickHouseClient[], routeGroups = true, remote?: ShardAddresses): SqlDialect & { dispose(): Promise<void>; shownOf(sql: string): string | undefined } {
   let present: Routes | undefined;
-  const shapes = new Map<Rule, { route?: string; need?: Atom[] | null }>();
+  const shapes = new Map<Rule, { route?: string; need?: Atom[] | null; reads?: FieldReads; print?: (mapEntry: MapEntryPrinter) => string }>();
   let groups: RouteGroups | undefined;
   // Correlations read the committed rows only, like every other hunt query.
   const print = { table: `(SELECT * FROM ${EVENTS} WHERE ${VISIBLE})`, fieldValue };
@@ -76,7 +77,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
   return {
     prepare: async (ready, time) => {
       if (!shards?.length || !onShards || !routeGroups) return;
-      groups = await prepareRouteGroups(shards, ready.map((b) => ({ ...b, route: shapes.get(b.rule)?.route ?? '1' })), time, remote);
+      groups = await prepareRouteGroups(shards, ready.map((b) => { const x = shapes.get(b.rule); return { ...b, route: x?.route ?? '1', reads: x?.reads, print: x?.print }; }), time, remote);
     },
     dispose: async () => { await groups?.drop(); },
     shownOf: (sql) => preparedShown.get(sql),
@@ -88,7 +89,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
     },
     ruleWhere: (rule, lists) => {
       const q = chRuleQuery(rule, { listFields: lists, routes: present });
-      if ('where' in q) shapes.set(rule, { route: q.route, need: q.need });
+      if ('where' in q) shapes.set(rule, { route: q.route, need: q.need, reads: q.reads, print: q.print });
       return q;
     },
     // `ts` (whole seconds, in the sort key) prunes; `ts_us` decides.
@@ -153,7 +154,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
  * 32 host names (12.1M) 345 + 333 -> 248 + 243 s; same alerts. Rules that route-groups.ts
  * prepared do not come here: their batch statement is a join of the prepared tables.
  */
-function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] | null; shownFields: string[] }>, time: string[], table: string): string {
+function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] | null; reads?: FieldReads; shownFields: string[] }>, time: string[], table: string): string {
   const live = rules.filter((r) => r.where !== '0');
   const routes = live.some((r) => r.route === undefined) ? [] : [...new Set(live.map((r) => r.route!))];
   const filter = !live.length ? ['0'] : routes.length ? [`(${routes.join('\n OR ')})`] : [];
@@ -162,7 +163,7 @@ function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] 
   const columns = new Set(['f_keys', 'f_values']);
   for (const r of rules) for (const f of r.shownFields) columns.add(promotedColumn(f) ?? 'f_keys');
   const select = `r, file, seq, record_id, timestamp, computer, channel, event_id, [${shown.join(', ')}][r + 1] AS shown`;
-  const grouped = table === LOCAL_EVENTS && live.length ? groupColumns(rules.map((r) => r.where)) : null;
+  const grouped = table === LOCAL_EVENTS && live.length && rules.every((r) => r.reads) ? groupColumns(mergeReads(rules.map((r) => r.reads!))) : null;
   if (grouped) {
     // The events side reads only what the alert rows show (the arrays only for a field without a column).
     const shownCols = rules.flatMap((r) => r.shownFields.flatMap((f) => { const c = promotedColumn(f); return c ? [c] : ['f_keys', 'f_values']; }));

@@ -33,9 +33,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Rule } from '../../model/index.js';
-import { fieldValue } from '../../backends/clickhouse/print.js';
+import { printFieldValue } from '../../backends/clickhouse/print.js';
+import { mergeReads, noReads, type FieldReads, type MapEntryPrinter } from '../../backends/field-reads.js';
 import { groupColumns } from './grouped-batch.js';
-import { withEntries, type FieldEntry } from './field-entries.js';
+import { FieldEntries, type FieldEntry } from './field-entries.js';
 import { FILES } from './schema.js';
 import { prepareRoutes, PREPARED_TABLES, type PreparedRoute, type ShardAddresses } from './route-evaluation.js';
 
@@ -45,6 +46,9 @@ export interface RouteRule {
   /** The rule's route condition (rule-query.ts); '1' for a rule that reads every event. */
   route: string;
   shown: string[];
+  /** What `where` reads and `where` printed again with a hook (rule-query.ts); a rule without them is not prepared. */
+  reads?: FieldReads;
+  print?: (mapEntry: MapEntryPrinter) => string;
 }
 
 /** Visible ingest attempts listed in the statements; more: the hunt runs per batch instead. */
@@ -99,34 +103,47 @@ ORDER BY r, file, seq`;
 }
 
 /**
- * Prepares the rules that can be (read only route and promoted columns, on a route), on every
- * shard; undefined when none can. A rule is prepared when it is on every shard.
+ * The rules that can be prepared (they read only route and promoted columns and presence reads,
+ * as the printer reported: rule-query.ts), by route, printed over the grouped columns (a presence
+ * read as its entry's alias); `ruleOf`: each prepared rule by its index in `rules`.
  */
-export async function prepareRouteGroups(shards: ClickHouseClient[], rules: RouteRule[], time: string[], remote?: ShardAddresses): Promise<RouteGroups | undefined> {
+export function routeRules(rules: RouteRule[]): { routes: PreparedRoute[]; ruleOf: Map<number, Rule>; entries: Map<string, FieldEntry> } {
   const byRoute = new Map<string, PreparedRoute>();
   const ruleOf = new Map<number, Rule>();
-  const entries = new Map<string, FieldEntry>();
+  const entries = new FieldEntries();
   rules.forEach((r, id) => {
-    if (r.where === '0') return;
-    const mine = new Map(entries);
-    const [where, ...shown] = [r.where, ...r.shown.map(fieldValue)].map((x) => withEntries(x, mine, false));
-    const cols = groupColumns([where.sql, ...shown.map((x) => x.sql)]);
+    if (r.where === '0' || !r.reads || !r.print) return;
+    // What the rule reads, as the printer told: its condition's reads and its shown values'.
+    const shownReads = noReads();
+    for (const f of r.shown) printFieldValue(f, { reads: shownReads });
+    const cols = groupColumns(mergeReads([r.reads, shownReads]), true);
     if (!cols) return;
-    for (const [k, e] of mine) entries.set(k, e);
+    // Printed again, each presence read as its entry's column.
+    const used = new Set<string>();
+    const entry = entries.printer(used);
+    const where = r.print(entry);
+    const shown = r.shown.map((f) => printFieldValue(f, { mapEntry: entry }));
     let route = byRoute.get(r.route);
     if (!route) byRoute.set(r.route, (route = { rt: byRoute.size, route: r.route, cols: [], rules: [] }));
-    route.cols = [...new Set([...route.cols, ...cols, ...where.used, ...shown.flatMap((x) => x.used)])].sort();
-    route.rules.push({ id, where: where.sql, shown: shown.map((x) => x.sql) });
+    route.cols = [...new Set([...route.cols, ...cols, ...used])].sort();
+    route.rules.push({ id, where, shown });
     ruleOf.set(id, r.rule);
   });
-  if (!byRoute.size || !shards.length) return undefined;
+  return { routes: [...byRoute.values()], ruleOf, entries: entries.byAlias() };
+}
+
+/**
+ * Prepares the rules that can be (routeRules), on every shard; undefined when none can. A rule is
+ * prepared when it is on every shard.
+ */
+export async function prepareRouteGroups(shards: ClickHouseClient[], rules: RouteRule[], time: string[], remote?: ShardAddresses): Promise<RouteGroups | undefined> {
+  const { routes, ruleOf, entries: entryOf } = routeRules(rules);
+  if (!routes.length || !shards.length) return undefined;
   const attempts = await (await shards[0].query({ query: `SELECT toString(min(attempt)) AS a FROM ${FILES} GROUP BY hash`, format: 'JSONEachRow' })).json<{ a: string }>();
   if (attempts.length > MAX_ATTEMPTS) return undefined;
   const visible = attempts.length ? `attempt IN (${attempts.map((x) => String(BigInt(x.a))) /* text: a JSON number loses UInt64 digits */.join(', ')})` : '0';
   const id = `hunt_${randomBytes(6).toString('hex')}`;
-  const routes = [...byRoute.values()];
   const cols = [...new Set(routes.flatMap((r) => r.cols))].sort();
-  const entryOf = new Map([...entries.values()].map((e) => [e.alias, e]));
   const groups = new RouteGroups(id, shards, new Map());
   try {
     const done = await prepareRoutes(shards, remote, id, routes, cols, entryOf, [visible, ...time]);

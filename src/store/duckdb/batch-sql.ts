@@ -11,7 +11,7 @@
 import type { Rule } from '../../model/index.js';
 import { disjointRoutes, routeColumns, variantsWhere, type RouteVariant } from '../../backends/duckdb/rule-query.js';
 import type { Atom } from '../../backends/duckdb/prefilter.js';
-import { mergeReads, noReads, type FieldReads, type MapEntry, type MapEntryPrinter } from '../../backends/duckdb/field-reads.js';
+import { mergeReads, noReads, type FieldReads, type MapEntry, type MapEntryPrinter } from '../../backends/field-reads.js';
 import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
 import { lowerCaseOf, promotedColumn } from './promoted-fields.js';
 import { sqlKey } from '../../backends/duckdb/literal.js';
@@ -147,7 +147,7 @@ export interface DedupPlan {
 
 /**
  * How the detections can run once per distinct combination, from what the printer said they read
- * (backends/duckdb/field-reads.ts): the plain columns, and each single map entry
+ * (backends/field-reads.ts): the plain columns, and each single map entry
  * (`fields['K']`, `map_contains(fields, 'K')`) computed once per event as a column of its own.
  * Null when they read a map whole (keyword search over map_values) or read nothing.
  */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { disjointRoutes, type RouteVariant } from '../../../src/backends/duckdb/rule-query.js';
 import { batchSql, routeKey, searchesAllValues } from '../../../src/store/duckdb/batch-sql.js';
-import { noReads, type FieldReads } from '../../../src/backends/duckdb/field-reads.js';
+import { noReads, type FieldReads } from '../../../src/backends/field-reads.js';
 import { openDb } from '../../../src/store/db.js';
 import { createEventTables } from '../../../src/store/duckdb/ingest.js';
 import type { Rule } from '../../../src/model/index.js';

@@ -1,5 +1,5 @@
 /**
- * Map lookups as the printer reports them (backends/duckdb/field-reads.ts): the entries, columns and
+ * Map lookups as the printer reports them (backends/field-reads.ts): the entries, columns and
  * whole maps a detection reads, the hook each entry is printed through, and the hunt's grouping of
  * a route by them (store/duckdb/batch-sql.ts dedupPlan). No SQL text is read back.
  */
@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, pred, type Detection } from '../../../src/model/index.js';
 import { printDuckdb } from '../../../src/backends/duckdb/print.js';
-import { noReads, type FieldReads } from '../../../src/backends/duckdb/field-reads.js';
+import { noReads, type FieldReads } from '../../../src/backends/field-reads.js';
 import { dedupPlan } from '../../../src/store/duckdb/batch-sql.js';
 
 const LISTS = new Set(['Baz']);
