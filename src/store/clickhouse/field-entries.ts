@@ -14,14 +14,15 @@ import type { MapEntry, MapEntryPrinter } from '../../backends/field-reads.js';
 import { chString } from '../../backends/clickhouse/literal.js';
 import { isPresence } from './grouped-batch.js';
 
+/** A presence read of f_keys (the only reads route-groups.ts groups by: see there). */
 export interface FieldEntry {
   /** The printed read (exact text), computed over the event table. */
   expr: string;
   /** Its column name in the grouped tables. */
   alias: string;
-  type: 'UInt8' | 'Nullable(String)';
-  /** The field name's literal, for a presence read (`has(f_keys, key)`). */
-  key?: string;
+  type: 'UInt8';
+  /** The field name's literal (`has(f_keys, key)`). */
+  key: string;
 }
 
 /** The entries of one hunt's grouped tables: each distinct read gets one alias (x_N), shared by the statements that read the same tables. */

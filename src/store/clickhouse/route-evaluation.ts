@@ -56,6 +56,23 @@ export const PREPARED_TABLES = ['c', 'u', 'p', 'o', 'q', 'e'];
 const shownArray = (values: string[]): string => `arrayPopFront([${["toNullable('')", ...values].join(', ')}])`;
 
 /**
+ * Whether every shard reads every other one through remote(): shards that cannot reach each other
+ * (a firewall, other addresses inside a container) evaluate per shard, not leave every route to
+ * the slower per-batch path.
+ */
+async function reachEachOther(shards: ClickHouseClient[], remote: ShardAddresses): Promise<boolean> {
+  try {
+    await Promise.all(shards.map(async (c, i) => {
+      const others = remote.tcp.filter((_, j) => j !== i).map((a) => `SELECT 1 AS x FROM remote(${chString(a)}, system, one)`);
+      await (await c.query({ query: `SELECT count() AS n FROM (${others.join(' UNION ALL ')})`, format: 'JSONEachRow' })).json();
+    }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Builds the tables of `routes` on every shard; returns the ids of the rules prepared on every
  * shard. `where`: the conditions every event read must pass (visible attempts, time).
  */
@@ -72,7 +89,7 @@ export async function prepareRoutes(shards: ClickHouseClient[], remote: ShardAdd
     await run(c, `CREATE TABLE ${id}_e (rt UInt32, h UInt64, file String, seq UInt64, record_id Nullable(Int64), timestamp Nullable(String),
       computer Nullable(String), channel String, event_id Nullable(Int64)) ENGINE = Memory`);
   }));
-  const shared = !!remote && remote.tcp.length === shards.length && shards.length > 1;
+  const shared = !!remote && remote.tcp.length === shards.length && shards.length > 1 && (await reachEachOther(shards, remote));
   const prepared = new Set<number>();
   let tags = 0;
 
@@ -83,16 +100,16 @@ export async function prepareRoutes(shards: ClickHouseClient[], remote: ShardAdd
    */
   const one = async (route: PreparedRoute, group: number[]): Promise<Set<number>> => {
     const key = ['channel_lc', 'eid', ...route.cols];
-    // The key columns over the events: an entry computed under its alias, a presence read as its
-    // own has(f_keys, K). Measured on 18.16 (process creation route, 1.4M events, 10 presence
+    // The key columns over the events: each presence read (an entry) as its own has(f_keys, K)
+    // under its alias. Measured on 18.16 (process creation route, 1.4M events, 10 presence
     // reads): one arrayFilter lambda over f_keys for all of them cost 2.1 s of CPU, ten has() 0.4 s.
-    const own = route.cols.map((x) => entries.get(x));
-    const keyExprs = key.map((x) => { const e = entries.get(x); return !e ? x : e.key ? `has(f_keys, ${e.key}) AS ${x}` : `${e.expr} AS ${x}`; });
+    const readsKeys = route.cols.some((x) => entries.has(x));
+    const keyExprs = key.map((x) => { const e = entries.get(x); return e ? `has(f_keys, ${e.key}) AS ${x}` : x; });
     const events = `${LOCAL_EVENTS} WHERE ${[...where, `(${route.route})`].join(' AND ')}`;
     const source = (extra: string[]): string => `(SELECT ${[...extra, 'channel_lc', 'eid', ...route.cols.filter((x) => !entries.has(x)),
-      ...(own.some((e) => e && !e.key) ? ['f_keys', 'f_values'] : own.some((e) => e?.key) ? ['f_keys'] : [])].join(', ')} FROM ${events})`;
+      ...(readsKeys ? ['f_keys'] : [])].join(', ')} FROM ${events})`;
     // Non-null hash arguments: a Nullable argument makes the hash NULL (an entry's presence is never NULL).
-    const hash = `cityHash64(${['channel_lc', 'eid', ...route.cols.flatMap((x) => (entries.get(x)?.type === 'UInt8' ? [x] : [`ifNull(${x}, '')`, `isNull(${x})`]))].join(', ')})`;
+    const hash = `cityHash64(${['channel_lc', 'eid', ...route.cols.flatMap((x) => (entries.has(x) ? [x] : [`ifNull(${x}, '')`, `isNull(${x})`]))].join(', ')})`;
     /** `table`'s rows of this route on every shard of the group, as read on shard `at`. */
     const gathered = (table: string, cols: string, at: number): string => group.map((s) => `SELECT ${cols} FROM ${s === at ? `${id}_${table}` : `remote(${chString(remote!.tcp[s])}, ${remote!.db}, ${id}_${table})`} WHERE rt = ${route.rt}`).join('\nUNION ALL\n');
     const cols = ['rt', 'h', ...key].join(', ');

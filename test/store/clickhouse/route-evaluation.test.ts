@@ -10,6 +10,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { chClient, parseChUrl } from '../../../src/store/clickhouse/client.js';
 import { prepareRoutes, PREPARED_TABLES, type PreparedRoute } from '../../../src/store/clickhouse/route-evaluation.js';
 import { requireCluster, startTestCluster, type TestCluster } from '../../helpers/clickhouse.js';
+import { freePorts } from '../../../src/cluster/ports.js';
 
 let cluster: TestCluster | undefined;
 before(async () => { cluster = await startTestCluster(); });
@@ -68,6 +69,18 @@ test('a combination on both shards is evaluated once, on one shard, and its even
       assert.equal(await count(shards[1], `SELECT count() AS n FROM ${id}_e ALL INNER JOIN (SELECT rt, h FROM ${id}_q WHERE rid = 0) USING (rt, h) WHERE file = 'a.exe'`), 1);
     } finally {
       await drop(id);
+    }
+
+    const cut = 'hunt_test_cut';
+    try {
+      // Shards that cannot reach each other through remote() (addresses where nothing listens): each evaluates its own combinations.
+      const [closed] = await freePorts(1);
+      const prepared = await prepareRoutes(shards, { db: target.db, tcp: shards.map(() => `127.0.0.1:${closed}`) }, cut, [route], ['f_Image'], new Map(), []);
+      assert.deepEqual([...prepared].sort(), [0, 2], 'prepared per shard, not left to the per-batch path');
+      for (const s of shards) assert.ok(await count(s, `SELECT count() AS n FROM ${cut}_p`) > 0, 'each shard evaluates');
+      assert.deepEqual(await Promise.all(shards.map((s) => count(s, `SELECT count() AS n FROM ${cut}_e`))), [4, 1]);
+    } finally {
+      await drop(cut);
     }
 
     const own = 'hunt_test_own';
