@@ -27,8 +27,18 @@ export async function sampleFrequency(conn: DuckDBConnection): Promise<LiteralFr
       const pct = Math.min(100, (SAMPLE_ROWS / total) * 100);
       // Per column, its non-null values in the sample, every k-th of them so that at most VALUES_PER_COLUMN remain
       // (one row of lists: little to convert).
-      const r = await conn.runAndReadAll(`SELECT ${columns.map((c, i) => `list_filter(l${i}, lambda x, j: j % greatest(1, len(l${i}) // ${VALUES_PER_COLUMN} + 1) = 0) AS c${i}`).join(', ')}
+      // One thread: DuckDB's seeded sample, and the order list() collects in, are the same from run
+      // to run only when one thread reads (with several, the 32-host store's estimates differed run to run).
+      const threads = Number((await conn.runAndReadAll("SELECT current_setting('threads') AS t")).getRowObjectsJson()[0].t);
+      if (!Number.isInteger(threads) || threads < 1) throw new Error('threads setting unknown');
+      await conn.run('SET threads = 1');
+      let r;
+      try {
+        r = await conn.runAndReadAll(`SELECT ${columns.map((c, i) => `list_filter(l${i}, lambda x, j: j % greatest(1, len(l${i}) // ${VALUES_PER_COLUMN} + 1) = 0) AS c${i}`).join(', ')}
         FROM (SELECT ${columns.map((c, i) => `list(${c}) FILTER (WHERE ${c} IS NOT NULL) AS l${i}`).join(', ')} FROM events USING SAMPLE ${pct.toFixed(4)}% (system, 7))`);
+      } finally {
+        await conn.run(`SET threads = ${threads}`);
+      }
       const row = r.getRowObjectsJson()[0] ?? {};
       columns.forEach((c, i) => {
         const list = row[`c${i}`];
