@@ -7,6 +7,7 @@
 import { ByteCursor, EvtxDecodeError, hex, rdU16, rdU32 } from './cursor.js';
 import { readName } from './name.js';
 import type { TemplateDef, XAttr, XElement, XInstance, XNode, XPart } from './nodes.js';
+import { addShared, definitionBytes, findShared, type SharedTemplate, type TemplateRecording } from './template-cache.js';
 import { decodeValue, T_BINXML } from './values.js';
 import { utf16 } from './utf16.js';
 
@@ -31,6 +32,8 @@ export interface ChunkContext {
   lenientTemplates?: Map<number, TemplateDef | Error>;
   /** Decode records straight into their fields (EventRecord.flat), rendering `event` only on use (see record.ts). */
   flat?: boolean;
+  /** Set while a template definition is decoded: what it reads beyond its bytes (see template-cache.ts). */
+  recording?: TemplateRecording;
 }
 
 /** The name given to an element or attribute whose name lies outside the chunk (lenient decoding). */
@@ -48,6 +51,12 @@ export function newChunkContext(buf: Uint8Array, base: number, end: number): Chu
 function nameRef(cur: ByteCursor, ctx: ChunkContext): string {
   const off = cur.u32();
   try {
+    const rec = ctx.recording;
+    if (rec && off !== cur.pos && (off < rec.from || off >= rec.to)) {
+      const name = readName(cur, ctx.names, off, ctx.end);
+      rec.external.push([off, name]);
+      return name;
+    }
     return readName(cur, ctx.names, off, ctx.end);
   } catch (e) {
     // An inline name that fails is damage in the record itself: nothing after it can be trusted.
@@ -100,6 +109,8 @@ function readPart(cur: ByteCursor, ctx: ChunkContext, tok: number): XPart | null
 
 function enter(cur: ByteCursor, ctx: ChunkContext): void {
   if (++ctx.depth > MAX_DEPTH) cur.fail('too-deep', `Binary XML nests deeper than ${MAX_DEPTH} levels`);
+  const rec = ctx.recording;
+  if (rec && ctx.depth > rec.peak) rec.peak = ctx.depth;
 }
 
 /** Element start (token 0x01/0x41 at cur.pos) through its end tag. */
@@ -215,7 +226,10 @@ export function readDocument(cur: ByteCursor, ctx: ChunkContext, nested: boolean
 /** Marks a template being decoded (a shared object: an Error per template would capture a stack each time). */
 const BUILDING = new Error('template being decoded');
 
-/** The template definition at chunk offset `off`: next link (4), GUID (16), data size (4), fragment. Cached per chunk. */
+/**
+ * The template definition at chunk offset `off`: next link (4), GUID (16), data size (4), fragment.
+ * Cached per chunk, and shared across chunks when provably the same (template-cache.ts).
+ */
 function templateAt(cur: ByteCursor, ctx: ChunkContext, off: number): TemplateDef {
   const cache = ctx.lenient ? (ctx.lenientTemplates ??= new Map()) : ctx.templates;
   const cached = cache.get(off);
@@ -229,22 +243,63 @@ function templateAt(cur: ByteCursor, ctx: ChunkContext, off: number): TemplateDe
   if (off + 24 + dataSize > ctx.end) {
     cur.fail('bad-template', `template definition at chunk offset ${hex(off)} runs past the chunk`);
   }
+  // Lenient decoding replaces what it cannot read: its definitions are neither taken from nor given to other chunks.
+  const bytes = ctx.lenient ? undefined : definitionBytes(ctx.buf, off, dataSize);
+  if (bytes) {
+    const shared = findShared(off, bytes, (t) => reusable(t, ctx));
+    if (shared) {
+      const def: TemplateDef = { offset: off, dataSize, nodes: shared.nodes };
+      cache.set(off, def);
+      return def;
+    }
+  }
   cache.set(off, BUILDING);
+  const outer = ctx.recording;
+  const rec: TemplateRecording | undefined = bytes ? { from: off, to: off + 24 + dataSize, external: [], shareable: true, peak: ctx.depth } : undefined;
+  const startDepth = ctx.depth;
+  ctx.recording = rec;
   try {
     const tcur = new ByteCursor(ctx.buf, off + 24, off + 24 + dataSize, ctx.base);
     const nodes = readDocument(tcur, ctx, false);
     const def: TemplateDef = { offset: off, dataSize, nodes };
     cache.set(off, def);
+    if (bytes && rec && rec.shareable) addShared(off, bytes, nodes, rec, rec.peak - startDepth);
     return def;
   } catch (e) {
     cache.set(off, e as Error);
     throw e;
+  } finally {
+    ctx.recording = outer;
+    if (outer && rec && rec.peak > outer.peak) outer.peak = rec.peak;
   }
+}
+
+/**
+ * Whether a definition decoded in another chunk (same offset, same bytes) decodes the same here:
+ * the names it read outside its bytes are the same, and it nests no deeper than the limit allows
+ * at this depth. Any failure is left to decoding, which reports it as before.
+ */
+function reusable(t: SharedTemplate, ctx: ChunkContext): boolean {
+  if (ctx.depth + t.depth > MAX_DEPTH) return false;
+  const rec = ctx.recording;
+  // A definition decoded inside another one: the outer one is then not shared (see readInstance).
+  if (rec) rec.shareable = false;
+  if (t.external.length === 0) return true;
+  // A cursor at no offset: readName then never takes a name for an inline one (which would move it).
+  const cur = new ByteCursor(ctx.buf, -1, ctx.end, ctx.base);
+  try {
+    for (const [off, name] of t.external) if (readName(cur, ctx.names, off, ctx.end) !== name) return false;
+  } catch {
+    return false;
+  }
+  return true;
 }
 
 /** Template instance (token 0x0c): definition (inline or by offset), value descriptors, value data. */
 function readInstance(cur: ByteCursor, ctx: ChunkContext): XInstance {
   enter(cur, ctx);
+  // An instance inside a template definition: that definition depends on another one.
+  if (ctx.recording) ctx.recording.shareable = false;
   cur.pos++; // token
   cur.u8(); // unknown
   const templateId = cur.u32();
