@@ -22,6 +22,11 @@ export interface CompileState {
   literals: LiteralTable;
   /** Fields whose automata this tree needs (KEYWORDS for keyword searches). */
   scanFields: Set<string>;
+  /**
+   * Only the test is wanted (a variant restored from a plan, whose triggers and scanned fields are
+   * in the plan): the literals required by regexes and globs are not derived again.
+   */
+  testOnly?: boolean;
 }
 
 const LITERAL_OPS = new Set(['eq', 'in', 'contains', 'starts_with', 'ends_with']);
@@ -50,7 +55,7 @@ export function compileDetection(d: Detection, st: CompileState): Compiled {
       // Any child's triggers are necessary for the whole: take the set least likely to be found.
       let best: number[] | null = null;
       let bestCost = Infinity;
-      for (const c of cs) {
+      if (!st.testOnly) for (const c of cs) {
         if (!c.triggers) continue;
         const cost = triggerCost(c.triggers, st.literals);
         if (cost < bestCost) {
@@ -66,7 +71,7 @@ export function compileDetection(d: Detection, st: CompileState): Compiled {
     case 'or': {
       const cs = d.children.map((c) => compileDetection(c, st));
       const tests = cs.map((c) => c.test);
-      const triggers = cs.every((c) => c.triggers) ? [...new Set(cs.flatMap((c) => c.triggers!))] : null;
+      const triggers = !st.testOnly && cs.every((c) => c.triggers) ? [...new Set(cs.flatMap((c) => c.triggers!))] : null;
       const test: Test = (f) => { for (let i = 0; i < tests.length; i++) if (tests[i](f)) return true; return false; };
       return { test, triggers };
     }
@@ -78,6 +83,7 @@ function compilePredicate(p: Predicate, st: CompileState): Compiled {
     && p.values.length > 0 && p.values.every((v) => v !== null && String(v) !== '');
   if (shared) return sharedLiteral(p, st);
   const test = directTest(p);
+  if (st.testOnly) return { test, triggers: null };
   // Regexes are prefiltered by the literals they require (a necessary condition).
   if (p.op === 'regex_match' && !p.flags.fieldref) {
     const field = p.field ?? KEYWORDS;

@@ -203,7 +203,7 @@ export class Matcher {
     c.compiled = true;
     const v = variantOf(c);
     c.mapped = v.detection;
-    c.test = compileDetection(v.detection, { literals: this.literals, scanFields: new Set() }).test;
+    c.test = compileDetection(v.detection, { literals: this.literals, scanFields: new Set(), testOnly: true }).test;
   }
 
   /** Rules matching the event, in load order. */
