@@ -4,16 +4,6 @@ import { rdU16, rdU32 } from './cursor.js';
 
 const EPOCH_DIFF_S = 11644473600;
 
-/** Splits a FILETIME at b[p] into whole Unix seconds and the 100 ns remainder, exactly (no BigInt). */
-function split(b: Uint8Array, p: number): [number, number] {
-  const lo = rdU32(b, p);
-  const hi = rdU32(b, p + 4);
-  // hi * 2^32 = hi * 429 * 1e7 + hi * 4967296; every product stays below 2^53.
-  const a = hi * 4967296 + lo;
-  const secs = hi * 429 + Math.floor(a / 1e7);
-  return [secs - EPOCH_DIFF_S, a % 1e7];
-}
-
 let lastDay = NaN;
 let lastDayStr = '';
 
@@ -51,14 +41,38 @@ function autoSi(nanos: number): string {
  * (Some evtx_dump versions print 9 digits instead; the conformance test pins the one such file.)
  */
 export function filetimeJson(b: Uint8Array, p: number): string {
-  const [s, f] = split(b, p);
-  return isoSeconds(s) + '.' + String(Math.floor(f / 10)).padStart(6, '0') + 'Z';
+  const s = secondsOf(b, p);
+  return s + '.' + String(Math.floor(lastFraction / 10)).padStart(6, '0') + 'Z';
 }
 
 /** FILETIME with the full 100 ns precision: 7 fractional digits, e.g. 2019-08-14T14:06:44.4956748Z. */
 export function filetimeFull(b: Uint8Array, p: number): string {
-  const [s, f] = split(b, p);
-  return isoSeconds(s) + '.' + String(f).padStart(7, '0') + 'Z';
+  const s = secondsOf(b, p);
+  return s + '.' + String(lastFraction).padStart(7, '0') + 'Z';
+}
+
+/**
+ * The seconds text of the FILETIME read last: a record's TimeCreated is read twice (its value, then
+ * the full-precision timestamp), and records close in time share their second.
+ */
+let lastSecs = NaN;
+let lastSeconds = '';
+let lastFraction = 0;
+
+/** YYYY-MM-DDTHH:MM:SS of the FILETIME at b[p]; its 100 ns remainder is left in lastFraction. */
+function secondsOf(b: Uint8Array, p: number): string {
+  const lo = rdU32(b, p);
+  const hi = rdU32(b, p + 4);
+  // Whole Unix seconds and the 100 ns remainder, exactly (no BigInt): hi * 2^32 = hi * 429 * 1e7 +
+  // hi * 4967296, and every product stays below 2^53.
+  const a = hi * 4967296 + lo;
+  const secs = hi * 429 + Math.floor(a / 1e7) - EPOCH_DIFF_S;
+  lastFraction = a % 1e7;
+  if (secs !== lastSecs) {
+    lastSeconds = isoSeconds(secs);
+    lastSecs = secs;
+  }
+  return lastSeconds;
 }
 
 /** SYSTEMTIME (year, month, weekday, day, hour, minute, second, milliseconds). */

@@ -122,3 +122,17 @@ test('GUIDs and binary values at any offset, one after another (scratch buffers 
   assert.notEqual(a, b);
   assert.deepEqual(decodeValue(all, 40, 32, 0x8f), [guidOf(40), guidOf(56)], 'GUID arrays');
 });
+
+test('FILETIME texts from the remembered second (time.ts): every read gives its own fraction and second', () => {
+  const at = (ms: number, ticks: bigint) => le64(BigInt(ms) * 10000n + ticks + 116444736000000000n);
+  const s0 = Date.UTC(2024, 1, 29, 23, 59, 59);
+  const a = at(s0, 1n);
+  const b = at(s0, 9999999n);
+  const c = at(s0 + 1000, 0n);
+  assert.equal(filetimeFull(a, 0), '2024-02-29T23:59:59.0000001Z');
+  assert.equal(filetimeJson(b, 0), '2024-02-29T23:59:59.999999Z');
+  assert.equal(filetimeFull(b, 0), '2024-02-29T23:59:59.9999999Z');
+  assert.equal(filetimeFull(c, 0), '2024-03-01T00:00:00.0000000Z');
+  assert.equal(filetimeJson(a, 0), '2024-02-29T23:59:59.000000Z');
+  assert.equal(filetimeJson(c, 0), '2024-03-01T00:00:00.000000Z');
+});
