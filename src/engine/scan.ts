@@ -14,7 +14,7 @@ import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
 import { matchContext, scanFile } from './file-scan.js';
 import { compileRules } from './cache/rule-cache.js';
 import { ElasticRunner } from './elastic/runner.js';
-import { planForWorkers, runPool, type ScanWorkers, sendEarlyPlan, startScanWorkers, stopScanWorkers, type TaskResult } from './parallel/pool.js';
+import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult } from './parallel/pool.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
 import { mark, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
@@ -95,6 +95,14 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
   const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true, onPlanRead });
   mark('rules compiled');
   const workerPlan = started && (await planForWorkers(started, compiled.plan));
+  const done = { n: 0, events: 0 };
+  const onDone = (r: TaskResult): void => {
+    done.events += r.events;
+    opts.onProgress?.({ done: ++done.n, total: tasks.length, events: done.events, file: tasks[r.id].file });
+  };
+  // The workers get their rules and first tasks now: they scan while this thread builds its Elastic
+  // runner (the plan holds the Elastic rules too: the workers compile their own runner from it).
+  const pool = started && startPool(started, { plan: workerPlan, minLevel: opts.minLevel }, tasks, { workersFirst: opts.workersFirst, onDone });
   const { ruleSet, matcher } = compiled;
   const alertSink: { emit: (a: Alert) => void } = { emit: () => undefined };
   // Compiling the Elastic rules (EQL analysis, KQL trees, the rule index) is part of loading.
@@ -104,7 +112,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
     ? new ElasticRunner(ruleSet.elastic, (a) => alertSink.emit(a), (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined, { cutOrdered: threads > 1 })
     : undefined;
   const loadSeconds = (performance.now() - t0) / 1000;
-  mark('loaded');
+  markThreadCpu('loaded');
   const skippedByReason: Record<string, number> = {};
   let unreadable = 0;
   for (const p of ruleSet.problems) {
@@ -181,15 +189,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       mark(`task ${t.id} end`);
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
-    // The plan holds the Elastic rules too: the workers compile their own runner from it (the same rules loaded as here).
-    const init = { plan: workerPlan, minLevel: opts.minLevel };
-    let done = 0;
-    let scanned = 0;
-    const onDone = (r: TaskResult): void => {
-      scanned += r.events;
-      opts.onProgress?.({ done: ++done, total: tasks.length, events: scanned, file: tasks[r.id].file });
-    };
-    await runPool(started!, init, tasks, local, (r) => {
+    await pool!.run(local, (r) => {
       for (const p of r.problems) onReadProblem(p);
       for (const line of r.notes) opts.onProblem(line);
       // The task's alerts, with the stateful Elastic rules run on its events at their places.
@@ -200,7 +200,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       }
       while (k < r.alerts.length) emit(r.alerts[k++]);
       take(r);
-    }, { workersFirst: opts.workersFirst, onDone });
+    });
     elastic?.finish();
   }
 

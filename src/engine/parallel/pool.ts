@@ -8,7 +8,8 @@
  * so that at the end no thread waits while a task it could take sits in a worker's queue.
  * Workers are started before the rules are loaded (startScanWorkers), so that their start-up
  * (a Node environment, the modules) runs while this thread loads the rules; they get the
- * compiled rules in their first message.
+ * compiled rules in their first message, and their first tasks with it (startPool), before this
+ * thread has finished loading (its own Elastic runner): they may thus take the first tasks.
  */
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, PlanBuffer, TaskResult, WorkerInit } from './messages.js';
@@ -101,19 +102,37 @@ export interface PoolOptions {
   workersFirst?: boolean;
 }
 
+/** Scans one task on this thread; `inOrder`: it is the next task to emit (its alerts may be handed on at once). */
+export type LocalScan = (task: ScanTask, inOrder: boolean) => Promise<TaskResult>;
+
+/** A pool whose workers were sent their first tasks (startPool); `run` adds this thread and waits for the end. */
+export interface StartedPool {
+  run(local: LocalScan, onResult: (r: TaskResult) => void): Promise<void>;
+}
+
+/** Runs the tasks on the workers and this thread (startPool, then run at once). */
 export async function runPool(
   started: ScanWorkers,
   init: WorkerInit,
   tasks: ScanTask[],
-  /** Scans one task on this thread. */
-  local: (task: ScanTask, inOrder: boolean) => Promise<TaskResult>,
+  local: LocalScan,
   onResult: (r: TaskResult) => void,
   opts: PoolOptions = {},
 ): Promise<void> {
+  return startPool(started, init, tasks, opts).run(local, onResult);
+}
+
+/**
+ * Sends the workers `init` and their first tasks at once, without waiting for this thread: a scan
+ * calls it as soon as the workers' plan is settled, so that they scan while this thread still
+ * builds what it alone needs (its Elastic runner). Results that come before `run` wait in order.
+ */
+export function startPool(started: ScanWorkers, init: WorkerInit, tasks: ScanTask[], opts: PoolOptions = {}): StartedPool {
   const pending = new Map<number, TaskResult>();
   let nextToEmit = 0;
   let nextToSend = 0;
   const workers: Worker[] = [];
+  let onResult: ((r: TaskResult) => void) | undefined;
   let wake: (() => void) | undefined;
   const notify = (): void => {
     const w = wake;
@@ -121,7 +140,8 @@ export async function runPool(
     w?.();
   };
   const emit = (): void => {
-    while (pending.has(nextToEmit)) {
+    // Before `run`, results wait (this thread has not built its alert sink yet).
+    while (onResult && pending.has(nextToEmit)) {
       const r = pending.get(nextToEmit)!;
       pending.delete(nextToEmit++);
       onResult(r);
@@ -141,9 +161,8 @@ export async function runPool(
   const exited: Array<Promise<void>> = [];
   let closing = false;
   // More workers than tasks to share: the extra ones are stopped.
-  const extra = started.workers.slice(Math.max(0, tasks.length - 1));
+  const extra = stopScanWorkers(started.workers.slice(Math.max(0, tasks.length - 1)));
   workers.push(...started.workers.slice(0, Math.max(0, tasks.length - 1)));
-  await stopScanWorkers(extra);
   let failure: Error | undefined = started.failure;
   for (const w of workers) unfed.add(w);
   for (const w of workers) {
@@ -178,28 +197,37 @@ export async function runPool(
       else w.once('exit', gone);
     }));
     w.postMessage({ type: 'init', init });
+    // Its first tasks now: the worker queues them until its rules are ready.
+    if (!failure) feed(w, load);
   }
-  try {
-    while (opts.workersFirst && !failure && unfed.size && nextToSend < tasks.length) {
-      await new Promise<void>((res) => (wake = res));
-    }
-    // This thread takes the next task whenever it is free; then waits for the workers' last results.
-    while (!failure && nextToSend < tasks.length) {
-      const task = tasks[nextToSend++];
-      // The next to emit: `local` hands its alerts on itself.
-      const r = await local(task, task.id === nextToEmit);
-      opts.onDone?.(r);
-      pending.set(r.id, r);
+
+  async function run(local: LocalScan, sink: (r: TaskResult) => void): Promise<void> {
+    onResult = sink;
+    try {
+      await extra;
       emit();
+      while (opts.workersFirst && !failure && unfed.size && nextToSend < tasks.length) {
+        await new Promise<void>((res) => (wake = res));
+      }
+      // This thread takes the next task whenever it is free; then waits for the workers' last results.
+      while (!failure && nextToSend < tasks.length) {
+        const task = tasks[nextToSend++];
+        // The next to emit: `local` hands its alerts on itself.
+        const r = await local(task, task.id === nextToEmit);
+        opts.onDone?.(r);
+        pending.set(r.id, r);
+        emit();
+      }
+      while (!failure && nextToEmit < tasks.length) {
+        await new Promise<void>((res) => (wake = res));
+      }
+    } finally {
+      closing = true;
+      for (const w of workers) w.postMessage({ type: 'done' });
+      if (failure) for (const w of workers) void w.terminate();
+      await Promise.all(exited);
     }
-    while (!failure && nextToEmit < tasks.length) {
-      await new Promise<void>((res) => (wake = res));
-    }
-  } finally {
-    closing = true;
-    for (const w of workers) w.postMessage({ type: 'done' });
-    if (failure) for (const w of workers) void w.terminate();
-    await Promise.all(exited);
+    if (failure) throw failure;
   }
-  if (failure) throw failure;
+  return { run };
 }
