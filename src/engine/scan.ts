@@ -14,7 +14,7 @@ import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
 import { matchContext, scanFile } from './file-scan.js';
 import { compileRules } from './cache/rule-cache.js';
 import { ElasticRunner } from './elastic/runner.js';
-import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult } from './parallel/pool.js';
+import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult, workerSemiSpaceMb } from './parallel/pool.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
 import { mark, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
@@ -77,22 +77,31 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   if (opts.recover) for (const t of tasks) t.recover = true;
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
   const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
-  const started = threads > 1 ? startScanWorkers(threads - 1) : undefined;
+  // Started once the rule files are listed (their young generation depends on the rules: workerSemiSpaceMb).
+  let started: ScanWorkers | undefined;
+  const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles))) : undefined;
   try {
-    return await scanWith(opts, t0, files, tasks, threads, listProblems, started);
+    return await scanWith(opts, t0, files, tasks, threads, listProblems, startWorkers);
   } finally {
     if (started) await stopScanWorkers(started.workers);
   }
 }
 
-async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: ScanTask[], threads: number, listProblems: ReadProblem[], started: ScanWorkers | undefined): Promise<ScanSummary> {
+async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: ScanTask[], threads: number, listProblems: ReadProblem[],
+  startWorkers: ((ruleFiles: string[]) => ScanWorkers) | undefined): Promise<ScanSummary> {
+  // The workers start as soon as the rule files are listed, so that their start-up (a Node
+  // environment, the modules) runs while this thread reads the rules.
+  let started: ScanWorkers | undefined;
+  const onListed = startWorkers && ((ruleFiles: string[]): void => {
+    started = startWorkers(ruleFiles);
+  });
   // A cold start stores its cache files once the events are scanned: the first event does not wait for them.
   // A cached plan goes to the workers as soon as it is read; they use it only if it passes its checks here.
-  const onPlanRead = started ? (p: { blob: Uint8Array; key: string }) => {
+  const onPlanRead = startWorkers ? (p: { blob: Uint8Array; key: string }) => {
     mark('plan read');
-    sendEarlyPlan(started, p);
+    sendEarlyPlan(started!, p);
   } : undefined;
-  const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true, onPlanRead });
+  const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true, onPlanRead, onListed });
   mark('rules compiled');
   const workerPlan = started && (await planForWorkers(started, compiled.plan));
   const done = { n: 0, events: 0 };
