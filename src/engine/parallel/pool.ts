@@ -3,13 +3,14 @@
  * the output is the same as a single-thread scan's. With N threads, N - 1 workers are started and
  * this thread scans too (it only waits for files otherwise). Every thread takes the next task in
  * order when it is free; this thread hands its alerts on as they are found when its task is the
- * next one to emit (always the first task, the slowest: each thread compiles the rules it meets).
+ * next one to emit (else they wait with the workers' results).
  * A worker holds two tasks (it never waits for the next) while more than two are left, else one,
  * so that at the end no thread waits while a task it could take sits in a worker's queue.
- * Workers are started before the rules are loaded (startScanWorkers), so that their start-up
- * (a Node environment, the modules) runs while this thread loads the rules; they get the
- * compiled rules in their first message, and their first tasks with it (startPool), before this
- * thread has finished loading (its own Elastic runner): they may thus take the first tasks.
+ * Workers are started before the rules are read (startScanWorkers, once the rule files are
+ * listed), so that their start-up (a Node environment, the modules) runs while this thread loads
+ * the rules; they get the compiled rules in their first message and their first tasks with it
+ * (startPool), before this thread has finished loading (its own Elastic runner): they take the
+ * first tasks and scan while it loads.
  */
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, PlanBuffer, TaskResult, WorkerInit } from './messages.js';
