@@ -14,7 +14,7 @@ import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
 import { matchContext, scanFile } from './file-scan.js';
 import { compileRules } from './cache/rule-cache.js';
 import { ElasticRunner } from './elastic/runner.js';
-import { planForWorkers, runPool, type ScanWorkers, sendEarlyPlan, startScanWorkers, stopScanWorkers, type TaskResult } from './parallel/pool.js';
+import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult, workerSemiSpaceMb } from './parallel/pool.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
 import { mark, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
@@ -77,24 +77,41 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   if (opts.recover) for (const t of tasks) t.recover = true;
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
   const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
-  const started = threads > 1 ? startScanWorkers(threads - 1) : undefined;
+  // Started once the rule files are listed (their young generation depends on the rules: workerSemiSpaceMb).
+  let started: ScanWorkers | undefined;
+  const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles))) : undefined;
   try {
-    return await scanWith(opts, t0, files, tasks, threads, listProblems, started);
+    return await scanWith(opts, t0, files, tasks, threads, listProblems, startWorkers);
   } finally {
     if (started) await stopScanWorkers(started.workers);
   }
 }
 
-async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: ScanTask[], threads: number, listProblems: ReadProblem[], started: ScanWorkers | undefined): Promise<ScanSummary> {
+async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: ScanTask[], threads: number, listProblems: ReadProblem[],
+  startWorkers: ((ruleFiles: string[]) => ScanWorkers) | undefined): Promise<ScanSummary> {
+  // The workers start as soon as the rule files are listed, so that their start-up (a Node
+  // environment, the modules) runs while this thread reads the rules.
+  let started: ScanWorkers | undefined;
+  const onListed = startWorkers && ((ruleFiles: string[]): void => {
+    started = startWorkers(ruleFiles);
+  });
   // A cold start stores its cache files once the events are scanned: the first event does not wait for them.
   // A cached plan goes to the workers as soon as it is read; they use it only if it passes its checks here.
-  const onPlanRead = started ? (p: { blob: Uint8Array; key: string }) => {
+  const onPlanRead = startWorkers ? (p: { blob: Uint8Array; key: string }) => {
     mark('plan read');
-    sendEarlyPlan(started, p);
+    sendEarlyPlan(started!, p);
   } : undefined;
-  const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true, onPlanRead });
+  const compiled = await compileRules(opts.rulePaths, { placeholders: opts.placeholders, cacheDir: opts.cacheDir, onNote: opts.onProblem, deferStore: true, onPlanRead, onListed });
   mark('rules compiled');
   const workerPlan = started && (await planForWorkers(started, compiled.plan));
+  const done = { n: 0, events: 0 };
+  const onDone = (r: TaskResult): void => {
+    done.events += r.events;
+    opts.onProgress?.({ done: ++done.n, total: tasks.length, events: done.events, file: tasks[r.id].file });
+  };
+  // The workers get their rules and first tasks now: they scan while this thread builds its Elastic
+  // runner (the plan holds the Elastic rules too: the workers compile their own runner from it).
+  const pool = started && startPool(started, { plan: workerPlan, minLevel: opts.minLevel }, tasks, { workersFirst: opts.workersFirst, onDone });
   const { ruleSet, matcher } = compiled;
   const alertSink: { emit: (a: Alert) => void } = { emit: () => undefined };
   // Compiling the Elastic rules (EQL analysis, KQL trees, the rule index) is part of loading.
@@ -104,7 +121,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
     ? new ElasticRunner(ruleSet.elastic, (a) => alertSink.emit(a), (p) => opts.onProblem(formatProblem(p)), opts.minLevel ? LEVEL_ORDER[opts.minLevel] : undefined, { cutOrdered: threads > 1 })
     : undefined;
   const loadSeconds = (performance.now() - t0) / 1000;
-  mark('loaded');
+  markThreadCpu('loaded');
   const skippedByReason: Record<string, number> = {};
   let unreadable = 0;
   for (const p of ruleSet.problems) {
@@ -181,15 +198,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       mark(`task ${t.id} end`);
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
-    // The plan holds the Elastic rules too: the workers compile their own runner from it (the same rules loaded as here).
-    const init = { plan: workerPlan, minLevel: opts.minLevel };
-    let done = 0;
-    let scanned = 0;
-    const onDone = (r: TaskResult): void => {
-      scanned += r.events;
-      opts.onProgress?.({ done: ++done, total: tasks.length, events: scanned, file: tasks[r.id].file });
-    };
-    await runPool(started!, init, tasks, local, (r) => {
+    await pool!.run(local, (r) => {
       for (const p of r.problems) onReadProblem(p);
       for (const line of r.notes) opts.onProblem(line);
       // The task's alerts, with the stateful Elastic rules run on its events at their places.
@@ -200,7 +209,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       }
       while (k < r.alerts.length) emit(r.alerts[k++]);
       take(r);
-    }, { workersFirst: opts.workersFirst, onDone });
+    });
     elastic?.finish();
   }
 

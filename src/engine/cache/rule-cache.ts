@@ -58,6 +58,8 @@ export interface CompileOptions {
    * damaged or forged: trust them only if compileRules then returns this same buffer as its plan.
    */
   onPlanRead?: (plan: { blob: Uint8Array; key: string }) => void;
+  /** Called with the rule files once they are listed, before any is read (a scan starts its worker threads then). */
+  onListed?: (files: string[]) => void;
 }
 
 const PARSED_KIND = 'parsed-rules';
@@ -90,6 +92,7 @@ const sha = (...parts: Array<string | Buffer>): string => {
 export async function compileRules(paths: string[], opts: CompileOptions = {}): Promise<CompiledRules> {
   const listProblems: Problem[] = [];
   const listed = listRuleFiles(paths, listProblems);
+  opts.onListed?.(listed);
   const code = codeVersion();
   const ph = JSON.stringify(opts.placeholders ?? null);
   const prefix = `${code}\0${ph}`;

@@ -25,7 +25,6 @@ mark('modules loaded');
 const port = parentPort!;
 const send = (m: FromWorker): void => port.postMessage(m);
 
-let ctx: MatchContext | undefined;
 const notes: string[] = [];
 /** The plan sent ahead of `init`, rebuilt (or why it could not be), with its Elastic runner being built. */
 let early: { restored?: ReturnType<typeof restorePlan>; elastic?: Promise<ElasticRunner | undefined>; error?: string } | undefined;
@@ -61,7 +60,10 @@ function restoreEarly(plan: PlanBuffer): void {
   }
 }
 
-async function start(init: WorkerInit): Promise<void> {
+/** The rules to match with, once `init` came (undefined: they could not be had; `start` reported why). */
+let ready: Promise<MatchContext | undefined> | undefined;
+
+async function start(init: WorkerInit): Promise<MatchContext | undefined> {
   mark('init');
   try {
     const restored = init.plan ? restorePlan(init.plan.blob, init.plan.key, true) : early?.restored;
@@ -75,19 +77,24 @@ async function start(init: WorkerInit): Promise<void> {
       runner.minLevel = c.minLevel;
       c.elastic = runner;
     }
-    ctx = c;
-    mark('ready');
+    markThreadCpu('ready');
     send({ type: 'ready' });
+    return c;
   } catch (e) {
     send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
+    return undefined;
   }
 }
 
 async function runTask(task: ScanTask): Promise<void> {
-  if (!ctx) {
+  if (!ready) {
     send({ type: 'fatal', message: 'task sent before the rules' });
     return;
   }
+  // Tasks come with `init` (see pool.ts startPool): they wait here until the rules are ready.
+  const ctx = await ready;
+  // No rules: `start` sent the reason.
+  if (!ctx) return;
   const alerts: Alert[] = [];
   const problems: ReadProblem[] = [];
   mark(`task ${task.id} start`);
@@ -100,7 +107,7 @@ const tasks = new SerialQueue(runTask, (e, task) => send({ type: 'fatal', messag
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'plan') restoreEarly(m.plan);
-  else if (m.type === 'init') void start(m.init);
+  else if (m.type === 'init') ready = start(m.init);
   else if (m.type === 'done') {
     markThreadCpu('done');
     port.close();
