@@ -248,9 +248,14 @@ export class ElasticRunner {
    * goes to `ordered` at once, whole (nothing is gained by cutting it).
    */
   local(rec: EventRecord, sink: (a: Alert) => void, held = true): OrderedEvent | undefined {
-    if (this.runnables.length === 0 || !this.seen(rec)) return undefined;
+    if (this.runnables.length === 0) return undefined;
+    // A Windows event's index is told by its channel (recordIndex: the name docIndex reads from the
+    // document toEcs builds), before the document is built and without a string per event.
+    const recIndex = recordIndex(rec);
+    if (recIndex !== undefined && !this.seen(recIndex)) return undefined;
     const doc = toEcs(rec, this.needs);
-    const [visible, kept] = this.visible(docIndex(doc), hostOs(doc));
+    const visible = this.visible(recIndex ?? docIndex(doc), hostOs(doc));
+    const kept = this.visibleKept;
     let ev: ElasticEvent | undefined;
     let later: number[] | undefined;
     this.sink = sink;
@@ -274,15 +279,18 @@ export class ElasticRunner {
     }
     if (!later) return undefined;
     // Documents built here from Windows events (not ECS input) may be cut to what `ordered` reads.
-    const out = held && this.orderedCut && !rec.ecs && recordIndex(rec) !== undefined ? cutDoc(doc, this.orderedCut) : doc;
+    const out = held && this.orderedCut && !rec.ecs && recIndex !== undefined ? cutDoc(doc, this.orderedCut) : doc;
     return { doc: out, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
   }
 
+  /** Was the last answer of `visible` kept (beyond the bounds it is computed per event)? */
+  private visibleKept = false;
+
   /**
-   * Per index and OS: which rules see its events (inScope, answered once per pair; an input has few),
-   * and whether the answer is kept (beyond the bounds it is computed per event).
+   * Per index and OS: which rules see its events (inScope, answered once per pair; an input has few);
+   * whether the answer is kept goes to visibleKept (no pair allocated per event).
    */
-  private visible(index: string | undefined, os: string | undefined): [Uint8Array, boolean] {
+  private visible(index: string | undefined, os: string | undefined): Uint8Array {
     let byOs = this.scopes.get(index);
     let kept = true;
     if (!byOs) {
@@ -296,13 +304,12 @@ export class ElasticRunner {
       if (kept && byOs.size < MAX_SCOPE_OSES) byOs.set(os, flags);
       else kept = false;
     }
-    return [flags, kept];
+    this.visibleKept = kept;
+    return flags;
   }
 
-  /** Can a rule see the event? Decided by its index alone (Windows events: their channel), before toEcs. */
-  private seen(rec: EventRecord): boolean {
-    const index = recordIndex(rec);
-    if (index === undefined) return true;
+  /** Can a rule see the Windows events of an index (recordIndex: their channel)? Asked before toEcs. */
+  private seen(index: string): boolean {
     let ok = this.indexSeen.get(index);
     if (ok === undefined) {
       ok = this.runnables.some((r) => inScope(r.scope, 'windows', index));

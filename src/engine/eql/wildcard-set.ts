@@ -48,6 +48,14 @@ export class WildcardSet {
   private readonly prefixes: string[] = [];
   private readonly suffixes: string[] = [];
   private readonly globs: Glob[] = [];
+  /**
+   * `?text` and `?text*` (Elastic rules' drive letter: `?:\\Windows\\*.exe`): any one character,
+   * then the text whole or as a prefix; tested by place, without the automaton or a glob.
+   */
+  private readonly oneWholes = new Set<string>();
+  private readonly onePrefixes: string[] = [];
+  /** Patterns in oneWholes (a repeated one counts again, as in the other lists). */
+  private oneWholeCount = 0;
   private any = false;
   private readonly scanned?: Scanned;
 
@@ -58,8 +66,15 @@ export class WildcardSet {
       const inner = p.replace(/^\*+/, '').replace(/\*+$/, '');
       const lead = inner.length < p.length && p.startsWith('*');
       const trail = inner.length < p.length && p.endsWith('*');
+      const one = oneLead(p);
       if (inner === '') this.any = true;
-      else if (inner.includes('*') || inner.includes('?')) this.globs.push(compileGlob(eqlPatternToGlob(p), true));
+      else if (one) {
+        if (one.prefix) this.onePrefixes.push(one.text);
+        else {
+          this.oneWholes.add(one.text);
+          this.oneWholeCount++;
+        }
+      } else if (inner.includes('*') || inner.includes('?')) this.globs.push(compileGlob(eqlPatternToGlob(p), true));
       else if (lead && trail) this.contains.push(inner);
       else if (trail) this.prefixes.push(inner);
       else if (lead) this.suffixes.push(inner);
@@ -110,7 +125,7 @@ export class WildcardSet {
   }
 
   get size(): number {
-    let n = this.contains.length + this.prefixes.length + this.suffixes.length + this.globs.length + (this.any ? 1 : 0);
+    let n = this.contains.length + this.prefixes.length + this.suffixes.length + this.globs.length + this.oneWholeCount + this.onePrefixes.length + (this.any ? 1 : 0);
     if (this.scanned) for (const k of this.scanned.byId) n += k.length;
     return n;
   }
@@ -132,6 +147,10 @@ export class WildcardSet {
     for (const c of this.contains) if (s.includes(c)) return true;
     for (const c of this.prefixes) if (s.startsWith(c)) return true;
     for (const c of this.suffixes) if (s.endsWith(c)) return true;
+    if (s.length > 0) {
+      if (this.oneWholes.size && this.oneWholes.has(s.slice(1))) return true;
+      for (const c of this.onePrefixes) if (s.length > c.length && s.startsWith(c, 1)) return true;
+    }
     for (const g of this.globs) if (globMatch(g, s)) return true;
     return false;
   }
@@ -170,4 +189,17 @@ export class WildcardSet {
     }
     return false;
   }
+}
+
+/**
+ * A folded pattern `?text` (whole) or `?text*` (prefix; more trailing stars alike) whose text has no
+ * wildcard: its text, else undefined. `?` is one code unit, as globMatch reads it.
+ */
+function oneLead(p: string): { text: string; prefix: boolean } | undefined {
+  if (p.charCodeAt(0) !== 63) return undefined; // ?
+  let end = p.length;
+  while (end > 1 && p.charCodeAt(end - 1) === 42) end--; // trailing *
+  const text = p.slice(1, end);
+  if (text.includes('*') || text.includes('?')) return undefined;
+  return { text, prefix: end < p.length };
 }

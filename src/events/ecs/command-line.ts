@@ -2,6 +2,11 @@
  * Splitting command lines into process.args the two ways Elastic's pipelines do.
  */
 
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
 /**
  * Windows argv rules (CommandLineToArgvW, with the "prior to 2008" doubled-quote rule), as the
  * Sysmon and PowerShell pipelines' "Implements Windows-like SplitCommandLine" script does:
@@ -10,46 +15,51 @@
  * quotes is a literal quote.
  */
 export function splitWindowsCommandLine(cmd: string): string[] {
+  // Literal runs are taken as slices of `cmd`: every command line is split (two per Sysmon process
+  // event), and building arguments a character at a time was most of the mapping's allocation.
   const args: string[] = [];
-  let i = 0;
   const n = cmd.length;
+  let i = 0;
   while (i < n) {
-    const c0 = cmd[i];
-    if (c0 === ' ' || c0 === '\t') {
+    const c0 = cmd.charCodeAt(i);
+    if (c0 === SPACE || c0 === TAB) {
       i++;
       continue;
     }
     let arg = '';
     let inQuote = false;
-    let slashes = 0;
+    /** Start of the literal run not yet in `arg` (backslashes not before a quote are literal). */
+    let run = i;
     for (; i < n; i++) {
-      const c = cmd[i];
-      if ((c === ' ' || c === '\t') && !inQuote) {
-        i++;
-        break;
-      }
-      if (c === '"') {
-        arg += '\\'.repeat(slashes >> 1);
-        if (slashes % 2 === 0) {
-          if (inQuote && cmd[i + 1] === '"') {
-            arg += '"';
-            i++;
-          }
-          inQuote = !inQuote;
-        } else {
-          arg += '"';
+      const c = cmd.charCodeAt(i);
+      if ((c === SPACE || c === TAB) && !inQuote) break;
+      if (c !== QUOTE && c !== BACKSLASH) continue;
+      let slashes = 0;
+      if (c === BACKSLASH) {
+        let j = i + 1;
+        while (j < n && cmd.charCodeAt(j) === BACKSLASH) j++;
+        if (j === n || cmd.charCodeAt(j) !== QUOTE) {
+          i = j - 1; // literal: they stay in the run
+          continue;
         }
-        slashes = 0;
-        continue;
+        slashes = j - i;
       }
-      if (c === '\\') {
-        slashes++;
-        continue;
+      // A quote after `slashes` backslashes: half of them stay; an even count toggles quoting, an odd
+      // one makes the quote literal.
+      arg += cmd.slice(run, i) + '\\'.repeat(slashes >> 1);
+      i += slashes;
+      if (slashes % 2 === 1) arg += '"';
+      else {
+        if (inQuote && cmd.charCodeAt(i + 1) === QUOTE) {
+          arg += '"';
+          i++;
+        }
+        inQuote = !inQuote;
       }
-      arg += '\\'.repeat(slashes) + c;
-      slashes = 0;
+      run = i + 1;
     }
-    arg += '\\'.repeat(slashes);
+    arg += cmd.slice(run, i);
+    if (i < n) i++; // the separator
     args.push(arg);
   }
   return args;

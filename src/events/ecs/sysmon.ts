@@ -12,6 +12,7 @@ import {
   SYSMON_EVENTS, SYSMON_MOVES,
 } from './sysmon-table.js';
 import { isoMillis, type WinContext } from './winlog.js';
+import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import { applyClass } from './classify.js';
 
 // The field moves before and after the process name/args scripts (the file moves start at TargetFilename).
@@ -32,7 +33,7 @@ export function mapSysmon(ctx: WinContext): void {
     data.Hashes = data.Hash;
     delete data.Hash;
   }
-  const hashes = data.Hashes !== undefined && needs.hashes ? parseHashes(data.Hashes) : undefined;
+  const hashes = data.Hashes !== undefined && needs.hashes ? parseHashes(data.Hashes, needs === ALL_FIELDS ? undefined : hashKeeper(needs)) : undefined;
   if (hashes) for (const h of Object.values(hashes)) related(doc, 'related.hash', h);
   if (hashes && PROCESS_HASH_CODES.includes(code)) putHashes(doc, 'process', hashes); // rename _temp.hashes -> process.hash
   applyMoves(doc, data, code, PROCESS_MOVES, needs);
@@ -68,6 +69,28 @@ export function mapSysmon(ctx: WinContext): void {
   }
   for (const f of SYSMON_CLEANUP) delete data[f];
   delete (doc.winlog as Record<string, unknown>).time_created; // cleanup: winlog.time_created
+}
+
+/**
+ * Per needs: which hash names (sha256, imphash...) the caller reads under process, file or dll (or
+ * related.hash: every one). Names are few: the answers are kept.
+ */
+const keepers = new WeakMap<EcsNeeds, (key: string) => boolean>();
+function hashKeeper(needs: EcsNeeds): (key: string) => boolean {
+  let keep = keepers.get(needs);
+  if (!keep) {
+    const answers = new Map<string, boolean>();
+    keep = (key) => {
+      let k = answers.get(key);
+      if (k === undefined) {
+        k = needs.wants('related.hash') || (['process', 'file', 'dll'] as const).some((p) => needs.wants(hashParts(p, key).join('.')));
+        if (answers.size < 64) answers.set(key, k);
+      }
+      return k;
+    };
+    keepers.set(needs, keep);
+  }
+  return keep;
 }
 
 /** Per prefix and hash name: the split path of its field (the names of a log are few: bounded cache). */

@@ -44,3 +44,19 @@ test('a long list (one automaton pass) gives the same answers as one glob per pa
     }
   }
 });
+
+test('patterns opening with one-character wildcards (`?:\\Windows\\*`) give the answers of their globs, alone and in lists', () => {
+  const patterns = ['?:\\Windows\\*', '?:\\WINDOWS\\System32\\cmd.exe', '?', '?*', '?**', '??', '?a*b', '?:\\x?*', '?İ', '?ab*', '?'];
+  const values = ['C:\\Windows\\System32\\cmd.exe', 'd:\\windows\\', 'C:\\Windows', 'c:\\windows\\system32\\CMD.EXE', 'xc:\\windows\\system32\\cmd.exe', '', 'a', 'ab', 'abc', 'xab', 'Xa-b', 'xi̇', 'xİ', 'q:\\x1', 'q:\\x', 7, null, ['', 'zab']];
+  const lists = [...patterns.map((p) => [p]), patterns, patterns.slice(0, 5), [...patterns, '*.exe', 'c:\\*', '*\\temp\\*', 'exact']];
+  for (const list of lists) {
+    const set = new WildcardSet(list);
+    assert.equal(set.size, list.length, JSON.stringify(list));
+    const globs = list.map((p) => compileGlob(eqlPatternToGlob(p), false));
+    for (const v of values) {
+      const scalars = Array.isArray(v) ? v : [v];
+      const want = scalars.some((x) => x !== null && globs.some((g) => globMatch(g, String(x))));
+      assert.equal(set.test(v), want, `${JSON.stringify(list)} ~ ${JSON.stringify(v)}`);
+    }
+  }
+});

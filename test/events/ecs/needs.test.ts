@@ -12,6 +12,7 @@ import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
 import { isElasticRuleFile, listRuleFiles, loadElasticRules } from '../../../src/engine/rules.js';
 import { requireShared } from '../../helpers/shared.js';
+import { sysmon } from './make-event.js';
 
 test('ecsNeeds: wanted paths, groups and base fields follow the field set', () => {
   const n = ecsNeeds(['process.args', 'winlog.keywords', 'registry']);
@@ -27,6 +28,20 @@ test('ecsNeeds: wanted paths, groups and base fields follow the field set', () =
   assert.equal(n.base['winlog.keywords'], true);
   assert.equal(n.base['winlog.opcode'], false);
   assert.equal(ecsNeeds(undefined).base['winlog.opcode'], true);
+});
+
+test('a document built for some hashes has those (the values of the full one) and leaves the others out', () => {
+  const rec = sysmon(1, { Image: 'C:\\w\\a.exe', CommandLine: 'a.exe x', ProcessGuid: '{1}', Hashes: 'SHA1=AA,MD5=BB,SHA256=CC,IMPHASH=DD' });
+  const full = toEcs(rec);
+  const part = toEcs(rec, ecsNeeds(['process.hash.sha256', 'process.pe.imphash']));
+  assert.equal(getPath(full, 'process.hash.sha256'), 'cc');
+  assert.equal(getPath(part, 'process.hash.sha256'), 'cc');
+  assert.equal(getPath(part, 'process.pe.imphash'), 'dd');
+  assert.equal(getPath(full, 'process.hash.md5'), 'bb');
+  assert.equal(getPath(part, 'process.hash.md5'), undefined, 'a hash no field read is left out');
+  assert.equal(getPath(part, 'process.hash.sha1'), undefined);
+  const related = toEcs(rec, ecsNeeds(['related.hash']));
+  assert.deepEqual(getPath(related, 'related.hash'), getPath(full, 'related.hash'), 'related.hash: every hash');
 });
 
 function sameOnWanted(full: Record<string, unknown>, part: Record<string, unknown>, fields: Iterable<string>, needs: EcsNeeds, where: string): void {
@@ -46,6 +61,7 @@ test('partial documents equal the full one on every wanted field (EVTX-ATTACK-SA
     ['Elastic Windows rules', ruleFields],
     ['process.name only', new Set(['process.name'])],
     ['hashes and related', new Set(['related.user', 'related.ip', 'related.hash', 'file.hash.sha256', 'dns.answers'])],
+    ['some hashes', new Set(['process.hash.sha256', 'dll.pe.imphash', 'file.hash.md5'])],
   ];
   const needs = sets.map(([name, fields]): [string, ReadonlySet<string>, EcsNeeds] => [name, fields, ecsNeeds(fields)]);
   const { files } = listEventFiles([join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES')], () => undefined);
