@@ -108,14 +108,20 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
         WHERE ${[...time, `(${b.where})`].join(' AND ')}`).join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
     // One rule object for all of a rule's alerts: the output writes its JSON once (cli/output/alert-json.ts).
     const heads = batch.map((b): Alert['rule'] => ({ id: b.rule.id, title: b.rule.title, level: b.rule.level ?? 'medium', source: 'sigma' }));
+    // A store that reads each value combination's list once hands its rows the same list: a rule's
+    // next alert with that list gets the same `matched` object (its JSON is then written once).
+    let last: { r: number; values: unknown; matched: Alert['matched'] } | undefined;
     const alert = (row: Record<string, unknown>): void => {
       const r = Number(row.r);
       const { rule, shown } = batch[r];
       const values = row.shown as Array<string | null>;
-      const matched: Alert['matched'] = {};
-      shown.forEach(([name], i) => {
-        if (values[i] !== null && values[i] !== undefined) matched[name] = values[i];
-      });
+      let matched: Alert['matched'];
+      if (last && last.r === r && last.values === values) matched = last.matched;
+      else {
+        matched = {};
+        for (let i = 0; i < shown.length; i++) if (values[i] !== null && values[i] !== undefined) matched[shown[i][0]] = values[i];
+        last = { r, values, matched };
+      }
       s.alerts++;
       opts.onAlert({
         rule: heads[r],

@@ -35,3 +35,12 @@ test('keys in their insertion order, undefined values left out, unknown keys quo
   assert.equal(alertJson(a), JSON.stringify(a));
   assert.equal(alertJson({} as Alert), '{}');
 });
+
+test('consecutive alerts sharing one matched object, then another, then the first again', () => {
+  const m1 = { CommandLine: 'a "b"' };
+  const m2 = { CommandLine: 'c' };
+  for (const m of [m1, m1, m2, m1, m2, m2]) {
+    const a = alert(3, { matched: m });
+    assert.equal(alertJson(a), JSON.stringify(a));
+  }
+});
