@@ -106,16 +106,25 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     // One statement for many rules: the per-statement cost (parse, plan) dominates on small stores.
     const sql = dialect.batchSql ? dialect.batchSql(batch.map((b) => ({ rule: b.rule, where: b.where, shown: b.shown.map(([, f]) => f) })), time) : batch.map((b, i) => `SELECT ${i} AS r, file, seq, record_id, timestamp, computer, channel, event_id, ${dialect.shownValues(b.shown.map(([, f]) => f))} AS shown FROM ${dialect.table}
         WHERE ${[...time, `(${b.where})`].join(' AND ')}`).join('\nUNION ALL\n') + '\nORDER BY r, file, seq';
+    // One rule object for all of a rule's alerts: the output writes its JSON once (cli/output/alert-json.ts).
+    const heads = batch.map((b): Alert['rule'] => ({ id: b.rule.id, title: b.rule.title, level: b.rule.level ?? 'medium', source: 'sigma' }));
+    // A store that reads each value combination's list once hands its rows the same list: a rule's
+    // next alert with that list gets the same `matched` object (its JSON is then written once).
+    let last: { r: number; values: unknown; matched: Alert['matched'] } | undefined;
     const alert = (row: Record<string, unknown>): void => {
-      const { rule, shown } = batch[Number(row.r)];
+      const r = Number(row.r);
+      const { rule, shown } = batch[r];
       const values = row.shown as Array<string | null>;
-      const matched: Alert['matched'] = {};
-      shown.forEach(([name], i) => {
-        if (values[i] !== null && values[i] !== undefined) matched[name] = values[i];
-      });
+      let matched: Alert['matched'];
+      if (last && last.r === r && last.values === values) matched = last.matched;
+      else {
+        matched = {};
+        for (let i = 0; i < shown.length; i++) if (values[i] !== null && values[i] !== undefined) matched[shown[i][0]] = values[i];
+        last = { r, values, matched };
+      }
       s.alerts++;
       opts.onAlert({
-        rule: { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source: 'sigma' },
+        rule: heads[r],
         event: {
           file: String(row.file),
           record_id: row.record_id === null ? null : Number(row.record_id),

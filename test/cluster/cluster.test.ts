@@ -9,6 +9,7 @@ import { cli } from '../helpers/cli.js';
 import { NO_SERVER } from '../helpers/clickhouse.js';
 import { findServer } from '../../src/cluster/server-binary.js';
 import { portFree } from '../../src/cluster/ports.js';
+import { chClient } from '../../src/store/clickhouse/client.js';
 import { EXIT_UNREADABLE, EXIT_USAGE } from '../../src/cli/exit.js';
 
 /** A running process (an exited server whose parent, pid 1 here, has not reaped it yet is a zombie: not running). */
@@ -102,6 +103,43 @@ test('cluster start refuses a port another program holds, before starting any sh
     assert.ok((await Promise.all([0, 1, 2].map((k) => portFree(base + k)))).every(Boolean), 'no shard left running');
   } finally {
     await new Promise<void>((res) => holder.close(() => res()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cluster start writes each shard its own HTTP port anew (a folder copied from a cluster on other ports)', async (t) => {
+  if (!findServer()) {
+    if (process.env.DETECTORY_REQUIRE_SHARED === '1') throw new Error(NO_SERVER);
+    return t.skip(NO_SERVER);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'detectory-cluster-'));
+  let pids: number[] = [];
+  // A client per statement: a kept-alive connection would outlive the restart.
+  const sql = async (port: number, q: string): Promise<string> => {
+    const c = chClient({ http: `http://127.0.0.1:${port}`, db: 'detectory' });
+    try {
+      return (await (await c.exec({ query: q })).stream.toArray()).join('').trim();
+    } finally {
+      await c.close();
+    }
+  };
+  try {
+    const a = cli(['cluster', 'start', '--dir', dir, '--shards', '2', '--json']);
+    assert.equal(a.status, 0, a.stderr);
+    const shards = (JSON.parse(a.stdout) as { shards: Array<{ pid: number; http: number }> }).shards;
+    pids = shards.map((s) => s.pid);
+    // What a copy of another cluster's folder holds: a view naming that cluster's port.
+    await sql(shards[0].http, 'DROP TABLE detectory.shard_http');
+    await sql(shards[0].http, 'CREATE VIEW detectory.shard_http AS SELECT toUInt16(1) AS http_port');
+    assert.equal(cli(['cluster', 'stop', '--dir', dir]).status, 0);
+    const b = cli(['cluster', 'start', '--dir', dir, '--json']);
+    assert.equal(b.status, 0, b.stderr);
+    const again = (JSON.parse(b.stdout) as { shards: Array<{ pid: number; http: number }> }).shards;
+    pids = again.map((s) => s.pid);
+    for (const s of again) assert.equal(await sql(s.http, 'SELECT http_port FROM detectory.shard_http'), String(s.http));
+    assert.equal(cli(['cluster', 'stop', '--dir', dir]).status, 0);
+  } finally {
+    for (const p of pids) if (alive(p)) process.kill(p, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,6 @@
 /** Alert writers for `scan --format jsonl|csv|table`. */
 import type { Alert } from '../../engine/alert.js';
+import { alertJson } from './alert-json.js';
 import { csvRow } from './csv.js';
 import { renderTable, type ColumnLayout } from './table.js';
 import { DEFAULT_TABLE_WIDTH } from './terminal-width.js';
@@ -34,7 +35,7 @@ const ALERT_COLUMNS: ColumnLayout[] = [
 
 /** `width`: the total width of the table format (see terminal-width.ts). */
 export function alertWriter(format: AlertFormat, out: (s: string) => void, width = DEFAULT_TABLE_WIDTH): AlertWriter {
-  if (format === 'jsonl') return { write: (a) => out(JSON.stringify(a) + '\n'), end: () => '' };
+  if (format === 'jsonl') return { write: (a) => out(alertJson(a) + '\n'), end: () => '' };
   if (format === 'csv') {
     out(csvRow(CSV_HEADERS));
     return {

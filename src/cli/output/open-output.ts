@@ -81,21 +81,23 @@ function openOrFail(path: string, target: string, flags: string): number {
 
 /** `target`: the name in messages; `renameTo`: where the temporary file goes (a link resolved). */
 function fdOutput(fd: number, target: string, temp: string | undefined, renameTo = target): Output {
-  let pending: string[] = [];
+  // Text is encoded straight into one reused buffer (no joined string, no new Buffer per flush).
+  const buf = Buffer.allocUnsafe(FLUSH_BYTES);
   let size = 0;
   let failure: unknown;
   let closed = false;
-  const flush = (): void => {
-    if (failure !== undefined || size === 0) return;
-    const buf = Buffer.from(pending.join(''), 'utf8');
-    pending = [];
-    size = 0;
+  const send = (bytes: Buffer, length: number): void => {
     try {
       let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off);
+      while (off < length) off += writeSync(fd, bytes, off, length - off);
     } catch (e) {
       failure = e;
     }
+  };
+  const flush = (): void => {
+    if (failure !== undefined || size === 0) return;
+    send(buf, size);
+    size = 0;
   };
   const release = (): void => {
     if (closed) return;
@@ -132,9 +134,14 @@ function fdOutput(fd: number, target: string, temp: string | undefined, renameTo
   return {
     write(s) {
       if (failure !== undefined) return;
-      pending.push(s);
-      size += s.length;
-      if (size >= FLUSH_BYTES) flush();
+      // A UTF-16 code unit is at most 3 bytes of UTF-8.
+      if (size + 3 * s.length > FLUSH_BYTES) flush();
+      if (3 * s.length > FLUSH_BYTES) {
+        const big = Buffer.from(s, 'utf8');
+        if (failure === undefined) send(big, big.length);
+        return;
+      }
+      size += buf.write(s, size, 'utf8');
     },
     close() {
       flush();

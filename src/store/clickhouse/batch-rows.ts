@@ -78,13 +78,20 @@ function ruleIndex(s: string): number {
 export async function shardRows(client: ClickHouseClient, sql: string): Promise<Row[]> {
   const cache = new Map<string, Array<string | null>>();
   const out: Row[] = [];
+  // Rows in a row often show the same list: compared with the previous row's text before the cache's hashing.
+  let lastText: string | undefined;
+  let shown: Array<string | null> = [];
   await tsvRows(client, sql, 2 + EVENT_COLUMNS, (rows) => {
     for (const f of rows) {
       const text = f[1 + EVENT_COLUMNS];
-      let shown = cache.get(text);
-      if (!shown) {
-        if (cache.size >= SHOWN_CACHE) cache.clear();
-        cache.set(text, (shown = tsvTextArray(text)));
+      if (text !== lastText) {
+        let list = cache.get(text);
+        if (!list) {
+          if (cache.size >= SHOWN_CACHE) cache.clear();
+          cache.set(text, (list = tsvTextArray(text)));
+        }
+        shown = list;
+        lastText = text;
       }
       out.push(eventRow(ruleIndex(f[0]), f, 1, shown));
     }
@@ -102,11 +109,19 @@ export async function preparedShardRows(client: ClickHouseClient, sql: string, s
     for (const [r, h, list] of rows) shown.set(`${r}\t${h}`, tsvTextArray(list));
   });
   const out: Row[] = [];
+  // Rows in a row often have the same rule and combination: compared with the previous row's before the lookup.
+  let lastR: string | undefined;
+  let lastH: string | undefined;
+  let values: Array<string | null> | undefined;
   await tsvRows(client, sql, 2 + EVENT_COLUMNS, (rows) => {
     for (const f of rows) {
-      const values = shown.get(`${f[0]}\t${f[1]}`);
-      if (!values) throw new Error(`ClickHouse: an alert row of rule ${f[0]} has no shown values (combination ${f[1]})`);
-      out.push(eventRow(ruleIndex(f[0]), f, 2, values));
+      if (f[0] !== lastR || f[1] !== lastH) {
+        values = shown.get(`${f[0]}\t${f[1]}`);
+        if (!values) throw new Error(`ClickHouse: an alert row of rule ${f[0]} has no shown values (combination ${f[1]})`);
+        lastR = f[0];
+        lastH = f[1];
+      }
+      out.push(eventRow(ruleIndex(f[0]), f, 2, values!));
     }
   });
   return out;

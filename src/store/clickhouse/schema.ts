@@ -76,13 +76,15 @@ export function distributedDdl(db: string, cluster: string): string[] {
 }
 
 /**
- * A shard's own HTTP port, as a view (kept across restarts, no data): hunt reads it through the
- * cluster's TCP addresses to query every shard's local table directly (store/clickhouse/shards.ts).
+ * A shard's own HTTP port, as a view (no data): hunt reads it through the cluster's TCP addresses
+ * to query every shard's local table directly (store/clickhouse/shards.ts). Written anew at every
+ * start: a cluster folder copied and started on other ports kept the first cluster's ports, and
+ * its hunts then ran their batches on that other cluster's shards.
  */
 export const SHARD_HTTP = 'shard_http';
 
 export function shardHttpDdl(db: string, httpPort: number): string[] {
-  return [`CREATE VIEW IF NOT EXISTS ${db}.${SHARD_HTTP} AS SELECT toUInt16(${Math.trunc(httpPort)}) AS http_port`];
+  return [`DROP TABLE IF EXISTS ${db}.${SHARD_HTTP}`, `CREATE VIEW ${db}.${SHARD_HTTP} AS SELECT toUInt16(${Math.trunc(httpPort)}) AS http_port`];
 }
 
 /** Database names are identifiers we print unquoted: letters, digits, underscore. */
