@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { RuleSet } from '../../engine/rules.js';
 import type { Rule } from '../../model/index.js';
 import { promotedColumn } from './promoted.js';
-import { chPrefilterSql } from './prefilter.js';
+import { chCoverSql, chPrefilterSql } from './prefilter.js';
 import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { chRuleQuery, type Routes } from '../../backends/clickhouse/rule-query.js';
 import { fieldValue } from '../../backends/clickhouse/print.js';
@@ -158,7 +158,8 @@ function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] 
   const live = rules.filter((r) => r.where !== '0');
   const routes = live.some((r) => r.route === undefined) ? [] : [...new Set(live.map((r) => r.route!))];
   const filter = !live.length ? ['0'] : routes.length ? [`(${routes.join('\n OR ')})`] : [];
-  if (live.length && live.every((r) => r.need)) filter.push(chPrefilterSql(live.flatMap((r) => r.need!)));
+  const need = live.length && live.every((r) => r.need) ? live.flatMap((r) => r.need!) : null;
+  if (need) filter.push(chPrefilterSql(need));
   const shown = rules.map((r) => `arrayPopFront([${["toNullable('')", ...r.shownFields.map(fieldValue)].join(', ')}])`);
   const columns = new Set(['f_keys', 'f_values']);
   for (const r of rules) for (const f of r.shownFields) columns.add(promotedColumn(f) ?? 'f_keys');
@@ -170,10 +171,12 @@ function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] 
     const read = ['file', 'seq', 'record_id', 'timestamp', 'computer', 'channel', 'event_id', ...shownCols];
     return groupedBatchSql({ hits: rules.map((r) => r.where), where: [VISIBLE, ...time, ...filter], columns: grouped, select, read, table });
   }
+  // A shard's MergeTree table: the keyword literals' cover first (prefilter.ts), the rest on the rows that pass.
+  const prewhere = need && table === LOCAL_EVENTS ? chCoverSql(need) : null;
   return `SELECT ${select}
 FROM (
   SELECT file, seq, record_id, timestamp, computer, channel, event_id, ${[...columns].join(', ')}, [${rules.map((r) => `ifNull((${r.where}), 0)`).join(',\n  ')}] AS hits
-  FROM ${table}
+  FROM ${table}${prewhere ? `\n  PREWHERE ${prewhere}` : ''}
   WHERE ${[VISIBLE, ...time, ...filter].join(' AND ')}
 )
 ARRAY JOIN arrayFilter((i, h) -> h = 1, range(${rules.length}), hits) AS r
