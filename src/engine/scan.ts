@@ -14,7 +14,7 @@ import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
 import { matchContext, scanFile } from './file-scan.js';
 import { compileRules } from './cache/rule-cache.js';
 import { ElasticRunner } from './elastic/runner.js';
-import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult, workerSemiSpaceMb } from './parallel/pool.js';
+import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult, workerMaxOldMb, workerSemiSpaceMb } from './parallel/pool.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
 import { mark, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
@@ -79,7 +79,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
   // Started once the rule files are listed (their young generation depends on the rules: workerSemiSpaceMb).
   let started: ScanWorkers | undefined;
-  const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles))) : undefined;
+  const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles), workerMaxOldMb(ruleFiles))) : undefined;
   try {
     return await scanWith(opts, t0, files, tasks, threads, listProblems, startWorkers);
   } finally {
