@@ -15,10 +15,20 @@ export const RUNNER_FIELDS: readonly string[] = [
   'host.os.type', 'event.category', 'event.code', 'winlog.event_id', 'host.name', 'winlog.computer_name', 'winlog.channel',
 ];
 
+/**
+ * What the runner reads of a document it hands to a stateful rule (ElasticRunner.ordered): the EQL
+ * category and the alert's event (eventInfo). The index and OS fields are read before (`local`).
+ */
+export const ORDERED_FIELDS: readonly string[] = ['@timestamp', 'event.category', 'event.code', 'winlog.event_id', 'host.name', 'winlog.computer_name', 'winlog.channel'];
+
 export class FieldSet {
-  readonly fields = new Set<string>(RUNNER_FIELDS);
+  readonly fields: Set<string>;
   /** Set when some rule may read any field: the whole document is needed. */
   all = false;
+
+  constructor(base: readonly string[] = RUNNER_FIELDS) {
+    this.fields = new Set(base);
+  }
 
   add(name: string | null | undefined): void {
     if (name === null || name === undefined) {

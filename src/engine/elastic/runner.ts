@@ -39,7 +39,7 @@ import type { EventScope } from './index-patterns.js';
 import { detectionNeeds, eqlNeeds, pickNeed } from './required-values.js';
 import type { Required } from './required-values.js';
 import { RuleIndex } from './rule-index.js';
-import { FieldSet } from './needed-fields.js';
+import { FieldSet, ORDERED_FIELDS } from './needed-fields.js';
 import { cutDoc, docCut } from './ordered-doc.js';
 import type { DocCut } from './ordered-doc.js';
 
@@ -60,6 +60,8 @@ interface Runnable {
   agg?: Aggregator;
   /** Needs the ordered stream (see the file comment). */
   stateful: boolean;
+  /** A stateful rule's fields (what `ordered` reads of a document for it, alerts included). */
+  fields?: FieldSet;
   failed?: boolean;
 }
 
@@ -100,6 +102,8 @@ const MAX_SCOPE_INDEXES = 1024;
 const MAX_SCOPE_OSES = 64;
 /** Distinct scopes (sets of rules shown) with their own rule index; events of others use the index of every rule. */
 const MAX_SCOPE_INDEXES_BUILT = 16;
+/** Sets of stateful rules with their own document cut (see ElasticRunner.cuts). */
+const MAX_CUTS = 4096;
 
 export class ElasticRunner {
   readonly loaded: Rule[] = [];
@@ -126,8 +130,16 @@ export class ElasticRunner {
   readonly needs: EcsNeeds;
   /** The fields the stateful rules read (what `ordered` needs of a document). */
   private readonly statefulFields = new FieldSet();
-  /** With options.cutOrdered: the part of documents `local` returns for `ordered`. */
+  /** With options.cutOrdered: the part of documents `local` returns for `ordered`, per every stateful rule. */
   private readonly orderedCut?: DocCut;
+  private readonly cutOrdered: boolean;
+  /**
+   * Per set of stateful rules an event meets (their indexes, joined): the cut of their own fields
+   * (null: one of them may read any field, the document goes whole). An event meets a few of the
+   * stateful rules, which read far fewer fields than all of them together: a smaller cut is cheaper
+   * to make, to clone to the main thread, to hold and to rebuild there.
+   */
+  private readonly cuts = new Map<string, DocCut | null>();
 
   /**
    * `minLevel`: alerts below this level (LEVEL_ORDER) are not emitted. It may be set after the
@@ -138,12 +150,14 @@ export class ElasticRunner {
     this.sink = onAlert;
     for (const rule of rules) this.prepare(rule);
     this.needs = ecsNeeds(this.fieldSet.all ? undefined : this.fieldSet.fields);
-    if (options.cutOrdered && !this.statefulFields.all) this.orderedCut = docCut(this.statefulFields.fields);
+    this.cutOrdered = options.cutOrdered === true;
+    if (this.cutOrdered && !this.statefulFields.all) this.orderedCut = docCut(this.statefulFields.fields);
   }
 
   /** Notes the fields a loaded rule reads (all rules: fieldSet; stateful ones: statefulFields too). */
   private noteFields(r: Runnable, eqlTree?: unknown): void {
-    for (const set of r.stateful ? [this.fieldSet, this.statefulFields] : [this.fieldSet]) {
+    if (r.stateful) r.fields = new FieldSet(ORDERED_FIELDS);
+    for (const set of r.fields ? [this.fieldSet, this.statefulFields, r.fields] : [this.fieldSet]) {
       for (const list of r.shown) for (const f of list) set.add(f);
       if (r.eql) {
         if (eqlTree === undefined) set.all = true;
@@ -279,8 +293,31 @@ export class ElasticRunner {
     }
     if (!later) return undefined;
     // Documents built here from Windows events (not ECS input) may be cut to what `ordered` reads.
-    const out = held && this.orderedCut && !rec.ecs && recIndex !== undefined ? cutDoc(doc, this.orderedCut) : doc;
+    const cut = held && this.cutOrdered && !rec.ecs && recIndex !== undefined ? this.cutFor(later) : undefined;
+    const out = cut ? cutDoc(doc, cut) : doc;
     return { doc: out, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
+  }
+
+  /** The cut keeping what the stateful rules `rules` read (undefined: the whole document). */
+  private cutFor(rules: number[]): DocCut | undefined {
+    const key = rules.length === 1 ? String(rules[0]) : rules.join(',');
+    let cut = this.cuts.get(key);
+    if (cut === undefined) {
+      // Beyond the bound (sets are few in practice), the cut of every stateful rule: a superset.
+      if (this.cuts.size >= MAX_CUTS) return this.orderedCut;
+      const fields = new Set<string>();
+      for (const i of rules) {
+        const f = this.runnables[i].fields;
+        if (!f || f.all) {
+          cut = null;
+          break;
+        }
+        for (const name of f.fields) fields.add(name);
+      }
+      if (cut === undefined) cut = docCut(fields);
+      this.cuts.set(key, cut);
+    }
+    return cut ?? undefined;
   }
 
   /** Was the last answer of `visible` kept (beyond the bounds it is computed per event)? */
