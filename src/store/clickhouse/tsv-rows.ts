@@ -114,7 +114,10 @@ export class TsvLine {
 
   /** Whether field k's raw text is `s`, without copying it. */
   is(k: number, s: string): boolean {
-    return this.end[k] - this.start[k] === s.length && this.text.startsWith(s, this.start[k]);
+    const a = this.start[k];
+    const b = this.end[k];
+    // The native comparison of a slice: measured faster than startsWith or a loop over the characters.
+    return b - a === s.length && this.text.slice(a, b) === s;
   }
 
   /** Field k as tsvNumber reads it; plain digits (nearly every value) are read in place. */
@@ -160,15 +163,11 @@ export async function tsvLines(client: ClickHouseClient, sql: string, width: num
   const { start, end } = line;
   let tail = '';
   const bad = (text: string, from: number, nl: number): Error => new Error(`ClickHouse: ${text.slice(from, Math.min(nl, from + 500))}`);
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = tail + decoder.write(chunk);
-    const stop = text.lastIndexOf('\n');
-    if (stop < 0) {
-      tail = text;
-      continue;
-    }
+  // Rows of one text, from `pos` up to the newline at `stop` (the text is read in place: it must
+  // be a flat string, not a concatenation, or every access walks the concatenation again).
+  const rows = (text: string, pos: number, stop: number): void => {
     line.text = text;
-    for (let pos = 0; pos <= stop;) {
+    while (pos <= stop) {
       const nl = text.indexOf('\n', pos);
       let p = pos;
       for (let k = 0; k < width - 1; k++) {
@@ -185,6 +184,21 @@ export async function tsvLines(client: ClickHouseClient, sql: string, width: num
       onLine(line);
       pos = nl + 1;
     }
+  };
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const text = decoder.write(chunk);
+    const first = text.indexOf('\n');
+    if (first < 0) {
+      tail += text;
+      continue;
+    }
+    // The row begun in the previous chunk, as a string of its own; then this chunk's whole rows.
+    if (tail.length) {
+      const head = tail + text.slice(0, first + 1);
+      rows(head, 0, head.length - 1);
+    } else rows(text, 0, first);
+    const stop = text.lastIndexOf('\n');
+    rows(text, first + 1, stop);
     tail = text.slice(stop + 1);
   }
   tail += decoder.end();
