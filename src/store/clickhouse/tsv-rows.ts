@@ -155,6 +155,8 @@ export class TsvTextColumn {
 /**
  * As tsvRows, one row at a time as positions in the text (TsvLine), without splitting the text
  * into line and field strings (measured: the split was detectory's largest cost after the alerts' JSON).
+ * Measured (600,000 alert rows of the 32-host hunt fed to shardRows from memory, loaded machine):
+ * 1.41-1.54 s of CPU with the split, 1.09-1.29 s read in place.
  */
 export async function tsvLines(client: ClickHouseClient, sql: string, width: number, onLine: (line: TsvLine) => void): Promise<void> {
   const { stream } = await client.exec({ query: `${sql}\nFORMAT TabSeparated` });
