@@ -7,7 +7,7 @@
  * combination's hash `h` instead of the list) or, for a per-event statement, by the list's text.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { tsvNumber, tsvRows, tsvText, tsvTextArray } from './tsv-rows.js';
+import { tsvLines, TsvLine, tsvRows, tsvText, TsvTextColumn, tsvTextArray } from './tsv-rows.js';
 
 export type Row = Record<string, unknown>;
 
@@ -51,23 +51,27 @@ export function mergeSorted(lists: Row[][]): Row[] {
   }
 }
 
-function eventRow(r: number, f: string[], at: number, shown: Array<string | null>): Row {
-  return {
+/** The event columns' readers of one shard's rows: a text equal to the previous row's is not copied again. */
+function eventReader(): (r: number, f: TsvLine, at: number, shown: Array<string | null>) => Row {
+  const file = new TsvTextColumn();
+  const computer = new TsvTextColumn();
+  const channel = new TsvTextColumn();
+  return (r, f, at, shown) => ({
     r,
-    file: tsvText(f[at]) ?? '',
-    seq: tsvNumber(f[at + 1]),
-    record_id: tsvNumber(f[at + 2]),
-    timestamp: tsvText(f[at + 3]),
-    computer: tsvText(f[at + 4]),
-    channel: tsvText(f[at + 5]) ?? '',
-    event_id: tsvNumber(f[at + 6]),
+    file: file.read(f, at) ?? '',
+    seq: f.number(at + 1),
+    record_id: f.number(at + 2),
+    timestamp: tsvText(f.field(at + 3)),
+    computer: computer.read(f, at + 4),
+    channel: channel.read(f, at + 5) ?? '',
+    event_id: f.number(at + 6),
     shown,
-  };
+  });
 }
 
-function ruleIndex(s: string): number {
-  const r = Number(s);
-  if (!Number.isInteger(r) || r < 0) throw new Error(`ClickHouse: ${s.slice(0, 500)}`);
+function ruleIndex(f: TsvLine): number {
+  const r = f.number(0);
+  if (r === null || !Number.isInteger(r) || r < 0) throw new Error(`ClickHouse: ${f.field(0).slice(0, 500)}`);
   return r;
 }
 
@@ -79,22 +83,21 @@ export async function shardRows(client: ClickHouseClient, sql: string): Promise<
   const cache = new Map<string, Array<string | null>>();
   const out: Row[] = [];
   // Rows in a row often show the same list: compared with the previous row's text before the cache's hashing.
-  let lastText: string | undefined;
+  let lastText = '\n'; // a raw field never holds a newline
   let shown: Array<string | null> = [];
-  await tsvRows(client, sql, 2 + EVENT_COLUMNS, (rows) => {
-    for (const f of rows) {
-      const text = f[1 + EVENT_COLUMNS];
-      if (text !== lastText) {
-        let list = cache.get(text);
-        if (!list) {
-          if (cache.size >= SHOWN_CACHE) cache.clear();
-          cache.set(text, (list = tsvTextArray(text)));
-        }
-        shown = list;
-        lastText = text;
+  const event = eventReader();
+  await tsvLines(client, sql, 2 + EVENT_COLUMNS, (f) => {
+    if (!f.is(1 + EVENT_COLUMNS, lastText)) {
+      const text = f.field(1 + EVENT_COLUMNS);
+      let list = cache.get(text);
+      if (!list) {
+        if (cache.size >= SHOWN_CACHE) cache.clear();
+        cache.set(text, (list = tsvTextArray(text)));
       }
-      out.push(eventRow(ruleIndex(f[0]), f, 1, shown));
+      shown = list;
+      lastText = text;
     }
+    out.push(event(ruleIndex(f), f, 1, shown));
   });
   return out;
 }
@@ -110,19 +113,18 @@ export async function preparedShardRows(client: ClickHouseClient, sql: string, s
   });
   const out: Row[] = [];
   // Rows in a row often have the same rule and combination: compared with the previous row's before the lookup.
-  let lastR: string | undefined;
-  let lastH: string | undefined;
+  let lastR = '\n'; // a raw field never holds a newline
+  let lastH = '\n';
   let values: Array<string | null> | undefined;
-  await tsvRows(client, sql, 2 + EVENT_COLUMNS, (rows) => {
-    for (const f of rows) {
-      if (f[0] !== lastR || f[1] !== lastH) {
-        values = shown.get(`${f[0]}\t${f[1]}`);
-        if (!values) throw new Error(`ClickHouse: an alert row of rule ${f[0]} has no shown values (combination ${f[1]})`);
-        lastR = f[0];
-        lastH = f[1];
-      }
-      out.push(eventRow(ruleIndex(f[0]), f, 2, values!));
+  const event = eventReader();
+  await tsvLines(client, sql, 2 + EVENT_COLUMNS, (f) => {
+    if (!f.is(0, lastR) || !f.is(1, lastH)) {
+      lastR = f.field(0);
+      lastH = f.field(1);
+      values = shown.get(`${lastR}\t${lastH}`);
+      if (!values) throw new Error(`ClickHouse: an alert row of rule ${lastR} has no shown values (combination ${lastH})`);
     }
+    out.push(event(ruleIndex(f), f, 2, values!));
   });
   return out;
 }

@@ -93,3 +93,117 @@ export async function tsvRows(client: ClickHouseClient, sql: string, width: numb
   // A body that does not end in a newline ends in what the server appended: an error.
   if (tail.length) throw new Error(`ClickHouse: ${tail.split('\n')[0].slice(0, 500)}`);
 }
+
+/**
+ * One row of a TSV body as positions in the chunk's text: field k is text.slice(start[k], end[k]).
+ * The same object is handed over for every row (read what is needed before the next): a field
+ * that is not used, or that equals the previous row's, costs no string of its own.
+ */
+export class TsvLine {
+  text = '';
+  readonly start: number[];
+  readonly end: number[];
+  constructor(readonly width: number) {
+    this.start = new Array<number>(width).fill(0);
+    this.end = new Array<number>(width).fill(0);
+  }
+
+  field(k: number): string {
+    return this.text.slice(this.start[k], this.end[k]);
+  }
+
+  /** Whether field k's raw text is `s`, without copying it. */
+  is(k: number, s: string): boolean {
+    const a = this.start[k];
+    const b = this.end[k];
+    // The native comparison of a slice: measured faster than startsWith or a loop over the characters.
+    return b - a === s.length && this.text.slice(a, b) === s;
+  }
+
+  /** Field k as tsvNumber reads it; plain digits (nearly every value) are read in place. */
+  number(k: number): number | null {
+    const a = this.start[k];
+    const b = this.end[k];
+    if (b > a && b - a <= 15) {
+      let n = 0;
+      let i = a;
+      for (; i < b; i++) {
+        const c = this.text.charCodeAt(i) - 48;
+        if (c < 0 || c > 9) break;
+        n = n * 10 + c;
+      }
+      if (i === b) return n;
+    }
+    return tsvNumber(this.field(k));
+  }
+}
+
+/** A text column's last raw field and its value: rows in a row often repeat it (file, host, channel). */
+export class TsvTextColumn {
+  private raw = '\n'; // a raw field never holds a newline
+  private value: string | null = null;
+
+  read(line: TsvLine, k: number): string | null {
+    if (!line.is(k, this.raw)) {
+      this.raw = line.field(k);
+      this.value = tsvText(this.raw);
+    }
+    return this.value;
+  }
+}
+
+/**
+ * As tsvRows, one row at a time as positions in the text (TsvLine), without splitting the text
+ * into line and field strings (measured: the split was detectory's largest cost after the alerts' JSON).
+ * Measured (600,000 alert rows of the 32-host hunt fed to shardRows from memory, loaded machine):
+ * 1.41-1.54 s of CPU with the split, 1.09-1.29 s read in place.
+ */
+export async function tsvLines(client: ClickHouseClient, sql: string, width: number, onLine: (line: TsvLine) => void): Promise<void> {
+  const { stream } = await client.exec({ query: `${sql}\nFORMAT TabSeparated` });
+  const decoder = new StringDecoder('utf8');
+  const line = new TsvLine(width);
+  const { start, end } = line;
+  let tail = '';
+  const bad = (text: string, from: number, nl: number): Error => new Error(`ClickHouse: ${text.slice(from, Math.min(nl, from + 500))}`);
+  // Rows of one text, from `pos` up to the newline at `stop` (the text is read in place: it must
+  // be a flat string, not a concatenation, or every access walks the concatenation again).
+  const rows = (text: string, pos: number, stop: number): void => {
+    line.text = text;
+    while (pos <= stop) {
+      const nl = text.indexOf('\n', pos);
+      let p = pos;
+      for (let k = 0; k < width - 1; k++) {
+        const t = text.indexOf('\t', p);
+        if (t < 0 || t > nl) throw bad(text, pos, nl);
+        start[k] = p;
+        end[k] = t;
+        p = t + 1;
+      }
+      const t = text.indexOf('\t', p);
+      if (t >= 0 && t < nl) throw bad(text, pos, nl);
+      start[width - 1] = p;
+      end[width - 1] = nl;
+      onLine(line);
+      pos = nl + 1;
+    }
+  };
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const text = decoder.write(chunk);
+    const first = text.indexOf('\n');
+    if (first < 0) {
+      tail += text;
+      continue;
+    }
+    // The row begun in the previous chunk, as a string of its own; then this chunk's whole rows.
+    if (tail.length) {
+      const head = tail + text.slice(0, first + 1);
+      rows(head, 0, head.length - 1);
+    } else rows(text, 0, first);
+    const stop = text.lastIndexOf('\n');
+    rows(text, first + 1, stop);
+    tail = text.slice(stop + 1);
+  }
+  tail += decoder.end();
+  // A body that does not end in a newline ends in what the server appended: an error.
+  if (tail.length) throw new Error(`ClickHouse: ${tail.split('\n')[0].slice(0, 500)}`);
+}

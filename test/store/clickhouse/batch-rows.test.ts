@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { tsvNumber, tsvRows, tsvText, tsvTextArray } from '../../../src/store/clickhouse/tsv-rows.js';
+import { tsvLines, tsvNumber, tsvRows, tsvText, TsvTextColumn, tsvTextArray } from '../../../src/store/clickhouse/tsv-rows.js';
 import { byRuleFileSeq, compareUtf8, mergeSorted, preparedShardRows, shardRows, type Row } from '../../../src/store/clickhouse/batch-rows.js';
 
 /** A client whose exec answers each statement with the given body chunks (as the HTTP response would). */
@@ -74,4 +74,37 @@ test('prepared rows take their shown values from the combination table, one list
   assert.equal(rows[0].shown, rows[1].shown, 'one list shared by the rows of a combination');
   const missing = fakeClient((sql) => (sql.startsWith('SHOWN') ? [] : [Buffer.from('0\t9\tf\t1\t1\t\\N\t\\N\tSystem\t1\n')]));
   await assert.rejects(preparedShardRows(missing, 'SELECT', 'SHOWN'), /no shown values/);
+});
+
+test('TSV rows read in place: fields, numbers as tsvNumber reads them, rows of the wrong width fail', async () => {
+  const body = '0\tab\t12\n\\N\t\t-42\n123456789012345678\tx\\ty\t007\n';
+  const seen: unknown[] = [];
+  await tsvLines(fakeClient(() => [Buffer.from(body.slice(0, 9)), Buffer.from(body.slice(9))]), 'SELECT', 3, (f) => {
+    seen.push([f.field(0), f.is(1, 'ab'), f.number(2), f.number(0) === null ? null : 'n']);
+  });
+  assert.deepEqual(seen, [['0', true, 12, 'n'], ['\\N', false, -42, null], ['123456789012345678', false, 7, 'n']]);
+  let big: number | null = 0;
+  await tsvLines(fakeClient(() => [Buffer.from('123456789012345678\tx\n')]), 'SELECT', 2, (f) => { big = f.number(0); });
+  assert.equal(big, Number('123456789012345678'));
+  await assert.rejects(tsvLines(fakeClient(() => [Buffer.from('x\ty\n')]), 'SELECT', 2, (f) => { f.number(0); }), /not a number/);
+  // One field too many or too few: the row is what the server appended (an error), named in the message.
+  await assert.rejects(tsvLines(fakeClient(() => [Buffer.from('1\t2\t3\n')]), 'SELECT', 2, () => {}), /ClickHouse: 1\t2\t3/);
+  await assert.rejects(tsvLines(fakeClient(() => [Buffer.from('1\t2\n1\n')]), 'SELECT', 2, () => {}), /ClickHouse: 1$/);
+  await assert.rejects(tsvLines(fakeClient(() => [Buffer.from('1\t2\nCode: 241')]), 'SELECT', 2, () => {}), /Code: 241/);
+});
+
+test('a text column read row after row gives each row its own value (escapes, NULL, repeats)', async () => {
+  const col = new TsvTextColumn();
+  const values: Array<string | null> = [];
+  await tsvLines(fakeClient(() => [Buffer.from('a\\tb\n\\N\n\\N\nc\nc\na\\tb\n\n')]), 'SELECT', 1, (f) => { values.push(col.read(f, 0)); });
+  assert.deepEqual(values, ['a\tb', null, null, 'c', 'c', 'a\tb', '']);
+});
+
+test('shard rows repeating a file, host and channel keep each row\'s values', async () => {
+  const body = '0\tf\t1\t1\tt1\tpc\tSystem\t1\t[]\n0\tf\t2\t2\tt2\tpc\tSystem\t1\t[]\n1\tg\t3\t3\tt3\t\\N\tSecurity\t2\t[]\n1\tg\t4\t4\tt4\tpc\tSecurity\t2\t[]\n';
+  const rows = await shardRows(fakeClient(() => [Buffer.from(body)]), 'SELECT');
+  assert.deepEqual(rows.map((r) => [r.r, r.file, r.seq, r.timestamp, r.computer, r.channel]), [
+    [0, 'f', 1, 't1', 'pc', 'System'], [0, 'f', 2, 't2', 'pc', 'System'], [1, 'g', 3, 't3', null, 'Security'], [1, 'g', 4, 't4', 'pc', 'Security'],
+  ]);
+  await assert.rejects(shardRows(fakeClient(() => [Buffer.from('x\tf\t1\t1\tt1\tpc\tSystem\t1\t[]\n')]), 'SELECT'), /ClickHouse: x|not a number/);
 });
