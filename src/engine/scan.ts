@@ -79,7 +79,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
   // Started once the rule files are listed (their young generation depends on the rules: workerSemiSpaceMb).
   let started: ScanWorkers | undefined;
-  const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles), workerMaxOldMb(ruleFiles))) : undefined;
+  const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles), workerMaxOldMb(ruleFiles, tasks))) : undefined;
   try {
     return await scanWith(opts, t0, files, tasks, threads, listProblems, startWorkers);
   } finally {

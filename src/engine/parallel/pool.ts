@@ -54,9 +54,14 @@ export const ELASTIC_WORKER_SEMI_SPACE_MB = 32;
  */
 export const WORKER_MAX_OLD_MB = 1024;
 
-/** The workers' old generation limit for a scan of these rule files (undefined: V8's default). */
-export function workerMaxOldMb(ruleFiles: string[]): number | undefined {
-  return ruleFiles.some(isElasticRuleFile) ? undefined : WORKER_MAX_OLD_MB;
+/**
+ * The workers' old generation limit for a scan of these rule files and tasks (undefined: V8's
+ * default). Only when every task is a range of .evtx chunks (at most CHUNKS_PER_TASK, 8 MiB): a whole
+ * file as one task (a large JSON or NDJSON file) may hold far more events and alerts at once.
+ */
+export function workerMaxOldMb(ruleFiles: string[], tasks: ScanTask[]): number | undefined {
+  if (ruleFiles.some(isElasticRuleFile)) return undefined;
+  return tasks.every((t) => t.range !== undefined) ? WORKER_MAX_OLD_MB : undefined;
 }
 
 /** The workers' semi-space for a scan of these rule files (Elastic rules are .toml files). */
