@@ -21,7 +21,8 @@ import { checkValue, globToLike } from '../duckdb/literal.js';
 import { VALUE_SEPARATOR } from '../duckdb/print.js';
 import { type ElasticEmitter, type ElasticLeafOptions, type ValueTest } from '../sql/elastic-leaf.js';
 import { SigmaSqlWalker } from '../sql/sigma-walk.js';
-import { ALTERNATION, MANY, MAPPED, chunks, cidrRanges, hex, reLiteral } from '../sql/shared.js';
+import { ALTERNATION, MANY, chunks, reLiteral } from '../sql/shared.js';
+import { cidrSql } from './cidr.js';
 import { promotedColumn } from '../../store/clickhouse/promoted.js';
 import { chMatch, chString } from './literal.js';
 import { ReadRecorder, type FieldReads, type MapEntryPrinter } from '../field-reads.js';
@@ -185,7 +186,7 @@ class Printer extends SigmaSqlWalker {
         return (x) => `(${pats.map((re) => chMatch(x, re)).join(' OR ')})`;
       }
       case 'cidr':
-        return cidrTest(values);
+        return (x) => cidrSql(values, x, trimmed);
       case 'lt':
       case 'lte':
       case 'gt':
@@ -294,47 +295,3 @@ function timePartSql(x: string, part: string): string {
   return `${fn}(parseDateTimeBestEffortOrNull(${trimmed(x)}))`;
 }
 
-const V4 = '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$';
-
-/** A bound name for an expression (a lambda over a one-element array): lambdas may read an enclosing lambda's argument. */
-function bind(e: string, name: string, body: string): string {
-  return `arrayMap(${name} -> ${body}, [${e}])[1]`;
-}
-
-/** util/cidr.ts parseV4 as a number (NULL when the text is not an IPv4 address). */
-function ip4Number(s: string): string {
-  return bind(`splitByChar('.', ${s})`, 'ip_o', `if(match(${s}, ${chString(V4)}) AND arrayAll(o -> toUInt32OrZero(o) <= 255, ip_o),
-    toNullable(toUInt64OrZero(ip_o[1]) * 16777216 + toUInt64OrZero(ip_o[2]) * 65536 + toUInt64OrZero(ip_o[3]) * 256 + toUInt64OrZero(ip_o[4])), NULL)`);
-}
-
-/** 4 lower-case hex digits of a group of 1 to 4. */
-const pad4 = (g: string): string => `substring(concat('000', lower(${g})), length(${g}), 4)`;
-
-/**
- * util/cidr.ts parseV6 as 32 lower-case hex digits ('' when not an IPv6 address): zone and
- * brackets dropped, `::` expanded, an IPv4 tail folded into the last 32 bits. Written with
- * string functions only (IPv6StringToNum throws on bad input in current releases).
- */
-function ip6Hex(s: string): string {
-  return bind(`splitByChar('%', ${s})[1]`, 'ip_z', bind(`if(startsWith(ip_z, '[') AND endsWith(ip_z, ']'), substring(ip_z, 2, length(ip_z) - 2), ip_z)`, 'ip_t',
-    bind(`extract(ip_t, ':([^:]*\\\\.[^:]*)$')`, 'ip_tail', bind(`if(ip_tail = '', ip_t, concat(substring(ip_t, 1, length(ip_t) - length(ip_tail)), '0:0'))`, 'ip_u',
-      bind(`splitByString('::', ip_u)`, 'ip_halves', bind(`if(ip_halves[1] = '', emptyArrayString(), splitByChar(':', ip_halves[1]))`, 'ip_head',
-        bind(`if(length(ip_halves) < 2 OR ip_halves[2] = '', emptyArrayString(), splitByChar(':', ip_halves[2]))`, 'ip_rest',
-          bind(`if(length(ip_halves) = 2, arrayConcat(ip_head, arrayMap(i -> '0', range(toUInt64(greatest(0, 8 - length(ip_head) - length(ip_rest))))), ip_rest), ip_head)`, 'ip_g',
-            bind(ip4Number('ip_tail'), 'ip_tn',
-              `if(position(ip_t, ':') > 0 AND length(ip_halves) <= 2 AND length(ip_g) = 8
-                  AND arrayAll(g -> match(g, '^[0-9a-fA-F]{1,4}$'), ip_g) AND (ip_tail = '' OR isNotNull(ip_tn)),
-                if(ip_tail = '', arrayStringConcat(arrayMap(g -> ${pad4('g')}, ip_g)),
-                  concat(arrayStringConcat(arrayMap(g -> ${pad4('g')}, arraySlice(ip_g, 1, 6))), substring(concat('0000000', lower(hex(toUInt32(assumeNotNull(ip_tn))))), length(hex(toUInt32(assumeNotNull(ip_tn)))), 8))),
-                '')`)))))))));
-}
-
-/** CIDR ranges: IPv4 as integers, IPv6 as fixed-width hex; IPv4-mapped IPv6 addresses count as IPv4. */
-function cidrTest(values: string[]): ValueTest {
-  const { v4, v6 } = cidrRanges(values);
-  if (!v4.length && !v6.length) return () => '0';
-  return (x) => bind(trimmed(`ifNull(${x}, '')`), 'ip_s', bind(ip4Number('ip_s'), 'ip_n', bind(`if(isNull(ip_n), ${ip6Hex('ip_s')}, '')`, 'ip_h', `(${[
-    ...v4.map(([a, b]) => `ifNull(ip_n BETWEEN ${a} AND ${b}, 0) OR (startsWith(ip_h, '${MAPPED}') AND substring(ip_h, 25, 8) BETWEEN '${hex(a, 8)}' AND '${hex(b, 8)}')`),
-    ...v6.map(([a, b]) => `(length(ip_h) = 32 AND NOT startsWith(ip_h, '${MAPPED}') AND ip_h BETWEEN '${hex(a, 32)}' AND '${hex(b, 32)}')`),
-  ].join(' OR ')})`)));
-}
