@@ -30,6 +30,8 @@ function parseV6(s: string): bigint | undefined {
   if (halves.length > 2) return undefined;
   const head = halves[0] ? halves[0].split(':') : [];
   const rest = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  // More than 8 groups around '::' is no address (and a negative fill would throw on an attacker's value).
+  if (head.length + rest.length > 8) return undefined;
   const groups = halves.length === 2 ? [...head, ...Array(8 - head.length - rest.length).fill('0'), ...rest] : head;
   if (groups.length !== 8) return undefined;
   let v = 0n;
