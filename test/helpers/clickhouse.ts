@@ -3,14 +3,16 @@
  * folder, started with the product's own startCluster. When clickhouse-server is not installed,
  * tests skip with a message; under DETECTORY_REQUIRE_SHARED=1 (CI) that is a failure instead.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import { startCluster, type Cluster } from '../../src/cluster/cluster.js';
 import { findServer } from '../../src/cluster/server-binary.js';
 import { chClient, parseChUrl } from '../../src/store/clickhouse/client.js';
 import { VISIBLE } from '../../src/store/clickhouse/ingest.js';
+import { openEventStore, type EventStore } from '../../src/store/event-store.js';
 
 export const NO_SERVER = 'clickhouse-server is not installed: this test needs a real ClickHouse cluster';
 
@@ -62,4 +64,39 @@ export async function visibleCounts(url: string): Promise<{ events: number; dist
   const want = new Map(done.map((d) => [d.hash, Number(d.events)]));
   const perFileOk = per.every((p) => want.get(p.hash) === Number(p.n)) && per.length === [...want.values()].filter((n) => n > 0).length;
   return { events: Number(r.events), distinct: Number(r.distinct_ids), files: Number(r.files), perFileOk };
+}
+
+/** A test file's cluster with its events ingested: filled by `before`, emptied by `after` (see ingestedCluster). */
+export interface IngestedCluster {
+  cluster?: TestCluster;
+  store?: EventStore;
+  /** The temporary folder and the events file ingested in it. */
+  dir: string;
+  file: string;
+}
+
+/**
+ * Registers before/after hooks that start a 2-shard cluster, write `lines` (one event per line) to
+ * a file named `name` in a temporary folder, ingest it (checking every line became an event), and
+ * at the end close the store, stop the cluster and remove the folder.
+ */
+export function ingestedCluster(name: string, lines: () => string[]): IngestedCluster {
+  const c: IngestedCluster = { dir: '', file: '' };
+  before(async () => {
+    c.cluster = await startTestCluster();
+    if (!c.cluster) return;
+    c.dir = mkdtempSync(join(tmpdir(), 'detectory-chtest-'));
+    c.file = join(c.dir, name);
+    const text = lines();
+    writeFileSync(c.file, text.join('\n') + '\n');
+    c.store = await openEventStore(c.cluster.url);
+    const s = await c.store.ingest([c.file]);
+    assert.equal(s.events, text.length);
+  });
+  after(async () => {
+    await c.store?.close();
+    await c.cluster?.dispose();
+    if (c.dir) rmSync(c.dir, { recursive: true, force: true });
+  });
+  return c;
 }

@@ -5,29 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { compileRules } from '../../../src/engine/cache/rule-cache.js';
-import { matchContext, scanFile } from '../../../src/engine/file-scan.js';
-import type { Alert } from '../../../src/engine/alert.js';
-import { runPool, startScanWorkers, type TaskResult } from '../../../src/engine/parallel/pool.js';
-import { planTasks, type ScanTask } from '../../../src/engine/parallel/tasks.js';
-import { EXAMPLES } from '../../helpers/cli.js';
+import { runPool, type TaskResult } from '../../../src/engine/parallel/pool.js';
+import type { ScanTask } from '../../../src/engine/parallel/tasks.js';
+import { poolFixture } from '../../helpers/pool-fixture.js';
 
 test('a worker is sent a second task only while more than two are left; results come in order', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-pool-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const files = Array.from({ length: 8 }, (_, i) => {
-    const f = join(dir, `copy-${i}.jsonl`);
-    copyFileSync(join(EXAMPLES, 'events', 'workstation.jsonl'), f);
-    return f;
-  });
-  const tasks = planTasks(files);
-  const compiled = await compileRules([join(EXAMPLES, 'rules')]);
-  const ctx = matchContext(compiled.matcher, compiled.ruleSet.correlations);
-  const started = startScanWorkers(1);
-  const w = started.workers[0];
+  const { tasks, compiled, started, worker: w, scanHere } = await poolFixture(t, 8);
   // Per task sent to the worker: [tasks it still held, tasks not sent yet].
   const sends: Array<[number, number]> = [];
   let sent = 0;
@@ -47,11 +30,9 @@ test('a worker is sent a second task only while more than two are left; results 
   const local = async (task: ScanTask, inOrder: boolean): Promise<TaskResult> => {
     sent++;
     inOrders.push([task.id, inOrder, emitted.length === task.id]);
-    const alerts: Alert[] = [];
     // Slower than the worker, so that the worker takes most tasks and the end is reached with it busy.
     for (let i = 0; i < 20; i++) await new Promise((res) => setTimeout(res, 5));
-    const r = await scanFile(task.file, ctx, (a) => alerts.push(a), () => undefined, task.range);
-    return { type: 'result', id: task.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems: [], ordered: r.ordered, notes: [] };
+    return scanHere(task);
   };
   /** [task, inOrder as told, every earlier task emitted] */
   const inOrders: Array<[number, boolean, boolean]> = [];

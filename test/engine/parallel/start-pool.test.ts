@@ -5,29 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { compileRules } from '../../../src/engine/cache/rule-cache.js';
-import { matchContext, scanFile } from '../../../src/engine/file-scan.js';
-import type { Alert } from '../../../src/engine/alert.js';
-import { startPool, startScanWorkers, type TaskResult } from '../../../src/engine/parallel/pool.js';
-import { planTasks, type ScanTask } from '../../../src/engine/parallel/tasks.js';
-import { EXAMPLES } from '../../helpers/cli.js';
+import { startPool, type TaskResult } from '../../../src/engine/parallel/pool.js';
+import type { ScanTask } from '../../../src/engine/parallel/tasks.js';
+import { poolFixture } from '../../helpers/pool-fixture.js';
 
 test('workers scan their first tasks before this thread runs; results wait, then come in order', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-start-pool-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const files = Array.from({ length: 4 }, (_, i) => {
-    const f = join(dir, `copy-${i}.jsonl`);
-    copyFileSync(join(EXAMPLES, 'events', 'workstation.jsonl'), f);
-    return f;
-  });
-  const tasks = planTasks(files);
-  const compiled = await compileRules([join(EXAMPLES, 'rules')]);
-  const ctx = matchContext(compiled.matcher, compiled.ruleSet.correlations);
-  const started = startScanWorkers(1);
-  const w = started.workers[0];
+  const { tasks, compiled, started, worker: w, scanHere } = await poolFixture(t, 4);
   // Results the worker sent before `run`: no `ready` is awaited, the tasks came with `init`.
   const early: number[] = [];
   const twoDone = new Promise<void>((res) => {
@@ -49,11 +32,7 @@ test('workers scan their first tasks before this thread runs; results wait, then
   await twoDone;
   assert.deepEqual(early, [0, 1], 'the worker was sent two tasks with its rules and scanned them');
   assert.equal(emitted.length, 0, 'nothing is handed on before run');
-  const local = async (task: ScanTask): Promise<TaskResult> => {
-    const alerts: Alert[] = [];
-    const r = await scanFile(task.file, ctx, (a) => alerts.push(a), () => undefined, task.range);
-    return { type: 'result', id: task.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems: [], ordered: r.ordered, notes: [] };
-  };
+  const local = (task: ScanTask): Promise<TaskResult> => scanHere(task);
   const results: TaskResult[] = [];
   await pool.run(local, (r) => {
     emitted.push(r.id);

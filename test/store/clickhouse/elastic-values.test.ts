@@ -5,10 +5,9 @@
  * events. A store whose tables were made before the ECS columns ingests and hunts its Sigma rules
  * as before and skips Elastic rules with a reason.
  */
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alert } from '../../../src/engine/alert.js';
 import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
@@ -18,12 +17,12 @@ import type { Rule } from '../../../src/model/index.js';
 import { openDb } from '../../../src/store/db.js';
 import { hunt as duckHunt } from '../../../src/store/duckdb/hunt.js';
 import { ingest as duckIngest } from '../../../src/store/duckdb/ingest.js';
-import { openEventStore, type EventStore } from '../../../src/store/event-store.js';
+import { openEventStore } from '../../../src/store/event-store.js';
 import { distributedDdl, ECS_COLUMNS, localDdl } from '../../../src/store/clickhouse/schema.js';
 import { CLUSTER_NAME } from '../../../src/cluster/config.js';
 import { chElasticWhere } from '../../../src/backends/clickhouse/elastic-query.js';
 import { procRule, rule as sigmaRule, sysmon1 } from '../../helpers/sigma.js';
-import { chRows, requireCluster, startTestCluster, type TestCluster } from '../../helpers/clickhouse.js';
+import { chRows, ingestedCluster, requireCluster } from '../../helpers/clickhouse.js';
 import { filterTrees } from '../../../src/store/elastic-hunt.js';
 
 const LONG = 'B'.repeat(20000);
@@ -45,51 +44,31 @@ function elasticRule(id: string, language: 'eql' | 'kuery', query: string): Rule
   return r;
 }
 
-let cluster: TestCluster | undefined;
-let store: EventStore | undefined;
-let dir: string;
-let file: string;
-
-before(async () => {
-  cluster = await startTestCluster();
-  if (!cluster) return;
-  dir = mkdtempSync(join(tmpdir(), 'detectory-chev-'));
-  file = join(dir, 'events.ndjson');
-  writeFileSync(file, VALUES.map((v, i) => JSON.stringify(doc(i, v))).join('\n') + '\n');
-  store = await openEventStore(cluster.url);
-  const s = await store.ingest([file]);
-  assert.equal(s.events, VALUES.length);
-});
-
-after(async () => {
-  await store?.close();
-  await cluster?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const stored = ingestedCluster('events.ndjson', () => VALUES.map((v, i) => JSON.stringify(doc(i, v))));
 
 const recordIds = (alerts: Alert[]): number[] => alerts.map((a) => Number(a.event.record_id)).sort((a, b) => a - b);
 const idsOf = (...values: string[]): number[] => values.map((v) => VALUES.indexOf(v) + 1).sort((a, b) => a - b);
 
 /** The rule's events on the cluster, on DuckDB and by the scan: all three must be `expected`. */
 async function expectHits(t: TestContext, r: Rule, expected: number[]): Promise<void> {
-  if (!requireCluster(t, cluster)) return;
+  if (!requireCluster(t, stored.cluster)) return;
   const set = { detections: [], correlations: [], filters: [], elastic: [r], problems: [], files: 0 };
   const ch: Alert[] = [];
   const skipped: string[] = [];
-  await store!.hunt(set, { onAlert: (a) => ch.push(a), onSkip: (_, reason, message) => skipped.push(`${reason}: ${message}`) });
+  await stored.store!.hunt(set, { onAlert: (a) => ch.push(a), onSkip: (_, reason, message) => skipped.push(`${reason}: ${message}`) });
   assert.deepEqual(skipped, []);
   const db = await openDb(':memory:');
   const duck: Alert[] = [];
   const duckSkipped: string[] = [];
   try {
-    await duckIngest(db.conn, [file]);
+    await duckIngest(db.conn, [stored.file]);
     await duckHunt(db.conn, set, { onAlert: (a) => duck.push(a), onSkip: (_, reason, message) => duckSkipped.push(`${reason}: ${message}`) });
   } finally {
     db.close();
   }
   const scan: Alert[] = [];
   const runner = new ElasticRunner([r], (a) => scan.push(a), (p) => assert.fail(p.message));
-  for await (const batch of readEventFile(file, () => {})) for (const rec of batch) runner.push(rec);
+  for await (const batch of readEventFile(stored.file, () => {})) for (const rec of batch) runner.push(rec);
   runner.finish();
   assert.deepEqual(duckSkipped, []);
   assert.deepEqual(recordIds(scan), expected, 'scan');
@@ -98,7 +77,7 @@ async function expectHits(t: TestContext, r: Rule, expected: number[]): Promise<
   // The SQL alone (before the scan's runner looks at its rows) selects exactly these events: a value
   // read as SQL, or a `%`/`_` read as a LIKE wildcard, would select others or none.
   const where = chElasticWhere(filterTrees(r), 'all', { lists: 'all', typed: 'all' });
-  const rows = await chRows<{ id: number }>(cluster!.url, `SELECT record_id AS id FROM events WHERE has_ecs = 1 AND (${where})`);
+  const rows = await chRows<{ id: number }>(stored.cluster!.url, `SELECT record_id AS id FROM events WHERE has_ecs = 1 AND (${where})`);
   assert.deepEqual(rows.map((x) => Number(x.id)).sort((a, b) => a - b), expected, 'the SQL selects exactly the expected events');
 }
 
@@ -141,22 +120,22 @@ describe('clickhouse: Elastic rule values are literals (2-shard cluster; DuckDB 
 });
 
 test('a store made before the ECS columns: ingest and Sigma hunt work, Elastic rules are skipped with a reason', async (t) => {
-  if (!requireCluster(t, cluster)) return;
+  if (!requireCluster(t, stored.cluster)) return;
   const db = 'legacy';
   const ecs = `,\n      ${ECS_COLUMNS.map(([c, ty]) => `${c} ${ty}`).join(', ')}`;
   const ddl = [...localDdl(db).map((d) => d.replace(ecs, '')), ...distributedDdl(db, CLUSTER_NAME)];
   assert.ok(!ddl.some((d) => d.includes('ecs_keys')), 'the legacy schema has no ECS column');
-  for (const s of cluster!.shards) {
+  for (const s of stored.cluster!.shards) {
     for (const d of ddl) {
       const r = await fetch(`http://127.0.0.1:${s.http}/`, { method: 'POST', body: d });
       assert.ok(r.ok, await r.text());
     }
   }
-  const legacy = await openEventStore(`clickhouse://127.0.0.1:${cluster!.shards[0].http}/${db}`);
+  const legacy = await openEventStore(`clickhouse://127.0.0.1:${stored.cluster!.shards[0].http}/${db}`);
   try {
-    const sysmon = join(dir, 'sysmon.jsonl');
+    const sysmon = join(stored.dir, 'sysmon.jsonl');
     writeFileSync(sysmon, JSON.stringify(sysmon1({ CommandLine: 'whoami /all', Image: 'C:\\w.exe' }, { EventRecordID: 7 })) + '\n');
-    const ing = await legacy.ingest([file, sysmon]);
+    const ing = await legacy.ingest([stored.file, sysmon]);
     assert.equal(ing.failed, 0);
     assert.equal(ing.events, VALUES.length + 1);
     const alerts: Alert[] = [];
