@@ -15,8 +15,19 @@
  *   keywords are infixes, a keyword glob g is `*g*`, a number keyword its text (engine/leaves.ts keywordTest);
  * - `exists` with no value (EQL `!= null`, KQL `f: *`) is `exists true`; `exists false` is `not exists true`;
  * - a regex's case comes from its `i` flag (the engine ignores `cased` on regexes); flags as a set;
- * - range bounds are numbers (the engine compares Number(value)); `cased` means nothing for
- *   values that are not strings; `cased: false` is the default;
+ *   flags set by a group at the very start of the pattern (`(?is)x`) are the pattern's flags (`x`, /is):
+ *   such a group applies to the whole pattern in RE2;
+ * - a regex that is an anchored glob (`^`, literals, `.*`, `.`, `$`, with the `s` flag so that `.`
+ *   matches a line break as the glob's `*` and `?` do, and no `m`) is that glob, case-insensitive
+ *   with `i`. Two departures are known and accepted: the glob's `?` is one UTF-16 code unit and the
+ *   regex's `.` one code point (they differ only on characters outside the Basic Multilingual
+ *   Plane), and RE2's case folding knows a few equivalences that lower-casing does not (the Kelvin
+ *   sign and K, the long s and s);
+ * - a case-insensitive string value is its lower-case form (engine/case-fold.ts foldString, as the
+ *   engine compares it);
+ * - range bounds are numbers (the engine compares Number(value)), so `cased` means nothing on an
+ *   order comparison (also between two fields), nor on values that are not strings; `cased: false`
+ *   is the default;
  * - provenance is not compared: authored field, authored values, encodings and placeholder names
  *   (the values are what is matched).
  */
@@ -24,28 +35,39 @@ import type { Detection, Predicate, Scalar } from '../model/index.js';
 import { foldConstants } from '../model/fold.js';
 import { expandSeparators } from '../taxonomy/separators.js';
 import { globParts } from '../backends/elastic/strings.js';
+import { foldString } from '../engine/case-fold.js';
 
-/** The normal form, as a JSON-able value (compare with JSON.stringify). */
-export function normalForm(d: Detection): unknown {
-  return shape(rewrite(foldConstants(d)));
+export interface NormalFormOptions {
+  /**
+   * Compare in the data of a target where a field with no value is absent (Elasticsearch indexes
+   * no null, Splunk has no null field): there "the field is present" and "the field has a value"
+   * are one test, so `exists` is a glob of only `*` (`f : "*"`, `f != null`, `f=*`). In detectory's
+   * own events they differ on a present field with no value (an empty EVTX value reads null).
+   */
+  nullIsAbsent?: boolean;
 }
 
-export function equivalent(a: Detection, b: Detection): boolean {
-  return JSON.stringify(normalForm(a)) === JSON.stringify(normalForm(b));
+/** The normal form, as a JSON-able value (compare with JSON.stringify). */
+export function normalForm(d: Detection, options: NormalFormOptions = {}): unknown {
+  return shape(rewrite(foldConstants(d), options));
+}
+
+export function equivalent(a: Detection, b: Detection, options: NormalFormOptions = {}): boolean {
+  return JSON.stringify(normalForm(a, options)) === JSON.stringify(normalForm(b, options));
 }
 
 type Leaf = { field: string | null; op: string; value: Scalar; cased: boolean; fieldref: boolean; regexFlags: string; timePart: string };
 type Norm = { kind: 'leaf'; leaf: Leaf } | { kind: 'and' | 'or'; children: Norm[] } | { kind: 'not'; child: Norm } | { kind: 'const'; value: boolean } | { kind: 'unknown'; text: string } | { kind: 'computed'; key: string };
 
-function rewrite(d: Detection): Norm {
+function rewrite(d: Detection, o: NormalFormOptions): Norm {
   switch (d.kind) {
     case 'pred':
-      return predicate(d);
+      return predicate(d, o);
     case 'and':
     case 'or':
-      return group(d.kind, d.children.map(rewrite));
+      return group(d.kind, d.children.map((c) => rewrite(c, o)));
     case 'not': {
-      const c = rewrite(d.child);
+      const c = rewrite(d.child, o);
       return c.kind === 'not' ? c.child : { kind: 'not', child: c };
     }
     case 'const':
@@ -70,10 +92,13 @@ function group(kind: 'and' | 'or', kids: Norm[]): Norm {
   return sorted.length === 1 ? sorted[0] : { kind, children: sorted };
 }
 
-function predicate(input: Predicate): Norm {
+function predicate(input: Predicate, o: NormalFormOptions): Norm {
   const p = input.flags.anySeparator ? expandSeparators(input) : input;
   const f = p.flags;
   let op: string = p.op === 'in' ? 'eq' : p.op;
+  if (o.nullIsAbsent && p.field !== null && !f.fieldref && op === 'wildcard' && p.values.some((v) => typeof v === 'string' && /^\*+$/.test(v))) {
+    return { kind: 'leaf', leaf: { field: p.field, op: 'exists', value: true, cased: false, fieldref: false, regexFlags: '', timePart: '' } };
+  }
   let negate = false;
   if (op === 'ne') {
     op = 'eq';
@@ -88,11 +113,18 @@ function predicate(input: Predicate): Norm {
       negate = !negate;
     }
   }
-  const regex = op === 'regex_match';
   const range = ['lt', 'lte', 'gt', 'gte'].includes(op);
   const leaves: Norm[] = values.map((v) => {
     let leafOp = op;
     let value: Scalar = v;
+    let flags = f.regexFlags ?? '';
+    let cased = f.cased === true;
+    if (leafOp === 'regex_match' && typeof value === 'string' && !f.fieldref && p.field !== null) {
+      const lead = /^\(\?([imsU]+)\)/.exec(value);
+      if (lead) [value, flags] = [value.slice(lead[0].length), flags + lead[1]];
+      const glob = flags.includes('s') && !flags.includes('m') && !flags.includes('U') ? anchoredGlob(value) : undefined;
+      if (glob !== undefined) [leafOp, value, cased] = ['wildcard', glob, !flags.includes('i')];
+    }
     if (range && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) value = Number(v);
     // a keyword value is searched as text (String(value))
     if (p.field === null && (typeof v === 'number' || typeof v === 'boolean')) value = String(v);
@@ -100,13 +132,16 @@ function predicate(input: Predicate): Norm {
       if (leafOp === 'wildcard') [leafOp, value] = simpleGlob(p.field === null ? `*${value}*` : value);
       if (p.field === null && (leafOp === 'eq' || leafOp === 'starts_with' || leafOp === 'ends_with')) leafOp = 'contains';
     }
+    const regex = leafOp === 'regex_match';
+    const caseMatters = !regex && !range && leafOp !== 'cidr' && typeof value === 'string';
+    if (caseMatters && !cased && !f.fieldref) value = foldString(value as string);
     const leaf: Leaf = {
       field: p.field,
       op: leafOp,
       value,
-      cased: !regex && f.cased === true && typeof value === 'string',
+      cased: caseMatters && cased,
       fieldref: f.fieldref === true,
-      regexFlags: regex ? [...new Set((f.regexFlags ?? '').split(''))].sort().join('') : '',
+      regexFlags: regex ? [...new Set(flags.split(''))].sort().join('') : '',
       timePart: f.timePart ?? '',
     };
     return { kind: 'leaf', leaf };
@@ -127,9 +162,39 @@ function simpleGlob(glob: string): [string, string] {
   const trail = parts.length > 1 && star(parts[parts.length - 1]);
   const inner = parts.slice(lead ? 1 : 0, trail ? -1 : undefined);
   if (parts.length === 0) return ['eq', ''];
-  if (inner.length !== 1 || !('lit' in inner[0])) return ['wildcard', glob];
+  if (inner.length !== 1 || !('lit' in inner[0])) return ['wildcard', globText(parts)];
   const text = inner[0].lit;
   return [lead && trail ? 'contains' : lead ? 'ends_with' : trail ? 'starts_with' : 'eq', text];
+}
+
+function globText(parts: ReturnType<typeof globParts>): string {
+  return parts.map((x) => ('wild' in x ? x.wild : x.lit.replace(/[\\*?]/g, (c) => `\\${c}`))).join('');
+}
+
+/**
+ * The glob an anchored regex of literals, `.*` and `.` says (`^a.*b.$` is `a*b?`), else undefined.
+ * A literal is a character that is no regex syntax, or a backslash before punctuation.
+ */
+function anchoredGlob(re: string): string | undefined {
+  if (!re.startsWith('^') || !re.endsWith('$') || re.endsWith('\\$')) return undefined;
+  const body = re.slice(1, -1);
+  let glob = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '.') {
+      if (body[i + 1] === '*') {
+        glob += '*';
+        i++;
+      } else glob += '?';
+    } else if (c === '\\') {
+      const n = body[i + 1];
+      if (n === undefined || /[0-9A-Za-z]/.test(n)) return undefined;
+      glob += /[\\*?]/.test(n) ? `\\${n}` : n;
+      i++;
+    } else if ('[](){}|+*?^$'.includes(c)) return undefined;
+    else glob += c;
+  }
+  return glob;
 }
 
 function shape(n: Norm): unknown {

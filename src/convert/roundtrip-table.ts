@@ -28,7 +28,7 @@ export function roundTripTable(
     const row = new Map<TextTarget, Cell>();
     table.set(vendor, row);
     for (const target of targets) {
-      const cell: Cell = { rules: 0, equivalent: 0, exact: 0, byStatus: { equivalent: 0, differs: 0, 'not-convertible': 0, 'reparse-error': 0 }, reasons: new Map() };
+      const cell: Cell = { rules: 0, equivalent: 0, exact: 0, byStatus: { equivalent: 0, reported: 0, differs: 0, 'not-convertible': 0, 'reparse-error': 0 }, reasons: new Map() };
       row.set(target, cell);
       for (const rule of rules) {
         const r = roundTrip(rule, target);
@@ -54,10 +54,10 @@ const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(1)
 
 /** The table as text: one line per vendor x target, then the reasons of each cell (largest first). */
 export function formatTable(table: Table, examples = true): string {
-  const lines = ['source   target  rules  equivalent        exact(not partial)  differs  not-convertible  reparse-error'];
+  const lines = ['source   target  rules  equivalent        exact(not partial)  reported  differs  not-convertible  reparse-error'];
   for (const [vendor, row] of table) {
     for (const [target, c] of row) {
-      lines.push(`${vendor.padEnd(8)} ${target.padEnd(7)} ${String(c.rules).padStart(5)}  ${`${c.equivalent} (${pct(c.equivalent, c.rules)})`.padEnd(17)} ${`${c.exact} (${pct(c.exact, c.rules)})`.padEnd(19)} ${String(c.byStatus.differs).padStart(7)}  ${String(c.byStatus['not-convertible']).padStart(15)}  ${String(c.byStatus['reparse-error']).padStart(13)}`);
+      lines.push(`${vendor.padEnd(8)} ${target.padEnd(7)} ${String(c.rules).padStart(5)}  ${`${c.equivalent} (${pct(c.equivalent, c.rules)})`.padEnd(17)} ${`${c.exact} (${pct(c.exact, c.rules)})`.padEnd(19)} ${String(c.byStatus.reported).padStart(8)}  ${String(c.byStatus.differs).padStart(7)}  ${String(c.byStatus['not-convertible']).padStart(15)}  ${String(c.byStatus['reparse-error']).padStart(13)}`);
     }
   }
   for (const [vendor, row] of table) {

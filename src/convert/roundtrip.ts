@@ -20,7 +20,11 @@ import { elasticForWindowsSigma } from './elastic-to-windows-sigma.js';
 export const TEXT_TARGETS = ['sigma', 'eql', 'kql', 'spl'] as const;
 export type TextTarget = (typeof TEXT_TARGETS)[number];
 
-export type RoundTripStatus = 'equivalent' | 'differs' | 'not-convertible' | 'reparse-error';
+/**
+ * `reported`: the text reads back different, and only where the conversion said so (a partial
+ * conversion's field-name reason); `differs` is a change nobody reported.
+ */
+export type RoundTripStatus = 'equivalent' | 'reported' | 'differs' | 'not-convertible' | 'reparse-error';
 
 export interface RoundTripResult {
   status: RoundTripStatus;
@@ -49,11 +53,19 @@ export function roundTrip(rule: Rule, target: TextTarget): RoundTripResult {
   if (back.error || !back.tree) return { status: 'reparse-error', group: 'the output does not read back', detail: back.error, partial, text: c.text };
   const a = sourceTree(rule, target);
   const b = back.tree;
-  const na = normalForm(a);
-  const nb = normalForm(b);
+  // the query languages are compared in their targets' data, where a field with no value is absent
+  const options = { nullIsAbsent: target !== 'sigma' };
+  const na = normalForm(a, options);
+  const nb = normalForm(b, options);
   const sa = JSON.stringify(na);
   const sb = JSON.stringify(nb);
-  if (sa !== sb) return { status: 'differs', group: differenceKind(na, nb), detail: firstDifference(sa, sb), partial, text: c.text };
+  if (sa !== sb) {
+    const renamed = reportedRenames(c.reasons);
+    if (renamed.size && JSON.stringify(normalForm(renameFields(a, renamed), options)) === sb) {
+      return { status: 'reported', group: 'a field the target names like another (convert reports it)', detail: c.reasons.find((r) => r.startsWith('field name:')), partial, text: c.text };
+    }
+    return { status: 'differs', group: differenceKind(na, nb), detail: firstDifference(sa, sb), partial, text: c.text };
+  }
   if (target === 'eql' && rule.sequence) {
     const s1 = sequenceShape(rule);
     const s2 = back.rule ? sequenceShape(back.rule) : 'none';
@@ -113,6 +125,30 @@ function reread(text: string, target: TextTarget, source: Rule): Reread {
       const parts = [a.selector, r.detection].filter((x): x is Detection => x !== undefined);
       return parts.length ? { tree: and(parts) } : { error: 'no condition read back' };
     }
+  }
+}
+
+/** The fields a conversion reported as read under another name (targets.ts fieldCollisions). */
+function reportedRenames(reasons: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of reasons) {
+    const m = /^field name: `(.+?)` is written `.+?`, which \S+ reads as (\S+?):/.exec(r);
+    if (m) out.set(m[1], m[2]);
+  }
+  return out;
+}
+
+function renameFields(d: Detection, names: Map<string, string>): Detection {
+  switch (d.kind) {
+    case 'pred':
+      return d.field !== null && names.has(d.field) ? { ...d, field: names.get(d.field)! } : d;
+    case 'and':
+    case 'or':
+      return { kind: d.kind, children: d.children.map((c) => renameFields(c, names)) };
+    case 'not':
+      return { kind: 'not', child: renameFields(d.child, names) };
+    default:
+      return d;
   }
 }
 

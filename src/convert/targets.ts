@@ -8,7 +8,9 @@ import { logsourceConditions } from './logsource-tree.js';
 import type { SequenceInfo } from '../formats/eql/lower.js';
 import { ruleQuery } from '../backends/duckdb/rule-query.js';
 import { chRuleQuery } from '../backends/clickhouse/rule-query.js';
-import { toEcsTree } from '../backends/elastic/ecs-tree.js';
+import { ecsNameOf, toEcsTree } from '../backends/elastic/ecs-tree.js';
+import { lookupField } from '../taxonomy/pipeline.js';
+import { walkPredicates } from '../model/index.js';
 import { printEqlQuery } from '../backends/eql/query.js';
 import { printKql } from '../backends/kql/print.js';
 import { printRuleSpl, printSpl } from '../backends/spl/print.js';
@@ -59,8 +61,31 @@ export function convertRule(rule: Rule, target: Target, context: { rules: Rule[]
     return { status: 'not-convertible', reasons: [printFailure(e)] };
   }
   const losses = (rule.losses ?? []).map((l) => `not in the model: ${l.text}: ${l.reason}`);
-  const reasons = [...losses, ...(ls.note ? [ls.note] : []), ...aggregationNote(rule, target), ...(forSigma?.reasons ?? [])];
+  const collisions = onEcs ? [] : fieldCollisions(rule, target);
+  const reasons = [...losses, ...(ls.note ? [ls.note] : []), ...aggregationNote(rule, target), ...(forSigma?.reasons ?? []), ...collisions];
   return { status: reasons.length ? 'partial' : 'converted', text, reasons };
+}
+
+/**
+ * A field of another vendor's rule printed under a name the target language gives another field:
+ * a Zeek DNS log's `query` is written `query` in SPL, which Splunk's CIM names the DNS query of any
+ * source (detectory's QueryName); a NetFlow `destination.port` is ECS's, which Elastic reads as
+ * DestinationPort. The text tests the target's field of that name: the conversion says so.
+ */
+function fieldCollisions(rule: Rule, target: Target): string[] {
+  if (target !== 'spl' && target !== 'eql' && target !== 'kql') return [];
+  const vendor = target === 'spl' ? 'splunk' : 'elastic';
+  if (rule.vendor === vendor || !rule.detection) return [];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  walkPredicates(canonicalTree(rule), (p) => {
+    if (p.field === null || seen.has(p.field)) return;
+    seen.add(p.field);
+    const printed = target === 'spl' ? p.field : ecsNameOf(p.field);
+    const read = lookupField(vendor, printed).field;
+    if (read !== p.field) out.push(`field name: \`${p.field}\` is written \`${printed}\`, which ${target === 'spl' ? 'Splunk' : 'Elastic'} reads as ${read}: the text tests the target's field of that name`);
+  });
+  return out;
 }
 
 /** An Elastic threshold or new_terms rule alerts on an aggregation of what its query selects: only the query is converted. */

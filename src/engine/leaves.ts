@@ -163,7 +163,8 @@ export function timePart(s: string, part: string): number | undefined {
 export function directTest(p: Predicate): Test {
   const field = p.field;
   if (p.op === 'exists') {
-    const want = p.values[0] === true;
+    // no value is "present" (EQL `!= null`, KQL `f: *`), as the model says; only `false` tests absence
+    const want = p.values[0] !== false;
     if (field === null) return () => false;
     return (f) => (field in f) === want;
   }

@@ -28,8 +28,29 @@ test('normalizations that are identities of the model', () => {
     [pred('A', 'gt', ['5']), pred('A', 'gt', [5]), 'range bounds are numbers'],
     [pred('A', 'eq', [4], { cased: true }), pred('A', 'eq', [4]), 'cased on a number'],
     [{ ...pred('A', 'contains', ['x'], { encodings: ['base64offset'] }), authoredValues: ['q'], authoredField: 'a' }, pred('A', 'contains', ['x']), 'provenance'],
+    [pred('A', 'eq', ['\\\\*\\IPC$']), pred('A', 'eq', ['\\\\*\\ipc$']), 'a case-insensitive value in either case'],
+    [pred('A', 'wildcard', ['?:\\Windows\\*']), pred('A', 'wildcard', ['?:\\windows\\*']), 'a case-insensitive glob in either case'],
+    [pred('A', 'regex_match', ['(?i)x+']), pred('A', 'regex_match', ['x+'], { regexFlags: 'i' }), 'a leading flag group is the flags'],
+    [pred('A', 'regex_match', ['(?s)^(?:.*x)$']), pred('A', 'regex_match', ['^(?:.*x)$'], { regexFlags: 's' }), 'a leading (?s)'],
+    [pred('A', 'regex_match', ['(?is)^a.*b\\.c.$']), pred('A', 'wildcard', ['a*b.c?']), 'an anchored glob as a regex (s: . matches a line break)'],
+    [pred('A', 'regex_match', ['^a.*b$'], { regexFlags: 's' }), pred('A', 'wildcard', ['a*b'], { cased: true }), 'a case-sensitive glob as a regex'],
+    [pred(null, 'wildcard', ['*Htran*FOUND*']), pred(null, 'wildcard', ['Htran*FOUND']), 'a keyword glob is searched anywhere'],
+    [pred('A', 'gt', ['B'], { fieldref: true, cased: true }), pred('A', 'gt', ['B'], { fieldref: true }), 'an order comparison compares numbers'],
   ];
   for (const [x, y, why] of same) assert.ok(equivalent(x, y), why);
+});
+
+test('in a target where a field with no value is absent, a * glob is a presence test', () => {
+  assert.ok(!equivalent(pred('A', 'exists', []), pred('A', 'wildcard', ['*'])));
+  assert.ok(equivalent(pred('A', 'exists', []), pred('A', 'wildcard', ['*']), { nullIsAbsent: true }));
+  assert.ok(equivalent(pred('A', 'exists', []), pred('A', 'wildcard', ['**', 'x']), { nullIsAbsent: true }), 'a * among other values');
+  assert.ok(!equivalent(pred('A', 'exists', []), pred('A', 'wildcard', ['*x']), { nullIsAbsent: true }));
+  assert.ok(!equivalent(pred(null, 'exists', []), pred(null, 'wildcard', ['*']), { nullIsAbsent: true }), 'a keyword is no field');
+  // in detectory's own events the two differ exactly on a present field with no value
+  assert.equal(treeFires(pred('A', 'exists', []), { A: null }), true);
+  assert.equal(treeFires(pred('A', 'exists', [true]), { A: null }), true);
+  assert.equal(treeFires(pred('A', 'exists', []), {}), false, 'no value is "present", not "absent"');
+  assert.equal(treeFires(pred('A', 'wildcard', ['*']), { A: null }), false);
 });
 
 test('real changes are differences', () => {
@@ -47,6 +68,11 @@ test('real changes are differences', () => {
     [pred('A', 'eq', ['B'], { fieldref: true }), pred('A', 'eq', ['B']), 'fieldref'],
     [pred('A', 'eq', ['1']), pred('A', 'eq', [1]), 'a string is not a number (equality)'],
     [pred('A', 'exists', [true]), pred('A', 'wildcard', ['*']), 'exists is not a * glob (null values)'],
+    [pred('A', 'eq', ['X'], { cased: true }), pred('A', 'eq', ['x'], { cased: true }), 'a case-sensitive value'],
+    [pred('A', 'regex_match', ['^a.*b$'], { regexFlags: 'i' }), pred('A', 'wildcard', ['a*b']), 'without s, a regex . misses a line break'],
+    [pred('A', 'regex_match', ['^a.*b$'], { regexFlags: 'ims' }), pred('A', 'wildcard', ['a*b']), 'with m, ^ and $ are line anchors'],
+    [pred('A', 'regex_match', ['^a\\d$'], { regexFlags: 's' }), pred('A', 'wildcard', ['a?'], { cased: true }), 'a class escape is no literal'],
+    [pred('A', 'regex_match', ['x(?i)y']), pred('A', 'regex_match', ['xy'], { regexFlags: 'i' }), 'a flag group inside the pattern'],
     [{ kind: 'unknown', text: 'f(x)', reason: 'r' }, { kind: 'unknown', text: 'g(x)', reason: 'r' }, 'unknown text'],
   ];
   for (const [x, y, why] of differ) assert.ok(!equivalent(x, y), why);
@@ -59,8 +85,13 @@ test('the normalizations agree with the engine on sample events', () => {
     [pred('A', 'ends_with', ['\\x'], { anySeparator: true }), pred('A', 'ends_with', ['\\x', '/x'])],
     [pred(null, 'eq', ['k']), pred(null, 'contains', ['k'])],
     [pred('A', 'regex_match', ['^X$'], { cased: true }), pred('A', 'regex_match', ['^X$'])],
+    [pred('A', 'eq', ['IPC$']), pred('A', 'eq', ['ipc$'])],
+    [pred('A', 'regex_match', ['(?i)x+']), pred('A', 'regex_match', ['x+'], { regexFlags: 'i' })],
+    [pred('A', 'regex_match', ['(?is)^a.*b\\.c.$']), pred('A', 'wildcard', ['a*b.c?'])],
+    [pred('A', 'regex_match', ['^a.*b$'], { regexFlags: 's' }), pred('A', 'wildcard', ['a*b'], { cased: true })],
   ];
-  const events: Array<Record<string, string>> = [{ A: '1' }, { A: '3' }, {}, { A: 'ax' }, { A: 'c:/x' }, { A: 'c:\\x' }, { B: 'kk' }, { A: 'X' }, { A: 'x' }];
+  const events: Array<Record<string, string>> = [{ A: '1' }, { A: '3' }, {}, { A: 'ax' }, { A: 'c:/x' }, { A: 'c:\\x' }, { B: 'kk' }, { A: 'X' }, { A: 'x' },
+    { A: 'IPC$' }, { A: 'ipc$' }, { A: 'iPc$' }, { A: 'XX' }, { A: 'a\nb.cd' }, { A: 'A\r\nB.C\n' }, { A: 'ab.c' }, { A: 'axb' }, { A: 'a\nb' }, { A: 'A\nB' }];
   for (const [x, y] of pairs) {
     assert.ok(equivalent(x, y));
     for (const e of events) assert.equal(treeFires(x, e), treeFires(y, e), `${JSON.stringify(x)} on ${JSON.stringify(e)}`);

@@ -29,6 +29,11 @@ const SAME_AS: ReadonlyMap<string, string> = new Map(
   [...ECS_FIELDS].reverse().filter((r) => r.derive === 'same' && !r.when).map((r) => [r.canonical, r.vendor]),
 );
 
+/** The ECS name a canonical field is printed under (itself when ECS has no name for it). */
+export function ecsNameOf(field: string): string {
+  return SAME_AS.get(field) ?? field;
+}
+
 function toEcsPredicate(p: Predicate): Predicate {
   if (p.field === null) return p;
   if (p.authoredField === null || p.authoredField === p.field) {

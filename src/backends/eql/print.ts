@@ -148,7 +148,7 @@ class EqlPrinter {
         return `${f} regex${insensitive ? '~' : ''} ${list}`;
       }
       case 'exists':
-        return `${f} != null`;
+        return p.values[0] === false ? `${f} == null` : `${f} != null`;
       case 'cidr':
         return `cidrMatch(${f}, ${vs.map(literal).join(', ')})`;
       case 'lt':

@@ -111,7 +111,7 @@ function opText(f: string, raw: string, op: Predicate['op'], vs: Scalar[], flags
       return res.length === 1 ? `${f} rlike ${quoted(res[0])}` : `${f} rlike (${res.map(quoted).join(', ')})`;
     }
     case 'exists':
-      return `${raw} is not null`;
+      return vs[0] === false ? `${raw} is null` : `${raw} is not null`;
     case 'cidr':
       return `cidr_match(${raw}, ${vs.map(literal).join(', ')})`;
     case 'lt':

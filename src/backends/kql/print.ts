@@ -73,7 +73,7 @@ function pred(p: Predicate): string {
     return valueText(p.op, vs[0]);
   }
   const f = kqlField(p.field);
-  if (p.op === 'exists') return `${f}: *`;
+  if (p.op === 'exists') return p.values[0] === false ? `not ${f}: *` : `${f}: *`;
   if (['lt', 'lte', 'gt', 'gte'].includes(p.op)) {
     if (vs.length !== 1) return fail('range', 'a range with several values');
     const v = vs[0];

@@ -68,7 +68,7 @@ function pred(p: Predicate): string {
   if (p.field === null) return fail('keyword', 'keyword searches are not printed');
   const f = field(p.field);
   const vs = p.values;
-  if (p.op === 'exists') return `${f}:*`;
+  if (p.op === 'exists') return p.values[0] === false ? `(NOT ${f}:*)` : `${f}:*`;
   if (['lt', 'lte', 'gt', 'gte'].includes(p.op)) {
     const v = String(vs[0]);
     return p.op === 'lt' ? `${f}:{* TO ${v}}` : p.op === 'lte' ? `${f}:[* TO ${v}]` : p.op === 'gt' ? `${f}:{${v} TO *}` : `${f}:[${v} TO *]`;

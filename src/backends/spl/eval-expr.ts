@@ -55,7 +55,7 @@ function evalPred(p: Predicate, name: FieldName): string {
   }
   switch (p.op) {
     case 'exists':
-      return `isnotnull(${ef})`;
+      return p.values[0] === false ? `isnull(${ef})` : `isnotnull(${ef})`;
     case 'regex_match': {
       const flags = (f.regexFlags ?? '').split('').filter((c) => 'ims'.includes(c)).sort().join('');
       return any(p.values.map((v) => `match(${ef}, ${splString(`${flags ? `(?${flags})` : ''}${String(v)}`)})`));
@@ -81,7 +81,8 @@ function evalPred(p: Predicate, name: FieldName): string {
         const parts = patternParts(p.op, String(v));
         const like = likePattern(parts, !cased);
         if (like !== undefined) return `like(${lhs}, ${like})`;
-        return `match(${ef}, ${splString(`${cased ? '' : '(?i)'}${regexOf(parts)}`)})`;
+        // (?s): the glob's * and ? match a line break too (a command line can hold one)
+        return `match(${ef}, ${splString(`${cased ? '(?s)' : '(?is)'}${regexOf(parts)}`)})`;
       }));
     }
   }

@@ -57,7 +57,7 @@ function searchPred(p: Predicate, name: FieldName): string | undefined {
   if (field === null) return keyword(p);
   const w = searchField(field);
   if (w === undefined) return undefined;
-  if (p.op === 'exists') return `${w}=*`;
+  if (p.op === 'exists') return p.values[0] === false ? `NOT ${w}=*` : `${w}=*`;
   if (RANGE[p.op]) {
     // the search language compares ranges without a case flag; `| where` sets it (cased)
     if (p.values.length !== 1 || f.cased === true) return undefined;

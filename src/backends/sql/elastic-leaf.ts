@@ -59,7 +59,7 @@ export function elasticLeaf(e: ElasticEmitter, p: Predicate, opts: ElasticLeafOp
   if (p.field === null || p.flags.fieldref || p.flags.timePart || p.flags.encodings?.length || p.flags.anySeparator) return open;
   const field = p.field.replace(/^\?/, '');
   const q: Predicate = { ...p, field };
-  if (p.op === 'exists') return e.present(field);
+  if (p.op === 'exists') return p.values[0] === false ? e.not(e.present(field)) : e.present(field);
   if (p.op === 'ne') return e.not(elasticLeaf(e, { ...q, op: 'eq' }, opts, !positive));
   const isTyped = opts.typedFields === 'all' || opts.typedFields.has(field);
   const numbers = p.values.filter((v): v is number => typeof v === 'number');

@@ -91,7 +91,8 @@ export abstract class SigmaSqlWalker {
     const no = this.bool(false);
     if (p.op === 'exists') {
       if (field === null) return no;
-      return p.values[0] === true ? this.present(field) : `(NOT ${this.present(field)})`; // presence is never NULL
+      // no value is "present", as in leaves.ts; presence is never NULL
+      return p.values[0] !== false ? this.present(field) : `(NOT ${this.present(field)})`;
     }
     if (p.flags.fieldref) {
       if (field === null) return no;

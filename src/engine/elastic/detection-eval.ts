@@ -139,7 +139,8 @@ function compilePredicate(p: Predicate): DocTest {
       return (doc) => some(read(doc), (x) => p.values.some((y) => { const c = order(x, y); return c !== null && ok(c); }));
     }
     case 'exists':
-      return (doc) => read(doc) !== null;
+      // no value or true: the field has a value; false: it has none
+      return p.values[0] === false ? (doc) => read(doc) === null : (doc) => read(doc) !== null;
   }
 }
 

@@ -259,6 +259,7 @@ export function detectionNeeds(d: Detection): Need[] {
     if (f.fieldref || f.timePart || f.encodings?.length || f.anySeparator || n.values.includes(null)) return;
     const path = n.field.replace(/^\?/, '').split('.');
     if (n.op === 'exists') {
+      if (n.values[0] === false) return; // no value required
       // As detection-eval.ts tests it: the field has a value.
       into.push([{ path, keys: [], exists: true }]);
       return;

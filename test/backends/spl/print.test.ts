@@ -41,7 +41,9 @@ test('SPL printer: values the search language cannot write go to | where (litera
   assert.equal(printSpl(pred('f', 'eq', ['a*b'], { cased: false })), '* | where lower(f)="a*b"');
   assert.equal(printSpl(pred('f', 'wildcard', ['a?b*'], { cased: true })), '* | where like(f, "a_b%")');
   assert.equal(printSpl(pred('f', 'contains', ['50%'], { cased: true })), 'f=CASE("*50%*")');
-  assert.equal(printSpl(pred('f', 'wildcard', ['a?b_'], { cased: true })), '* | where match(f, "^a.b_$")');
+  // (?s): a glob's ? and * match a line break, a regex's . only with s
+  assert.equal(printSpl(pred('f', 'wildcard', ['a?b_'], { cased: true })), '* | where match(f, "(?s)^a.b_$")');
+  assert.equal(printSpl(pred('f', 'wildcard', ['a?b_'], { cased: false })), '* | where match(f, "(?is)^a.b_$")');
 });
 
 const ROUND_TRIPS = [
