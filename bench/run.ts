@@ -14,6 +14,7 @@ import { runHuntBench } from './hunt.js';
 import { runRoundTripBench } from './roundtrip.js';
 import { runStoreBench } from './store.js';
 import { runScanElasticBench, runScanElasticCpu } from './scan-elastic.js';
+import { runElasticLocalBench } from './elastic-local.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   scan: runScanBench,
@@ -28,6 +29,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   roundtrip: runRoundTripBench,
   store: runStoreBench,
   'scan-elastic-cpu': runScanElasticCpu,
+  'elastic-local': runElasticLocalBench,
 };
 
 const only = process.argv.slice(2);
