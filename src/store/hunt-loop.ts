@@ -4,7 +4,8 @@
  * bound and the shown fields print) and a query runner. A rule that cannot be printed or that the
  * database refuses is reported; the rest go on.
  */
-import { type Rule, walkPredicates } from '../model/index.js';
+import type { Detection, Rule } from '../model/index.js';
+import { planRule } from '../engine/plan.js';
 import type { Alert } from '../engine/alert.js';
 import { LEVEL_ORDER } from '../engine/alert.js';
 import { ruleKeys, suppressedRuleKeys } from '../engine/correlation.js';
@@ -119,7 +120,7 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
       if (last && last.r === r && last.values === values) matched = last.matched;
       else {
         matched = {};
-        for (let i = 0; i < shown.length; i++) if (values[i] !== null && values[i] !== undefined) matched[shown[i][0]] = values[i];
+        for (let i = 0; i < shown.length; i++) if (values[i] !== null && values[i] !== undefined && !Object.hasOwn(matched, shown[i][0])) matched[shown[i][0]] = values[i];
         last = { r, values, matched };
       }
       s.alerts++;
@@ -213,11 +214,29 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
   return s;
 }
 
-/** The rule's fields as written, with the field each reads (for `matched`). */
+/**
+ * The fields of the rule's positive tests as written, each with the event fields it reads (one per
+ * logsource variant: Image is NewProcessName on Security 4688), for `matched`, as scan shows them
+ * (engine/matcher.ts): a field only a filter or a `not` reads is no reason the rule fired. An event
+ * holds one variant's fields, so the first value found is the one its variant read.
+ */
 function shownFields(rule: Rule): Array<[string, string]> {
-  const out = new Map<string, string>();
-  if (rule.detection) walkPredicates(rule.detection, (p) => {
-    if (p.field !== null && p.op !== 'exists') out.set(p.authoredField ?? p.field, p.field);
-  });
-  return [...out].slice(0, 32);
+  const out = new Map<string, string[]>();
+  const walk = (a: Detection, b: Detection, negated: boolean): void => {
+    if (a.kind === 'pred' && b.kind === 'pred') {
+      if (negated || a.field === null || b.field === null) return;
+      const fields = out.get(a.field) ?? [];
+      if (!fields.includes(b.field)) fields.push(b.field);
+      out.set(a.field, fields);
+    } else if ((a.kind === 'and' || a.kind === 'or') && (b.kind === 'and' || b.kind === 'or')) {
+      a.children.forEach((c, i) => walk(c, b.children[i], negated));
+    } else if (a.kind === 'not' && b.kind === 'not') {
+      walk(a.child, b.child, !negated);
+    }
+  };
+  if (rule.detection) {
+    const plan = planRule(rule);
+    for (const v of 'variants' in plan ? plan.variants : [{ detection: rule.detection }]) walk(rule.detection, v.detection, false);
+  }
+  return [...out].flatMap(([shown, fields]) => fields.map((f): [string, string] => [shown, f])).slice(0, 32);
 }
