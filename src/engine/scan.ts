@@ -179,7 +179,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       const r = await scanFile(t.file, ctx, emit, onReadProblem, t.range, (n) => {
         opts.onProgress?.({ done: i, total: tasks.length, events: before + n, file: t.file });
       }, t.recover);
-      mark(`task ${t.id} end`);
+      markThreadCpu(`task ${t.id} end`);
       take(r);
     }
     elastic?.finish();
@@ -195,7 +195,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       const r = inOrder
         ? await scanFile(t.file, ctx, emit, onReadProblem, t.range, undefined, t.recover)
         : await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range, undefined, t.recover);
-      mark(`task ${t.id} end`);
+      markThreadCpu(`task ${t.id} end`);
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
     await pool!.run(local, (r) => {
