@@ -15,6 +15,7 @@ import { matchContext, scanFile } from './file-scan.js';
 import { compileRules } from './cache/rule-cache.js';
 import { ElasticRunner } from './elastic/runner.js';
 import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult, workerMaxOldMb, workerSemiSpaceMb } from './parallel/pool.js';
+import { scanJitFlags, setJitFlags } from './parallel/jit.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
 import { mark, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
@@ -79,7 +80,11 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
   // Started once the rule files are listed (their young generation depends on the rules: workerSemiSpaceMb).
   let started: ScanWorkers | undefined;
-  const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles), workerMaxOldMb(ruleFiles, tasks))) : undefined;
+  const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => {
+    // Before the workers start: their isolates and this one tier up later (see jit.ts).
+    setJitFlags(scanJitFlags(ruleFiles));
+    return (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles), workerMaxOldMb(ruleFiles, tasks)));
+  } : undefined;
   try {
     return await scanWith(opts, t0, files, tasks, threads, listProblems, startWorkers);
   } finally {
@@ -179,7 +184,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       const r = await scanFile(t.file, ctx, emit, onReadProblem, t.range, (n) => {
         opts.onProgress?.({ done: i, total: tasks.length, events: before + n, file: t.file });
       }, t.recover);
-      mark(`task ${t.id} end`);
+      markThreadCpu(`task ${t.id} end`);
       take(r);
     }
     elastic?.finish();
@@ -195,7 +200,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       const r = inOrder
         ? await scanFile(t.file, ctx, emit, onReadProblem, t.range, undefined, t.recover)
         : await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range, undefined, t.recover);
-      mark(`task ${t.id} end`);
+      markThreadCpu(`task ${t.id} end`);
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
     await pool!.run(local, (r) => {

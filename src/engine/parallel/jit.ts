@@ -1,0 +1,41 @@
+/**
+ * V8's tiering for multi-thread Sigma scans. Every isolate (this thread's and each worker's)
+ * optimises the matcher and the EVTX reader on its own, on V8's helper threads; on a 2-core machine
+ * those compilations take CPU from the two scanning threads. A function is optimised once it has run
+ * `--interrupt-budget` bytes of bytecode (V8's default: 66 KiB); optimised too early, before its
+ * rarer branches have run, it is thrown away at the first of them ("insufficient type feedback")
+ * and compiled again: the largest (the matcher's `match`, the reader's `system` and `data`, about
+ * 90 ms each) were compiled 4 times per isolate. 2-thread scans of the 256 MiB bench file with all
+ * SigmaHQ rules: 4x the budget made 326 optimising compilations instead of 479 (60 deopts instead of
+ * 114) and V8's helper threads used 0.7 s less CPU, but the scanning threads ran longer in
+ * unoptimised code (no CPU gained in total: 8 interleaved pairs, median -0.05 s). With
+ * --always-sparkplug as well (every function gets baseline code at once instead of being interpreted
+ * first): 295 compilations, 44 deopts; against the base build, 7 interleaved pairs on a machine
+ * loaded 13 to 18 on 2 cores: helper threads -0.83 s CPU (every pair lower, -0.47 to -1.42), the
+ * worker +0.13 s, the main thread the same, the process -0.77 s (median; 5 of 7 lower; base 10.7 s),
+ * peak RSS -3 MB. --always-sparkplug alone: no change (5 pairs). 1-thread scans (flags not set)
+ * varied by +-0.9 s between identical builds. The flags are process-wide and read when a function
+ * is compiled or its budget reset:
+ * set once the workers start, they hold for this thread's scan and theirs (and the rest of the process).
+ */
+import { setFlagsFromString } from 'node:v8';
+import { isElasticRuleFile } from '../rules.js';
+
+/** Bytes of bytecode a function runs before V8 considers optimising it, for multi-thread Sigma scans (4x V8's default). */
+export const SCAN_INTERRUPT_BUDGET = 4 * 66 * 1024;
+
+/** The V8 flags of a multi-thread Sigma scan. */
+export const SCAN_JIT_FLAGS: readonly string[] = [`--interrupt-budget=${SCAN_INTERRUPT_BUDGET}`, '--always-sparkplug'];
+
+/**
+ * The V8 flags for a multi-thread scan of these rule files: SCAN_JIT_FLAGS for Sigma rules only
+ * (measured there), none (V8's own tiering) when Elastic rules (.toml) are in the scan.
+ */
+export function scanJitFlags(ruleFiles: string[]): readonly string[] {
+  return ruleFiles.some(isElasticRuleFile) ? [] : SCAN_JIT_FLAGS;
+}
+
+/** Sets V8 flags (process-wide: every isolate, workers started later too). */
+export function setJitFlags(flags: readonly string[]): void {
+  for (const f of flags) setFlagsFromString(f);
+}

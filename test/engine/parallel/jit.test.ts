@@ -1,0 +1,36 @@
+/** Multi-thread Sigma scans set V8's tiering flags (see src/engine/parallel/jit.ts). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { SCAN_JIT_FLAGS, scanJitFlags } from '../../../src/engine/parallel/jit.js';
+
+test('the tiering flags are for Sigma-only scans; with Elastic rules V8 keeps its own', () => {
+  assert.deepEqual(scanJitFlags([]), SCAN_JIT_FLAGS);
+  assert.deepEqual(scanJitFlags(['a/b.yml', 'c.yaml']), SCAN_JIT_FLAGS);
+  assert.deepEqual(scanJitFlags(['a/b.yml', 'rules/windows/x.TOML']), []);
+});
+
+/**
+ * Runs a small function 600 times in a child process, after setJitFlags(SCAN_JIT_FLAGS) or not:
+ * whether V8 marked it for optimisation (--trace-opt) and whether it ran baseline code after its
+ * first call. Node 20: V8's default budget marks it after about 300 calls, 4x the budget after about 1,100.
+ */
+function tiering(set: boolean): { marked: boolean; baselineAtOnce: boolean } {
+  const jit = new URL('../../../src/engine/parallel/jit.js', import.meta.url).href;
+  const script = `import { setJitFlags, SCAN_JIT_FLAGS } from ${JSON.stringify(jit)};
+if (${set}) setJitFlags(SCAN_JIT_FLAGS);
+function hotOne(x) { let s = 0; for (let i = 0; i < 8; i++) s += (i * x) | 0; return s; }
+let t = hotOne(1);
+const baselineAtOnce = eval('%ActiveTierIsSparkplug(hotOne)');
+for (let i = 0; i < 600; i++) t += hotOne(i);
+console.log(JSON.stringify({ baselineAtOnce, t }));`;
+  const r = spawnSync(process.execPath, ['--trace-opt', '--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const last = r.stdout.trim().split('\n').pop()!;
+  return { marked: /marking .*hotOne/.test(r.stdout), baselineAtOnce: (JSON.parse(last) as { baselineAtOnce: boolean }).baselineAtOnce };
+}
+
+test('setJitFlags delays optimisation and gives baseline code at once', () => {
+  assert.deepEqual(tiering(false), { marked: true, baselineAtOnce: false }, 'control: V8 default tiering');
+  assert.deepEqual(tiering(true), { marked: false, baselineAtOnce: true });
+});
