@@ -402,8 +402,8 @@ function bucketKey(channel: string, eventId: number | undefined): string {
   return `${channel}\u0000${eventId ?? ANY}`;
 }
 
-/** Literal values of positive keyword (field-less) searches. */
-function keywordValues(d: Detection): Array<[string, string]> {
+/** Literal values of positive keyword (field-less) searches: [folded, as written] (hunt lists the same: store/hunt-loop.ts). */
+export function keywordValues(d: Detection): Array<[string, string]> {
   const out = new Map<string, string>();
   walkPredicates(d, (p, _path, negated) => {
     if (p.field !== null || negated || p.op === 'wildcard' || p.op === 'regex_match') return;

@@ -6,6 +6,8 @@
  */
 import type { Detection, Rule } from '../model/index.js';
 import { planRule } from '../engine/plan.js';
+import { keywordValues } from '../engine/matcher.js';
+import { keywordField, keywordOf } from './keyword-shown.js';
 import type { Alert } from '../engine/alert.js';
 import { LEVEL_ORDER } from '../engine/alert.js';
 import { ruleKeys, suppressedRuleKeys } from '../engine/correlation.js';
@@ -120,7 +122,14 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
       if (last && last.r === r && last.values === values) matched = last.matched;
       else {
         matched = {};
-        for (let i = 0; i < shown.length; i++) if (values[i] !== null && values[i] !== undefined && !Object.hasOwn(matched, shown[i][0])) matched[shown[i][0]] = values[i];
+        const keywords: string[] = [];
+        for (let i = 0; i < shown.length; i++) {
+          if (values[i] === null || values[i] === undefined) continue;
+          // A keyword's entry: non-null when the event holds it (store/keyword-shown.ts).
+          if (keywordOf(shown[i][1]) !== undefined) keywords.push(shown[i][0]);
+          else if (!Object.hasOwn(matched, shown[i][0])) matched[shown[i][0]] = values[i];
+        }
+        if (keywords.length) matched.keywords = keywords;
         last = { r, values, matched };
       }
       s.alerts++;
@@ -218,7 +227,8 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
  * The fields of the rule's positive tests as written, each with the event fields it reads (one per
  * logsource variant: Image is NewProcessName on Security 4688), for `matched`, as scan shows them
  * (engine/matcher.ts): a field only a filter or a `not` reads is no reason the rule fired. An event
- * holds one variant's fields, so the first value found is the one its variant read.
+ * holds one variant's fields, so the first value found is the one its variant read. Then the
+ * rule's keywords as scan lists them (matched.keywords), each as its pseudo-field.
  */
 function shownFields(rule: Rule): Array<[string, string]> {
   const out = new Map<string, string[]>();
@@ -234,9 +244,14 @@ function shownFields(rule: Rule): Array<[string, string]> {
       walk(a.child, b.child, !negated);
     }
   };
-  if (rule.detection) {
-    const plan = planRule(rule);
-    for (const v of 'variants' in plan ? plan.variants : [{ detection: rule.detection }]) walk(rule.detection, v.detection, false);
-  }
-  return [...out].flatMap(([shown, fields]) => fields.map((f): [string, string] => [shown, f])).slice(0, 32);
+  if (!rule.detection) return [];
+  const plan = planRule(rule);
+  const variants = 'variants' in plan ? plan.variants : [{ detection: rule.detection }];
+  for (const v of variants) walk(rule.detection, v.detection, false);
+  // A rule field named like a keyword's pseudo-field is not shown (it would read as a keyword).
+  const fields = [...out].flatMap(([shown, fs]) => fs.filter((f) => keywordOf(f) === undefined).map((f): [string, string] => [shown, f])).slice(0, 32);
+  // Then the keywords scan lists (engine/matcher.ts keywordValues), found by the store (keyword-shown.ts).
+  const keywords = new Map<string, string>();
+  for (const v of variants) for (const [folded, written] of keywordValues(v.detection)) keywords.set(folded, written);
+  return [...fields, ...[...keywords.values()].map((k): [string, string] => [k, keywordField(k)])];
 }

@@ -24,6 +24,7 @@ import { SigmaSqlWalker } from '../sql/sigma-walk.js';
 import { ALTERNATION, MANY, chunks, reLiteral } from '../sql/shared.js';
 import { cidrSql } from './cidr.js';
 import { promotedColumn } from '../../store/clickhouse/promoted.js';
+import { keywordTest } from '../../store/keyword-shown.js';
 import { chMatch, chString } from './literal.js';
 import { ReadRecorder, type FieldReads, type MapEntryPrinter } from '../field-reads.js';
 
@@ -71,6 +72,15 @@ export function printClickhouse(d: Detection, opts: ChPrintOptions = {}): string
 /** The single value of a field (its own column when promoted, else the value array's: NULL when absent), its reads reported as printClickhouse's. */
 export function printFieldValue(field: string, opts: Pick<ChPrintOptions, 'source' | 'reads' | 'mapEntry'> = {}): string {
   return new Printer(opts).fieldValue(field);
+}
+
+/**
+ * Whether the event holds a keyword, tested as the rule's keyword search is (keywordContains):
+ * '' when it does, NULL otherwise (hunt's matched.keywords: store/keyword-shown.ts). Reads reported
+ * and map entries printed as printClickhouse's.
+ */
+export function printKeywordFound(keyword: string, opts: Pick<ChPrintOptions, 'source' | 'reads' | 'mapEntry'> = {}): string {
+  return `if(ifNull(${printClickhouse(keywordTest(keyword), opts)}, 0), '', NULL)`;
 }
 
 /** Whitespace trimmed as JS trim() does for ASCII (18.16 has no trim()). */

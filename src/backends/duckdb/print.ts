@@ -12,6 +12,7 @@ import { foldString } from '../../engine/case-fold.js';
 import { compileRegex } from '../../util/regex.js';
 import { fail } from './errors.js';
 import { loweredColumn, promotedColumn } from '../../store/duckdb/promoted-fields.js';
+import { keywordTest } from '../../store/keyword-shown.js';
 import { ReadRecorder, type FieldReads, type MapEntry, type MapEntryPrinter } from '../field-reads.js';
 import { checkValue, globToLike, sqlKey, sqlString } from './literal.js';
 import { type ElasticEmitter, type ValueTest } from '../sql/elastic-leaf.js';
@@ -71,6 +72,15 @@ export interface SqlPrintOptions {
 
 export function printDuckdb(d: Detection, opts: SqlPrintOptions = {}): string {
   return new Printer(opts).tree(d, 0);
+}
+
+/**
+ * Whether the event holds a keyword, tested as the rule's keyword search is (keywordContains):
+ * '' when it does, NULL otherwise (hunt's matched.keywords: store/keyword-shown.ts). Reads reported
+ * and map entries printed as printDuckdb's.
+ */
+export function printKeywordFound(keyword: string, opts: Pick<SqlPrintOptions, 'reads' | 'mapEntry'> = {}): string {
+  return `CASE WHEN ${printDuckdb(keywordTest(keyword), opts)} THEN '' END`;
 }
 
 class Printer extends SigmaSqlWalker {

@@ -7,6 +7,8 @@ import { chCoverSql, chPrefilterSql } from './prefilter.js';
 import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { chRuleQuery, type Routes } from '../../backends/clickhouse/rule-query.js';
 import { fieldValue, SIGMA_FIELDS } from '../../backends/clickhouse/print.js';
+import { keywordOf } from '../keyword-shown.js';
+import { shownValue } from './shown-value.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
 import { correlationClickhouse } from '../../backends/sql-correlation/clickhouse.js';
 import type { HuntOptions, HuntSummary } from '../types.js';
@@ -16,7 +18,7 @@ import { EVENTS, LOCAL_EVENTS } from './schema.js';
 import { shardSet } from './shards.js';
 import type { ShardAddresses } from './route-evaluation.js';
 import { groupColumns, groupedBatchSql } from './grouped-batch.js';
-import { mergeReads, type FieldReads, type MapEntryPrinter } from '../../backends/field-reads.js';
+import { mergeReads, noReads, type FieldReads, type MapEntryPrinter } from '../../backends/field-reads.js';
 import type { ChTarget } from './client.js';
 import { clickhouseElasticSql } from './elastic-sql.js';
 import { chainedCorrelations } from './chained-correlations.js';
@@ -102,7 +104,7 @@ export function clickhouseDialect(client: ClickHouseClient, onShards?: Map<strin
       return Number.isFinite(us) ? `ts < toDateTime(${Math.ceil(us / 1e6)}) AND ifNull(ts_us < ${us}, 0)` : '0';
     },
     // A leading typed element makes the array Array(Nullable(String)) even with no field.
-    shownValues: (fields) => `arrayPopFront([${["toNullable('')", ...fields.map(fieldValue)].join(', ')}])`,
+    shownValues: (fields) => `arrayPopFront([${["toNullable('')", ...fields.map((f) => shownValue(f))].join(', ')}])`,
     batchSql: (batch, time) => {
       let sql: string;
       if (groups && batch.every((b) => groups!.has(b.rule))) {
@@ -167,14 +169,14 @@ function batchQuery(rules: Array<{ where: string; route?: string; need?: Atom[] 
   const filter = !live.length ? ['0'] : routes.length ? [`(${routes.join('\n OR ')})`] : [];
   const need = live.length && live.every((r) => r.need) ? live.flatMap((r) => r.need!) : null;
   if (need) filter.push(chPrefilterSql(need));
-  const shown = rules.map((r) => `arrayPopFront([${["toNullable('')", ...r.shownFields.map(fieldValue)].join(', ')}])`);
+  const shown = rules.map((r) => `arrayPopFront([${["toNullable('')", ...r.shownFields.map((f) => shownValue(f))].join(', ')}])`);
   const columns = new Set(['f_keys', 'f_values']);
-  for (const r of rules) for (const f of r.shownFields) columns.add(promotedColumn(f) ?? 'f_keys');
+  for (const r of rules) for (const f of r.shownFields) for (const c of shownColumns(f)) columns.add(c);
   const select = `r, file, seq, record_id, timestamp, computer, channel, event_id, [${shown.join(', ')}][r + 1] AS shown`;
   const grouped = table === LOCAL_EVENTS && live.length && rules.every((r) => r.reads) ? groupColumns(mergeReads(rules.map((r) => r.reads!))) : null;
   if (grouped) {
     // The events side reads only what the alert rows show (the arrays only for a field without a column).
-    const shownCols = rules.flatMap((r) => r.shownFields.flatMap((f) => { const c = promotedColumn(f); return c ? [c] : ['f_keys', 'f_values']; }));
+    const shownCols = rules.flatMap((r) => r.shownFields.flatMap(shownColumns));
     const read = ['file', 'seq', 'record_id', 'timestamp', 'computer', 'channel', 'event_id', ...shownCols];
     return groupedBatchSql({ hits: rules.map((r) => r.where), where: [VISIBLE, ...time, ...filter], columns: grouped, select, read, table });
   }
@@ -188,6 +190,17 @@ FROM (
 )
 ARRAY JOIN arrayFilter((i, h) -> h = 1, range(${rules.length}), hits) AS r
 ORDER BY r, file, seq`;
+}
+
+/** The columns a shown value reads: its promoted column, else the value arrays; a keyword's test (keyword-shown.ts): what the printer reports. */
+function shownColumns(field: string): string[] {
+  if (keywordOf(field) === undefined) {
+    const c = promotedColumn(field);
+    return c ? [c] : ['f_keys', 'f_values'];
+  }
+  const reads = noReads();
+  shownValue(field, { reads });
+  return [...reads.columns, ...[...reads.entries.values()].flatMap((e) => [e.map, e.map === 'l_values' ? 'l_keys' : 'f_keys'])];
 }
 
 type Row = Record<string, unknown>;

@@ -33,7 +33,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Rule } from '../../model/index.js';
-import { printFieldValue } from '../../backends/clickhouse/print.js';
+import { shownValue } from './shown-value.js';
 import { mergeReads, noReads, type FieldReads, type MapEntryPrinter } from '../../backends/field-reads.js';
 import { groupColumns } from './grouped-batch.js';
 import { FieldEntries, type FieldEntry } from './field-entries.js';
@@ -115,14 +115,14 @@ export function routeRules(rules: RouteRule[]): { routes: PreparedRoute[]; ruleO
     if (r.where === '0' || !r.reads || !r.print) return;
     // What the rule reads, as the printer told: its condition's reads and its shown values'.
     const shownReads = noReads();
-    for (const f of r.shown) printFieldValue(f, { reads: shownReads });
+    for (const f of r.shown) shownValue(f, { reads: shownReads });
     const cols = groupColumns(mergeReads([r.reads, shownReads]), true);
     if (!cols) return;
     // Printed again, each presence read as its entry's column.
     const used = new Set<string>();
     const entry = entries.printer(used);
     const where = r.print(entry);
-    const shown = r.shown.map((f) => printFieldValue(f, { mapEntry: entry }));
+    const shown = r.shown.map((f) => shownValue(f, { mapEntry: entry }));
     let route = byRoute.get(r.route);
     if (!route) byRoute.set(r.route, (route = { rt: byRoute.size, route: r.route, cols: [], rules: [] }));
     route.cols = [...new Set([...route.cols, ...cols, ...used])].sort();

@@ -16,6 +16,8 @@ import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
 import { lowerCaseOf, promotedColumn } from './promoted-fields.js';
 import { sqlKey } from '../../backends/duckdb/literal.js';
 import { shownSql } from './shown-sql.js';
+import { keywordOf } from '../keyword-shown.js';
+import { printKeywordFound } from '../../backends/duckdb/print.js';
 
 /**
  * Rules per statement: one statement per route, so that the route's distinct value combinations
@@ -120,7 +122,10 @@ export function batchSql(batch: Item[], time: string[], shownValue: (field: stri
       ctes.push(`${d} AS MATERIALIZED (${plan.derived.length ? `SELECT *, ${plan.derived.join(', ')} FROM (${grouping})` : grouping})`);
       const grouped = (items: Test[]): Array<{ i: number; detection: string }> => items.map((x) => ({ i: x.i, detection: x.print(plan.entry) }));
       const hits = groups.map(({ items, need }) => `SELECT *, unnest(list_filter([${hitsOf(grouped(items))}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM ${d}${need ? ` WHERE ${prefilterSql(need)}` : ''}`);
-      const groupedValue = (f: string): string => promotedColumn(f) ?? plan.entry(shownEntry(f));
+      const groupedValue = (f: string): string => {
+        const k = keywordOf(f);
+        return k !== undefined ? printKeywordFound(k, { mapEntry: plan.entry }) : promotedColumn(f) ?? plan.entry(shownEntry(f));
+      };
       return [distinctJoin(hits, filter, shownSql(rulesHere.map((i) => ({ i, shown: batch[i].shown })), groupedValue))];
     }
     return groups.map(({ items, need }) => {
@@ -176,12 +181,15 @@ function shownEntry(field: string): MapEntry {
   return { kind: 'value', map: 'fields', key: field, sql: `fields[${sqlKey(field)}]` };
 }
 
-/** What showing these fields reads: their columns, else their map entries. */
+/** What showing these fields reads: their columns, else their map entries (a keyword: what its test reads). */
 function shownReads(fields: string[]): FieldReads {
   const r = noReads();
   for (const f of fields) {
     const own = promotedColumn(f);
-    if (own !== undefined) r.columns.add(own);
+    const k = keywordOf(f);
+    // A keyword's test (keyword-shown.ts) reads what the rule's keyword search reads.
+    if (k !== undefined) printKeywordFound(k, { reads: r });
+    else if (own !== undefined) r.columns.add(own);
     else {
       const e = shownEntry(f);
       r.entries.set(e.sql, e);

@@ -7,6 +7,8 @@ import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { BATCH, batchSql, literalOrder, routeKey, searchesAllValues } from './batch-sql.js';
 import { sqlString } from '../../backends/duckdb/literal.js';
 import { promotedColumn } from './promoted-fields.js';
+import { keywordOf } from '../keyword-shown.js';
+import { printKeywordFound } from '../../backends/duckdb/print.js';
 import { boundMemory } from './memory-limit.js';
 import { spreadEventTexts, streamBatchRows } from './batch-rows.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
@@ -32,7 +34,10 @@ export function duckdbDialect(conn: DuckDBConnection, opts: { dedup?: boolean } 
   // Literal frequencies, sampled with the list fields (before any rule is printed).
   let freq: LiteralFrequency = () => 0;
   const passRate = (atoms: Atom[]): number => atoms.reduce((n, a) => n + freq(a), 0);
-  const shownValue = (f: string): string => promotedColumn(f) ?? `fields[${sqlString(f)}]`;
+  const shownValue = (f: string): string => {
+    const k = keywordOf(f);
+    return k !== undefined ? printKeywordFound(k) : promotedColumn(f) ?? `fields[${sqlString(f)}]`;
+  };
   // The batch key of a rule searching all values of every event, if any (batch-sql.ts searchesAllValues): keyword rules join its batch.
   let wholeKey: string | undefined;
   const joinsWhole = (rule: Rule): boolean => wholeKey !== undefined && searchesAllValues(variants.get(rule) ?? []);
