@@ -12,6 +12,7 @@ import { lowerQuery } from '../formats/elastic/query.js';
 import { analyzeSearch } from '../formats/splunk/analyze-search.js';
 import { canonicalize } from '../taxonomy/pipeline.js';
 import { convertRule } from './targets.js';
+import { renameFields } from '../engine/plan.js';
 import { logsourceConditions } from './logsource-tree.js';
 import { normalForm } from './equivalence.js';
 import { windowsEcsTree } from './windows-ecs-tree.js';
@@ -61,7 +62,7 @@ export function roundTrip(rule: Rule, target: TextTarget): RoundTripResult {
   const sb = JSON.stringify(nb);
   if (sa !== sb) {
     const renamed = reportedRenames(c.reasons);
-    if (renamed.size && JSON.stringify(normalForm(renameFields(a, renamed), options)) === sb) {
+    if (renamed.size && JSON.stringify(normalForm(renameFields(a, Object.fromEntries(renamed)), options)) === sb) {
       return { status: 'reported', group: 'a field the target names like another (convert reports it)', detail: c.reasons.find((r) => r.startsWith('field name:')), partial, text: c.text };
     }
     return { status: 'differs', group: differenceKind(na, nb), detail: firstDifference(sa, sb), partial, text: c.text };
@@ -136,20 +137,6 @@ function reportedRenames(reasons: string[]): Map<string, string> {
     if (m) out.set(m[1], m[2]);
   }
   return out;
-}
-
-function renameFields(d: Detection, names: Map<string, string>): Detection {
-  switch (d.kind) {
-    case 'pred':
-      return d.field !== null && names.has(d.field) ? { ...d, field: names.get(d.field)! } : d;
-    case 'and':
-    case 'or':
-      return { kind: d.kind, children: d.children.map((c) => renameFields(c, names)) };
-    case 'not':
-      return { kind: 'not', child: renameFields(d.child, names) };
-    default:
-      return d;
-  }
 }
 
 function sequenceShape(r: Rule): string {

@@ -66,6 +66,26 @@ export async function visibleCounts(url: string): Promise<{ events: number; dist
   return { events: Number(r.events), distinct: Number(r.distinct_ids), files: Number(r.files), perFileOk };
 }
 
+/** A test file's cluster and temporary folder: filled by `before`, emptied by `after` (see clusterAndDir). */
+export interface ClusterAndDir {
+  cluster?: TestCluster;
+  dir: string;
+}
+
+/** Registers before/after hooks that start a 2-shard cluster and make a temporary folder, then stop and remove both. */
+export function clusterAndDir(prefix: string): ClusterAndDir {
+  const c: ClusterAndDir = { dir: '' };
+  before(async () => {
+    c.cluster = await startTestCluster();
+    c.dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  after(async () => {
+    await c.cluster?.dispose();
+    if (c.dir) rmSync(c.dir, { recursive: true, force: true });
+  });
+  return c;
+}
+
 /** A test file's cluster with its events ingested: filled by `before`, emptied by `after` (see ingestedCluster). */
 export interface IngestedCluster {
   cluster?: TestCluster;

@@ -7,34 +7,21 @@
  * and missing a field its logsource variant renames (Image is NewProcessName on Security 4688),
  * and hunt's `matched` without the keywords scan lists (matched.keywords).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../src/cli/paths.js';
 import { cli } from '../../helpers/cli.js';
-import { requireCluster, startTestCluster, type TestCluster } from '../../helpers/clickhouse.js';
+import { clusterAndDir, requireCluster } from '../../helpers/clickhouse.js';
 
 const events = join(PACKAGE_ROOT, 'examples', 'events', 'workstation.jsonl');
 const rules = join(PACKAGE_ROOT, 'examples', 'rules');
-let cluster: TestCluster | undefined;
-let dir = '';
-
-before(async () => {
-  cluster = await startTestCluster();
-  dir = mkdtempSync(join(tmpdir(), 'detectory-hunt-formats-'));
-});
-
-after(async () => {
-  await cluster?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const ctx = clusterAndDir('detectory-hunt-formats-');
 
 test('hunt prints the same bytes from DuckDB and from ClickHouse in jsonl, csv and table, and scan\'s rows', async (t) => {
-  if (!requireCluster(t, cluster)) return;
-  const duck = `duckdb:${join(dir, 'e.duckdb')}`;
-  for (const store of [duck, cluster!.url]) {
+  if (!requireCluster(t, ctx.cluster)) return;
+  const duck = `duckdb:${join(ctx.dir, 'e.duckdb')}`;
+  for (const store of [duck, ctx.cluster!.url]) {
     const r = cli(['ingest', events, '--store', store]);
     assert.equal(r.status, 0, r.stderr);
   }
@@ -46,7 +33,7 @@ test('hunt prints the same bytes from DuckDB and from ClickHouse in jsonl, csv a
   };
   for (const format of ['jsonl', 'csv', 'table']) {
     const d = cli(['hunt', '--store', duck, '--rules', rules, '--format', format]);
-    const c = cli(['hunt', '--store', cluster!.url, '--rules', rules, '--format', format]);
+    const c = cli(['hunt', '--store', ctx.cluster!.url, '--rules', rules, '--format', format]);
     const s = cli(['scan', events, '--rules', rules, '--format', format]);
     for (const r of [d, c, s]) assert.equal(r.status, 0, r.stderr);
     const [dd, cc, ss] = [split(d.stdout, format), split(c.stdout, format), split(s.stdout, format)];

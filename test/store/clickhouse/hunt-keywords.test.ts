@@ -5,13 +5,12 @@
  * DuckDB (grouped and per-event statements) and on a 2-shard ClickHouse cluster (per-shard
  * statements, the Distributed table, route groups off, shards evaluating their own routes).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../../helpers/cli.js';
-import { requireCluster, startTestCluster, type TestCluster } from '../../helpers/clickhouse.js';
+import { clusterAndDir, requireCluster } from '../../helpers/clickhouse.js';
 import { loadRules } from '../../../src/engine/rules.js';
 import type { Alert } from '../../../src/engine/alert.js';
 import { runHunt } from '../../../src/store/hunt-loop.js';
@@ -21,18 +20,7 @@ import { spreadEventTexts } from '../../../src/store/duckdb/batch-rows.js';
 import { clickhouseDialect } from '../../../src/store/clickhouse/hunt.js';
 import { chClient, parseChUrl } from '../../../src/store/clickhouse/client.js';
 
-let cluster: TestCluster | undefined;
-let dir = '';
-
-before(async () => {
-  cluster = await startTestCluster();
-  dir = mkdtempSync(join(tmpdir(), 'detectory-hunt-keywords-'));
-});
-
-after(async () => {
-  await cluster?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const ctx = clusterAndDir('detectory-hunt-keywords-');
 
 function event(record: number, data: Record<string, string>): string {
   return JSON.stringify({
@@ -99,16 +87,16 @@ const EXPECTED = [
 const summary = (alerts: Alert[]): string[] => alerts.map((a) => JSON.stringify([a.rule.id, a.event.record_id, a.matched])).sort();
 
 test('hunt lists the keywords scan lists, on DuckDB and ClickHouse, on every statement path', async (t) => {
-  if (!requireCluster(t, cluster)) return;
-  const events = join(dir, 'events.jsonl');
+  if (!requireCluster(t, ctx.cluster)) return;
+  const events = join(ctx.dir, 'events.jsonl');
   writeFileSync(events, EVENTS.join('\n') + '\n');
-  const rules = join(dir, 'rules');
+  const rules = join(ctx.dir, 'rules');
   mkdirSync(rules);
   writeFileSync(join(rules, 'keywords.yml'), KEYWORDS);
   writeFileSync(join(rules, 'mixed.yml'), MIXED);
-  const duckPath = join(dir, 'e.duckdb');
+  const duckPath = join(ctx.dir, 'e.duckdb');
   const duck = `duckdb:${duckPath}`;
-  for (const store of [duck, cluster!.url]) {
+  for (const store of [duck, ctx.cluster!.url]) {
     const r = cli(['ingest', events, '--store', store]);
     assert.equal(r.status, 0, r.stderr);
   }
@@ -122,7 +110,7 @@ test('hunt lists the keywords scan lists, on DuckDB and ClickHouse, on every sta
   };
   const scan = rows(['scan', events]);
   assert.deepEqual(summary(scan.map((l) => JSON.parse(l) as Alert)), EXPECTED, 'scan lists the keywords the issue says');
-  for (const store of [duck, cluster!.url, `${cluster!.url}?route_groups=0`, `${cluster!.url}?shared_evaluation=0`]) {
+  for (const store of [duck, ctx.cluster!.url, `${ctx.cluster!.url}?route_groups=0`, `${ctx.cluster!.url}?shared_evaluation=0`]) {
     assert.deepEqual(rows(['hunt', '--store', store]), scan, `hunt over ${store} prints scan's rows`);
   }
 
@@ -144,7 +132,7 @@ test('hunt lists the keywords scan lists, on DuckDB and ClickHouse, on every sta
     db.close();
   }
   // ClickHouse: the batch statements over the Distributed table (no shard reached directly).
-  const client = chClient(parseChUrl(cluster!.url));
+  const client = chClient(parseChUrl(ctx.cluster!.url));
   try {
     const got = await collect((opts) => runHunt(clickhouseDialect(client), async (sql) => (await client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>(), set, opts));
     assert.deepEqual(got, EXPECTED, 'ClickHouse over the Distributed table');
