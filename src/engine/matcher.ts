@@ -413,7 +413,7 @@ export function keywordValues(d: Detection): Array<[string, string]> {
 }
 
 /** Fields of the rule's positive tests, with the event field each reads in this variant. */
-function shownFields(original: Detection, mapped: Detection): Array<[string, string]> {
+export function shownFields(original: Detection, mapped: Detection): Array<[string, string]> {
   const out = new Map<string, string>();
   const walk = (a: Detection, b: Detection, negated: boolean): void => {
     if (a.kind === 'pred' && b.kind === 'pred') {

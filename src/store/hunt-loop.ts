@@ -4,9 +4,9 @@
  * bound and the shown fields print) and a query runner. A rule that cannot be printed or that the
  * database refuses is reported; the rest go on.
  */
-import type { Detection, Rule } from '../model/index.js';
+import type { Rule } from '../model/index.js';
 import { planRule } from '../engine/plan.js';
-import { keywordValues } from '../engine/matcher.js';
+import { keywordValues, shownFields as variantShownFields } from '../engine/matcher.js';
 import { keywordField, keywordOf } from './keyword-shown.js';
 import type { Alert } from '../engine/alert.js';
 import { LEVEL_ORDER } from '../engine/alert.js';
@@ -231,23 +231,18 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
  * rule's keywords as scan lists them (matched.keywords), each as its pseudo-field.
  */
 function shownFields(rule: Rule): Array<[string, string]> {
-  const out = new Map<string, string[]>();
-  const walk = (a: Detection, b: Detection, negated: boolean): void => {
-    if (a.kind === 'pred' && b.kind === 'pred') {
-      if (negated || a.field === null || b.field === null) return;
-      const fields = out.get(a.field) ?? [];
-      if (!fields.includes(b.field)) fields.push(b.field);
-      out.set(a.field, fields);
-    } else if ((a.kind === 'and' || a.kind === 'or') && (b.kind === 'and' || b.kind === 'or')) {
-      a.children.forEach((c, i) => walk(c, b.children[i], negated));
-    } else if (a.kind === 'not' && b.kind === 'not') {
-      walk(a.child, b.child, !negated);
-    }
-  };
   if (!rule.detection) return [];
   const plan = planRule(rule);
   const variants = 'variants' in plan ? plan.variants : [{ detection: rule.detection }];
-  for (const v of variants) walk(rule.detection, v.detection, false);
+  // scan's shown fields of each variant (engine/matcher.ts), merged: a rule field -> the event fields it reads
+  const out = new Map<string, string[]>();
+  for (const v of variants) {
+    for (const [shown, field] of variantShownFields(rule.detection, v.detection)) {
+      const fields = out.get(shown) ?? [];
+      if (!fields.includes(field)) fields.push(field);
+      out.set(shown, fields);
+    }
+  }
   // A rule field named like a keyword's pseudo-field is not shown (it would read as a keyword).
   const fields = [...out].flatMap(([shown, fs]) => fs.filter((f) => keywordOf(f) === undefined).map((f): [string, string] => [shown, f])).slice(0, 32);
   // Then the keywords scan lists (engine/matcher.ts keywordValues), found by the store (keyword-shown.ts).
