@@ -348,9 +348,14 @@ function plainName(key: string, names: Stack<string>, start: number): void {
   const c = key.charCodeAt(0);
   if (c === 35 || (c >= 48 && c <= 57 && isIndex(key)) || PROTOTYPE_NAMES.has(key)) throw GIVE_UP;
   const list = names.items;
+  // The repeat check is a scan of the run: more siblings than any real element has (a hostile
+  // record) go to rendering, which is linear in them, instead of making this quadratic.
+  if (names.top - start >= MAX_PLAIN_SIBLINGS) throw GIVE_UP;
   for (let i = start; i < names.top; i++) if (list[i] === key) throw GIVE_UP;
   names.push(key);
 }
+
+const MAX_PLAIN_SIBLINGS = 512;
 
 /** Names a plain object inherits (`key in {}`): a Set lookup is cheaper than `in` on the prototype. */
 const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));

@@ -57,6 +57,12 @@ class Content {
   obj: Obj | null = null;
   texts: unknown[] | null = null;
   unnamed: unknown[] | null = null;
+  /**
+   * Per repeated key, the last suffix used: keys are never removed, so the smallest free `key_n`
+   * only grows, and starting from the last one keeps thousands of same-named siblings (a hostile
+   * record) linear instead of quadratic.
+   */
+  suffix: Map<string, number> | null = null;
 
   text(v: unknown): void {
     (this.texts ??= []).push(v);
@@ -67,8 +73,10 @@ class Content {
     if (key in o) {
       const old = o[key];
       if (old !== null && !(typeof old === 'object' && !Array.isArray(old) && Object.keys(old as Obj).length === 0)) {
-        let n = 1;
+        const sfx = (this.suffix ??= new Map());
+        let n = sfx.get(key) ?? 1;
         while (`${key}_${n}` in o) n++;
+        sfx.set(key, n + 1);
         o[`${key}_${n}`] = old;
       }
     }

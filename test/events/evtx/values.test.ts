@@ -105,6 +105,22 @@ test('rendering is bounded: templates nesting instances cannot expand exponentia
   assert.throws(() => renderRecord([el('Event', nodes)], { buf: new Uint8Array(0) }), (e: Error & { reason?: string }) => e.reason === 'too-large');
 });
 
+test('thousands of same-named siblings keep the suffix rule (_1, _2, ..., skipping names the record has) in linear time', () => {
+  // A literal Leaf_3 sibling comes first: the repeats skip it, as the one-by-one search did. 20,000
+  // siblings took minutes when each repeat searched its suffix from 1 (a hostile record's cost).
+  const kids: XNode[] = [el('Leaf_3', ['literal'])];
+  for (let i = 0; i < 20_000; i++) kids.push(el('Leaf', [String(i)]));
+  const out = renderRecord([el('Event', kids)], { buf: new Uint8Array(0) }) as { Event: Record<string, unknown> };
+  const ev = out.Event;
+  assert.equal(ev.Leaf_3, 'literal');
+  assert.equal(ev.Leaf, '19999');
+  assert.equal(ev.Leaf_1, '0');
+  assert.equal(ev.Leaf_2, '1');
+  assert.equal(ev.Leaf_4, '2');
+  assert.equal(ev.Leaf_20000, '19998');
+  assert.equal(Object.keys(ev).length, 20_001);
+});
+
 test('GUIDs and binary values at any offset, one after another (scratch buffers are not shared between values)', () => {
   const all = Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 255);
   const hexOf = (from: number, n: number) => [...all.subarray(from, from + n)].map((x) => x.toString(16).padStart(2, '0').toUpperCase()).join('');
