@@ -9,6 +9,7 @@ import { type AutomatonData, AUTOMATON_ARRAYS } from '../automaton-data.js';
 import { Matcher, type MatcherPlan } from '../matcher.js';
 import type { RuleSet } from '../rules.js';
 import { checkElasticRules, checkPlanJson, checkProblems, checkRules } from './check-shapes.js';
+import { mark } from '../parallel/timeline.js';
 import { CacheFormatError, decodeContainer, encodeContainer, jsonSection, type SectionValue } from './container.js';
 
 export const PLAN_KIND = 'rule-plan';
@@ -33,6 +34,7 @@ export function encodePlan(key: string, rules: StoredRules, plan: MatcherPlan): 
  */
 export function restorePlan(blob: Uint8Array, key: string, verified: boolean): { stored: StoredRules; matcher: Matcher } {
   const s = decodeContainer(blob, PLAN_KIND, key, verified);
+  mark('plan decoded');
   const rulesJson = jsonSection(s, 'rules') as Record<string, unknown>;
   const planJson = verified ? (jsonSection(s, 'plan') as ReturnType<typeof checkPlanJson>) : checkPlanJson(jsonSection(s, 'plan'));
   if (!verified) {
@@ -41,6 +43,7 @@ export function restorePlan(blob: Uint8Array, key: string, verified: boolean): {
     checkElasticRules(rulesJson.elastic);
     checkProblems(rulesJson.problems);
   }
+  mark('plan shapes checked');
   const stored = rulesJson as unknown as StoredRules;
   const metas = planJson.literals.automata;
   if (!Array.isArray(metas)) throw new CacheFormatError('bad automaton list');

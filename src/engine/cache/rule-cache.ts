@@ -9,7 +9,7 @@
  * each thread, from the plan: see parallel/worker.ts).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, type Stats, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Problem, Rule } from '../../model/index.js';
@@ -23,6 +23,7 @@ import { CacheFormatError, decodeContainer, encodeContainer, jsonSection } from 
 import { parseInWorkers } from './parse-pool.js';
 import { scanElasticParseResult, scanParseResult } from './scan-rule.js';
 import { encodePlan, restorePlan } from './plan-buffer.js';
+import { mark } from '../parallel/timeline.js';
 
 export { PLAN_KIND, restorePlan } from './plan-buffer.js';
 
@@ -37,6 +38,8 @@ export interface CompiledRules {
   cache: 'hit' | 'built' | 'off';
   /** Rule files parsed from YAML in this run (the others came from the cache). */
   parsed: number;
+  /** Rule files read (and hashed) in this run; the others were known by their manifest entry (see FileManifest). */
+  read: number;
 }
 
 export interface CompileOptions {
@@ -60,6 +63,8 @@ export interface CompileOptions {
   onPlanRead?: (plan: { blob: Uint8Array; key: string }) => void;
   /** Called with the rule files once they are listed, before any is read (a scan starts its worker threads then). */
   onListed?: (files: string[]) => void;
+  /** The clock (ms since the epoch) that decides which files are settled (see FileManifest); tests set it. */
+  now?: () => number;
 }
 
 const PARSED_KIND = 'parsed-rules';
@@ -92,34 +97,52 @@ const sha = (...parts: Array<string | Buffer>): string => {
 export async function compileRules(paths: string[], opts: CompileOptions = {}): Promise<CompiledRules> {
   const listProblems: Problem[] = [];
   const listed = listRuleFiles(paths, listProblems);
+  mark('rule files listed');
   opts.onListed?.(listed);
   const code = codeVersion();
   const ph = JSON.stringify(opts.placeholders ?? null);
   const prefix = `${code}\0${ph}`;
-  const files: RuleFile[] = listed.map((path) => {
-    const elastic = isElasticRuleFile(path);
-    try {
-      const bytes = readFileSync(path);
-      // Too large: parseSigmaFile reports it (with its size, part of the key). Elastic files have no such bound.
-      if (!elastic && bytes.length > MAX_RULE_FILE_BYTES) return { path, elastic, setPart: `too-large:${bytes.length}:${path}` };
-      // Placeholders are Sigma's only: an Elastic file's parse depends on the code and its bytes.
-      return { path, elastic, bytes, entryKey: elastic ? sha(code, 'elastic', path, bytes) : sha(prefix, path, bytes) };
-    } catch (e) {
-      return { path, elastic, setPart: `unreadable:${(e as Error).message}` };
-    }
-  });
-  const key = sha(code, ph, ...files.map((f) => f.entryKey ?? f.setPart!));
   const dir = opts.cacheDir;
   const note = opts.onNote ?? (() => undefined);
-  const planFile = dir ? join(dir, `plan-${key.slice(0, 40)}.bin`) : undefined;
+  // A file whose stat equals its manifest entry is not read: its entry key is the manifest's (see FileManifest).
+  const manifest = dir ? readManifest(join(dir, `files-${sha(code, ph).slice(0, 40)}.bin`), sha(code, ph), opts.now?.() ?? Date.now(), note) : undefined;
+  const readRule = (path: string): RuleFile => {
+    const elastic = isElasticRuleFile(path);
+    try {
+      const { bytes, stat } = readRuleBytes(path);
+      // Too large: parseSigmaFile reports it (with its size, part of the key). Elastic files have no such bound.
+      if (!elastic && bytes.length > MAX_RULE_FILE_BYTES) {
+        manifest?.forget(path);
+        return { path, elastic, setPart: `too-large:${bytes.length}:${path}` };
+      }
+      // Placeholders are Sigma's only: an Elastic file's parse depends on the code and its bytes.
+      const entryKey = elastic ? sha(code, 'elastic', path, bytes) : sha(prefix, path, bytes);
+      manifest?.record(path, stat, entryKey);
+      return { path, elastic, bytes, entryKey };
+    } catch (e) {
+      manifest?.forget(path);
+      return { path, elastic, setPart: `unreadable:${(e as Error).message}` };
+    }
+  };
+  const files: RuleFile[] = listed.map((path) => {
+    const known = manifest?.lookup(path);
+    return known ? { path, elastic: isElasticRuleFile(path), entryKey: known } : readRule(path);
+  });
+  mark('rule files read and hashed');
+  let key = sha(code, ph, ...files.map((f) => f.entryKey ?? f.setPart!));
+  let planFile = dir ? join(dir, `plan-${key.slice(0, 40)}.bin`) : undefined;
   if (planFile) {
     const blob = readCacheFile(planFile, note);
+    mark('plan file read');
     if (blob) {
       opts.onPlanRead?.({ blob, key });
       try {
         const r = restorePlan(blob, key, false);
+        mark('plan restored');
         touch(planFile);
-        return { ruleSet: { ...r.stored, files: listed.length, problems: [...listProblems, ...r.stored.problems] }, matcher: r.matcher, plan: { blob, key }, store: () => undefined, cache: 'hit', parsed: 0 };
+        const store = (): void => manifest?.write(note);
+        if (!opts.deferStore) store();
+        return { ruleSet: { ...r.stored, files: listed.length, problems: [...listProblems, ...r.stored.problems] }, matcher: r.matcher, plan: { blob, key }, store, cache: 'hit', parsed: 0, read: manifest?.reads ?? files.length };
       } catch (e) {
         note(`cache: ${planFile} ignored (${(e as Error).message}); compiling the rules again`);
       }
@@ -130,11 +153,21 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   const store = storeFile ? readParsedStore(storeFile, code, note) : { sigma: new Map<string, ParseResult>(), elastic: new Map<string, ParseResult>() };
   // Each kind's entries are looked up in its own map: a forged store cannot pass one kind's result as the other's.
   const storeOf = (f: RuleFile): Map<string, ParseResult> => (f.elastic ? store.elastic : store.sigma);
-  const results: Array<ParseResult | undefined> = files.map((f) => (f.entryKey ? storeOf(f).get(f.entryKey) : undefined));
+  let results: Array<ParseResult | undefined> = files.map((f) => (f.entryKey ? storeOf(f).get(f.entryKey) : undefined));
+  // A file known by its manifest entry that must be parsed is read now, and its key taken from what is read.
+  if (files.some((f, i) => !results[i] && f.entryKey && !f.bytes)) {
+    files.forEach((f, i) => {
+      if (!results[i] && f.entryKey && !f.bytes) files[i] = readRule(f.path);
+    });
+    results = files.map((f) => (f.entryKey ? storeOf(f).get(f.entryKey) : undefined));
+    key = sha(code, ph, ...files.map((f) => f.entryKey ?? f.setPart!));
+    planFile = join(dir!, `plan-${key.slice(0, 40)}.bin`);
+  }
   const todo = files.flatMap((f, i) => (results[i] ? [] : [i]));
   const sigmaTodo = todo.filter((i) => !files[i].elastic);
   const fresh = await parseFiles(sigmaTodo.map((i) => files[i]), opts);
   sigmaTodo.forEach((i, j) => (results[i] = fresh[j]));
+  mark('rule files parsed');
   for (const i of todo) if (files[i].elastic) results[i] = parseElastic(files[i]);
   const storeChanged = !!storeFile && todo.some((i) => files[i].entryKey);
   if (storeChanged) for (const i of todo) if (files[i].entryKey) storeOf(files[i]).set(files[i].entryKey!, results[i]!);
@@ -151,7 +184,9 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   });
   // Filters change the rules they apply to: the rule set gets copies, the parsed store keeps the rules as parsed.
   const stored = assembleRuleSet(sigmaResults.map(copyParseResult), problems, files.length, elasticRules);
+  mark('rule set assembled');
   const matcher = new Matcher(stored.detections);
+  mark('matcher built');
   let blob: Uint8Array | undefined;
   const planBlob = (): Uint8Array => (blob ??= encodePlan(key, stored, matcher.toPlan()));
   let pending = !!(dir && planFile && storeFile);
@@ -161,6 +196,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
     if (storeChanged) writeCacheFile(storeFile!, encodeParsedStore(code, store, new Set(files.map((f) => f.entryKey!).filter(Boolean))), note);
     writeCacheFile(planFile!, planBlob(), note);
     prunePlans(dir!, planFile!);
+    manifest?.write(note);
   };
   if (!opts.deferStore) writeFiles();
   return {
@@ -172,6 +208,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
     store: writeFiles,
     cache: dir ? 'built' : 'off',
     parsed: todo.length,
+    read: manifest?.reads ?? files.length,
   };
 }
 
@@ -298,4 +335,122 @@ function encodeParsedStore(code: string, store: ParsedStore, used: Set<string>):
     return entries.slice(0, Math.max(used.size, KEEP_ENTRIES));
   };
   return encodeContainer(PARSED_KIND, code, new Map([['entries', { json: kept(store.sigma) }], ['elastic', { json: kept(store.elastic) }]]));
+}
+
+/** A rule file's bytes, and the stat of the open file they were read from. */
+function readRuleBytes(path: string): { bytes: Buffer; stat: Stats } {
+  const fd = openSync(path, 'r');
+  try {
+    const stat = fstatSync(fd);
+    return { bytes: readFileSync(fd), stat };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const MANIFEST_KIND = 'rule-file-manifest';
+/** Manifest entries kept beyond those of the current run (other rule folders). */
+const KEEP_MANIFEST = 20_000;
+/**
+ * A file changed less than this long before a run read it is not put in the manifest: the clock
+ * that stamps file times can lag the system clock (a coarse tick; a network file system's own clock).
+ */
+export const SETTLE_MS = 2_000;
+
+/**
+ * A file's identity: device, inode, size, modification and change times (ms, as doubles: to a
+ * fraction of a microsecond, far finer than SETTLE_MS, all the precision the invariant needs).
+ */
+const statKey = (s: Stats): string => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+
+/**
+ * The manifest of a cache folder (one per code version and placeholders): per rule file path, the
+ * identity (statKey) the file had when it was last read and the entry key of the bytes read then.
+ * A listed file whose stat still gives that identity is not read or hashed again.
+ *
+ * Why the entry key stays the key of the file's content: every write to a file sets its change time
+ * (ctime) to the current time, and nothing else can set it (utimes sets mtime, never ctime); a file
+ * replaced by another (rename, a new copy) has another inode or device. An entry is recorded only
+ * when the file's ctime and mtime are at least SETTLE_MS older than the moment the run began reading
+ * (the stat taken from the open file, before its bytes): any change made after that moment, during
+ * the read included, gives a ctime later than the recorded one, so the stat differs and the file is
+ * read again. Files changed within SETTLE_MS of a run are read by every run until they settle.
+ * What this does not cover: a system clock set back by more than SETTLE_MS between a change and the
+ * run that recorded the file, and file systems without a real ctime.
+ */
+class FileManifest {
+  /** Rule files read in this run (not known by their entry). */
+  reads = 0;
+  private changed = false;
+  private readonly used = new Set<string>();
+  private readonly settled: number;
+
+  constructor(private readonly file: string, private readonly key: string, private readonly entries: Map<string, [string, string]>, now: number) {
+    this.settled = now - SETTLE_MS;
+  }
+
+  /** The entry key of a file whose stat equals its entry, else undefined (the file must be read). */
+  lookup(path: string): string | undefined {
+    const e = this.entries.get(path);
+    if (!e) return undefined;
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (!stat || statKey(stat) !== e[0]) return undefined;
+    this.used.add(path);
+    return e[1];
+  }
+
+  /** A file read in this run: recorded if it is settled, else any entry it had is dropped. */
+  record(path: string, stat: Stats, entryKey: string): void {
+    this.reads++;
+    this.used.add(path);
+    const old = this.entries.get(path);
+    if (stat.ctimeMs < this.settled && stat.mtimeMs < this.settled) {
+      const id = statKey(stat);
+      if (old && old[0] === id && old[1] === entryKey) return;
+      this.entries.set(path, [id, entryKey]);
+      this.changed = true;
+    } else if (old) {
+      this.entries.delete(path);
+      this.changed = true;
+    }
+  }
+
+  forget(path: string): void {
+    this.reads++;
+    if (this.entries.delete(path)) this.changed = true;
+  }
+
+  /** Writes the manifest if this run changed it (once). */
+  write(note: (line: string) => void): void {
+    if (!this.changed) return;
+    this.changed = false;
+    // This run's entries first, then other folders' up to the bound.
+    const all = [...this.entries].sort((a, b) => Number(this.used.has(b[0])) - Number(this.used.has(a[0])));
+    const kept = all.slice(0, Math.max(this.used.size, KEEP_MANIFEST)).map(([path, [id, entryKey]]) => [path, id, entryKey]);
+    writeCacheFile(this.file, encodeContainer(MANIFEST_KIND, this.key, new Map([['entries', { json: kept }]])), note);
+  }
+}
+
+function readManifest(file: string, key: string, now: number, note: (line: string) => void): FileManifest {
+  const entries = new Map<string, [string, string]>();
+  const blob = readCacheFile(file, note);
+  if (blob) {
+    try {
+      const list = jsonSection(decodeContainer(blob, MANIFEST_KIND, key), 'entries');
+      if (!Array.isArray(list)) throw new CacheFormatError('bad entry list');
+      for (const e of list as unknown[]) {
+        if (!Array.isArray(e) || e.length !== 3 || !e.every((x) => typeof x === 'string')) throw new CacheFormatError('bad entry');
+        entries.set(e[0] as string, [e[1] as string, e[2] as string]);
+      }
+    } catch (e) {
+      entries.clear();
+      note(`cache: ${file} ignored (${(e as Error).message}); reading every rule file again`);
+    }
+  }
+  return new FileManifest(file, key, entries, now);
 }

@@ -1,16 +1,18 @@
 /**
  * The rule cache: a warm start gives the same rules and alerts as a cold one; a changed rule file
  * is parsed again (and only it); a damaged, truncated or forged cache file is refused and rebuilt.
- * Elastic rules are cached too (as a scan keeps them): equal to freshly loaded ones.
+ * Elastic rules are cached too (as a scan keeps them): equal to freshly loaded ones. A settled rule
+ * file is known by its stat (the file manifest) and not read again; any change to it is still seen.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../../../src/engine/scan.js';
 import type { Alert } from '../../../src/engine/alert.js';
-import { compileRules, PLAN_KIND } from '../../../src/engine/cache/rule-cache.js';
+import { compileRules, PLAN_KIND, SETTLE_MS } from '../../../src/engine/cache/rule-cache.js';
 import { decodeContainer, encodeContainer } from '../../../src/engine/cache/container.js';
 import { EXAMPLES } from '../../helpers/cli.js';
 import { requireShared } from '../../helpers/shared.js';
@@ -226,6 +228,138 @@ test('a damaged parsed-rules store is ignored: every file is parsed again', asyn
   const r = await compileRules([rules], { cacheDir: dir, onNote: (l) => notes.push(l) });
   assert.equal(r.parsed, files + 1);
   assert.ok(notes.some((l) => l.includes(store) && /checksum mismatch/.test(l)), notes.join(' | '));
+});
+
+/** A clock past the settle time of files written now: the manifest records them (see FileManifest in rule-cache.ts). */
+const later = (): number => Date.now() + SETTLE_MS + 60_000;
+
+/** Waits until the file-system clock has moved past `ctimeMs` (a write now gives the file a later change time). */
+async function pastChangeTime(t: TestContext, file: string): Promise<void> {
+  const before = statSync(file).ctimeMs;
+  const probe = join(tempDir(t), 'probe');
+  for (let i = 0; i < 200; i++) {
+    writeFileSync(probe, String(i));
+    if (statSync(probe).ctimeMs > before) return;
+    await delay(5);
+  }
+  assert.fail('the file-system clock did not move');
+}
+
+test('settled rule files are known by their stat on a warm start: none is read again', async (t) => {
+  const dir = tempDir(t);
+  const rules = tempDir(t);
+  cpSync(join(EXAMPLES, 'rules'), rules, { recursive: true });
+  const n = readdirSync(rules).length;
+  const cold = await compileRules([rules], { cacheDir: dir, now: later });
+  assert.equal(cold.read, n);
+  const warm = await compileRules([rules], { cacheDir: dir, now: later });
+  assert.equal(warm.cache, 'hit');
+  assert.equal(warm.read, 0);
+  assert.deepEqual(warm.ruleSet.detections.map((r) => r.id), cold.ruleSet.detections.map((r) => r.id));
+});
+
+test('a rule file rewritten in place with its size and modification time kept is read again (its change time moved)', async (t) => {
+  const dir = tempDir(t);
+  const rules = tempDir(t);
+  cpSync(join(EXAMPLES, 'rules'), rules, { recursive: true });
+  const file = join(rules, 'proc_creation_certutil_download.yml');
+  const original = readFileSync(file, 'utf8');
+  const title = /^title: (.*)$/m.exec(original)![1];
+  // A whole second: utimes sets it back exactly.
+  utimesSync(file, 1_700_000_000, 1_700_000_000);
+  await compileRules([rules], { cacheDir: dir, now: later });
+  assert.equal((await compileRules([rules], { cacheDir: dir, now: later })).read, 0);
+  const before = statSync(file);
+  await pastChangeTime(t, file);
+  // Same length, same modification time: only the change time (and the bytes) tell.
+  const changed = title.replace(/^./, (c) => (c === 'X' ? 'Y' : 'X'));
+  writeFileSync(file, original.replace(`title: ${title}`, `title: ${changed}`));
+  utimesSync(file, 1_700_000_000, 1_700_000_000);
+  const after = statSync(file);
+  assert.equal(after.size, before.size);
+  assert.equal(after.mtimeMs, before.mtimeMs);
+  assert.notEqual(after.ctimeMs, before.ctimeMs);
+  const r = await compileRules([rules], { cacheDir: dir, now: later });
+  assert.equal(r.read, 1);
+  assert.equal(r.cache, 'built');
+  assert.equal(r.parsed, 1);
+  const titles = r.ruleSet.detections.map((x) => x.title);
+  assert.ok(titles.includes(changed) && !titles.includes(title), titles.join(', '));
+});
+
+test('a rule file replaced by another (rename) with the same size and times is read again', async (t) => {
+  const dir = tempDir(t);
+  const rules = tempDir(t);
+  cpSync(join(EXAMPLES, 'rules'), rules, { recursive: true });
+  const file = join(rules, 'security_failed_logon.yml');
+  const original = readFileSync(file, 'utf8');
+  utimesSync(file, 1_700_000_000, 1_700_000_000);
+  await compileRules([rules], { cacheDir: dir, now: later });
+  assert.equal((await compileRules([rules], { cacheDir: dir, now: later })).read, 0);
+  const before = statSync(file);
+  const next = join(rules, 'next.tmp');
+  const id = /^id: (.*)$/m.exec(original)![1];
+  const otherId = id.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+  writeFileSync(next, original.replace(`id: ${id}`, `id: ${otherId}`));
+  utimesSync(next, 1_700_000_000, 1_700_000_000);
+  renameSync(next, file);
+  assert.equal(statSync(file).size, before.size);
+  assert.equal(statSync(file).mtimeMs, before.mtimeMs);
+  const r = await compileRules([rules], { cacheDir: dir, now: later });
+  assert.equal(r.read, 1);
+  assert.equal(r.cache, 'built');
+  const ids = r.ruleSet.detections.map((x) => x.id);
+  assert.ok(ids.includes(otherId) && !ids.includes(id), ids.join(', '));
+});
+
+test('rule files changed just before a run are not trusted by their stat: every run reads them until they settle', async (t) => {
+  const dir = tempDir(t);
+  const rules = tempDir(t);
+  cpSync(join(EXAMPLES, 'rules'), rules, { recursive: true });
+  const n = readdirSync(rules).length;
+  // The real clock: the files were written within SETTLE_MS.
+  await compileRules([rules], { cacheDir: dir });
+  const again = await compileRules([rules], { cacheDir: dir });
+  assert.equal(again.cache, 'hit');
+  assert.equal(again.read, n);
+  // Settled later: recorded by that run, known by their stat from then on.
+  await compileRules([rules], { cacheDir: dir, now: later });
+  assert.equal((await compileRules([rules], { cacheDir: dir, now: later })).read, 0);
+});
+
+test('files known by their stat but missing from the parsed store are read and parsed when the plan misses', async (t) => {
+  const dir = tempDir(t);
+  const rules = tempDir(t);
+  cpSync(join(EXAMPLES, 'rules'), rules, { recursive: true });
+  const n = readdirSync(rules).length;
+  const first = await compileRules([rules], { cacheDir: dir, now: later });
+  for (const f of readdirSync(dir).filter((x) => x.startsWith('parsed-'))) rmSync(join(dir, f));
+  // A new file: the plan misses, and no parse result is stored for the files the manifest knows.
+  writeFileSync(join(rules, 'extra.yml'), readFileSync(join(EXAMPLES, 'rules', 'security_failed_logon.yml'), 'utf8').replace(/^id: .*$/m, 'id: 33333333-3333-3333-3333-333333333333'));
+  const r = await compileRules([rules], { cacheDir: dir, now: later });
+  assert.equal(r.cache, 'built');
+  assert.equal(r.read, n + 1);
+  assert.equal(r.parsed, n + 1);
+  assert.deepEqual(r.ruleSet.detections.map((x) => x.id).sort(), [...first.ruleSet.detections.map((x) => x.id), '33333333-3333-3333-3333-333333333333'].sort());
+  // The plan stored under the key of what was read: the next run hits it.
+  const again = await compileRules([rules], { cacheDir: dir });
+  assert.equal(again.cache, 'hit');
+});
+
+test('a damaged file manifest is reported and ignored: every rule file is read again', async (t) => {
+  const dir = tempDir(t);
+  const rules = tempDir(t);
+  cpSync(join(EXAMPLES, 'rules'), rules, { recursive: true });
+  await compileRules([rules], { cacheDir: dir, now: later });
+  const manifest = join(dir, readdirSync(dir).find((x) => x.startsWith('files-'))!);
+  const b = readFileSync(manifest);
+  b[b.length - 10] ^= 0x55;
+  writeFileSync(manifest, b);
+  const notes: string[] = [];
+  const r = await compileRules([rules], { cacheDir: dir, now: later, onNote: (l) => notes.push(l) });
+  assert.equal(r.cache, 'hit');
+  assert.equal(r.read, readdirSync(rules).length);
+  assert.ok(notes.some((l) => l.includes(manifest) && /checksum mismatch/.test(l)), notes.join(' | '));
 });
 
 /** A rule folder with the example Sigma rules and the test Elastic rules (see helpers/elastic-rule-files.ts). */
