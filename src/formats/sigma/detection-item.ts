@@ -199,23 +199,33 @@ export function classify(parts: Part[]): [Op, string] {
   return hasWildcards({ parts }) ? ['wildcard', toCanonicalGlob(parts)] : ['eq', text];
 }
 
-/** OR-ed single-value predicates with the same field, op and flags become one any-of predicate. */
+/**
+ * OR-ed single-value predicates with the same field, op and flags become one any-of predicate.
+ * Linear in the values: groups are found by key, and a group's authored values grow in a Set (a
+ * rule listing thousands of values, or a modifier expanding each into many, was quadratic).
+ */
 function mergeAlternatives(preds: Predicate[]): Detection {
   const out: Predicate[] = [];
+  const groups = new Map<string, Predicate>();
+  const authored = new Map<Predicate, Set<Scalar>>();
   for (const p of preds) {
-    const same = out.find((q) => q.field === p.field && q.op === p.op && sameFlags(q.flags, p.flags));
+    const key = JSON.stringify([p.field, p.op, p.flags]);
+    const same = groups.get(key);
     if (same) {
-      same.values.push(...p.values);
-      if (p.authoredValues || same.authoredValues) {
-        same.authoredValues = [...new Set([...(same.authoredValues ?? []), ...(p.authoredValues ?? p.values)])];
+      for (const v of p.values) same.values.push(v);
+      let set = authored.get(same);
+      if (p.authoredValues || same.authoredValues || set) {
+        if (!set) authored.set(same, (set = new Set(same.authoredValues ?? [])));
+        for (const v of p.authoredValues ?? p.values) set.add(v);
       }
-    } else out.push({ ...p, values: [...p.values] });
+    } else {
+      const q = { ...p, values: [...p.values] };
+      groups.set(key, q);
+      out.push(q);
+    }
   }
+  for (const [q, set] of authored) q.authoredValues = [...set];
   return or(out);
-}
-
-function sameFlags(a: PredicateFlags, b: PredicateFlags): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function combine(groups: Detection[], all: boolean): Detection {
