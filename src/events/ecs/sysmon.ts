@@ -33,7 +33,7 @@ export function mapSysmon(ctx: WinContext): void {
     data.Hashes = data.Hash;
     delete data.Hash;
   }
-  const hashes = data.Hashes !== undefined && needs.hashes ? parseHashes(data.Hashes, needs === ALL_FIELDS ? undefined : hashKeeper(needs)) : undefined;
+  const hashes = data.Hashes !== undefined && needs.hashes ? hashesOf(data.Hashes, needs) : undefined;
   if (hashes) for (const h of Object.values(hashes)) related(doc, 'related.hash', h);
   if (hashes && PROCESS_HASH_CODES.includes(code)) putHashes(doc, 'process', hashes); // rename _temp.hashes -> process.hash
   applyMoves(doc, data, code, PROCESS_MOVES, needs);
@@ -93,6 +93,27 @@ function hashKeeper(needs: EcsNeeds): (key: string) => boolean {
   return keep;
 }
 
+/**
+ * Parsed Hashes values per needs (a binary's hashes recur on each of its starts and loads). The
+ * parsed object is only read (its values copied into the document), so one is shared by events.
+ */
+const HASH_MEMO_ENTRIES = 1024;
+const HASH_MEMO_LENGTH = 1024;
+const parsedHashes = new WeakMap<EcsNeeds, Map<string, Record<string, string>>>();
+function hashesOf(text: string, needs: EcsNeeds): Readonly<Record<string, string>> {
+  const keep = needs === ALL_FIELDS ? undefined : hashKeeper(needs);
+  if (text.length > HASH_MEMO_LENGTH) return parseHashes(text, keep);
+  let memo = parsedHashes.get(needs);
+  if (!memo) parsedHashes.set(needs, (memo = new Map()));
+  let h = memo.get(text);
+  if (!h) {
+    h = parseHashes(text, keep);
+    if (memo.size >= HASH_MEMO_ENTRIES) memo.clear();
+    memo.set(text, h);
+  }
+  return h;
+}
+
 /** Per prefix and hash name: the split path of its field (the names of a log are few: bounded cache). */
 const HASH_PATHS: Record<string, Map<string, readonly string[]>> = { process: new Map(), file: new Map(), dll: new Map() };
 
@@ -107,7 +128,7 @@ function hashParts(prefix: 'process' | 'file' | 'dll', k: string): readonly stri
   return parts;
 }
 
-function putHashes(doc: EcsDoc, prefix: 'process' | 'file' | 'dll', hashes: Record<string, string>): void {
+function putHashes(doc: EcsDoc, prefix: 'process' | 'file' | 'dll', hashes: Readonly<Record<string, string>>): void {
   for (const k in hashes) setParts(doc, hashParts(prefix, k), hashes[k]);
 }
 
@@ -159,7 +180,7 @@ function signature(doc: EcsDoc, data: Record<string, string>): void {
 const SIGNATURE_COPIES = ['exists', 'status', 'subject_name', 'trusted', 'valid'].map((f) => [['dll', 'code_signature', f], ['file', 'code_signature', f]] as const);
 
 /** Image loads also fill dll.* (the newest pipeline; its test document shows dll.path/name/hash/pe/code_signature). */
-function library(doc: EcsDoc, hashes: Record<string, string> | undefined): void {
+function library(doc: EcsDoc, hashes: Readonly<Record<string, string>> | undefined): void {
   const path = getNested(doc, 'file.path');
   if (typeof path !== 'string') return;
   setPath(doc, 'dll.path', path);

@@ -42,6 +42,17 @@ test('a document built for some hashes has those (the values of the full one) an
   assert.equal(getPath(part, 'process.hash.sha1'), undefined);
   const related = toEcs(rec, ecsNeeds(['related.hash']));
   assert.deepEqual(getPath(related, 'related.hash'), getPath(full, 'related.hash'), 'related.hash: every hash');
+  // Parsed hashes are remembered per needs: the same text again, partial first, gives each its own.
+  const again = sysmon(7, { Image: 'C:\\w\\b.exe', ImageLoaded: 'C:\\w\\x.dll', Hashes: 'SHA1=A1,MD5=B1,SHA256=C1,IMPHASH=D1' });
+  const needs = ecsNeeds(['file.hash.sha256', 'dll.hash.sha256']);
+  for (let i = 0; i < 2; i++) {
+    const p = toEcs(again, needs);
+    const f = toEcs(again);
+    assert.equal(getPath(p, 'dll.hash.sha256'), 'c1');
+    assert.equal(getPath(p, 'dll.hash.md5'), undefined);
+    assert.deepEqual(getPath(f, 'dll.hash'), { sha1: 'a1', md5: 'b1', sha256: 'c1' });
+    assert.equal(getPath(f, 'dll.pe.imphash'), 'd1');
+  }
 });
 
 function sameOnWanted(full: Record<string, unknown>, part: Record<string, unknown>, fields: Iterable<string>, needs: EcsNeeds, where: string): void {
