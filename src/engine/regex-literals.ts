@@ -1,24 +1,34 @@
 /**
  * Literals a regex cannot match without: for each top-level alternative, its longest run of plain
- * characters that is not optional. Any construct this reader is unsure of ends a run, so the
- * result is conservative: if the regex matches, at least one returned literal occurs in the text
- * (compared case-insensitively). Returns null when some alternative has no literal of 2+ chars.
+ * characters that is not optional, or, when that is longer, the literals of a group the alternative
+ * cannot match without (`(C:\\Program Files\\|C:\\Windows\\)`: one of the group's own literals). Any
+ * construct this reader is unsure of ends a run, so the result is conservative: if the regex
+ * matches, at least one returned literal occurs in the text (compared case-insensitively). Returns
+ * null when some alternative has no literal of 2+ chars.
  */
 const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S', 'b', 'B', 'A', 'z', 'Z', 'G', 'p', 'P', 'x', 'u', 'c', 'k', 'Q', 'E']);
 const ARGUMENT_ESCAPES = new Set(['x', 'u', 'p', 'P', 'c', 'k', 'Q', 'E', 'N', 'o']);
 const CONTROL: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v' };
 
-export function requiredLiterals(src: string): string[] | null {
+export function requiredLiterals(src: string, depth = 0): string[] | null {
   const branches = splitTopLevel(src);
   if (!branches) return null;
   const out: string[] = [];
   for (const b of branches) {
-    const lit = longestRun(b);
-    if (lit === null || lit.length < 2) return null;
-    out.push(lit);
+    const r = longestRun(b, depth);
+    if (r === null) return null;
+    // The group's literals replace the run only when their shortest is longer (a better filter).
+    if (r.group && shortest(r.group) > r.run.length) out.push(...r.group);
+    else if (r.run.length >= 2) out.push(r.run);
+    else return null;
   }
   return [...new Set(out)];
 }
+
+const shortest = (lits: string[]): number => Math.min(...lits.map((l) => l.length));
+
+/** Groups read inside groups at most this deep (a hostile rule's nesting costs no more than this). */
+const MAX_GROUP_DEPTH = 4;
 
 /** Splits at top-level '|'; null if brackets don't balance. */
 function splitTopLevel(src: string): string[] | null {
@@ -71,7 +81,13 @@ function groupEnd(src: string, i: number): number {
   return -1;
 }
 
-function longestRun(b: string): string | null {
+/**
+ * An alternative's longest required run of literal characters, and the best required group's
+ * literals (a group that is not optional, plain or non-capturing, whose every alternative has a
+ * literal); null when the alternative holds something this reader does not understand.
+ */
+function longestRun(b: string, depth: number): { run: string; group: string[] | null } | null {
+  let group: string[] | null = null;
   let best = '';
   let run = '';
   const flush = (): void => {
@@ -83,6 +99,7 @@ function longestRun(b: string): string | null {
     const c = b[i];
     let item: string | null = null; // a literal character, or null for a non-literal item
     let next = i + 1;
+    let inner: string | undefined; // a plain or non-capturing group's content
     if (c === '\\') {
       const e = b[i + 1];
       if (e === undefined) return null;
@@ -100,6 +117,9 @@ function longestRun(b: string): string | null {
       const end = groupEnd(b, i);
       if (end < 0) return null;
       next = end + 1;
+      // Other `(?` forms (flags, names, look-arounds) are left unread: only their run-ending role counts.
+      if (b[i + 1] !== '?') inner = b.slice(i + 1, end);
+      else if (b[i + 2] === ':') inner = b.slice(i + 3, end);
     } else if (c === '.' || c === '^' || c === '$') {
       item = null;
     } else if (c === '*' || c === '+' || c === '?' || c === '{' || c === ')' || c === '|') {
@@ -126,6 +146,10 @@ function longestRun(b: string): string | null {
       }
     }
     if (next > i + 1 && (b[next] === '?' || b[next] === '+') && (optional || repeated)) next++; // lazy / possessive
+    if (inner !== undefined && !optional && depth < MAX_GROUP_DEPTH) {
+      const lits = requiredLiterals(inner, depth + 1);
+      if (lits && (!group || shortest(lits) > shortest(group))) group = lits;
+    }
     if (item === null || optional) flush();
     else {
       run += item;
@@ -134,5 +158,5 @@ function longestRun(b: string): string | null {
     i = next;
   }
   flush();
-  return best.toLowerCase();
+  return { run: best.toLowerCase(), group };
 }
