@@ -19,6 +19,7 @@ import type { Scalar, Value } from '../eql/values.js';
 import type { Need, Required } from './required-values.js';
 import { SecondNeeds } from './second-need.js';
 import { valueKeys } from './required-values.js';
+import { fileUnderLiteral } from './posting.js';
 
 interface IndexedField {
   read: (d: Doc) => Value;
@@ -148,16 +149,7 @@ export class RuleIndex {
       this.scanned.set(name, f);
     }
     if (f.all[f.all.length - 1] !== i) f.all.push(i);
-    for (const k of r.keys) {
-      let id = f.literals.get(k);
-      if (id === undefined) {
-        id = this.literalRules.length;
-        f.literals.set(k, id);
-        this.literalRules.push([]);
-      }
-      const l = this.literalRules[id];
-      if (l[l.length - 1] !== i) l.push(i);
-    }
+    for (const k of r.keys) fileUnderLiteral(f.literals, this.literalRules, k, i);
   }
 
   /** The automata, built on first use (every rule is filed by then). */

@@ -12,6 +12,7 @@ import type { Doc, Scalar, Value } from '../eql/values.js';
 import { sharedFieldReader } from '../eql/values.js';
 import type { Need, Required } from './required-values.js';
 import { valueKeys } from './required-values.js';
+import { fileUnderLiteral } from './posting.js';
 
 /** Short string values remembered per field (values recur: names, actions, categories, arguments). */
 const MEMO_ENTRIES = 4096;
@@ -97,16 +98,7 @@ export class SecondNeeds {
     for (const k of r.keys) f.maxLength = Math.max(f.maxLength, k.length);
     if (r.contains) {
       f.automaton = undefined;
-      for (const k of r.keys) {
-        let lit = f.literals.get(k);
-        if (lit === undefined) {
-          lit = f.literalAlternatives.length;
-          f.literals.set(k, lit);
-          f.literalAlternatives.push([]);
-        }
-        const l = f.literalAlternatives[lit];
-        if (l[l.length - 1] !== id) l.push(id);
-      }
+      for (const k of r.keys) fileUnderLiteral(f.literals, f.literalAlternatives, k, id);
       return id;
     }
     for (const k of r.keys) {

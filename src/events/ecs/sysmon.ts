@@ -101,13 +101,14 @@ const HASH_MEMO_ENTRIES = 1024;
 const HASH_MEMO_LENGTH = 1024;
 const parsedHashes = new WeakMap<EcsNeeds, Map<string, Record<string, string>>>();
 function hashesOf(text: string, needs: EcsNeeds): Readonly<Record<string, string>> {
-  const keep = needs === ALL_FIELDS ? undefined : hashKeeper(needs);
-  if (text.length > HASH_MEMO_LENGTH) return parseHashes(text, keep);
+  const keep = (): ((key: string) => boolean) | undefined => (needs === ALL_FIELDS ? undefined : hashKeeper(needs));
+  if (text.length > HASH_MEMO_LENGTH) return parseHashes(text, keep());
   let memo = parsedHashes.get(needs);
   if (!memo) parsedHashes.set(needs, (memo = new Map()));
   let h = memo.get(text);
   if (!h) {
-    h = parseHashes(text, keep);
+    // The keeper is looked up only when the text is parsed (not on the usual hit).
+    h = parseHashes(text, keep());
     if (memo.size >= HASH_MEMO_ENTRIES) memo.clear();
     memo.set(text, h);
   }
