@@ -1,7 +1,6 @@
 /** `detectory scan PATH... [--rules PATH]... [--format jsonl|csv|table] [--out FILE] [--min-level LEVEL]` */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { scan, type ScanSummary } from '../engine/scan.js';
 import { defaultCacheDir } from '../engine/cache/cache-dir.js';
 import { LEVELS, type Problem } from '../model/index.js';
@@ -15,7 +14,7 @@ import { openOutput } from './output/open-output.js';
 import { tableWidth } from './output/terminal-width.js';
 import { refuseInputAsOutput } from './output/input-guard.js';
 import { listEventFiles } from '../events/read.js';
-import { listRuleFiles } from '../engine/rules.js';
+import { listRuleFiles } from '../engine/rule-files.js';
 import { noRulesMessage } from './no-rules.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -40,17 +39,22 @@ export function registerScan(program: Command): void {
     .option('--recover', 'also scan deleted records carved from .evtx chunk slack (their alerts say "recovered": true)')
     .action(async (paths: string[], o: { rules: string[]; format?: AlertFormat; out?: string; minLevel?: string; placeholders?: string; threads?: number; cache: boolean; json?: boolean; recover?: boolean }) => {
       const format: AlertFormat = o.format ?? (process.stdout.isTTY && !o.out ? 'table' : 'jsonl');
-      const placeholders = o.placeholders ? readPlaceholders(o.placeholders) : undefined;
+      const placeholders = o.placeholders ? await readPlaceholders(o.placeholders) : undefined;
       const rulePaths = o.rules.length ? o.rules : [EXAMPLE_RULES];
       // No rule file at all (and no unreadable path, reported by the scan with exit 3): say so before reading any event.
-      const unreadableRules: Problem[] = [];
-      if (listRuleFiles(rulePaths, unreadableRules).length === 0 && unreadableRules.length === 0) throw new CliError(noRulesMessage(rulePaths, 0, {}), EXIT_USAGE);
-      refuseInputAsOutput(o.out, () => [...listEventFiles(paths, () => {}).files, ...listRuleFiles(rulePaths, []), ...(o.placeholders ? [o.placeholders] : [])]);
+      // Listed once: the scan reads these (and reports the listing's problems).
+      const ruleFiles = { files: [] as string[], problems: [] as Problem[] };
+      ruleFiles.files = listRuleFiles(rulePaths, ruleFiles.problems);
+      if (ruleFiles.files.length === 0 && ruleFiles.problems.length === 0) throw new CliError(noRulesMessage(rulePaths, 0, {}), EXIT_USAGE);
+      refuseInputAsOutput(o.out, () => [...listEventFiles(paths, () => {}).files, ...ruleFiles.files, ...(o.placeholders ? [o.placeholders] : [])]);
       const out = openOutput(o.out);
       const writer = alertWriter(format, (s) => out.write(s), tableWidth(o.out ? undefined : process.stdout));
       const bar = progress();
-      const summary = await scan({
+      // Process start to here: Node, the modules, the command line, listing the rule files.
+      const startSeconds = Math.round(performance.now() / 10) / 100;
+      const summary: ScanSummary = await scan({
         rulePaths,
+        ruleFiles,
         eventPaths: paths,
         minLevel: o.minLevel,
         placeholders,
@@ -74,6 +78,7 @@ export function registerScan(program: Command): void {
       let failed: CliError | undefined;
       if (noRules) out.discard();
       else failed = closeOutput(out);
+      summary.start_seconds = startSeconds;
       if (o.json) process.stderr.write(JSON.stringify(summary) + '\n');
       else process.stderr.write(renderSummary(summary));
       if (failed) throw failed;
@@ -93,7 +98,8 @@ function closeOutput(out: { close(): void }): CliError | undefined {
   }
 }
 
-function readPlaceholders(file: string): Placeholders {
+async function readPlaceholders(file: string): Promise<Placeholders> {
+  const { parse: parseYaml } = await import('yaml');
   let data: unknown;
   try {
     data = parseYaml(readFileSync(file, 'utf8'));
@@ -118,6 +124,7 @@ export function renderSummary(s: ScanSummary): string {
     ...Object.entries(s.event_problems_by_reason).map(([r, n]): [string, number] => [`  problem: ${r}`, n]),
     ['alerts', s.alerts],
     ['seconds (rule loading)', `${s.seconds} (${s.load_seconds})`],
+    ...(s.start_seconds !== undefined ? [['seconds before the scan (start-up)', s.start_seconds] as [string, number]] : []),
     ['threads', s.threads],
     ['events/s after loading', s.seconds > s.load_seconds ? Math.round(s.events / (s.seconds - s.load_seconds)) : '-'],
     ['peak memory MB', s.peak_rss_mb],

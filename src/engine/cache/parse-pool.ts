@@ -5,11 +5,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import { scanParseResult } from './scan-rule.js';
-import { parseSigmaText, type ParseResult, type Placeholders } from '../../formats/sigma/index.js';
+import type { ParseResult, Placeholders } from '../../formats/sigma/index.js';
 
 const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
 
 export async function parseInWorkers(files: Array<[string, string]>, placeholders: Placeholders | undefined, threads: number): Promise<ParseResult[]> {
+  // Imported here: a scan from the rule cache never parses a rule file.
+  const { parseSigmaText } = await import('../../formats/sigma/index.js');
   // Shares by text size, so that each thread has about the same work.
   const total = files.reduce((a, f) => a + f[1].length, 0);
   const shares: Array<Array<[string, string]>> = Array.from({ length: threads }, () => []);

@@ -7,7 +7,7 @@
 import type { Problem } from '../../model/index.js';
 import { type AutomatonData, AUTOMATON_ARRAYS } from '../automaton-data.js';
 import { Matcher, type MatcherPlan } from '../matcher.js';
-import type { RuleSet } from '../rules.js';
+import type { RuleSet } from '../rule-files.js';
 import { checkElasticRules, checkPlanJson, checkProblems, checkRules } from './check-shapes.js';
 import { mark } from '../parallel/timeline.js';
 import { CacheFormatError, decodeContainer, encodeContainer, jsonSection, type SectionValue } from './container.js';

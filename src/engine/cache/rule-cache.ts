@@ -13,10 +13,11 @@ import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Problem, Rule } from '../../model/index.js';
-import { MAX_RULE_FILE_BYTES, parseSigmaFile, parseSigmaText, type ParseResult, type Placeholders } from '../../formats/sigma/index.js';
-import { parseElasticFile, parseElasticText } from '../../formats/elastic/load.js';
+// The parsers are imported when a file must be parsed (parseFiles, parseElastic): a warm start parses none.
+import type { ParseResult, Placeholders } from '../../formats/sigma/index.js';
+import { MAX_RULE_FILE_BYTES } from '../../formats/sigma/limits.js';
 import { Matcher } from '../matcher.js';
-import { assembleRuleSet, isElasticRuleFile, listRuleFiles, type RuleSet } from '../rules.js';
+import { assembleRuleSet, isElasticRuleFile, listRuleFiles, type RuleSet } from '../rule-files.js';
 import { checkElasticRules, checkProblems, checkRules } from './check-shapes.js';
 import { codeVersion } from './code-version.js';
 import { CacheFormatError, decodeContainer, encodeContainer, jsonSection } from './container.js';
@@ -63,6 +64,8 @@ export interface CompileOptions {
   onPlanRead?: (plan: { blob: Uint8Array; key: string }) => void;
   /** Called with the rule files once they are listed, before any is read (a scan starts its worker threads then). */
   onListed?: (files: string[]) => void;
+  /** The rule files of `paths` and the problems met listing them, when the caller has listed them already. */
+  listed?: ListedRuleFiles;
   /** The clock (ms since the epoch) that decides which files are settled (see FileManifest); tests set it. */
   now?: () => number;
 }
@@ -94,9 +97,15 @@ const sha = (...parts: Array<string | Buffer>): string => {
   return h.digest('hex');
 };
 
+/** Rule files as listed (listRuleFiles) with the problems met. */
+export interface ListedRuleFiles {
+  files: string[];
+  problems: Problem[];
+}
+
 export async function compileRules(paths: string[], opts: CompileOptions = {}): Promise<CompiledRules> {
-  const listProblems: Problem[] = [];
-  const listed = listRuleFiles(paths, listProblems);
+  const listProblems: Problem[] = opts.listed ? [...opts.listed.problems] : [];
+  const listed = opts.listed ? opts.listed.files : listRuleFiles(paths, listProblems);
   mark('rule files listed');
   opts.onListed?.(listed);
   const code = codeVersion();
@@ -168,7 +177,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   const fresh = await parseFiles(sigmaTodo.map((i) => files[i]), opts);
   sigmaTodo.forEach((i, j) => (results[i] = fresh[j]));
   mark('rule files parsed');
-  for (const i of todo) if (files[i].elastic) results[i] = parseElastic(files[i]);
+  for (const i of todo) if (files[i].elastic) results[i] = await parseElastic(files[i]);
   const storeChanged = !!storeFile && todo.some((i) => files[i].entryKey);
   if (storeChanged) for (const i of todo) if (files[i].entryKey) storeOf(files[i]).set(files[i].entryKey!, results[i]!);
   // Elastic rules and their problems (before the Sigma files' problems, as the files are listed); the runner does not change them.
@@ -218,11 +227,14 @@ function copyParseResult(r: ParseResult): ParseResult {
 }
 
 /** An Elastic rule file as a scan keeps it (see scan-rule.ts). */
-function parseElastic(f: RuleFile): ParseResult {
+async function parseElastic(f: RuleFile): Promise<ParseResult> {
+  const { parseElasticFile, parseElasticText } = await import('../../formats/elastic/load.js');
   return scanElasticParseResult(f.bytes ? parseElasticText(f.bytes.toString('utf8'), f.path) : parseElasticFile(f.path));
 }
 
 async function parseFiles(files: RuleFile[], opts: CompileOptions): Promise<ParseResult[]> {
+  if (files.length === 0) return [];
+  const { parseSigmaFile, parseSigmaText } = await import('../../formats/sigma/index.js');
   const readable = files.filter((f) => f.bytes);
   const threads = opts.parseThreads ?? (readable.length >= PARALLEL_PARSE_FILES ? availableParallelism() : 1);
   const parsed = threads > 1 ? await parseInWorkers(readable.map((f) => [f.path, f.bytes!.toString('utf8')]), opts.placeholders, threads) : undefined;

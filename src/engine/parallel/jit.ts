@@ -19,7 +19,7 @@
  * set once the workers start, they hold for this thread's scan and theirs (and the rest of the process).
  */
 import { setFlagsFromString } from 'node:v8';
-import { isElasticRuleFile } from '../rules.js';
+import { isElasticRuleFile } from '../rule-files.js';
 
 /** Bytes of bytecode a function runs before V8 considers optimising it, for multi-thread Sigma scans (4x V8's default). */
 export const SCAN_INTERRUPT_BUDGET = 4 * 66 * 1024;

@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { FromWorker, PlanBuffer, TaskResult, WorkerInit } from './messages.js';
 import type { ScanTask } from './tasks.js';
 import { startWithSemiSpace } from './young-generation.js';
-import { isElasticRuleFile } from '../rules.js';
+import { isElasticRuleFile } from '../rule-files.js';
 
 export type { TaskResult };
 

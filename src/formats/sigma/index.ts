@@ -12,9 +12,11 @@ import type { Placeholders } from './detection-item.js';
 import { tacticsFromTags, techniquesFromTags } from './tags.js';
 import { yamlData } from '../yaml-data.js';
 import { type FastDoc, fastYamlDocs } from '../yaml-fast.js';
+import { MAX_RULE_FILE_BYTES } from './limits.js';
 
 export { SigmaError } from './errors.js';
 export type { Placeholders } from './detection-item.js';
+export { MAX_RULE_FILE_BYTES } from './limits.js';
 
 export interface SigmaOptions {
   placeholders?: Placeholders;
@@ -30,8 +32,6 @@ export interface ParseResult {
   problems: Problem[];
 }
 
-/** Rule files larger than this are not rules. */
-export const MAX_RULE_FILE_BYTES = 1 << 20;
 
 export function parseSigmaFile(path: string, opts: SigmaOptions = {}): ParseResult {
   let text: string;
