@@ -88,12 +88,17 @@ async function checkHeader(fh: FileHandle, file: string, size: number, onProblem
   return h.chunkCount;
 }
 
-/** Reads the chunks of an open EVTX file in batches. */
+/**
+ * Reads the chunks of an open EVTX file in batches, one read ahead: the next batch is read (on
+ * libuv's threads) while the caller decodes this one. Reading each batch only when asked left the
+ * scanning thread idle for every read, 8-9% of a 1-thread scan's time (its CPU profile's idle samples,
+ * spread over the whole scan).
+ */
 async function* batches(fh: FileHandle, size: number, batchChunks: number, range?: { first: number; count: number }): AsyncGenerator<ChunkBatch> {
-  let index = range?.first ?? 0;
-  let offset = FILE_HEADER_SIZE + index * CHUNK_SIZE;
-  const end = range ? Math.min(size, offset + range.count * CHUNK_SIZE) : size;
-  while (offset < end) {
+  const start = range?.first ?? 0;
+  const begin = FILE_HEADER_SIZE + start * CHUNK_SIZE;
+  const end = range ? Math.min(size, begin + range.count * CHUNK_SIZE) : size;
+  const readAt = async (offset: number, first: number): Promise<ChunkBatch & { full: boolean }> => {
     const n = Math.min(batchChunks * CHUNK_SIZE, end - offset);
     // Own ArrayBuffer per batch, so that it can be transferred to a worker.
     const buf = new Uint8Array(new ArrayBuffer(n));
@@ -103,10 +108,25 @@ async function* batches(fh: FileHandle, size: number, batchChunks: number, range
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    yield { buf: got < n ? buf.subarray(0, got) : buf, first: index, offset };
-    if (got < n) return;
-    offset += n;
-    index += Math.ceil(n / CHUNK_SIZE);
+    return { buf: got < n ? buf.subarray(0, got) : buf, first, offset, full: got === n };
+  };
+  // A read that fails while the previous batch is decoded is reported when its batch is awaited, not as an unhandled rejection.
+  const ahead = (offset: number, first: number): Promise<ChunkBatch & { full: boolean }> => {
+    const p = readAt(offset, first);
+    p.catch(() => undefined);
+    return p;
+  };
+  let next = begin < end ? ahead(begin, start) : undefined;
+  try {
+    while (next) {
+      const b = await next;
+      const after = b.offset + b.buf.length;
+      next = b.full && after < end ? ahead(after, b.first + Math.ceil(b.buf.length / CHUNK_SIZE)) : undefined;
+      yield { buf: b.buf, first: b.first, offset: b.offset };
+    }
+  } finally {
+    // A consumer that stops early: the read ahead ends before the caller closes the file (its error, if any, is not this batch's).
+    if (next) await next.catch(() => undefined);
   }
 }
 
