@@ -74,6 +74,13 @@ export class LiteralTable {
     // is searched for keywords in the same pass; only the event's other fields need the keyword automaton.
     const keywords = this.pending.get(KEYWORDS) ?? [];
     const also = new Int32Array(this.next).fill(-1);
+    // Per code unit: in how many of the field's patterns it occurs, the last pattern counted (a stamp
+    // unique to each pattern of each field), and whether it is one of the field's common characters.
+    // Reset after each field through the list of code units seen.
+    const freq = new Int32Array(0x10000);
+    const last = new Int32Array(0x10000).fill(-1);
+    const common = new Uint8Array(0x10000);
+    let stamp = 0;
     for (const [field, own] of this.pending) {
       let patterns = own;
       if (field !== KEYWORDS && keywords.length && this.needsScan.has(field)) {
@@ -90,25 +97,29 @@ export class LiteralTable {
         this.automata.set(field, []);
         continue;
       }
-      // In how many patterns each code unit occurs (counted once per pattern).
-      const freq = new Map<number, number>();
-      const seen = new Map<number, number>();
-      patterns.forEach((p, n) => {
+      // In how many patterns each code unit occurs (counted once per pattern); `seen` in order of first occurrence.
+      const seen: number[] = [];
+      for (const p of patterns) {
+        const n = stamp++;
         for (let i = 0; i < p.text.length; i++) {
           const c = p.text.charCodeAt(i);
-          if (seen.get(c) === n) continue;
-          seen.set(c, n);
-          freq.set(c, (freq.get(c) ?? 0) + 1);
+          if (last[c] === n) continue;
+          last[c] = n;
+          if (freq[c]++ === 0) seen.push(c);
         }
-      });
-      const common = new Set([...freq.entries()].sort((a, b) => b[1] - a[1]).slice(0, COMMON_CHARS).map(([c]) => c));
+      }
+      // The most frequent code units (ties in order of first occurrence: the sort is stable).
+      const top = [...seen].sort((a, b) => freq[b] - freq[a]).slice(0, COMMON_CHARS);
+      for (const c of top) common[c] = 1;
       const main = new LiteralAutomaton();
       const rare = new LiteralAutomaton();
       for (const p of patterns) {
         let ok = true;
-        for (let i = 0; i < p.text.length && ok; i++) ok = common.has(p.text.charCodeAt(i));
+        for (let i = 0; i < p.text.length && ok; i++) ok = common[p.text.charCodeAt(i)] === 1;
         (ok ? main : rare).add(p.text, p.id);
       }
+      for (const c of seen) freq[c] = 0;
+      for (const c of top) common[c] = 0;
       const list = [main, rare].filter((a) => a.size > 0);
       for (const a of list) a.build();
       this.automata.set(field, list);

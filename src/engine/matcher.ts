@@ -96,6 +96,15 @@ interface Bucket {
   onFirst: (id: number) => void;
 }
 
+/** See Matcher.builder. */
+export interface MatcherBuilder {
+  /** The rules added so far, in order. */
+  readonly rules: readonly Rule[];
+  add(rule: Rule): void;
+  /** The matcher of the rules added (no rule can be added after). */
+  finish(): Matcher;
+}
+
 export interface Skipped {
   rule: Rule;
   reason: string;
@@ -117,23 +126,50 @@ export class Matcher {
   constructor(private readonly rules: Rule[], literals?: LiteralTable) {
     this.literals = literals ?? new LiteralTable();
     if (literals) return;
-    rules.forEach((rule, source) => {
-      const plan = planRule(rule);
-      if ('skip' in plan) {
-        this.skipped.push({ rule, reason: plan.skip, message: plan.message });
-        return;
-      }
-      let compiled: CompiledVariant[];
-      try {
-        compiled = plan.variants.map((v, i) => this.compileVariant(v, this.loaded.length, source, i));
-      } catch (e) {
-        this.skipped.push({ rule, reason: 'compile-error', message: (e as Error).message });
-        return;
-      }
-      this.loaded.push(rule);
-      for (const c of compiled) this.addVariant(c);
-    });
+    rules.forEach((rule, source) => this.compileRule(rule, source));
     this.literals.build();
+  }
+
+  /** Plans and compiles the rule at `source` in the matcher's list (in list order; see MatcherBuilder). */
+  private compileRule(rule: Rule, source: number): void {
+    const plan = planRule(rule);
+    if ('skip' in plan) {
+      this.skipped.push({ rule, reason: plan.skip, message: plan.message });
+      return;
+    }
+    let compiled: CompiledVariant[];
+    try {
+      compiled = plan.variants.map((v, i) => this.compileVariant(v, this.loaded.length, source, i));
+    } catch (e) {
+      this.skipped.push({ rule, reason: 'compile-error', message: (e as Error).message });
+      return;
+    }
+    this.loaded.push(rule);
+    for (const c of compiled) this.addVariant(c);
+  }
+
+  /**
+   * A matcher compiled rule by rule as the rules come (a cold start compiles the rules of the files
+   * already parsed while other threads parse the rest): `add` the rules in their final order, then
+   * `finish`. The result is the matcher `new Matcher(rules)` builds from the same list.
+   */
+  static builder(): MatcherBuilder {
+    const rules: Rule[] = [];
+    const m = new Matcher(rules, new LiteralTable());
+    let done = false;
+    return {
+      rules,
+      add(rule: Rule): void {
+        if (done) throw new Error('matcher already built');
+        rules.push(rule);
+        m.compileRule(rule, rules.length - 1);
+      },
+      finish(): Matcher {
+        if (!done) m.literals.build();
+        done = true;
+        return m;
+      },
+    };
   }
 
   /**

@@ -21,7 +21,6 @@ import { assembleRuleSet, isElasticRuleFile, listRuleFiles, type RuleSet } from 
 import { checkElasticRules, checkProblems, checkRules } from './check-shapes.js';
 import { codeVersion } from './code-version.js';
 import { CacheFormatError, decodeContainer, encodeContainer, jsonSection } from './container.js';
-import { parseInWorkers } from './parse-pool.js';
 import { scanElasticParseResult, scanParseResult } from './scan-rule.js';
 import { encodePlan, restorePlan } from './plan-buffer.js';
 import { mark } from '../parallel/timeline.js';
@@ -174,9 +173,17 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   }
   const todo = files.flatMap((f, i) => (results[i] ? [] : [i]));
   const sigmaTodo = todo.filter((i) => !files[i].elastic);
-  const fresh = await parseFiles(sigmaTodo.map((i) => files[i]), opts);
+  // The matcher is compiled as the Sigma files are parsed, in file order: the rules of the files
+  // parsed so far while the other threads parse the rest. Filters change the rules they name
+  // (anywhere in the set): with a filter, the rules are compiled again once all are parsed.
+  const early = earlyMatcher(files, results);
+  const fresh = await parseFiles(sigmaTodo.map((i) => files[i]), opts, (j, r) => {
+    results[sigmaTodo[j]] = r;
+    early.advance();
+  });
   sigmaTodo.forEach((i, j) => (results[i] = fresh[j]));
   mark('rule files parsed');
+  early.advance();
   for (const i of todo) if (files[i].elastic) results[i] = await parseElastic(files[i]);
   const storeChanged = !!storeFile && todo.some((i) => files[i].entryKey);
   if (storeChanged) for (const i of todo) if (files[i].entryKey) storeOf(files[i]).set(files[i].entryKey!, results[i]!);
@@ -185,16 +192,16 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   const problems: Problem[] = [];
   const sigmaResults: ParseResult[] = [];
   files.forEach((f, i) => {
-    if (!f.elastic) sigmaResults.push(results[i]!);
+    if (!f.elastic) sigmaResults.push(early.copies[i] ?? copyParseResult(results[i]!));
     else {
       elasticRules.push(...results[i]!.rules);
       problems.push(...results[i]!.problems);
     }
   });
   // Filters change the rules they apply to: the rule set gets copies, the parsed store keeps the rules as parsed.
-  const stored = assembleRuleSet(sigmaResults.map(copyParseResult), problems, files.length, elasticRules);
+  const stored = assembleRuleSet(sigmaResults, problems, files.length, elasticRules);
   mark('rule set assembled');
-  const matcher = new Matcher(stored.detections);
+  const matcher = early.finish(stored.detections, stored.filters.length > 0);
   mark('matcher built');
   let blob: Uint8Array | undefined;
   const planBlob = (): Uint8Array => (blob ??= encodePlan(key, stored, matcher.toPlan()));
@@ -226,23 +233,69 @@ function copyParseResult(r: ParseResult): ParseResult {
   return { ...r, rules: r.rules.map((x) => ({ ...x, extra: { ...x.extra } })) };
 }
 
+/**
+ * The matcher of a cold start, compiled while the rule files are parsed: `advance` compiles the
+ * detection rules of the Sigma files whose results are in, up to the first file still missing (so
+ * the rules come in file order, as in the rule set); the rules are copies (see copyParseResult),
+ * which the rule set then takes. `finish` gives that matcher if it holds exactly the rule set's
+ * detections and no filter changed them, else compiles the rule set's detections again.
+ */
+function earlyMatcher(files: RuleFile[], results: Array<ParseResult | undefined>): {
+  copies: Array<ParseResult | undefined>;
+  advance(): void;
+  finish(detections: Rule[], filtered: boolean): Matcher;
+} {
+  const builder = Matcher.builder();
+  const copies: Array<ParseResult | undefined> = [];
+  let next = 0;
+  let stopped = false;
+  return {
+    copies,
+    advance(): void {
+      for (; next < files.length && !stopped; next++) {
+        if (files[next].elastic) continue;
+        const r = results[next];
+        if (!r) return;
+        const copy = (copies[next] = copyParseResult(r));
+        // A filter: the rules are compiled after it is applied (finish); compiling more now is wasted.
+        if (copy.rules.some((x) => x.type === 'filter')) stopped = true;
+        else for (const rule of copy.rules) if (rule.type === 'detection') builder.add(rule);
+      }
+    },
+    finish(detections: Rule[], filtered: boolean): Matcher {
+      const same = !stopped && !filtered && builder.rules.length === detections.length && detections.every((r, i) => builder.rules[i] === r);
+      return same ? builder.finish() : new Matcher(detections);
+    },
+  };
+}
+
 /** An Elastic rule file as a scan keeps it (see scan-rule.ts). */
 async function parseElastic(f: RuleFile): Promise<ParseResult> {
   const { parseElasticFile, parseElasticText } = await import('../../formats/elastic/load.js');
   return scanElasticParseResult(f.bytes ? parseElasticText(f.bytes.toString('utf8'), f.path) : parseElasticFile(f.path));
 }
 
-async function parseFiles(files: RuleFile[], opts: CompileOptions): Promise<ParseResult[]> {
+/** Parses `files`; `onParsed(j, result)` is called once for each file (`files[j]`) as soon as its result is here, in no set order. */
+async function parseFiles(files: RuleFile[], opts: CompileOptions, onParsed: (j: number, r: ParseResult) => void): Promise<ParseResult[]> {
   if (files.length === 0) return [];
-  const { parseSigmaFile, parseSigmaText } = await import('../../formats/sigma/index.js');
-  const readable = files.filter((f) => f.bytes);
+  // Imported here: a scan from the rule cache never parses a rule file.
+  const [{ parseSigmaFile, parseSigmaText }, { parseInWorkers }] = await Promise.all([import('../../formats/sigma/index.js'), import('./parse-pool.js')]);
+  const readable = files.flatMap((f, j) => (f.bytes ? [j] : []));
   const threads = opts.parseThreads ?? (readable.length >= PARALLEL_PARSE_FILES ? availableParallelism() : 1);
-  const parsed = threads > 1 ? await parseInWorkers(readable.map((f) => [f.path, f.bytes!.toString('utf8')]), opts.placeholders, threads) : undefined;
-  let next = 0;
-  return files.map((f) => {
-    if (!f.bytes) return scanParseResult(parseSigmaFile(f.path, { placeholders: opts.placeholders }));
-    return parsed ? parsed[next++] : scanParseResult(parseSigmaText(f.bytes.toString('utf8'), f.path, { placeholders: opts.placeholders }));
+  const out: ParseResult[] = new Array<ParseResult>(files.length);
+  const done = (j: number, r: ParseResult): void => {
+    out[j] = r;
+    onParsed(j, r);
+  };
+  if (threads > 1) {
+    const texts = readable.map((j): [string, string] => [files[j].path, files[j].bytes!.toString('utf8')]);
+    await parseInWorkers(texts, opts.placeholders, threads, (from, results) => results.forEach((r, k) => done(readable[from + k], r)));
+  }
+  files.forEach((f, j) => {
+    if (!f.bytes) done(j, scanParseResult(parseSigmaFile(f.path, { placeholders: opts.placeholders })));
+    else if (threads <= 1) done(j, scanParseResult(parseSigmaText(f.bytes.toString('utf8'), f.path, { placeholders: opts.placeholders })));
   });
+  return out;
 }
 
 /** A cache file read into shared memory, or undefined (absent, or not plausibly ours: noted). */

@@ -205,11 +205,13 @@ export function classify(parts: Part[]): [Op, string] {
  * rule listing thousands of values, or a modifier expanding each into many, was quadratic).
  */
 function mergeAlternatives(preds: Predicate[]): Detection {
+  // One value (most items): nothing to merge.
+  if (preds.length === 1) return { ...preds[0], values: [...preds[0].values] };
   const out: Predicate[] = [];
   const groups = new Map<string, Predicate>();
   const authored = new Map<Predicate, Set<Scalar>>();
   for (const p of preds) {
-    const key = JSON.stringify([p.field, p.op, p.flags]);
+    const key = alternativeKey(p);
     const same = groups.get(key);
     if (same) {
       for (const v of p.values) same.values.push(v);
@@ -226,6 +228,15 @@ function mergeAlternatives(preds: Predicate[]): Detection {
   }
   for (const [q, set] of authored) q.authoredValues = [...set];
   return or(out);
+}
+
+/**
+ * Predicates with the same key have the same field, op and flags (as JSON: flags written in another
+ * order are other flags). The parts cannot run into each other: JSON text has no raw NUL, an op has
+ * none, and the field comes last, marked as null or as a string.
+ */
+export function alternativeKey(p: Predicate): string {
+  return `${JSON.stringify(p.flags)}\0${p.op}\0${p.field === null ? 'n' : `s${p.field}`}`;
 }
 
 function combine(groups: Detection[], all: boolean): Detection {

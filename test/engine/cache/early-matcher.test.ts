@@ -1,0 +1,85 @@
+/**
+ * A cold start compiles the matcher while the rule files are parsed (rule-cache.ts: earlyMatcher,
+ * Matcher.builder) and parses in chunks shared by the threads (parse-pool.ts). The matcher must be
+ * the one compiled from the finished rule set: same rules loaded and skipped, same variants, same
+ * literal ids and automata (MatcherPlan, compared whole).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileRules, type CompiledRules } from '../../../src/engine/cache/rule-cache.js';
+import { parseInWorkers } from '../../../src/engine/cache/parse-pool.js';
+import { Matcher } from '../../../src/engine/matcher.js';
+import { parseSigmaText } from '../../../src/formats/sigma/index.js';
+import { flattenEvent } from '../../../src/events/normalize.js';
+import { procRule, sysmon1 } from '../../helpers/sigma.js';
+import { requireShared } from '../../helpers/shared.js';
+
+/** The matcher compiled again, serially, from the rule set's detections: both must be the same. */
+function assertSerialMatcher(c: CompiledRules): void {
+  const serial = new Matcher(c.ruleSet.detections);
+  assert.deepStrictEqual(c.matcher.toPlan(), serial.toPlan());
+  assert.equal(c.matcher.loaded.length, serial.loaded.length);
+  c.matcher.loaded.forEach((r, i) => assert.equal(r, serial.loaded[i], `loaded rule ${i}`));
+  c.matcher.skipped.forEach((s, i) => assert.equal(s.rule, serial.skipped[i].rule, `skipped rule ${i}`));
+}
+
+test('SigmaHQ cold start: the matcher compiled during the parse is the serial build of the rule set, on one and two threads', async (t) => {
+  const shared = requireShared(t, 'the SigmaHQ corpus');
+  if (!shared) return;
+  const paths = ['rules', 'rules-emerging-threats', 'rules-threat-hunting'].map((d) => join(shared, 'corpora', 'sigma', d));
+  for (const parseThreads of [1, 2]) {
+    const c = await compileRules(paths, { parseThreads });
+    assert.ok(c.matcher.loaded.length > 2500, `${c.matcher.loaded.length} rules loaded`);
+    assertSerialMatcher(c);
+  }
+});
+
+test('a filter in a later file than the rule it names: the rule is compiled with the filter applied', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'detectory-early-matcher-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'rules'));
+  writeFileSync(join(dir, 'rules', 'a-rule.yml'), procRule('  s:\n    CommandLine|contains: evil\n  condition: s'));
+  writeFileSync(join(dir, 'rules', 'b-filter.yml'), 'title: f\nlogsource: {product: windows, category: process_creation}\nfilter:\n'
+    + '  rules: [11111111-1111-1111-1111-111111111111]\n  sel:\n    CommandLine|contains: benign\n  condition: sel\n');
+  for (const parseThreads of [1, 2]) {
+    const c = await compileRules([join(dir, 'rules')], { parseThreads });
+    assert.equal(c.ruleSet.filters.length, 1);
+    assertSerialMatcher(c);
+    const hits = (cl: string): number => c.matcher.match(flattenEvent({ file: 'x', event: sysmon1({ CommandLine: cl }) })).length;
+    assert.equal(hits('run evil.exe'), 1);
+    assert.equal(hits('run evil.exe benign'), 0, 'the filter applies');
+  }
+});
+
+test('Matcher.builder: rules added one by one give the matcher of the whole list; nothing is added after finish', () => {
+  const texts = ['CommandLine|contains: evil', 'Image|endswith: \\\\bad.exe', 'CommandLine|re: "a.*b"', 'CommandLine|contains|all: [one, two]', 'Image: C:\\\\x.exe'];
+  const rules = texts.map((s, i) => parseSigmaText(procRule(`  s:\n    ${s}\n  condition: s`), `r${i}.yml`).rules[0]);
+  const b = Matcher.builder();
+  for (const r of rules) b.add(r);
+  const m = b.finish();
+  assert.equal(m.loaded.length, rules.length);
+  assert.deepStrictEqual(m.toPlan(), new Matcher(rules).toPlan());
+  assert.throws(() => b.add(rules[0]), /already built/);
+});
+
+test('parseInWorkers: chunks shared by two threads give the results of one thread, each chunk reported once', async (t) => {
+  const shared = requireShared(t, 'the SigmaHQ corpus');
+  if (!shared) return;
+  const dir = join(shared, 'corpora', 'sigma', 'rules', 'windows', 'builtin', 'security');
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.yml')).sort()
+    .map((n): [string, string] => [join(dir, n), readFileSync(join(dir, n), 'utf8')]);
+  assert.ok(files.length > 100, `${files.length} files`);
+  const one = await parseInWorkers(files, undefined, 1);
+  const seen: number[] = [];
+  const two = await parseInWorkers(files, undefined, 2, (from, results) => {
+    seen.push(from);
+    assert.ok(results.length >= 1 && results.length <= 7);
+  }, 7);
+  assert.deepStrictEqual(seen.sort((a, b) => a - b), Array.from({ length: Math.ceil(files.length / 7) }, (_, i) => i * 7));
+  assert.equal(two.length, files.length);
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(two)), JSON.parse(JSON.stringify(one)));
+});
