@@ -22,13 +22,25 @@ async function serve(o: ServeOpts): Promise<void> {
   const p = port(o.port);
   let dbPath = o.db ?? defaultDbPath();
   let label: string | undefined;
+  // the temporary catalog of the bundled examples, removed when serve stops or fails
+  let removeExamples = (): void => {};
   if (!o.db && !existsSync(dbPath)) {
     // loaded only here: building pulls in the rule parsers
     const { examplesCatalog } = await import('../web/examples-catalog.js');
-    dbPath = await examplesCatalog();
+    const examples = await examplesCatalog();
+    dbPath = examples.path;
+    removeExamples = examples.remove;
     label = 'bundled examples';
-    process.stderr.write(`detectory: no catalog at ${defaultDbPath()}: serving the bundled example rules (catalog built in ${dbPath}); build a full one with "detectory catalog build" and pass --db\n`);
+    process.stderr.write(`detectory: no catalog at ${defaultDbPath()}: serving the bundled example rules (a temporary catalog in ${dbPath}, removed when serve stops); build a full one with "detectory catalog build" and pass --db\n`);
   }
+  try {
+    await serveUntilStopped(dbPath, p, o, label);
+  } finally {
+    removeExamples();
+  }
+}
+
+async function serveUntilStopped(dbPath: string, p: number, o: ServeOpts, label: string | undefined): Promise<void> {
   let served;
   try {
     served = await startServer({ dbPath, host: o.host, port: p, label, cache: o.cache });

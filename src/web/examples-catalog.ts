@@ -1,22 +1,36 @@
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCatalog } from '../catalog/build.js';
 import { EXAMPLE_RULES } from '../cli/paths.js';
 import { openDb } from '../store/db.js';
 
+export interface ExamplesCatalog {
+  /** The catalog database. */
+  path: string;
+  /** Removes it and its folder (serve calls it when it stops). */
+  remove(): void;
+}
+
 /**
- * The embedded default: a small catalog of the bundled example rules, built (incrementally) in the
- * temporary folder, for `detectory serve` when no database exists. Returns its path.
+ * The embedded default: a small catalog of the bundled example rules (a build takes well under a
+ * second), for `detectory serve` when no database exists. Built in a fresh temporary folder, which
+ * `remove` deletes: nothing stays behind in the temporary folder.
  */
-export async function examplesCatalog(dir = join(tmpdir(), 'detectory-examples')): Promise<string> {
-  mkdirSync(dir, { recursive: true });
+export async function examplesCatalog(): Promise<ExamplesCatalog> {
+  const dir = mkdtempSync(join(tmpdir(), 'detectory-examples-'));
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
   const path = join(dir, 'examples.duckdb');
-  const db = await openDb(path);
   try {
-    await buildCatalog(db, { sigma: [EXAMPLE_RULES], workers: 0 });
-  } finally {
-    db.close();
+    const db = await openDb(path);
+    try {
+      await buildCatalog(db, { sigma: [EXAMPLE_RULES], workers: 0 });
+    } finally {
+      db.close();
+    }
+  } catch (e) {
+    remove();
+    throw e;
   }
-  return path;
+  return { path, remove };
 }

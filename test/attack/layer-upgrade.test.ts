@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { upgradeLayer } from '../../src/attack/layer-upgrade.js';
 import { cli } from '../helpers/cli.js';
 import { fullCatalog } from '../helpers/full-catalog.js';
 import { requireShared } from '../helpers/shared.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 const ref = (id: string, name: string) => ({ id, stix_id: `attack-pattern--${id}`, name, is_subtechnique: id.includes('.') });
 const IDS = new Map([
@@ -44,7 +44,7 @@ test('revoked techniques become their replacement and merge; deprecated, unknown
 test('coverage upgrade-layer moves a 17.1 layer to 18.1 on the full catalog', async (t) => {
   const shared = requireShared(t, 'the layer upgrade over the shared ATT&CK releases');
   if (!shared) return;
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-layer-'));
+  const dir = testTempDir(t, 'detectory-layer-');
   const input = join(dir, 'in.json');
   writeFileSync(input, JSON.stringify({ name: 'x', versions: { attack: '17' }, techniques: [{ techniqueID: 'T1574.002', score: 1 }, { techniqueID: 'T1216', score: 2 }] }));
   const out = join(dir, 'out.json');

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Detection, Problem, Rule, Vendor } from '../../src/model/index.js';
 import type { ParseResult, Parsers } from '../../src/catalog/parsers.js';
 import { openDb, type Db } from '../../src/store/db.js';
+import { tempDir as fileTempDir } from '../helpers/temp-dir.js';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -35,8 +35,9 @@ export const FAKE_PARSERS: Parsers = {
   missing: {},
 };
 
+/** A fresh folder for the test file, removed when it ends (tests that remove it sooner may). */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'detectory-catalog-'));
+  return fileTempDir('detectory-catalog-');
 }
 
 /** Runs `f` on a new catalog database in a temporary folder, removed afterwards. */

@@ -1,16 +1,16 @@
 /** Rule technique ids checked against the newest imported ATT&CK release (revoked, deprecated, unknown). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
 import { requireShared } from '../helpers/shared.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 test('catalog stats flags technique ids the newest release revokes or does not know', (t) => {
   const shared = requireShared(t, 'the ATT&CK 18.1 bundle');
   if (!shared) return;
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-tstatus-'));
+  const dir = testTempDir(t, 'detectory-tstatus-');
   const rules = join(dir, 'sigma');
   mkdirSync(rules);
   const rule = (name: string, tags: string[]): void => writeFileSync(join(rules, `${name}.yml`),

@@ -1,13 +1,13 @@
 /** `detectory events --format ecs`: ECS documents per line, ECS input passed through, the jsonl default unchanged. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
 import { requireShared } from '../helpers/shared.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'detectory-events-'));
+const dir = tempDir('detectory-events-');
 
 test('--format ecs on an EVTX sample: one ECS document per event', (t) => {
   const shared = requireShared(t);

@@ -1,11 +1,11 @@
 /** `detectory scan` over hostile rule files and names: each is one safe problem line, the run goes on. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, EXAMPLES } from '../helpers/cli.js';
 import { aliasBomb } from '../helpers/hostile.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 const events = join(EXAMPLES, 'events');
 const HEADER = 'title: TITLE\nlogsource: {product: windows, category: process_creation}\n';
@@ -16,8 +16,8 @@ function summaryOf(stderr: string): Record<string, unknown> {
   return JSON.parse(stderr.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
-test('an alias bomb, a condition 10,000 parentheses deep and 100,000 nots: three problem lines, the good rule runs', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-hostile-'));
+test('an alias bomb, a condition 10,000 parentheses deep and 100,000 nots: three problem lines, the good rule runs', (t) => {
+  const dir = testTempDir(t, 'detectory-hostile-');
   writeFileSync(join(dir, 'bomb.yml'), HEADER.replace('TITLE', 'bomb') + aliasBomb('detection'));
   writeFileSync(join(dir, 'deep.yml'), rule('deep', '('.repeat(10_000) + 's' + ')'.repeat(10_000)));
   writeFileSync(join(dir, 'nots.yml'), rule('nots', 'not '.repeat(100_000) + 's'));
@@ -38,8 +38,8 @@ test('an alias bomb, a condition 10,000 parentheses deep and 100,000 nots: three
   assert.deepEqual([...titles], ['good']);
 });
 
-test('control characters from hostile names and rule text are escaped: each problem is one safe line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-ctl-'));
+test('control characters from hostile names and rule text are escaped: each problem is one safe line', (t) => {
+  const dir = testTempDir(t, 'detectory-ctl-');
   const rules = join(dir, 'rules');
   const evs = join(dir, 'events');
   mkdirSync(rules);

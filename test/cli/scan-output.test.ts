@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { cli, EXAMPLES } from '../helpers/cli.js';
+import { tempDir, testTempDir } from '../helpers/temp-dir.js';
 
 const events = join(EXAMPLES, 'events');
 const sample = join(events, 'workstation.jsonl');
@@ -22,7 +22,7 @@ function oneLine(r: { stderr: string }, re: RegExp): void {
 }
 
 function copyOfEvents(): { dir: string; file: string; bytes: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-out-'));
+  const dir = tempDir('detectory-out-');
   const file = join(dir, 'evidence.jsonl');
   copyFileSync(sample, file);
   return { dir, file, bytes: readFileSync(file) };
@@ -58,8 +58,8 @@ test('standard output appended to an input file is refused too', () => {
   assert.deepEqual(readFileSync(file), bytes);
 });
 
-test('--out replaces the file only when the run succeeds, through a temporary file that does not stay', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-out-'));
+test('--out replaces the file only when the run succeeds, through a temporary file that does not stay', (t) => {
+  const dir = testTempDir(t, 'detectory-out-');
   const out = join(dir, 'alerts.jsonl');
   writeFileSync(out, 'old content\n');
   const r = cli(['scan', events, '--format', 'jsonl', '--out', out]);
@@ -75,8 +75,8 @@ test('--out replaces the file only when the run succeeds, through a temporary fi
   assert.equal(readFileSync(out, 'utf8'), '', 'no critical alert in the examples');
 });
 
-test('--out to a folder, under a missing folder, or where nothing can be created: one line, exit 2, nothing scanned', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-out-'));
+test('--out to a folder, under a missing folder, or where nothing can be created: one line, exit 2, nothing scanned', (t) => {
+  const dir = testTempDir(t, 'detectory-out-');
   const cases: Array<[string, RegExp]> = [
     [dir, /is a folder/],
     [join(dir, 'missing', 'a.jsonl'), /the folder .*missing does not exist/],
@@ -119,7 +119,7 @@ test('a full disk, for --out and for standard output: one line, exit 3, no stack
 });
 
 test('scan with no rule loaded says why and exits 2: an empty folder, only a broken Elastic .toml file, only broken rules', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-norules-'));
+  const dir = tempDir('detectory-norules-');
   const empty = join(dir, 'empty');
   const toml = join(dir, 'toml');
   const broken = join(dir, 'broken');

@@ -1,10 +1,10 @@
 /** `detectory scan` end to end: outputs, summary, exit codes, and bad input of every kind. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, EXAMPLES } from '../helpers/cli.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 const events = join(EXAMPLES, 'events');
 
@@ -43,8 +43,8 @@ test('scan of the bundled examples: alerts as JSON lines, the correlation, the f
   assert.equal(s.alerts, 6);
 });
 
-test('csv and table formats, --out and --min-level', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-scan-'));
+test('csv and table formats, --out and --min-level', (t) => {
+  const dir = testTempDir(t, 'detectory-scan-');
   const csv = cli(['scan', events, '--format', 'csv', '--out', join(dir, 'a.csv'), '--min-level', 'high', '--json']);
   assert.equal(csv.status, 0, csv.stderr);
   assert.equal(csv.stdout, '');
@@ -65,8 +65,8 @@ test('usage errors exit 2; --help exits 0', () => {
   assert.match(help.stdout, /--rules/);
 });
 
-test('bad rules and bad records: one line each with file and position, the run goes on', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-bad-'));
+test('bad rules and bad records: one line each with file and position, the run goes on', (t) => {
+  const dir = testTempDir(t, 'detectory-bad-');
   const rules = join(dir, 'rules');
   const evs = join(dir, 'events');
   mkdirSync(rules);
@@ -117,8 +117,8 @@ test('bad rules and bad records: one line each with file and position, the run g
   assert.ok((s.event_problems as number) >= 4);
 });
 
-test('unreadable inputs exit 3 after the rest of the run', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-unreadable-'));
+test('unreadable inputs exit 3 after the rest of the run', (t) => {
+  const dir = testTempDir(t, 'detectory-unreadable-');
   writeFileSync(join(dir, 'not.evtx'), 'this is not an evtx file at all, just text that is long enough to have a header');
   const r = cli(['scan', join(dir, 'missing.jsonl'), join(dir, 'not.evtx'), events, '--format', 'jsonl', '--json']);
   assert.equal(r.status, 3);

@@ -1,12 +1,12 @@
 /** Sigma correlation rules and filters over a timeline of events, through the full scan pipeline. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan } from '../../src/engine/scan.js';
 import type { Alert } from '../../src/engine/alert.js';
 import { BASE, CHAINED } from '../helpers/correlation-rules.js';
+import { tempDir, testTempDir } from '../helpers/temp-dir.js';
 
 function logon(eid: number, second: number, user: string, ip: string, extra: Record<string, unknown> = {}): string {
   const t = new Date(Date.UTC(2026, 0, 1, 0, 0, 0) + second * 1000).toISOString();
@@ -14,7 +14,7 @@ function logon(eid: number, second: number, user: string, ip: string, extra: Rec
 }
 
 async function run(correlation: string, events: string[]): Promise<{ alerts: Alert[]; problems: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-corr-'));
+  const dir = tempDir('detectory-corr-');
   writeFileSync(join(dir, 'rules.yml'), BASE + '---\n' + correlation);
   writeFileSync(join(dir, 'events.jsonl'), events.join('\n') + '\n');
   const alerts: Alert[] = [];
@@ -127,8 +127,8 @@ test('a correlation naming no loaded rule produces nothing; untimed matches are 
   assert.ok(r.problems.some((p) => /without a valid timestamp/.test(p)), r.problems.join('\n'));
 });
 
-test('a Sigma filter removes matches of the rules it names, and only those', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-filter-'));
+test('a Sigma filter removes matches of the rules it names, and only those', async (t) => {
+  const dir = testTempDir(t, 'detectory-filter-');
   writeFileSync(join(dir, 'rules.yml'), `${BASE}---
 title: Filter service accounts
 logsource: {product: windows, service: security}

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkAllowed } from '../../src/mcp/allowed-paths.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
-test('paths are allowed only under the --allow folders, links and .. resolved first', () => {
-  const root = mkdtempSync(join(tmpdir(), 'detectory-allow-'));
+test('paths are allowed only under the --allow folders, links and .. resolved first', (t) => {
+  const root = testTempDir(t, 'detectory-allow-');
   const inside = join(root, 'cases');
   const outside = join(root, 'secret');
   mkdirSync(inside);

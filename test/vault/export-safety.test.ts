@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { importAttack } from '../../src/attack/import.js';
 import { ensureCatalogSchema } from '../../src/catalog/schema.js';
 import { openDb, type Db } from '../../src/store/db.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 import { exportVault, VAULT_MARKER } from '../../src/vault/export.js';
 import { isOwnNotePath } from '../../src/vault/install.js';
 import { tinyBundle } from '../attack/tiny.js';
@@ -114,8 +115,8 @@ describe('vault export over a vault in use', () => {
   });
 });
 
-test('vault export where nothing can be written (/proc, /sys): one line, exit 2, at once', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-vault-cli-'));
+test('vault export where nothing can be written (/proc, /sys): one line, exit 2, at once', async (t) => {
+  const dir = testTempDir(t, 'detectory-vault-cli-');
   const dbPath = join(dir, 'empty.duckdb');
   (await openDb(dbPath)).close();
   for (const out of ['/proc/detectory-x', '/sys/detectory-x']) {
@@ -125,5 +126,4 @@ test('vault export where nothing can be written (/proc, /sys): one line, exit 2,
     assert.equal(r.status, 2, `${out}: ${r.stderr}`);
     assert.match(r.stderr, new RegExp(`^detectory: cannot write ${out}: [a-z ]+\\n$`));
   }
-  rmSync(dir, { recursive: true, force: true });
 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startServer } from '../../src/web/server.js';
@@ -14,6 +13,7 @@ import { fullCatalog } from '../helpers/full-catalog.js';
 import { requireShared } from '../helpers/shared.js';
 import { ARTIFACTS, launchBrowser } from './helpers.js';
 import { validateLayer45 } from './layer-validator.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 /**
  * Every page type in Debian's Chromium over the full shared catalog (three corpora, ATT&CK 17.1, 18.0,
@@ -188,7 +188,7 @@ test('web UI over the full catalog, in a real browser', { timeout: 15 * 60_000 }
       for (const [id, n] of cells) assert.equal(scores.get(id) ?? 0, n, id);
       await shoot('coverage');
       // the CLI writes the same layer
-      const out = join(mkdtempSync(join(tmpdir(), 'detectory-layer-')), 'layer.json');
+      const out = join(testTempDir(t, 'detectory-layer-'), 'layer.json');
       const r = cli(['coverage', 'layer', '--db', dbPath, '--out', out]);
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), layer);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { buildCatalog } from '../../src/catalog/build.js';
 import { openDb } from '../../src/store/db.js';
 import { startServer, type Served } from '../../src/web/server.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** An Elastic rule with the settings the rule page shows (threshold type, mappings, timeline, setup...). */
 const RULE = `[metadata]
@@ -64,7 +64,7 @@ value = 3
 let served: Served;
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-web-meta-'));
+  const dir = tempDir('detectory-web-meta-');
   mkdirSync(join(dir, 'elastic'));
   writeFileSync(join(dir, 'elastic', 'rich.toml'), RULE);
   const dbPath = join(dir, 'c.duckdb');

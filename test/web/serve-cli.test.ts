@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { cli } from '../helpers/cli.js';
 import { fixtureCatalog } from './helpers.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 /** Runs `detectory serve ARGS` until it prints its URL, fetches `path`, stops it with SIGTERM. */
 async function serveOnce(args: string[], path: string, env: Record<string, string | undefined> = {}, cwd = PACKAGE_ROOT): Promise<{ url: string; status: number; body: string; stderr: string; code: number | null }> {
@@ -39,8 +40,8 @@ test('serve binds 127.0.0.1 by default and serves the catalog given', async () =
   assert.equal(r.code, 0, 'stops cleanly on SIGTERM');
 });
 
-test('serve without a database builds and serves the bundled examples', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'detectory-serve-'));
+test('serve without a database builds and serves the bundled examples', async (t) => {
+  const cwd = testTempDir(t, 'detectory-serve-');
   const r = await serveOnce([], '/api/stats', { DETECTORY_DB: '' }, cwd);
   assert.equal(r.status, 200);
   assert.match(r.stderr, /serving the bundled example rules/);
@@ -48,11 +49,31 @@ test('serve without a database builds and serves the bundled examples', async ()
   assert.ok((stats.stats.vendors.find((v) => v.vendor === 'sigma')?.rules ?? 0) >= 5, 'the example rules are in the catalog');
 });
 
-test('serve and coverage layer refuse bad arguments with the contract exit codes', async () => {
+test('serve without a database leaves nothing in the temporary folder: after it stops, and when it cannot listen', async (t) => {
+  const cwd = testTempDir(t, 'detectory-serve-');
+  const tmp = testTempDir(t, 'detectory-serve-tmp-');
+  const r = await serveOnce([], '/api/stats', { DETECTORY_DB: '', TMPDIR: tmp }, cwd);
+  assert.equal(r.status, 200);
+  assert.equal(r.code, 0, 'stops cleanly on SIGTERM');
+  assert.deepEqual(readdirSync(tmp), [], 'the examples catalog is removed when serve stops');
+  const holder = createServer();
+  await new Promise<void>((res) => holder.listen(0, '127.0.0.1', res));
+  try {
+    const busy = cli(['serve', '--port', String((holder.address() as AddressInfo).port)], { cwd, env: { DETECTORY_DB: '', TMPDIR: tmp } });
+    assert.equal(busy.status, 2, busy.stderr);
+    assert.match(busy.stderr, /cannot listen/);
+  } finally {
+    holder.close();
+  }
+  assert.deepEqual(readdirSync(tmp), [], 'and when serve cannot listen');
+});
+
+test('serve and coverage layer refuse bad arguments with the contract exit codes', async (t) => {
+  const dir = testTempDir(t, 'detectory-serve-');
   assert.equal(cli(['serve', '--port', 'eighty']).status, 2);
-  assert.equal(cli(['serve', '--db', join(tmpdir(), 'no-such-detectory.duckdb'), '--port', '0']).status, 3);
+  assert.equal(cli(['serve', '--db', join(dir, 'no-such-detectory.duckdb'), '--port', '0']).status, 3);
   assert.equal(cli(['coverage', 'layer', '--db', await fixtureCatalog()]).status, 2, '--out is required');
-  const noAttack = cli(['coverage', 'layer', '--db', await fixtureCatalog(), '--out', join(tmpdir(), 'layer.json')]);
+  const noAttack = cli(['coverage', 'layer', '--db', await fixtureCatalog(), '--out', join(dir, 'layer.json')]);
   assert.equal(noAttack.status, 3, 'a catalog without ATT&CK has no matrix');
   assert.match(noAttack.stderr, /no ATT&CK release/);
 });

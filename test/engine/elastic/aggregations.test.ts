@@ -1,11 +1,11 @@
 /** Threshold and new_terms rules in `scan`: aggregations over a timeline of hand-made ECS NDJSON events. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Alert } from '../../../src/engine/alert.js';
 import { scan } from '../../../src/engine/scan.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 
@@ -38,7 +38,7 @@ function processStart(sec: number, host: string, signer: string | string[]): Rec
 }
 
 async function scanDocs(rule: string, docs: Record<string, unknown>[]): Promise<{ alerts: Alert[]; loaded: number; problems: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-agg-'));
+  const dir = tempDir('detectory-agg-');
   writeFileSync(join(dir, 'rule.toml'), rule);
   writeFileSync(join(dir, 'events.ndjson'), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
   const alerts: Alert[] = [];

@@ -1,7 +1,6 @@
 /** Elastic rules in `scan`: EQL sequences, KQL rules, index patterns, skipped rule types, runtime errors. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PACKAGE_ROOT } from '../../../src/cli/paths.js';
@@ -11,6 +10,7 @@ import { scan } from '../../../src/engine/scan.js';
 import { parseElasticText } from '../../../src/formats/elastic/load.js';
 import type { Problem } from '../../../src/model/index.js';
 import { requireShared } from '../../helpers/shared.js';
+import { testTempDir } from '../../helpers/temp-dir.js';
 
 const FIXTURES = join(PACKAGE_ROOT, 'test', 'engine', 'eql', 'fixtures');
 
@@ -42,8 +42,8 @@ test('scan: seed 003 (Elastic EQL sequence) fires on the built Sysmon events, wi
   assert.deepEqual(neg.alerts, []);
 });
 
-test('scan: KQL rules run next to Sigma rules; index patterns decide which events a rule sees', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-elastic-'));
+test('scan: KQL rules run next to Sigma rules; index patterns decide which events a rule sees', async (t) => {
+  const dir = testTempDir(t, 'detectory-elastic-');
   const kql = (id: string, index: string): string => ruleToml(id, `type = "query"\nlanguage = "kuery"\nindex = [${index}]\nquery = '''\nprocess.parent.name : "WmiPrvSE.exe" and process.name : "powershell.exe"\n'''`);
   writeFileSync(join(dir, 'sysmon.toml'), kql('kql-sysmon', '"logs-windows.sysmon_operational-*", "winlogbeat-*"'));
   writeFileSync(join(dir, 'endpoint.toml'), kql('kql-endpoint', '"logs-endpoint.events.process-*"'));

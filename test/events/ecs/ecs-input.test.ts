@@ -1,13 +1,13 @@
 /** ECS documents as input: detection, pass-through by toEcs, and the JSON readers keeping them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ecsIndexOf, getPath, isEcsDocument, toEcs } from '../../../src/events/ecs/index.js';
 import { flattenEvent } from '../../../src/events/normalize.js';
 import { readEventFile } from '../../../src/events/read.js';
 import type { EventRecord } from '../../../src/events/types.js';
+import { testTempDir } from '../../helpers/temp-dir.js';
 
 test('isEcsDocument', () => {
   assert.ok(isEcsDocument({ '@timestamp': 't', event: { category: ['process'] } }));
@@ -27,8 +27,8 @@ test('getPath reads nested, dotted and mixed documents', () => {
   assert.equal(getPath({ process: 'flat' }, 'process.name'), undefined);
 });
 
-test('toEcs passes an ECS document through unchanged (readers keep it whole)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-ecs-'));
+test('toEcs passes an ECS document through unchanged (readers keep it whole)', async (t) => {
+  const dir = testTempDir(t, 'detectory-ecs-');
   const winlogbeat = {
     '@timestamp': '2024-05-01T10:00:00.000Z',
     event: { code: '4688', category: ['process'] },

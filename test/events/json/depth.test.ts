@@ -1,17 +1,17 @@
 /** A JSON event nested thousands of levels deep is one problem line; the events around it are read. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../../helpers/cli.js';
+import { testTempDir } from '../../helpers/temp-dir.js';
 
 const ev = (rid: number, deep?: unknown): string => JSON.stringify({
   Event: { System: { EventID: 1, EventRecordID: rid, Channel: 'Microsoft-Windows-Sysmon/Operational' }, EventData: { CommandLine: 'x', ...(deep ? { Deep: deep } : {}) } },
 });
 
-test('events and scan over a line nested 5,000 levels deep: one problem, the other events decoded, no stack trace', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detectory-deep-'));
+test('events and scan over a line nested 5,000 levels deep: one problem, the other events decoded, no stack trace', (t) => {
+  const dir = testTempDir(t, 'detectory-deep-');
   const file = join(dir, 'deep.jsonl');
   const deep = `{"Event":{"System":{"EventID":1,"EventRecordID":2},"EventData":{"Deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}}}`;
   writeFileSync(file, [ev(1), deep, ev(3, { a: { b: ['ok'] } })].join('\n') + '\n');

@@ -1,14 +1,14 @@
 /** The JSON readers: evtx_dump objects back to back, arrays, NDJSON, bare and Winlogbeat shapes, problems. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEventFile } from '../../../src/events/read.js';
 import { flattenEvent } from '../../../src/events/normalize.js';
 import type { EventRecord, ReadProblem } from '../../../src/events/types.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'detectory-json-'));
+const dir = tempDir('detectory-json-');
 
 async function read(name: string, content: string | Buffer): Promise<{ events: EventRecord[]; problems: ReadProblem[] }> {
   const file = join(dir, name);

@@ -4,15 +4,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEventFile } from '../../../src/events/read.js';
 import type { EventRecord, ReadProblem } from '../../../src/events/types.js';
 import { detectEncoding } from '../../../src/events/json/text-encoding.js';
 import { cli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'detectory-utf16-'));
+const dir = tempDir('detectory-utf16-');
 
 const ev = (rid: number, cl: string): Record<string, unknown> => ({
   Event: { System: { EventID: 1, EventRecordID: rid, Channel: 'Microsoft-Windows-Sysmon/Operational' }, EventData: { Image: 'C:\\Windows\\System32\\certutil.exe', CommandLine: cl } },
