@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
+import { tempDir } from './temp-dir.js';
 
 export interface CliResult {
   status: number | null;
@@ -14,11 +15,15 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
   const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'detectory.js'), ...args], {
     encoding: 'utf8',
     cwd: opts.cwd ?? PACKAGE_ROOT,
-    env: { ...process.env, ...opts.env },
+    // The rule cache in a folder of this test file (removed at its end), not the user's ~/.cache/detectory.
+    env: { ...process.env, DETECTORY_CACHE: ruleCache(), ...opts.env },
     maxBuffer: 256 << 20,
     timeout: opts.timeoutMs,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+let cache: string | undefined;
+const ruleCache = (): string => (cache ??= tempDir('detectory-rule-cache-'));
 
 export const EXAMPLES = join(PACKAGE_ROOT, 'examples');
