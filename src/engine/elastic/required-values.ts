@@ -173,8 +173,18 @@ const MIN_LITERAL = 5;
 /** At most this many patterns per contains need (the automaton takes many; the rule lists grow). */
 const MAX_PATTERNS = 1024;
 
-/** Rare enough to index: MIN_LITERAL characters, or fewer with one beyond ASCII (an RTLO mark). */
-const selective = (lit: string): boolean => lit.length >= MIN_LITERAL || (lit.length > 0 && /[^\x00-\x7f]/.test(lit));
+/** Shortest literal of punctuation or with a rare character (below) that is indexed. */
+const MIN_RARE_LITERAL = 3;
+
+/**
+ * Rare enough to index: MIN_LITERAL characters, or fewer with one beyond ASCII (an RTLO mark), or
+ * MIN_RARE_LITERAL with no letter, digit or space (`:\:` of an alternate data stream at a volume
+ * root: "C:\:stream"; a short run of punctuation is seldom in a value) or with a character that
+ * names, paths and command lines seldom hold (an underscore: `AA_v*.exe`). Short letter runs and
+ * what every path holds (".exe", "c:\", "\\", "/c") stay unindexed: nearly every value has them.
+ */
+export const selective = (lit: string): boolean => lit.length >= MIN_LITERAL || (lit.length > 0 && /[^\x00-\x7f]/.test(lit))
+  || (lit.length >= MIN_RARE_LITERAL && (/^[^a-z0-9\s]+$/i.test(lit) || /[_~$%@#!^&=+;,'"`|<>{}[\]]/.test(lit)));
 
 /** The longest literal piece of each pattern, or undefined when one has no selective piece. */
 function pieceKeys(pieces: string[][]): string[] | undefined {
