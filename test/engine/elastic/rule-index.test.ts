@@ -287,6 +287,16 @@ test('required values: a short run of punctuation or a literal with a rare chara
   assert.deepEqual(show('any where process.executable : "*a_*"'), []);
 });
 
+test('required values: the name a path pattern ends with beats a longer directory piece; elsewhere the longest piece', () => {
+  // Nearly every DLL path is under ":\\windows\\"; few end in "\\oci.dll".
+  assert.deepEqual(show('any where dll.path : "?:\\\\Windows\\\\*\\\\oci.dll"'), ['dll.path~\\oci.dll']);
+  assert.deepEqual(show('any where registry.path : "HKLM\\\\SOFTWARE\\\\Microsoft\\\\*\\\\Blob"'), ['registry.path~\\blob']);
+  // A name that does not end the pattern, a piece without a separator, or no directory to beat: the longest.
+  assert.deepEqual(show('any where file.path : "\\\\Device\\\\HarddiskVolume*\\\\Windows\\\\CodeIntegrity\\\\*"'), ['file.path~\\windows\\codeintegrity\\']);
+  assert.deepEqual(show('any where file.name : "SQLDmpr*.mdmp"'), ['file.name~sqldmpr']);
+  assert.deepEqual(show('any where file.path : "*\\\\Windows\\\\Temp*\\\\x.dll"'), ['file.path~\\windows\\temp']);
+});
+
 test('rule index: short rare literals (punctuation, an underscore) never leave out an event the query matches (EQL regex~ and :, KQL wildcards)', () => {
   const rand = (() => {
     let s = 11;
@@ -295,17 +305,18 @@ test('rule index: short rare literals (punctuation, an underscore) never leave o
       return s / 0x7fffffff;
     };
   })();
-  const pieces = ['C', 'c', 'Z', ':', '\\', ':\\:', ':\\', '\\:', 'AA_v', 'aa_V', 'a_v', '_', '.exe', '.EXE', 'x', 'stream', 'Aa_V1', '=', '-q=', '..\\', ' '];
+  const pieces = ['\\OCI.dll', ':\\Windows\\', 'C', 'c', 'Z', ':', '\\', ':\\:', ':\\', '\\:', 'AA_v', 'aa_V', 'a_v', '_', '.exe', '.EXE', 'x', 'stream', 'Aa_V1', '=', '-q=', '..\\', ' '];
   const value = (): string => Array.from({ length: 1 + Math.floor(rand() * 5) }, () => pieces[Math.floor(rand() * pieces.length)]).join('');
   const docs: Array<Record<string, unknown>> = [];
   for (let i = 0; i < 4000; i++) {
     const v = rand() < 0.2 ? [value(), value()] : value();
-    docs.push({ event: { category: rand() < 0.5 ? 'file' : 'process', type: rand() < 0.5 ? 'creation' : 'start' }, file: { path: value() }, process: { executable: value(), name: v, args: value() } });
+    docs.push({ event: { category: rand() < 0.5 ? 'file' : 'process', type: rand() < 0.5 ? 'creation' : 'start' }, file: { path: rand() < 0.2 ? `${rand() < 0.5 ? 'c' : 'Z:'}:\\Windows\\${value()}\\OCI.dll${rand() < 0.3 ? value() : ''}` : value() }, process: { executable: value(), name: v, args: value() } });
   }
   const eql = [
     'any where event.category in ("file", "process") and ((event.type == "creation" and file.path regex~ """[A-Z]:\\\\:.+""") or (event.type == "start" and process.executable regex~ """[A-Z]:\\\\:.+"""))',
     'process where process.name : ("AA_v*.exe", "*..\\\\*")',
     'process where process.name like~ "*a_v*" and process.args : "*-q=*"',
+    'any where file.path : "?:\\\\Windows\\\\*\\\\oci.dll" and process.name : "*_v*"',
   ];
   const kql = ['process.name : (AA_v*.exe or *..\\\\*)', 'process.executable : *\\:\\\\\\:* and event.type : "start"'];
   const cases: Array<[string, Required[] | undefined, (d: Record<string, unknown>) => boolean]> = [];
@@ -321,8 +332,8 @@ test('rule index: short rare literals (punctuation, an underscore) never leave o
     cases.push([q, pickNeed(detectionNeeds(d)), compileDetection(d)]);
   }
   for (const [q, need, matches] of cases) {
-    // Filed under a contains key of 3 or 4 characters (the category or nothing before).
-    assert.ok(need?.some((r) => r.contains && r.keys.some((k) => k.length < 5)), `${q}: ${JSON.stringify(need)}`);
+    // Filed under a contains key of 3 or 4 characters (the category or nothing before), or the name ending a path.
+    assert.ok(need?.some((r) => r.contains && r.keys.some((k) => k.length < 5 || k === '\\oci.dll')), `${q}: ${JSON.stringify(need)}`);
     const idx = new RuleIndex();
     idx.add(0, need);
     let matched = 0;
