@@ -160,3 +160,81 @@ function longestRun(b: string, depth: number): { run: string; group: string[] | 
   flush();
   return { run: best.toLowerCase(), group };
 }
+
+/**
+ * Can the regex match only a text holding a character beyond ASCII? True when every top-level
+ * alternative has, outside any group and not optional, a non-ASCII literal character or a class
+ * whose every member is one (`.*[ʰ-˿ᴬ-ᶻ]+.*`: modifier letters). Then a text of ASCII only never
+ * matches, and the regex need not run on it. Conservative: an escape, a negated class, a range with
+ * an ASCII end or anything unread gives false. Case-sensitive regexes only: case folding maps some
+ * characters beyond ASCII to ASCII ones (the Kelvin sign to k).
+ */
+export function requiresNonAscii(src: string): boolean {
+  // Inline flags (`(?i)`, `(?i:...)`) may turn on case folding: only plain `(?:` groups are read past.
+  if (/\(\?(?!:)/.test(src)) return false;
+  const branches = splitTopLevel(src);
+  if (!branches) return false;
+  return branches.every(branchRequiresNonAscii);
+}
+
+function branchRequiresNonAscii(b: string): boolean {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    let next = i + 1;
+    let nonAscii = false;
+    if (c === '\\') {
+      // An escape with an argument cannot be skipped without reading it: not understood.
+      if (b[i + 1] === undefined || ARGUMENT_ESCAPES.has(b[i + 1])) return false;
+      next = i + 2;
+    } else if (c === '[') {
+      const end = classEnd(b, i);
+      if (end < 0) return false;
+      nonAscii = classIsNonAscii(b.slice(i + 1, end));
+      next = end + 1;
+    } else if (c === '(') {
+      const end = groupEnd(b, i);
+      if (end < 0) return false;
+      next = end + 1;
+    } else if (c === '*' || c === '+' || c === '?' || c === '{' || c === ')' || c === '|') {
+      return false;
+    } else {
+      const u = c.charCodeAt(0);
+      nonAscii = u > 0x7f;
+      // A character beyond the BMP is two code units: one item (a quantifier after it applies to both).
+      if (u >= 0xd800 && u <= 0xdbff && next < b.length) next++;
+    }
+    const q = b[next];
+    let optional = false;
+    if (q === '*' || q === '?') {
+      optional = true;
+      next++;
+    } else if (q === '+') next++;
+    else if (q === '{') {
+      const m = /^\{(\d*)(,?)(\d*)\}/.exec(b.slice(next));
+      if (!m) return false;
+      optional = m[1] === '' || Number(m[1]) === 0;
+      next += m[0].length;
+    }
+    if (b[next] === '?' || b[next] === '+') {
+      if (next === i + 1) return false;
+      next++; // lazy / possessive
+    }
+    if (nonAscii && !optional) return true;
+    i = next;
+  }
+  return false;
+}
+
+/** Is every member of a class body (between its brackets) beyond ASCII: plain characters and ranges of them, nothing else? */
+function classIsNonAscii(body: string): boolean {
+  if (body.length === 0) return false;
+  for (let j = 0; j < body.length; j++) {
+    const c = body.charCodeAt(j);
+    if (c > 0x7f) continue;
+    // A dash between two characters beyond ASCII is a range of them; anywhere else, or any other ASCII, is not.
+    if (c === 45 && j > 0 && j < body.length - 1 && body.charCodeAt(j - 1) > 0x7f && body.charCodeAt(j + 1) > 0x7f) continue;
+    return false;
+  }
+  return true;
+}

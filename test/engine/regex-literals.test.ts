@@ -1,7 +1,7 @@
 /** The literals a regex requires (the matcher's prefilter) never demand text a match does not contain. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requiredLiterals } from '../../src/engine/regex-literals.js';
+import { requiredLiterals, requiresNonAscii } from '../../src/engine/regex-literals.js';
 import { firesOnImageCmd } from '../helpers/sigma.js';
 import { compileRegex } from '../../src/util/regex.js';
 
@@ -70,4 +70,45 @@ test('random regexes: whenever one matches a text, one of its required literals 
     }
   }
   assert.ok(checked > 1000 && withLits > 100, `only ${checked} matches checked, ${withLits} regexes with literals`);
+});
+
+test('regexes needing a character beyond ASCII: the modifier-letter class, literals, ranges; not when optional, negated, escaped or folded', () => {
+  assert.equal(requiresNonAscii('.*[ʰ-˿ᴬ-ᶻ]+.*'), true);
+  assert.equal(requiresNonAscii('a\u202eb'), true);
+  assert.equal(requiresNonAscii('x[é]|é{2}'), true);
+  for (const src of ['.*[ʰ-˿]*.*', '[^ʰ-˿]', '[a-ʰ]', '[-ʰ]', '[ʰ-]', 'é?', 'é{0,3}', '(é)', 'a|é', '\\x{e9}', '(?i)é', '(?i:x)é', '😀?', '[\\u00e9]', 'abc']) {
+    assert.equal(requiresNonAscii(src), false, src);
+  }
+});
+
+test('random regexes: one that requiresNonAscii never matches a text of ASCII only', () => {
+  let seed = 4242;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed >>> 16) % n;
+  };
+  const atoms = ['a', 'b', '.', 'é', 'ʰ', '😀', '[ʰ-˿]', '[ᴬ-ᶻé]', '[a-ʰ]', '[^é]', '[-é]', '\\w', '\\.', '[ab]'];
+  const atom = (d: number): string => (d < 2 && rnd(5) === 0 ? `${['(', '(?:'][rnd(2)]}${alt(d + 1)})` : atoms[rnd(atoms.length)]);
+  const quant = (): string => ['', '', '', '*', '+', '?', '{2}', '{0,1}', '+?', '{1,}'][rnd(10)];
+  const seq = (d: number): string => Array.from({ length: 1 + rnd(4) }, () => atom(d) + quant()).join('');
+  const alt = (d: number): string => Array.from({ length: 1 + rnd(3) }, () => seq(d)).join('|');
+  const alphabet = ['a', 'b', '.', '-', 'é', 'ʰ', 'ᴬ', '😀'];
+  const texts: string[] = [''];
+  for (let len = 1; len <= 4; len++) for (const t of texts.filter((x) => [...x].length === len - 1)) for (const c of alphabet) texts.push(t + c);
+  let needing = 0;
+  let checked = 0;
+  for (let i = 0; i < 1500; i++) {
+    const src = alt(0);
+    const needs = requiresNonAscii(src);
+    if (!needs) continue;
+    needing++;
+    // As the EQL engine runs `regex` (case-sensitive, the whole value).
+    const re = compileRegex(`^(?:${src})$`, 's').re!;
+    for (const t of texts) {
+      if (!re.test(t)) continue;
+      checked++;
+      assert.ok(/[^\x00-\x7f]/.test(t), `${src} matches the ASCII text ${JSON.stringify(t)}`);
+    }
+  }
+  assert.ok(needing > 100 && checked > 500, `only ${needing} regexes need a character beyond ASCII, ${checked} matches checked`);
 });

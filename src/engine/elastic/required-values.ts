@@ -173,19 +173,42 @@ const MIN_LITERAL = 5;
 /** At most this many patterns per contains need (the automaton takes many; the rule lists grow). */
 const MAX_PATTERNS = 1024;
 
-/** Rare enough to index: MIN_LITERAL characters, or fewer with one beyond ASCII (an RTLO mark). */
-const selective = (lit: string): boolean => lit.length >= MIN_LITERAL || (lit.length > 0 && /[^\x00-\x7f]/.test(lit));
+/** Shortest literal of punctuation or with a rare character (below) that is indexed. */
+const MIN_RARE_LITERAL = 3;
 
-/** The longest literal piece of each pattern, or undefined when one has no selective piece. */
+/**
+ * Rare enough to index: MIN_LITERAL characters, or fewer with one beyond ASCII (an RTLO mark), or
+ * MIN_RARE_LITERAL with no letter, digit or space (`:\:` of an alternate data stream at a volume
+ * root: "C:\:stream"; a short run of punctuation is seldom in a value) or with a character that
+ * names, paths and command lines seldom hold (an underscore: `AA_v*.exe`). Short letter runs and
+ * what every path holds (".exe", "c:\", "\\", "/c") stay unindexed: nearly every value has them.
+ */
+export const selective = (lit: string): boolean => lit.length >= MIN_LITERAL || (lit.length > 0 && /[^\x00-\x7f]/.test(lit))
+  || (lit.length >= MIN_RARE_LITERAL && (/^[^a-z0-9\s]+$/i.test(lit) || /[_~$%@#!^&=+;,'"`|<>{}[\]]/.test(lit)));
+
+/** A piece naming a directory ("\\windows\\"): ends with a path separator. */
+const isDirectory = (p: string): boolean => /[\\/]$/.test(p);
+/** A pattern's last piece naming something in a directory ("\\oci.dll": a separator, then a name, then the pattern's end). */
+const isNamed = (p: string, last: boolean): boolean => last && /[\\/][^\\/]+$/.test(p);
+
+/**
+ * Is piece `p` a better key than `best`? A selective one beats one that is not; between selective
+ * ones, the name a path pattern ends with beats a directory (`?:\\Windows\\*\\oci.dll`: most paths
+ * are under ":\\windows\\", few end in "\\oci.dll"), else the longer. `last`: p ends the pattern.
+ */
+function betterPiece(p: string, last: boolean, best: string): boolean {
+  if (selective(p) !== selective(best)) return selective(p);
+  if (selective(p) && isDirectory(best) && isNamed(p, last)) return true;
+  return p.length > best.length;
+}
+
+/** The best literal piece of each pattern (betterPiece), or undefined when one has no selective piece. */
 function pieceKeys(pieces: string[][]): string[] | undefined {
   if (pieces.length === 0 || pieces.length > MAX_PATTERNS) return undefined;
   const keys = new Set<string>();
   for (const ps of pieces) {
     let best = '';
-    for (const p of ps) {
-      const better = selective(p) === selective(best) ? p.length > best.length : selective(p);
-      if (better) best = p;
-    }
+    for (const [i, p] of ps.entries()) if (betterPiece(p, i === ps.length - 1, best)) best = p;
     if (!selective(best)) return undefined;
     keys.add(foldString(best));
   }

@@ -6,7 +6,7 @@
 import type { Expr, Literal } from '../../formats/eql/ast.js';
 import { cidrContains, parseCidr, parseIp } from '../../util/cidr.js';
 import { compileRegex } from '../../util/regex.js';
-import { requiredLiterals } from '../regex-literals.js';
+import { requiredLiterals, requiresNonAscii } from '../regex-literals.js';
 import { memoTest } from './regex-memo.js';
 import { foldCached } from './fold-cache.js';
 import { foldString } from '../case-fold.js';
@@ -55,6 +55,9 @@ export function compileCondition(e: Expr, dialect: Dialect): (doc: Doc) => boole
 export function compileValue(e: Expr, dialect: Dialect): Eval {
   return new ExprCompiler(dialect).node(e).ev;
 }
+
+/** A character beyond ASCII (V8's own regex: a linear scan, no call into RE2). */
+const NON_ASCII = /[^\x00-\x7f]/;
 
 const literalType = (v: Literal): Node['type'] => (v === null ? 'null' : typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'number' : 'string');
 
@@ -276,6 +279,8 @@ class ExprCompiler {
       // A value without one of the regex's required literals cannot match: no call into RE2.
       const needles = requiredLiterals(lit)?.map(foldString);
       const test = memoTest(re);
+      // A case-sensitive regex that needs a character beyond ASCII (modifier letters): an ASCII value cannot match.
+      if (!needles && !insensitive && requiresNonAscii(lit)) return (v) => some(v, (x) => x !== null && typeof x === 'string' && NON_ASCII.test(x) && test(x));
       if (!needles) return (v) => some(v, (x) => x !== null && test(String(x)));
       return (v) => some(v, (x) => {
         if (x === null) return false;

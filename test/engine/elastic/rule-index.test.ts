@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Alert } from '../../../src/engine/alert.js';
 import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
-import { eqlNeeds, literalKey, pickNeed, valueKeys } from '../../../src/engine/elastic/required-values.js';
+import { detectionNeeds, eqlNeeds, literalKey, pickNeed, valueKeys } from '../../../src/engine/elastic/required-values.js';
 import type { Required } from '../../../src/engine/elastic/required-values.js';
 import { RuleIndex, sortSmall } from '../../../src/engine/elastic/rule-index.js';
+import { compileDetection } from '../../../src/engine/elastic/detection-eval.js';
+import { lowerKql, parse as parseKql } from '../../../src/formats/kql/index.js';
 import { listRuleFiles, loadElasticRules } from '../../../src/engine/rules.js';
 import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import type { EventQuery } from '../../../src/formats/eql/ast.js';
@@ -265,5 +267,85 @@ test('rule index: a number or slash equality, alone or in a pair, never leaves o
       assert.deepEqual([...idx.candidates(doc)], [0], `${q} on ${JSON.stringify(doc)}`);
     }
     assert.ok(matched >= 2, `${q}: matched ${matched} of the test documents`);
+  }
+});
+
+test('required values: a short run of punctuation or a literal with a rare character is a contains key; short letter runs and path pieces are not', () => {
+  // Alternate data streams at a volume root ("C:\:x"), filed under their category alone before.
+  assert.deepEqual(show('any where file.path regex~ """[A-Z]:\\\\:.+"""'), ['file.path~:\\:']);
+  assert.deepEqual(showPairs('any where event.category in ("file", "process") and ((event.type == "creation" and file.path regex~ """[A-Z]:\\\\:.+""") or (event.type == "start" and process.executable regex~ """[A-Z]:\\\\:.+"""))'), [
+    'file.path~:\\: & event.type=creation',
+    'process.executable~:\\: & event.type=start',
+  ]);
+  // An underscore (`AA_v*.exe`): its piece beats ".exe".
+  assert.deepEqual(show('process where process.name : ("AA_v*.exe", "ScreenConnect*.exe")'), ['process.name~aa_v,screenconnect']);
+  // Still no key: four letters, a file extension, a drive, two characters.
+  assert.deepEqual(show('process where process.name : "abcd*"'), ['event.category=process']);
+  assert.deepEqual(show('any where process.name : ("*.exe", "x*")'), []);
+  assert.deepEqual(show('any where process.executable : "c:\\\\*"'), []);
+  assert.deepEqual(show('any where process.executable : "*::*"'), []);
+  assert.deepEqual(show('any where process.executable : "*a_*"'), []);
+});
+
+test('required values: the name a path pattern ends with beats a longer directory piece; elsewhere the longest piece', () => {
+  // Nearly every DLL path is under ":\\windows\\"; few end in "\\oci.dll".
+  assert.deepEqual(show('any where dll.path : "?:\\\\Windows\\\\*\\\\oci.dll"'), ['dll.path~\\oci.dll']);
+  assert.deepEqual(show('any where registry.path : "HKLM\\\\SOFTWARE\\\\Microsoft\\\\*\\\\Blob"'), ['registry.path~\\blob']);
+  // A name that does not end the pattern, a piece without a separator, or no directory to beat: the longest.
+  assert.deepEqual(show('any where file.path : "\\\\Device\\\\HarddiskVolume*\\\\Windows\\\\CodeIntegrity\\\\*"'), ['file.path~\\windows\\codeintegrity\\']);
+  assert.deepEqual(show('any where file.name : "SQLDmpr*.mdmp"'), ['file.name~sqldmpr']);
+  assert.deepEqual(show('any where file.path : "*\\\\Windows\\\\Temp*\\\\x.dll"'), ['file.path~\\windows\\temp']);
+});
+
+test('rule index: short rare literals (punctuation, an underscore) never leave out an event the query matches (EQL regex~ and :, KQL wildcards)', () => {
+  const rand = (() => {
+    let s = 11;
+    return (): number => {
+      s = (s * 1103515245 + 12345) & 0x7fffffff;
+      return s / 0x7fffffff;
+    };
+  })();
+  const pieces = ['\\OCI.dll', ':\\Windows\\', 'C', 'c', 'Z', ':', '\\', ':\\:', ':\\', '\\:', 'AA_v', 'aa_V', 'a_v', '_', '.exe', '.EXE', 'x', 'stream', 'Aa_V1', '=', '-q=', '..\\', ' '];
+  const value = (): string => Array.from({ length: 1 + Math.floor(rand() * 5) }, () => pieces[Math.floor(rand() * pieces.length)]).join('');
+  const docs: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < 4000; i++) {
+    const v = rand() < 0.2 ? [value(), value()] : value();
+    docs.push({ event: { category: rand() < 0.5 ? 'file' : 'process', type: rand() < 0.5 ? 'creation' : 'start' }, file: { path: rand() < 0.2 ? `${rand() < 0.5 ? 'c' : 'Z:'}:\\Windows\\${value()}\\OCI.dll${rand() < 0.3 ? value() : ''}` : value() }, process: { executable: value(), name: v, args: value() } });
+  }
+  const eql = [
+    'any where event.category in ("file", "process") and ((event.type == "creation" and file.path regex~ """[A-Z]:\\\\:.+""") or (event.type == "start" and process.executable regex~ """[A-Z]:\\\\:.+"""))',
+    'process where process.name : ("AA_v*.exe", "*..\\\\*")',
+    'process where process.name like~ "*a_v*" and process.args : "*-q=*"',
+    'any where file.path : "?:\\\\Windows\\\\*\\\\oci.dll" and process.name : "*_v*"',
+  ];
+  const kql = ['process.name : (AA_v*.exe or *..\\\\*)', 'process.executable : *\\:\\\\\\:* and event.type : "start"'];
+  const cases: Array<[string, Required[] | undefined, (d: Record<string, unknown>) => boolean]> = [];
+  for (const q of eql) {
+    const plan = compileEql(q);
+    assert.ok(plan.ok, q);
+    cases.push([q, pickNeed(eqlNeeds(eventQuery(q))), (doc) => runEql(plan.plan, [{ doc, ts: 0, seq: 0 }]).length > 0]);
+  }
+  for (const q of kql) {
+    const r = parseKql(q);
+    assert.ok(r.ok, q);
+    const d = lowerKql(r.value);
+    cases.push([q, pickNeed(detectionNeeds(d)), compileDetection(d)]);
+  }
+  for (const [q, need, matches] of cases) {
+    // Filed under a contains key of 3 or 4 characters (the category or nothing before), or the name ending a path.
+    assert.ok(need?.some((r) => r.contains && r.keys.some((k) => k.length < 5 || k === '\\oci.dll')), `${q}: ${JSON.stringify(need)}`);
+    const idx = new RuleIndex();
+    idx.add(0, need);
+    let matched = 0;
+    let met = 0;
+    for (const doc of docs) {
+      const hit = idx.candidates(doc).length > 0;
+      if (hit) met++;
+      if (!matches(doc)) continue;
+      matched++;
+      assert.ok(hit, `${q} on ${JSON.stringify(doc)}`);
+    }
+    assert.ok(matched >= 5, `${q}: matched ${matched} of the test documents`);
+    assert.ok(met < docs.length, `${q}: the index let every document through`);
   }
 });

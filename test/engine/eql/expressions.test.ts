@@ -83,3 +83,18 @@ test('bad input: one clear error with its position', () => {
   assert.match(errorOf('sequence [process where true]'), /needs at least 2 queries/);
   assert.match(errorOf('sequence by a [process where true] [file where true] by b'), /same number of join keys/);
 });
+
+test('regex needing a character beyond ASCII (modifier letters): ASCII values never match, others as RE2 answers, in lists and numbers too', () => {
+  const re = '""".*[ʰ-˿ᴬ-ᶻ]+.*"""';
+  const long = `cmd.exe /c ${'x'.repeat(400)}`;
+  assert.equal(one(`process.command_line regex ${re}`, { process: { command_line: long } }), false);
+  assert.equal(one(`process.command_line regex ${re}`, { process: { command_line: `${long} /ᶜ` } }), true);
+  assert.equal(one(`process.command_line regex ${re}`, { process: { command_line: 'net ʰuser' } }), true);
+  assert.equal(one(`process.command_line regex ${re}`, { process: { command_line: 'net é user' } }), false);
+  assert.equal(one(`process.args regex ${re}`, { process: { args: ['a', 'bᴬ'] } }), true);
+  assert.equal(one(`process.args regex ${re}`, { process: { args: ['a', 12] } }), false);
+  // Case-insensitive: the screen is not used (folding maps the Kelvin sign to k), RE2 answers.
+  assert.equal(one('process.name regex~ """[\u212a]"""', { process: { name: 'k' } }), true);
+  assert.equal(one('process.name regex """[\u212a]"""', { process: { name: 'k' } }), false);
+  assert.equal(one('process.name regex """[\u212a]"""', { process: { name: '\u212a' } }), true);
+});
