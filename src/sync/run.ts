@@ -10,6 +10,7 @@ import { diffRules, snapshotRules, type RuleChanges } from './changes.js';
 import { fetchCorpus, SyncError, type FetchedCorpus } from './rule-archive.js';
 import { RULE_SOURCES, type RuleVendor, type SourceName } from './sources.js';
 import type { UnpackLimits } from './unpack.js';
+import { processAlive } from '../util/process-alive.js';
 
 export interface SyncOptions {
   /** Cache folder: sigma/, elastic/, splunk/, attack/ and state.json inside. */
@@ -191,17 +192,9 @@ function takeLock(lock: string): void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new SyncError(`${lock}: ${(e as Error).message}`);
     }
     const pid = Number(readFileSync(lock, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) break;
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) break;
     rmSync(lock, { force: true });
   }
   throw new SyncError(`${lock}: another sync is running on this cache`);
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

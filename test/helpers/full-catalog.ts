@@ -7,6 +7,7 @@ import { buildCatalog } from '../../src/catalog/build.js';
 import { refreshTechniqueStatus } from '../../src/catalog/technique-status.js';
 import { codeFingerprint } from '../../src/catalog/fingerprint.js';
 import { openDb } from '../../src/store/db.js';
+import { processAlive } from '../../src/util/process-alive.js';
 
 /** The three ATT&CK releases of ../shared, oldest first. */
 export const ATTACK_FILES = ['enterprise-attack-17.1.json.gz', 'enterprise-attack-18.0.json.gz', 'enterprise-attack-18.1.json'];
@@ -61,7 +62,7 @@ export function pruneFullCatalogs(dir: string, now: number): string[] {
     const file = join(dir, name);
     const build = /^[0-9a-f]+\.duckdb\.(\d+)\.tmp(\.wal)?$/.exec(name.slice(PREFIX.length));
     let stale: boolean;
-    if (build) stale = !alive(Number(build[1]));
+    if (build) stale = !processAlive(Number(build[1]));
     else if (/^[0-9a-f]+\.duckdb(\.wal)?$/.test(name.slice(PREFIX.length))) {
       try {
         stale = now - statSync(file).mtimeMs > UNUSED_MS;
@@ -76,11 +77,3 @@ export function pruneFullCatalogs(dir: string, now: number): string[] {
   return removed;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
