@@ -43,8 +43,8 @@ export function registerScan(program: Command): void {
       const rulePaths = o.rules.length ? o.rules : [EXAMPLE_RULES];
       // No rule file at all (and no unreadable path, reported by the scan with exit 3): say so before reading any event.
       // Listed once: the scan reads these (and reports the listing's problems).
-      const ruleFiles = { files: [] as string[], problems: [] as Problem[] };
-      ruleFiles.files = listRuleFiles(rulePaths, ruleFiles.problems);
+      const listProblems: Problem[] = [];
+      const ruleFiles = { files: listRuleFiles(rulePaths, listProblems), problems: listProblems };
       if (ruleFiles.files.length === 0 && ruleFiles.problems.length === 0) throw new CliError(noRulesMessage(rulePaths, 0, {}), EXIT_USAGE);
       refuseInputAsOutput(o.out, () => [...listEventFiles(paths, () => {}).files, ...ruleFiles.files, ...(o.placeholders ? [o.placeholders] : [])]);
       const out = openOutput(o.out);

@@ -184,7 +184,11 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   sigmaTodo.forEach((i, j) => (results[i] = fresh[j]));
   mark('rule files parsed');
   early.advance();
-  for (const i of todo) if (files[i].elastic) results[i] = await parseElastic(files[i]);
+  const elasticTodo = todo.filter((i) => files[i].elastic);
+  if (elasticTodo.length) {
+    const parser = await import('../../formats/elastic/load.js');
+    for (const i of elasticTodo) results[i] = parseElastic(parser, files[i]);
+  }
   const storeChanged = !!storeFile && todo.some((i) => files[i].entryKey);
   if (storeChanged) for (const i of todo) if (files[i].entryKey) storeOf(files[i]).set(files[i].entryKey!, results[i]!);
   // Elastic rules and their problems (before the Sigma files' problems, as the files are listed); the runner does not change them.
@@ -270,8 +274,7 @@ function earlyMatcher(files: RuleFile[], results: Array<ParseResult | undefined>
 }
 
 /** An Elastic rule file as a scan keeps it (see scan-rule.ts). */
-async function parseElastic(f: RuleFile): Promise<ParseResult> {
-  const { parseElasticFile, parseElasticText } = await import('../../formats/elastic/load.js');
+function parseElastic({ parseElasticFile, parseElasticText }: typeof import('../../formats/elastic/load.js'), f: RuleFile): ParseResult {
   return scanElasticParseResult(f.bytes ? parseElasticText(f.bytes.toString('utf8'), f.path) : parseElasticFile(f.path));
 }
 
