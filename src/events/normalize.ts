@@ -22,7 +22,7 @@ export interface FlatEvent extends FlatFields {
 export interface FlatFields {
   fields: Fields;
   /** The field names, in order (cheaper to walk than the map's own keys). */
-  keys: string[];
+  keys: readonly string[];
   /** System/Channel (routing), whatever the event's data holds under the same name. */
   channel: string;
   /** System/EventID. */
@@ -52,20 +52,26 @@ function put(fields: Fields, key: string, v: unknown): void {
   putField(fields, keys, key, v);
 }
 
-/** Adds a field (shared with the EVTX reader's direct flattening, src/events/evtx/flat.ts). */
-export function putField(fields: Fields, keys: string[], key: string, v: unknown): void {
-  // The first value of a name wins: EventData / UserData are flattened before System.
-  if (fields[key] !== undefined) return;
-  keys.push(key);
-  if (typeof v === 'string') fields[key] = v;
-  else if (Array.isArray(v)) {
+/** A field's value as events hold it: strings as they are, lists of strings, other scalars as strings, null. */
+export function fieldValue(v: unknown): FieldValue {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) {
     const list: string[] = [];
     for (const x of v) {
       const s = x !== null && typeof x === 'object' ? textOf(x) : scalar(x);
       if (s !== null) list.push(s);
     }
-    fields[key] = list.length === 1 ? list[0] : list;
-  } else fields[key] = scalar(v);
+    return list.length === 1 ? list[0] : list;
+  }
+  return scalar(v);
+}
+
+/** Adds a field (shared with the EVTX reader's direct flattening, src/events/evtx/flat.ts). */
+export function putField(fields: Fields, keys: string[], key: string, v: unknown): void {
+  // The first value of a name wins: EventData / UserData are flattened before System.
+  if (fields[key] !== undefined) return;
+  keys.push(key);
+  fields[key] = fieldValue(v);
   // Sigma names fields as the event does with spaces removed ("Source Name" -> SourceName).
   if (key.indexOf(' ') >= 0) {
     const stripped = key.replace(/ /g, '');
@@ -142,7 +148,7 @@ export function flattenEvent(record: EventRecord): FlatEvent {
 }
 
 /** The routing fields and derived fields of an event flattened elsewhere (the EVTX reader), as flattenEvent sets them. */
-export function finishFlat(fields: Fields, keys: string[], channelText: unknown, eventIdText: unknown, computerText: unknown, dataKeys?: number): FlatFields {
+export function finishFlat(fields: Fields, keys: readonly string[], channelText: unknown, eventIdText: unknown, computerText: unknown, dataKeys?: number): FlatFields {
   const channel = scalar(channelText) ?? '';
   const id = scalar(eventIdText);
   const eventId = id === null ? NaN : Number(id);

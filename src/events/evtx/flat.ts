@@ -10,8 +10,9 @@
  * <Event>'s parent, and records over the element limit (the slow path reports them).
  */
 
-import type { Fields, FlatFields } from '../normalize.js';
-import { finishFlat, putField } from '../normalize.js';
+import type { FlatFields } from '../normalize.js';
+import { finishFlat } from '../normalize.js';
+import { FieldBuilder } from '../field-layout.js';
 import type { XElement, XInstance, XNode } from './nodes.js';
 import { attrValue, MAX_ELEMENTS_PER_RECORD, type RenderState, str } from './render.js';
 import { T_BINXML } from './values.js';
@@ -59,12 +60,13 @@ class Stack<T> {
 const ATTR_LIST: unknown[] = [];
 const NAMES = new Stack<string>();
 const KIDS = new Stack<XElement | XInstance | null>();
+const BUILDER = new FieldBuilder();
 
 class Walk {
   elements = 0;
   systemTimes = 0;
-  fields: Fields = Object.create(null) as Fields;
-  keys: string[] = [];
+  /** The record's fields as they are found (one builder serves every record: see KIDS). */
+  b: FieldBuilder = BUILDER;
   /** EventData holds only named values (no nested elements, no unnamed Data): see FlatFields.dataKeys. */
   plainData = true;
   /**
@@ -194,11 +196,11 @@ class Walk {
       plainName(key, names, start);
       if (g.end > g.start) this.plainData = false;
       if (t !== undefined) {
-        if (emit) putField(this.fields, this.keys, key, t);
+        if (emit) this.b.put(key, t);
         this.skim(g.start, g.end);
       } else {
         const obj = this.data(g.start, g.end, depth + 1, emit && depth < 8);
-        if (!hasAttrs && !obj && emit) putField(this.fields, this.keys, key, null);
+        if (!hasAttrs && !obj && emit) this.b.put(key, null);
       }
       if (g !== NO_CONTENT) KIDS.top = g.start;
     }
@@ -206,7 +208,7 @@ class Walk {
     if (unnamed) plainName('Data', names, start);
     names.top = start;
     if (unnamed) {
-      if (emit) putField(this.fields, this.keys, 'Data', unnamed.length === 1 ? unnamed[0] : unnamed);
+      if (emit) this.b.put('Data', unnamed.length === 1 ? unnamed[0] : unnamed);
       return true;
     }
     return named;
@@ -222,7 +224,7 @@ class Walk {
     const obj = this.data(g.start, g.end, 0, true);
     KIDS.top = g.start;
     // Text in the element: its own value when it is nothing else, else its "#text" (both read as Data).
-    if (t !== undefined && (isEventData || obj || attrs)) putField(this.fields, this.keys, 'Data', t);
+    if (t !== undefined && (isEventData || obj || attrs)) this.b.put('Data', t);
   }
 
   /** System: each child's text under its name, its attributes as Name_Attribute. Returns the values decodeRecord and routing read. */
@@ -250,14 +252,14 @@ class Walk {
         t = textValue(cg);
       }
       if (nattrs === 0) {
-        putField(this.fields, this.keys, name, t === undefined ? null : t);
+        this.b.put(name, t === undefined ? null : t);
       } else {
-        if (t !== undefined) putField(this.fields, this.keys, name, t);
+        if (t !== undefined) this.b.put(name, t);
         const attrs = this.attrList;
         const astart = names.top;
         for (let a = 0; a < nattrs * 2; a += 2) {
           plainName(attrs[a] as string, names, astart);
-          putField(this.fields, this.keys, attributeKey(name, attrs[a] as string), attrs[a + 1]);
+          this.b.put(attributeKey(name, attrs[a] as string), attrs[a + 1]);
         }
         names.top = astart;
       }
@@ -371,6 +373,7 @@ function isIndex(k: string): boolean {
 export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefined {
   NAMES.top = 0;
   KIDS.top = 0;
+  BUILDER.reset();
   const w = new Walk(st);
   try {
     const top: Gathered = { texts: 0, first: undefined, joined: '', start: 0, end: 0 };
@@ -398,13 +401,14 @@ export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefi
     const inst = (i: number): XInstance | null => KIDS.items[i + 1] as XInstance | null;
     if (data >= 0) w.section(el(data), inst(data), true);
     w.names.top = 0;
-    const dataKeys = w.keys.length;
+    const dataKeys = w.b.count;
     if (user >= 0) w.section(el(user), inst(user), false);
     if (sys < 0) return undefined;
     const s = w.system(el(sys), inst(sys));
     // Rendering sets the timestamp in document order: with several, the order would matter.
     if (w.systemTimes > 1) return undefined;
-    const flat = finishFlat(w.fields, w.keys, s.channel, s.eventId, s.computer, w.plainData && user < 0 ? dataKeys : undefined);
+    const { fields, keys } = w.b.finish();
+    const flat = finishFlat(fields, keys, s.channel, s.eventId, s.computer, w.plainData && user < 0 ? dataKeys : undefined);
     return typeof s.recordId === 'number' ? { flat, recordId: s.recordId } : { flat };
   } catch (e) {
     if (e === GIVE_UP) return undefined;
