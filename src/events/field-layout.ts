@@ -29,12 +29,25 @@ interface Step {
   copies: boolean;
 }
 
-class Layout {
+export class Layout {
   /** The next layouts by name; null: the name is one of this layout's (its later values are dropped). */
   readonly steps = new Map<string, Step | null>();
-  make: Maker | undefined;
+  private make: Maker | undefined;
+  private made = false;
 
   constructor(readonly keys: readonly string[]) {}
+
+  /** The field map of these names with these values (vals[i] is keys[i]'s; vals is not kept). */
+  build(vals: FieldValue[]): Fields {
+    if (!this.made) {
+      this.made = true;
+      if (this.keys.length > 0) this.make = makerOf(this.keys);
+    }
+    if (this.make) return this.make(vals);
+    const fields = Object.create(null) as Fields;
+    for (let i = 0; i < this.keys.length; i++) fields[this.keys[i]] = vals[i];
+    return fields;
+  }
 }
 
 /** The root layout (no name yet) and the tree's size, per thread. */
@@ -96,10 +109,11 @@ export class FieldBuilder {
     return this.grownKeys ? this.grownKeys.length : this.node.keys.length;
   }
 
-  put(key: string, v: unknown): void {
+  /** Adds a value; returns how many names it was stored under (0: a repeat, 2: also without its spaces, -1: past the tree). */
+  put(key: string, v: unknown): number {
     if (this.grown) {
       putField(this.grown, this.grownKeys!, key, v);
-      return;
+      return -1;
     }
     const node = this.node;
     let step = node.steps.get(key);
@@ -108,30 +122,28 @@ export class FieldBuilder {
       if (step === undefined) {
         this.grow();
         putField(this.grown!, this.grownKeys!, key, v);
-        return;
+        return -1;
       }
     }
-    if (step === null) return;
+    if (step === null) return 0;
     const val = fieldValue(v);
     this.vals[this.n++] = val;
-    if (step.copies) this.vals[this.n++] = val;
     this.node = step.next;
+    if (!step.copies) return 1;
+    this.vals[this.n++] = val;
+    return 2;
+  }
+
+  /** The layout of the names so far (undefined once the event left the tree). */
+  get layout(): Layout | undefined {
+    return this.grown ? undefined : this.node;
   }
 
   /** The fields and their names (the names list is the layout's: shared, never changed). */
   finish(): { fields: Fields; keys: readonly string[] } {
     if (this.grown) return { fields: this.grown, keys: this.grownKeys! };
-    const node = this.node;
-    const vals = this.vals;
-    if (node.make === undefined && node.keys.length > 0) node.make = makerOf(node.keys);
-    let fields: Fields;
-    if (node.make) fields = node.make(vals);
-    else {
-      fields = Object.create(null) as Fields;
-      for (let i = 0; i < node.keys.length; i++) fields[node.keys[i]] = vals[i];
-    }
     // The values list is reused: the map holds its own copies of them.
-    return { fields, keys: node.keys };
+    return { fields: this.node.build(this.vals), keys: this.node.keys };
   }
 
   private grow(): void {

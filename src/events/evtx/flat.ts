@@ -16,6 +16,7 @@ import { FieldBuilder } from '../field-layout.js';
 import type { XElement, XInstance, XNode } from './nodes.js';
 import { attrValue, MAX_ELEMENTS_PER_RECORD, type RenderState, str } from './render.js';
 import { T_BINXML } from './values.js';
+import { applyPlan, Marker, notePlan, planFrom, planOf, recordInstance, tracingInstance } from './record-plan.js';
 
 /** What flatRecord gives besides the fields: what decodeRecord reads from the rendered System. */
 export interface FlatRecord {
@@ -79,7 +80,20 @@ class Walk {
   /** Sibling names being checked for repeats (plainName), one run per element on top of its parent's. */
   names: Stack<string> = NAMES;
 
+  /** Set for a tracing walk (record-plan.ts): what each stored value was, per name slot. */
+  recipes: unknown[] | null = null;
+  /** The value TimeCreated/@SystemTime was read from (in a tracing walk). */
+  time: Marker | undefined = undefined;
+  /** A tracing walk's rebuilt instances; `foreign` is set when it walks another (its values are not Markers). */
+  known: Set<XInstance> | null = null;
+  foreign = false;
+
   constructor(readonly st: RenderState) {}
+
+  put(key: string, v: unknown): void {
+    const n = this.b.put(key, v);
+    if (this.recipes) for (let i = 0; i < n; i++) this.recipes.push(v);
+  }
 
   count(): void {
     if (++this.elements > MAX_ELEMENTS_PER_RECORD) throw GIVE_UP;
@@ -101,6 +115,7 @@ class Walk {
         else text(g, v);
       } else {
         this.count();
+        if (this.known && !this.known.has(n)) this.foreign = true;
         this.gather(n.nodes, n, g);
       }
     }
@@ -131,8 +146,10 @@ class Walk {
         const before = this.st.systemTime;
         this.st.systemTime = undefined;
         v = attrValue(a.parts, inst, this.st, true);
-        if (this.st.systemTime !== undefined) this.systemTimes++;
-        else this.st.systemTime = before;
+        if (this.st.systemTime !== undefined) {
+          this.systemTimes++;
+          if (v instanceof Marker) this.time = v;
+        } else this.st.systemTime = before;
       } else {
         v = attrValue(a.parts, inst, this.st, false);
       }
@@ -196,11 +213,11 @@ class Walk {
       plainName(key, names, start);
       if (g.end > g.start) this.plainData = false;
       if (t !== undefined) {
-        if (emit) this.b.put(key, t);
+        if (emit) this.put(key, t);
         this.skim(g.start, g.end);
       } else {
         const obj = this.data(g.start, g.end, depth + 1, emit && depth < 8);
-        if (!hasAttrs && !obj && emit) this.b.put(key, null);
+        if (!hasAttrs && !obj && emit) this.put(key, null);
       }
       if (g !== NO_CONTENT) KIDS.top = g.start;
     }
@@ -208,7 +225,7 @@ class Walk {
     if (unnamed) plainName('Data', names, start);
     names.top = start;
     if (unnamed) {
-      if (emit) this.b.put('Data', unnamed.length === 1 ? unnamed[0] : unnamed);
+      if (emit) this.put('Data', unnamed.length === 1 ? unnamed[0] : unnamed);
       return true;
     }
     return named;
@@ -224,7 +241,7 @@ class Walk {
     const obj = this.data(g.start, g.end, 0, true);
     KIDS.top = g.start;
     // Text in the element: its own value when it is nothing else, else its "#text" (both read as Data).
-    if (t !== undefined && (isEventData || obj || attrs)) this.b.put('Data', t);
+    if (t !== undefined && (isEventData || obj || attrs)) this.put('Data', t);
   }
 
   /** System: each child's text under its name, its attributes as Name_Attribute. Returns the values decodeRecord and routing read. */
@@ -252,14 +269,14 @@ class Walk {
         t = textValue(cg);
       }
       if (nattrs === 0) {
-        this.b.put(name, t === undefined ? null : t);
+        this.put(name, t === undefined ? null : t);
       } else {
-        if (t !== undefined) this.b.put(name, t);
+        if (t !== undefined) this.put(name, t);
         const attrs = this.attrList;
         const astart = names.top;
         for (let a = 0; a < nattrs * 2; a += 2) {
           plainName(attrs[a] as string, names, astart);
-          this.b.put(attributeKey(name, attrs[a] as string), attrs[a + 1]);
+          this.put(attributeKey(name, attrs[a] as string), attrs[a + 1]);
         }
         names.top = astart;
       }
@@ -366,15 +383,17 @@ function isIndex(k: string): boolean {
   return /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
 }
 
-/**
- * The record's fields, or undefined when its shape is left to rendering and flattening. `st`
- * receives the timestamp (TimeCreated/@SystemTime) as rendering would set it.
- */
-export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefined {
+/** What a walk of a whole record gives: the System values decodeRecord and routing read, and where EventData's names end. */
+interface Walked {
+  sys: { channel: unknown; eventId: unknown; computer: unknown; recordId: unknown };
+  dataKeys: number | undefined;
+}
+
+/** Walks a record into w's builder; undefined when its shape is left to rendering. */
+function walkRecord(w: Walk, nodes: XNode[]): Walked | undefined {
   NAMES.top = 0;
   KIDS.top = 0;
   BUILDER.reset();
-  const w = new Walk(st);
   try {
     const top: Gathered = { texts: 0, first: undefined, joined: '', start: 0, end: 0 };
     w.gather(nodes, null, top);
@@ -407,11 +426,46 @@ export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefi
     const s = w.system(el(sys), inst(sys));
     // Rendering sets the timestamp in document order: with several, the order would matter.
     if (w.systemTimes > 1) return undefined;
-    const { fields, keys } = w.b.finish();
-    const flat = finishFlat(fields, keys, s.channel, s.eventId, s.computer, w.plainData && user < 0 ? dataKeys : undefined);
-    return typeof s.recordId === 'number' ? { flat, recordId: s.recordId } : { flat };
+    return { sys: s, dataKeys: w.plainData && user < 0 ? dataKeys : undefined };
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
   }
+}
+
+/**
+ * The record's fields, or undefined when its shape is left to rendering and flattening. `st`
+ * receives the timestamp (TimeCreated/@SystemTime) as rendering would set it.
+ */
+export function flatRecord(nodes: XNode[], st: RenderState): FlatRecord | undefined {
+  const top = recordInstance(nodes);
+  if (top) {
+    const plan = planOf(top);
+    if (plan) return applyPlan(plan, st);
+  }
+  const w = new Walk(st);
+  const r = walkRecord(w, nodes);
+  if (!r) return undefined;
+  const { fields, keys } = w.b.finish();
+  const flat = finishFlat(fields, keys, r.sys.channel, r.sys.eventId, r.sys.computer, r.dataKeys);
+  const out: FlatRecord = typeof r.sys.recordId === 'number' ? { flat, recordId: r.sys.recordId } : { flat };
+  // The fields are built: the scratch state is free for learning this shape's plan.
+  if (top) learnPlan(top, st.buf);
+  return out;
+}
+
+/**
+ * Walks the record's template with a Marker in place of each value (tracingInstance): what every
+ * name's value, the System values and the timestamp were read from, as a RecordPlan; a plan that
+ * says it cannot be used when a value is more than one substitution (joined text, a name).
+ */
+function learnPlan(top: XInstance, buf: Uint8Array): void {
+  const t = tracingInstance(top);
+  if (!t) return notePlan(top, undefined, null);
+  const w = new Walk({ buf });
+  w.recipes = [];
+  w.known = t.known;
+  const r = walkRecord(w, [t.inst]);
+  const layout = w.b.layout;
+  notePlan(top, t.shape, r && layout && !w.foreign ? planFrom(t.shape, layout, w.recipes, r.sys, r.dataKeys, w.time) : null);
 }

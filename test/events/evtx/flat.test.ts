@@ -12,7 +12,8 @@ import { readEvtxRecordLists } from '../../../src/events/evtx/index.js';
 import { flatRecord } from '../../../src/events/evtx/flat.js';
 import type { XAttr, XElement, XInstance, XNode, XSubst } from '../../../src/events/evtx/nodes.js';
 import { MAX_ELEMENTS_PER_RECORD, renderRecord } from '../../../src/events/evtx/render.js';
-import { T_BINXML } from '../../../src/events/evtx/values.js';
+import { T_BINXML, T_FILETIME } from '../../../src/events/evtx/values.js';
+import { planStats } from '../../../src/events/evtx/record-plan.js';
 import { type FlatEvent, flattenEvent } from '../../../src/events/normalize.js';
 import type { EventRecord } from '../../../src/events/types.js';
 import { walkFiles } from '../../../src/util/walk-files.js';
@@ -35,6 +36,7 @@ test('every record of the shared samples: the fast path gives the fields, order 
   assert.ok(files.length > 100, `EVTX samples found (${files.length})`);
   let records = 0;
   let fast = 0;
+  const planned = planStats.applied;
   for (const file of files) {
     const slow = await read(file, false);
     const quick = await read(file, true);
@@ -53,6 +55,9 @@ test('every record of the shared samples: the fast path gives the fields, order 
   }
   // Live records all take the fast path; records decoded in part (lenient) are rendered.
   assert.ok(records > 10_000 && fast > records / 2, `${fast} of ${records} records on the fast path`);
+  // Most of them by a record plan (record-plan.ts): the comparison above covers plans.
+  const byPlan = planStats.applied - planned;
+  assert.ok(byPlan > fast / 2, `${byPlan} of ${fast} fast records decoded by a plan`);
 });
 
 // Hand-built trees: an instance of a template whose values are `vals` (all strings unless typed).
@@ -113,4 +118,66 @@ test('a record over the element limit is left to rendering, which reports it', (
   const nodes: XNode[] = [el('Event', [system(), el('EventData', many)])];
   assert.equal(flatRecord(nodes, { buf: new Uint8Array(0) }), undefined);
   assert.throws(() => renderRecord(nodes, { buf: new Uint8Array(0) }), /more than/);
+});
+
+test('record plans: records of one template with other values, types and nested templates give what rendering gives', () => {
+  // One FILETIME per record in the buffer: TimeCreated/@SystemTime is read from it (full precision).
+  const buf = new Uint8Array(64);
+  const view64 = new DataView(buf.buffer);
+  view64.setBigUint64(0, 133_000_000_000_000_001n, true);
+  view64.setBigUint64(8, 133_000_000_000_000_002n, true);
+  const named = (n: string, ...content: XNode[]): XElement => el('Data', content, [attr('Name', n)]);
+  const sys = el('System', [
+    el('Provider', [], [attr('Name', 'P')]),
+    el('EventID', [sub(0)]),
+    el('TimeCreated', [], [attr('SystemTime', sub(1))]),
+    el('EventRecordID', [sub(2)]),
+    el('Channel', ['Security']),
+    el('Computer', [sub(3)]),
+    el('Security', [], [attr('UserID', sub(5))]),
+  ]);
+  // The outer template: System, then EventData as a BinXml value (value 4) holding another template's instance.
+  const outer: XNode[] = [el('Event', [sys, sub(4)])];
+  const dataA: XNode[] = [el('EventData', [named('Image', sub(0)), named('Command Line', sub(1)), named('Empty', sub(2))])];
+  const dataB: XNode[] = [el('EventData', [named('TargetFilename', sub(0)), named('Mixed', 'pre-', sub(1))])];
+  const dataJoined: XNode[] = [el('EventData', [named('Joined', sub(0), sub(1))])];
+  const dataNamedBy: XNode[] = [el('EventData', [el('Data', [sub(1)], [attr('Name', sub(0))])])];
+  const record = (eventId: number, timeOff: number, rid: number | string, computer: string, data: XInstance, user: string | null = 'S-1-5-18'): XNode[] => [{
+    k: 2, nodes: outer, vals: [eventId, `t${timeOff}`, rid, computer, [data], user], types: [6, T_FILETIME, typeof rid === 'number' ? 10 : 1, 1, T_BINXML, 0x13], offs: [0, timeOff, 0, 0, 0, 0],
+  }];
+  const data = (nodes: XNode[], vals: unknown[], types?: number[]): XInstance => ({ k: 2, nodes, vals, types: types ?? vals.map(() => 1), offs: vals.map(() => 0) });
+  const check = (name: string, nodes: XNode[]): void => {
+    const stRef = { buf } as { buf: Uint8Array; systemTime?: string };
+    const ref = renderRecord(nodes, stRef);
+    const slow = flattenEvent({ file: 'x', event: ref.Event as Record<string, unknown> });
+    const st = { buf } as { buf: Uint8Array; systemTime?: string };
+    const got = flatRecord(nodes, st);
+    assert.ok(got, `${name}: fast path`);
+    assert.deepEqual(view({ ...got.flat, record: { file: 'x', event: {} } }), view(slow), name);
+    assert.equal(st.systemTime, stRef.systemTime, `${name}: timestamp`);
+    const rid = ((ref.Event as Record<string, Record<string, unknown>>).System).EventRecordID;
+    assert.equal(got.recordId, typeof rid === 'number' ? rid : undefined, `${name}: record id`);
+  };
+  const before = { ...planStats };
+  check('A first (learnt)', record(1, 0, 100, 'h1', data(dataA, ['a.exe', 'a b', 'x'])));
+  check('A again (applied)', record(1, 8, 101, 'h2', data(dataA, ['b.exe', 'c d ', ''])));
+  check('A with a null value (another shape)', record(1, 0, 102, 'h3', data(dataA, ['c.exe', null, 'y'], [1, 0, 1])));
+  check('A with a null value again', record(1, 8, 103, 'h4', data(dataA, ['d.exe', null, 'z'], [1, 0, 1])));
+  check('B under the same outer template', record(11, 0, 104, 'h5', data(dataB, ['f.txt', 'x'])));
+  check('B again', record(11, 8, 105, 'h6', data(dataB, ['g.txt', 'y'])));
+  check('A after B', record(1, 8, 106, 'h7', data(dataA, ['e.exe', 'q', 'r'])));
+  check('record id as text (not a number)', record(1, 0, '107', 'h8', data(dataA, ['e.exe', 'q', 'r'])));
+  check('record id as text again', record(1, 8, '108', 'h9', data(dataA, ['f.exe', 's', 't'])));
+  // A typed value that decoded to nothing drops its attribute (Security/@UserID): another shape.
+  check('no user', record(1, 0, 109, 'h10', data(dataA, ['g.exe', 'u', 'v']), null));
+  check('user again', record(1, 8, 110, 'h11', data(dataA, ['h.exe', 'w', 'x'])));
+  check('no user again', record(1, 0, 111, 'h12', data(dataA, ['i.exe', 'y', 'z']), null));
+  assert.ok(planStats.applied - before.applied >= 4, `plans applied: ${planStats.applied - before.applied}`);
+  // A value joined from two values, a name taken from a value: never planned, every record walked.
+  const refused = planStats.refused;
+  for (let i = 0; i < 3; i++) {
+    check(`joined ${i}`, record(2, 0, 200 + i, 'h', data(dataJoined, [`j${i}`, `k${i}`])));
+    check(`name from a value ${i}`, record(3, 8, 300 + i, 'h', data(dataNamedBy, [`Name${i}`, `v${i}`])));
+  }
+  assert.equal(planStats.refused - refused, 2, 'the two templates are noted as not planned');
 });
