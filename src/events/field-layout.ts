@@ -83,7 +83,14 @@ function makerOf(keys: readonly string[]): Maker | undefined {
   // A constructor storing each name in order gives objects of one shape with their values in place;
   // its prototype has no members, so no name reads anything the event does not hold.
   const body = keys.map((k, i) => `this[${JSON.stringify(k)}] = v[${i}];`).join('\n');
-  const Ctor = new Function('v', body) as unknown as { new (v: FieldValue[]): Fields; prototype: object };
+  let Ctor: { new (v: FieldValue[]): Fields; prototype: object };
+  try {
+    Ctor = new Function('v', body) as unknown as typeof Ctor;
+  } catch {
+    // Code generation turned off (node --disallow-code-generation-from-strings): maps are grown from the names.
+    makers = MAX_MAKERS;
+    return undefined;
+  }
   Ctor.prototype = Object.create(null) as object;
   return (v) => new Ctor(v);
 }

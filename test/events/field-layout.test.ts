@@ -5,6 +5,7 @@
  * map itself).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { FieldBuilder, layoutCounts, MAX_KEYS } from '../../src/events/field-layout.js';
 import { type Fields, putField } from '../../src/events/normalize.js';
@@ -86,4 +87,15 @@ test('records of one shape share one layout: the tree does not grow with the num
   const before = layoutCounts();
   for (let i = 1; i < 1000; i++) same(shape(i), b);
   assert.deepEqual(layoutCounts(), before);
+});
+
+test('with code generation turned off (node --disallow-code-generation-from-strings), maps are grown from the names: same result', () => {
+  const url = new URL('../../src/events/field-layout.js', import.meta.url).href;
+  const script = `const { FieldBuilder } = await import(${JSON.stringify(url)});
+    const b = new FieldBuilder(); const out = [];
+    for (const v of ['a', 'b']) { b.reset(); b.put('Image', v); b.put('Source Name', 'x'); b.put('Image', 'dup'); const r = b.finish(); out.push([r.keys, { ...r.fields }, Object.getPrototypeOf(r.fields)]); }
+    process.stdout.write(JSON.stringify(out));`;
+  const run = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), ['a', 'b'].map((v) => [['Image', 'Source Name', 'SourceName'], { Image: v, 'Source Name': 'x', SourceName: 'x' }, null]));
 });
