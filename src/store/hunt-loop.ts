@@ -249,7 +249,7 @@ function shownFields(rule: Rule, lists: ReadonlySet<string> | 'all'): Array<[str
       out.set(shown, fields);
     }
   }
-  // A rule field named like a keyword's pseudo-field is not shown (it would read as a keyword).
+  // A rule field named like a pseudo-field (keyword, list) is not shown (it would read as one).
   const fields = [...out].flatMap(([shown, fs]) => fs.filter((f) => keywordOf(f) === undefined && listFieldOf(f) === undefined)
     .map((f): [string, string] => [shown, lists === 'all' || lists.has(f) ? listShownField(f) : f])).slice(0, 32);
   // Then the keywords scan lists (engine/matcher.ts keywordValues), found by the store (keyword-shown.ts).
