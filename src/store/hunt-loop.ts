@@ -8,6 +8,7 @@ import type { Rule } from '../model/index.js';
 import { planRule } from '../engine/plan.js';
 import { keywordValues, shownFields as variantShownFields } from '../engine/matcher.js';
 import { keywordField, keywordOf } from './keyword-shown.js';
+import { decodeListShown, listFieldOf, listShownField } from './list-shown.js';
 import type { Alert } from '../engine/alert.js';
 import { LEVEL_ORDER } from '../engine/alert.js';
 import { ruleKeys, suppressedRuleKeys } from '../engine/correlation.js';
@@ -99,7 +100,7 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
     bases.push({ rule, where: q.where });
     if (ruleKeys(rule).some((k) => suppressed.has(k))) continue;
     if (minLevel !== undefined && (LEVEL_ORDER[rule.level ?? 'medium'] ?? 2) < minLevel) continue;
-    ready.push({ rule, where: q.where, shown: shownFields(rule) });
+    ready.push({ rule, where: q.where, shown: shownFields(rule, lists) });
   }
   // A batch's outcome (alerts, skips) is kept until the batches before it are reported.
   type Outcome = Array<() => void>;
@@ -127,7 +128,10 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
           if (values[i] === null || values[i] === undefined) continue;
           // A keyword's entry: non-null when the event holds it (store/keyword-shown.ts).
           if (keywordOf(shown[i][1]) !== undefined) keywords.push(shown[i][0]);
-          else if (!Object.hasOwn(matched, shown[i][0])) matched[shown[i][0]] = values[i];
+          else if (!Object.hasOwn(matched, shown[i][0])) {
+            // A field stored as a list somewhere: its text says single value or list (store/list-shown.ts).
+            matched[shown[i][0]] = listFieldOf(shown[i][1]) !== undefined ? decodeListShown(values[i]!) : values[i];
+          }
         }
         if (keywords.length) matched.keywords = keywords;
         last = { r, values, matched };
@@ -228,9 +232,11 @@ export async function runHunt(dialect: SqlDialect, query: QueryRunner, rules: Ru
  * logsource variant: Image is NewProcessName on Security 4688), for `matched`, as scan shows them
  * (engine/matcher.ts): a field only a filter or a `not` reads is no reason the rule fired. An event
  * holds one variant's fields, so the first value found is the one its variant read. Then the
- * rule's keywords as scan lists them (matched.keywords), each as its pseudo-field.
+ * rule's keywords as scan lists them (matched.keywords), each as its pseudo-field. A field the
+ * store holds as a list somewhere (`lists`) is read as its list pseudo-field (store/list-shown.ts):
+ * scan shows such a field's whole list.
  */
-function shownFields(rule: Rule): Array<[string, string]> {
+function shownFields(rule: Rule, lists: ReadonlySet<string> | 'all'): Array<[string, string]> {
   if (!rule.detection) return [];
   const plan = planRule(rule);
   const variants = 'variants' in plan ? plan.variants : [{ detection: rule.detection }];
@@ -243,8 +249,9 @@ function shownFields(rule: Rule): Array<[string, string]> {
       out.set(shown, fields);
     }
   }
-  // A rule field named like a keyword's pseudo-field is not shown (it would read as a keyword).
-  const fields = [...out].flatMap(([shown, fs]) => fs.filter((f) => keywordOf(f) === undefined).map((f): [string, string] => [shown, f])).slice(0, 32);
+  // A rule field named like a pseudo-field (keyword, list) is not shown (it would read as one).
+  const fields = [...out].flatMap(([shown, fs]) => fs.filter((f) => keywordOf(f) === undefined && listFieldOf(f) === undefined)
+    .map((f): [string, string] => [shown, lists === 'all' || lists.has(f) ? listShownField(f) : f])).slice(0, 32);
   // Then the keywords scan lists (engine/matcher.ts keywordValues), found by the store (keyword-shown.ts).
   const keywords = new Map<string, string>();
   for (const v of variants) for (const [folded, written] of keywordValues(v.detection)) keywords.set(folded, written);

@@ -83,6 +83,16 @@ export function printKeywordFound(keyword: string, opts: Pick<ChPrintOptions, 's
   return `if(ifNull(${printClickhouse(keywordTest(keyword), opts)}, 0), '', NULL)`;
 }
 
+/**
+ * The text hunt reads back as scan's value of a field stored as a list somewhere (store/list-shown.ts):
+ * 'S' + its single value, 'L' + each of its values escaped ('\' doubled, newline as '\n') and ended
+ * by a newline, NULL when the event has neither. Reads reported and map entries printed as
+ * printClickhouse's.
+ */
+export function printListShown(field: string, opts: Pick<ChPrintOptions, 'source' | 'reads' | 'mapEntry'> = {}): string {
+  return new Printer(opts).listShown(field);
+}
+
 /** Whitespace trimmed as JS trim() does for ASCII (18.16 has no trim()). */
 const trimmed = (x: string): string => `replaceRegexpAll(${x}, '^\\\\s+|\\\\s+$', '')`;
 
@@ -260,6 +270,13 @@ class Printer extends SigmaSqlWalker {
   fieldValue(field: string): string {
     const own = this.src.promoted?.(field);
     return own !== undefined ? this.log.column(own) : this.lookup('value', field);
+  }
+
+  /** printListShown's text (functions 18.16 has). */
+  listShown(field: string): string {
+    const v = this.fieldValue(field);
+    const escaped = `arrayMap(x -> concat(replaceAll(replaceAll(x, '\\\\', '\\\\\\\\'), '\\n', '\\\\n'), '\\n'), ${this.listValues(field)})`;
+    return `multiIf(isNotNull(${v}), concat('S', assumeNotNull(${v})), ${this.has(field, true)}, concat('L', arrayStringConcat(${escaped})), NULL)`;
   }
 
   /** The several values of a list field ([] when absent). */

@@ -8,6 +8,7 @@ import type { Atom } from '../../backends/duckdb/prefilter.js';
 import { chRuleQuery, type Routes } from '../../backends/clickhouse/rule-query.js';
 import { fieldValue, SIGMA_FIELDS } from '../../backends/clickhouse/print.js';
 import { keywordOf } from '../keyword-shown.js';
+import { listFieldOf } from '../list-shown.js';
 import { shownValue } from './shown-value.js';
 import { runHunt, type SqlDialect } from '../hunt-loop.js';
 import { correlationClickhouse } from '../../backends/sql-correlation/clickhouse.js';
@@ -192,15 +193,15 @@ ARRAY JOIN arrayFilter((i, h) -> h = 1, range(${rules.length}), hits) AS r
 ORDER BY r, file, seq`;
 }
 
-/** The columns a shown value reads: its promoted column, else the value arrays; a keyword's test (keyword-shown.ts): what the printer reports. */
+/** The columns a shown value reads: its promoted column, else the value arrays; a keyword's test (keyword-shown.ts) or a list field's text (list-shown.ts): what the printer reports. */
 function shownColumns(field: string): string[] {
-  if (keywordOf(field) === undefined) {
+  if (keywordOf(field) === undefined && listFieldOf(field) === undefined) {
     const c = promotedColumn(field);
     return c ? [c] : ['f_keys', 'f_values'];
   }
   const reads = noReads();
   shownValue(field, { reads });
-  return [...reads.columns, ...[...reads.entries.values()].flatMap((e) => [e.map, e.map === 'l_values' ? 'l_keys' : 'f_keys'])];
+  return [...reads.columns, ...[...reads.entries.values()].flatMap((e) => [e.map, e.map === 'l_values' || e.map === 'l_keys' ? 'l_keys' : 'f_keys'])];
 }
 
 type Row = Record<string, unknown>;

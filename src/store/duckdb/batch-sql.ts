@@ -15,8 +15,9 @@ import { mergeReads, noReads, type FieldReads, type MapEntry, type MapEntryPrint
 import { groupByLiterals, prefilterSql } from './prefilter-groups.js';
 import { lowerCaseOf, promotedColumn } from './promoted-fields.js';
 import { sqlKey } from '../../backends/duckdb/literal.js';
-import { shownSql } from './shown-sql.js';
+import { listShownEntries, listShownSql, shownSql } from './shown-sql.js';
 import { keywordOf } from '../keyword-shown.js';
+import { listFieldOf } from '../list-shown.js';
 import { printKeywordFound } from '../../backends/duckdb/print.js';
 
 /**
@@ -124,7 +125,9 @@ export function batchSql(batch: Item[], time: string[], shownValue: (field: stri
       const hits = groups.map(({ items, need }) => `SELECT *, unnest(list_filter([${hitsOf(grouped(items))}]::INTEGER[], lambda h: h IS NOT NULL)) AS r FROM ${d}${need ? ` WHERE ${prefilterSql(need)}` : ''}`);
       const groupedValue = (f: string): string => {
         const k = keywordOf(f);
-        return k !== undefined ? printKeywordFound(k, { mapEntry: plan.entry }) : promotedColumn(f) ?? plan.entry(shownEntry(f));
+        if (k !== undefined) return printKeywordFound(k, { mapEntry: plan.entry });
+        if (listFieldOf(f) !== undefined) return listShownSql(f, plan.entry);
+        return promotedColumn(f) ?? plan.entry(shownEntry(f));
       };
       return [distinctJoin(hits, filter, shownSql(rulesHere.map((i) => ({ i, shown: batch[i].shown })), groupedValue))];
     }
@@ -181,15 +184,21 @@ function shownEntry(field: string): MapEntry {
   return { kind: 'value', map: 'fields', key: field, sql: `fields[${sqlKey(field)}]` };
 }
 
-/** What showing these fields reads: their columns, else their map entries (a keyword: what its test reads). */
+/** What showing these fields reads: their columns, else their map entries (a keyword: what its test reads; a list field: its value and list). */
 function shownReads(fields: string[]): FieldReads {
   const r = noReads();
   for (const f of fields) {
     const own = promotedColumn(f);
     const k = keywordOf(f);
+    const listed = listFieldOf(f);
     // A keyword's test (keyword-shown.ts) reads what the rule's keyword search reads.
     if (k !== undefined) printKeywordFound(k, { reads: r });
-    else if (own !== undefined) r.columns.add(own);
+    else if (listed !== undefined) {
+      const { value, list } = listShownEntries(listed);
+      if (value) r.entries.set(value.sql, value);
+      else r.columns.add(promotedColumn(listed)!);
+      r.entries.set(list.sql, list);
+    } else if (own !== undefined) r.columns.add(own);
     else {
       const e = shownEntry(f);
       r.entries.set(e.sql, e);

@@ -8,6 +8,8 @@ import { BATCH, batchSql, literalOrder, routeKey, searchesAllValues } from './ba
 import { sqlString } from '../../backends/duckdb/literal.js';
 import { promotedColumn } from './promoted-fields.js';
 import { keywordOf } from '../keyword-shown.js';
+import { listFieldOf } from '../list-shown.js';
+import { listShownSql } from './shown-sql.js';
 import { printKeywordFound } from '../../backends/duckdb/print.js';
 import { boundMemory } from './memory-limit.js';
 import { spreadEventTexts, streamBatchRows } from './batch-rows.js';
@@ -36,7 +38,9 @@ export function duckdbDialect(conn: DuckDBConnection, opts: { dedup?: boolean } 
   const passRate = (atoms: Atom[]): number => atoms.reduce((n, a) => n + freq(a), 0);
   const shownValue = (f: string): string => {
     const k = keywordOf(f);
-    return k !== undefined ? printKeywordFound(k) : promotedColumn(f) ?? `fields[${sqlString(f)}]`;
+    if (k !== undefined) return printKeywordFound(k);
+    if (listFieldOf(f) !== undefined) return listShownSql(f);
+    return promotedColumn(f) ?? `fields[${sqlString(f)}]`;
   };
   // The batch key of a rule searching all values of every event, if any (batch-sql.ts searchesAllValues): keyword rules join its batch.
   let wholeKey: string | undefined;

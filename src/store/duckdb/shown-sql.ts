@@ -7,6 +7,9 @@
  * own is read from the map only on the rows of rules that show it (a map lookup reads the whole map).
  */
 import { promotedColumn } from './promoted-fields.js';
+import { sqlKey } from '../../backends/duckdb/literal.js';
+import type { MapEntry } from '../../backends/field-reads.js';
+import { listFieldOf } from '../list-shown.js';
 
 /** `rules`: batch index and shown fields of each rule the SELECT may return; `value`: a field's single value. */
 export function shownSql(rules: ReadonlyArray<{ i: number; shown: readonly string[] }>, value: (field: string) => string): string {
@@ -23,4 +26,27 @@ export function shownSql(rules: ReadonlyArray<{ i: number; shown: readonly strin
   const picks: string[] = Array.from({ length: size }, () => '[]');
   for (const x of rules) picks[x.i] = `[${x.shown.map((f) => position.get(f)!).join(', ')}]`;
   return `list_select([${values.join(', ')}]::VARCHAR[], ([${picks.join(", ")}]::INTEGER[][])[r + 1])`;
+}
+
+/** The map entries a list pseudo-field's text reads (store/list-shown.ts): its single value (when it has no column) and its list. */
+export function listShownEntries(field: string): { value?: MapEntry; list: MapEntry } {
+  const k = sqlKey(field);
+  return {
+    ...(promotedColumn(field) === undefined ? { value: { kind: 'value', map: 'fields', key: field, sql: `fields[${k}]` } as MapEntry } : {}),
+    list: { kind: 'list', map: 'lists', key: field, sql: `lists[${k}]` },
+  };
+}
+
+/**
+ * The text of a field stored as a list somewhere (store/list-shown.ts): 'S' + its single value, or
+ * 'L' + each of its values escaped and ended by a newline, NULL when the event has neither. Each
+ * map entry printed through `entry` (a grouped statement's column: batch-sql.ts).
+ */
+export function listShownSql(pseudo: string, entry: (e: MapEntry) => string = (e) => e.sql): string {
+  const field = listFieldOf(pseudo)!;
+  const { value, list } = listShownEntries(field);
+  const v = value ? entry(value) : promotedColumn(field)!;
+  const l = entry(list);
+  const escaped = `list_transform(${l}, lambda x: replace(replace(x, '\\', '\\\\'), chr(10), '\\n') || chr(10))`;
+  return `CASE WHEN ${v} IS NOT NULL THEN 'S' || ${v} WHEN ${l} IS NOT NULL THEN 'L' || array_to_string(${escaped}, '') END`;
 }
