@@ -1,15 +1,18 @@
 /**
  * Builds an event's field map from its names and values given in order, the way putField does
- * (the first value of a name wins; a name with spaces is also kept without them), at a fraction of
- * its cost. Records of one EVTX template give the same names in the same order, so the sequence of
- * names is a path in a tree of layouts (like V8's own hidden classes): each layout knows its names,
- * which name repeats one already there, and a function that makes the field map from a list of
- * values at once. A null-prototype map grown one name at a time was a quarter of a scan's
- * allocation (its hash table is rebuilt as it grows) and 5% of its time.
+ * (the first value of a name wins; a name with spaces is also kept without them), without its
+ * per-value checks. Records of one EVTX template give the same names in the same order, so the
+ * sequence of names is a path in a tree of layouts (like V8's own hidden classes): each layout knows
+ * its names and which name repeats one already there; the map is filled from its list of values.
+ * Record plans (evtx/record-plan.ts) keep the layout their records reach.
  *
- * Names come from the events (hostile input): they are only ever string literals in the generated
- * functions (JSON.stringify escapes them), and the tree is bounded: past MAX_LAYOUTS layouts, or
- * MAX_KEYS names in one event, the builder falls back to growing the map itself (the same result).
+ * The maps stay null-prototype dictionaries: objects of one shape per layout (a generated
+ * constructor each) were made 2.5 us faster per record, but a scan reads their fields at sites that
+ * meet hundreds of shapes, where V8's property caches miss (a read cost ~300 ns instead of ~30), and
+ * the 256 MiB bench scan's CPU came out the same.
+ *
+ * Names come from the events (hostile input): the tree is bounded: past MAX_LAYOUTS layouts, or
+ * MAX_KEYS names in one event, the builder grows the map name by name (the same result).
  */
 import type { FieldValue, Fields } from './normalize.js';
 import { fieldValue, putField } from './normalize.js';
@@ -18,10 +21,6 @@ import { fieldValue, putField } from './normalize.js';
 export const MAX_LAYOUTS = 16_384;
 /** Names in one layout: an event with more grows its map itself. */
 export const MAX_KEYS = 512;
-/** Generated functions per thread (each costs a compilation): past this, maps are grown from the layout's names. */
-export const MAX_MAKERS = 4_096;
-
-type Maker = (vals: FieldValue[]) => Fields;
 
 /** Where a name leads from a layout: `copies` when the name has spaces and its stripped form is added too. */
 interface Step {
@@ -32,20 +31,14 @@ interface Step {
 export class Layout {
   /** The next layouts by name; null: the name is one of this layout's (its later values are dropped). */
   readonly steps = new Map<string, Step | null>();
-  private make: Maker | undefined;
-  private made = false;
 
   constructor(readonly keys: readonly string[]) {}
 
   /** The field map of these names with these values (vals[i] is keys[i]'s; vals is not kept). */
   build(vals: FieldValue[]): Fields {
-    if (!this.made) {
-      this.made = true;
-      if (this.keys.length > 0) this.make = makerOf(this.keys);
-    }
-    if (this.make) return this.make(vals);
+    const keys = this.keys;
     const fields = Object.create(null) as Fields;
-    for (let i = 0; i < this.keys.length; i++) fields[this.keys[i]] = vals[i];
+    for (let i = 0; i < keys.length; i++) fields[keys[i]] = vals[i];
     return fields;
   }
 }
@@ -53,7 +46,6 @@ export class Layout {
 /** The root layout (no name yet) and the tree's size, per thread. */
 const ROOT = new Layout([]);
 let layouts = 1;
-let makers = 0;
 
 function stepFrom(node: Layout, key: string): Step | null | undefined {
   const keys = node.keys;
@@ -75,24 +67,6 @@ function stepFrom(node: Layout, key: string): Step | null | undefined {
   layouts++;
   node.steps.set(key, step);
   return step;
-}
-
-function makerOf(keys: readonly string[]): Maker | undefined {
-  if (makers >= MAX_MAKERS) return undefined;
-  makers++;
-  // A constructor storing each name in order gives objects of one shape with their values in place;
-  // its prototype has no members, so no name reads anything the event does not hold.
-  const body = keys.map((k, i) => `this[${JSON.stringify(k)}] = v[${i}];`).join('\n');
-  let Ctor: { new (v: FieldValue[]): Fields; prototype: object };
-  try {
-    Ctor = new Function('v', body) as unknown as typeof Ctor;
-  } catch {
-    // Code generation turned off (node --disallow-code-generation-from-strings): maps are grown from the names.
-    makers = MAX_MAKERS;
-    return undefined;
-  }
-  Ctor.prototype = Object.create(null) as object;
-  return (v) => new Ctor(v);
 }
 
 /** Collects one event's fields; reset() before each event. */
@@ -162,7 +136,7 @@ export class FieldBuilder {
   }
 }
 
-/** Layouts and generated functions made so far on this thread (for tests). */
-export function layoutCounts(): { layouts: number; makers: number } {
-  return { layouts, makers };
+/** Layouts made so far on this thread (for tests). */
+export function layoutCounts(): { layouts: number } {
+  return { layouts };
 }
