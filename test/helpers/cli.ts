@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
@@ -21,6 +22,17 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
     timeout: opts.timeoutMs,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The alert lines of a `scan` or `hunt` (args, then `--rules rules --format jsonl`), sorted: the
+ * run must succeed and report no SQL error (a store that failed a statement).
+ */
+export function alertRows(args: string[], rules: string): string[] {
+  const r = cli([...args, '--rules', rules, '--format', 'jsonl']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /sql-error/);
+  return r.stdout.trimEnd().split('\n').sort();
 }
 
 let cache: string | undefined;

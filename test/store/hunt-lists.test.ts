@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli.js';
+import { alertRows, cli } from '../helpers/cli.js';
 import { testTempDir } from '../helpers/temp-dir.js';
 import { LIST_EXPECTED, listSummary, writeListFixture } from '../helpers/list-fields.js';
 import { loadRules } from '../../src/engine/rules.js';
@@ -33,12 +33,7 @@ test('hunt on DuckDB shows list fields as scan does, on every statement path', a
   const ing = cli(['ingest', events, '--store', `duckdb:${dbPath}`]);
   assert.equal(ing.status, 0, ing.stderr);
 
-  const rows = (args: string[]): string[] => {
-    const r = cli([...args, '--rules', rules, '--format', 'jsonl']);
-    assert.equal(r.status, 0, r.stderr);
-    assert.doesNotMatch(r.stderr, /sql-error/);
-    return r.stdout.trimEnd().split('\n').sort();
-  };
+  const rows = (args: string[]): string[] => alertRows(args, rules);
   const scan = rows(['scan', events]);
   assert.deepEqual(listSummary(scan.map((l) => JSON.parse(l) as Alert)), LIST_EXPECTED, 'scan shows every value of a list field');
   assert.deepEqual(rows(['hunt', '--store', `duckdb:${dbPath}`]), scan, 'hunt prints scan\'s rows');

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from '../../helpers/cli.js';
+import { alertRows, cli } from '../../helpers/cli.js';
 import { clusterAndDir, requireCluster } from '../../helpers/clickhouse.js';
 import { loadRules } from '../../../src/engine/rules.js';
 import type { Alert } from '../../../src/engine/alert.js';
@@ -102,12 +102,7 @@ test('hunt lists the keywords scan lists, on DuckDB and ClickHouse, on every sta
   }
 
   // Printed alerts: scan's rows are hunt's on every store and statement path.
-  const rows = (args: string[]): string[] => {
-    const r = cli([...args, '--rules', rules, '--format', 'jsonl']);
-    assert.equal(r.status, 0, r.stderr);
-    assert.doesNotMatch(r.stderr, /sql-error/);
-    return r.stdout.trimEnd().split('\n').sort();
-  };
+  const rows = (args: string[]): string[] => alertRows(args, rules);
   const scan = rows(['scan', events]);
   assert.deepEqual(summary(scan.map((l) => JSON.parse(l) as Alert)), EXPECTED, 'scan lists the keywords the issue says');
   for (const store of [duck, ctx.cluster!.url, `${ctx.cluster!.url}?route_groups=0`, `${ctx.cluster!.url}?shared_evaluation=0`]) {

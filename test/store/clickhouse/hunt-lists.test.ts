@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli } from '../../helpers/cli.js';
+import { alertRows, cli } from '../../helpers/cli.js';
 import { clusterAndDir, requireCluster } from '../../helpers/clickhouse.js';
 import { LIST_EXPECTED, listSummary, writeListFixture } from '../../helpers/list-fields.js';
 import { loadRules } from '../../../src/engine/rules.js';
@@ -22,12 +22,7 @@ test('hunt on ClickHouse shows list fields as scan does, on every statement path
   const ing = cli(['ingest', events, '--store', ctx.cluster!.url]);
   assert.equal(ing.status, 0, ing.stderr);
 
-  const rows = (args: string[]): string[] => {
-    const r = cli([...args, '--rules', rules, '--format', 'jsonl']);
-    assert.equal(r.status, 0, r.stderr);
-    assert.doesNotMatch(r.stderr, /sql-error/);
-    return r.stdout.trimEnd().split('\n').sort();
-  };
+  const rows = (args: string[]): string[] => alertRows(args, rules);
   const scan = rows(['scan', events]);
   assert.deepEqual(listSummary(scan.map((l) => JSON.parse(l) as Alert)), LIST_EXPECTED, 'scan shows every value of a list field');
   for (const store of [ctx.cluster!.url, `${ctx.cluster!.url}?route_groups=0`, `${ctx.cluster!.url}?shared_evaluation=0`]) {
