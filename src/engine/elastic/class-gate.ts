@@ -10,6 +10,23 @@ import type { Value } from '../eql/values.js';
 import type { Need, Required } from './required-values.js';
 import { valueKeys } from './required-values.js';
 
+/**
+ * The needs of each filter that a class can rule out (each alternative, or its whole second need,
+ * on a decided field), or undefined when some filter has none (the rule is possible for every
+ * class). classPossible answers the same on them as on all the needs, testing fewer.
+ */
+export function refutableFilters(filters: readonly Need[][] | undefined, decided: ReadonlySet<string>): Need[][] | undefined {
+  if (!filters) return undefined;
+  const onDecided = (r: Required): boolean => decided.has(nameOf(r.path));
+  const out: Need[][] = [];
+  for (const needs of filters) {
+    const kept = needs.filter((n) => n.length > 0 && n.every((r) => onDecided(r) || (r.also !== undefined && r.also.length > 0 && r.also.every(onDecided))));
+    if (kept.length === 0) return undefined;
+    out.push(kept);
+  }
+  return out;
+}
+
 /** Does some filter of the rule (filters: see Runnable.filters; undefined: unknown) survive the class's fields? */
 export function classPossible(filters: readonly Need[][] | undefined, fields: ReadonlyMap<string, unknown>): boolean {
   if (!filters) return true;
@@ -22,8 +39,17 @@ export function needRefuted(need: Need, fields: ReadonlyMap<string, unknown>): b
   return need.every((r) => refuted(r, fields) || (r.also !== undefined && r.also.length > 0 && r.also.every((a) => refuted(a, fields))));
 }
 
+/** Dotted names of the needs' paths (each class tests every rule's). */
+const names = new WeakMap<readonly string[], string>();
+
+function nameOf(path: readonly string[]): string {
+  let name = names.get(path);
+  if (name === undefined) names.set(path, (name = path.join('.')));
+  return name;
+}
+
 function refuted(r: Required, fields: ReadonlyMap<string, unknown>): boolean {
-  const name = r.path.join('.');
+  const name = nameOf(r.path);
   if (!fields.has(name)) return false;
   const v = fields.get(name);
   // Equalities, contains and field-has-a-value all need a value.

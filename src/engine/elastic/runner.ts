@@ -22,7 +22,7 @@ import { analyze } from '../eql/analyze.js';
 import type { EcsDoc } from '../eql/ecs-source.js';
 import { timestampMs, toEcs } from '../eql/ecs-source.js';
 import { ecsNeeds, recordIndex } from '../../events/ecs/index.js';
-import { recordClass } from '../../events/ecs/event-class.js';
+import { DECIDED_FIELDS, recordClass } from '../../events/ecs/event-class.js';
 import type { RecordClass } from '../../events/ecs/event-class.js';
 import type { EcsNeeds } from '../../events/ecs/index.js';
 import { formatEqlError } from '../eql/errors.js';
@@ -40,7 +40,7 @@ import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
 import type { EventScope } from './index-patterns.js';
 import { detectionNeeds, eqlNeeds, pickNeed } from './required-values.js';
 import type { Need, Required } from './required-values.js';
-import { classPossible } from './class-gate.js';
+import { classPossible, refutableFilters } from './class-gate.js';
 import { RuleIndex } from './rule-index.js';
 import { FieldSet, ORDERED_FIELDS } from './needed-fields.js';
 import { cutDoc, docCut } from './ordered-doc.js';
@@ -61,7 +61,8 @@ interface Runnable {
   /**
    * Per filter (an EQL query's every stage, missing ones and `until` included), the needs that all
    * hold when it does (required-values.ts): an event meeting no filter's needs never concerns the
-   * rule. Undefined: not known (every event may).
+   * rule. Kept: the needs on fields a class of Windows events decides (refutableFilters).
+   * Undefined: none (every event may concern the rule).
    */
   filters?: Need[][];
   test?: DocTest;
@@ -114,6 +115,8 @@ const MAX_SCOPE_INDEXES_BUILT = 16;
 /** Classes of Windows events (channel and code) given their own dispatch, and distinct rule indexes built for them. */
 const MAX_CLASSES = 4096;
 const MAX_CLASS_INDEXES = 256;
+/** Class numbers (RecordClass.id) answered from an array; a higher one (classes are made once each: many inputs) is not gated. */
+const MAX_CLASS_ID = 1 << 16;
 /** Sets of stateful rules with their own document cut (see ElasticRunner.cuts). */
 const MAX_CUTS = 4096;
 
@@ -130,7 +133,7 @@ export class ElasticRunner {
   /** The same by the rules shown (several index and OS pairs often show the same rules). */
   private readonly scopeIndexesByRules = new Map<string, RuleIndex>();
   /** Per class of Windows events (see classIndex); null: no rule can concern its events. */
-  private readonly classIndexes = new WeakMap<RecordClass, RuleIndex | null>();
+  private readonly classIndexes: Array<RuleIndex | null | undefined> = [];
   private readonly classIndexesByRules = new Map<string, RuleIndex>();
   private classesSeen = 0;
   private readonly useIndex: boolean;
@@ -239,6 +242,8 @@ export class ElasticRunner {
   }
 
   private add(r: Runnable): void {
+    // Only the needs a class can rule out are kept (each class tests every rule's).
+    r.filters = refutableFilters(r.filters, DECIDED_FIELDS);
     const i = this.runnables.length;
     this.runnables.push(r);
     this.loaded.push(r.rule);
@@ -348,7 +353,8 @@ export class ElasticRunner {
    * undefined beyond the bounds (the scope's index is used).
    */
   private classIndex(cls: RecordClass, recIndex: string): RuleIndex | null | undefined {
-    let index = this.classIndexes.get(cls);
+    if (cls.id >= MAX_CLASS_ID) return undefined;
+    let index = this.classIndexes[cls.id];
     if (index !== undefined) return index;
     if (this.classesSeen >= MAX_CLASSES) return undefined;
     this.classesSeen++;
@@ -366,7 +372,8 @@ export class ElasticRunner {
         this.classIndexesByRules.set(key, index);
       }
     }
-    this.classIndexes.set(cls, index);
+    while (this.classIndexes.length < cls.id) this.classIndexes.push(undefined);
+    this.classIndexes[cls.id] = index;
     return index;
   }
 

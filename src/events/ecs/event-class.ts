@@ -17,6 +17,8 @@ import { POWERSHELL_EVENT_TYPES } from './powershell-table.js';
 import { channelText, datasetOf, eventCode, providerText, taskNameOf } from './winlog.js';
 
 export interface RecordClass {
+  /** A number per class made (callers keep their answers per class in an array). */
+  id: number;
   channel: string;
   code: string;
   /**
@@ -98,7 +100,16 @@ const listOrNull = (l: readonly string[] | undefined): string[] | null => (l && 
  * The fields decided by a channel (as winlog.channel holds it), a provider (event.provider), an
  * event code and the task name of the event's provider and task (taskNameOf).
  */
+/** The fields every class decides (classOf sets each of them). */
+export const DECIDED_FIELDS: ReadonlySet<string> = new Set([
+  'event.provider', 'event.code', 'winlog.event_id', 'winlog.channel', 'event.kind', 'event.module', 'event.dataset', 'data_stream.type',
+  'data_stream.dataset', 'data_stream.namespace', 'host.os.type', 'event.category', 'event.type', 'event.action',
+]);
+
+let classesMade = 0;
+
 export function classOf(channel: string, provider: string, code: string, taskName: string | undefined): RecordClass {
+  const id = classesMade++;
   const dataset = datasetOf(channel);
   const fields = new Map<string, unknown>([
     ['event.provider', provider || null],
@@ -127,13 +138,13 @@ export function classOf(channel: string, provider: string, code: string, taskNam
       fields.set('event.category', ['process']);
       fields.set('event.type', [POWERSHELL_EVENT_TYPES[code] ?? 'info']);
       fields.set('event.action', taskName ?? null);
-      return { channel, code, fields };
+      return { id, channel, code, fields };
     default:
       // The Winlogbeat base document only (index.ts toEcs): no categorization, the task name as action.
       fields.set('event.category', null);
       fields.set('event.type', null);
       fields.set('event.action', taskName ?? null);
-      return { channel, code, fields };
+      return { id, channel, code, fields };
   }
   const c = Object.hasOwn(table, code) ? table[code] : undefined;
   // classify.ts applyClass: category and type from the entry (none without one); the entry's action
@@ -142,5 +153,5 @@ export function classOf(channel: string, provider: string, code: string, taskNam
   fields.set('event.type', listOrNull(c?.type));
   // An empty action is not set (doc.ts setPath): the task name stays.
   fields.set('event.action', c && c.action.length ? (typeof c.action === 'string' ? c.action : [...c.action]) : (taskName ?? null));
-  return { channel, code, fields };
+  return { id, channel, code, fields };
 }

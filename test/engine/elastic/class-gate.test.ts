@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { classPossible, needRefuted } from '../../../src/engine/elastic/class-gate.js';
+import { classPossible, needRefuted, refutableFilters } from '../../../src/engine/elastic/class-gate.js';
 import { eqlNeeds } from '../../../src/engine/elastic/required-values.js';
 import type { Need } from '../../../src/engine/elastic/required-values.js';
 import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
 import { timestampMs } from '../../../src/engine/eql/ecs-source.js';
 import type { EqlExecutor } from '../../../src/engine/eql/execute.js';
 import type { EqlEvent } from '../../../src/engine/eql/plan.js';
-import { recordClass } from '../../../src/events/ecs/event-class.js';
+import { DECIDED_FIELDS, classOf, recordClass } from '../../../src/events/ecs/event-class.js';
 import { recordIndex, toEcs } from '../../../src/events/ecs/index.js';
 import type { EventQuery } from '../../../src/formats/eql/ast.js';
 import { parse } from '../../../src/formats/eql/parser.js';
@@ -48,6 +48,22 @@ test('class gate: a need on decided fields with no alternative met rules its fil
   // An alternative whose second need is ruled out is too.
   assert.equal(needRefuted([{ path: ['process', 'name'], keys: ['cmd.exe'], also: [{ path: ['event', 'code'], keys: ['4688'] }] }], security4663), true);
   assert.equal(needRefuted([{ path: ['process', 'name'], keys: ['cmd.exe'], also: [{ path: ['event', 'code'], keys: ['4663'] }] }], security4663), false);
+});
+
+test('class gate: refutableFilters keeps the needs on decided fields and answers as all of them, for every class', () => {
+  const queries = [
+    'process where process.name == "cmd.exe"', 'any where process.name == "cmd.exe"', 'file where event.code == "4663" and process.name : "*x*"',
+    'any where event.action == "load" or process.name == "x.exe"', 'any where event.action in ("logged-in", "Process creation")',
+  ];
+  const all = queries.map((q) => [needsOf(q)]);
+  const kept = all.map((f) => refutableFilters(f, DECIDED_FIELDS));
+  assert.deepEqual(kept.map((f) => f?.[0].length), [1, undefined, 2, undefined, 1]);
+  const classes = [['Security', 'Microsoft-Windows-Security-Auditing', '4663', undefined], ['Microsoft-Windows-Sysmon/Operational', 'Microsoft-Windows-Sysmon', '1', undefined],
+    ['Security', 'Microsoft-Windows-Security-Auditing', '4624', undefined], ['Application', 'x', '1', 'load']] as const;
+  for (const [ch, p, code, task] of classes) {
+    const f = classOf(ch, p, code, task).fields;
+    for (const [i, q] of queries.entries()) assert.equal(classPossible(kept[i], f), classPossible(all[i], f), `${q} on ${ch} ${code}`);
+  }
 });
 
 interface RunnableView {

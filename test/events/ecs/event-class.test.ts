@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { getPath, recordIndex, toEcs } from '../../../src/events/ecs/index.js';
-import { classOf, recordClass } from '../../../src/events/ecs/event-class.js';
+import { DECIDED_FIELDS, classOf, recordClass } from '../../../src/events/ecs/event-class.js';
 import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import type { EventRecord } from '../../../src/events/types.js';
 import { requireShared } from '../../helpers/shared.js';
@@ -12,6 +12,7 @@ import { requireShared } from '../../helpers/shared.js';
 function checkClass(rec: EventRecord, where: string): number {
   const doc = toEcs(rec);
   const cls = recordClass(rec);
+  assert.deepEqual([...cls.fields.keys()].sort(), [...DECIDED_FIELDS].sort(), where);
   for (const [field, value] of cls.fields) assert.deepEqual(getPath(doc, field) ?? null, value, `${where}: ${field}`);
   return cls.fields.size;
 }
