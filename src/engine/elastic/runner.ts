@@ -22,6 +22,8 @@ import { analyze } from '../eql/analyze.js';
 import type { EcsDoc } from '../eql/ecs-source.js';
 import { timestampMs, toEcs } from '../eql/ecs-source.js';
 import { ecsNeeds, recordIndex } from '../../events/ecs/index.js';
+import { DECIDED_FIELDS, recordClass } from '../../events/ecs/event-class.js';
+import type { RecordClass } from '../../events/ecs/event-class.js';
 import type { EcsNeeds } from '../../events/ecs/index.js';
 import { formatEqlError } from '../eql/errors.js';
 import { EqlExecutor } from '../eql/execute.js';
@@ -31,13 +33,14 @@ import type { Value } from '../eql/values.js';
 import { aggregatorFor } from './aggregate.js';
 import type { AggAlertPart, Aggregator } from './aggregate.js';
 import { parse as parseEql } from '../../formats/eql/parser.js';
-import type { EqlQuery } from '../../formats/eql/ast.js';
+import type { EqlQuery, EventQuery } from '../../formats/eql/ast.js';
 import { Unsupported, compileDetection } from './detection-eval.js';
 import type { DocTest } from './detection-eval.js';
 import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
 import type { EventScope } from './index-patterns.js';
 import { detectionNeeds, eqlNeeds, pickNeed } from './required-values.js';
-import type { Required } from './required-values.js';
+import type { Need, Required } from './required-values.js';
+import { classPossible, refutableFilters } from './class-gate.js';
 import { RuleIndex } from './rule-index.js';
 import { FieldSet, ORDERED_FIELDS } from './needed-fields.js';
 import { cutDoc, docCut } from './ordered-doc.js';
@@ -55,6 +58,13 @@ interface Runnable {
   eql?: EqlExecutor<ElasticEvent>;
   /** Required equalities, one of which an event must meet to concern the rule; undefined: every event. */
   required?: Required[];
+  /**
+   * Per filter (an EQL query's every stage, missing ones and `until` included), the needs that all
+   * hold when it does (required-values.ts): an event meeting no filter's needs never concerns the
+   * rule. Kept: the needs on fields a class of Windows events decides (refutableFilters).
+   * Undefined: none (every event may concern the rule).
+   */
+  filters?: Need[][];
   test?: DocTest;
   /** Threshold and new_terms rules: the events passing `test` go to the aggregation. */
   agg?: Aggregator;
@@ -102,6 +112,11 @@ const MAX_SCOPE_INDEXES = 1024;
 const MAX_SCOPE_OSES = 64;
 /** Distinct scopes (sets of rules shown) with their own rule index; events of others use the index of every rule. */
 const MAX_SCOPE_INDEXES_BUILT = 16;
+/** Classes of Windows events (channel and code) given their own dispatch, and distinct rule indexes built for them. */
+const MAX_CLASSES = 4096;
+const MAX_CLASS_INDEXES = 256;
+/** Class numbers (RecordClass.id) answered from an array; a higher one (classes are made once each: many inputs) is not gated. */
+const MAX_CLASS_ID = 1 << 16;
 /** Sets of stateful rules with their own document cut (see ElasticRunner.cuts). */
 const MAX_CUTS = 4096;
 
@@ -117,6 +132,10 @@ export class ElasticRunner {
   private readonly scopeIndexes = new WeakMap<Uint8Array, RuleIndex>();
   /** The same by the rules shown (several index and OS pairs often show the same rules). */
   private readonly scopeIndexesByRules = new Map<string, RuleIndex>();
+  /** Per class of Windows events (see classIndex); null: no rule can concern its events. */
+  private readonly classIndexes: Array<RuleIndex | null | undefined> = [];
+  private readonly classIndexesByRules = new Map<string, RuleIndex>();
+  private classesSeen = 0;
   private readonly useIndex: boolean;
   private seq = 0;
   /** Per index: does a rule see Windows events of it (else their ECS document is not even built). */
@@ -196,7 +215,8 @@ export class ElasticRunner {
       if (!compiled.ok) return skip('eql-unsupported', `query ${formatEqlError(compiled.error)}`);
       const stateful = compiled.plan.kind !== 'event' || compiled.plan.pipes.some((p) => p.kind !== 'filter');
       // Shown fields after the analysis: it bounds `with runs=N`, by which they are listed.
-      const r: Runnable = { rule, scope, shown: shownFields(rule), stateful, required: eqlStagesRequired(parsed.ok ? parsed.value : undefined) };
+      const query = parsed.ok ? parsed.value : undefined;
+      const r: Runnable = { rule, scope, shown: shownFields(rule), stateful, required: eqlStagesRequired(query), filters: query && eqlFilters(query).map(eqlNeeds) };
       r.eql = new EqlExecutor<ElasticEvent>(compiled.plan, (m) => this.emit(r, m));
       this.add(r);
       this.noteFields(r, parsed.ok ? parsed.value : undefined);
@@ -206,7 +226,8 @@ export class ElasticRunner {
     if (rule.language !== 'kuery' && rule.language !== 'lucene') return skip('language', `query language '${rule.language}' is not run`);
     if (!rule.detection) return skip('no-predicates', 'the query yielded no condition');
     try {
-      const r: Runnable = { rule, scope, shown, stateful: aggregated, test: compileDetection(rule.detection), required: pickNeed(detectionNeeds(rule.detection)) };
+      const needs = detectionNeeds(rule.detection);
+      const r: Runnable = { rule, scope, shown, stateful: aggregated, test: compileDetection(rule.detection), required: pickNeed(needs), filters: [needs] };
       if (aggregated) {
         const a = aggregatorFor(rule, (ev, part) => this.emit(r, { events: [ev as ElasticEvent] }, part));
         if (!a.ok) return skip(a.reason, a.message);
@@ -221,6 +242,8 @@ export class ElasticRunner {
   }
 
   private add(r: Runnable): void {
+    // Only the needs a class can rule out are kept (each class tests every rule's).
+    r.filters = refutableFilters(r.filters, DECIDED_FIELDS);
     const i = this.runnables.length;
     this.runnables.push(r);
     this.loaded.push(r.rule);
@@ -267,6 +290,10 @@ export class ElasticRunner {
     // document toEcs builds), before the document is built and without a string per event.
     const recIndex = recordIndex(rec);
     if (recIndex !== undefined && !this.seen(recIndex)) return undefined;
+    // A Windows event's class (channel and code) decides some fields (event.category...): only the
+    // rules whose filters they allow are dispatched, and none at all skips the document.
+    const byClass = recIndex !== undefined && this.useIndex ? this.classIndex(recordClass(rec), recIndex) : undefined;
+    if (byClass === null) return undefined;
     const doc = toEcs(rec, this.needs);
     const visible = this.visible(recIndex ?? docIndex(doc), hostOs(doc));
     const kept = this.visibleKept;
@@ -274,7 +301,7 @@ export class ElasticRunner {
     let later: number[] | undefined;
     this.sink = sink;
     try {
-      for (const i of this.indexOf(visible, kept).candidates(doc)) {
+      for (const i of (byClass ?? this.indexOf(visible, kept)).candidates(doc)) {
         const r = this.runnables[i];
         if (r.failed || visible[i] === 0) continue;
         ev ??= { doc, ts: timestampMs(doc), seq: this.seq++, rec };
@@ -318,6 +345,36 @@ export class ElasticRunner {
       this.cuts.set(key, cut);
     }
     return cut ?? undefined;
+  }
+
+  /**
+   * The index of the rules a class of Windows events may concern (visible to its index and allowed
+   * by the class's fields: classPossible), null when there is none (the event is skipped), or
+   * undefined beyond the bounds (the scope's index is used).
+   */
+  private classIndex(cls: RecordClass, recIndex: string): RuleIndex | null | undefined {
+    if (cls.id >= MAX_CLASS_ID) return undefined;
+    let index = this.classIndexes[cls.id];
+    if (index !== undefined) return index;
+    if (this.classesSeen >= MAX_CLASSES) return undefined;
+    this.classesSeen++;
+    const visible = this.visible(recIndex, 'windows');
+    const rules: number[] = [];
+    for (let i = 0; i < this.runnables.length; i++) if (visible[i] && classPossible(this.runnables[i].filters, cls.fields)) rules.push(i);
+    if (rules.length === 0) index = null;
+    else {
+      const key = rules.join(',');
+      index = this.classIndexesByRules.get(key);
+      if (!index) {
+        if (this.classIndexesByRules.size >= MAX_CLASS_INDEXES) return undefined;
+        index = new RuleIndex();
+        for (const i of rules) index.add(i, this.filings[i]);
+        this.classIndexesByRules.set(key, index);
+      }
+    }
+    while (this.classIndexes.length < cls.id) this.classIndexes.push(undefined);
+    this.classIndexes[cls.id] = index;
+    return index;
   }
 
   /** Was the last answer of `visible` kept (beyond the bounds it is computed per event)? */
@@ -456,16 +513,20 @@ function eventInfo(e: ElasticEvent): Alert['event'] {
   };
 }
 
+/** The filters of an EQL query: the event query, or every stage of a sequence or sample (missing ones and `until` included). */
+function eqlFilters(query: EqlQuery): EventQuery[] {
+  const body = query.body;
+  return body.type === 'event' ? [body] : [...body.items.map((it) => it.query), ...('until' in body && body.until ? [body.until.query] : [])];
+}
+
 /**
  * One required equality per filter of an EQL query (every stage, missing ones and `until` included:
  * the executor must see their events), or undefined when some filter has none.
  */
 function eqlStagesRequired(query: EqlQuery | undefined): Required[] | undefined {
   if (!query) return undefined;
-  const body = query.body;
-  const queries = body.type === 'event' ? [body] : [...body.items.map((it) => it.query), ...('until' in body && body.until ? [body.until.query] : [])];
   const out: Required[] = [];
-  for (const q of queries) {
+  for (const q of eqlFilters(query)) {
     const need = pickNeed(eqlNeeds(q));
     if (!need) return undefined;
     out.push(...need);

@@ -181,7 +181,7 @@ function put(o: Record<string, unknown>, key: string, v: unknown): void {
 const channelOf = (sys: Record<string, unknown>): string => text(sys.Channel) ?? '';
 /** Datasets by channel as written (an input has few channels: each is lower-cased once). */
 const datasetsByChannel = new Map<string, Dataset>();
-function datasetOf(channel: string): Dataset {
+export function datasetOf(channel: string): Dataset {
   let d = datasetsByChannel.get(channel);
   if (!d) {
     d = CHANNEL_DATASETS[channel.toLowerCase()] ?? DEFAULT_DATASET;
@@ -212,12 +212,29 @@ export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinC
   return buildBase(rec, renderedSystem(rec), data, userData, needs);
 }
 
+/** The document's winlog.channel as buildBase reads it from System's raw value ('' when none). */
+export const channelText = (v: unknown): string => text(v) ?? '';
+
+/** event.provider as buildBase reads it from System's raw Provider Name ('' when none). */
+export const providerText = (v: unknown): string => text(v) ?? '';
+
+/** The task name buildBase gives winlog.task and event.action (before the categorization), from the provider and System's raw Task. */
+export function taskNameOf(provider: string, task: unknown): string | undefined {
+  const t = num(task);
+  return t === undefined ? undefined : TASK_NAMES[provider]?.[t];
+}
+
+/** The document's event.code as buildBase reads it from System's raw EventID ('' when none). */
+export function eventCode(v: unknown): string {
+  const id = num(v);
+  return id === undefined ? '' : String(id);
+}
+
 function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userData: EventData | undefined, needs: EcsNeeds, builtFrom?: FlatFields): WinContext {
   const b = needs.base;
-  const channel = text(sys.channel) ?? '';
+  const channel = channelText(sys.channel);
   const provider = text(sys.provider) ?? '';
-  const eventId = num(sys.eventId);
-  const code = eventId === undefined ? '' : String(eventId);
+  const code = eventCode(sys.eventId);
   const dataset = datasetOf(channel);
   const timeCreated = text(sys.timeCreated) ?? rec.timestamp;
   const computer = text(sys.computer);
@@ -225,8 +242,7 @@ function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userDat
   const opcode = num(sys.opcode);
   const kw = keywords(sys.keywords);
   const recordId = num(sys.recordId) ?? rec.recordId;
-  const task = num(sys.task);
-  const taskName = task === undefined ? undefined : TASK_NAMES[provider]?.[task];
+  const taskName = taskNameOf(provider, sys.task);
 
   // Built as object literals (every event goes through here); put() leaves out empty values.
   const created = isoMillis(timeCreated);
