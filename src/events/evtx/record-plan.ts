@@ -78,34 +78,42 @@ interface NoPlan {
  * Plans, and shapes that cannot be planned, per template definition (its decoded nodes) and per the
  * template of the first instance nested in its values: a provider's records share one outer
  * template (System, and its EventData as a BinXml value) whose EventData template differs per event.
+ * Both levels are weak: a chunk's templates (decoded per chunk unless shared, see template-cache.ts)
+ * take their plans with them when they go.
  */
-const plans = new WeakMap<XNode[], Map<XNode[] | null, Array<RecordPlan | NoPlan>>>();
+const plans = new WeakMap<XNode[], ByNested>();
+
+interface ByNested {
+  nested: WeakMap<XNode[], Array<RecordPlan | NoPlan>>;
+  /** Instances with no nested template. */
+  none?: Array<RecordPlan | NoPlan>;
+}
+
 /** Shapes kept per pair of templates: records of others keep the walk. */
 const MAX_PLANS_PER_TEMPLATE = 8;
-/** Nested templates kept per outer template. */
-const MAX_NESTED_PER_TEMPLATE = 1024;
+/** Instances in one shape: more nesting keeps the walk. */
+const MAX_SHAPE_INSTANCES = 8;
 
-/** The plans for this instance's pair of templates (created when `create`, within the bounds). */
+/** The plans for this instance's pair of templates (created when `create`). */
 function plansFor(inst: XInstance, create: boolean): Array<RecordPlan | NoPlan> | undefined {
-  let byNested = plans.get(inst.nodes);
-  if (!byNested) {
+  let by = plans.get(inst.nodes);
+  if (!by) {
     if (!create) return undefined;
-    plans.set(inst.nodes, (byNested = new Map()));
+    plans.set(inst.nodes, (by = { nested: new WeakMap() }));
   }
   const t = inst.types;
-  let inner: XNode[] | null = null;
+  let inner: XNode[] | undefined;
   for (let i = 0; i < t.length; i++) {
     if (t[i] === T_BINXML) {
-      inner = soleInstance(inst.vals[i])?.nodes ?? null;
+      inner = soleInstance(inst.vals[i])?.nodes;
       break;
     }
   }
-  let list = byNested.get(inner);
-  if (!list && create && byNested.size < MAX_NESTED_PER_TEMPLATE) byNested.set(inner, (list = []));
+  if (!inner) return by.none ?? (create ? (by.none = []) : undefined);
+  let list = by.nested.get(inner);
+  if (!list && create) by.nested.set(inner, (list = []));
   return list;
 }
-/** Instances in one shape: more nesting keeps the walk. */
-const MAX_SHAPE_INSTANCES = 8;
 
 /** The record's template instance when the record is that instance alone (nearly every record). */
 export function recordInstance(nodes: XNode[]): XInstance | undefined {
