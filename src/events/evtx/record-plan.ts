@@ -7,10 +7,12 @@
  * walking the tree (the walk was a third of decoding a record).
  *
  * A plan is used only for records whose types are the plan's, value for value, with no null value
- * where a type is given (attributes with no value are dropped, which changes the names). Templates
- * where a value is more than one substitution (text joined from several, a <Data Name> taken from a
- * value), or that hold BinXml or array values, or another template instance, are never planned:
- * they keep the walk. flat.test.ts checks plans against rendering on every shared sample record.
+ * where a type is given (attributes with no value are dropped, which changes the names), and whose
+ * BinXml values each hold one instance of the plan's nested template (a record's EventData usually
+ * is one: see Shape). Templates where a value is more than one substitution (text joined from
+ * several, a <Data Name> taken from a value), that hold array values, other BinXml content, or a
+ * template instance of their own, are never planned: they keep the walk. flat.test.ts checks plans
+ * against rendering on every shared sample record.
  */
 import { fieldValue, finishFlat, type FieldValue } from '../normalize.js';
 import type { Layout } from '../field-layout.js';
