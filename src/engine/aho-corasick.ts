@@ -40,7 +40,8 @@ const BLOCK = 256;
 export class LiteralAutomaton {
   private patterns: Array<{ text: string; id: number }> = [];
   private built = false;
-  private d: AutomatonData = emptyData();
+  /** The tables (never written once made: EMPTY is shared by every automaton not built yet). */
+  private d: AutomatonData = EMPTY;
 
   /** `text` must already be folded (foldString). */
   add(text: string, id: number): void {
@@ -300,6 +301,9 @@ function emptyData(): AutomatonData {
     gate: new Uint16Array(1),
   };
 }
+
+/** The tables of an automaton with no pattern, made once (an automaton restored from a plan replaces them at once). */
+const EMPTY = emptyData();
 
 /** Character classes: ASCII table, and for other code units a block index into a pool of blocks. */
 function classTables(patterns: Array<{ text: string }>): { classOf: Map<number, number>; ascii: Uint16Array; blocks: Int32Array; pool: Uint16Array } {

@@ -64,32 +64,67 @@ export function checkAutomatonData(d: AutomatonData, patternCount: number): void
     if (!(a instanceof type) || (len >= 0 && a.length !== len)) bad(`${name} has the wrong type or length`);
   }
   const { ascii, blocks, pool, delta, edgeStart, edgeClass, edgeTo, out, dict, pid, plen } = d;
-  const fl = d.fail;
   if (pool.length < 256 || pool.length % 256 !== 0) bad('pool has the wrong length');
-  for (let i = 0; i < ascii.length; i++) if (ascii[i] >= k) bad('ascii class out of range');
-  for (let i = 0; i < pool.length; i++) if (pool[i] >= k) bad('class out of range');
-  for (let i = 0; i < blocks.length; i++) if (blocks[i] < 0 || blocks[i] % 256 !== 0 || blocks[i] >= pool.length) bad('block offset out of range');
+  if (!classesBelow(ascii, k)) bad('ascii class out of range');
+  if (!classesBelow(pool, k)) bad('class out of range');
+  if (!blocksValid(blocks, pool.length)) bad('block offset out of range');
   // Output links first: targets' flags are checked against them.
-  for (let s = 0; s < n; s++) {
+  if (!outputLinksValid(out, dict, pid, plen, patternCount)) bad('output link or pattern id out of range');
+  // Targets are state * 2 + (1 when the state has an output).
+  const flagged = outputFlags(out);
+  if (!targetsValid(delta, 0, delta.length, flagged)) bad('row target out of range');
+  if (edgeStart[0] !== 0 || edgeStart[n - dense] !== edgeClass.length || edgeTo.length !== edgeClass.length) bad('edge index out of range');
+  if (!increasing(edgeStart)) bad('edge index not increasing');
+  if (!classesBelow(edgeClass, k) || !targetsValid(edgeTo, 0, edgeTo.length, flagged)) bad('edge out of range');
+  // Failure links of sparse states point to earlier states: every walk ends.
+  if (!failLinksValid(d.fail, dense, n)) bad('failure link out of order');
+}
+
+// The loops below are small functions of their own: V8 optimises each soon (a cache is checked
+// once per start, before the optimising compiler has seen one large function run long enough).
+
+function classesBelow(a: Uint16Array, k: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] >= k) return false;
+  return true;
+}
+
+function blocksValid(blocks: Int32Array, poolLength: number): boolean {
+  for (let i = 0; i < blocks.length; i++) if (blocks[i] < 0 || blocks[i] % 256 !== 0 || blocks[i] >= poolLength) return false;
+  return true;
+}
+
+function increasing(a: Int32Array): boolean {
+  for (let i = 1; i < a.length; i++) if (a[i] < a[i - 1]) return false;
+  return true;
+}
+
+function outputLinksValid(out: Int32Array, dict: Int32Array, pid: Int32Array, plen: Int32Array, patternCount: number): boolean {
+  for (let s = 0; s < out.length; s++) {
     const o = out[s];
     const x = dict[s];
     const p = pid[s];
-    if ((o !== -1 && (o < 0 || o > s || pid[o] < 0)) || (x !== -1 && (x < 0 || x >= s || pid[x] < 0)) || p < -1 || p >= patternCount || plen[s] < 0) {
-      bad('output link or pattern id out of range');
-    }
+    if ((o !== -1 && (o < 0 || o > s || pid[o] < 0)) || (x !== -1 && (x < 0 || x >= s || pid[x] < 0)) || p < -1 || p >= patternCount || plen[s] < 0) return false;
   }
-  // Targets are state * 2 + (1 when the state has an output).
-  const limit = 2 * n;
-  for (let i = 0; i < delta.length; i++) {
-    const t = delta[i];
-    if (t < 0 || t >= limit || ((t & 1) === 1) !== (out[t >> 1] >= 0)) bad('row target out of range');
+  return true;
+}
+
+/** Per target (state * 2 + flag), whether it is valid: 1 at 2s + (1 when state s has an output). */
+function outputFlags(out: Int32Array): Uint8Array {
+  const ok = new Uint8Array(out.length * 2);
+  for (let s = 0; s < out.length; s++) ok[2 * s + (out[s] >= 0 ? 1 : 0)] = 1;
+  return ok;
+}
+
+function targetsValid(a: Int32Array, from: number, to: number, ok: Uint8Array): boolean {
+  const limit = ok.length;
+  for (let i = from; i < to; i++) {
+    const t = a[i];
+    if (t < 0 || t >= limit || ok[t] === 0) return false;
   }
-  if (edgeStart[0] !== 0 || edgeStart[n - dense] !== edgeClass.length || edgeTo.length !== edgeClass.length) bad('edge index out of range');
-  for (let i = 1; i < edgeStart.length; i++) if (edgeStart[i] < edgeStart[i - 1]) bad('edge index not increasing');
-  for (let i = 0; i < edgeClass.length; i++) {
-    const t = edgeTo[i];
-    if (edgeClass[i] >= k || t < 0 || t >= limit || ((t & 1) === 1) !== (out[t >> 1] >= 0)) bad('edge out of range');
-  }
-  // Failure links of sparse states point to earlier states: every walk ends.
-  for (let s = dense; s < n; s++) if (fl[s] < 0 || fl[s] >= s) bad('failure link out of order');
+  return true;
+}
+
+function failLinksValid(fail: Int32Array, dense: number, n: number): boolean {
+  for (let s = dense; s < n; s++) if (fail[s] < 0 || fail[s] >= s) return false;
+  return true;
 }

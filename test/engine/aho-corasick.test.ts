@@ -104,7 +104,19 @@ test('tables from plain data are checked: a copy works, a damaged copy is refuse
     ['pattern id', (d) => (d.pid[d.states - 1] = 3)],
     ['dictionary link', (d) => (d.dict[1] = 1)],
     ['short array', (d) => (d.out = d.out.subarray(1))],
+    // A target's low bit says whether the state ends a pattern: it must agree with the output links.
+    ['target flag', (d) => (d.delta[0] ^= 1)],
+    ['negative target', (d) => (d.delta[1] = -2)],
+    ['block offset', (d) => (d.blocks[1] = 1)],
+    ['pool class', (d) => (d.pool[0] = d.k)],
+    ['output link', (d) => (d.out[1] = d.states)],
+    ['edge target flag', (d) => (d.edgeTo[0] ^= 1)],
+    ['edge class', (d) => (d.edgeClass[0] = d.k)],
+    ['edge order', (d) => {
+      d.edgeStart[1] = d.edgeStart[2] + 1;
+    }],
   ];
+  assert.ok(a.data.dense < a.data.states && a.data.edgeStart.length > 2, 'the damaged copies have sparse states to damage');
   for (const [what, damage] of bad) {
     const d = copy();
     damage(d);
