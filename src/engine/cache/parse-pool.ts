@@ -9,8 +9,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { scanParseResult } from './scan-rule.js';
 import { parseSigmaText, type ParseResult, type Placeholders } from '../../formats/sigma/index.js';
-
-const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
+import { PARSE_WORKER_URL, type EarlyParsers } from './parse-threads.js';
 
 /** Files per chunk: small enough that no thread waits long for another's last chunk. */
 export const CHUNK_FILES = 48;
@@ -51,7 +50,7 @@ export function parseChunk(work: Pick<ParseWork, 'files' | 'placeholders' | 'chu
  * start or stops leaves its chunks to this thread (same results, only slower).
  */
 export async function parseInWorkers(files: Array<[string, string]>, placeholders: Placeholders | undefined, threads: number,
-  onResults: (from: number, results: ParseResult[]) => void = () => undefined, chunk = CHUNK_FILES): Promise<ParseResult[]> {
+  onResults: (from: number, results: ParseResult[]) => void = () => undefined, chunk = CHUNK_FILES, early?: EarlyParsers): Promise<ParseResult[]> {
   const chunks = Math.ceil(files.length / chunk);
   const counters = new Int32Array(new SharedArrayBuffer(8));
   const work = { files, placeholders, chunk };
@@ -63,12 +62,20 @@ export async function parseInWorkers(files: Array<[string, string]>, placeholder
     missing--;
     onResults(c * chunk, results);
   };
-  const workers = Array.from({ length: Math.max(0, Math.min(threads - 1, chunks - 1)) }, () => {
+  // Threads started early take the work first (they are further on); more are started as needed.
+  const ready = early?.workers.splice(0) ?? [];
+  const count = Math.max(0, Math.min(threads - 1, chunks - 1));
+  for (const extra of ready.splice(count)) void extra.terminate();
+  const workers = Array.from({ length: count }, (_, i) => {
     const { port1, port2 } = new MessageChannel();
     const w = { port: port1, stopped: false, worker: undefined as Worker | undefined };
     try {
       const data: ParseWork = { ...work, counters, port: port2 };
-      w.worker = new Worker(WORKER_URL, { workerData: data, transferList: [port2] });
+      if (ready[i]) {
+        w.worker = ready[i];
+        ready[i].ref();
+        ready[i].postMessage(data, [port2]);
+      } else w.worker = new Worker(PARSE_WORKER_URL, { workerData: data, transferList: [port2] });
       w.worker.once('error', () => (w.stopped = true));
       w.worker.once('exit', () => (w.stopped = true));
     } catch {

@@ -21,6 +21,7 @@ import { assembleRuleSet, isElasticRuleFile, listRuleFiles, type RuleSet } from 
 import { checkElasticRules, checkProblems, checkRules } from './check-shapes.js';
 import { codeVersion } from './code-version.js';
 import { CacheFormatError, decodeContainer, encodeContainer, jsonSection } from './container.js';
+import { type EarlyParsers, startParsers, stopParsers } from './parse-threads.js';
 import { scanElasticParseResult, scanParseResult } from './scan-rule.js';
 import { encodePlan, restorePlan } from './plan-buffer.js';
 import { mark } from '../parallel/timeline.js';
@@ -114,6 +115,9 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   const note = opts.onNote ?? (() => undefined);
   // A file whose stat equals its manifest entry is not read: its entry key is the manifest's (see FileManifest).
   const manifest = dir ? readManifest(join(dir, `files-${sha(code, ph).slice(0, 40)}.bin`), sha(code, ph), opts.now?.() ?? Date.now(), note) : undefined;
+  // No file known to the cache (a new cache folder, or none): a cold start is all but certain, so the
+  // parser threads start now and load their modules while this thread reads and hashes the files.
+  const early = earlyParsers(listed, opts, !manifest || manifest.size === 0);
   const readRule = (path: string): RuleFile => {
     const elastic = isElasticRuleFile(path);
     try {
@@ -147,6 +151,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
       try {
         const r = restorePlan(blob, key, false);
         mark('plan restored');
+        stopParsers(early);
         touch(planFile);
         const store = (): void => manifest?.write(note);
         if (!opts.deferStore) store();
@@ -176,14 +181,14 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   // The matcher is compiled as the Sigma files are parsed, in file order: the rules of the files
   // parsed so far while the other threads parse the rest. Filters change the rules they name
   // (anywhere in the set): with a filter, the rules are compiled again once all are parsed.
-  const early = earlyMatcher(files, results);
+  const compiling = earlyMatcher(files, results);
   const fresh = await parseFiles(sigmaTodo.map((i) => files[i]), opts, (j, r) => {
     results[sigmaTodo[j]] = r;
-    early.advance();
-  });
+    compiling.advance();
+  }, early);
   sigmaTodo.forEach((i, j) => (results[i] = fresh[j]));
   mark('rule files parsed');
-  early.advance();
+  compiling.advance();
   const elasticTodo = todo.filter((i) => files[i].elastic);
   if (elasticTodo.length) {
     const parser = await import('../../formats/elastic/load.js');
@@ -196,7 +201,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   const problems: Problem[] = [];
   const sigmaResults: ParseResult[] = [];
   files.forEach((f, i) => {
-    if (!f.elastic) sigmaResults.push(early.copies[i] ?? copyParseResult(results[i]!));
+    if (!f.elastic) sigmaResults.push(compiling.copies[i] ?? copyParseResult(results[i]!));
     else {
       elasticRules.push(...results[i]!.rules);
       problems.push(...results[i]!.problems);
@@ -205,7 +210,7 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   // Filters change the rules they apply to: the rule set gets copies, the parsed store keeps the rules as parsed.
   const stored = assembleRuleSet(sigmaResults, problems, files.length, elasticRules);
   mark('rule set assembled');
-  const matcher = early.finish(stored.detections, stored.filters.length > 0);
+  const matcher = compiling.finish(stored.detections, stored.filters.length > 0);
   mark('matcher built');
   let blob: Uint8Array | undefined;
   const planBlob = (): Uint8Array => (blob ??= encodePlan(key, stored, matcher.toPlan()));
@@ -278,9 +283,25 @@ function parseElastic({ parseElasticFile, parseElasticText }: typeof import('../
   return scanElasticParseResult(f.bytes ? parseElasticText(f.bytes.toString('utf8'), f.path) : parseElasticFile(f.path));
 }
 
+/**
+ * Parser threads started at once for a cold start of many Sigma files (see parse-threads.ts), when
+ * `likelyCold` (no file known to the cache) and the thread count is left to this module.
+ */
+function earlyParsers(listed: string[], opts: CompileOptions, likelyCold: boolean): EarlyParsers | undefined {
+  if (!likelyCold || opts.parseThreads !== undefined) return undefined;
+  const threads = availableParallelism();
+  if (threads < 2) return undefined;
+  let sigma = 0;
+  for (const f of listed) if (!isElasticRuleFile(f)) sigma++;
+  return sigma >= PARALLEL_PARSE_FILES ? startParsers(threads - 1) : undefined;
+}
+
 /** Parses `files`; `onParsed(j, result)` is called once for each file (`files[j]`) as soon as its result is here, in no set order. */
-async function parseFiles(files: RuleFile[], opts: CompileOptions, onParsed: (j: number, r: ParseResult) => void): Promise<ParseResult[]> {
-  if (files.length === 0) return [];
+async function parseFiles(files: RuleFile[], opts: CompileOptions, onParsed: (j: number, r: ParseResult) => void, early?: EarlyParsers): Promise<ParseResult[]> {
+  if (files.length === 0) {
+    stopParsers(early);
+    return [];
+  }
   // Imported here: a scan from the rule cache never parses a rule file.
   const [{ parseSigmaFile, parseSigmaText }, { parseInWorkers }] = await Promise.all([import('../../formats/sigma/index.js'), import('./parse-pool.js')]);
   const readable = files.flatMap((f, j) => (f.bytes ? [j] : []));
@@ -292,8 +313,9 @@ async function parseFiles(files: RuleFile[], opts: CompileOptions, onParsed: (j:
   };
   if (threads > 1) {
     const texts = readable.map((j): [string, string] => [files[j].path, files[j].bytes!.toString('utf8')]);
-    await parseInWorkers(texts, opts.placeholders, threads, (from, results) => results.forEach((r, k) => done(readable[from + k], r)));
+    await parseInWorkers(texts, opts.placeholders, threads, (from, results) => results.forEach((r, k) => done(readable[from + k], r)), undefined, early);
   }
+  stopParsers(early);
   files.forEach((f, j) => {
     if (!f.bytes) done(j, scanParseResult(parseSigmaFile(f.path, { placeholders: opts.placeholders })));
     else if (threads <= 1) done(j, scanParseResult(parseSigmaText(f.bytes.toString('utf8'), f.path, { placeholders: opts.placeholders })));
@@ -455,6 +477,11 @@ class FileManifest {
 
   constructor(private readonly file: string, private readonly key: string, private readonly entries: Map<string, [string, string]>, now: number) {
     this.settled = now - SETTLE_MS;
+  }
+
+  /** Files with an entry (none: a new cache folder, or another code version). */
+  get size(): number {
+    return this.entries.size;
   }
 
   /** The entry key of a file whose stat equals its entry, else undefined (the file must be read). */

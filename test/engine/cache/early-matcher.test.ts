@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileRules, type CompiledRules } from '../../../src/engine/cache/rule-cache.js';
 import { parseInWorkers } from '../../../src/engine/cache/parse-pool.js';
+import { startParsers, stopParsers } from '../../../src/engine/cache/parse-threads.js';
+import { spawnSync } from 'node:child_process';
 import { Matcher } from '../../../src/engine/matcher.js';
 import { parseSigmaText } from '../../../src/formats/sigma/index.js';
 import { flattenEvent } from '../../../src/events/normalize.js';
@@ -82,4 +84,39 @@ test('parseInWorkers: chunks shared by two threads give the results of one threa
   assert.deepStrictEqual(seen.sort((a, b) => a - b), Array.from({ length: Math.ceil(files.length / 7) }, (_, i) => i * 7));
   assert.equal(two.length, files.length);
   assert.deepStrictEqual(JSON.parse(JSON.stringify(two)), JSON.parse(JSON.stringify(one)));
+});
+
+test('parser threads started before their files are known take the work, give the results of one thread, and stop', async (t) => {
+  const shared = requireShared(t, 'the SigmaHQ corpus');
+  if (!shared) return;
+  const dir = join(shared, 'corpora', 'sigma', 'rules', 'windows', 'builtin', 'security');
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.yml')).sort()
+    .map((n): [string, string] => [join(dir, n), readFileSync(join(dir, n), 'utf8')]);
+  const one = await parseInWorkers(files, undefined, 1);
+  const early = startParsers(1);
+  const [worker] = early.workers;
+  assert.ok(worker, 'a parser thread was started');
+  const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+  const two = await parseInWorkers(files, undefined, 2, undefined, 7, early);
+  assert.equal(early.workers.length, 0, 'the early thread was given the work');
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(two)), JSON.parse(JSON.stringify(one)));
+  await exited;
+  // Threads never given work are stopped, and meanwhile do not keep a process alive.
+  const idle = startParsers(2);
+  assert.equal(idle.workers.length, 2);
+  const stopped = idle.workers.map((w) => new Promise((resolve) => w.once('exit', resolve)));
+  stopParsers(idle);
+  assert.equal(idle.workers.length, 0);
+  await Promise.all(stopped);
+  // (A script file: a worker thread inherits the process's flags, and --input-type would stop it.)
+  const work = mkdtempSync(join(tmpdir(), 'detectory-early-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const script = join(work, 'start.mjs');
+  writeFileSync(script, `const { startParsers } = await import(${JSON.stringify(new URL('../../../src/engine/cache/parse-threads.js', import.meta.url).href)});
+console.log(startParsers(1).workers.length);`);
+  const child = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(child.signal, null, 'the process ended by itself');
+  assert.equal(child.status, 0, child.stderr);
+  assert.equal(child.stdout.trim(), '1', 'one thread started');
 });
