@@ -99,25 +99,13 @@ export class LiteralTable {
       }
       // In how many patterns each code unit occurs (counted once per pattern); `seen` in order of first occurrence.
       const seen: number[] = [];
-      for (const p of patterns) {
-        const n = stamp++;
-        for (let i = 0; i < p.text.length; i++) {
-          const c = p.text.charCodeAt(i);
-          if (last[c] === n) continue;
-          last[c] = n;
-          if (freq[c]++ === 0) seen.push(c);
-        }
-      }
+      stamp = countCodeUnits(patterns, freq, last, stamp, seen);
       // The most frequent code units (ties in order of first occurrence: the sort is stable).
       const top = [...seen].sort((a, b) => freq[b] - freq[a]).slice(0, COMMON_CHARS);
       for (const c of top) common[c] = 1;
       const main = new LiteralAutomaton();
       const rare = new LiteralAutomaton();
-      for (const p of patterns) {
-        let ok = true;
-        for (let i = 0; i < p.text.length && ok; i++) ok = common[p.text.charCodeAt(i)] === 1;
-        (ok ? main : rare).add(p.text, p.id);
-      }
+      for (const p of patterns) (onlyCommon(p.text, common) ? main : rare).add(p.text, p.id);
       for (const c of seen) freq[c] = 0;
       for (const c of top) common[c] = 0;
       const list = [main, rare].filter((a) => a.size > 0);
@@ -173,6 +161,29 @@ export class LiteralTable {
     t.frozen = true;
     return t;
   }
+}
+
+// The loops of build() over every pattern's characters, as functions of their own: build() runs once
+// per table, and V8 optimises a small function called per field sooner than one long loop inside it.
+
+/** Counts, per code unit, the patterns it occurs in (once per pattern); returns the next stamp. */
+function countCodeUnits(patterns: Array<{ text: string }>, freq: Int32Array, last: Int32Array, stamp: number, seen: number[]): number {
+  for (const p of patterns) {
+    const n = stamp++;
+    const text = p.text;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (last[c] === n) continue;
+      last[c] = n;
+      if (freq[c]++ === 0) seen.push(c);
+    }
+  }
+  return stamp;
+}
+
+function onlyCommon(text: string, common: Uint8Array): boolean {
+  for (let i = 0; i < text.length; i++) if (common[text.charCodeAt(i)] !== 1) return false;
+  return true;
 }
 
 /** A built LiteralTable as plain data (for the rule cache and worker threads). */
