@@ -82,3 +82,22 @@ test('flatSource: shapes the fields cannot give exactly are left to rendering', 
   assert.equal(flatSource(flatOf({ List: ['a', 'b'], ...sys }, 1)), undefined, 'a list value');
   assert.equal(flatSource({ ...flatOf(sys, 0), dataKeys: undefined }), undefined, 'no dataKeys from the reader');
 });
+
+test('flatSource: what it finds of a list of names once serves every event sharing it, per count of event data names', () => {
+  const sys = { EventID: '4688', Provider_Name: 'Microsoft-Windows-Security-Auditing' };
+  // One list of names (as records of one EVTX template share theirs), read with 1 then 2 data names:
+  // the second reading counts "Level" as event data (hiding System's), the first does not.
+  const fields = { Name: 'x', Level: '4', ...sys };
+  const keys = Object.keys(fields);
+  const at = (n: number): FlatFields => ({ fields, keys, channel: 'Security', eventId: 4688, computer: 'pc', dataKeys: n });
+  assert.deepEqual(flatSource(at(1))?.data, { Name: 'x' });
+  assert.equal(flatSource(at(2)), undefined, 'a data value hiding a System value');
+  assert.deepEqual(flatSource(at(1))?.data, { Name: 'x' }, 'again with one');
+  // Binary's place is found once too: last whatever its position.
+  const withBinary = { Binary: 'AB', Name: 'x', ...sys };
+  const bkeys = Object.keys(withBinary);
+  for (let i = 0; i < 2; i++) {
+    const got = flatSource({ fields: withBinary, keys: bkeys, channel: 'Security', eventId: 4688, computer: 'pc', dataKeys: 2 });
+    assert.deepEqual(Object.keys(got?.data ?? {}), ['Name', 'Binary']);
+  }
+});
