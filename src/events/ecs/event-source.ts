@@ -15,6 +15,20 @@ const NONE: readonly string[] = [];
 
 export type EventData = Record<string, string>;
 
+/**
+ * A new event data object: without a prototype (a dictionary from the start). Each event's names
+ * are added one by one and the mappings delete some: an ordinary object would go through a new
+ * hidden class per name (met by hundreds of shapes, such sites miss V8's caches) and then become a
+ * dictionary at the first delete anyway. "__proto__" is no name (isDataName).
+ */
+export const newEventData = (): EventData => Object.create(null) as EventData;
+
+/**
+ * Can a name be an event data key? Not "__proto__": set on an ordinary object it is no key at all
+ * (the value, a string, is not taken as a prototype), which is what event data objects always did.
+ */
+export const isDataName = (k: string): boolean => k !== '__proto__';
+
 /** System's values as read, before text()/num() (winlog.ts). */
 export interface SystemValues {
   channel: unknown;
@@ -125,7 +139,7 @@ export function flatSource(flat: FlatFields, empty?: ReadonlySet<string>): FlatS
   const { fields, keys } = flat;
   const plan = sourcePlan(keys, n);
   if (!plan.ok) return undefined;
-  const data: EventData = {};
+  const data = newEventData();
   const emptyList = empty ? listOf(empty) : NONE;
   let binary: string | undefined;
   for (let i = 0; i < n; i++) {
@@ -136,7 +150,7 @@ export function flatSource(flat: FlatFields, empty?: ReadonlySet<string>): FlatS
     const s = guidForm(v);
     if (emptyList.length && isOneOf(s, emptyList)) continue;
     if (i === plan.binary) binary = s;
-    else data[k] = s;
+    else if (isDataName(k)) data[k] = s;
   }
   if (binary !== undefined) data.Binary = binary; // last, as winlog.ts puts it
   return sourceOf(flat, data);
