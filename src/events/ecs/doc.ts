@@ -19,6 +19,8 @@ export function partsOf(path: string): string[] {
 
 /** Sets `path` (dotted) to `value`, creating the objects on the way; undefined, null and "" are not set. */
 export function setPath(doc: EcsDoc, path: string, value: unknown): void {
+  // Values not set are told before the path is looked up (mappings set many absent values).
+  if (value === undefined || value === null || value === '') return;
   setParts(doc, partsOf(path), value);
 }
 

@@ -15,6 +15,20 @@ const NONE: readonly string[] = [];
 
 export type EventData = Record<string, string>;
 
+/**
+ * A new event data object: without a prototype (a dictionary from the start). Each event's names
+ * are added one by one and the mappings delete some: an ordinary object would go through a new
+ * hidden class per name (met by hundreds of shapes, such sites miss V8's caches) and then become a
+ * dictionary at the first delete anyway. "__proto__" is no name (isDataName).
+ */
+export const newEventData = (): EventData => Object.create(null) as EventData;
+
+/**
+ * Can a name be an event data key? Not "__proto__": set on an ordinary object it is no key at all
+ * (the value, a string, is not taken as a prototype), which is what event data objects always did.
+ */
+export const isDataName = (k: string): boolean => k !== '__proto__';
+
 /** System's values as read, before text()/num() (winlog.ts). */
 export interface SystemValues {
   channel: unknown;
@@ -84,6 +98,35 @@ export interface FlatSource {
 }
 
 /**
+ * What flatSource needs to know of a list of names (an EVTX layout's: records of one template share
+ * it), found once per list rather than per event.
+ */
+interface SourcePlan {
+  n: number;
+  /** No name among the first n is "Data", one of SYSTEM_KEYS, or has a space. */
+  ok: boolean;
+  /** The position of "Binary" among the first n (-1: none). */
+  binary: number;
+}
+
+const plans = new WeakMap<readonly string[], SourcePlan>();
+
+function sourcePlan(keys: readonly string[], n: number): SourcePlan {
+  let plan = plans.get(keys);
+  if (plan?.n === n) return plan;
+  let ok = true;
+  let binary = -1;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (k === 'Data' || SYSTEM_KEYS.has(k) || k.indexOf(' ') >= 0) ok = false;
+    if (k === 'Binary') binary = i;
+  }
+  plan = { n, ok, binary };
+  plans.set(keys, plan);
+  return plan;
+}
+
+/**
  * The event as the fields give it, or undefined when they cannot give exactly what rendering would:
  * a shape FlatFields.dataKeys leaves out, a data value that is a list (rendering joins it), a name
  * with spaces (flattening adds a second name without them), a name "Data" (unnamed values) or one of
@@ -94,22 +137,27 @@ export function flatSource(flat: FlatFields, empty?: ReadonlySet<string>): FlatS
   const n = flat.dataKeys;
   if (n === undefined) return undefined;
   const { fields, keys } = flat;
-  const data: EventData = {};
+  const plan = sourcePlan(keys, n);
+  if (!plan.ok) return undefined;
+  const data = newEventData();
   const emptyList = empty ? listOf(empty) : NONE;
   let binary: string | undefined;
   for (let i = 0; i < n; i++) {
     const k = keys[i];
-    if (k === 'Data' || SYSTEM_KEYS.has(k) || k.indexOf(' ') >= 0) return undefined;
     const v = fields[k];
     if (v === null) continue; // an empty element: rendered as null, which Winlogbeat leaves out
     if (typeof v !== 'string') return undefined;
     const s = guidForm(v);
     if (emptyList.length && isOneOf(s, emptyList)) continue;
-    if (k === 'Binary') binary = s;
-    else data[k] = s;
+    if (i === plan.binary) binary = s;
+    else if (isDataName(k)) data[k] = s;
   }
   if (binary !== undefined) data.Binary = binary; // last, as winlog.ts puts it
-  const f = fields;
+  return sourceOf(flat, data);
+}
+
+function sourceOf(flat: FlatFields, data: EventData): FlatSource {
+  const f = flat.fields;
   return {
     sys: {
       channel: flat.channel,

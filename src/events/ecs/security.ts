@@ -4,7 +4,7 @@
 import { memoPerObject } from '../../util/memo-per-object.js';
 import { applyClass } from './classify.js';
 import { splitOnUnquotedWhitespace } from './command-line.js';
-import { type EcsDoc, getNested, setPath } from './doc.js';
+import { type EcsDoc, getNested, getParts, partsOf, setParts, setPath } from './doc.js';
 import { appendRelated, toLong } from './moves.js';
 import { lastComponent } from './paths.js';
 import {
@@ -12,6 +12,36 @@ import {
   MESSAGE_TABLE, SECURITY_EVENTS, SERVICE_TYPES, TICKET_OPTIONS, UAC_FLAGS, USER_SCRIPTS,
 } from './security-table.js';
 import type { EventData, WinContext } from './winlog.js';
+
+/** The paths of the mapping's steps, split once (not looked up by their text on every event). */
+const SOURCE_IP = partsOf('source.ip');
+const USER_TARGET = partsOf('user.target');
+const USER_TARGET_NAME = partsOf('user.target.name');
+const USER_CHANGES_NAME = partsOf('user.changes.name');
+const WINLOG_SCHEDULED_TASK_NAME = partsOf('winlog.scheduled_task.name');
+const WINLOG_LOGON_TYPE = partsOf('winlog.logon.type');
+const SERVICE_NAME = partsOf('service.name');
+const SERVICE_TYPE = partsOf('service.type');
+const WINLOG_LOGON_FAILURE_REASON = partsOf('winlog.logon.failure.reason');
+const WINLOG_LOGON_FAILURE_STATUS = partsOf('winlog.logon.failure.status');
+const WINLOG_LOGON_FAILURE_SUB_STATUS = partsOf('winlog.logon.failure.sub_status');
+const USER_NAME = partsOf('user.name');
+const USER_DOMAIN = partsOf('user.domain');
+const SOURCE_DOMAIN = partsOf('source.domain');
+const WINLOG_LOGON_ID = partsOf('winlog.logon.id');
+const USER_TARGET_DOMAIN = partsOf('user.target.domain');
+const GROUP_ID = partsOf('group.id');
+const GROUP_NAME = partsOf('group.name');
+const GROUP_DOMAIN = partsOf('group.domain');
+const USER_ID = partsOf('user.id');
+const PROCESS_PARENT_PID = partsOf('process.parent.pid');
+const PROCESS_ARGS = partsOf('process.args');
+const PROCESS_COMMAND_LINE = partsOf('process.command_line');
+const FILE_NAME = partsOf('file.name');
+const FILE_DIRECTORY = partsOf('file.directory');
+const FILE_PATH = partsOf('file.path');
+const FILE_TARGET_PATH = partsOf('file.target_path');
+const FILE_EXTENSION = partsOf('file.extension');
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -52,24 +82,24 @@ export function mapSecurity(ctx: WinContext): void {
   if (has(USER_SCRIPTS.privilegeList, code) && str(data.PrivilegeList)) {
     data.PrivilegeList = (data.PrivilegeList as string).split(/\s+/).filter((s) => s !== ''); // split PrivilegeList
   }
-  setPath(doc, 'user.target.name', str(data.OldTargetUserName)); // set user.target.name copy_from OldTargetUserName
-  setPath(doc, 'user.changes.name', str(data.NewTargetUserName)); // set user.changes.name copy_from NewTargetUserName
+  setParts(doc, USER_TARGET_NAME, str(data.OldTargetUserName)); // set user.target.name copy_from OldTargetUserName
+  setParts(doc, USER_CHANGES_NAME, str(data.NewTargetUserName)); // set user.changes.name copy_from NewTargetUserName
   appendRelated(doc, 'related.user', data.NewTargetUserName);
   appendRelated(doc, 'related.user', data.OldTargetUserName);
   if (has(USER_SCRIPTS.share, code)) share(doc, data);
   // security_common.yml
-  if (has(USER_SCRIPTS.scheduledTask, code)) setPath(doc, 'winlog.scheduled_task.name', str(data.TaskName));
-  const sip = getNested(doc, 'source.ip');
+  if (has(USER_SCRIPTS.scheduledTask, code)) setParts(doc, WINLOG_SCHEDULED_TASK_NAME, str(data.TaskName));
+  const sip = getParts(doc, SOURCE_IP);
   if (typeof sip === 'string') {
-    setPath(doc, 'source.ip', sip.replace(/^\[?::ffff:(\d+\.\d+\.\d+\.\d+)(?:\](?::\d+)?)?$/, '$1')); // gsub source.ip
-    appendRelated(doc, 'related.ip', getNested(doc, 'source.ip'));
+    setParts(doc, SOURCE_IP, sip.replace(/^\[?::ffff:(\d+\.\d+\.\d+\.\d+)(?:\](?::\d+)?)?$/, '$1')); // gsub source.ip
+    appendRelated(doc, 'related.ip', getParts(doc, SOURCE_IP));
   }
 }
 
 /** The decoding scripts: logon type, UAC, Kerberos, service, audit subcategory, message table, failure status. */
 function decodeFields(doc: EcsDoc, data: Data, code: string): void {
   const logonType = str(data.LogonType);
-  if (logonType && LOGON_TYPES[logonType]) setPath(doc, 'winlog.logon.type', LOGON_TYPES[logonType]); // "Set Logon Type"
+  if (logonType && LOGON_TYPES[logonType]) setParts(doc, WINLOG_LOGON_TYPE, LOGON_TYPES[logonType]); // "Set Logon Type"
   const uac = str(data.NewUacValue);
   if (uac) {
     // "Set User Account Control"
@@ -90,9 +120,9 @@ function decodeFields(doc: EcsDoc, data: Data, code: string): void {
   const status = str(data.Status);
   if (status && ['4768', '4769', '4770', '4771'].includes(code) && KERBEROS_STATUS[status]) data.StatusDescription = KERBEROS_STATUS[status];
   // "Set Service Type and Name"
-  setPath(doc, 'service.name', str(data.ServiceName));
+  setParts(doc, SERVICE_NAME, str(data.ServiceName));
   const stype = str(data.ServiceType);
-  if (stype) setPath(doc, 'service.type', SERVICE_TYPES[stype]);
+  if (stype) setParts(doc, SERVICE_TYPE, SERVICE_TYPES[stype]);
   const sub = str(data.SubcategoryGuid);
   if (sub) {
     // "Set Audit Information"
@@ -104,7 +134,7 @@ function decodeFields(doc: EcsDoc, data: Data, code: string): void {
   }
   // "Decode message table"
   const reason = str(data.FailureReason);
-  if (reason && MESSAGE_TABLE[reason.replace('%%', '')]) setPath(doc, 'winlog.logon.failure.reason', MESSAGE_TABLE[reason.replace('%%', '')]);
+  if (reason && MESSAGE_TABLE[reason.replace('%%', '')]) setParts(doc, WINLOG_LOGON_FAILURE_REASON, MESSAGE_TABLE[reason.replace('%%', '')]);
   const apc = str(data.AuditPolicyChanges);
   if (apc) {
     const list = apc.split(',').map((e) => MESSAGE_TABLE[e.replace(/%%/g, '').trim()]).filter((s): s is string => !!s);
@@ -126,19 +156,19 @@ function decodeFields(doc: EcsDoc, data: Data, code: string): void {
   }
   if (status && (code === '4625' || code === '4776')) {
     // "4625 and 4776 Set Status and SubStatus"
-    if (LOGON_FAILURE_STATUS[status]) setPath(doc, 'winlog.logon.failure.status', LOGON_FAILURE_STATUS[status]);
+    if (LOGON_FAILURE_STATUS[status]) setParts(doc, WINLOG_LOGON_FAILURE_STATUS, LOGON_FAILURE_STATUS[status]);
     const subStatus = str(data.SubStatus);
-    if (subStatus && LOGON_FAILURE_STATUS[subStatus]) setPath(doc, 'winlog.logon.failure.sub_status', LOGON_FAILURE_STATUS[subStatus]);
+    if (subStatus && LOGON_FAILURE_STATUS[subStatus]) setParts(doc, WINLOG_LOGON_FAILURE_SUB_STATUS, LOGON_FAILURE_STATUS[subStatus]);
   }
   if (code === '4778' || code === '4779') {
     // "Add Session Events"
-    setPath(doc, 'user.name', str(data.AccountName));
+    setParts(doc, USER_NAME, str(data.AccountName));
     appendRelated(doc, 'related.user', data.AccountName);
-    setPath(doc, 'user.domain', str(data.AccountDomain));
-    setPath(doc, 'source.ip', str(data.ClientAddress));
+    setParts(doc, USER_DOMAIN, str(data.AccountDomain));
+    setParts(doc, SOURCE_IP, str(data.ClientAddress));
     appendRelated(doc, 'related.ip', data.ClientAddress);
-    setPath(doc, 'source.domain', str(data.ClientName));
-    setPath(doc, 'winlog.logon.id', str(data.LogonID));
+    setParts(doc, SOURCE_DOMAIN, str(data.ClientName));
+    setParts(doc, WINLOG_LOGON_ID, str(data.LogonID));
   }
 }
 
@@ -165,16 +195,16 @@ function users(doc: EcsDoc, data: Data, userData: EventData | undefined, code: s
     if (member) {
       const parts = member.split(',');
       const name = parts[0].replace('CN=', '').replace('cn=', '');
-      setPath(doc, 'user.target.name', name);
+      setParts(doc, USER_TARGET_NAME, name);
       appendRelated(doc, 'related.user', name);
-      if (parts.length >= 4) setPath(doc, 'user.target.domain', parts[3].replace('DC=', '').replace('dc=', ''));
+      if (parts.length >= 4) setParts(doc, USER_TARGET_DOMAIN, parts[3].replace('DC=', '').replace('dc=', ''));
     }
-    setPath(doc, 'group.id', str(data.TargetUserSid));
-    setPath(doc, 'group.id', str(data.TargetSid));
-    setPath(doc, 'group.name', str(data.TargetUserName));
+    setParts(doc, GROUP_ID, str(data.TargetUserSid));
+    setParts(doc, GROUP_ID, str(data.TargetSid));
+    setParts(doc, GROUP_NAME, str(data.TargetUserName));
     const dom = str(data.TargetDomainName);
-    if (dom) setPath(doc, 'group.domain', dom.replace('DC=', '').replace('dc=', ''));
-    if (getNested(doc, 'user.target') !== undefined) {
+    if (dom) setParts(doc, GROUP_DOMAIN, dom.replace('DC=', '').replace('dc=', ''));
+    if (getParts(doc, USER_TARGET) !== undefined) {
       for (const f of ['id', 'name', 'domain']) setPath(doc, `user.target.group.${f}`, getNested(doc, `group.${f}`));
     }
   }
@@ -183,23 +213,23 @@ function users(doc: EcsDoc, data: Data, userData: EventData | undefined, code: s
     setPath(doc, 'winlog.computerObject.name', str(data.TargetUserName));
     setPath(doc, 'winlog.computerObject.domain', str(data.TargetDomainName));
   }
-  if (has(USER_SCRIPTS.targetLogonId, code)) setPath(doc, 'winlog.logon.id', str(data.TargetLogonId));
+  if (has(USER_SCRIPTS.targetLogonId, code)) setParts(doc, WINLOG_LOGON_ID, str(data.TargetLogonId));
   if (has(USER_SCRIPTS.copySubjectUser, code)) {
-    setPath(doc, 'user.id', str(data.SubjectUserSid));
-    setPath(doc, 'user.name', str(data.SubjectUserName));
+    setParts(doc, USER_ID, str(data.SubjectUserSid));
+    setParts(doc, USER_NAME, str(data.SubjectUserName));
     appendRelated(doc, 'related.user', data.SubjectUserName);
-    setPath(doc, 'user.domain', str(data.SubjectDomainName));
+    setParts(doc, USER_DOMAIN, str(data.SubjectDomainName));
   }
   if (has(USER_SCRIPTS.targetToTarget, code)) copyTargetTo(doc, data, 'target', str(data.TargetSid));
   if (has(USER_SCRIPTS.targetToEffective, code)) copyTargetTo(doc, data, 'effective', str(data.TargetUserSid));
   if (has(USER_SCRIPTS.subjectFromUserData, code) && userData) {
-    setPath(doc, 'user.id', str(userData.SubjectUserSid));
-    setPath(doc, 'user.name', str(userData.SubjectUserName));
+    setParts(doc, USER_ID, str(userData.SubjectUserSid));
+    setParts(doc, USER_NAME, str(userData.SubjectUserName));
     appendRelated(doc, 'related.user', userData.SubjectUserName);
-    setPath(doc, 'user.domain', str(userData.SubjectDomainName));
+    setParts(doc, USER_DOMAIN, str(userData.SubjectDomainName));
   }
-  setPath(doc, 'winlog.logon.id', str(data.SubjectLogonId)); // set winlog.logon.id copy_from SubjectLogonId
-  if (code === '1102' && userData) setPath(doc, 'winlog.logon.id', str(userData.SubjectLogonId));
+  setParts(doc, WINLOG_LOGON_ID, str(data.SubjectLogonId)); // set winlog.logon.id copy_from SubjectLogonId
+  if (code === '1102' && userData) setParts(doc, WINLOG_LOGON_ID, str(userData.SubjectLogonId));
 }
 
 /** "Copy Target User to Target" / "... to Effective": user.<to>.id/name/domain. */
@@ -233,11 +263,11 @@ function processFields(doc: EcsDoc, data: Data, code: string): void {
     nameFromExecutable(doc, 'process');
     nameFromExecutable(doc, 'process.parent');
     const ppid = str(data.ProcessId);
-    if (ppid) setPath(doc, 'process.parent.pid', toLong(ppid));
+    if (ppid) setParts(doc, PROCESS_PARENT_PID, toLong(ppid));
     const cmd = str(data.CommandLine);
     if (cmd) {
-      setPath(doc, 'process.args', splitOnUnquotedWhitespace(cmd));
-      setPath(doc, 'process.command_line', cmd);
+      setParts(doc, PROCESS_ARGS, splitOnUnquotedWhitespace(cmd));
+      setParts(doc, PROCESS_COMMAND_LINE, cmd);
     }
   }
 }
@@ -265,13 +295,13 @@ function related(doc: EcsDoc, data: Data, code: string): void {
 function share(doc: EcsDoc, data: Data): void {
   const name = str(data.RelativeTargetName);
   const dir = str(data.ShareLocalPath);
-  setPath(doc, 'file.name', name);
-  setPath(doc, 'file.directory', dir);
-  if (name && dir) setPath(doc, 'file.path', `${dir}\\${name}`);
+  setParts(doc, FILE_NAME, name);
+  setParts(doc, FILE_DIRECTORY, dir);
+  if (name && dir) setParts(doc, FILE_PATH, `${dir}\\${name}`);
   const shareName = str(data.ShareName);
-  if (shareName && name) setPath(doc, 'file.target_path', `${shareName}\\${name}`);
+  if (shareName && name) setParts(doc, FILE_TARGET_PATH, `${shareName}\\${name}`);
   if (name) {
     const dot = name.lastIndexOf('.');
-    if (dot > -1) setPath(doc, 'file.extension', name.slice(dot + 1));
+    if (dot > -1) setParts(doc, FILE_EXTENSION, name.slice(dot + 1));
   }
 }

@@ -3,7 +3,7 @@
  * hashes, command line splitting, process/file names, DNS answers, registry, users, signatures.
  */
 import { splitWindowsCommandLine } from './command-line.js';
-import { type EcsDoc, getNested, getParts, setParts, setPath } from './doc.js';
+import { type EcsDoc, getParts, partsOf, setParts } from './doc.js';
 import { parseHashes } from './hashes.js';
 import { appendRelated, applyMoves } from './moves.js';
 import { fileParts, nameAfterLastBackslash } from './paths.js';
@@ -14,6 +14,38 @@ import {
 import { isoMillis, type WinContext } from './winlog.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import { applyClass } from './classify.js';
+
+/** The paths of the mapping's steps, split once (not looked up by their text on every event). */
+const FILE_PATH = partsOf('file.path');
+const SYSMON_DNS_STATUS = partsOf('sysmon.dns.status');
+const USER_NAME = partsOf('user.name');
+const SOURCE_IP = partsOf('source.ip');
+const DESTINATION_IP = partsOf('destination.ip');
+const FILE_NAME = partsOf('file.name');
+const FILE_PE_ORIGINAL_FILE_NAME = partsOf('file.pe.original_file_name');
+const DNS_QUESTION_NAME = partsOf('dns.question.name');
+const WINLOG_USER_IDENTIFIER = partsOf('winlog.user.identifier');
+const FILE_DIRECTORY = partsOf('file.directory');
+const FILE_EXTENSION = partsOf('file.extension');
+const FILE_CODE_SIGNATURE_EXISTS = partsOf('file.code_signature.exists');
+const FILE_CODE_SIGNATURE_STATUS = partsOf('file.code_signature.status');
+const FILE_CODE_SIGNATURE_VALID = partsOf('file.code_signature.valid');
+const FILE_CODE_SIGNATURE_TRUSTED = partsOf('file.code_signature.trusted');
+const DLL_PATH = partsOf('dll.path');
+const DLL_NAME = partsOf('dll.name');
+const DLL_PE_ORIGINAL_FILE_NAME = partsOf('dll.pe.original_file_name');
+const NETWORK_PROTOCOL = partsOf('network.protocol');
+const NETWORK_DIRECTION = partsOf('network.direction');
+const NETWORK_TYPE = partsOf('network.type');
+const DNS_ANSWERS = partsOf('dns.answers');
+const DNS_RESOLVED_IP = partsOf('dns.resolved_ip');
+const USER_ID = partsOf('user.id');
+const USER_DOMAIN = partsOf('user.domain');
+const REGISTRY_PATH = partsOf('registry.path');
+const REGISTRY_HIVE = partsOf('registry.hive');
+const REGISTRY_KEY = partsOf('registry.key');
+const REGISTRY_VALUE = partsOf('registry.value');
+const REGISTRY_DATA = partsOf('registry.data');
 
 // The field moves before and after the process name/args scripts (the file moves start at TargetFilename).
 const FILE_MOVES_AT = SYSMON_MOVES.findIndex((m) => m.from === 'TargetFilename');
@@ -41,25 +73,25 @@ export function mapSysmon(ctx: WinContext): void {
   if (hashes && FILE_HASH_CODES.includes(code)) putHashes(doc, 'file', hashes); // rename _temp.hashes -> file.hash
   applyMoves(doc, data, code, LATER_MOVES, needs);
   if (needs.signature) signature(doc, data);
-  const path = getNested(doc, 'file.path');
+  const path = getParts(doc, FILE_PATH);
   if (typeof path === 'string' && path.length > 1) {
     // "Adds file information"
     const p = fileParts(path);
     if (p) {
-      setPath(doc, 'file.name', p.name);
-      setPath(doc, 'file.directory', p.directory);
-      setPath(doc, 'file.extension', p.extension);
+      setParts(doc, FILE_NAME, p.name);
+      setParts(doc, FILE_DIRECTORY, p.directory);
+      setParts(doc, FILE_EXTENSION, p.extension);
     }
   }
   if (code === '7') library(doc, hashes);
   network(doc, data, code, needs.dnsAnswers, related);
   user(doc, data);
-  const status = getNested(doc, 'sysmon.dns.status');
-  if (typeof status === 'string' && DNS_STATUS[status]) setPath(doc, 'sysmon.dns.status', DNS_STATUS[status]); // "Translate DNS Query status"
+  const status = getParts(doc, SYSMON_DNS_STATUS);
+  if (typeof status === 'string' && DNS_STATUS[status]) setParts(doc, SYSMON_DNS_STATUS, DNS_STATUS[status]); // "Translate DNS Query status"
   if (needs.related) {
-    appendRelated(doc, 'related.user', getNested(doc, 'user.name'));
-    appendRelated(doc, 'related.ip', getNested(doc, 'source.ip'));
-    appendRelated(doc, 'related.ip', getNested(doc, 'destination.ip'));
+    appendRelated(doc, 'related.user', getParts(doc, USER_NAME));
+    appendRelated(doc, 'related.ip', getParts(doc, SOURCE_IP));
+    appendRelated(doc, 'related.ip', getParts(doc, DESTINATION_IP));
   }
   if (REGISTRY_CODES.includes(code) && data.TargetObject) registry(doc, data.TargetObject, needs.registryData ? data.Details : undefined);
   // "Conformity": TargetProcessGuid -> TargetProcessGUID
@@ -172,33 +204,33 @@ function processArgsAndNames(doc: EcsDoc, split: boolean): void {
 function signature(doc: EcsDoc, data: Record<string, string>): void {
   const signed = data.Signed?.trim().toLowerCase();
   if (signed === undefined && data.SignatureStatus === undefined) return;
-  if (signed === 'true' || signed === 'false') setPath(doc, 'file.code_signature.exists', signed === 'true');
-  else if (data.Signed !== undefined && data.SignatureStatus === undefined) setPath(doc, 'file.code_signature.status', data.Signed);
-  if (data.SignatureStatus === 'Valid') setPath(doc, 'file.code_signature.valid', true);
-  if (signed !== undefined) setPath(doc, 'file.code_signature.trusted', signed === 'true' && (data.SignatureStatus ?? 'Valid') === 'Valid');
+  if (signed === 'true' || signed === 'false') setParts(doc, FILE_CODE_SIGNATURE_EXISTS, signed === 'true');
+  else if (data.Signed !== undefined && data.SignatureStatus === undefined) setParts(doc, FILE_CODE_SIGNATURE_STATUS, data.Signed);
+  if (data.SignatureStatus === 'Valid') setParts(doc, FILE_CODE_SIGNATURE_VALID, true);
+  if (signed !== undefined) setParts(doc, FILE_CODE_SIGNATURE_TRUSTED, signed === 'true' && (data.SignatureStatus ?? 'Valid') === 'Valid');
 }
 
 const SIGNATURE_COPIES = ['exists', 'status', 'subject_name', 'trusted', 'valid'].map((f) => [['dll', 'code_signature', f], ['file', 'code_signature', f]] as const);
 
 /** Image loads also fill dll.* (the newest pipeline; its test document shows dll.path/name/hash/pe/code_signature). */
 function library(doc: EcsDoc, hashes: Readonly<Record<string, string>> | undefined): void {
-  const path = getNested(doc, 'file.path');
+  const path = getParts(doc, FILE_PATH);
   if (typeof path !== 'string') return;
-  setPath(doc, 'dll.path', path);
-  setPath(doc, 'dll.name', getNested(doc, 'file.name') ?? path);
+  setParts(doc, DLL_PATH, path);
+  setParts(doc, DLL_NAME, getParts(doc, FILE_NAME) ?? path);
   if (hashes) putHashes(doc, 'dll', hashes);
-  setPath(doc, 'dll.pe.original_file_name', getNested(doc, 'file.pe.original_file_name'));
+  setParts(doc, DLL_PE_ORIGINAL_FILE_NAME, getParts(doc, FILE_PE_ORIGINAL_FILE_NAME));
   for (const [to, from] of SIGNATURE_COPIES) setParts(doc, to, getParts(doc, from));
 }
 
 function network(doc: EcsDoc, data: Record<string, string>, code: string, answers: boolean, related: typeof appendRelated): void {
-  if (code === '22') setPath(doc, 'network.protocol', 'dns'); // set network.protocol dns (22)
-  if (data.Initiated === 'true') setPath(doc, 'network.direction', 'egress'); // set network.direction egress
-  if (data.Initiated === 'false') setPath(doc, 'network.direction', 'ingress'); // ... ingress
-  if (data.SourceIsIpv6 === 'false') setPath(doc, 'network.type', 'ipv4'); // set network.type ipv4
-  if (data.SourceIsIpv6 === 'true') setPath(doc, 'network.type', 'ipv6'); // ... ipv6
+  if (code === '22') setParts(doc, NETWORK_PROTOCOL, 'dns'); // set network.protocol dns (22)
+  if (data.Initiated === 'true') setParts(doc, NETWORK_DIRECTION, 'egress'); // set network.direction egress
+  if (data.Initiated === 'false') setParts(doc, NETWORK_DIRECTION, 'ingress'); // ... ingress
+  if (data.SourceIsIpv6 === 'false') setParts(doc, NETWORK_TYPE, 'ipv4'); // set network.type ipv4
+  if (data.SourceIsIpv6 === 'true') setParts(doc, NETWORK_TYPE, 'ipv6'); // ... ipv6
   if (data.QueryResults && answers) dnsAnswers(doc, data.QueryResults);
-  related(doc, 'related.hosts', getNested(doc, 'dns.question.name'));
+  related(doc, 'related.hosts', getParts(doc, DNS_QUESTION_NAME));
 }
 
 /** "Splits the QueryResults field": "type:  5 name;::ffff:1.2.3.4;" -> dns.answers, dns.resolved_ip. */
@@ -225,49 +257,49 @@ function dnsAnswers(doc: EcsDoc, results: string): void {
   }
   // "Convert V4MAPPED addresses": each resolved IP is also an A / AAAA answer
   for (const ip of ips) answers.push({ type: ip.includes(':') ? 'AAAA' : 'A', data: ip });
-  if (answers.length) setPath(doc, 'dns.answers', answers);
-  if (ips.length) setPath(doc, 'dns.resolved_ip', ips);
+  if (answers.length) setParts(doc, DNS_ANSWERS, answers);
+  if (ips.length) setParts(doc, DNS_RESOLVED_IP, ips);
   for (const ip of ips) appendRelated(doc, 'related.ip', ip);
 }
 
 /** "User fields": user.id from the event's Security UserID, user.domain/name from User "DOMAIN\name". */
 function user(doc: EcsDoc, data: Record<string, string>): void {
-  setPath(doc, 'user.id', getNested(doc, 'winlog.user.identifier'));
+  setParts(doc, USER_ID, getParts(doc, WINLOG_USER_IDENTIFIER));
   if (data.User !== undefined) {
     const parts = data.User.split('\\');
     if (parts.length === 2) {
-      setPath(doc, 'user.domain', parts[0]);
-      setPath(doc, 'user.name', parts[1]);
+      setParts(doc, USER_DOMAIN, parts[0]);
+      setParts(doc, USER_NAME, parts[1]);
     }
   }
 }
 
 /** "Set registry fields": path, hive, key, value, and data.strings/type from Details. */
 export function registry(doc: EcsDoc, path: string, details: string | undefined): void {
-  setPath(doc, 'registry.path', path);
+  setParts(doc, REGISTRY_PATH, path);
   const tokens = path.split('\\');
   const hive = REGISTRY_HIVES[tokens[0]];
   if (hive) {
-    setPath(doc, 'registry.hive', hive);
-    if (tokens.length > 1) setPath(doc, 'registry.key', tokens.slice(1).join('\\'));
+    setParts(doc, REGISTRY_HIVE, hive);
+    if (tokens.length > 1) setParts(doc, REGISTRY_KEY, tokens.slice(1).join('\\'));
   }
-  setPath(doc, 'registry.value', tokens[tokens.length - 1]);
+  setParts(doc, REGISTRY_VALUE, tokens[tokens.length - 1]);
   if (details === undefined || details === '') return;
   const qword = /^QWORD \(((0x[0-9A-F]{8})-(0x[0-9A-F]{8}))\)$/i.exec(details);
   if (qword) {
     // The pipeline combines the halves as (high << 8) + low; kept as it computes it.
     const value = (BigInt(parseInt(qword[2].slice(2), 16)) << 8n) + BigInt(parseInt(qword[3].slice(2), 16));
-    setPath(doc, 'registry.data', { strings: [value.toString()], type: 'SZ_QWORD' });
+    setParts(doc, REGISTRY_DATA, { strings: [value.toString()], type: 'SZ_QWORD' });
     return;
   }
   const dword = /^DWORD \((0x[0-9A-F]{8})\)$/i.exec(details);
   if (dword) {
-    setPath(doc, 'registry.data', { strings: [String(parseInt(dword[1].slice(2), 16))], type: 'SZ_DWORD' });
+    setParts(doc, REGISTRY_DATA, { strings: [String(parseInt(dword[1].slice(2), 16))], type: 'SZ_DWORD' });
     return;
   }
   if (details === 'Binary Data') {
-    setPath(doc, 'registry.data', { strings: [details], type: 'REG_BINARY' });
+    setParts(doc, REGISTRY_DATA, { strings: [details], type: 'REG_BINARY' });
     return;
   }
-  setPath(doc, 'registry.data', { strings: [details], type: 'REG_SZ' });
+  setParts(doc, REGISTRY_DATA, { strings: [details], type: 'REG_SZ' });
 }

@@ -11,7 +11,7 @@ import type { EcsDoc } from './doc.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import { CHANNEL_DATASETS, DEFAULT_DATASET, EMPTY_DROPPING_DATASETS, EMPTY_VALUES, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
 import { SECURITY_TASKS } from './security-table.js';
-import { type EventData, flatSource, renderedSystem, type SystemValues } from './event-source.js';
+import { type EventData, flatSource, isDataName, newEventData, renderedSystem, type SystemValues } from './event-source.js';
 import { guidForm } from './guid.js';
 
 export { dropEmptyValues } from './empty-values.js';
@@ -61,7 +61,7 @@ function num(v: unknown): number | undefined {
 
 /** EventData as Winlogbeat names it: named Data by name, unnamed Data as param1, param2, ... */
 function eventDataOf(v: unknown): EventData {
-  const out: EventData = {};
+  const out = newEventData();
   if (!isObject(v)) {
     const s = text(v);
     if (s !== undefined) out.param1 = s;
@@ -80,7 +80,7 @@ function eventDataOf(v: unknown): EventData {
       continue;
     }
     const s = text(value);
-    if (s !== undefined) out[key] = s;
+    if (s !== undefined && isDataName(key)) out[key] = s;
   }
   const binary = text(v.Binary);
   if (binary) out.Binary = binary;
@@ -93,7 +93,7 @@ function userDataOf(v: unknown): EventData | undefined {
   const name = Object.keys(v).find((k) => k !== '#attributes');
   if (!name) return undefined;
   const inner = v[name];
-  const out: EventData = isObject(inner) ? eventDataOf(inner) : {};
+  const out = isObject(inner) ? eventDataOf(inner) : newEventData();
   out.xml_name = name;
   return out;
 }

@@ -12,6 +12,7 @@ import type { FlatFields } from '../../../src/events/normalize.js';
 import type { EventRecord } from '../../../src/events/types.js';
 import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import { requireShared } from '../../helpers/shared.js';
+import { makeEvent } from './make-event.js';
 
 /** The same record without its fields: toEcs renders it. */
 const rendered = (rec: EventRecord): EventRecord => ({ file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp, event: rec.event });
@@ -81,4 +82,36 @@ test('flatSource: shapes the fields cannot give exactly are left to rendering', 
   assert.equal(flatSource(flatOf({ 'Source Name': 'x', SourceName: 'x', ...sys }, 2)), undefined, 'a name with spaces');
   assert.equal(flatSource(flatOf({ List: ['a', 'b'], ...sys }, 1)), undefined, 'a list value');
   assert.equal(flatSource({ ...flatOf(sys, 0), dataKeys: undefined }), undefined, 'no dataKeys from the reader');
+});
+
+test('flatSource: what it finds of a list of names once serves every event sharing it, per count of event data names', () => {
+  const sys = { EventID: '4688', Provider_Name: 'Microsoft-Windows-Security-Auditing' };
+  // One list of names (as records of one EVTX template share theirs), read with 1 then 2 data names:
+  // the second reading counts "Level" as event data (hiding System's), the first does not.
+  const fields = { Name: 'x', Level: '4', ...sys };
+  const keys = Object.keys(fields);
+  const at = (n: number): FlatFields => ({ fields, keys, channel: 'Security', eventId: 4688, computer: 'pc', dataKeys: n });
+  assert.deepEqual(Object.entries(flatSource(at(1))?.data ?? {}), [['Name', 'x']]);
+  assert.equal(flatSource(at(2)), undefined, 'a data value hiding a System value');
+  assert.deepEqual(Object.entries(flatSource(at(1))?.data ?? {}), [['Name', 'x']], 'again with one');
+  // Binary's place is found once too: last whatever its position.
+  const withBinary = { Binary: 'AB', Name: 'x', ...sys };
+  const bkeys = Object.keys(withBinary);
+  for (let i = 0; i < 2; i++) {
+    const got = flatSource({ fields: withBinary, keys: bkeys, channel: 'Security', eventId: 4688, computer: 'pc', dataKeys: 2 });
+    assert.deepEqual(Object.keys(got?.data ?? {}), ['Name', 'Binary']);
+  }
+});
+
+test('event data objects: "__proto__" is no name of theirs (as on the ordinary objects they were), read from the fields or rendered', () => {
+  const sys = { EventID: '4688', Provider_Name: 'Microsoft-Windows-Security-Auditing' };
+  // JSON.parse makes "__proto__" an own key, as a reader's parsed event would have it.
+  const fields = JSON.parse('{"__proto__": "x", "A": "1"}') as Record<string, string>;
+  const got = flatSource(flatOf({ ...fields, ...sys }, 2));
+  assert.deepEqual(Object.keys(got?.data ?? {}), ['A']);
+  assert.equal(Object.hasOwn(got?.data ?? {}, '__proto__'), false);
+  const rec = makeEvent('Security', 'Microsoft-Windows-Security-Auditing', 4688, JSON.parse('{"__proto__": "x", "A": "1"}') as Record<string, unknown>);
+  const data = (toEcs(rec).winlog as Record<string, unknown>).event_data as Record<string, unknown>;
+  assert.deepEqual(Object.keys(data), ['A']);
+  assert.equal(Object.hasOwn(data, '__proto__'), false);
 });
