@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileRules, type CompiledRules } from '../../../src/engine/cache/rule-cache.js';
@@ -67,13 +67,17 @@ test('Matcher.builder: rules added one by one give the matcher of the whole list
   assert.throws(() => b.add(rules[0]), /already built/);
 });
 
+/** The SigmaHQ Windows Security rule files, [path, text], in path order (over a hundred). */
+function securityRuleTexts(shared: string): Array<[string, string]> {
+  const dir = join(shared, 'corpora', 'sigma', 'rules', 'windows', 'builtin', 'security');
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.yml')).sort()
+    .map((n): [string, string] => [join(dir, n), readFileSync(join(dir, n), 'utf8')]);
+}
+
 test('parseInWorkers: chunks shared by two threads give the results of one thread, each chunk reported once', async (t) => {
   const shared = requireShared(t, 'the SigmaHQ corpus');
   if (!shared) return;
-  const dir = join(shared, 'corpora', 'sigma', 'rules', 'windows', 'builtin', 'security');
-  const { readdirSync, readFileSync } = await import('node:fs');
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.yml')).sort()
-    .map((n): [string, string] => [join(dir, n), readFileSync(join(dir, n), 'utf8')]);
+  const files = securityRuleTexts(shared);
   assert.ok(files.length > 100, `${files.length} files`);
   const one = await parseInWorkers(files, undefined, 1);
   const seen: number[] = [];
@@ -89,10 +93,7 @@ test('parseInWorkers: chunks shared by two threads give the results of one threa
 test('parser threads started before their files are known take the work, give the results of one thread, and stop', async (t) => {
   const shared = requireShared(t, 'the SigmaHQ corpus');
   if (!shared) return;
-  const dir = join(shared, 'corpora', 'sigma', 'rules', 'windows', 'builtin', 'security');
-  const { readdirSync, readFileSync } = await import('node:fs');
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.yml')).sort()
-    .map((n): [string, string] => [join(dir, n), readFileSync(join(dir, n), 'utf8')]);
+  const files = securityRuleTexts(shared);
   const one = await parseInWorkers(files, undefined, 1);
   const early = startParsers(1);
   const [worker] = early.workers;
