@@ -12,15 +12,19 @@ export interface EarlyParsers {
   workers: Worker[];
 }
 
+/** How long a parser thread started early waits for its work before it ends by itself. */
+export const PARSER_IDLE_MS = 30_000;
+
 /**
  * Starts `count` parser threads that wait for their work. They do not keep the process alive until
- * they are given work: a run that ends before (an error) does not wait for them.
+ * they are given work (a run that ends before, on an error, does not wait for them), and one never
+ * given work ends by itself after `idleMs`.
  */
-export function startParsers(count: number): EarlyParsers {
+export function startParsers(count: number, idleMs = PARSER_IDLE_MS): EarlyParsers {
   const workers: Worker[] = [];
   for (let i = 0; i < count; i++) {
     try {
-      const w = new Worker(PARSE_WORKER_URL, { workerData: null });
+      const w = new Worker(PARSE_WORKER_URL, { workerData: { idleMs } });
       // A thread that fails to start leaves its chunks to the threads that did (see parseInWorkers).
       w.on('error', () => undefined);
       w.unref();

@@ -19,5 +19,14 @@ function run(work: ParseWork): void {
   work.port.close();
 }
 
-if (workerData) run(workerData as ParseWork);
-else parentPort?.once('message', (work: ParseWork) => run(work));
+const data = workerData as ParseWork | { idleMs: number };
+if ('files' in data) run(data);
+else {
+  // Started early (parse-threads.ts): a thread never given work (its run ended another way, an error)
+  // ends by itself, so that a long-lived process does not keep idle threads.
+  const idle = setTimeout(() => process.exit(0), data.idleMs);
+  parentPort?.once('message', (work: ParseWork) => {
+    clearTimeout(idle);
+    run(work);
+  });
+}

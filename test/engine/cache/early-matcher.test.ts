@@ -90,7 +90,7 @@ test('parseInWorkers: chunks shared by two threads give the results of one threa
   assert.deepStrictEqual(JSON.parse(JSON.stringify(two)), JSON.parse(JSON.stringify(one)));
 });
 
-test('parser threads started before their files are known take the work, give the results of one thread, and stop', async (t) => {
+test('parser threads started before their files are known take the work, give the results of one thread, and stop', { timeout: 120_000 }, async (t) => {
   const shared = requireShared(t, 'the SigmaHQ corpus');
   if (!shared) return;
   const files = securityRuleTexts(shared);
@@ -120,4 +120,8 @@ console.log(startParsers(1).workers.length);`);
   assert.equal(child.signal, null, 'the process ended by itself');
   assert.equal(child.status, 0, child.stderr);
   assert.equal(child.stdout.trim(), '1', 'one thread started');
+  // A thread never given work nor stopped ends by itself (here after 50 ms).
+  const [forgotten] = startParsers(1, 50).workers;
+  forgotten.ref(); // (this test waits for it)
+  assert.equal(await new Promise((resolve) => forgotten.once('exit', resolve)), 0);
 });
