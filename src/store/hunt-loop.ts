@@ -251,7 +251,7 @@ function shownFields(rule: Rule, lists: ReadonlySet<string> | 'all'): Array<[str
   }
   // A rule field named like a pseudo-field (keyword, list) is not shown (it would read as one).
   const fields = [...out].flatMap(([shown, fs]) => fs.filter((f) => keywordOf(f) === undefined && listFieldOf(f) === undefined)
-    .map((f): [string, string] => [shown, lists === 'all' || lists.has(f) ? listShownField(f) : f])).slice(0, 32);
+    .map((f): [string, string] => [shown, lists === 'all' || lists.has(f) ? listShownField(f) : f]));
   // Then the keywords scan lists (engine/matcher.ts keywordValues), found by the store (keyword-shown.ts).
   const keywords = new Map<string, string>();
   for (const v of variants) for (const [folded, written] of keywordValues(v.detection)) keywords.set(folded, written);
