@@ -354,8 +354,16 @@ export class ElasticRunner {
    */
   private classIndex(cls: RecordClass, recIndex: string): RuleIndex | null | undefined {
     if (cls.id >= MAX_CLASS_ID) return undefined;
-    let index = this.classIndexes[cls.id];
-    if (index !== undefined) return index;
+    const index = this.classIndexes[cls.id];
+    return index !== undefined ? index : this.newClassIndex(cls, recIndex);
+  }
+
+  /**
+   * classIndex for a class not met before (its own method: the per-event lookup above stays small
+   * for the optimizing compiler, and a new class's work does not invalidate its compiled code).
+   */
+  private newClassIndex(cls: RecordClass, recIndex: string): RuleIndex | null | undefined {
+    let index: RuleIndex | null | undefined;
     if (this.classesSeen >= MAX_CLASSES) return undefined;
     this.classesSeen++;
     const visible = this.visible(recIndex, 'windows');
