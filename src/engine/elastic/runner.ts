@@ -292,9 +292,10 @@ export class ElasticRunner {
     if (recIndex !== undefined && !this.seen(recIndex)) return undefined;
     // A Windows event's class (channel and code) decides some fields (event.category...): only the
     // rules whose filters they allow are dispatched, and none at all skips the document.
-    const byClass = recIndex !== undefined && this.useIndex ? this.classIndex(recordClass(rec), recIndex) : undefined;
+    const cls = recIndex !== undefined && this.useIndex ? recordClass(rec) : undefined;
+    const byClass = cls !== undefined ? this.classIndex(cls, recIndex!) : undefined;
     if (byClass === null) return undefined;
-    const doc = toEcs(rec, this.needs);
+    const doc = toEcs(rec, this.needs, cls);
     const visible = this.visible(recIndex ?? docIndex(doc), hostOs(doc));
     const kept = this.visibleKept;
     let ev: ElasticEvent | undefined;
