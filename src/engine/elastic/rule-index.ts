@@ -115,6 +115,12 @@ export class RuleIndex {
     const t = this.targetRule.length;
     this.targetRule.push(rule);
     this.targetSecond.push(second);
+    // Sized here, as targets are filed (not by candidates: a branch its compiled code would lack).
+    if (this.targetStamps.length < this.targetRule.length) {
+      const s = new Uint32Array(this.targetRule.length * 2);
+      s.set(this.targetStamps);
+      this.targetStamps = s;
+    }
     return t;
   }
 
@@ -192,7 +198,6 @@ export class RuleIndex {
       this.stamp = 1;
     }
     const stamp = this.stamp;
-    if (this.targetStamps.length < this.targetRule.length) this.targetStamps = new Uint32Array(this.targetRule.length * 2);
     this.doc = doc;
     const groups = (this.groups ??= this.buildGroups());
     let marks: Marks | undefined;

@@ -292,9 +292,10 @@ export class ElasticRunner {
     if (recIndex !== undefined && !this.seen(recIndex)) return undefined;
     // A Windows event's class (channel and code) decides some fields (event.category...): only the
     // rules whose filters they allow are dispatched, and none at all skips the document.
-    const byClass = recIndex !== undefined && this.useIndex ? this.classIndex(recordClass(rec), recIndex) : undefined;
+    const cls = recIndex !== undefined && this.useIndex ? recordClass(rec) : undefined;
+    const byClass = cls !== undefined ? this.classIndex(cls, recIndex!) : undefined;
     if (byClass === null) return undefined;
-    const doc = toEcs(rec, this.needs);
+    const doc = toEcs(rec, this.needs, cls);
     const visible = this.visible(recIndex ?? docIndex(doc), hostOs(doc));
     const kept = this.visibleKept;
     let ev: ElasticEvent | undefined;
@@ -354,8 +355,16 @@ export class ElasticRunner {
    */
   private classIndex(cls: RecordClass, recIndex: string): RuleIndex | null | undefined {
     if (cls.id >= MAX_CLASS_ID) return undefined;
-    let index = this.classIndexes[cls.id];
-    if (index !== undefined) return index;
+    const index = this.classIndexes[cls.id];
+    return index !== undefined ? index : this.newClassIndex(cls, recIndex);
+  }
+
+  /**
+   * classIndex for a class not met before (its own method: the per-event lookup above stays small
+   * for the optimizing compiler, and a new class's work does not invalidate its compiled code).
+   */
+  private newClassIndex(cls: RecordClass, recIndex: string): RuleIndex | null | undefined {
+    let index: RuleIndex | null | undefined;
     if (this.classesSeen >= MAX_CLASSES) return undefined;
     this.classesSeen++;
     const visible = this.visible(recIndex, 'windows');

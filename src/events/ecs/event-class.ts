@@ -15,12 +15,17 @@ import { SECURITY_EVENTS } from './security-table.js';
 import { SYSMON_EVENTS, type EventClass } from './sysmon-table.js';
 import { POWERSHELL_EVENT_TYPES } from './powershell-table.js';
 import { channelText, datasetOf, eventCode, providerText, taskNameOf } from './winlog.js';
+import type { Dataset } from './winlog-table.js';
 
 export interface RecordClass {
   /** A number per class made (callers keep their answers per class in an array). */
   id: number;
   channel: string;
   code: string;
+  /** event.provider, the dataset and the task name (winlog.ts taskNameOf): what buildBase reads of the class (toEcs takes them from here when given the class). */
+  provider: string;
+  dataset: Dataset;
+  taskName: string | undefined;
   /**
    * Dotted field -> its value in every document of the class (null: the field is absent). A field
    * not listed may differ from event to event.
@@ -138,13 +143,13 @@ export function classOf(channel: string, provider: string, code: string, taskNam
       fields.set('event.category', ['process']);
       fields.set('event.type', [POWERSHELL_EVENT_TYPES[code] ?? 'info']);
       fields.set('event.action', taskName ?? null);
-      return { id, channel, code, fields };
+      return { id, channel, code, provider, dataset, taskName, fields };
     default:
       // The Winlogbeat base document only (index.ts toEcs): no categorization, the task name as action.
       fields.set('event.category', null);
       fields.set('event.type', null);
       fields.set('event.action', taskName ?? null);
-      return { id, channel, code, fields };
+      return { id, channel, code, provider, dataset, taskName, fields };
   }
   const c = Object.hasOwn(table, code) ? table[code] : undefined;
   // classify.ts applyClass: category and type from the entry (none without one); the entry's action
@@ -153,5 +158,5 @@ export function classOf(channel: string, provider: string, code: string, taskNam
   fields.set('event.type', listOrNull(c?.type));
   // An empty action is not set (doc.ts setPath): the task name stays.
   fields.set('event.action', c && c.action.length ? (typeof c.action === 'string' ? c.action : [...c.action]) : (taskName ?? null));
-  return { id, channel, code, fields };
+  return { id, channel, code, provider, dataset, taskName, fields };
 }

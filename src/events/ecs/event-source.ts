@@ -11,8 +11,6 @@ import type { FlatFields } from '../normalize.js';
 import { guidForm } from './guid.js';
 import { isOneOf, listOf } from './empty-values.js';
 
-const NONE: readonly string[] = [];
-
 export type EventData = Record<string, string>;
 
 /**
@@ -140,7 +138,7 @@ export function flatSource(flat: FlatFields, empty?: ReadonlySet<string>): FlatS
   const plan = sourcePlan(keys, n);
   if (!plan.ok) return undefined;
   const data = newEventData();
-  const emptyList = empty ? listOf(empty) : NONE;
+  const emptyList = empty ? listOf(empty) : undefined;
   let binary: string | undefined;
   for (let i = 0; i < n; i++) {
     const k = keys[i];
@@ -148,7 +146,7 @@ export function flatSource(flat: FlatFields, empty?: ReadonlySet<string>): FlatS
     if (v === null) continue; // an empty element: rendered as null, which Winlogbeat leaves out
     if (typeof v !== 'string') return undefined;
     const s = guidForm(v);
-    if (emptyList.length && isOneOf(s, emptyList)) continue;
+    if (emptyList !== undefined && isOneOf(s, emptyList)) continue;
     if (i === plan.binary) binary = s;
     else if (isDataName(k)) data[k] = s;
   }

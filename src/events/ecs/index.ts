@@ -30,6 +30,7 @@ import { mapSecurity } from './security.js';
 import { mapSysmon } from './sysmon.js';
 import { dropEmptyValues, finishEventData, recordDataset, winlogBase } from './winlog.js';
 import { EMPTY_VALUES } from './winlog-table.js';
+import type { RecordClass } from './event-class.js';
 
 export type { EcsDoc } from './doc.js';
 export { getPath, leafFields, setPath } from './doc.js';
@@ -43,13 +44,15 @@ export type { UnproducedField } from './unproduced-fields.js';
 /**
  * `needs` (ecsNeeds(fields)): only the fields a caller reads are sure to be there, with the values of
  * the full document (a scan's Elastic rules; see needs.ts). Default: the full document.
+ * `cls`: recordClass(rec), when the caller has it (a scan's runner): the document is the same, the
+ * values the class holds are not read from the record again.
  */
-export function toEcs(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): Record<string, unknown> {
+export function toEcs(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS, cls?: RecordClass): Record<string, unknown> {
   if (rec.ecs) return rec.ecs;
   // A record the EVTX reader flattened has a System element (it is no ECS document): its `event`,
   // rendered on use, is not read here (winlogBase reads the fields when they suffice).
   if (!rec.flat && isEcsDocument(rec.event)) return rec.event;
-  const ctx = winlogBase(rec, needs);
+  const ctx = winlogBase(rec, needs, cls);
   // The datasets whose case drops empty values are EMPTY_DROPPING_DATASETS (winlogBase may have dropped them).
   switch (ctx.dataset.dataset) {
     case 'windows.sysmon_operational':

@@ -4,7 +4,6 @@
  * first one wins), copy (set copy_from: the source stays, the target is overwritten), and the
  * convert processors with a target_field (long, ip, boolean: the source stays until cleanup).
  */
-import { memoPerObject } from '../../util/memo-per-object.js';
 import { type EcsDoc, getNested, getParts, partsOf, setParts, setPath } from './doc.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import type { EventData } from './winlog.js';
@@ -47,11 +46,26 @@ interface PlannedMove {
 }
 
 /** Per move table, per event code: the moves that apply to the code, in table order (computed once). */
-const plans = memoPerObject<readonly FieldMove[], readonly PlannedMove[]>(4096);
+const plans = new WeakMap<readonly FieldMove[], Map<string, readonly PlannedMove[]>>();
+/** Codes kept per table (beyond, the table's plans are dropped and made again as needed). */
+const MAX_CODES = 4096;
 
+/**
+ * The lookup (every event) apart from the making (newPlan, once per table and code): the
+ * optimizing compiler keeps the lookup's code when events of a new code come.
+ */
 function movesFor(moves: readonly FieldMove[], code: string): readonly PlannedMove[] {
-  return plans(moves, code, () =>
-    moves.filter((m) => (!m.codes || m.codes.includes(code)) && !(m.notCodes && m.notCodes.includes(code))).map((m) => ({ from: m.from, to: m.to, parts: partsOf(m.to), op: m.op })));
+  const plan = plans.get(moves)?.get(code);
+  return plan !== undefined ? plan : newPlan(moves, code);
+}
+
+function newPlan(moves: readonly FieldMove[], code: string): readonly PlannedMove[] {
+  let byCode = plans.get(moves);
+  if (!byCode) plans.set(moves, (byCode = new Map()));
+  const plan = moves.filter((m) => (!m.codes || m.codes.includes(code)) && !(m.notCodes && m.notCodes.includes(code))).map((m) => ({ from: m.from, to: m.to, parts: partsOf(m.to), op: m.op }));
+  if (byCode.size >= MAX_CODES) byCode.clear();
+  byCode.set(code, plan);
+  return plan;
 }
 
 /**
@@ -61,10 +75,15 @@ function movesFor(moves: readonly FieldMove[], code: string): readonly PlannedMo
 const neededPlans = new WeakMap<EcsNeeds, WeakMap<readonly PlannedMove[], readonly PlannedMove[]>>();
 
 function neededMoves(plan: readonly PlannedMove[], needs: EcsNeeds): readonly PlannedMove[] {
+  const out = neededPlans.get(needs)?.get(plan);
+  return out !== undefined ? out : newNeededMoves(plan, needs);
+}
+
+function newNeededMoves(plan: readonly PlannedMove[], needs: EcsNeeds): readonly PlannedMove[] {
   let byPlan = neededPlans.get(needs);
   if (!byPlan) neededPlans.set(needs, (byPlan = new WeakMap()));
-  let out = byPlan.get(plan);
-  if (!out) byPlan.set(plan, (out = plan.filter((m) => m.op === 'rename' || needs.wants(m.to))));
+  const out = plan.filter((m) => m.op === 'rename' || needs.wants(m.to));
+  byPlan.set(plan, out);
   return out;
 }
 

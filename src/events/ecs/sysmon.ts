@@ -224,11 +224,13 @@ function library(doc: EcsDoc, hashes: Readonly<Record<string, string>> | undefin
 }
 
 function network(doc: EcsDoc, data: Record<string, string>, code: string, answers: boolean, related: typeof appendRelated): void {
-  if (code === '22') setParts(doc, NETWORK_PROTOCOL, 'dns'); // set network.protocol dns (22)
-  if (data.Initiated === 'true') setParts(doc, NETWORK_DIRECTION, 'egress'); // set network.direction egress
-  if (data.Initiated === 'false') setParts(doc, NETWORK_DIRECTION, 'ingress'); // ... ingress
-  if (data.SourceIsIpv6 === 'false') setParts(doc, NETWORK_TYPE, 'ipv4'); // set network.type ipv4
-  if (data.SourceIsIpv6 === 'true') setParts(doc, NETWORK_TYPE, 'ipv6'); // ... ipv6
+  // Each set is one call whatever the event (setParts sets no undefined): a network event met after
+  // the mapping was optimized does not take a branch it never took (the compiled code would be dropped).
+  setParts(doc, NETWORK_PROTOCOL, code === '22' ? 'dns' : undefined); // set network.protocol dns (22)
+  const initiated = data.Initiated;
+  setParts(doc, NETWORK_DIRECTION, initiated === 'true' ? 'egress' : initiated === 'false' ? 'ingress' : undefined); // set network.direction egress / ingress
+  const ipv6 = data.SourceIsIpv6;
+  setParts(doc, NETWORK_TYPE, ipv6 === 'false' ? 'ipv4' : ipv6 === 'true' ? 'ipv6' : undefined); // set network.type ipv4 / ipv6
   if (data.QueryResults && answers) dnsAnswers(doc, data.QueryResults);
   related(doc, 'related.hosts', getParts(doc, DNS_QUESTION_NAME));
 }

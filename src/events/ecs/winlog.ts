@@ -13,6 +13,7 @@ import { CHANNEL_DATASETS, DEFAULT_DATASET, EMPTY_DROPPING_DATASETS, EMPTY_VALUE
 import { SECURITY_TASKS } from './security-table.js';
 import { type EventData, flatSource, isDataName, newEventData, renderedSystem, type SystemValues } from './event-source.js';
 import { guidForm } from './guid.js';
+import type { RecordClass } from './event-class.js';
 
 export { dropEmptyValues } from './empty-values.js';
 
@@ -202,14 +203,14 @@ export function recordDataset(rec: EventRecord): string {
  * OPTIONAL_BASE fields. Read from the fields the EVTX reader decoded when they give the event
  * exactly (event-source.ts), else from the rendered record.
  */
-export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS): WinContext {
+export function winlogBase(rec: EventRecord, needs: EcsNeeds = ALL_FIELDS, cls?: RecordClass): WinContext {
   if (rec.flat?.dataKeys !== undefined) {
-    const flat = flatSource(rec.flat, EMPTY_DROPPING_DATASETS.has(datasetOf(rec.flat.channel).dataset) ? EMPTY_VALUES : undefined);
-    if (flat) return buildBase(rec, flat.sys, flat.data, undefined, needs, rec.flat);
+    const flat = flatSource(rec.flat, EMPTY_DROPPING_DATASETS.has((cls?.dataset ?? datasetOf(rec.flat.channel)).dataset) ? EMPTY_VALUES : undefined);
+    if (flat) return buildBase(rec, flat.sys, flat.data, undefined, needs, rec.flat, cls);
   }
   const data = eventDataOf(rec.event.EventData);
   const userData = rec.event.UserData !== undefined ? userDataOf(rec.event.UserData) : undefined;
-  return buildBase(rec, renderedSystem(rec), data, userData, needs);
+  return buildBase(rec, renderedSystem(rec), data, userData, needs, undefined, cls);
 }
 
 /** The document's winlog.channel as buildBase reads it from System's raw value ('' when none). */
@@ -230,19 +231,24 @@ export function eventCode(v: unknown): string {
   return id === undefined ? '' : String(id);
 }
 
-function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userData: EventData | undefined, needs: EcsNeeds, builtFrom?: FlatFields): WinContext {
+/**
+ * `cls`: the event's class (recordClass(rec)), when the caller has it: its channel, provider, code,
+ * dataset and task name are the ones read here from System (classOf reads them with the same
+ * functions), and are not read again.
+ */
+function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userData: EventData | undefined, needs: EcsNeeds, builtFrom?: FlatFields, cls?: RecordClass): WinContext {
   const b = needs.base;
-  const channel = channelText(sys.channel);
-  const provider = text(sys.provider) ?? '';
-  const code = eventCode(sys.eventId);
-  const dataset = datasetOf(channel);
+  const channel = cls ? cls.channel : channelText(sys.channel);
+  const provider = cls ? cls.provider : (text(sys.provider) ?? '');
+  const code = cls ? cls.code : eventCode(sys.eventId);
+  const dataset = cls ? cls.dataset : datasetOf(channel);
   const timeCreated = text(sys.timeCreated) ?? rec.timestamp;
   const computer = text(sys.computer);
   const level = num(sys.level);
   const opcode = num(sys.opcode);
   const kw = keywords(sys.keywords);
   const recordId = num(sys.recordId) ?? rec.recordId;
-  const taskName = taskNameOf(provider, sys.task);
+  const taskName = cls ? cls.taskName : taskNameOf(provider, sys.task);
 
   // Built as object literals (every event goes through here); put() leaves out empty values.
   const created = isoMillis(timeCreated);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { getPath, recordIndex, toEcs } from '../../../src/events/ecs/index.js';
+import { ALL_FIELDS, getPath, recordIndex, toEcs } from '../../../src/events/ecs/index.js';
 import { DECIDED_FIELDS, classOf, recordClass } from '../../../src/events/ecs/event-class.js';
 import { listEventFiles, readEventFile } from '../../../src/events/read.js';
 import type { EventRecord } from '../../../src/events/types.js';
@@ -14,6 +14,8 @@ function checkClass(rec: EventRecord, where: string): number {
   const cls = recordClass(rec);
   assert.deepEqual([...cls.fields.keys()].sort(), [...DECIDED_FIELDS].sort(), where);
   for (const [field, value] of cls.fields) assert.deepEqual(getPath(doc, field) ?? null, value, `${where}: ${field}`);
+  // toEcs given the class (as a scan's runner calls it) builds the same document, key order included.
+  assert.equal(JSON.stringify(toEcs(rec, ALL_FIELDS, cls)), JSON.stringify(doc), `${where}: toEcs with the class`);
   return cls.fields.size;
 }
 
