@@ -1,14 +1,7 @@
-/** Multi-thread Sigma scans set V8's tiering flags (see src/engine/parallel/jit.ts). */
+/** Multi-thread scans set V8's tiering flags (see src/engine/parallel/jit.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { SCAN_JIT_FLAGS, scanJitFlags } from '../../../src/engine/parallel/jit.js';
-
-test('the tiering flags are for Sigma-only scans; with Elastic rules V8 keeps its own', () => {
-  assert.deepEqual(scanJitFlags([]), SCAN_JIT_FLAGS);
-  assert.deepEqual(scanJitFlags(['a/b.yml', 'c.yaml']), SCAN_JIT_FLAGS);
-  assert.deepEqual(scanJitFlags(['a/b.yml', 'rules/windows/x.TOML']), []);
-});
 
 /**
  * Runs a small function 600 times in a child process, after setJitFlags(SCAN_JIT_FLAGS) or not:
