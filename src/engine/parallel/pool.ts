@@ -30,9 +30,16 @@ const IN_FLIGHT = 2;
  * loaded machine (peak RSS; CPU user+sys of the process): 8: 397-414 MB, 8.0-8.7 s; 16: 417-426 MB,
  * 7.5-8.7 s; 32: 431-441 MB, 7.0-9.3 s; 64: 492-507 MB, 7.3-8.7 s. The worker thread's own CPU time
  * measured the same with 8 and 64 (2.3-2.4 s); the extra, if any, is in V8's GC helper threads.
- * 8 keeps two threads within 1.3x the memory of one (one thread: 308-335 MB).
+ * 8 kept two threads within 1.3x the memory of one (one thread: 308-335 MB) on that machine.
+ * 4 against 8, later, on an idle machine (the same file and rules): peak RSS 372-381 MB against
+ * 381-393, lower in each of 11 alternated pairs; the worker thread's CPU 1.96-2.05 s against
+ * 2.01-2.24 (lower in 4 of 5 timed pairs), V8's helper threads and the scan time the same within
+ * noise. 2 was worse on every count (4 pairs: the worker +0.1 to +0.5 s, helpers +0.6 to +1.0 s,
+ * RSS +5 to +13 MB): with semi-spaces that small, objects still alive at a scavenge are promoted
+ * to the old generation. A smaller young generation also touches fewer fresh pages, and a first
+ * touch is dear on this VM (about 12 us a page: filling 46 MB of new memory took 144 ms).
  */
-export const WORKER_SEMI_SPACE_MB = 8;
+export const WORKER_SEMI_SPACE_MB = 4;
 /**
  * The same with Elastic rules in the scan, MiB: a worker then builds an ECS document per event and
  * holds the part the stateful rules read until its task ends, and an 8 MiB young generation is
