@@ -72,7 +72,7 @@ export interface CompileOptions {
 
 const PARSED_KIND = 'parsed-rules';
 /** Cache files larger than this are not ours. */
-const MAX_CACHE_FILE = 512 << 20;
+export const MAX_CACHE_FILE = 512 << 20;
 /** Plans kept (most recently used first); older ones are deleted. */
 const KEEP_PLANS = 8;
 /** Parse results kept in the parsed store beyond those of the current run. */
@@ -336,33 +336,24 @@ const PARALLEL_READ_BYTES = 8 << 20;
  * thread pool). Exported for tests.
  */
 export async function readCacheFileParallel(file: string, note: (line: string) => void, pieces = READ_PIECES, minBytes = PARALLEL_READ_BYTES): Promise<Uint8Array | undefined> {
-  let fd: number;
+  const f = openCacheFile(file, note);
+  if (!f) return undefined;
   try {
-    fd = openSync(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size < minBytes) return readCacheFd(fd, file, size, note);
-    if (size > MAX_CACHE_FILE) {
-      note(`cache: ${file} ignored (${size} bytes is larger than a cache file can be)`);
-      return undefined;
-    }
-    const buf = new Uint8Array(new SharedArrayBuffer(size));
-    const step = Math.max(4096, Math.ceil(size / pieces / 4096) * 4096);
+    if (f.size < minBytes) return readWhole(f.fd, f.size);
+    const buf = new Uint8Array(new SharedArrayBuffer(f.size));
+    const step = Math.max(4096, Math.ceil(f.size / pieces / 4096) * 4096);
     const reads: Array<Promise<number>> = [];
-    for (let at = 0; at < size; at += step) reads.push(readFully(fd, buf, at, Math.min(step, size - at)));
+    for (let at = 0; at < f.size; at += step) reads.push(readFully(f.fd, buf, at, Math.min(step, f.size - at)));
     const got = (await Promise.all(reads)).reduce((a, b) => a + b, 0);
-    if (got === size) return buf;
+    if (got === f.size) return buf;
     // Cut while it was read (a piece came back short: the bytes after it are missing).
-    note(`cache: ${file} ignored (${got} of its ${size} bytes could be read)`);
+    note(`cache: ${file} ignored (${got} of its ${f.size} bytes could be read)`);
     return undefined;
   } catch (e) {
     note(`cache: ${file} ignored (${(e as Error).message})`);
     return undefined;
   } finally {
-    closeSync(fd);
+    closeSync(f.fd);
   }
 }
 
@@ -379,6 +370,20 @@ async function readFully(fd: number, buf: Uint8Array, at: number, length: number
 
 /** A cache file read into shared memory, or undefined (absent, or not plausibly ours: noted). */
 function readCacheFile(file: string, note: (line: string) => void): Uint8Array | undefined {
+  const f = openCacheFile(file, note);
+  if (!f) return undefined;
+  try {
+    return readWhole(f.fd, f.size);
+  } catch (e) {
+    note(`cache: ${file} ignored (${(e as Error).message})`);
+    return undefined;
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
+/** An open cache file and its size, or undefined (absent; too large or unreadable: noted, and closed). */
+function openCacheFile(file: string, note: (line: string) => void): { fd: number; size: number } | undefined {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -386,31 +391,26 @@ function readCacheFile(file: string, note: (line: string) => void): Uint8Array |
     return undefined;
   }
   try {
-    return readCacheFd(fd, file, fstatSync(fd).size, note);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The `size` bytes of an open cache file in one read, or undefined (too large, unreadable: noted). */
-function readCacheFd(fd: number, file: string, size: number, note: (line: string) => void): Uint8Array | undefined {
-  try {
-    if (size > MAX_CACHE_FILE) {
-      note(`cache: ${file} ignored (${size} bytes is larger than a cache file can be)`);
-      return undefined;
-    }
-    const buf = new Uint8Array(new SharedArrayBuffer(size));
-    let got = 0;
-    while (got < size) {
-      const n = readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return got === size ? buf : buf.subarray(0, got);
+    const size = fstatSync(fd).size;
+    if (size <= MAX_CACHE_FILE) return { fd, size };
+    note(`cache: ${file} ignored (${size} bytes is larger than a cache file can be)`);
   } catch (e) {
     note(`cache: ${file} ignored (${(e as Error).message})`);
-    return undefined;
   }
+  closeSync(fd);
+  return undefined;
+}
+
+/** The `size` bytes of an open file in one read, into shared memory (fewer if it ends sooner). */
+function readWhole(fd: number, size: number): Uint8Array {
+  const buf = new Uint8Array(new SharedArrayBuffer(size));
+  let got = 0;
+  while (got < size) {
+    const n = readSync(fd, buf, got, size - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === size ? buf : buf.subarray(0, got);
 }
 
 function writeCacheFile(file: string, data: Uint8Array, note: (line: string) => void): void {

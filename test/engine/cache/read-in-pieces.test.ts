@@ -1,14 +1,14 @@
 /**
  * A large cache file is read in pieces at once (readCacheFileParallel): the bytes are the file's,
  * whatever the piece count and however the size falls on the pieces; a missing file is no file; a
- * file that is not all there is not passed off as whole.
+ * file larger than a cache file can be is refused with a note, in pieces or in one read.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCacheFileParallel } from '../../../src/engine/cache/rule-cache.js';
+import { MAX_CACHE_FILE, readCacheFileParallel } from '../../../src/engine/cache/rule-cache.js';
 
 function bytes(n: number, seed: number): Buffer {
   const b = Buffer.allocUnsafe(n);
@@ -42,4 +42,18 @@ test('a cache file read in pieces gives exactly its bytes, in shared memory', as
   }
   assert.equal(await readCacheFileParallel(join(dir, 'missing.bin'), (l) => notes.push(l), 4, 0), undefined);
   assert.deepEqual(notes, []);
+});
+
+test('a cache file larger than a cache file can be is refused with one note, in pieces or in one read', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'detectory-pieces-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'huge.bin');
+  writeFileSync(file, 'x');
+  truncateSync(file, MAX_CACHE_FILE + 1); // sparse: no disk used
+  for (const minBytes of [0, MAX_CACHE_FILE + 2]) {
+    const notes: string[] = [];
+    assert.equal(await readCacheFileParallel(file, (l) => notes.push(l), 4, minBytes), undefined);
+    assert.equal(notes.length, 1, notes.join(' | '));
+    assert.match(notes[0], /larger than a cache file can be/);
+  }
 });
