@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { memoPerObject } from '../../src/util/memo-per-object.js';
 
 test('memoPerObject: one value per (object, key), computed once, bounded per object', () => {
-  const memo = memoPerObject<object, string>(2);
+  let calls = 0;
+  const get = memoPerObject<object, string>(2, (_o, k) => `${++calls}:${k}`);
   const a = {};
   const b = {};
-  let calls = 0;
-  const get = (o: object, k: string): string => memo(o, k, () => `${++calls}:${k}`);
   assert.equal(get(a, 'x'), '1:x');
   assert.equal(get(a, 'x'), '1:x', 'remembered');
   assert.equal(get(b, 'x'), '2:x', 'another object has its own entries');

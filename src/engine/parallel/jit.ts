@@ -32,7 +32,6 @@ export const SCAN_INTERRUPT_BUDGET = 4 * 66 * 1024;
 /** The V8 flags of a multi-thread scan (Sigma rules, Elastic rules, or both). */
 export const SCAN_JIT_FLAGS: readonly string[] = [`--interrupt-budget=${SCAN_INTERRUPT_BUDGET}`, '--always-sparkplug'];
 
-
 /** Sets V8 flags (process-wide: every isolate, workers started later too). */
 export function setJitFlags(flags: readonly string[]): void {
   for (const f of flags) setFlagsFromString(f);

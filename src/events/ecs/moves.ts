@@ -4,6 +4,7 @@
  * first one wins), copy (set copy_from: the source stays, the target is overwritten), and the
  * convert processors with a target_field (long, ip, boolean: the source stays until cleanup).
  */
+import { memoPerObject } from '../../util/memo-per-object.js';
 import { type EcsDoc, getNested, getParts, partsOf, setParts, setPath } from './doc.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import type { EventData } from './winlog.js';
@@ -45,28 +46,12 @@ interface PlannedMove {
   op: MoveOp;
 }
 
-/** Per move table, per event code: the moves that apply to the code, in table order (computed once). */
-const plans = new WeakMap<readonly FieldMove[], Map<string, readonly PlannedMove[]>>();
-/** Codes kept per table (beyond, the table's plans are dropped and made again as needed). */
-const MAX_CODES = 4096;
-
 /**
- * The lookup (every event) apart from the making (newPlan, once per table and code): the
- * optimizing compiler keeps the lookup's code when events of a new code come.
+ * Per move table, per event code: the moves that apply to the code, in table order (computed once;
+ * past 4,096 codes a table's plans are dropped and made again as needed).
  */
-function movesFor(moves: readonly FieldMove[], code: string): readonly PlannedMove[] {
-  const plan = plans.get(moves)?.get(code);
-  return plan !== undefined ? plan : newPlan(moves, code);
-}
-
-function newPlan(moves: readonly FieldMove[], code: string): readonly PlannedMove[] {
-  let byCode = plans.get(moves);
-  if (!byCode) plans.set(moves, (byCode = new Map()));
-  const plan = moves.filter((m) => (!m.codes || m.codes.includes(code)) && !(m.notCodes && m.notCodes.includes(code))).map((m) => ({ from: m.from, to: m.to, parts: partsOf(m.to), op: m.op }));
-  if (byCode.size >= MAX_CODES) byCode.clear();
-  byCode.set(code, plan);
-  return plan;
-}
+const movesFor = memoPerObject<readonly FieldMove[], readonly PlannedMove[]>(4096, (moves, code) =>
+  moves.filter((m) => (!m.codes || m.codes.includes(code)) && !(m.notCodes && m.notCodes.includes(code))).map((m) => ({ from: m.from, to: m.to, parts: partsOf(m.to), op: m.op })));
 
 /**
  * Per needs and plan: the plan without the moves whose only effect is a field the caller does not

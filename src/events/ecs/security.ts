@@ -50,11 +50,11 @@ const has = (list: readonly string[], code: string): boolean => list.includes(co
 /** Flags set in `value` (a number in hex or decimal), by a flag table, in table order (a new list). */
 function flagNames(value: string, table: Readonly<Record<string, string>>): string[] {
   // A log holds few distinct masks: each one's names are computed once per table (BigInt is slow).
-  const names = flagNamesOf(table, value, () => computeFlagNames(value, table));
+  const names = flagNamesOf(table, value);
   return [...names];
 }
 
-const flagNamesOf = memoPerObject<Readonly<Record<string, string>>, readonly string[]>(1024);
+const flagNamesOf = memoPerObject<Readonly<Record<string, string>>, readonly string[]>(1024, (table, value) => computeFlagNames(value, table));
 
 function computeFlagNames(value: string, table: Readonly<Record<string, string>>): string[] {
   let v: bigint;
