@@ -1,13 +1,13 @@
 /**
  * The acceptance differential on a real 2-shard ClickHouse cluster: every SigmaHQ Windows rule
  * (rules, emerging threats, threat hunting) over the regression data and EVTX-ATTACK-SAMPLES,
- * through the compiled matcher (what `scan` runs), as SQL over the cluster and as SQL over DuckDB.
- * The (rule, event) alerts must be the same, event for event, on all three.
+ * through the compiled matcher (what `scan` runs) and as SQL over the cluster. The (rule, event)
+ * alerts must be the same, event for event. DuckDB's side of the same comparison (same rules, same
+ * inputs, same keys) is test/store/differential.test.ts: with both, the three agree. It is not run a
+ * second time here (its ingest and hunt took about 100 s of this test's 215 s in CI).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRules, type RuleSet } from '../../../src/engine/rules.js';
 import { openEventStore } from '../../../src/store/event-store.js';
@@ -19,21 +19,18 @@ import { sigmaRuleDirs } from '../../support/regression.js';
 
 const shared = sharedDir();
 let cluster: TestCluster | undefined;
-let dir: string;
 let rules: RuleSet;
 let inputs: string[];
 
 before(async () => {
   if (!shared) return;
   cluster = await startTestCluster();
-  dir = mkdtempSync(join(tmpdir(), 'detectory-chdiff-'));
   rules = loadRules(sigmaRuleDirs(shared));
   inputs = [join(shared, 'conformance', 'sigma-regression'), join(shared, 'evtx')];
 });
 
 after(async () => {
   await cluster?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 
@@ -67,7 +64,7 @@ function diff(a: Map<string, number>, b: Map<string, number>, an: string, bn: st
   return out;
 }
 
-test('hunt on a 2-shard ClickHouse cluster raises exactly the alerts of the engine and of DuckDB (all Windows Sigma rules)', async (t) => {
+test('hunt on a 2-shard ClickHouse cluster raises exactly the alerts of the engine (all Windows Sigma rules)', async (t) => {
   if (!shared) return t.skip('DETECTORY_SHARED is not set: the differential needs ../shared');
   if (!requireCluster(t, cluster)) return;
   const hashes = new Map<string, string>();
@@ -76,8 +73,6 @@ test('hunt on a 2-shard ClickHouse cluster raises exactly the alerts of the engi
   assert.deepEqual(ch.skipped, [], 'every rule the engine can load runs as ClickHouse SQL');
   assert.equal(ch.run, matcher.loaded.length, 'as many rules run on the cluster as the engine loads');
   assert.deepEqual(diff(engine, ch.alerts, 'engine', 'clickhouse'), []);
-  const duck = await viaStore(`duckdb:${join(dir, 'events.duckdb')}`, hashes);
-  assert.deepEqual(diff(duck.alerts, ch.alerts, 'duckdb', 'clickhouse'), []);
   assert.ok(engine.size > 1500, `alerts compared: ${engine.size}`);
   t.diagnostic(`alerts compared: ${engine.size}`);
 });
