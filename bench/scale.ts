@@ -38,8 +38,10 @@ const summaryOf = (status: number | null, stderr: string): ScanSummary => {
   return JSON.parse(stderr.trim().split('\n').pop()!) as ScanSummary;
 };
 
-function runScan(input: string, rules: string[], cacheDir: string, threads: number): ScanSummary {
-  const r = spawnSync(process.execPath, scanArgs(input, rules, threads), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DETECTORY_CACHE: cacheDir }, maxBuffer: 64 << 20 });
+/** `detectory scan INPUT --rules ...` in its own process, its JSON summary (cacheDir: its DETECTORY_CACHE; undefined: this process's). */
+export function runScan(input: string, rules: string[], cacheDir: string | undefined, threads: number): ScanSummary {
+  const env = cacheDir === undefined ? process.env : { ...process.env, DETECTORY_CACHE: cacheDir };
+  const r = spawnSync(process.execPath, scanArgs(input, rules, threads), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env, maxBuffer: 64 << 20 });
   return summaryOf(r.status, r.stderr);
 }
 

@@ -9,24 +9,15 @@
  * Then the same ratio in CPU time (one thread, in this process: events per CPU second from the first
  * event to the end), which a loaded machine disturbs far less than wall time.
  */
-import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { renderTable } from '../src/cli/output/table.js';
-import { CLI } from './cli.js';
 import { scan, type ScanSummary } from '../src/engine/scan.js';
 import { sharedForBench } from './scan.js';
+import { runScan } from './scale.js';
 
 const ROUNDS = Number(process.env.DETECTORY_BENCH_ROUNDS ?? 3);
 const THREADS = (process.env.DETECTORY_BENCH_THREADS ?? '1,2').split(',').map(Number).filter((n) => n >= 1);
-
-function scanOnce(input: string, rules: string[], threads: number): ScanSummary {
-  const args = [...CLI, 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json', '--threads', String(threads),
-    ...rules.flatMap((r) => ['--rules', r])];
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
-  if (run.status !== 0) throw new Error(`scan exited ${run.status}: ${run.stderr.slice(-500)}`);
-  return JSON.parse(run.stderr.trim().split('\n').pop()!) as ScanSummary;
-}
 
 const rate = (s: ScanSummary): number => s.events / (s.seconds - s.load_seconds);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -45,7 +36,7 @@ export async function runScanElasticBench(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, [, rules]] of configs.entries()) {
         const before = load1();
-        last[i] = scanOnce(input, rules, threads);
+        last[i] = runScan(input, rules, undefined, threads);
         rates[i].push(rate(last[i]));
         loads[i].push(`${before}-${load1()}`);
       }
