@@ -1,7 +1,8 @@
 /**
  * The compiled rules as one buffer (a container, see container.ts): the rule set as JSON (Elastic
- * rules too: each thread's Elastic runner compiles them from here), the matcher plan as JSON, and
- * the automata tables as typed arrays that threads share in place. Kept apart from rule-cache.ts
+ * rules too: each thread's Elastic runner compiles them from here, with their EQL queries parsed:
+ * see eql/rule-queries.ts), the matcher plan as JSON, and the automata tables as typed arrays that
+ * threads share in place. Kept apart from rule-cache.ts
  * so that a scan worker loads only what restoring a plan needs (no rule parsers).
  */
 import type { Problem } from '../../model/index.js';
@@ -11,17 +12,23 @@ import type { RuleSet } from '../rule-files.js';
 import { checkElasticRules, checkPlanJson, checkProblems, checkRules } from './check-shapes.js';
 import { mark } from '../parallel/timeline.js';
 import { CacheFormatError, decodeContainer, encodeContainer, jsonSection, type SectionValue } from './container.js';
+import type { Rule } from '../../model/index.js';
+import type { EqlQuery } from '../../formats/eql/ast.js';
+import { rememberRuleQuery } from '../eql/rule-queries.js';
 
 export const PLAN_KIND = 'rule-plan';
 
 export type StoredRules = Omit<RuleSet, 'problems'> & { problems: Problem[] };
 
-export function encodePlan(key: string, rules: StoredRules, plan: MatcherPlan): Uint8Array {
+/** `queries`: per Elastic rule, its parsed EQL query to store (null: none; see eql/rule-queries.ts). */
+export function encodePlan(key: string, rules: StoredRules, plan: MatcherPlan, queries: Array<EqlQuery | null>): Uint8Array {
   const sections = new Map<string, SectionValue>();
   sections.set('rules', { json: rules });
   const { automata, also, ...lit } = plan.literals;
   sections.set('plan', { json: { ...plan, literals: { ...lit, automata: automata.map((a) => ({ patterns: a.patterns, states: a.states, k: a.k, dense: a.dense })) } } });
   sections.set('also', also);
+  if (queries.length !== rules.elastic.length) throw new Error('one query (or null) per Elastic rule');
+  sections.set('eql', { json: queries });
   automata.forEach((a, i) => {
     for (const name of AUTOMATON_ARRAYS) sections.set(`a${i}.${name}`, a[name]);
   });
@@ -45,6 +52,7 @@ export function restorePlan(blob: Uint8Array, key: string, verified: boolean): {
   }
   mark('plan shapes checked');
   const stored = rulesJson as unknown as StoredRules;
+  restoreQueries(stored.elastic, jsonSection(s, 'eql'));
   const metas = planJson.literals.automata;
   if (!Array.isArray(metas)) throw new CacheFormatError('bad automaton list');
   const automata: AutomatonData[] = metas.map((m: unknown, i: number) => {
@@ -62,3 +70,17 @@ export function restorePlan(blob: Uint8Array, key: string, verified: boolean): {
   }
 }
 
+
+/**
+ * Gives the Elastic rules their stored queries: each tree holds the text it was parsed from, which
+ * must be its rule's query. A plan without them, or an entry of another shape, leaves the rule's
+ * query to be parsed.
+ */
+function restoreQueries(rules: Rule[], queries: unknown): void {
+  if (!Array.isArray(queries) || queries.length !== rules.length) return;
+  queries.forEach((q, i) => {
+    if (q === null || typeof q !== 'object') return;
+    const t = q as Partial<EqlQuery>;
+    if (typeof t.body === 'object' && t.body !== null && Array.isArray(t.pipes) && t.source === rules[i].query) rememberRuleQuery(rules[i], t as EqlQuery);
+  });
+}

@@ -32,6 +32,7 @@ import { first, sharedFieldReader } from '../eql/values.js';
 import type { Value } from '../eql/values.js';
 import { aggregatorFor } from './aggregate.js';
 import type { AggAlertPart, Aggregator } from './aggregate.js';
+import { ruleQuery } from '../eql/rule-queries.js';
 import { parse as parseEql } from '../../formats/eql/parser.js';
 import type { EqlQuery, EventQuery } from '../../formats/eql/ast.js';
 import { Unsupported, compileDetection } from './detection-eval.js';
@@ -210,7 +211,7 @@ export class ElasticRunner {
     if (rule.language === 'eql') {
       if (rule.extra.filters) return skip('kibana-filters', 'EQL rule with Kibana filters: the filters are not run with the query');
       // Parsed once: the plan, the required values and the fields read all come from this tree.
-      const parsed = parseEql(rule.query);
+      const parsed = ruleQuery(rule, parseEql);
       const compiled = parsed.ok ? analyze(parsed.value) : parsed;
       if (!compiled.ok) return skip('eql-unsupported', `query ${formatEqlError(compiled.error)}`);
       const stateful = compiled.plan.kind !== 'event' || compiled.plan.pipes.some((p) => p.kind !== 'filter');

@@ -125,7 +125,8 @@ class Parser extends TokenCursor {
       this.expectOp('=', "after 'maxspan'");
       span2 = this.timeSpan();
     }
-    return { type: 'sequence', by, maxspan: span2, items, until, span: this.span(start) };
+    // Absent parts are left out (not set to undefined): the tree is plain JSON, stored as such by the rule cache.
+    return { type: 'sequence', by, ...(span2 ? { maxspan: span2 } : {}), items, ...(until ? { until } : {}), span: this.span(start) };
   }
 
   private sample(): SampleQuery {
@@ -141,7 +142,7 @@ class Parser extends TokenCursor {
     const items = this.items('join');
     let until: SequenceItem | undefined;
     if (this.eatKw('until')) until = this.item();
-    return { type: 'join', by, items, until, span: this.span(start) };
+    return { type: 'join', by, items, ...(until ? { until } : {}), span: this.span(start) };
   }
 
   private items(what: string): SequenceItem[] {
@@ -179,7 +180,7 @@ class Parser extends TokenCursor {
         params = { ...(params ?? {}), [key]: v.value };
       } else break;
     }
-    return { query, by, missing, runs, params, span: this.span(start) };
+    return { query, by, missing, ...(runs !== undefined ? { runs } : {}), ...(params ? { params } : {}), span: this.span(start) };
   }
 
   private timeSpan(): TimeSpan {

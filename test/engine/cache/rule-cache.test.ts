@@ -22,6 +22,8 @@ import { scanElasticRule } from '../../../src/engine/cache/scan-rule.js';
 import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
 import { loadRules } from '../../../src/engine/rules.js';
 import type { Rule } from '../../../src/model/index.js';
+import { parse as parseEql } from '../../../src/formats/eql/parser.js';
+import { hasRuleQuery, ruleQuery } from '../../../src/engine/eql/rule-queries.js';
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'detectory-cache-'));
@@ -408,6 +410,62 @@ test('the Windows Elastic corpus from the cache: the rules freshly loaded, the s
   assert.deepEqual(warm.ruleSet.elastic, fresh.elastic.map((r) => scanElasticRule(structuredClone(r))));
   assert.deepEqual(warm.ruleSet.problems, fresh.problems);
   assert.deepEqual(runnerView(warm.ruleSet.elastic), runnerView(fresh.elastic));
+});
+
+/** Freezes an object and everything it holds (a change to it then throws: these modules are strict). */
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
+}
+
+test('a warm start gives each EQL rule its parsed query from the plan: equal to the text parsed again, and never changed by the runner', async (t) => {
+  const shared = requireShared(t, 'the Elastic rules');
+  if (!shared) return;
+  const rules = [join(shared, 'corpora', 'elastic', 'rules', 'windows')];
+  const dir = tempDir(t);
+  const fresh = loadRules(rules);
+  await compileRules(rules, { cacheDir: dir });
+  const warm = await compileRules(rules, { cacheDir: dir });
+  assert.equal(warm.cache, 'hit');
+  const eql = warm.ruleSet.elastic.filter((r) => r.language === 'eql' && r.query?.trim());
+  assert.ok(eql.length > 300, `${eql.length} EQL rules`);
+  let stored = 0;
+  for (const rule of eql) {
+    const again = parseEql(rule.query!);
+    // Given by the plan before any runner asked for it, for every query that parses.
+    assert.equal(hasRuleQuery(rule), again.ok, rule.id);
+    if (!again.ok) continue;
+    stored++;
+    assert.deepEqual(ruleQuery(rule, parseEql), again, rule.id);
+    deepFreeze(ruleQuery(rule, parseEql));
+  }
+  assert.ok(stored > 300, `${stored} stored queries`);
+  // The runner compiles every rule from the frozen trees: it changes none of them, as threads and later runners share them.
+  assert.deepEqual(runnerView(warm.ruleSet.elastic), runnerView(fresh.elastic));
+});
+
+test('a stored query that is not its rule\'s text is not used: the rule parses its own query', async (t) => {
+  const rules = [mixedRules(t)];
+  const events = [ELASTIC_EVENTS];
+  const off = await run(rules, events, undefined);
+  assert.ok(off.alerts.some((a) => a.rule.id === 'eql-seq'), 'the sequence fires');
+  const { dir } = await forgedPlanFile(t, rules, (s) => {
+    const ids = (s.get('rules') as { json: { elastic: Rule[] } }).json.elastic.map((r) => r.id);
+    const queries = (s.get('eql') as { json: unknown[] }).json;
+    const seq = ids.indexOf('eql-seq');
+    const bad = ids.indexOf('bad-eql');
+    assert.ok(queries[seq] && queries[bad], 'both EQL queries stored');
+    [queries[seq], queries[bad]] = [queries[bad], queries[seq]];
+  });
+  const warm = await compileRules(rules, { cacheDir: dir });
+  assert.equal(warm.cache, 'hit');
+  const seq = warm.ruleSet.elastic.find((r) => r.id === 'eql-seq')!;
+  assert.equal(hasRuleQuery(seq), false);
+  assert.deepEqual(ruleQuery(seq, parseEql), parseEql(seq.query!));
+  const r = await run(rules, events, dir);
+  assert.equal(r.cache, 'hit');
+  assert.deepEqual(r.alerts, off.alerts);
 });
 
 test('changing an Elastic rule file invalidates the plan: that file alone is parsed again and its new content used; its old content hits again', async (t) => {
