@@ -15,6 +15,7 @@ import { matchContext, scanFile } from './file-scan.js';
 import { compileRules, type ListedRuleFiles } from './cache/rule-cache.js';
 import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult, workerMaxOldMb, workerSemiSpaceMb } from './parallel/pool.js';
 import { SCAN_JIT_FLAGS, setJitFlags } from './parallel/jit.js';
+import { SCAN_GC_FLAGS } from './parallel/young-generation.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
 import { mark, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
@@ -88,7 +89,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   let started: ScanWorkers | undefined;
   const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => {
     // Before the workers start: their isolates and this one tier up later (see jit.ts).
-    setJitFlags(SCAN_JIT_FLAGS);
+    setJitFlags([...SCAN_JIT_FLAGS, ...SCAN_GC_FLAGS]);
     return (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles), workerMaxOldMb(ruleFiles, tasks)));
   } : undefined;
   try {
