@@ -1,7 +1,7 @@
 /**
  * The compiled rules as one buffer (a container, see container.ts): the rule set as JSON (Elastic
  * rules too: each thread's Elastic runner compiles them from here, with their EQL queries parsed:
- * see eql/rule-queries.ts), the matcher plan as JSON, and the automata tables as typed arrays that
+ * see parsed-queries.ts), the matcher plan as JSON, and the automata tables as typed arrays that
  * threads share in place. Kept apart from rule-cache.ts
  * so that a scan worker loads only what restoring a plan needs (no rule parsers).
  */
@@ -14,13 +14,13 @@ import { mark } from '../parallel/timeline.js';
 import { CacheFormatError, decodeContainer, encodeContainer, jsonSection, type SectionValue } from './container.js';
 import type { Rule } from '../../model/index.js';
 import type { EqlQuery } from '../../formats/eql/ast.js';
-import { rememberRuleQuery } from '../eql/rule-queries.js';
+import { rememberRuleQuery } from './parsed-queries.js';
 
 export const PLAN_KIND = 'rule-plan';
 
 export type StoredRules = Omit<RuleSet, 'problems'> & { problems: Problem[] };
 
-/** `queries`: per Elastic rule, its parsed EQL query to store (null: none; see eql/rule-queries.ts). */
+/** `queries`: per Elastic rule, its parsed EQL query to store (null: none; see parsed-queries.ts). */
 export function encodePlan(key: string, rules: StoredRules, plan: MatcherPlan, queries: Array<EqlQuery | null>): Uint8Array {
   const sections = new Map<string, SectionValue>();
   sections.set('rules', { json: rules });

@@ -24,7 +24,7 @@ import { CacheFormatError, decodeContainer, encodeContainer, jsonSection } from 
 import { type EarlyParsers, startParsers, stopParsers } from './parse-threads.js';
 import { scanElasticParseResult, scanParseResult } from './scan-rule.js';
 import { encodePlan, restorePlan } from './plan-buffer.js';
-import { storableQuery } from '../eql/rule-queries.js';
+import { storableQuery } from './parsed-queries.js';
 import type { EqlQuery } from '../../formats/eql/ast.js';
 import { mark } from '../parallel/timeline.js';
 

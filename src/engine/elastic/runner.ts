@@ -32,7 +32,7 @@ import { first, sharedFieldReader } from '../eql/values.js';
 import type { Value } from '../eql/values.js';
 import { aggregatorFor } from './aggregate.js';
 import type { AggAlertPart, Aggregator } from './aggregate.js';
-import { ruleQuery } from '../eql/rule-queries.js';
+import { ruleQuery } from '../cache/parsed-queries.js';
 import { parse as parseEql } from '../../formats/eql/parser.js';
 import type { EqlQuery, EventQuery } from '../../formats/eql/ast.js';
 import { Unsupported, compileDetection } from './detection-eval.js';

@@ -23,7 +23,7 @@ import { ElasticRunner } from '../../../src/engine/elastic/runner.js';
 import { loadRules } from '../../../src/engine/rules.js';
 import type { Rule } from '../../../src/model/index.js';
 import { parse as parseEql } from '../../../src/formats/eql/parser.js';
-import { hasRuleQuery, ruleQuery } from '../../../src/engine/eql/rule-queries.js';
+import { hasRuleQuery, ruleQuery } from '../../../src/engine/cache/parsed-queries.js';
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'detectory-cache-'));

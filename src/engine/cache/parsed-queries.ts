@@ -1,13 +1,14 @@
 /**
  * Each Elastic EQL rule's query, parsed once per thread: the runner compiles it from here, and the
- * rule cache stores it with the compiled rules (cache/plan-buffer.ts) and gives it back on a warm
+ * rule cache stores it with the compiled rules (plan-buffer.ts) and gives it back on a warm
  * start. Parsing is most of an EQL rule's compile time on a warm start, in code the JIT has not
  * warmed yet (about 0.2 s for the Windows rules of elastic/detection-rules, on every thread of a
  * scan); reading the stored trees is a part of one JSON.parse.
  *
  * The trees are shared: nothing that reads them may change them (a rule-cache test runs the runner
- * on frozen trees). The parser is passed in, not imported: a scan worker restoring a plan loads no
- * rule parser.
+ * on frozen trees). The parser is passed in, not imported, and the module stays out of the EQL
+ * engine's folder: a Sigma-only scan and a scan worker restoring a plan load no EQL code
+ * (test/cli/scan-modules.test.ts).
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Rule } from '../../model/index.js';
