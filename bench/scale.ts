@@ -38,17 +38,19 @@ const summaryOf = (status: number | null, stderr: string): ScanSummary => {
   return JSON.parse(stderr.trim().split('\n').pop()!) as ScanSummary;
 };
 
-/** `detectory scan INPUT --rules ...` in its own process, its JSON summary (cacheDir: its DETECTORY_CACHE; undefined: this process's). */
+/** A scan process's environment: cacheDir is its DETECTORY_CACHE (undefined: this process's). */
+const scanEnv = (cacheDir: string | undefined): NodeJS.ProcessEnv => (cacheDir === undefined ? process.env : { ...process.env, DETECTORY_CACHE: cacheDir });
+
+/** `detectory scan INPUT --rules ...` in its own process, its JSON summary. */
 export function runScan(input: string, rules: string[], cacheDir: string | undefined, threads: number): ScanSummary {
-  const env = cacheDir === undefined ? process.env : { ...process.env, DETECTORY_CACHE: cacheDir };
-  const r = spawnSync(process.execPath, scanArgs(input, rules, threads), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, scanArgs(input, rules, threads), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: scanEnv(cacheDir), maxBuffer: 64 << 20 });
   return summaryOf(r.status, r.stderr);
 }
 
 /** runScan in the background (to run two at once). */
 function startScan(input: string, rules: string[], cacheDir: string, threads: number): Promise<ScanSummary> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, scanArgs(input, rules, threads), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DETECTORY_CACHE: cacheDir } });
+    const child = spawn(process.execPath, scanArgs(input, rules, threads), { stdio: ['ignore', 'ignore', 'pipe'], env: scanEnv(cacheDir) });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr = (stderr + d).slice(-(1 << 20));

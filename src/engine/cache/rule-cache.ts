@@ -25,7 +25,6 @@ import { type EarlyParsers, startParsers, stopParsers } from './parse-threads.js
 import { scanElasticParseResult, scanParseResult } from './scan-rule.js';
 import { encodePlan, restorePlan } from './plan-buffer.js';
 import { storableQuery } from './parsed-queries.js';
-import type { EqlQuery } from '../../formats/eql/ast.js';
 import { mark } from '../parallel/timeline.js';
 
 export { PLAN_KIND, restorePlan } from './plan-buffer.js';
@@ -215,9 +214,10 @@ export async function compileRules(paths: string[], opts: CompileOptions = {}): 
   const matcher = compiling.finish(stored.detections, stored.filters.length > 0);
   mark('matcher built');
   let blob: Uint8Array | undefined;
-  // The EQL queries, parsed now for the plan, are remembered for the rules: this thread's runner does not parse them again.
-  const queries = stored.elastic.length ? await storableQueries(stored.elastic) : [];
-  const planBlob = (): Uint8Array => (blob ??= encodePlan(key, stored, matcher.toPlan(), queries));
+  // The plan stores the Elastic rules' EQL queries parsed, when it is encoded (a run with no cache and
+  // no worker never encodes it); each is parsed once per thread (parsed-queries.ts): the runner's parse is reused.
+  const parseEql = stored.elastic.length ? (await import('../../formats/eql/parser.js')).parse : undefined;
+  const planBlob = (): Uint8Array => (blob ??= encodePlan(key, stored, matcher.toPlan(), stored.elastic.map((r) => storableQuery(r, parseEql!))));
   let pending = !!(dir && planFile && storeFile);
   const writeFiles = (): void => {
     if (!pending) return;
@@ -612,10 +612,4 @@ function readManifest(file: string, key: string, now: number, note: (line: strin
     }
   }
   return new FileManifest(file, key, entries, now);
-}
-
-/** Per Elastic rule, its parsed EQL query as the plan stores it (null: none). */
-async function storableQueries(rules: Rule[]): Promise<Array<EqlQuery | null>> {
-  const { parse } = await import('../../formats/eql/parser.js');
-  return rules.map((r) => storableQuery(r, parse));
 }
