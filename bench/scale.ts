@@ -20,6 +20,7 @@ import { renderTable } from '../src/cli/output/table.js';
 import { CLI } from './cli.js';
 import type { ScanSummary } from '../src/engine/scan.js';
 import { sharedForBench } from './scan.js';
+import { parseTimeline, type ScanTimeline, warmUp, type WarmUp } from './warm-up.js';
 
 /** The large EVTX input of `mb` MiB (built once under the system temp folder unless `file` names one). */
 export function bigEvtx(shared: string, mb = Number(process.env.DETECTORY_BENCH_EVTX_MB ?? 256), file = process.env.DETECTORY_BENCH_EVTX ?? join(tmpdir(), `detectory-bench-${mb}mb.evtx`)): string {
@@ -35,16 +36,26 @@ const scanArgs = (input: string, rules: string[], threads: number): string[] => 
 
 const summaryOf = (status: number | null, stderr: string): ScanSummary => {
   if (status !== 0) throw new Error(`scan exited ${status}: ${stderr.slice(-500)}`);
-  return JSON.parse(stderr.trim().split('\n').pop()!) as ScanSummary;
+  // The summary is the last JSON line (a timeline, when asked for, comes before it).
+  const line = stderr.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`scan printed no summary: ${stderr.slice(-500)}`);
+  return JSON.parse(line) as ScanSummary;
 };
 
 /** A scan process's environment: cacheDir is its DETECTORY_CACHE (undefined: this process's). */
-const scanEnv = (cacheDir: string | undefined): NodeJS.ProcessEnv => (cacheDir === undefined ? process.env : { ...process.env, DETECTORY_CACHE: cacheDir });
+const scanEnv = (cacheDir: string | undefined, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...process.env, ...(cacheDir === undefined ? {} : { DETECTORY_CACHE: cacheDir }), ...extra });
 
 /** `detectory scan INPUT --rules ...` in its own process, its JSON summary. */
 export function runScan(input: string, rules: string[], cacheDir: string | undefined, threads: number): ScanSummary {
-  const r = spawnSync(process.execPath, scanArgs(input, rules, threads), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: scanEnv(cacheDir), maxBuffer: 64 << 20 });
-  return summaryOf(r.status, r.stderr);
+  return runScanTimed(input, rules, cacheDir, threads, false).summary;
+}
+
+/** runScan, with the scan's timeline (warm-up.ts) when `timeline` is set. */
+function runScanTimed(input: string, rules: string[], cacheDir: string | undefined, threads: number, timeline: boolean): { summary: ScanSummary; timeline?: ScanTimeline } {
+  const env = scanEnv(cacheDir, timeline ? { DETECTORY_SCAN_TIMELINE: '1' } : {});
+  const r = spawnSync(process.execPath, scanArgs(input, rules, threads), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env, maxBuffer: 64 << 20 });
+  const summary = summaryOf(r.status, r.stderr);
+  return { summary, timeline: timeline ? parseTimeline(r.stderr) : undefined };
 }
 
 /** runScan in the background (to run two at once). */
@@ -107,6 +118,8 @@ export async function runScaleBench(): Promise<void> {
   const pair = m('two 1-thread scans at once: events/s together (end to end)', 'ev/s', true);
   let events = 0;
   const alerts = new Set<number>();
+  // Where each round's 1-thread scan spent its time (its timeline).
+  const phases: Array<{ start: number; load: number; warm: WarmUp; faults?: number; e2e: number }> = [];
   try {
     for (let i = 0; i < repeat; i++) {
       const cache = join(work, `cache-${i}`);
@@ -123,7 +136,9 @@ export async function runScaleBench(): Promise<void> {
       warmStart.values.push(w.load_seconds + (w.start_seconds ?? NaN));
       warmStart.rss.push(w.peak_rss_mb);
       for (const s of scans) {
-        const r = runScan(input, rules, cache, s.threads);
+        const timed = runScanTimed(input, rules, cache, s.threads, s.threads === 1);
+        const r = timed.summary;
+        if (timed.timeline) phases.push({ start: r.start_seconds ?? NaN, load: r.load_seconds, warm: warmUp(timed.timeline), faults: timed.timeline.minorFaults, e2e: r.events / r.seconds });
         events = r.events;
         alerts.add(r.alerts);
         s.e2e.values.push(r.events / r.seconds);
@@ -159,6 +174,15 @@ export async function runScaleBench(): Promise<void> {
   process.stdout.write(`2 threads / 1 thread, events/s end to end, per round: ${perRound(scans[1].e2e.values, scans[0].e2e.values)}\n`);
   process.stdout.write(`2 threads / 1 thread, peak RSS, per round: ${perRound(scans[1].e2e.rss, scans[0].e2e.rss)}\n`);
   process.stdout.write(`two 1-thread scans at once / one alone, events/s, per round (the machine's ceiling for 2 threads): ${perRound(pair.values, scans[0].e2e.values)}\n`);
+  // The 1-thread scan's time, per round: what comes before the first event, the tasks in order (the
+  // first ones slower: warm-up), and the end-to-end rate the scan would have had at its steady rate
+  // from the first event on (loading included, as in "end to end").
+  process.stdout.write(`\n1-thread scan, where the time goes (per round; timeline of the scan, ${events} events):\n`);
+  process.stdout.write(renderTable(
+    ['round', 'start-up s', 'rules s', 'tasks s', 'first quarter ev/s', 'steady ev/s (second half)', 'warm-up s (beyond steady)', 'minor page faults', 'end to end ev/s', 'end to end at steady rate'],
+    phases.map((p, i) => [i + 1, p.start.toFixed(2), p.load.toFixed(2), p.warm.scanSeconds.toFixed(2), Math.round(p.warm.firstQuarterRate), Math.round(p.warm.steadyRate),
+      p.warm.excessSeconds.toFixed(2), p.faults ?? '-', Math.round(p.e2e), Math.round(events / (p.load + events / p.warm.steadyRate))]),
+  ));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runScaleBench();

@@ -17,7 +17,7 @@ import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWo
 import { SCAN_JIT_FLAGS, setJitFlags } from './parallel/jit.js';
 import { SCAN_GC_FLAGS } from './parallel/young-generation.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
-import { mark, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
+import { mark, markFaults, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
 export interface ScanOptions {
   rulePaths: string[];
@@ -192,7 +192,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       const r = await scanFile(t.file, ctx, emit, onReadProblem, t.range, (n) => {
         opts.onProgress?.({ done: i, total: tasks.length, events: before + n, file: t.file });
       }, t.recover);
-      markThreadCpu(`task ${t.id} end`);
+      markThreadCpu(`task ${t.id} end events ${r.events}`);
       take(r);
     }
     elastic?.finish();
@@ -208,7 +208,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       const r = inOrder
         ? await scanFile(t.file, ctx, emit, onReadProblem, t.range, undefined, t.recover)
         : await scanFile(t.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), t.range, undefined, t.recover);
-      markThreadCpu(`task ${t.id} end`);
+      markThreadCpu(`task ${t.id} end events ${r.events}`);
       return { type: 'result', id: t.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes };
     };
     await pool!.run(local, (r) => {
@@ -246,6 +246,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
   compiled.store();
   markThreadCpu('end');
   markProcessCpu();
+  markFaults();
   return {
     files: files.length,
     events,

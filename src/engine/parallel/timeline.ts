@@ -38,6 +38,19 @@ export function markThreadCpu(what: string): void {
   }
 }
 
+/** The process's page faults so far (minor: a first touch of memory; major: read from disk). */
+export function markFaults(): void {
+  if (!TIMELINE) return;
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // minflt and majflt are the 10th and 12th fields, the 8th and 10th after the name.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    mark(`faults minor ${f[7]} major ${f[9]}`);
+  } catch {
+    // Not Linux.
+  }
+}
+
 /** Every live thread's CPU time, by name (the main thread's, V8's helpers', libuv's...). */
 export function markProcessCpu(): void {
   if (!TIMELINE) return;

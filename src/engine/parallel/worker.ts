@@ -99,7 +99,7 @@ async function runTask(task: ScanTask): Promise<void> {
   const problems: ReadProblem[] = [];
   mark(`task ${task.id} start`);
   const r = await scanFile(task.file, ctx, (a) => alerts.push(a), (p) => problems.push(p), task.range, undefined, task.recover);
-  markThreadCpu(`task ${task.id} end`);
+  markThreadCpu(`task ${task.id} end events ${r.events}`);
   send({ type: 'result', id: task.id, events: r.events, alerts, hits: r.hits, untimed: r.untimed, problems, ordered: r.ordered, notes: notes.splice(0) });
 }
 
