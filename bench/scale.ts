@@ -9,6 +9,9 @@
  * Each round also runs two 1-thread scans at once, as separate processes: their combined events/s
  * against one alone is what this machine gives a second thread at best (nothing shared, no start-up
  * saved): the ceiling of the 2-thread scan's speed-up.
+ * The 1-thread scans run with the scan's timeline on (warm-up.ts): a last table splits each one's
+ * time into start-up, rule loading and the tasks, the first tasks' rate against the steady rate of
+ * the later ones, the time spent beyond that steady rate (warm-up), and the process's page faults.
  * Run: npm run bench -- scale
  */
 import { spawn, spawnSync } from 'node:child_process';
