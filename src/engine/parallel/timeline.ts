@@ -19,13 +19,14 @@ export function mark(what: string): void {
   writeSync(2, `timeline ${isMainThread ? 'main' : `w${threadId}`} ${ms.toFixed(1)} ${what}\n`);
 }
 
+/** The fields of a /proc stat line after the name (the name may hold spaces and parentheses): field 3 first. */
+const afterName = (stat: string): string[] => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+
 /** CPU ms (user + system) of a /proc stat line. */
 function statCpu(stat: string): { name: string; ms: number } {
-  const open = stat.indexOf('(');
-  const close = stat.lastIndexOf(')');
-  const f = stat.slice(close + 2).split(' ');
+  const f = afterName(stat);
   // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name; clock ticks of 10 ms.
-  return { name: stat.slice(open + 1, close), ms: (Number(f[11]) + Number(f[12])) * 10 };
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: (Number(f[11]) + Number(f[12])) * 10 };
 }
 
 /** This thread's CPU time so far. */
@@ -42,9 +43,8 @@ export function markThreadCpu(what: string): void {
 export function markFaults(): void {
   if (!TIMELINE) return;
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    // minflt and majflt are the 10th and 12th fields, the 8th and 10th after the name.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // minflt and majflt are fields 10 and 12, the 8th and 10th after the name.
+    const f = afterName(readFileSync('/proc/self/stat', 'utf8'));
     mark(`faults minor ${f[7]} major ${f[9]}`);
   } catch {
     // Not Linux.
