@@ -122,7 +122,7 @@ export async function runScaleBench(): Promise<void> {
   let events = 0;
   const alerts = new Set<number>();
   // Where each round's 1-thread scan spent its time (its timeline).
-  const phases: Array<{ start: number; load: number; warm: WarmUp; faults?: number; e2e: number }> = [];
+  const phases: Array<{ start: number; load: number; warm: WarmUp; faults?: number }> = [];
   try {
     for (let i = 0; i < repeat; i++) {
       const cache = join(work, `cache-${i}`);
@@ -141,7 +141,7 @@ export async function runScaleBench(): Promise<void> {
       for (const s of scans) {
         const timed = runScanTimed(input, rules, cache, s.threads, s.threads === 1);
         const r = timed.summary;
-        if (timed.timeline) phases.push({ start: r.start_seconds ?? NaN, load: r.load_seconds, warm: warmUp(timed.timeline), faults: timed.timeline.minorFaults, e2e: r.events / r.seconds });
+        if (timed.timeline) phases.push({ start: r.start_seconds ?? NaN, load: r.load_seconds, warm: warmUp(timed.timeline), faults: timed.timeline.minorFaults });
         events = r.events;
         alerts.add(r.alerts);
         s.e2e.values.push(r.events / r.seconds);
@@ -184,7 +184,7 @@ export async function runScaleBench(): Promise<void> {
   process.stdout.write(renderTable(
     ['round', 'start-up s', 'rules s', 'tasks s', 'first quarter ev/s', 'steady ev/s (second half)', 'warm-up s (beyond steady)', 'minor page faults', 'end to end ev/s', 'end to end at steady rate'],
     phases.map((p, i) => [i + 1, p.start.toFixed(2), p.load.toFixed(2), p.warm.scanSeconds.toFixed(2), Math.round(p.warm.firstQuarterRate), Math.round(p.warm.steadyRate),
-      p.warm.excessSeconds.toFixed(2), p.faults ?? '-', Math.round(p.e2e), Math.round(events / (p.load + events / p.warm.steadyRate))]),
+      p.warm.excessSeconds.toFixed(2), p.faults ?? '-', Math.round(scans[0].e2e.values[i]), Math.round(events / (p.load + events / p.warm.steadyRate))]),
   ));
 }
 
