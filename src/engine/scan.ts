@@ -17,7 +17,7 @@ import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWo
 import { SCAN_JIT_FLAGS, setJitFlags } from './parallel/jit.js';
 import { SCAN_GC_FLAGS } from './parallel/young-generation.js';
 import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
-import { mark, markFaults, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
+import { mark, markFaults, markNodeOptions, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
 export interface ScanOptions {
   rulePaths: string[];
@@ -77,6 +77,7 @@ function count(map: Record<string, number>, key: string): void {
 export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const t0 = performance.now();
   mark('scan start');
+  markNodeOptions();
   // The event files first, to start the worker threads while this thread loads the rules; their
   // problems are reported after the rules' (the order of a scan's problem lines stays the same).
   const listProblems: ReadProblem[] = [];

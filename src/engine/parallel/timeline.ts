@@ -19,6 +19,12 @@ export function mark(what: string): void {
   writeSync(2, `timeline ${isMainThread ? 'main' : `w${threadId}`} ${ms.toFixed(1)} ${what}\n`);
 }
 
+/** The node options the process started with (bin/detectory.js's shebang gives V8's young generation and helper threads). */
+export function markNodeOptions(): void {
+  if (!TIMELINE) return;
+  mark(`node options ${process.execArgv.join(' ') || '(none)'}`);
+}
+
 /** The fields of a /proc stat line after the name (the name may hold spaces and parentheses): field 3 first. */
 const afterName = (stat: string): string[] => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 
