@@ -29,7 +29,7 @@ export function registerScan(program: Command): void {
     .option('--out <file>', 'write alerts to this file instead of standard output')
     .addOption(new Option('--min-level <level>', 'only alerts of this level or higher').choices([...LEVELS]))
     .option('--placeholders <file>', 'YAML map of placeholder name to list of values, for rules using |expand')
-    .option('--threads <n>', 'matching threads (default: every core for inputs of 64 MiB or more, else 1)', (v: string) => {
+    .option('--threads <n>', 'matching threads (default: every core for inputs of 384 MiB or more on 2 cores, less with more cores, at least 64 MiB; else 1)', (v: string) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
       return n;

@@ -16,7 +16,7 @@ import { compileRules, type ListedRuleFiles } from './cache/rule-cache.js';
 import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult, workerMaxOldMb, workerSemiSpaceMb } from './parallel/pool.js';
 import { SCAN_JIT_FLAGS, setJitFlags } from './parallel/jit.js';
 import { SCAN_GC_FLAGS } from './parallel/young-generation.js';
-import { PARALLEL_MIN_BYTES, planTasks, type ScanTask } from './parallel/tasks.js';
+import { defaultThreads, planTasks, type ScanTask } from './parallel/tasks.js';
 import { mark, markFaults, markNodeOptions, markProcessCpu, markThreadCpu } from './parallel/timeline.js';
 
 export interface ScanOptions {
@@ -85,7 +85,7 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const tasks = planTasks(files, opts.chunksPerTask);
   if (opts.recover) for (const t of tasks) t.recover = true;
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
-  const threads = Math.max(1, Math.min(opts.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1), tasks.length || 1));
+  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(totalBytes, availableParallelism()), tasks.length || 1));
   // Started once the rule files are listed (their young generation depends on the rules: workerSemiSpaceMb).
   let started: ScanWorkers | undefined;
   const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers => {

@@ -63,5 +63,30 @@ function cutTail(tasks: ScanTask[]): void {
   for (const t of cut) tasks.push({ ...t, id: tasks.length });
 }
 
-/** Total bytes above which worker threads pay for their start-up (each compiles the rules). */
+/**
+ * Input from which a scan on 2 cores uses both by default. A worker thread costs about a CPU second
+ * before it runs at full speed (its modules, the plan restored, its own JIT warm-up), and this VM's
+ * 2 vCPUs give 1.35-1.5x one core's work when both run. All SigmaHQ rules, warm cache, alternated
+ * runs, 1 thread against 2 (s): 64 MiB 1.67-2.09 / 2.16-2.19 (3 of 3 slower with 2); 128 MiB
+ * 2.19-2.36 / 2.50-2.79 (3 of 3); 256 MiB: 2 threads 0.91-0.97x the events/s of 1 (6 rounds of
+ * `npm run bench -- scale`); 512 MiB 4.39-4.58 / 4.17-4.60. Windows Sigma + Elastic rules (more
+ * work per event, so the start-up is repaid sooner): 256 MiB 5.10-5.31 / 5.47-6.11 (4 of 4 slower),
+ * though 0.9-1.1x as the VM's speed changed; 512 MiB 9.21-11.29 / 7.72-9.94 (3 of 3 faster);
+ * 1 GiB 1.14x (Sigma) and 1.27x (both), 3 rounds each. Peak RSS is 1.3x with 2.
+ */
+export const PARALLEL_MIN_BYTES_2_CORES = 384 << 20;
+/** The least input for which more threads are used by default, however many cores. */
 export const PARALLEL_MIN_BYTES = 64 << 20;
+
+/**
+ * Threads for a scan of totalBytes when the user gives none: every core once the input repays their
+ * start-up, else 1. Each worker's start-up runs beside the others' while the scan's work is divided
+ * among them, so the more cores, the smaller the input that repays them: the 2-core threshold
+ * scaled by 2 / cores (192 MiB on 4, 96 on 8), never below PARALLEL_MIN_BYTES. Only the 2-core
+ * figure was measured (above); the scaling is that reasoning, not a measurement.
+ */
+export function defaultThreads(totalBytes: number, cores: number): number {
+  if (cores < 2) return 1;
+  const min = Math.max(PARALLEL_MIN_BYTES, Math.round((PARALLEL_MIN_BYTES_2_CORES * 2) / cores));
+  return totalBytes >= min ? cores : 1;
+}
