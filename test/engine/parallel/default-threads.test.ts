@@ -4,14 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../../../src/events/evtx/index.js';
 import { defaultThreads } from '../../../src/engine/parallel/tasks.js';
 import { scan } from '../../../src/engine/scan.js';
 import { PACKAGE_ROOT } from '../../../src/cli/paths.js';
 import { testTempDir } from '../../helpers/temp-dir.js';
+import { sparseEvtx } from '../../helpers/sparse-evtx.js';
 
 const MiB = 1 << 20;
 
@@ -32,10 +31,7 @@ test('defaultThreads: 384 MiB on 2 cores, 192 on 4, 96 on 8, 64 from 12 cores on
 test('a scan of 128 MiB with no --threads uses one thread on 2 cores (every core from 6 cores on)', async (t) => {
   const dir = testTempDir(t, 'detectory-threads-');
   // A sparse file of empty chunks: 128 MiB of input to the thread choice, no record to match.
-  const evtx = join(dir, 'big.evtx');
-  const fd = openSync(evtx, 'w');
-  ftruncateSync(fd, FILE_HEADER_SIZE + 2048 * CHUNK_SIZE);
-  closeSync(fd);
+  const evtx = sparseEvtx(join(dir, 'big.evtx'), 2048);
   const summary = await scan({ rulePaths: [join(PACKAGE_ROOT, 'examples', 'rules')], eventPaths: [evtx], onAlert: () => undefined, onProblem: () => undefined });
   const cores = availableParallelism();
   // (From 6 cores the 128 MiB reach the threshold: as many threads as there are tasks, up to the cores.)

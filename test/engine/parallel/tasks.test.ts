@@ -1,18 +1,13 @@
 /** Splitting a scan into tasks: large .evtx files in chunk ranges, the last ones cut smaller. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../../../src/events/evtx/index.js';
+import { CHUNK_SIZE } from '../../../src/events/evtx/index.js';
 import { planTasks, TAIL_TASKS } from '../../../src/engine/parallel/tasks.js';
+import { sparseEvtx } from '../../helpers/sparse-evtx.js';
 
-function sparseEvtx(path: string, chunks: number): string {
-  const fd = openSync(path, 'w');
-  ftruncateSync(fd, FILE_HEADER_SIZE + chunks * CHUNK_SIZE);
-  closeSync(fd);
-  return path;
-}
 
 test('the chunks of large .evtx files are covered once, in order; the last file ends in smaller tasks', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'detectory-tasks-'));
