@@ -171,14 +171,15 @@ test('rule index: contains keys are found anywhere in a value, in any case, in e
   assert.deepEqual([...idx.candidates({})], [2]);
 });
 
-test('rule index: all Windows Elastic rules over EVTX-ATTACK-SAMPLES give the same alerts with and without the index', async (t) => {
+test('rule index: all Windows Elastic rules over EVTX-ATTACK-SAMPLES give the same alerts (events and matched values) with and without the index', async (t) => {
   const shared = requireShared(t, 'the Elastic corpus and EVTX-ATTACK-SAMPLES');
   if (!shared) return;
   const problems: Problem[] = [];
   const rules = loadElasticRules(listRuleFiles([join(shared, 'corpora', 'elastic', 'rules', 'windows')], problems), problems);
   const seen = (index: boolean): { runner: ElasticRunner; alerts: string[] } => {
     const alerts: string[] = [];
-    const runner = new ElasticRunner(rules, (a: Alert) => alerts.push(`${a.rule.id} ${(a.events ?? [a.event]).map((e) => `${e.file}#${e.record_id}`).join(' ')}`), (p) => alerts.push(`problem ${p.message}`), undefined, { index });
+    // The values alerts show are compared too: dispatch must change nothing of what an alert says.
+    const runner = new ElasticRunner(rules, (a: Alert) => alerts.push(`${a.rule.id} ${(a.events ?? [a.event]).map((e) => `${e.file}#${e.record_id}`).join(' ')} ${JSON.stringify(a.matched)}`), (p) => alerts.push(`problem ${p.message}`), undefined, { index });
     return { runner, alerts };
   };
   const fast = seen(true);
