@@ -5,7 +5,7 @@
 import type { Rule } from '../model/index.js';
 import { flattenEvent, type FlatEvent } from '../events/normalize.js';
 import { type ChunkRange, readEventFile } from '../events/read.js';
-import type { ReadProblem } from '../events/types.js';
+import type { EventRecord, ReadProblem } from '../events/types.js';
 import { type Alert, LEVEL_ORDER } from './alert.js';
 import { type Hit, referencedRuleKeys, ruleKeys, suppressedRuleKeys } from './correlation.js';
 import { alertFields, type CompiledVariant, type Matcher } from './matcher.js';
@@ -60,7 +60,13 @@ export interface PlacedEvent extends OrderedEvent {
   at: number;
 }
 
-/** Scans one file (or a chunk range of an .evtx file); alerts and problems go to the callbacks as they happen. */
+/** Where a scan's events come from, when not read here (the decoding thread of a 2-stage scan: parallel/decode-thread.ts). */
+export type EventSource = (onProblem: (p: ReadProblem) => void) => AsyncIterable<EventRecord[]>;
+
+/**
+ * Scans one file (or a chunk range of an .evtx file); alerts and problems go to the callbacks as
+ * they happen. `source`: the file's events as read elsewhere (its reader problems come from it too).
+ */
 export async function scanFile(
   file: string,
   ctx: MatchContext,
@@ -69,6 +75,7 @@ export async function scanFile(
   range?: ChunkRange,
   onBatch?: (events: number) => void,
   recover = false,
+  source?: EventSource,
 ): Promise<FileResult> {
   const result: FileResult = { events: 0, hits: [], untimed: 0, ordered: [] };
   let emitted = 0;
@@ -77,7 +84,7 @@ export async function scanFile(
     onAlert(a);
   };
   try {
-    for await (const batch of readEventFile(file, onProblem, range, recover, true, SCAN_BATCH_CHUNKS)) {
+    for await (const batch of source ? source(onProblem) : readEventFile(file, onProblem, range, recover, true, SCAN_BATCH_CHUNKS)) {
       for (const rec of batch) {
         result.events++;
         if (ctx.elastic) {

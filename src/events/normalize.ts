@@ -35,6 +35,11 @@ export interface FlatFields {
    * (System's follow). The ECS mapping then reads the event from the fields (events/ecs/flat-source.ts).
    */
   dataKeys?: number;
+  /**
+   * Only on a thread that sends events on (evtx/record-plan.ts valuesOnly): the values in key order,
+   * and `fields` left empty (the receiver builds the map: engine/parallel/event-wire.ts).
+   */
+  values?: FieldValue[];
 }
 
 // Field values are matched whole: their size is bounded by the readers (a JSON line, an EVTX chunk).
@@ -143,7 +148,7 @@ export function flattenEvent(record: EventRecord): FlatEvent {
   const channel = systemText(sys, 'Channel') ?? '';
   const id = systemText(sys, 'EventID');
   const eventId = id === null ? NaN : Number(id);
-  if (eventId === 4688 && channel.toLowerCase() === 'security') derive4688(fields);
+  deriveFields(fields, channel, eventId);
   return { fields, keys, channel, eventId, computer: systemText(sys, 'Computer'), record };
 }
 
@@ -152,8 +157,16 @@ export function finishFlat(fields: Fields, keys: readonly string[], channelText:
   const channel = scalar(channelText) ?? '';
   const id = scalar(eventIdText);
   const eventId = id === null ? NaN : Number(id);
-  if (eventId === 4688 && channel.toLowerCase() === 'security') derive4688(fields);
+  deriveFields(fields, channel, eventId);
   return { fields, keys, channel, eventId, computer: scalar(computerText), dataKeys };
+}
+
+/**
+ * Adds the derived fields (not in the key list) of an event whose fields are set: the same result
+ * when called again on the same values (a field map rebuilt from its keys, parallel/event-wire.ts).
+ */
+export function deriveFields(fields: Fields, channel: string, eventId: number): void {
+  if (eventId === 4688 && channel.toLowerCase() === 'security') derive4688(fields);
 }
 
 function derive4688(f: Fields): void {

@@ -9,22 +9,48 @@ import type { Alert } from '../../src/engine/alert.js';
 import { EXAMPLES } from '../helpers/cli.js';
 import { requireShared } from '../helpers/shared.js';
 
-async function run(eventPaths: string[], rulePaths: string[], threads: number): Promise<{ alerts: Alert[]; events: number; problems: string[] }> {
+async function run(eventPaths: string[], rulePaths: string[], threads: number, split?: 'stage' | 'data'): Promise<{ alerts: Alert[]; events: number; problems: string[]; split?: string }> {
   const alerts: Alert[] = [];
   const problems: string[] = [];
-  const s = await scan({ rulePaths, eventPaths, threads, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
+  const s = await scan({ rulePaths, eventPaths, threads, split, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
   assert.equal(s.threads, Math.min(threads, s.files || 1));
-  return { alerts, events: s.events, problems };
+  return { alerts, events: s.events, problems, split: s.split };
 }
 
-test('two threads over many files: same alerts, same order, same problems', async (t) => {
+// Two threads split a Sigma scan by stage (one decodes, one matches: parallel/decode-thread.ts) unless told to split it by data.
+test('two threads over many files, split by stage and by data: same alerts, same order, same problems', async (t) => {
   const shared = requireShared(t, 'the EVTX samples');
   if (!shared) return;
   const events = [join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES'), join(EXAMPLES, 'events')];
   const rules = [join(shared, 'corpora', 'sigma', 'rules'), join(EXAMPLES, 'rules')];
   const one = await run(events, rules, 1);
-  const two = await run(events, rules, 2);
+  assert.equal(one.split, undefined);
   assert.ok(one.alerts.length > 1000, `${one.alerts.length} alerts`);
+  for (const split of ['stage', 'data'] as const) {
+    const two = await run(events, rules, 2, split);
+    assert.equal(two.split, split);
+    assert.equal(two.events, one.events, split);
+    assert.deepEqual(two.alerts, one.alerts, split);
+    assert.deepEqual(two.problems, one.problems, split);
+  }
+});
+
+test('--recover on two threads split by stage: the carved records and their alerts as with one thread', async (t) => {
+  const shared = requireShared(t, 'the EVTX samples');
+  if (!shared) return;
+  const dir = join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES');
+  const events = [join(dir, 'Persistence', 'persistence_hidden_local_account_sysmon.evtx'), join(dir, 'Defense Evasion'), join(dir, 'Execution', 'sysmon_zipexec.evtx')];
+  const rules = [join(shared, 'corpora', 'sigma', 'rules', 'windows')];
+  const collect = async (threads: number): Promise<{ alerts: Alert[]; events: number; problems: string[]; split?: string }> => {
+    const alerts: Alert[] = [];
+    const problems: string[] = [];
+    const s = await scan({ rulePaths: rules, eventPaths: events, threads, recover: true, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
+    return { alerts, events: s.events, problems, split: s.split };
+  };
+  const one = await collect(1);
+  const two = await collect(2);
+  assert.equal(two.split, 'stage');
+  assert.ok(one.alerts.some((a) => a.event.recovered), 'an alert on a recovered record');
   assert.equal(two.events, one.events);
   assert.deepEqual(two.alerts, one.alerts);
   assert.deepEqual(two.problems, one.problems);
@@ -35,18 +61,21 @@ test('one .evtx file cut into chunk ranges across threads: same alerts and event
   if (!shared) return;
   const file = join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES', 'Privilege Escalation', 'Sysmon_UACME_64.evtx');
   const rules = [join(shared, 'corpora', 'sigma', 'rules')];
-  const collect = async (threads: number, chunksPerTask?: number): Promise<{ alerts: Alert[]; events: number; problems: string[] }> => {
+  const collect = async (threads: number, chunksPerTask?: number, split?: 'stage' | 'data'): Promise<{ alerts: Alert[]; events: number; problems: string[] }> => {
     const alerts: Alert[] = [];
     const problems: string[] = [];
-    const s = await scan({ rulePaths: rules, eventPaths: [file], threads, chunksPerTask, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
+    const s = await scan({ rulePaths: rules, eventPaths: [file], threads, chunksPerTask, split, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
+    assert.equal(s.split, threads > 1 ? split : undefined);
     return { alerts, events: s.events, problems };
   };
   const one = await collect(1);
-  const split = await collect(2, 2);
   assert.ok(one.events > 100 && one.alerts.length >= 1, `${one.events} events, ${one.alerts.length} alerts`);
-  assert.equal(split.events, one.events);
-  assert.deepEqual(split.alerts, one.alerts);
-  assert.deepEqual(split.problems, one.problems);
+  for (const mode of ['stage', 'data'] as const) {
+    const split = await collect(2, 2, mode);
+    assert.equal(split.events, one.events, mode);
+    assert.deepEqual(split.alerts, one.alerts, mode);
+    assert.deepEqual(split.problems, one.problems, mode);
+  }
 });
 
 /**

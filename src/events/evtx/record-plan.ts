@@ -14,7 +14,7 @@
  * template instance of their own, are never planned: they keep the walk. flat.test.ts checks plans
  * against rendering on every shared sample record.
  */
-import { fieldValue, finishFlat, type FieldValue } from '../normalize.js';
+import { type Fields, fieldValue, finishFlat, type FieldValue } from '../normalize.js';
 import type { Layout } from '../field-layout.js';
 import type { FlatRecord } from './flat.js';
 import type { XInstance, XNode } from './nodes.js';
@@ -275,6 +275,16 @@ export function planFrom(shape: Shape, layout: Layout, recipes: unknown[], sys: 
 /** Records decoded by a plan, and plans noted (learnt, or refused for a template and its types), on this thread. */
 export const planStats = { applied: 0, learnt: 0, refused: 0 };
 
+/**
+ * Set on a thread that only sends its events on (engine/parallel/decode-worker.ts): records read by a
+ * plan keep their values as a list (FlatFields.values) instead of a field map, which the receiver builds.
+ */
+let valuesOnly = false;
+
+export function setValuesOnly(on: boolean): void {
+  valuesOnly = on;
+}
+
 /** Values of one record's name slots (one list serves: the layout copies them into the map). */
 const VALS: FieldValue[] = [];
 
@@ -289,9 +299,11 @@ export function applyPlan(p: RecordPlan, st: RenderState): FlatRecord {
     const n = insts[i];
     VALS[i] = n >= 0 ? fieldValue(INSTANCES[n].vals[indexes[i]]) : p.consts[i];
   }
-  const fields = p.layout.build(VALS);
+  const values = valuesOnly ? VALS.slice(0, insts.length) : undefined;
+  const fields = values ? (Object.create(null) as Fields) : p.layout.build(VALS);
   if (p.time.inst >= 0) st.systemTime = filetimeFull(st.buf, INSTANCES[p.time.inst].offs[p.time.index]);
   const flat = finishFlat(fields, p.layout.keys, valueOf(p.channel), valueOf(p.eventId), valueOf(p.computer), p.dataKeys);
+  if (values) flat.values = values;
   const rid = valueOf(p.recordId);
   return typeof rid === 'number' ? { flat, recordId: rid } : { flat };
 }

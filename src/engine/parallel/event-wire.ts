@@ -1,0 +1,140 @@
+/**
+ * Flattened events sent from the decoding thread to the matching thread (decode-thread.ts): one
+ * message per batch, structured-cloned. An event's field map is sent as its values in key order;
+ * the key lists themselves (the EVTX reader's layouts: records of one template share one list) are
+ * sent once each and referred to by number after. The receiver rebuilds the same map the reader
+ * built (a null-prototype dictionary, then the derived fields: normalize.ts deriveFields).
+ */
+import { deriveFields, type FieldValue, type Fields, type FlatFields } from '../../events/normalize.js';
+import type { EventRecord, ReadProblem } from '../../events/types.js';
+
+/** Key lists numbered per sender; past this many, an event's key list goes inline with its values (hostile input: one list per event). */
+export const MAX_WIRE_LAYOUTS = 4096;
+
+/** Numbers per event in EventBatch.meta: layout (-1: keys inline), EventID, EventRecordID (NaN: none), dataKeys (-1: none), flags. */
+const META = 5;
+const RECOVERED = 1;
+const PARTIAL = 2;
+
+export interface EventBatch {
+  /** The task the events belong to (in order; see decode-thread.ts). */
+  task: number;
+  n: number;
+  /** Key lists numbered in this batch: [number, keys]. */
+  layouts: Array<[number, readonly string[]]>;
+  meta: Float64Array;
+  /** Per event: channel, computer, timestamp, the key list when inline, then the values in key order. */
+  values: Array<FieldValue | readonly string[] | undefined>;
+  /** Reader problems met before this batch's events (in order). */
+  problems: ReadProblem[];
+}
+
+/**
+ * Numbers key lists for one receiver (identity: the reader's layouts are shared lists). A value equal
+ * to the one the previous event of the same key list had at that place is sent as `undefined` (no
+ * field value is): most repeat (provider, channel, computer, user, image), and the receiver then
+ * reuses the very string it has, which the matcher also compares faster (matcher.ts LastSeen).
+ */
+export class WireEncoder {
+  private ids = new Map<readonly string[], number>();
+  private last: Array<FieldValue[]> = [];
+
+  batch(task: number, records: EventRecord[], flat: (r: EventRecord) => FlatFields, problems: ReadProblem[]): EventBatch {
+    const meta = new Float64Array(records.length * META);
+    const layouts: Array<[number, readonly string[]]> = [];
+    const values: EventBatch['values'] = [];
+    let j = 0;
+    for (const r of records) {
+      const f = flat(r);
+      const keys = f.keys;
+      let id = this.ids.get(keys);
+      if (id === undefined && this.ids.size < MAX_WIRE_LAYOUTS) {
+        this.ids.set(keys, (id = this.ids.size));
+        layouts.push([id, keys]);
+      }
+      meta[j++] = id ?? -1;
+      meta[j++] = f.eventId;
+      meta[j++] = r.recordId ?? NaN;
+      meta[j++] = f.dataKeys ?? -1;
+      meta[j++] = (r.recovered ? RECOVERED : 0) | (r.partial ? PARTIAL : 0);
+      values.push(f.channel, f.computer ?? undefined, r.timestamp);
+      const fields = f.fields;
+      const vals = f.values;
+      if (id === undefined) {
+        values.push(keys);
+        for (let i = 0; i < keys.length; i++) values.push(vals ? vals[i] : fields[keys[i]]);
+        continue;
+      }
+      const last = (this.last[id] ??= []);
+      for (let i = 0; i < keys.length; i++) {
+        const v = vals ? vals[i] : fields[keys[i]];
+        if (typeof v === 'string' && v === last[i]) values.push(undefined);
+        else values.push((last[i] = v));
+      }
+    }
+    return { task, n: records.length, layouts, meta, values, problems };
+  }
+}
+
+/**
+ * A record rebuilt from the wire: what a scan reads of it (its identity and its flattened fields).
+ * The rendered event is not sent: only scans without Elastic rules (which read nothing else) use
+ * the decoding thread.
+ */
+class WiredRecord implements EventRecord {
+  recordId?: number;
+  timestamp?: string;
+  recovered?: true;
+  partial?: true;
+
+  constructor(readonly file: string, readonly flat: FlatFields) {}
+
+  get event(): Record<string, unknown> {
+    throw new Error('the rendered event stays on the decoding thread');
+  }
+}
+
+/** Rebuilds the records of batches from one WireEncoder, in order. */
+export class WireDecoder {
+  private layouts: Array<readonly string[]> = [];
+  private last: Array<FieldValue[]> = [];
+
+  records(file: string, b: EventBatch): EventRecord[] {
+    for (const [id, keys] of b.layouts) this.layouts[id] = keys;
+    const { meta, values } = b;
+    const out: EventRecord[] = new Array<EventRecord>(b.n);
+    let s = 0;
+    for (let e = 0, j = 0; e < b.n; e++, j += META) {
+      const layout = meta[j];
+      const channel = values[s++] as string;
+      const computer = values[s++] as string | undefined;
+      const timestamp = values[s++] as string | undefined;
+      const keys = layout >= 0 ? this.layouts[layout] : (values[s++] as readonly string[]);
+      if (!keys) throw new Error(`event batch: unknown key list ${layout}`);
+      const fields = Object.create(null) as Fields;
+      if (layout < 0) {
+        for (let i = 0; i < keys.length; i++) fields[keys[i]] = values[s++] as FieldValue;
+      } else {
+        const last = (this.last[layout] ??= []);
+        for (let i = 0; i < keys.length; i++) {
+          const v = values[s++] as FieldValue | undefined;
+          fields[keys[i]] = v === undefined ? last[i] : (last[i] = v);
+        }
+      }
+      const eventId = meta[j + 1];
+      deriveFields(fields, channel, eventId);
+      const dataKeys = meta[j + 3];
+      const flat: FlatFields = { fields, keys, channel, eventId, computer: computer ?? null };
+      if (dataKeys >= 0) flat.dataKeys = dataKeys;
+      const r = new WiredRecord(file, flat);
+      const recordId = meta[j + 2];
+      if (!Number.isNaN(recordId)) r.recordId = recordId;
+      if (timestamp !== undefined) r.timestamp = timestamp;
+      const flags = meta[j + 4];
+      if (flags & RECOVERED) r.recovered = true;
+      if (flags & PARTIAL) r.partial = true;
+      out[e] = r;
+    }
+    return out;
+  }
+}

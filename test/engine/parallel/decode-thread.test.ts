@@ -1,0 +1,38 @@
+/** The decoding thread of a 2-stage scan: tasks in order, their reader problems with them, and an end that never hangs. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { DecodeThread } from '../../../src/engine/parallel/decode-thread.js';
+import { planTasks } from '../../../src/engine/parallel/tasks.js';
+import type { ReadProblem } from '../../../src/events/types.js';
+import { EXAMPLES } from '../../helpers/cli.js';
+
+test('tasks come back in order, each with its events and its reader problems', async () => {
+  const good = join(EXAMPLES, 'events', 'workstation.jsonl');
+  const missing = join(EXAMPLES, 'events', 'no-such-file.evtx');
+  const tasks = planTasks([good, missing, good]);
+  const d = new DecodeThread(tasks);
+  try {
+    const counts: number[] = [];
+    const problems: Array<[number, ReadProblem]> = [];
+    for (const t of tasks) {
+      let n = 0;
+      for await (const b of d.events(t, (p) => problems.push([t.id, p]))) n += b.length;
+      counts.push(n);
+    }
+    assert.ok(counts[0] > 0);
+    assert.deepEqual(counts, [counts[0], 0, counts[0]]);
+    assert.deepEqual(problems.map(([id, p]) => [id, p.file, p.reason]), [[1, missing, 'unreadable']]);
+  } finally {
+    await d.stop();
+  }
+});
+
+test('a decoding thread that is gone: reading its events fails with a message instead of waiting', async () => {
+  const tasks = planTasks([join(EXAMPLES, 'events', 'workstation.jsonl')]);
+  const d = new DecodeThread(tasks);
+  await d.stop();
+  await assert.rejects(async () => {
+    for await (const b of d.events(tasks[0], () => undefined)) void b;
+  }, /decoding thread/);
+});
