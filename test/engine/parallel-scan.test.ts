@@ -4,16 +4,18 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scan } from '../../src/engine/scan.js';
+import { scan, type ScanOptions } from '../../src/engine/scan.js';
 import type { Alert } from '../../src/engine/alert.js';
 import { EXAMPLES } from '../helpers/cli.js';
 import { requireShared } from '../helpers/shared.js';
 
-async function run(eventPaths: string[], rulePaths: string[], threads: number, split?: 'stage' | 'data'): Promise<{ alerts: Alert[]; events: number; problems: string[]; split?: string }> {
+type Extra = Pick<ScanOptions, 'split' | 'recover' | 'chunksPerTask'>;
+
+async function run(eventPaths: string[], rulePaths: string[], threads: number, extra: Extra = {}): Promise<{ alerts: Alert[]; events: number; problems: string[]; split?: string }> {
   const alerts: Alert[] = [];
   const problems: string[] = [];
-  const s = await scan({ rulePaths, eventPaths, threads, split, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
-  assert.equal(s.threads, Math.min(threads, s.files || 1));
+  const s = await scan({ rulePaths, eventPaths, threads, ...extra, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
+  if (!extra.chunksPerTask) assert.equal(s.threads, Math.min(threads, s.files || 1));
   return { alerts, events: s.events, problems, split: s.split };
 }
 
@@ -27,7 +29,7 @@ test('two threads over many files, split by stage and by data: same alerts, same
   assert.equal(one.split, undefined);
   assert.ok(one.alerts.length > 1000, `${one.alerts.length} alerts`);
   for (const split of ['stage', 'data'] as const) {
-    const two = await run(events, rules, 2, split);
+    const two = await run(events, rules, 2, { split });
     assert.equal(two.split, split);
     assert.equal(two.events, one.events, split);
     assert.deepEqual(two.alerts, one.alerts, split);
@@ -41,14 +43,8 @@ test('--recover on two threads split by stage: the carved records and their aler
   const dir = join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES');
   const events = [join(dir, 'Persistence', 'persistence_hidden_local_account_sysmon.evtx'), join(dir, 'Defense Evasion'), join(dir, 'Execution', 'sysmon_zipexec.evtx')];
   const rules = [join(shared, 'corpora', 'sigma', 'rules', 'windows')];
-  const collect = async (threads: number): Promise<{ alerts: Alert[]; events: number; problems: string[]; split?: string }> => {
-    const alerts: Alert[] = [];
-    const problems: string[] = [];
-    const s = await scan({ rulePaths: rules, eventPaths: events, threads, recover: true, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
-    return { alerts, events: s.events, problems, split: s.split };
-  };
-  const one = await collect(1);
-  const two = await collect(2);
+  const one = await run(events, rules, 1, { recover: true });
+  const two = await run(events, rules, 2, { recover: true });
   assert.equal(two.split, 'stage');
   assert.ok(one.alerts.some((a) => a.event.recovered), 'an alert on a recovered record');
   assert.equal(two.events, one.events);
@@ -61,17 +57,11 @@ test('one .evtx file cut into chunk ranges across threads: same alerts and event
   if (!shared) return;
   const file = join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES', 'Privilege Escalation', 'Sysmon_UACME_64.evtx');
   const rules = [join(shared, 'corpora', 'sigma', 'rules')];
-  const collect = async (threads: number, chunksPerTask?: number, split?: 'stage' | 'data'): Promise<{ alerts: Alert[]; events: number; problems: string[] }> => {
-    const alerts: Alert[] = [];
-    const problems: string[] = [];
-    const s = await scan({ rulePaths: rules, eventPaths: [file], threads, chunksPerTask, split, onAlert: (a) => alerts.push(a), onProblem: (l) => problems.push(l) });
-    assert.equal(s.split, threads > 1 ? split : undefined);
-    return { alerts, events: s.events, problems };
-  };
-  const one = await collect(1);
+  const one = await run([file], rules, 1);
   assert.ok(one.events > 100 && one.alerts.length >= 1, `${one.events} events, ${one.alerts.length} alerts`);
   for (const mode of ['stage', 'data'] as const) {
-    const split = await collect(2, 2, mode);
+    const split = await run([file], rules, 2, { chunksPerTask: 2, split: mode });
+    assert.equal(split.split, mode);
     assert.equal(split.events, one.events, mode);
     assert.deepEqual(split.alerts, one.alerts, mode);
     assert.deepEqual(split.problems, one.problems, mode);
