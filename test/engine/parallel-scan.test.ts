@@ -19,6 +19,15 @@ async function run(eventPaths: string[], rulePaths: string[], threads: number, e
   return { alerts, events: s.events, problems, split: s.split };
 }
 
+type Scanned = Awaited<ReturnType<typeof run>>;
+
+/** The same events, alerts (in order) and problem lines as the one-thread scan. */
+function assertSame(got: Scanned, one: Scanned, label = ''): void {
+  assert.equal(got.events, one.events, label);
+  assert.deepEqual(got.alerts, one.alerts, label);
+  assert.deepEqual(got.problems, one.problems, label);
+}
+
 // Two threads split a Sigma scan by stage (one decodes, one matches: parallel/decode-thread.ts) unless told to split it by data.
 test('two threads over many files, split by stage and by data: same alerts, same order, same problems', async (t) => {
   const shared = requireShared(t, 'the EVTX samples');
@@ -31,9 +40,7 @@ test('two threads over many files, split by stage and by data: same alerts, same
   for (const split of ['stage', 'data'] as const) {
     const two = await run(events, rules, 2, { split });
     assert.equal(two.split, split);
-    assert.equal(two.events, one.events, split);
-    assert.deepEqual(two.alerts, one.alerts, split);
-    assert.deepEqual(two.problems, one.problems, split);
+    assertSame(two, one, split);
   }
 });
 
@@ -47,9 +54,7 @@ test('--recover on two threads split by stage: the carved records and their aler
   const two = await run(events, rules, 2, { recover: true });
   assert.equal(two.split, 'stage');
   assert.ok(one.alerts.some((a) => a.event.recovered), 'an alert on a recovered record');
-  assert.equal(two.events, one.events);
-  assert.deepEqual(two.alerts, one.alerts);
-  assert.deepEqual(two.problems, one.problems);
+  assertSame(two, one);
 });
 
 test('one .evtx file cut into chunk ranges across threads: same alerts and events as one pass', async (t) => {
@@ -62,9 +67,7 @@ test('one .evtx file cut into chunk ranges across threads: same alerts and event
   for (const mode of ['stage', 'data'] as const) {
     const split = await run([file], rules, 2, { chunksPerTask: 2, split: mode });
     assert.equal(split.split, mode);
-    assert.equal(split.events, one.events, mode);
-    assert.deepEqual(split.alerts, one.alerts, mode);
-    assert.deepEqual(split.problems, one.problems, mode);
+    assertSame(split, one, mode);
   }
 });
 
