@@ -46,19 +46,37 @@ export class DecodeThread {
 
   /** The events of task `t` (the tasks are read in the order given), its reader problems to `onProblem` in their place. */
   async *events(t: ScanTask, onProblem: ProblemSink): AsyncGenerator<EventRecord[]> {
+    let ended = false;
+    try {
+      for (;;) {
+        const m = await this.next();
+        if (m.type === 'fatal') throw new Error(`decoding thread: ${m.message}`);
+        if (m.type === 'end') {
+          ended = true;
+          if (m.task !== t.id) throw new Error(`decoding thread: task ${m.task} ended where ${t.id} was read`);
+          for (const p of m.problems) onProblem(p);
+          return;
+        }
+        const b = m.batch;
+        if (b.task !== t.id) throw new Error(`decoding thread: events of task ${b.task} where ${t.id} was read`);
+        this.worker.postMessage({ type: 'taken' } satisfies ToDecoder);
+        for (const p of b.problems) onProblem(p);
+        yield this.wire.records(t.file, b);
+      }
+    } finally {
+      // A task given up half-way (its scan failed): the rest of its events are passed over, so that
+      // the next task starts at its own (as a one-thread scan goes on with the next file).
+      if (!ended) await this.skipRest(t);
+    }
+  }
+
+  private async skipRest(t: ScanTask): Promise<void> {
     for (;;) {
       const m = await this.next();
-      if (m.type === 'fatal') throw new Error(`decoding thread: ${m.message}`);
-      if (m.type === 'end') {
-        if (m.task !== t.id) throw new Error(`decoding thread: task ${m.task} ended where ${t.id} was read`);
-        for (const p of m.problems) onProblem(p);
-        return;
-      }
-      const b = m.batch;
-      if (b.task !== t.id) throw new Error(`decoding thread: events of task ${b.task} where ${t.id} was read`);
+      if (m.type !== 'batch') return;
       this.worker.postMessage({ type: 'taken' } satisfies ToDecoder);
-      for (const p of b.problems) onProblem(p);
-      yield this.wire.records(t.file, b);
+      // Read all the same: later batches refer to its key lists and repeat its values (event-wire.ts).
+      this.wire.records(t.file, m.batch);
     }
   }
 
@@ -68,6 +86,8 @@ export class DecodeThread {
   }
 
   private push(m: FromDecoder): void {
+    // The worker stops decoding after a fatal error: later reads end there too, instead of waiting.
+    if (m.type === 'fatal') this.failure ??= m.message;
     this.queue.push(m);
     this.wakeUp();
   }

@@ -36,3 +36,29 @@ test('a decoding thread that is gone: reading its events fails with a message in
     for await (const b of d.events(tasks[0], () => undefined)) void b;
   }, /decoding thread/);
 });
+
+test('a task given up after its first batch: the next task still gets all its own events and problems', async () => {
+  const good = join(EXAMPLES, 'events', 'workstation.jsonl');
+  const missing = join(EXAMPLES, 'events', 'no-such-file.evtx');
+  const tasks = planTasks([good, good, missing]);
+  const d = new DecodeThread(tasks);
+  try {
+    let first = 0;
+    for await (const b of d.events(tasks[0], () => undefined)) {
+      first += b.length;
+      break;
+    }
+    const counts: number[] = [];
+    const problems: string[] = [];
+    for (const t of tasks.slice(1)) {
+      let n = 0;
+      for await (const b of d.events(t, (p) => problems.push(p.reason))) n += b.length;
+      counts.push(n);
+    }
+    assert.ok(first > 0);
+    assert.deepEqual(counts, [first, 0]);
+    assert.deepEqual(problems, ['unreadable']);
+  } finally {
+    await d.stop();
+  }
+});
