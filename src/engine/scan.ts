@@ -95,7 +95,9 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   const tasks = planTasks(files, opts.chunksPerTask);
   if (opts.recover) for (const t of tasks) t.recover = true;
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
-  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(totalBytes, availableParallelism()), tasks.length || 1));
+  // Whether 2 threads would split the scan by stage is known here only when the caller listed the rule files (the CLI does).
+  const stageable = opts.ruleFiles !== undefined && stageSplit(2, opts, opts.ruleFiles.files);
+  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(totalBytes, availableParallelism(), stageable), tasks.length || 1));
   // Started once the rule files are listed (their young generation depends on the rules: workerSemiSpaceMb).
   let started: ScanWorkers | undefined;
   let decoder: DecodeThread | undefined;

@@ -75,6 +75,15 @@ function cutTail(tasks: ScanTask[]): void {
  * 1 GiB 1.14x (Sigma) and 1.27x (both), 3 rounds each. Peak RSS is 1.3x with 2.
  */
 export const PARALLEL_MIN_BYTES_2_CORES = 384 << 20;
+/**
+ * The same for a 2-core scan split by stage (no Elastic rules: decode-thread.ts), whose second thread
+ * starts sooner (it holds no rules) and warms up only the reader. All SigmaHQ rules, warm cache,
+ * alternated CLI runs, 1 thread against 2 (s): 128 MiB 1.85/1.80/1.49 against 1.90/1.64/1.68; 192 MiB
+ * 2.43/2.35/2.20/2.15/2.25 against 2.66/2.25/2.12/2.25/2.35 (2 of 5 faster); 256 MiB: 3 of 4 pairs
+ * faster (2.31-2.80 s against 2.58-2.83), 6 of 6 in an earlier series (3.16-3.52 against 3.40-4.05),
+ * and 1.04-1.15x the events/s of 1 thread in the 3 rounds of `npm run bench -- scale`.
+ */
+export const STAGE_SPLIT_MIN_BYTES_2_CORES = 256 << 20;
 /** The least input for which more threads are used by default, however many cores. */
 export const PARALLEL_MIN_BYTES = 64 << 20;
 
@@ -83,10 +92,12 @@ export const PARALLEL_MIN_BYTES = 64 << 20;
  * start-up, else 1. Each worker's start-up runs beside the others' while the scan's work is divided
  * among them, so the more cores, the smaller the input that repays them: the 2-core threshold
  * scaled by 2 / cores (192 MiB on 4, 96 on 8), never below PARALLEL_MIN_BYTES. Only the 2-core
- * figure was measured (above); the scaling is that reasoning, not a measurement.
+ * figure was measured (above); the scaling is that reasoning, not a measurement. `stageSplit`: the
+ * scan would be split by stage with 2 threads (then STAGE_SPLIT_MIN_BYTES_2_CORES on 2 cores).
  */
-export function defaultThreads(totalBytes: number, cores: number): number {
+export function defaultThreads(totalBytes: number, cores: number, stageSplit = false): number {
   if (cores < 2) return 1;
+  if (cores === 2 && stageSplit) return totalBytes >= STAGE_SPLIT_MIN_BYTES_2_CORES ? 2 : 1;
   const min = Math.max(PARALLEL_MIN_BYTES, Math.round((PARALLEL_MIN_BYTES_2_CORES * 2) / cores));
   return totalBytes >= min ? cores : 1;
 }
