@@ -41,7 +41,7 @@ async function decode(tasks: ScanTask[]): Promise<void> {
       inFlight++;
       const b = wire.batch(t.id, records, flat, problems);
       problems = [];
-      port.postMessage({ type: 'batch', batch: b } satisfies FromDecoder, [b.meta.buffer as ArrayBuffer]);
+      port.postMessage({ type: 'batch', batch: b } satisfies FromDecoder, [b.meta.buffer as ArrayBuffer, b.same.buffer as ArrayBuffer]);
     };
     try {
       for await (const batch of readEventFile(t.file, onProblem, t.range, t.recover, true, SCAN_BATCH_CHUNKS)) {

@@ -12,9 +12,12 @@ import type { EventRecord, ReadProblem } from '../../events/types.js';
 export const MAX_WIRE_LAYOUTS = 4096;
 
 /** Numbers per event in EventBatch.meta: layout (-1: keys inline), EventID, EventRecordID (NaN: none), dataKeys (-1: none), flags. */
-const META = 5;
+export const META = 5;
 const RECOVERED = 1;
 const PARTIAL = 2;
+/** The event's channel (computer) is the previous event's: not in `values`. */
+export const SAME_CHANNEL = 4;
+export const SAME_COMPUTER = 8;
 
 export interface EventBatch {
   /** The task the events belong to (in order; see decode-thread.ts). */
@@ -23,26 +26,37 @@ export interface EventBatch {
   /** Key lists numbered in this batch: [number, keys]. */
   layouts: Array<[number, readonly string[]]>;
   meta: Float64Array;
-  /** Per event: channel, computer, timestamp, the key list when inline, then the values in key order. */
+  /**
+   * Per event: its channel and computer unless they repeat (meta's flags), its timestamp, the key
+   * list when inline, then its values in key order, but for those that repeat (`same`).
+   */
   values: Array<FieldValue | readonly string[] | undefined>;
+  /** Per value of an event with a numbered key list, in order: 1 when it repeats (it is not in `values`). */
+  same: Uint8Array;
   /** Reader problems met before this batch's events (in order). */
   problems: ReadProblem[];
 }
 
 /**
  * Numbers key lists for one receiver (identity: the reader's layouts are shared lists). A value equal
- * to the one the previous event of the same key list had at that place is sent as `undefined` (no
- * field value is): most repeat (provider, channel, computer, user, image), and the receiver then
- * reuses the very string it has, which the matcher also compares faster (matcher.ts LastSeen).
+ * to the one the previous event of the same key list had at that place is not sent, only marked in
+ * `same`: most repeat (provider, channel, computer, user, image: two values in three of the bench
+ * file's), which spares cloning them, and the receiver then reuses the very string it has, which the
+ * matcher also compares faster (matcher.ts LastSeen).
  */
 export class WireEncoder {
   private ids = new Map<readonly string[], number>();
   private last: Array<FieldValue[]> = [];
+  private lastChannel: string | undefined;
+  private lastComputer: string | null | undefined;
+  private scratch = new Uint8Array(1 << 14);
 
   batch(task: number, records: EventRecord[], flat: (r: EventRecord) => FlatFields, problems: ReadProblem[]): EventBatch {
     const meta = new Float64Array(records.length * META);
     const layouts: Array<[number, readonly string[]]> = [];
     const values: EventBatch['values'] = [];
+    let same = this.scratch;
+    let k = 0;
     let j = 0;
     for (const r of records) {
       const f = flat(r);
@@ -52,12 +66,17 @@ export class WireEncoder {
         this.ids.set(keys, (id = this.ids.size));
         layouts.push([id, keys]);
       }
+      let flags = (r.recovered ? RECOVERED : 0) | (r.partial ? PARTIAL : 0);
+      if (f.channel === this.lastChannel) flags |= SAME_CHANNEL;
+      else values.push((this.lastChannel = f.channel));
+      if (f.computer === this.lastComputer) flags |= SAME_COMPUTER;
+      else values.push((this.lastComputer = f.computer));
+      values.push(r.timestamp);
       meta[j++] = id ?? -1;
       meta[j++] = f.eventId;
       meta[j++] = r.recordId ?? NaN;
       meta[j++] = f.dataKeys ?? -1;
-      meta[j++] = (r.recovered ? RECOVERED : 0) | (r.partial ? PARTIAL : 0);
-      values.push(f.channel, f.computer ?? undefined, r.timestamp);
+      meta[j++] = flags;
       const fields = f.fields;
       const vals = f.values;
       if (id === undefined) {
@@ -65,14 +84,22 @@ export class WireEncoder {
         for (let i = 0; i < keys.length; i++) values.push(vals ? vals[i] : fields[keys[i]]);
         continue;
       }
+      if (k + keys.length > same.length) {
+        const grown = new Uint8Array(Math.max(same.length * 2, k + keys.length));
+        grown.set(same.subarray(0, k));
+        this.scratch = same = grown;
+      }
       const last = (this.last[id] ??= []);
       for (let i = 0; i < keys.length; i++) {
         const v = vals ? vals[i] : fields[keys[i]];
-        if (typeof v === 'string' && v === last[i]) values.push(undefined);
-        else values.push((last[i] = v));
+        if (typeof v === 'string' && v === last[i]) same[k++] = 1;
+        else {
+          same[k++] = 0;
+          values.push((last[i] = v));
+        }
       }
     }
-    return { task, n: records.length, layouts, meta, values, problems };
+    return { task, n: records.length, layouts, meta, values, same: same.slice(0, k), problems };
   }
 }
 
@@ -98,16 +125,20 @@ class WiredRecord implements EventRecord {
 export class WireDecoder {
   private layouts: Array<readonly string[]> = [];
   private last: Array<FieldValue[]> = [];
+  private lastChannel = '';
+  private lastComputer: string | null = null;
 
   records(file: string, b: EventBatch): EventRecord[] {
     for (const [id, keys] of b.layouts) this.layouts[id] = keys;
-    const { meta, values } = b;
+    const { meta, values, same } = b;
     const out: EventRecord[] = new Array<EventRecord>(b.n);
     let s = 0;
+    let k = 0;
     for (let e = 0, j = 0; e < b.n; e++, j += META) {
       const layout = meta[j];
-      const channel = values[s++] as string;
-      const computer = values[s++] as string | undefined;
+      const flags = meta[j + 4];
+      const channel = flags & SAME_CHANNEL ? this.lastChannel : (this.lastChannel = values[s++] as string);
+      const computer = flags & SAME_COMPUTER ? this.lastComputer : (this.lastComputer = (values[s++] as string | null | undefined) ?? null);
       const timestamp = values[s++] as string | undefined;
       const keys = layout >= 0 ? this.layouts[layout] : (values[s++] as readonly string[]);
       if (!keys) throw new Error(`event batch: unknown key list ${layout}`);
@@ -116,21 +147,17 @@ export class WireDecoder {
         for (let i = 0; i < keys.length; i++) fields[keys[i]] = values[s++] as FieldValue;
       } else {
         const last = (this.last[layout] ??= []);
-        for (let i = 0; i < keys.length; i++) {
-          const v = values[s++] as FieldValue | undefined;
-          fields[keys[i]] = v === undefined ? last[i] : (last[i] = v);
-        }
+        for (let i = 0; i < keys.length; i++) fields[keys[i]] = same[k++] ? last[i] : (last[i] = values[s++] as FieldValue);
       }
       const eventId = meta[j + 1];
       deriveFields(fields, channel, eventId);
       const dataKeys = meta[j + 3];
-      const flat: FlatFields = { fields, keys, channel, eventId, computer: computer ?? null };
+      const flat: FlatFields = { fields, keys, channel, eventId, computer };
       if (dataKeys >= 0) flat.dataKeys = dataKeys;
       const r = new WiredRecord(file, flat);
       const recordId = meta[j + 2];
       if (!Number.isNaN(recordId)) r.recordId = recordId;
       if (timestamp !== undefined) r.timestamp = timestamp;
-      const flags = meta[j + 4];
       if (flags & RECOVERED) r.recovered = true;
       if (flags & PARTIAL) r.partial = true;
       out[e] = r;

@@ -10,7 +10,7 @@ import { readEventFile } from '../../../src/events/read.js';
 import { flattenEvent, type FlatEvent, type FlatFields } from '../../../src/events/normalize.js';
 import type { EventRecord } from '../../../src/events/types.js';
 import { setValuesOnly } from '../../../src/events/evtx/record-plan.js';
-import { MAX_WIRE_LAYOUTS, WireDecoder, WireEncoder } from '../../../src/engine/parallel/event-wire.js';
+import { MAX_WIRE_LAYOUTS, META, SAME_CHANNEL, SAME_COMPUTER, WireDecoder, WireEncoder } from '../../../src/engine/parallel/event-wire.js';
 import { EXAMPLES } from '../../helpers/cli.js';
 import { requireShared } from '../../helpers/shared.js';
 
@@ -46,6 +46,7 @@ test('EVTX and JSON events sent in batches come back as a one-thread scan flatte
   let events = 0;
   let sentAsValues = 0;
   let repeats = 0;
+  let sameRouting = 0;
   let derived = 0;
   let recovered = 0;
   for (const file of files) {
@@ -64,7 +65,17 @@ test('EVTX and JSON events sent in batches come back as a one-thread scan flatte
       const got: unknown[] = [];
       for (let i = 0; i < sent.length; i += 100) {
         const batch = structuredClone(enc.batch(7, sent.slice(i, i + 100), flat, []));
-        repeats += batch.values.filter((v) => v === undefined).length;
+        const same = batch.same.reduce((a, x) => a + x, 0);
+        repeats += same;
+        // Exactly what does not repeat is sent (checked where every key list is numbered): per event its
+        // timestamp, its channel and computer unless they are the previous event's; the values not marked in `same`.
+        let expectedValues = batch.same.length - same;
+        for (let e = 0; e < batch.n; e++) {
+          const flags = batch.meta[e * META + 4];
+          expectedValues += 1 + (flags & SAME_CHANNEL ? 0 : 1) + (flags & SAME_COMPUTER ? 0 : 1);
+          sameRouting += (flags & SAME_CHANNEL ? 1 : 0) + (flags & SAME_COMPUTER ? 1 : 0);
+        }
+        if (batch.meta.every((_, j) => j % META !== 0 || batch.meta[j] >= 0)) assert.equal(batch.values.length, expectedValues, `${file} batch at ${i}`);
         for (const r of dec.records(file, batch)) got.push(seen(flattenEvent(r)));
       }
       assert.equal(got.length, expected.length, file);
@@ -78,6 +89,7 @@ test('EVTX and JSON events sent in batches come back as a one-thread scan flatte
   assert.ok(events > 1000, `${events} events`);
   assert.ok(sentAsValues > 500, `${sentAsValues} records sent as value lists`);
   assert.ok(repeats > 1000, `${repeats} values sent as repeats`);
+  assert.ok(sameRouting > 1000, `${sameRouting} channels and computers sent as repeats`);
   assert.ok(derived > 0, `${derived} events with derived fields`);
   assert.ok(recovered > 0, `${recovered} recovered records`);
 });
