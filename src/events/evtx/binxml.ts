@@ -9,7 +9,7 @@ import { readName } from './name.js';
 import type { TemplateDef, XAttr, XElement, XInstance, XNode, XPart } from './nodes.js';
 import { addShared, definitionBytes, findShared, type SharedTemplate, type TemplateRecording } from './template-cache.js';
 import { decodeValue, T_BINXML } from './values.js';
-import { utf16 } from './utf16.js';
+import { sameUtf16Value, utf16 } from './utf16.js';
 
 /** Per-chunk decoding state: the chunk bytes, its file offset and its name and template caches. */
 export interface ChunkContext {
@@ -330,6 +330,7 @@ function readInstance(cur: ByteCursor, ctx: ChunkContext): XInstance {
   const offs: number[] = new Array(count);
   const vals: unknown[] = new Array(count);
   const desc = cur.pos;
+  const lasts = lastStringsOf(def.nodes);
   cur.pos = desc + count * 4;
   for (let i = 0; i < count; i++) {
     const size = rdU16(b, desc + i * 4);
@@ -340,6 +341,9 @@ function readInstance(cur: ByteCursor, ctx: ChunkContext): XInstance {
     if (type === T_BINXML) {
       const vcur = new ByteCursor(b, cur.pos, cur.pos + size, cur.base);
       vals[i] = size ? readDocument(vcur, ctx, false) : [];
+    } else if (type === T_STRING) {
+      const last = lasts[i];
+      vals[i] = last !== undefined && sameUtf16Value(b, cur.pos, size, last) ? last : (lasts[i] = decodeValue(b, cur.pos, size, type) as string);
     } else {
       const v = decodeValue(b, cur.pos, size, type);
       if (v === undefined) cur.fail('bad-value', `value ${i} of type ${hex(type)} has an impossible size ${size}`);
@@ -349,4 +353,22 @@ function readInstance(cur: ByteCursor, ctx: ChunkContext): XInstance {
   }
   ctx.depth--;
   return { k: 2, nodes: def.nodes, vals, types, offs };
+}
+
+/** Type of UTF-16 string values. */
+const T_STRING = 0x01;
+
+/**
+ * Per template (its nodes: shared by the chunks that hold the same definition), the string each of
+ * its values had in the last instance read on this thread. Most values repeat from one record of a
+ * template to the next (provider, user, image, parent image): comparing the stored code units with
+ * that string costs less than decoding them into a new one, and the same string object then goes on
+ * (the scan's comparisons with the previous value, its memo lookups, the wire to a matching thread).
+ */
+const lastStrings = new WeakMap<XNode[], Array<string | undefined>>();
+
+function lastStringsOf(nodes: XNode[]): Array<string | undefined> {
+  let l = lastStrings.get(nodes);
+  if (l === undefined) lastStrings.set(nodes, (l = []));
+  return l;
 }

@@ -35,3 +35,16 @@ export function utf16Value(b: Uint8Array, p: number, bytes: number): string {
   while (chars > 0 && b[p + chars * 2 - 2] === 0 && b[p + chars * 2 - 1] === 0) chars--;
   return utf16(b, p, chars);
 }
+
+/**
+ * Is the UTF-16LE value of `bytes` bytes at b[p] (trailing NULs removed, as utf16Value does) the
+ * string `s`, code unit for code unit? Then it decodes to `s`: a decoded string holds no lone
+ * surrogate (they become U+FFFD), so equal code units have none either.
+ */
+export function sameUtf16Value(b: Uint8Array, p: number, bytes: number, s: string): boolean {
+  let chars = bytes >> 1;
+  while (chars > 0 && b[p + chars * 2 - 2] === 0 && b[p + chars * 2 - 1] === 0) chars--;
+  if (chars !== s.length) return false;
+  for (let i = 0, q = p; i < chars; i++, q += 2) if ((b[q] | (b[q + 1] << 8)) !== s.charCodeAt(i)) return false;
+  return true;
+}

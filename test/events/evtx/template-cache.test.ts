@@ -130,3 +130,27 @@ test('a definition whose bytes are equal but whose referenced name reads otherwi
   assert.deepEqual(decode(chunk({ templateId: 9, inner: '', referenced: true, storedName: 'Host', value: 'bob' })), { Host: 'bob' });
   assert.equal(sharedCount(), 2);
 });
+
+test('string values are compared with the previous instance of their template: a repeat, a change late in the value, lone surrogates and trailing NULs decode as a fresh read does', () => {
+  clearShared();
+  // [stored, decoded]: each record through one definition shared by every chunk (the same template nodes).
+  const cases: Array<[string, string]> = [
+    ['C:\\Windows\\a.exe', 'C:\\Windows\\a.exe'],
+    ['C:\\Windows\\a.exe', 'C:\\Windows\\a.exe'],
+    ['C:\\Windows\\b.exe', 'C:\\Windows\\b.exe'],
+    ['C:\\Windows\\b.ex', 'C:\\Windows\\b.ex'],
+    ['C:\\Windows\\b.ex\0\0', 'C:\\Windows\\b.ex'],
+    ['C:\\Windows\\b.ex\0x', 'C:\\Windows\\b.ex\0x'],
+    ['\ud800x', '\ufffdx'],
+    ['\ufffdx', '\ufffdx'],
+    ['\ud800x', '\ufffdx'],
+    ['\ud83d\ude00', '\ud83d\ude00'],
+    ['\ud83d\ude00', '\ud83d\ude00'],
+    ['', ''],
+    ['a', 'a'],
+  ];
+  for (const [i, [stored, decoded]] of cases.entries()) {
+    assert.deepEqual(decode(chunk({ templateId: 11, inner: 'Image', value: stored })), { Image: decoded }, `record ${i}: ${JSON.stringify(stored)}`);
+  }
+  assert.equal(sharedCount(), 1, 'one definition served every record');
+});
