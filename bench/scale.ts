@@ -3,7 +3,8 @@
  * cold (empty cache) and warm (from the cache), then `detectory scan` of a large EVTX file with 1
  * and 2 threads: events/s end to end (rule loading included) and after loading, and peak RSS. Each
  * measure runs DETECTORY_BENCH_REPEAT times (default 3) in its own process; the table shows the
- * best run and the spread, because a shared machine makes single timings noisy.
+ * best run and the spread, because a shared machine makes single timings noisy. The 1- and 2-thread
+ * scans take turns running first, round by round.
  * The EVTX file (DETECTORY_BENCH_EVTX_MB, default 256) is built once with
  * shared/tools/make-big-evtx.py under the system temp folder (DETECTORY_BENCH_EVTX names another).
  * Each round also runs two 1-thread scans at once, as separate processes: their combined events/s
@@ -138,7 +139,9 @@ export async function runScaleBench(): Promise<void> {
       warm.rss.push(w.peak_rss_mb);
       warmStart.values.push(w.load_seconds + (w.start_seconds ?? NaN));
       warmStart.rss.push(w.peak_rss_mb);
-      for (const s of scans) {
+      // 1 thread first in even rounds, 2 threads first in odd ones: a machine speeding up or slowing
+      // down within a round then favours neither.
+      for (const s of i % 2 ? [...scans].reverse() : scans) {
         const timed = runScanTimed(input, rules, cache, s.threads, s.threads === 1);
         const r = timed.summary;
         if (timed.timeline) phases.push({ start: r.start_seconds ?? NaN, load: r.load_seconds, warm: warmUp(timed.timeline), faults: timed.timeline.minorFaults });

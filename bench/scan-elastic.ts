@@ -1,7 +1,7 @@
 /**
  * Elastic rules' share of the scan (issue 11's speed goal): events/s of `detectory scan` with the
  * Windows Sigma rules alone, then with the Windows Elastic rules added, on the same input in the same
- * run (alternated, ROUNDS times each, so a loaded machine weighs on both alike), and their ratio, per
+ * run (alternated, ROUNDS times each, the order swapped every round, so a loaded machine weighs on both alike), and their ratio, per
  * thread count (1 and 2; DETECTORY_BENCH_THREADS="2" for one). Loading (rule files, Sigma automata,
  * EQL analysis) is timed apart. The load average is printed next to every round: a shared machine
  * makes single timings noisy.
@@ -34,7 +34,9 @@ export async function runScanElasticBench(): Promise<void> {
     const loads: string[][] = configs.map(() => []);
     const last: ScanSummary[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, [, rules]] of configs.entries()) {
+      // Sigma-only first in even rounds, with Elastic first in odd ones (a drifting machine favours neither).
+      const entries = [...configs.entries()];
+      for (const [i, [, rules]] of round % 2 ? entries.reverse() : entries) {
         const before = load1();
         last[i] = runScan(input, rules, undefined, threads);
         rates[i].push(rate(last[i]));
@@ -67,8 +69,15 @@ export async function runScanElasticCpu(): Promise<void> {
   const rates: number[][] = [[], []];
   for (let round = 0; round < ROUNDS; round++) {
     const before = load1();
-    const a = await cpuRate(input, [sigma]);
-    const b = await cpuRate(input, [sigma, elastic]);
+    let a: number;
+    let b: number;
+    if (round % 2) {
+      b = await cpuRate(input, [sigma, elastic]);
+      a = await cpuRate(input, [sigma]);
+    } else {
+      a = await cpuRate(input, [sigma]);
+      b = await cpuRate(input, [sigma, elastic]);
+    }
     rates[0].push(a);
     rates[1].push(b);
     ratios.push(`${(b / a).toFixed(2)} (load ${before}-${load1()})`);
