@@ -80,8 +80,9 @@ export const PARALLEL_MIN_BYTES_2_CORES = 384 << 20;
  * starts sooner (it holds no rules) and warms up only the reader. All SigmaHQ rules, warm cache,
  * alternated CLI runs, 1 thread against 2 (s): 128 MiB 1.85/1.80/1.49 against 1.90/1.64/1.68; 192 MiB
  * 2.43/2.35/2.20/2.15/2.25 against 2.66/2.25/2.12/2.25/2.35 (2 of 5 faster); 256 MiB: 3 of 4 pairs
- * faster (2.31-2.80 s against 2.58-2.83), 6 of 6 in an earlier series (3.16-3.52 against 3.40-4.05),
- * and 1.04-1.15x the events/s of 1 thread in the 3 rounds of `npm run bench -- scale`.
+ * faster (2.31-2.80 s against 2.58-2.83), 6 of 6 in an earlier series (3.16-3.52 against 3.40-4.05);
+ * `npm run bench -- scale` (5 rounds, after the wire and reader changes of the same day): 2 threads
+ * gave 0.97-1.37x the events/s of 1 (median 1.17), one round of five below 1.
  */
 export const STAGE_SPLIT_MIN_BYTES_2_CORES = 256 << 20;
 /** The least input for which more threads are used by default, however many cores. */
