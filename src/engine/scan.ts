@@ -96,13 +96,13 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   if (opts.recover) for (const t of tasks) t.recover = true;
   const totalBytes = tasks.reduce((a, t) => a + t.bytes, 0);
   // Whether 2 threads would split the scan by stage is known here only when the caller listed the rule files (the CLI does).
-  const stageable = opts.ruleFiles !== undefined && stageSplit(2, opts, opts.ruleFiles.files);
+  const stageable = opts.ruleFiles !== undefined && splitsByStage(opts, opts.ruleFiles.files);
   const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(totalBytes, availableParallelism(), stageable), tasks.length || 1));
   // Started once the rule files are listed (their young generation depends on the rules: workerSemiSpaceMb).
   let started: ScanWorkers | undefined;
   let decoder: DecodeThread | undefined;
   const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers | DecodeThread => {
-    if (stageSplit(threads, opts, ruleFiles)) return (decoder = new DecodeThread(tasks));
+    if (threads === 2 && splitsByStage(opts, ruleFiles)) return (decoder = new DecodeThread(tasks));
     // Before the workers start: their isolates and this one tier up later (see jit.ts).
     setJitFlags([...SCAN_JIT_FLAGS, ...SCAN_GC_FLAGS]);
     return (started = startScanWorkers(threads - 1, workerSemiSpaceMb(ruleFiles), workerMaxOldMb(ruleFiles, tasks)));
@@ -121,10 +121,12 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
  * rules, the same loaded VM: split by data, 2 threads took 3.67-4.22 s where 1 thread took 3.33-4.12
  * (3 alternated pairs); split by stage, 3.16-3.52 s against 3.40-4.05 (6 of 6 alternated pairs
  * faster), peak RSS 303-339 MB against 297-306, the same output byte for byte. The matching thread
- * still waits for events 0.7-0.9 s of a scan: decoding (and sending) is the slower stage.
+ * then waited for events 0.7-0.9 s of a scan; since the wire sends only what changes (event-wire.ts)
+ * and the reader reuses repeated strings, the decoding thread is the one waiting (416 ms of a 1.96 s
+ * scan): matching is the slower stage. (Used with 2 threads only: more split by data.)
  */
-function stageSplit(threads: number, opts: ScanOptions, ruleFiles: string[]): boolean {
-  return threads === 2 && (opts.split ?? 'stage') === 'stage' && !opts.workersFirst && !ruleFiles.some(isElasticRuleFile);
+function splitsByStage(opts: ScanOptions, ruleFiles: string[]): boolean {
+  return (opts.split ?? 'stage') === 'stage' && !opts.workersFirst && !ruleFiles.some(isElasticRuleFile);
 }
 
 async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: ScanTask[], threads: number, listProblems: ReadProblem[],
