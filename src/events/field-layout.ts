@@ -6,16 +6,18 @@
  * its names and which name repeats one already there; the map is filled from its list of values.
  * Record plans (evtx/record-plan.ts) keep the layout their records reach.
  *
- * The maps stay null-prototype dictionaries: objects of one shape per layout (a generated
- * constructor each) were made 2.5 us faster per record, but a scan reads their fields at sites that
- * meet hundreds of shapes, where V8's property caches miss (a read cost ~300 ns instead of ~30), and
- * the 256 MiB bench scan's CPU came out the same.
+ * A layout makes its maps with one generated constructor (events/field-shape.ts): objects of one
+ * shape per layout. The matcher reads them at sites meeting hundreds of shapes; commit 3842f5c found
+ * that no faster than dictionaries, but decoding and matching all SigmaHQ rules on the 256 MiB
+ * bench file (one thread, in one process, best of 3 warm rounds) now takes 1.34-1.47 s against
+ * 1.47-1.80 s (6 alternated pairs of processes, each pair faster).
  *
  * Names come from the events (hostile input): the tree is bounded: past MAX_LAYOUTS layouts, or
  * MAX_KEYS names in one event, the builder grows the map name by name (the same result).
  */
 import type { FieldValue, Fields } from './normalize.js';
 import { fieldValue, putField } from './normalize.js';
+import { fieldMaker, growFields, type FieldMaker } from './field-shape.js';
 
 /** Layouts kept per thread (each holds its names and a map of the next ones). */
 export const MAX_LAYOUTS = 16_384;
@@ -32,14 +34,14 @@ export class Layout {
   /** The next layouts by name; null: the name is one of this layout's (its later values are dropped). */
   readonly steps = new Map<string, Step | null>();
 
+  private make: FieldMaker | null | undefined;
+
   constructor(readonly keys: readonly string[]) {}
 
   /** The field map of these names with these values (vals[i] is keys[i]'s; vals is not kept). */
   build(vals: FieldValue[]): Fields {
-    const keys = this.keys;
-    const fields = Object.create(null) as Fields;
-    for (let i = 0; i < keys.length; i++) fields[keys[i]] = vals[i];
-    return fields;
+    if (this.make === undefined) this.make = fieldMaker(this.keys) ?? null;
+    return this.make ? this.make(vals) : growFields(this.keys, vals);
   }
 }
 

@@ -89,7 +89,7 @@ test('records of one shape share one layout: the tree does not grow with the num
   assert.deepEqual(layoutCounts(), before);
 });
 
-test('no code is generated from event names: the builder works with node --disallow-code-generation-from-strings', () => {
+test('with code generation turned off (node --disallow-code-generation-from-strings) the builder grows its maps: the same fields', () => {
   const url = new URL('../../src/events/field-layout.js', import.meta.url).href;
   const script = `const { FieldBuilder } = await import(${JSON.stringify(url)});
     const b = new FieldBuilder(); const out = [];

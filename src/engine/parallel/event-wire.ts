@@ -3,10 +3,12 @@
  * message per batch, structured-cloned. An event's field map is sent as its values in key order;
  * the key lists themselves (the EVTX reader's layouts: records of one template share one list) are
  * sent once each and referred to by number after. The receiver rebuilds the same map the reader
- * built (a null-prototype dictionary, then the derived fields: normalize.ts deriveFields).
+ * would have built (made by the key list's constructor, events/field-shape.ts, else grown; then the
+ * derived fields: normalize.ts deriveFields).
  */
 import { deriveFields, type FieldValue, type Fields, type FlatFields } from '../../events/normalize.js';
 import type { EventRecord, ReadProblem } from '../../events/types.js';
+import { fieldMaker, growFields, type FieldMaker } from '../../events/field-shape.js';
 
 /** Key lists numbered per sender; past this many, an event's key list goes inline with its values (hostile input: one list per event). */
 export const MAX_WIRE_LAYOUTS = 4096;
@@ -124,12 +126,17 @@ class WiredRecord implements EventRecord {
 /** Rebuilds the records of batches from one WireEncoder, in order. */
 export class WireDecoder {
   private layouts: Array<readonly string[]> = [];
+  /** Per numbered key list, what makes its maps (null: none, they are grown; events/field-shape.ts). */
+  private makers: Array<FieldMaker | null> = [];
   private last: Array<FieldValue[]> = [];
   private lastChannel = '';
   private lastComputer: string | null = null;
 
   records(file: string, b: EventBatch): EventRecord[] {
-    for (const [id, keys] of b.layouts) this.layouts[id] = keys;
+    for (const [id, keys] of b.layouts) {
+      this.layouts[id] = keys;
+      this.makers[id] = fieldMaker(keys) ?? null;
+    }
     const { meta, values, same } = b;
     const out: EventRecord[] = new Array<EventRecord>(b.n);
     let s = 0;
@@ -142,12 +149,16 @@ export class WireDecoder {
       const timestamp = values[s++] as string | undefined;
       const keys = layout >= 0 ? this.layouts[layout] : (values[s++] as readonly string[]);
       if (!keys) throw new Error(`event batch: unknown key list ${layout}`);
-      const fields = Object.create(null) as Fields;
+      let fields: Fields;
       if (layout < 0) {
+        fields = Object.create(null) as Fields;
         for (let i = 0; i < keys.length; i++) fields[keys[i]] = values[s++] as FieldValue;
       } else {
+        // The list of the layout's last values becomes this event's, from which its map is made.
         const last = (this.last[layout] ??= []);
-        for (let i = 0; i < keys.length; i++) fields[keys[i]] = same[k++] ? last[i] : (last[i] = values[s++] as FieldValue);
+        for (let i = 0; i < keys.length; i++) if (!same[k++]) last[i] = values[s++] as FieldValue;
+        const make = this.makers[layout];
+        fields = make ? make(last) : growFields(keys, last);
       }
       const eventId = meta[j + 1];
       deriveFields(fields, channel, eventId);

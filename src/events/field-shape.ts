@@ -1,0 +1,55 @@
+/**
+ * Field maps of one shape per list of names: a constructor generated for the list stores each name
+ * in order, so V8 gives every map of that list one hidden class with its values in place. Growing a
+ * null-prototype dictionary name by name rebuilds its hash table as it grows: on the 256 MiB bench
+ * file that was 250 ms of the matching thread's 1.5 s (the stage split's slower stage, where the
+ * maps are rebuilt from the wire: engine/parallel/event-wire.ts), against 50 ms for these.
+ *
+ * Names come from events (hostile input): they are only ever string literals in the generated code
+ * (JSON.stringify escapes them), lists are bounded in number and length, and a list naming
+ * `__proto__` or with code generation turned off (node --disallow-code-generation-from-strings)
+ * gets no maker: the caller grows a dictionary (the same map).
+ */
+import type { FieldValue, Fields } from './normalize.js';
+
+/** Makes the map of its list's names from their values in order (vals[i] is names[i]'s; not kept). */
+export type FieldMaker = (vals: readonly FieldValue[]) => Fields;
+
+/** Generated constructors per thread (each costs a compilation). */
+export const MAX_MAKERS = 4_096;
+/** Names in one list: V8 keeps up to about 250 properties in the object itself. */
+export const MAX_MAKER_KEYS = 200;
+
+/** The prototype of every shaped map: no members, so no name reads anything the event does not hold. */
+const NO_MEMBERS = Object.create(null) as object;
+
+let makers = 0;
+let codegen = true;
+
+/** A maker for these names, or undefined (the caller grows a dictionary). */
+export function fieldMaker(keys: readonly string[]): FieldMaker | undefined {
+  if (!codegen || makers >= MAX_MAKERS || keys.length === 0 || keys.length > MAX_MAKER_KEYS || keys.includes('__proto__')) return undefined;
+  const body = keys.map((k, i) => `this[${JSON.stringify(k)}] = v[${i}];`).join('\n');
+  let Ctor: { new (v: readonly FieldValue[]): Fields; prototype: object };
+  try {
+    Ctor = new Function('v', body) as unknown as typeof Ctor;
+  } catch {
+    codegen = false;
+    return undefined;
+  }
+  makers++;
+  Ctor.prototype = NO_MEMBERS;
+  return (v) => new Ctor(v);
+}
+
+/** The map of these names with these values as a null-prototype dictionary (what a maker's maps equal). */
+export function growFields(keys: readonly string[], vals: readonly FieldValue[]): Fields {
+  const fields = Object.create(null) as Fields;
+  for (let i = 0; i < keys.length; i++) fields[keys[i]] = vals[i];
+  return fields;
+}
+
+/** Makers generated so far on this thread (for tests). */
+export function makerCount(): number {
+  return makers;
+}
