@@ -131,9 +131,7 @@ export class FieldBuilder {
 
   private grow(): void {
     const keys = [...this.node.keys];
-    const fields = Object.create(null) as Fields;
-    for (let i = 0; i < keys.length; i++) fields[keys[i]] = this.vals[i];
-    this.grown = fields;
+    this.grown = growFields(keys, this.vals);
     this.grownKeys = keys;
   }
 }

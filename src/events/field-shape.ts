@@ -23,12 +23,19 @@ export const MAX_MAKER_KEYS = 200;
 /** The prototype of every shaped map: no members, so no name reads anything the event does not hold. */
 const NO_MEMBERS = Object.create(null) as object;
 
-let makers = 0;
+/**
+ * Makers by their list of names (JSON): a list met again (the next scan's wire decoder, in a
+ * long-running server) gets the same maker, so its maps keep one shape and the bound is not spent twice.
+ */
+const makers = new Map<string, FieldMaker>();
 let codegen = true;
 
 /** A maker for these names, or undefined (the caller grows a dictionary). */
 export function fieldMaker(keys: readonly string[]): FieldMaker | undefined {
-  if (!codegen || makers >= MAX_MAKERS || keys.length === 0 || keys.length > MAX_MAKER_KEYS || keys.includes('__proto__')) return undefined;
+  if (!codegen || keys.length === 0 || keys.length > MAX_MAKER_KEYS || keys.includes('__proto__')) return undefined;
+  const id = JSON.stringify(keys);
+  const known = makers.get(id);
+  if (known !== undefined || makers.size >= MAX_MAKERS) return known;
   const body = keys.map((k, i) => `this[${JSON.stringify(k)}] = v[${i}];`).join('\n');
   let Ctor: { new (v: readonly FieldValue[]): Fields; prototype: object };
   try {
@@ -37,9 +44,10 @@ export function fieldMaker(keys: readonly string[]): FieldMaker | undefined {
     codegen = false;
     return undefined;
   }
-  makers++;
   Ctor.prototype = NO_MEMBERS;
-  return (v) => new Ctor(v);
+  const make: FieldMaker = (v) => new Ctor(v);
+  makers.set(id, make);
+  return make;
 }
 
 /** The map of these names with these values as a null-prototype dictionary (what a maker's maps equal). */
@@ -51,5 +59,5 @@ export function growFields(keys: readonly string[], vals: readonly FieldValue[])
 
 /** Makers generated so far on this thread (for tests). */
 export function makerCount(): number {
-  return makers;
+  return makers.size;
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { fieldMaker, growFields, MAX_MAKER_KEYS } from '../../src/events/field-shape.js';
+import { fieldMaker, growFields, makerCount, MAX_MAKER_KEYS } from '../../src/events/field-shape.js';
 import type { FieldValue, Fields } from '../../src/events/normalize.js';
 
 function sameMap(got: Fields, want: Fields): void {
@@ -78,4 +78,17 @@ test('with code generation turned off (node --disallow-code-generation-from-stri
   const run = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(JSON.parse(run.stdout), [true, true]);
+});
+
+test('the same names give the same maker: a list met again (the next scan, in a long-running process) spends no new constructor', () => {
+  const names = ['Provider_Name', 'EventID', 'Odd "name"'];
+  const first = fieldMaker(names);
+  const before = makerCount();
+  assert.ok(first);
+  assert.equal(fieldMaker([...names]), first);
+  assert.equal(makerCount(), before);
+  assert.notEqual(fieldMaker([...names, 'more']), first);
+  assert.equal(makerCount(), before + 1);
+  // Maps of one list share one prototype with no members, whichever call made them.
+  assert.equal(Object.getPrototypeOf(first(['a', 'b', 'c'])), Object.getPrototypeOf(fieldMaker([...names])!(['d', 'e', 'f'])));
 });
