@@ -41,6 +41,12 @@ export interface Required {
  */
 export type Need = Required[];
 
+/**
+ * A filter's tests as the class gate reads them: a need (holds when one alternative does), all of
+ * several (an AND), or one of several (an OR). Tests that require nothing indexable are left out.
+ */
+export type Gate = { need: Need } | { all: Gate[] } | { any: Gate[] };
+
 /** At most this many values per required test (a longer list is not worth indexing). */
 const MAX_VALUES = 1024;
 
@@ -137,15 +143,17 @@ function eqlConjuncts(e: Expr, out: Need[], depth: number): void {
     if (need) out.push(need);
     return;
   }
+  const need = eqlLeafNeed(e);
+  if (need) out.push(need);
+}
+
+/** The need of a test that is no AND or OR (undefined: it requires nothing indexable). */
+function eqlLeafNeed(e: Expr): Need | undefined {
   const inner = containsNeed(e);
-  if (inner) {
-    out.push([inner]);
-    return;
-  }
+  if (inner) return [inner];
   if (e.type === 'compare' && e.op === '!=' && e.left.type === 'field' && e.right.type === 'literal' && e.right.value === null) {
     // `field != null` holds exactly when the field has a value (compile-expr.ts: a null side equals only null).
-    out.push([{ path: e.left.path, keys: [], exists: true }]);
-    return;
+    return [{ path: e.left.path, keys: [], exists: true }];
   }
   let values: Scalar[] | undefined;
   let field: Expr | undefined;
@@ -162,9 +170,43 @@ function eqlConjuncts(e: Expr, out: Need[], depth: number): void {
     // (`process.args : "/autoclean"`), as compile-expr.ts tests it.
     if (values?.some((v) => typeof v !== 'string' || v.includes('*') || v.includes('?') || (v.includes('/') && parseCidr(v)))) values = undefined;
   }
-  if (!field || field.type !== 'field' || !values) return;
+  if (!field || field.type !== 'field' || !values) return undefined;
   const keys = keysOf(values);
-  if (keys) out.push([{ path: field.path, keys }]);
+  return keys ? [{ path: field.path, keys }] : undefined;
+}
+
+/**
+ * The gate of an EQL event query: its AND / OR tree with each test's need (its category, when not
+ * `any`, AND its condition), for the class gate (class-gate.ts), which can then rule out an OR whose
+ * every branch fails on some decided field even when the branches' indexed needs are on others.
+ * Undefined: nothing required.
+ */
+export function eqlGate(q: EventQuery): Gate | undefined {
+  const parts: Gate[] = [];
+  if (q.category.toLowerCase() !== 'any') parts.push({ need: [{ path: ['event', 'category'], keys: [foldString(q.category)] }] });
+  const cond = eqlExprGate(q.condition, 0);
+  if (cond) parts.push(cond);
+  return allOf(parts);
+}
+
+function eqlExprGate(e: Expr, depth: number): Gate | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (e.type === 'and') return allOf(e.operands.map((o) => eqlExprGate(o, depth + 1)));
+  if (e.type === 'or') return oneOf(e.operands.map((o) => eqlExprGate(o, depth + 1)));
+  const need = eqlLeafNeed(e);
+  return need ? { need } : undefined;
+}
+
+/** An AND's gate: its parts that require something (undefined: none does). */
+function allOf(parts: Array<Gate | undefined>): Gate | undefined {
+  const kept = parts.filter((p): p is Gate => p !== undefined);
+  return kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : { all: kept };
+}
+
+/** An OR's gate: undefined when one branch requires nothing. */
+function oneOf(parts: Array<Gate | undefined>): Gate | undefined {
+  if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
+  return parts.length === 1 ? parts[0] : { any: parts as Gate[] };
 }
 
 /** Shortest literal a contains key may have (a shorter one, like ".exe", is in nearly every value). */
@@ -277,31 +319,44 @@ export function detectionNeeds(d: Detection): Need[] {
       if (need) into.push(need);
       return;
     }
-    if (n.kind !== 'pred' || n.field === null) return;
-    const f = n.flags;
-    if (f.fieldref || f.timePart || f.encodings?.length || f.anySeparator || n.values.includes(null)) return;
-    const path = n.field.replace(/^\?/, '').split('.');
-    if (n.op === 'exists') {
-      if (n.values[0] === false) return; // no value required
-      // As detection-eval.ts tests it: the field has a value.
-      into.push([{ path, keys: [], exists: true }]);
-      return;
-    }
-    if (n.op === 'contains' || n.op === 'starts_with' || n.op === 'ends_with' || n.op === 'wildcard') {
-      // As detection-eval.ts tests them: the value's text contains the needle (or a glob's pieces).
-      const pieces = n.values.map((v) => (n.op === 'wildcard' ? compileGlob(String(v), true).pieces : [String(v)]));
-      const keys = pieceKeys(pieces);
-      if (keys) into.push([{ path, keys, contains: true }]);
-      return;
-    }
-    if (n.op !== 'eq' && n.op !== 'in') return;
-    // Booleans are keyed for EQL's equality only (detection-eval.ts compares them its own way).
-    if (n.values.some((v) => typeof v === 'boolean')) return;
-    const keys = keysOf(n.values);
-    if (keys) into.push([{ path, keys }]);
+    const need = detectionLeafNeed(n);
+    if (need) into.push(need);
   };
   walk(d, out, 0);
   return out;
+}
+
+/** The gate of a KQL / Lucene rule's lowered tree (see eqlGate). */
+export function detectionGate(d: Detection, depth = 0): Gate | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (d.kind === 'and') return allOf(d.children.map((c) => detectionGate(c, depth + 1)));
+  if (d.kind === 'or') return oneOf(d.children.map((c) => detectionGate(c, depth + 1)));
+  const need = detectionLeafNeed(d);
+  return need ? { need } : undefined;
+}
+
+/** The need of a node that is no AND or OR (a NOT requires nothing; undefined: nothing indexable). */
+function detectionLeafNeed(n: Detection): Need | undefined {
+  if (n.kind !== 'pred' || n.field === null) return undefined;
+  const f = n.flags;
+  if (f.fieldref || f.timePart || f.encodings?.length || f.anySeparator || n.values.includes(null)) return undefined;
+  const path = n.field.replace(/^\?/, '').split('.');
+  if (n.op === 'exists') {
+    if (n.values[0] === false) return undefined; // no value required
+    // As detection-eval.ts tests it: the field has a value.
+    return [{ path, keys: [], exists: true }];
+  }
+  if (n.op === 'contains' || n.op === 'starts_with' || n.op === 'ends_with' || n.op === 'wildcard') {
+    // As detection-eval.ts tests them: the value's text contains the needle (or a glob's pieces).
+    const pieces = n.values.map((v) => (n.op === 'wildcard' ? compileGlob(String(v), true).pieces : [String(v)]));
+    const keys = pieceKeys(pieces);
+    return keys ? [{ path, keys, contains: true }] : undefined;
+  }
+  if (n.op !== 'eq' && n.op !== 'in') return undefined;
+  // Booleans are keyed for EQL's equality only (detection-eval.ts compares them its own way).
+  if (n.values.some((v) => typeof v === 'boolean')) return undefined;
+  const keys = keysOf(n.values);
+  return keys ? [{ path, keys }] : undefined;
 }
 
 /**

@@ -39,8 +39,8 @@ import { Unsupported, compileDetection } from './detection-eval.js';
 import type { DocTest } from './detection-eval.js';
 import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
 import type { EventScope } from './index-patterns.js';
-import { detectionNeeds, eqlNeeds, pickNeed } from './required-values.js';
-import type { Need, Required } from './required-values.js';
+import { detectionGate, detectionNeeds, eqlGate, eqlNeeds, pickNeed } from './required-values.js';
+import type { Gate, Need, Required } from './required-values.js';
 import { classPossible, refutableFilters } from './class-gate.js';
 import { RuleIndex } from './rule-index.js';
 import { FieldSet, ORDERED_FIELDS } from './needed-fields.js';
@@ -60,12 +60,12 @@ interface Runnable {
   /** Required equalities, one of which an event must meet to concern the rule; undefined: every event. */
   required?: Required[];
   /**
-   * Per filter (an EQL query's every stage, missing ones and `until` included), the needs that all
-   * hold when it does (required-values.ts): an event meeting no filter's needs never concerns the
-   * rule. Kept: the needs on fields a class of Windows events decides (refutableFilters).
-   * Undefined: none (every event may concern the rule).
+   * Per filter (an EQL query's every stage, missing ones and `until` included), its gate: the AND /
+   * OR tree of needs that hold when it does (required-values.ts): an event failing every filter's
+   * never concerns the rule. Kept: the needs on fields a class of Windows events decides
+   * (refutableFilters). Undefined: none (every event may concern the rule).
    */
-  filters?: Need[][];
+  filters?: ReadonlyArray<Gate | undefined>;
   test?: DocTest;
   /** Threshold and new_terms rules: the events passing `test` go to the aggregation. */
   agg?: Aggregator;
@@ -217,7 +217,7 @@ export class ElasticRunner {
       const stateful = compiled.plan.kind !== 'event' || compiled.plan.pipes.some((p) => p.kind !== 'filter');
       // Shown fields after the analysis: it bounds `with runs=N`, by which they are listed.
       const query = parsed.ok ? parsed.value : undefined;
-      const r: Runnable = { rule, scope, shown: shownFields(rule), stateful, required: eqlStagesRequired(query), filters: query && eqlFilters(query).map(eqlNeeds) };
+      const r: Runnable = { rule, scope, shown: shownFields(rule), stateful, required: eqlStagesRequired(query), filters: query && eqlFilters(query).map(eqlGate) };
       r.eql = new EqlExecutor<ElasticEvent>(compiled.plan, (m) => this.emit(r, m));
       this.add(r);
       this.noteFields(r, parsed.ok ? parsed.value : undefined);
@@ -228,7 +228,7 @@ export class ElasticRunner {
     if (!rule.detection) return skip('no-predicates', 'the query yielded no condition');
     try {
       const needs = detectionNeeds(rule.detection);
-      const r: Runnable = { rule, scope, shown, stateful: aggregated, test: compileDetection(rule.detection), required: pickNeed(needs), filters: [needs] };
+      const r: Runnable = { rule, scope, shown, stateful: aggregated, test: compileDetection(rule.detection), required: pickNeed(needs), filters: [detectionGate(rule.detection)] };
       if (aggregated) {
         const a = aggregatorFor(rule, (ev, part) => this.emit(r, { events: [ev as ElasticEvent] }, part));
         if (!a.ok) return skip(a.reason, a.message);
