@@ -40,7 +40,7 @@ import type { DocTest } from './detection-eval.js';
 import { docIndex, eventScope, hostOs, inScope } from './index-patterns.js';
 import type { EventScope } from './index-patterns.js';
 import { detectionGate, detectionNeeds, eqlGate, eqlNeeds, pickNeed } from './required-values.js';
-import type { Gate, Need, Required } from './required-values.js';
+import type { Gate, Required } from './required-values.js';
 import { classPossible, refutableFilters } from './class-gate.js';
 import { RuleIndex } from './rule-index.js';
 import { FieldSet, ORDERED_FIELDS } from './needed-fields.js';
