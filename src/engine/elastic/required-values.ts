@@ -404,7 +404,10 @@ const plain = (n: Need): Need => n.map((r) => (r.also ? { path: r.path, keys: r.
  * The need to index a filter under (undefined: none): the best one (needRank), each alternative
  * with the best of the other needs as its second need (`also`): a need on another field before the
  * category and event.type, never host.os.type (every Windows event has it). Alternatives that
- * already have one (the branches of an OR, each with its own pair) keep theirs.
+ * already have one (the branches of an OR, each with its own pair) keep theirs unless the filter's
+ * ranks before it (secondRank): both hold when the filter does, and the more selective one leaves
+ * fewer events to test (`process.name : "cmd.exe" and process.args : "/c"`, a branch of a rule
+ * whose filter also needs one of four parent names, is paired with the parent names).
  */
 export function pickNeed(needs: Need[]): Need | undefined {
   let best: Need | undefined;
@@ -417,7 +420,8 @@ export function pickNeed(needs: Need[]): Need | undefined {
   }
   if (!second) return best;
   const also = plain(second);
-  return best.map((r) => (r.also ? r : { ...r, also }));
+  const rank = secondRank(also);
+  return best.map((r) => (r.also && secondRank(r.also) <= rank ? r : { ...r, also }));
 }
 
 /** Rank of a second need: a selective one first, then the category and event.type. */

@@ -86,6 +86,15 @@ test('required values: a second need, on another field before the category and e
     'process.name=a.exe & process.args=x',
     'process.name=b.exe & file.name=y',
   ]);
+  // ... unless the rule's own second need ranks before theirs: the parent names before the arguments.
+  assert.deepEqual(showPairs('process where process.parent.name : ("p.exe", "q.exe") and ((process.name : "cmd.exe" and process.args : "/c") or (process.name : "net.exe" and process.args : "/add"))'), [
+    'process.name=cmd.exe & process.parent.name=p.exe,q.exe',
+    'process.name=net.exe & process.parent.name=p.exe,q.exe',
+  ]);
+  assert.deepEqual(showPairs('process where process.args : "/x" and ((process.name : "cmd.exe" and process.parent.name : "p.exe") or (process.name : "net.exe" and process.parent.name : "q.exe"))'), [
+    'process.name=cmd.exe & process.parent.name=p.exe',
+    'process.name=net.exe & process.parent.name=q.exe',
+  ]);
   assert.deepEqual(showPairs('process where (process.name : "a.exe" or dll.name : "b.dll") and event.type : "start"'), [
     'process.name=a.exe & event.category=process',
     'dll.name=b.dll & event.category=process',
