@@ -3,13 +3,13 @@
  * told from the fields the class decides alone? Each filter of the rule has a gate: its AND / OR
  * tree of needs (required-values.ts, the tests the rule index is built from); a filter is ruled out
  * when its tree fails, a need failing when it has every alternative on a decided field and none met
- * by the field's value, as the rule index would test it (same keys: valueKeys; a contains need, when no text of
- * the value holds one of its literals, as the index's automaton would find them). A rule is
- * possible when one of its filters is not ruled out.
+ * by the field's value, as the rule index would test it (same keys: valueKeys; a contains need when
+ * no text of the value holds one of its literals, as the index's automaton would find them). A rule
+ * is possible when one of its filters is not ruled out.
  */
 import type { Value } from '../eql/values.js';
 import type { Gate, Need, Required } from './required-values.js';
-import { valueKeys } from './required-values.js';
+import { allOf, oneOf, valueKeys } from './required-values.js';
 
 /**
  * Each filter's gate (required-values.ts: eqlGate, detectionGate) cut to what a class can rule out:
@@ -25,10 +25,7 @@ export function refutableFilters(filters: ReadonlyArray<Gate | undefined> | unde
       const n = g.need;
       return n.length > 0 && n.every((r) => onDecided(r) || (r.also !== undefined && r.also.length > 0 && r.also.every(onDecided))) ? g : undefined;
     }
-    const parts = ('all' in g ? g.all : g.any).map(cut);
-    if ('any' in g) return parts.some((p) => p === undefined) ? undefined : { any: parts as Gate[] };
-    const kept = parts.filter((p): p is Gate => p !== undefined);
-    return kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : { all: kept };
+    return 'all' in g ? allOf(g.all.map(cut)) : oneOf(g.any.map(cut));
   };
   const out: Gate[] = [];
   for (const g of filters) {

@@ -198,13 +198,13 @@ function eqlExprGate(e: Expr, depth: number): Gate | undefined {
 }
 
 /** An AND's gate: its parts that require something (undefined: none does). */
-function allOf(parts: Array<Gate | undefined>): Gate | undefined {
+export function allOf(parts: Array<Gate | undefined>): Gate | undefined {
   const kept = parts.filter((p): p is Gate => p !== undefined);
   return kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : { all: kept };
 }
 
 /** An OR's gate: undefined when one branch requires nothing. */
-function oneOf(parts: Array<Gate | undefined>): Gate | undefined {
+export function oneOf(parts: Array<Gate | undefined>): Gate | undefined {
   if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
   return parts.length === 1 ? parts[0] : { any: parts as Gate[] };
 }
