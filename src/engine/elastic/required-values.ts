@@ -105,9 +105,21 @@ function keysOf(values: Scalar[]): string[] | undefined {
 
 /** Needs of an EQL event query (all hold when it matches): its category (when not `any`) and its condition's. */
 export function eqlNeeds(q: EventQuery): Need[] {
-  const out: Need[] = [];
-  if (q.category.toLowerCase() !== 'any') out.push([{ path: ['event', 'category'], keys: [foldString(q.category)] }]);
-  eqlConjuncts(q.condition, out, 0);
+  return needsOfGate(eqlGate(q));
+}
+
+/**
+ * The needs that all hold when a gate does: an AND's conjuncts (nested ones flattened), an OR as
+ * the best need of every branch together (anyOf; none when a branch has none), a test its need.
+ */
+function needsOfGate(g: Gate | undefined, out: Need[] = []): Need[] {
+  if (g === undefined) return out;
+  if ('need' in g) out.push(g.need);
+  else if ('all' in g) for (const p of g.all) needsOfGate(p, out);
+  else {
+    const need = anyOf(g.any.map((p) => needsOfGate(p)));
+    if (need) out.push(need);
+  }
   return out;
 }
 
@@ -126,25 +138,6 @@ function literals(es: Expr[]): Scalar[] | undefined {
     out.push(e.value);
   }
   return out;
-}
-
-function eqlConjuncts(e: Expr, out: Need[], depth: number): void {
-  if (depth > MAX_DEPTH) return;
-  if (e.type === 'and') {
-    for (const o of e.operands) eqlConjuncts(o, out, depth + 1);
-    return;
-  }
-  if (e.type === 'or') {
-    const need = anyOf(e.operands.map((o) => {
-      const inner: Need[] = [];
-      eqlConjuncts(o, inner, depth + 1);
-      return inner;
-    }));
-    if (need) out.push(need);
-    return;
-  }
-  const need = eqlLeafNeed(e);
-  if (need) out.push(need);
 }
 
 /** The need of a test that is no AND or OR (undefined: it requires nothing indexable). */
@@ -281,7 +274,7 @@ function containsNeed(e: Expr): Required | undefined {
       pieces.push(...lits.map((l) => [l]));
     }
   } else {
-    // `:` lists without a wildcard are equalities (eqlConjuncts); a CIDR range is no text test.
+    // `:` lists without a wildcard are equalities (eqlLeafNeed); a CIDR range is no text test.
     if (e.op === ':' && !pats.some((p) => p.includes('*') || p.includes('?'))) return undefined;
     if (e.op === ':' && pats.some((p) => !(p.includes('*') || p.includes('?')) && (p.includes('/') || toNumber(p) !== null))) return undefined;
     pieces = pats.map(eqlPieces);
@@ -303,27 +296,7 @@ function anyOf(branches: Need[][]): Need | undefined {
 
 /** Required equalities of a KQL / Lucene rule's lowered tree (as detection-eval.ts evaluates it). */
 export function detectionNeeds(d: Detection): Need[] {
-  const out: Need[] = [];
-  const walk = (n: Detection, into: Need[], depth: number): void => {
-    if (depth > MAX_DEPTH) return;
-    if (n.kind === 'and') {
-      for (const c of n.children) walk(c, into, depth + 1);
-      return;
-    }
-    if (n.kind === 'or') {
-      const need = anyOf(n.children.map((c) => {
-        const inner: Need[] = [];
-        walk(c, inner, depth + 1);
-        return inner;
-      }));
-      if (need) into.push(need);
-      return;
-    }
-    const need = detectionLeafNeed(n);
-    if (need) into.push(need);
-  };
-  walk(d, out, 0);
-  return out;
+  return needsOfGate(detectionGate(d));
 }
 
 /** The gate of a KQL / Lucene rule's lowered tree (see eqlGate). */
