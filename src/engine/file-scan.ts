@@ -45,6 +45,8 @@ export function matchContext(matcher: Matcher, correlations: Rule[], minLevel?: 
  */
 export const SCAN_BATCH_CHUNKS = 4;
 
+const NO_RULES: readonly number[] = [];
+
 export interface FileResult {
   events: number;
   /** Matches of rules that correlations read, with a valid timestamp. */
@@ -83,30 +85,54 @@ export async function scanFile(
     emitted++;
     onAlert(a);
   };
+  const sigmaAlerts = (ev: FlatEvent, matches: readonly CompiledVariant[]): void => {
+    for (const m of matches) {
+      const keys = ruleKeys(m.rule);
+      if (keys.some((k) => ctx.correlationKeys.has(k))) {
+        const hit = toHit(m, ev);
+        if (Number.isNaN(hit.time)) result.untimed++;
+        else result.hits.push(hit);
+      }
+      if (keys.some((k) => ctx.suppressed.has(k))) continue;
+      if (ctx.minLevel !== undefined && (LEVEL_ORDER[m.rule.level ?? 'medium'] ?? 2) < ctx.minLevel) continue;
+      alert(toAlert(m, ev));
+    }
+  };
   try {
     for await (const batch of source ? source(onProblem) : readEventFile(file, onProblem, range, recover, true, SCAN_BATCH_CHUNKS)) {
-      for (const rec of batch) {
-        result.events++;
-        if (ctx.elastic) {
+      const elastic = ctx.elastic;
+      if (elastic) {
+        // In phases over the whole batch: the Sigma rules, the Elastic documents, their candidates,
+        // then event by event the Elastic rules and the alerts, in the same order as event by event
+        // (an event's Elastic alerts, then its Sigma ones). Each phase then runs over consecutive
+        // events with its own code and tables in the CPU's caches.
+        const evs = batch.map(flattenEvent);
+        const found = evs.map((ev) => ctx.matcher.match(ev));
+        const prepared = batch.map((rec) => elastic.prepareEvent(rec));
+        // candidates() reuses its array: each list is copied (most are empty: NO_RULES).
+        const candidates = prepared.map((p) => {
+          if (!p) return NO_RULES;
+          const c = p.index.candidates(p.doc);
+          return c.length ? c.slice() : NO_RULES;
+        });
+        for (let i = 0; i < batch.length; i++) {
+          result.events++;
+          const p = prepared[i];
           // Events handed on at once are not cut (see ElasticRunner.local).
-          const o = ctx.elastic.local(rec, alert, !ctx.ordered);
+          const o = p ? elastic.run(p, candidates[i], alert, !ctx.ordered) : undefined;
           if (o) {
             if (ctx.ordered) ctx.ordered(o);
             else result.ordered.push({ ...o, at: emitted });
           }
+          if (found[i].length) sigmaAlerts(evs[i], found[i]);
         }
-        const ev = flattenEvent(rec);
-        const matches = ctx.matcher.match(ev);
-        for (const m of matches) {
-          const keys = ruleKeys(m.rule);
-          if (keys.some((k) => ctx.correlationKeys.has(k))) {
-            const hit = toHit(m, ev);
-            if (Number.isNaN(hit.time)) result.untimed++;
-            else result.hits.push(hit);
-          }
-          if (keys.some((k) => ctx.suppressed.has(k))) continue;
-          if (ctx.minLevel !== undefined && (LEVEL_ORDER[m.rule.level ?? 'medium'] ?? 2) < ctx.minLevel) continue;
-          alert(toAlert(m, ev));
+      } else {
+        for (const rec of batch) {
+          result.events++;
+          const ev = flattenEvent(rec);
+          const matches = ctx.matcher.match(ev);
+          // Most events match nothing: the call is made only for those that do.
+          if (matches.length) sigmaAlerts(ev, matches);
         }
       }
       onBatch?.(result.events);

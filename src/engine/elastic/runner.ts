@@ -121,6 +121,16 @@ const MAX_CLASS_ID = 1 << 16;
 /** Sets of stateful rules with their own document cut (see ElasticRunner.cuts). */
 const MAX_CUTS = 4096;
 
+/** An event `prepare`d for its rules: its document, the rules its index and OS see, and the index of its candidates. */
+export interface PreparedEvent {
+  rec: EventRecord;
+  doc: Record<string, unknown>;
+  visible: Uint8Array;
+  index: RuleIndex;
+  /** A Windows event (its document built here, not an ECS input's). */
+  windows: boolean;
+}
+
 export class ElasticRunner {
   readonly loaded: Rule[] = [];
   readonly skipped: SkippedRule[] = [];
@@ -286,6 +296,17 @@ export class ElasticRunner {
    * goes to `ordered` at once, whole (nothing is gained by cutting it).
    */
   local(rec: EventRecord, sink: (a: Alert) => void, held = true): OrderedEvent | undefined {
+    const p = this.prepareEvent(rec);
+    if (!p) return undefined;
+    return this.run(p, p.index.candidates(p.doc), sink, held);
+  }
+
+  /**
+   * The first part of `local`: the event's document and the index its candidates come from
+   * (undefined: no rule can concern the event). A scan prepares a batch of events, then takes their
+   * candidates, then runs them (`run`, in stream order): each part over consecutive events.
+   */
+  prepareEvent(rec: EventRecord): PreparedEvent | undefined {
     if (this.runnables.length === 0) return undefined;
     // A Windows event's index is told by its channel (recordIndex: the name docIndex reads from the
     // document toEcs builds), before the document is built and without a string per event.
@@ -298,12 +319,21 @@ export class ElasticRunner {
     if (byClass === null) return undefined;
     const doc = toEcs(rec, this.needs, cls);
     const visible = this.visible(recIndex ?? docIndex(doc), hostOs(doc));
-    const kept = this.visibleKept;
+    const index = byClass ?? this.indexOf(visible, this.visibleKept);
+    return { rec, doc, visible, index, windows: recIndex !== undefined };
+  }
+
+  /**
+   * The rest of `local`: the rules among `candidates` (the prepared index's, for its document) on
+   * the event, alerts to `sink`; returns the event when a stateful rule must see it.
+   */
+  run(p: PreparedEvent, candidates: readonly number[], sink: (a: Alert) => void, held = true): OrderedEvent | undefined {
+    const { rec, doc, visible } = p;
     let ev: ElasticEvent | undefined;
     let later: number[] | undefined;
     this.sink = sink;
     try {
-      for (const i of (byClass ?? this.indexOf(visible, kept)).candidates(doc)) {
+      for (const i of candidates) {
         const r = this.runnables[i];
         if (r.failed || visible[i] === 0) continue;
         ev ??= { doc, ts: timestampMs(doc), seq: this.seq++, rec };
@@ -322,7 +352,7 @@ export class ElasticRunner {
     }
     if (!later) return undefined;
     // Documents built here from Windows events (not ECS input) may be cut to what `ordered` reads.
-    const cut = held && this.cutOrdered && !rec.ecs && recIndex !== undefined ? this.cutFor(later) : undefined;
+    const cut = held && this.cutOrdered && !rec.ecs && p.windows ? this.cutFor(later) : undefined;
     const out = cut ? cutDoc(doc, cut) : doc;
     return { doc: out, ts: ev!.ts, rec: { file: rec.file, recordId: rec.recordId, timestamp: rec.timestamp }, rules: later };
   }
