@@ -45,8 +45,6 @@ export function matchContext(matcher: Matcher, correlations: Rule[], minLevel?: 
  */
 export const SCAN_BATCH_CHUNKS = 4;
 
-const NO_RULES: readonly number[] = [];
-
 export interface FileResult {
   events: number;
   /** Matches of rules that correlations read, with a valid timestamp. */
@@ -109,12 +107,7 @@ export async function scanFile(
         const evs = batch.map(flattenEvent);
         const found = evs.map((ev) => ctx.matcher.match(ev));
         const prepared = batch.map((rec) => elastic.prepareEvent(rec));
-        // candidates() reuses its array: each list is copied (most are empty: NO_RULES).
-        const candidates = prepared.map((p) => {
-          if (!p) return NO_RULES;
-          const c = p.index.candidates(p.doc);
-          return c.length ? c.slice() : NO_RULES;
-        });
+        const candidates = prepared.map((p) => elastic.candidatesOf(p));
         for (let i = 0; i < batch.length; i++) {
           result.events++;
           const p = prepared[i];

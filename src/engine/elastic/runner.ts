@@ -118,6 +118,9 @@ const MAX_CLASSES = 4096;
 const MAX_CLASS_INDEXES = 256;
 /** Class numbers (RecordClass.id) answered from an array; a higher one (classes are made once each: many inputs) is not gated. */
 const MAX_CLASS_ID = 1 << 16;
+/** No candidate rule (shared: most events have none). */
+const NO_RULES: readonly number[] = [];
+
 /** Sets of stateful rules with their own document cut (see ElasticRunner.cuts). */
 const MAX_CUTS = 4096;
 
@@ -321,6 +324,16 @@ export class ElasticRunner {
     const visible = this.visible(recIndex ?? docIndex(doc), hostOs(doc));
     const index = byClass ?? this.indexOf(visible, this.visibleKept);
     return { rec, doc, visible, index, windows: recIndex !== undefined };
+  }
+
+  /**
+   * The candidate rules of a prepared event, as a list of its own (RuleIndex.candidates reuses its
+   * array: a scan takes a whole batch's lists before it runs them).
+   */
+  candidatesOf(p: PreparedEvent | undefined): readonly number[] {
+    if (!p) return NO_RULES;
+    const c = p.index.candidates(p.doc);
+    return c.length ? c.slice() : NO_RULES;
   }
 
   /**
