@@ -11,6 +11,7 @@ import { type Hit, referencedRuleKeys, ruleKeys, suppressedRuleKeys } from './co
 import { alertFields, type CompiledVariant, type Matcher } from './matcher.js';
 import { foldString } from './case-fold.js';
 import type { ElasticRunner, OrderedEvent } from './elastic/runner.js';
+import { SCAN_BATCH_CHUNKS } from './batch-size.js';
 
 export interface MatchContext {
   matcher: Matcher;
@@ -34,16 +35,6 @@ export function matchContext(matcher: Matcher, correlations: Rule[], minLevel?: 
     minLevel: minLevel ? LEVEL_ORDER[minLevel] : undefined,
   };
 }
-
-/**
- * .evtx chunks a scan reads at once: 256 KiB. A batch buffer outlives a few young-generation
- * collections while its records are matched, so it is promoted and freed only by a full collection;
- * with 16 chunks (1 MiB, the reader's default) 10-40 MB of such buffers were held per thread.
- * Peak RSS, 256 MiB bench file, all SigmaHQ rules, 3 runs each (loaded machine): 1 thread 312-346
- * MB with 16, 308-316 with 4; 2 threads 411-458 with 16, 401-413 with 4; CPU time the same within
- * the noise (system time +0.1 s for the smaller reads).
- */
-export const SCAN_BATCH_CHUNKS = 4;
 
 export interface FileResult {
   events: number;

@@ -227,7 +227,7 @@ async function scanWith(opts: ScanOptions, t0: number, files: string[], tasks: S
       const r = await scanFile(t.file, ctx, emit, onReadProblem, t.range, (n) => {
         opts.onProgress?.({ done: i, total: tasks.length, events: before + n, file: t.file });
       }, t.recover, decoder && ((onProblem) => decoder!.events(t, onProblem)));
-      markThreadCpu(`task ${t.id} end events ${r.events}`);
+      markThreadCpu(`task ${t.id} end events ${r.events}${decoder ? ` waited ${Math.round(decoder.waitedMs)} ms` : ''}`);
       take(r);
     }
     elastic?.finish();

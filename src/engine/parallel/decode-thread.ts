@@ -34,6 +34,8 @@ export class DecodeThread {
   private wake: (() => void) | undefined;
   private failure: string | undefined;
   private readonly wire = new WireDecoder();
+  /** Time this thread waited for events so far, ms (the scan's timeline shows it: the decoding thread was the slower stage). */
+  waitedMs = 0;
 
   constructor(tasks: ScanTask[]) {
     const resourceLimits = { maxYoungGenerationSizeMb: 3 * DECODER_SEMI_SPACE_MB };
@@ -108,7 +110,9 @@ export class DecodeThread {
       const m = this.queue.shift();
       if (m) return m;
       if (this.failure !== undefined) return { type: 'fatal', message: this.failure };
+      const since = performance.now();
       await new Promise<void>((r) => (this.wake = r));
+      this.waitedMs += performance.now() - since;
     }
   }
 }
