@@ -43,8 +43,25 @@ const MAX_DEPTH = 64;
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-export function newChunkContext(buf: Uint8Array, base: number, end: number): ChunkContext {
-  return { buf, base, end, names: new Map(), templates: new Map(), depth: 0 };
+/**
+ * Every field is there from the start: one object shape for all chunks. Fields added on the way
+ * (flat, recording, lenient: only some chunks set them) gave contexts of several shapes, and each
+ * new one deoptimized the decoder's hot functions (V8's "wrong map") and had them compiled again.
+ */
+export function newChunkContext(buf: Uint8Array, base: number, end: number, flat = false): ChunkContext {
+  return {
+    buf,
+    base,
+    end,
+    names: new Map(),
+    templates: new Map(),
+    depth: 0,
+    lenient: false,
+    lost: undefined,
+    lenientTemplates: undefined,
+    flat,
+    recording: undefined,
+  };
 }
 
 /** Reads a name reference (offset just ahead of the cursor); in lenient mode an unreadable one becomes UNKNOWN_NAME. */

@@ -92,9 +92,12 @@ export interface DecodeChunkOptions {
 
 const RECORD_SIGNATURE = Buffer.from([0x2a, 0x2a, 0, 0]);
 
-/** The first record (signature, size and size copy agree) at or after `from`: native search for the signature. */
-function nextSignature(b: Uint8Array, from: number, end: number): number {
-  const view = Buffer.from(b.buffer, b.byteOffset, Math.min(end, b.length));
+/**
+ * The first record (signature, size and size copy agree) at or after `from` and before `end`:
+ * native search for the signature in `view` (a Buffer over b's first `end` bytes, made once per
+ * chunk: a chunk's slack may hold a hundred leftovers, each found by its own search).
+ */
+function nextSignature(view: Buffer, b: Uint8Array, from: number, end: number): number {
   for (let p = from; p + MIN_RECORD_SIZE <= end;) {
     const q = view.indexOf(RECORD_SIGNATURE, p);
     if (q < 0 || q + MIN_RECORD_SIZE > end) return -1;
@@ -155,8 +158,11 @@ export function decodeChunk(b: Uint8Array, info: ChunkInfo, opts: DecodeChunkOpt
     }
   }
 
-  const ctx = newChunkContext(b, info.offset, len);
-  if (opts.flat) ctx.flat = true;
+  const ctx = newChunkContext(b, info.offset, len, opts.flat === true);
+  let view: Buffer | undefined;
+  // A record right at `from` (leftovers in the slack mostly follow each other) needs no search.
+  const next = (from: number): number =>
+    validRecordSize(b, from, len) ? from : nextSignature((view ??= Buffer.from(b.buffer, b.byteOffset, len)), b, from, len);
   let lastId = -1;
   /** Decodes a record; on failure returns the reason (the caller reports it or hands it on). */
   const take = (p: number, size: number): EventRecord | string => {
@@ -203,7 +209,7 @@ export function decodeChunk(b: Uint8Array, info: ChunkInfo, opts: DecodeChunkOpt
     }
     if (!trusted && isZeroFilled(b, p, Math.min(limit, p + 8))) {
       // A damaged header: step over a zero run to a record that continues the chain.
-      const q = nextSignature(b, p, len);
+      const q = next(p);
       if (q < 0 || !continues(q, q - p)) break;
       p = q;
       continue;
@@ -213,7 +219,7 @@ export function decodeChunk(b: Uint8Array, info: ChunkInfo, opts: DecodeChunkOpt
       const s = rdU32(b, p + 4);
       why = p + s > len ? `record size ${s} runs past the chunk end (record cut at chunk end)` : `record size ${s} does not match its copy`;
     }
-    const q = nextSignature(b, p + 1, len);
+    const q = next(p + 1);
     if (!trusted && (q < 0 || !continues(q, q - p))) {
       if (lastId < 0 || why !== 'no record signature') problem('bad-record', `damaged record data (${why}); skipped ${q < 0 ? len - p : q - p} bytes`, p);
       break;
@@ -245,7 +251,7 @@ export function decodeChunk(b: Uint8Array, info: ChunkInfo, opts: DecodeChunkOpt
 
   // The slack: leftovers of deleted or overwritten records, and stale copies of live records (told
   // apart per file, by Leftovers).
-  let q = nextSignature(b, p, len);
+  let q = next(p);
   while (q >= 0) {
     const size = validRecordSize(b, q, len);
     const id = rdU64(b, q + 8);
@@ -259,7 +265,7 @@ export function decodeChunk(b: Uint8Array, info: ChunkInfo, opts: DecodeChunkOpt
         slack.push(rec.partial ? { id, time, record: rec, error: ctx.lost } : { id, time, record: rec });
       }
     }
-    q = nextSignature(b, q + size, len);
+    q = next(q + size);
   }
   return result;
 }

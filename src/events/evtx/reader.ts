@@ -59,7 +59,9 @@ export interface ChunkBatch {
  * read as EVTX.
  */
 async function checkHeader(fh: FileHandle, file: string, size: number, onProblem: ProblemSink): Promise<number | undefined> {
-  const head = Buffer.alloc(Math.min(size, FILE_HEADER_SIZE + 8));
+  // A plain Uint8Array, as the chunk batches are: a Buffer (another map) reaching the decoder's
+  // readers (rdU32...) at each task's header deoptimized them and every function they are inlined in.
+  const head = new Uint8Array(Math.min(size, FILE_HEADER_SIZE + 8));
   if (head.length) await fh.read(head, 0, head.length, 0);
   if (!hasFileSignature(head)) {
     onProblem({ file, where: 'file header', reason: 'not-evtx', message: 'not an EVTX file: it does not start with "ElfFile"' });
