@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { flattenEvent } from '../../events/normalize.js';
 import { readEventFile } from '../../events/read.js';
 import { setValuesOnly } from '../../events/evtx/record-plan.js';
+import { setSyncReads } from '../../events/evtx/reader.js';
 import type { EventRecord, ReadProblem } from '../../events/types.js';
 import { SCAN_BATCH_CHUNKS } from '../batch-size.js';
 import { markThreadCpu } from './timeline.js';
@@ -29,6 +30,8 @@ const MAX_BATCH_EVENTS = 2048;
 
 // Events read here are only sent on: their field maps are built by the receiver.
 setValuesOnly(true);
+// This thread only decodes, and the matching thread keeps the other core busy: its reads need no pool thread.
+setSyncReads(true);
 
 const port = parentPort!;
 const send = (m: FromDecoder): void => port.postMessage(m);
