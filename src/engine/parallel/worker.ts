@@ -19,8 +19,12 @@ import type { FromWorker, PlanBuffer, ToWorker, WorkerInit } from './messages.js
 import { SerialQueue } from './serial-queue.js';
 import type { ScanTask } from './tasks.js';
 import { mark, markThreadCpu } from './timeline.js';
+import { setSyncReads } from '../../events/evtx/reader.js';
 
 mark('modules loaded');
+
+// Scans split by data keep every core busy: this thread's reads need no pool thread (reader.ts).
+setSyncReads(true);
 
 const port = parentPort!;
 const send = (m: FromWorker): void => port.postMessage(m);
