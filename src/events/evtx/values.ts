@@ -31,11 +31,42 @@ const GUID_ORDER = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13
 const guidText = Buffer.alloc(38);
 
 /**
+ * GUIDs recur (a provider's on each of its events, a process's on each event it causes): the text of
+ * the last GUID seen in each of GUID_SLOTS slots, chosen by a hash of its 16 bytes and kept with
+ * them, is given again when the bytes are the same. The native slicing it spares cost more than the
+ * lookup, and the same string object again makes the matcher's and the wire's comparisons with the
+ * previous value (=== on the same string) immediate.
+ */
+const GUID_SLOTS = 256;
+const guidBytes = new Int32Array(GUID_SLOTS * 4);
+const guidTexts: string[] = new Array<string>(GUID_SLOTS).fill('');
+
+const i32At = (b: Uint8Array, p: number): number => b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+
+/**
  * A GUID in braces, upper case, as Windows, libevtx and python-evtx render it (and Sigma rules write
  * it). Written as ASCII into a scratch buffer and sliced once: one flat string, where a chain of
  * concatenations would make a rope that every later read must flatten.
  */
 export function guidAt(b: Uint8Array, p: number): string {
+  const w0 = i32At(b, p);
+  const w1 = i32At(b, p + 4);
+  const w2 = i32At(b, p + 8);
+  const w3 = i32At(b, p + 12);
+  const slot = Math.imul(w0 ^ w1 ^ w2 ^ w3, 0x9e3779b1) >>> 24;
+  const k = slot * 4;
+  const known = guidTexts[slot];
+  if (known !== '' && guidBytes[k] === w0 && guidBytes[k + 1] === w1 && guidBytes[k + 2] === w2 && guidBytes[k + 3] === w3) return known;
+  const text = guidTextAt(b, p);
+  guidBytes[k] = w0;
+  guidBytes[k + 1] = w1;
+  guidBytes[k + 2] = w2;
+  guidBytes[k + 3] = w3;
+  guidTexts[slot] = text;
+  return text;
+}
+
+function guidTextAt(b: Uint8Array, p: number): string {
   const t = guidText;
   t[0] = 0x7b;
   let q = 1;

@@ -139,6 +139,49 @@ test('GUIDs and binary values at any offset, one after another (scratch buffers 
   assert.deepEqual(decodeValue(all, 40, 32, 0x8f), [guidOf(40), guidOf(56)], 'GUID arrays');
 });
 
+test('GUID texts remembered by their bytes (values.ts): repeats, slot collisions and GUIDs one bit apart each read as their own', () => {
+  const ref = (b: Uint8Array) => {
+    const h = [...b].map((x) => x.toString(16).padStart(2, '0').toUpperCase());
+    return `{${h[3]}${h[2]}${h[1]}${h[0]}-${h[5]}${h[4]}-${h[7]}${h[6]}-${h[8]}${h[9]}-${h.slice(10).join('')}}`;
+  };
+  // 4,000 GUIDs (far more than the slots), each read again at once and after the others; some one bit
+  // from another (the same slot when the hash bits agree, never the same text).
+  const guids: Uint8Array[] = [];
+  let x = 12345;
+  for (let i = 0; i < 4000; i++) {
+    const g = new Uint8Array(16);
+    for (let j = 0; j < 16; j++) g[j] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+    guids.push(g);
+    if (i % 7 === 0) {
+      const near = Uint8Array.from(g);
+      near[i % 16] ^= 1 << (i % 8);
+      guids.push(near);
+    }
+  }
+  for (let round = 0; round < 2; round++) {
+    for (const g of guids) {
+      assert.equal(decodeValue(g, 0, 16, 0x0f), ref(g));
+      assert.equal(decodeValue(g, 0, 16, 0x0f), ref(g));
+    }
+  }
+  // GUIDs that differ from one other in one 4-byte word only, read in turn: hundreds per word, so
+  // that some share the other's slot (whichever hash picks it), where only that word tells them apart.
+  const base = guids[0];
+  for (let word = 0; word < 4; word++) {
+    for (let v = 1; v <= 600; v++) {
+      const g = Uint8Array.from(base);
+      const dv = new DataView(g.buffer);
+      dv.setUint32(word * 4, (dv.getUint32(word * 4, true) + v * 2654435761) >>> 0, true);
+      assert.equal(decodeValue(base, 0, 16, 0x0f), ref(base));
+      assert.equal(decodeValue(g, 0, 16, 0x0f), ref(g), `word ${word}, variant ${v}`);
+    }
+  }
+  // The same bytes at another offset of another buffer: the same text.
+  const wide = new Uint8Array(40);
+  wide.set(guids[5], 13);
+  assert.equal(decodeValue(wide, 13, 16, 0x0f), ref(guids[5]));
+});
+
 test('FILETIME texts from the remembered second (time.ts): every read gives its own fraction and second', () => {
   const at = (ms: number, ticks: bigint) => le64(BigInt(ms) * 10000n + ticks + 116444736000000000n);
   const s0 = Date.UTC(2024, 1, 29, 23, 59, 59);
