@@ -111,10 +111,19 @@ function u64(b: Uint8Array, p: number): number | string {
   return Number.isSafeInteger(v) ? v : new DataView(b.buffer, b.byteOffset + p, 8).getBigUint64(0, true).toString();
 }
 
+/** The last 64-bit hex value's halves and text: a provider's Keywords repeat on each of its events. */
+let hexLo = -1;
+let hexHi = -1;
+let hexText = '';
+
 function hex64(b: Uint8Array, p: number): string {
   const lo = rdU32(b, p);
   const hi = rdU32(b, p + 4);
-  return hi ? '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0') : hexNum(lo);
+  if (lo === hexLo && hi === hexHi) return hexText;
+  hexLo = lo;
+  hexHi = hi;
+  hexText = hi ? '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0') : hexNum(lo);
+  return hexText;
 }
 
 /** Bytes as upper-case hex (one native call: a flat string, not a rope of concatenations). */

@@ -37,6 +37,10 @@ test('integers, hex, floats, booleans, GUID, SID, binary, strings and arrays', (
   assert.equal(decodeValue(le64(18446744073709551615n), 0, 8, 0x09), -1);
   assert.equal(decodeValue(le64(0x342ban), 0, 8, 0x15), '0x342ba');
   assert.equal(decodeValue(le64(0x8000000000000000n), 0, 8, 0x15), '0x8000000000000000');
+  // The last 64-bit hex value is remembered (values.ts): values differing in either half, in turn.
+  for (const v of [0x8020000000000000n, 0x8020000000000000n, 0x8020000000000001n, 0x8020000000000000n, 0x4020000000000000n, 0x20000000000000n, 0n, 0n, 0x100000000n]) {
+    assert.equal(decodeValue(le64(v), 0, 8, 0x15), '0x' + v.toString(16));
+  }
   assert.equal(decodeValue(bytes(0xc8, 0x14, 0, 0), 0, 4, 0x14), '0x14c8');
   assert.equal(decodeValue(bytes(0, 0, 0xc0, 0x7f), 0, 4, 0x0b), 'NaN');
   assert.equal(decodeValue(bytes(0, 0, 0xc0, 0x3f), 0, 4, 0x0b), 1.5);
