@@ -84,6 +84,11 @@ export function rdU32(b: Uint8Array, p: number): number {
   return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16)) + b[p + 3] * 0x1000000;
 }
 
+/** A signed 32-bit little-endian word (integer arithmetic only: for comparing raw bytes, e.g. in an Int32Array). */
+export function rdI32(b: Uint8Array, p: number): number {
+  return b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+}
+
 export function rdU64(b: Uint8Array, p: number): number {
   return rdU32(b, p + 4) * 0x100000000 + rdU32(b, p);
 }

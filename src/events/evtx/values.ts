@@ -5,7 +5,7 @@
  * each: GUIDs in braces, strings exactly as stored (only the terminating NULs removed).
  */
 
-import { hex as hexNum, rdU16, rdU32 } from './cursor.js';
+import { hex as hexNum, rdI32, rdU16, rdU32 } from './cursor.js';
 import { filetimeJson, systemtimeJson } from './time.js';
 import { utf16, utf16Value } from './utf16.js';
 
@@ -41,18 +41,12 @@ const GUID_SLOTS = 256;
 const guidBytes = new Int32Array(GUID_SLOTS * 4);
 const guidTexts: string[] = new Array<string>(GUID_SLOTS).fill('');
 
-const i32At = (b: Uint8Array, p: number): number => b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
-
-/**
- * A GUID in braces, upper case, as Windows, libevtx and python-evtx render it (and Sigma rules write
- * it). Written as ASCII into a scratch buffer and sliced once: one flat string, where a chain of
- * concatenations would make a rope that every later read must flatten.
- */
+/** A GUID in braces, upper case, as Windows, libevtx and python-evtx render it (and Sigma rules write it). */
 export function guidAt(b: Uint8Array, p: number): string {
-  const w0 = i32At(b, p);
-  const w1 = i32At(b, p + 4);
-  const w2 = i32At(b, p + 8);
-  const w3 = i32At(b, p + 12);
+  const w0 = rdI32(b, p);
+  const w1 = rdI32(b, p + 4);
+  const w2 = rdI32(b, p + 8);
+  const w3 = rdI32(b, p + 12);
   const slot = Math.imul(w0 ^ w1 ^ w2 ^ w3, 0x9e3779b1) >>> 24;
   const k = slot * 4;
   const known = guidTexts[slot];
@@ -66,6 +60,10 @@ export function guidAt(b: Uint8Array, p: number): string {
   return text;
 }
 
+/**
+ * The GUID's text, written as ASCII into a scratch buffer and sliced once: one flat string, where a
+ * chain of concatenations would make a rope that every later read must flatten.
+ */
 function guidTextAt(b: Uint8Array, p: number): string {
   const t = guidText;
   t[0] = 0x7b;
