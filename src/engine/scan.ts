@@ -14,7 +14,7 @@ import { type Hit, MAX_HITS, runCorrelations } from './correlation.js';
 import { matchContext, scanFile } from './file-scan.js';
 import { compileRules, type ListedRuleFiles } from './cache/rule-cache.js';
 import { planForWorkers, type ScanWorkers, sendEarlyPlan, startPool, startScanWorkers, stopScanWorkers, type TaskResult, workerMaxOldMb, workerSemiSpaceMb } from './parallel/pool.js';
-import { SCAN_JIT_FLAGS, setJitFlags } from './parallel/jit.js';
+import { MULTI_THREAD_INLINING_FLAGS, SCAN_JIT_FLAGS, setJitFlags } from './parallel/jit.js';
 import { SCAN_GC_FLAGS } from './parallel/young-generation.js';
 import { defaultThreads, planTasks, type ScanTask } from './parallel/tasks.js';
 import { DecodeThread } from './parallel/decode-thread.js';
@@ -102,6 +102,8 @@ export async function scan(opts: ScanOptions): Promise<ScanSummary> {
   let started: ScanWorkers | undefined;
   let decoder: DecodeThread | undefined;
   const startWorkers = threads > 1 ? (ruleFiles: string[]): ScanWorkers | DecodeThread => {
+    // Before the other thread starts: its isolate and this one compile with it (see jit.ts).
+    setJitFlags(MULTI_THREAD_INLINING_FLAGS);
     if (threads === 2 && splitsByStage(opts, ruleFiles)) return (decoder = new DecodeThread(tasks));
     // Before the workers start: their isolates and this one tier up later (see jit.ts).
     setJitFlags([...SCAN_JIT_FLAGS, ...SCAN_GC_FLAGS]);

@@ -32,6 +32,22 @@ export const SCAN_INTERRUPT_BUDGET = 4 * 66 * 1024;
 /** The V8 flags of a multi-thread scan (Sigma rules, Elastic rules, or both). */
 export const SCAN_JIT_FLAGS: readonly string[] = [`--interrupt-budget=${SCAN_INTERRUPT_BUDGET}`, '--always-sparkplug'];
 
+/**
+ * The V8 flags of every scan on more than one thread (split by stage or by data): no inlining in
+ * TurboFan. Optimising compilations then take far less time on V8's helper thread, which on a
+ * 2-core machine runs beside both scanning threads and takes its time from them; the code is a
+ * little slower, which a one-thread scan (its helper has a core to itself) feels. 256 MiB bench
+ * file, warm cache, alternated runs: all SigmaHQ rules, 2 threads split by stage, 2.17-2.21 s
+ * against 2.07-2.11 with the flag (3 of 3 pairs), the helper's CPU 0.90-1.03 s against 0.68-0.70;
+ * the Windows Sigma and Elastic rules, 2 threads split by data, 23,441-24,032 events/s after
+ * loading against 25,510-25,578 (the helper 2.08-2.10 s against 1.33-1.46). Given on the command
+ * line to 1-thread scans of the same rules: 22,448-22,879 against 21,634-21,882 (3 of 3 slower), so
+ * they keep V8's inlining. A smaller inlining budget instead of none
+ * (--max-inlined-bytecode-size-cumulative=230, V8's being 920) measured the same as none on 2
+ * threads (4 and 3 pairs) and did not change 1-thread scans.
+ */
+export const MULTI_THREAD_INLINING_FLAGS: readonly string[] = ['--no-turbo-inlining'];
+
 /** Sets V8 flags (process-wide: every isolate, workers started later too). */
 export function setJitFlags(flags: readonly string[]): void {
   for (const f of flags) setFlagsFromString(f);
