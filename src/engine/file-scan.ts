@@ -95,8 +95,11 @@ export async function scanFile(
         // then event by event the Elastic rules and the alerts, in the same order as event by event
         // (an event's Elastic alerts, then its Sigma ones). Each phase then runs over consecutive
         // events with its own code and tables in the CPU's caches.
-        const evs = batch.map(flattenEvent);
-        const found = evs.map((ev) => ctx.matcher.match(ev));
+        const n = batch.length;
+        const evs = new Array<FlatEvent>(n);
+        const found = new Array<readonly CompiledVariant[]>(n);
+        const matcher = ctx.matcher;
+        for (let i = 0; i < n; i++) found[i] = matcher.match((evs[i] = flattenEvent(batch[i])));
         const prepared = batch.map((rec) => elastic.prepareEvent(rec));
         const candidates = prepared.map((p) => elastic.candidatesOf(p));
         for (let i = 0; i < batch.length; i++) {
