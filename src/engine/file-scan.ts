@@ -10,7 +10,7 @@ import { type Alert, LEVEL_ORDER } from './alert.js';
 import { type Hit, referencedRuleKeys, ruleKeys, suppressedRuleKeys } from './correlation.js';
 import { alertFields, type CompiledVariant, type Matcher } from './matcher.js';
 import { foldString } from './case-fold.js';
-import type { ElasticRunner, OrderedEvent } from './elastic/runner.js';
+import type { ElasticRunner, OrderedEvent, PreparedEvent } from './elastic/runner.js';
 import { SCAN_BATCH_CHUNKS } from './batch-size.js';
 
 export interface MatchContext {
@@ -100,9 +100,11 @@ export async function scanFile(
         const found = new Array<readonly CompiledVariant[]>(n);
         const matcher = ctx.matcher;
         for (let i = 0; i < n; i++) found[i] = matcher.match((evs[i] = flattenEvent(batch[i])));
-        const prepared = batch.map((rec) => elastic.prepareEvent(rec));
-        const candidates = prepared.map((p) => elastic.candidatesOf(p));
-        for (let i = 0; i < batch.length; i++) {
+        const prepared = new Array<PreparedEvent | undefined>(n);
+        for (let i = 0; i < n; i++) prepared[i] = elastic.prepareEvent(batch[i]);
+        const candidates = new Array<readonly number[]>(n);
+        for (let i = 0; i < n; i++) candidates[i] = elastic.candidatesOf(prepared[i]);
+        for (let i = 0; i < n; i++) {
           result.events++;
           const p = prepared[i];
           // Events handed on at once are not cut (see ElasticRunner.local).
