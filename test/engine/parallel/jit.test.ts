@@ -29,3 +29,47 @@ test('setJitFlags delays optimisation and gives baseline code at once', () => {
   assert.deepEqual(tiering(false), { marked: true, baselineAtOnce: false }, 'control: V8 default tiering');
   assert.deepEqual(tiering(true), { marked: false, baselineAtOnce: true });
 });
+
+/**
+ * In a child process: optionally a scan (threads 1 or 2, over two small event files), then a hot
+ * function calling a small one; whether TurboFan inlined the small one (--trace-turbo-inlining).
+ */
+function inlined(before: string): boolean {
+  const src = (p: string): string => JSON.stringify(new URL(`../../../src/${p}`, import.meta.url).href);
+  const examples = new URL('../../../../examples/', import.meta.url);
+  const script = `import { setJitFlags, MULTI_THREAD_INLINING_FLAGS } from ${src('engine/parallel/jit.js')};
+import { scan } from ${src('engine/scan.js')};
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+const examples = fileURLToPath(${JSON.stringify(examples.href)});
+const scanOn = async (threads) => {
+  const dir = mkdtempSync(join(tmpdir(), 'detectory-jit-'));
+  try {
+    const events = join(examples, 'events', 'workstation.jsonl');
+    copyFileSync(events, join(dir, 'copy.jsonl'));
+    const s = await scan({ rulePaths: [join(examples, 'rules')], eventPaths: [events, join(dir, 'copy.jsonl')], threads, onAlert: () => undefined, onProblem: () => undefined });
+    if (s.threads !== threads) throw new Error('threads ' + s.threads);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+${before}
+function probeCallee(x) { return (x * 3) | 0; }
+function probeCaller(x) { let s = 0; for (let i = 0; i < 50; i++) s += probeCallee(i + x); return s; }
+let t = 0;
+for (let i = 0; i < 20000; i++) t += probeCaller(i);
+console.log(JSON.stringify({ t }));`;
+  const r = spawnSync(process.execPath, ['--trace-turbo-inlining', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.includes('{"t":'), `no result line in: ${r.stdout.slice(-500)}`);
+  return /Inlining .*probeCallee.* into .*probeCaller/.test(r.stdout);
+}
+
+test('multi-thread scans compile without inlining; one-thread scans keep it', () => {
+  assert.equal(inlined(''), true, 'control: V8 inlines the small function');
+  assert.equal(inlined('setJitFlags(MULTI_THREAD_INLINING_FLAGS);'), false);
+  assert.equal(inlined('await scanOn(1);'), true);
+  assert.equal(inlined('await scanOn(2);'), false);
+});
