@@ -48,7 +48,7 @@ export async function runScanElasticBench(): Promise<void> {
     process.stdout.write(`\nscan-elastic: ${input}, ${threads} thread${threads > 1 ? 's' : ''}, ${ROUNDS} alternated round${ROUNDS > 1 ? 's' : ''}\n`);
     process.stdout.write(renderTable(['rules', 'threads', 'loaded', 'events', 'alerts', 'load s', 'events/s per round', 'load avg per round', 'median events/s', 'peak RSS MB'], rows));
     const ratios = rates[1].map((r, i) => r / rates[0][i]);
-    process.stdout.write(`Sigma+Elastic / Sigma-only rate, ${threads} thread${threads > 1 ? 's' : ''}: median ${median(ratios).toFixed(2)} (per round ${ratios.map((r) => r.toFixed(2)).join(' ')}; goal >= 0.50)\n`);
+    process.stdout.write(`Sigma+Elastic / Sigma-only rate, ${threads} thread${threads > 1 ? 's' : ''}: median ${median(ratios).toFixed(3)} (per round ${ratios.map((r) => r.toFixed(3)).join(' ')}; goal >= 0.50)\n`);
   }
 }
 
@@ -80,10 +80,10 @@ export async function runScanElasticCpu(): Promise<void> {
     }
     rates[0].push(a);
     rates[1].push(b);
-    ratios.push(`${(b / a).toFixed(2)} (load ${before}-${load1()})`);
+    ratios.push(`${(b / a).toFixed(3)} (load ${before}-${load1()})`);
   }
   const r = rates[1].map((b, i) => b / rates[0][i]);
   process.stdout.write(`\nscan-elastic (CPU time, 1 thread, in process): ${input}\n`);
   process.stdout.write(`Sigma only: ${rates[0].map(Math.round).join(' ')} events per CPU second; Sigma + Elastic: ${rates[1].map(Math.round).join(' ')}\n`);
-  process.stdout.write(`Sigma+Elastic / Sigma-only CPU rate: median ${median(r).toFixed(2)} (per round ${ratios.join(', ')}; goal >= 0.50)\n`);
+  process.stdout.write(`Sigma+Elastic / Sigma-only CPU rate: median ${median(r).toFixed(3)} (per round ${ratios.join(', ')}; goal >= 0.50)\n`);
 }
