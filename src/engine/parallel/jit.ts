@@ -29,7 +29,7 @@ import { setFlagsFromString } from 'node:v8';
 /** Bytes of bytecode a function runs before V8 considers optimising it, for multi-thread scans (4x V8's default). */
 export const SCAN_INTERRUPT_BUDGET = 4 * 66 * 1024;
 
-/** The V8 flags of a multi-thread scan (Sigma rules, Elastic rules, or both). */
+/** The tiering flags of a scan split by data (Sigma rules, Elastic rules, or both; see above). */
 export const SCAN_JIT_FLAGS: readonly string[] = [`--interrupt-budget=${SCAN_INTERRUPT_BUDGET}`, '--always-sparkplug'];
 
 /**
