@@ -6,7 +6,7 @@ import type { Rule } from '../model/index.js';
 import { flattenEvent, type FlatEvent } from '../events/normalize.js';
 import { type ChunkRange, readEventFile } from '../events/read.js';
 import type { EventRecord, ReadProblem } from '../events/types.js';
-import { type Alert, LEVEL_ORDER } from './alert.js';
+import { type Alert, alertRuleHead, LEVEL_ORDER } from './alert.js';
 import { type Hit, referencedRuleKeys, ruleKeys, suppressedRuleKeys } from './correlation.js';
 import { alertFields, type CompiledVariant, type Matcher } from './matcher.js';
 import { foldString } from './case-fold.js';
@@ -162,7 +162,7 @@ export function toAlert(m: CompiledVariant, ev: FlatEvent): Alert {
     if (found.length) matched.keywords = found.map(([, shown]) => shown);
   }
   return {
-    rule: { id: m.rule.id, title: m.rule.title, level: m.rule.level ?? 'medium', source: 'sigma' },
+    rule: alertRuleHead(m.rule, 'sigma'),
     event: eventInfo(ev),
     techniques: m.rule.techniques,
     matched,

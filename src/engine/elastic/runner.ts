@@ -17,7 +17,7 @@ import type { EventRecord } from '../../events/types.js';
 import type { Detection, Problem, Rule } from '../../model/index.js';
 import { ruleTree, walkPredicates } from '../../model/index.js';
 import type { Alert } from '../alert.js';
-import { LEVEL_ORDER } from '../alert.js';
+import { alertRuleHead, LEVEL_ORDER } from '../alert.js';
 import { analyze } from '../eql/analyze.js';
 import type { EcsDoc } from '../eql/ecs-source.js';
 import { timestampMs, toEcs } from '../eql/ecs-source.js';
@@ -510,7 +510,7 @@ export class ElasticRunner {
       }
     }
     const alert: Alert = {
-      rule: { id: r.rule.id, title: r.rule.title, level, source: 'elastic', type: r.rule.type },
+      rule: alertRuleHead(r.rule, 'elastic', true),
       event: events[0],
       techniques: r.rule.techniques,
       matched,
