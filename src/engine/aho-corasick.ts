@@ -24,10 +24,20 @@ export interface Marks {
   exact: Int32Array;
   /** A pattern whose hit is also the hit of another pattern id (a keyword with the same text), or -1. */
   also: Int32Array;
+  /**
+   * found[0..count): the ids marked hit for the first time in this generation, in the order found
+   * (scans append; the caller reads them and sets count to 0). A list rather than a callback: every
+   * user's callback at one call site in the scan loop made that call megamorphic, and V8 then
+   * inlined none of them. A typed array with a count: an array emptied by `length = 0` drops its
+   * backing store and allocates a new one at the next push. An id is appended at most once per
+   * generation, so `size` entries are enough.
+   */
+  found: Int32Array;
+  count: number;
 }
 
 export function newMarks(size: number): Marks {
-  return { gen: 0, hit: new Int32Array(size), start: new Int32Array(size), end: new Int32Array(size), exact: new Int32Array(size), also: new Int32Array(size).fill(-1) };
+  return { gen: 0, hit: new Int32Array(size), start: new Int32Array(size), end: new Int32Array(size), exact: new Int32Array(size), also: new Int32Array(size).fill(-1), found: new Int32Array(size), count: 0 };
 }
 
 /** Shallow states with a full row: up to this depth, within the budget below. */
@@ -100,50 +110,50 @@ export class LiteralAutomaton {
   }
 
   /**
-   * Marks every pattern found in `text`. `onFirst(id)` is called the first time a pattern is found
-   * in the current generation (to collect the rules it triggers). Field values repeat a lot across
+   * Marks every pattern found in `text`; a pattern found for the first time in the current generation
+   * is appended to m.found (to collect the rules it triggers). Field values repeat a lot across
    * events (paths, users, providers): what a short value holds is remembered (see ScanMemo) and
    * replayed instead of scanning it again.
    */
-  scan(text: string, m: Marks, onFirst: (id: number) => void): void {
+  scan(text: string, m: Marks): void {
     if (!this.mayHold(text)) return;
     if (text.length > MEMO_MAX_CHARS || text.length < MEMO_MIN_CHARS) {
-      this.scanText(text, m, onFirst, null);
+      this.scanText(text, m, null);
       return;
     }
     const memo = (this.memo ??= new Map());
     const found = memo.get(text);
     if (found !== undefined) {
-      replay(found, m, onFirst);
+      replay(found, m);
       return;
     }
     const rec: number[] = [];
-    this.scanText(text, m, onFirst, rec);
+    this.scanText(text, m, rec);
     remember(memo, text, rec.length ? rec : NO_HITS);
   }
 
   private memo: Map<string, readonly number[]> | undefined;
 
   /** scan() without the memo (callers whose values rarely repeat, or who remember answers themselves). */
-  scanUnmemoized(text: string, m: Marks, onFirst: (id: number) => void): void {
-    if (this.mayHold(text)) this.scanText(text, m, onFirst, null);
+  scanUnmemoized(text: string, m: Marks): void {
+    if (this.mayHold(text)) this.scanText(text, m, null);
   }
 
   /**
    * Scans like scan() and returns what was found as [id, flags] pairs (NO_HITS when nothing), so
    * that a caller who sees the same text again can replay it (replayHits) without scanning.
    */
-  scanRecorded(text: string, m: Marks, onFirst: (id: number) => void): readonly number[] {
+  scanRecorded(text: string, m: Marks): readonly number[] {
     if (!this.mayHold(text)) return NO_HITS;
     const memoed = text.length <= MEMO_MAX_CHARS && text.length >= MEMO_MIN_CHARS;
     const memo = memoed ? (this.memo ??= new Map()) : undefined;
     const found = memo?.get(text);
     if (found !== undefined) {
-      replay(found, m, onFirst);
+      replay(found, m);
       return found;
     }
     const rec: number[] = [];
-    this.scanText(text, m, onFirst, rec);
+    this.scanText(text, m, rec);
     const hits = rec.length ? rec : NO_HITS;
     if (memo) remember(memo, text, hits);
     return hits;
@@ -165,7 +175,7 @@ export class LiteralAutomaton {
   }
 
   /** The scan itself; `rec` (when given) receives [id, flags] per pattern found, in order of first occurrence. */
-  private scanText(text: string, m: Marks, onFirst: (id: number) => void, rec: number[] | null): void {
+  private scanText(text: string, m: Marks, rec: number[] | null): void {
     const { ascii, blocks, pool, delta, dense, k, edgeStart, edgeClass, edgeTo, fail, out, dict, pid, plen } = this.pendingBuild ? this.tables() : this.d;
     const gen = m.gen;
     const last = text.length - 1;
@@ -202,11 +212,11 @@ export class LiteralAutomaton {
         const id = pid[o];
         if (m.hit[id] !== gen) {
           m.hit[id] = gen;
-          onFirst(id);
+          m.found[m.count++] = id;
           const a = m.also[id];
           if (a >= 0 && m.hit[a] !== gen) {
             m.hit[a] = gen;
-            onFirst(a);
+            m.found[m.count++] = a;
           }
         }
         let flags = 0;
@@ -266,23 +276,23 @@ function note(rec: number[], id: number, flags: number): void {
   rec.push(id, flags);
 }
 
-/** Sets the marks a scan of the remembered value set (same marks, same onFirst calls in the same order). */
-export function replayHits(rec: readonly number[], m: Marks, onFirst: (id: number) => void): void {
-  if (rec.length) replay(rec, m, onFirst);
+/** Sets the marks a scan of the remembered value set (same marks, the same ids appended to m.found in the same order). */
+export function replayHits(rec: readonly number[], m: Marks): void {
+  if (rec.length) replay(rec, m);
 }
 
-function replay(rec: readonly number[], m: Marks, onFirst: (id: number) => void): void {
+function replay(rec: readonly number[], m: Marks): void {
   const gen = m.gen;
   for (let j = 0; j < rec.length; j += 2) {
     const id = rec[j];
     const flags = rec[j + 1];
     if (m.hit[id] !== gen) {
       m.hit[id] = gen;
-      onFirst(id);
+      m.found[m.count++] = id;
       const a = m.also[id];
       if (a >= 0 && m.hit[a] !== gen) {
         m.hit[a] = gen;
-        onFirst(a);
+        m.found[m.count++] = a;
       }
     }
     if (flags & AT_START) m.start[id] = gen;

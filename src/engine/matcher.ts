@@ -253,7 +253,8 @@ export class Matcher {
     marks.gen = ++this.gen;
     bucket.candidates.length = 0;
     const f = ev.fields;
-    const onFirst = bucket.onFirst;
+    // Scans append the pattern ids they find first to marks.found; their rules are collected after.
+    marks.count = 0;
     for (const entry of bucket.scan) {
       if (entry.field === KEYWORDS) {
         this.scanKeywords(bucket, entry.automata, ev);
@@ -269,19 +270,23 @@ export class Matcher {
             last.value = v;
             last.id = exact.get(foldString(v)) ?? -1;
           }
-          if (last.id >= 0) markExact(marks, last.id, onFirst);
-        } else scanLast(entry.automata, v, last, marks, onFirst);
+          if (last.id >= 0) markExact(marks, last.id);
+        } else scanLast(entry.automata, v, last, marks);
         continue;
       }
       if (exact) {
         for (const x of v) {
           const id = exact.get(foldString(x));
-          if (id !== undefined) markExact(marks, id, onFirst);
+          if (id !== undefined) markExact(marks, id);
         }
         continue;
       }
-      for (const ac of entry.automata) for (const x of v) ac.scan(x, marks, onFirst);
+      for (const ac of entry.automata) for (const x of v) ac.scan(x, marks);
     }
+    const onFirst = bucket.onFirst;
+    const found = marks.found;
+    for (let k = 0, n = marks.count; k < n; k++) onFirst(found[k]);
+    marks.count = 0;
     let out: CompiledVariant[] | undefined;
     const variants = bucket.variants;
     const always = bucket.always;
@@ -307,7 +312,6 @@ export class Matcher {
     const keys = ev.keys;
     const f = ev.fields;
     const marks = this.literals.marks;
-    const onFirst = bucket.onFirst;
     const lasts = bucket.keywordLast;
     for (let j = 0; j < keys.length; j++) {
       const k = keys[j];
@@ -323,9 +327,9 @@ export class Matcher {
           last.value = undefined;
           if (covered.has(k)) continue;
         }
-        scanLast(automata, v, last, marks, onFirst);
+        scanLast(automata, v, last, marks);
       } else if (v && !covered.has(k)) {
-        for (const ac of automata) for (const x of v) ac.scan(x, marks, onFirst);
+        for (const ac of automata) for (const x of v) ac.scan(x, marks);
       }
     }
   }
@@ -415,21 +419,21 @@ export interface MatcherPlan {
 }
 
 /** Scans a string value with each automaton, or replays the previous scans when it is the value scanned last. */
-function scanLast(automata: LiteralAutomaton[], v: string, last: LastSeen, marks: Marks, onFirst: (id: number) => void): void {
+function scanLast(automata: LiteralAutomaton[], v: string, last: LastSeen, marks: Marks): void {
   const found = last.found;
   if (v === last.value && found.length === automata.length) {
-    for (let a = 0; a < found.length; a++) replayHits(found[a], marks, onFirst);
+    for (let a = 0; a < found.length; a++) replayHits(found[a], marks);
     return;
   }
   last.value = v;
-  for (let a = 0; a < automata.length; a++) found[a] = automata[a].scanRecorded(v, marks, onFirst);
+  for (let a = 0; a < automata.length; a++) found[a] = automata[a].scanRecorded(v, marks);
   found.length = automata.length;
 }
 
-function markExact(m: Marks, id: number, onFirst: (id: number) => void): void {
+function markExact(m: Marks, id: number): void {
   if (m.hit[id] !== m.gen) {
     m.hit[id] = m.gen;
-    onFirst(id);
+    m.found[m.count++] = id;
   }
   m.start[id] = m.end[id] = m.exact[id] = m.gen;
 }

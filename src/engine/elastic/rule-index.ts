@@ -75,7 +75,6 @@ export class RuleIndex {
   /** Per literal id: the targets filed under it. */
   private readonly literalRules: number[][] = [];
   private marks?: Marks;
-  private readonly onLiteral = (id: number): void => this.collectTargets(this.literalRules[id], this.stamp);
   /** Per rule: the stamp of the last event it was collected for (dedupe without a Set per event). */
   private stamps: Uint32Array = new Uint32Array(64);
   private stamp = 0;
@@ -274,11 +273,14 @@ export class RuleIndex {
   /** Every value's text (numbers and booleans as the evaluators print them) through the field's automaton. */
   private scanValue(f: ScannedField, v: Value, marks: Marks): void {
     if (v === null) return;
+    marks.count = 0;
     if (Array.isArray(v)) {
-      for (const x of v) if (x !== null) f.automaton!.scan(typeof x === 'string' ? x : String(x), marks, this.onLiteral);
-      return;
-    }
-    f.automaton!.scan(typeof v === 'string' ? v : String(v), marks, this.onLiteral);
+      for (const x of v) if (x !== null) f.automaton!.scan(typeof x === 'string' ? x : String(x), marks);
+    } else f.automaton!.scan(typeof v === 'string' ? v : String(v), marks);
+    // The targets of each literal found (second needs scan with marks of their own: `found` stays as it is).
+    const found = marks.found;
+    for (let i = 0, n = marks.count; i < n; i++) this.collectTargets(this.literalRules[found[i]], this.stamp);
+    marks.count = 0;
   }
 
   /** Marks targets met; its rule is a candidate when the target has no second need, or the event meets it. */

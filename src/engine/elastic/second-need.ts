@@ -62,10 +62,6 @@ export class SecondNeeds {
   private altMet = new Uint32Array(64);
   private readonly scratch: string[] = [];
   private readonly found: number[] = [];
-  private literalTargets: number[][] = [];
-  private readonly onLiteral = (id: number): void => {
-    for (const a of this.literalTargets[id]) this.found.push(a);
-  };
 
   /** Compiles a second need (its alternatives' own `also` left out); returns its number. */
   add(need: Need): number {
@@ -175,8 +171,11 @@ export class SecondNeeds {
         m.hit.fill(0);
         m.gen = 1;
       }
-      this.literalTargets = f.literalAlternatives;
-      a.scan(typeof x === 'string' ? x : String(x), m, this.onLiteral);
+      m.count = 0;
+      a.scan(typeof x === 'string' ? x : String(x), m);
+      const targets = f.literalAlternatives;
+      for (let i = 0; i < m.count; i++) for (const t of targets[m.found[i]]) found.push(t);
+      m.count = 0;
     }
     return found.length ? found.slice() : NONE;
   }

@@ -38,9 +38,6 @@ interface Scanned {
   automaton: LiteralAutomaton;
   marks: Marks;
   byId: Keyed[][];
-  /** Ids found by the current scan (reused). */
-  found: number[];
-  onFirst: (id: number) => void;
 }
 
 export class WildcardSet {
@@ -120,8 +117,7 @@ export class WildcardSet {
     const automaton = new LiteralAutomaton();
     for (const [text, id] of ids) automaton.add(text, id);
     automaton.build();
-    const found: number[] = [];
-    return { automaton, marks: newMarks(byId.length), byId, found, onFirst: (id) => found.push(id) };
+    return { automaton, marks: newMarks(byId.length), byId };
   }
 
   get size(): number {
@@ -165,10 +161,11 @@ export class WildcardSet {
       m.exact.fill(0);
       m.gen = 1;
     }
-    sc.found.length = 0;
-    sc.automaton.scanUnmemoized(s, m, sc.onFirst);
+    m.count = 0;
+    sc.automaton.scanUnmemoized(s, m);
     const gen = m.gen;
-    for (const id of sc.found) {
+    for (let i = 0; i < m.count; i++) {
+      const id = m.found[i];
       for (const k of sc.byId[id]) {
         switch (k.kind) {
           case CONTAINS:
