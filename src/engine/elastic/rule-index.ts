@@ -79,7 +79,7 @@ export class RuleIndex {
   private stamps: Uint32Array = new Uint32Array(64);
   private stamp = 0;
   private readonly keys: string[] = [];
-  private readonly out: number[] = [];
+  private out: number[] = [];
 
   /** Files rule `i` (added in increasing order) under its filters' required values; undefined: always. */
   add(i: number, required: Required[] | undefined): void {
@@ -185,11 +185,17 @@ export class RuleIndex {
     return [...byTop.values()];
   }
 
-  /** The rules the document can concern, ascending. The array is reused: read it before the next call. */
-  candidates(doc: Doc): readonly number[] {
+  /**
+   * The rules the document can concern, ascending: a new array, or the index's list of rules filed
+   * under no value (never to be changed). `nested`: the caller knows the document has no dotted
+   * top-level key (toEcs builds none), which is not looked for then.
+   */
+  candidates(doc: Doc, nested?: boolean): readonly number[] {
     if (this.fields.size === 0 && this.scanned.size === 0) return this.always;
-    const out = this.out;
-    out.length = 0;
+    // A new list rather than the last one emptied: `length = 0` drops an array's storage anyway, and
+    // the caller keeps this one without copying it.
+    const out: number[] = [];
+    this.out = out;
     if (++this.stamp === 0xffffffff) {
       this.stamps.fill(0);
       this.targetStamps.fill(0);
@@ -209,9 +215,9 @@ export class RuleIndex {
     }
     // Without dotted top-level keys ({"process.name": ...}), a field whose top-level key is missing
     // has no value (fieldReader finds none): its whole group is skipped without reading a field.
-    const nested = !hasDottedKey(doc);
+    const noDotted = nested === true || !hasDottedKey(doc);
     for (const g of groups) {
-      if (nested && topMissing(doc, g.top)) continue;
+      if (noDotted && topMissing(doc, g.top)) continue;
       for (const f of g.fields) {
         let v: Value;
         try {

@@ -121,6 +121,11 @@ const MAX_CLASS_ID = 1 << 16;
 /** No candidate rule (shared: most events have none). */
 const NO_RULES: readonly number[] = [];
 
+/** RuleIndex.candidates of a prepared event; a document toEcs built from a Windows event has no dotted top-level key. */
+function candidatesOf(p: PreparedEvent): readonly number[] {
+  return p.index.candidates(p.doc, p.windows && !p.rec.ecs);
+}
+
 /** Sets of stateful rules with their own document cut (see ElasticRunner.cuts). */
 const MAX_CUTS = 4096;
 
@@ -301,7 +306,7 @@ export class ElasticRunner {
   local(rec: EventRecord, sink: (a: Alert) => void, held = true): OrderedEvent | undefined {
     const p = this.prepareEvent(rec);
     if (!p) return undefined;
-    return this.run(p, p.index.candidates(p.doc), sink, held);
+    return this.run(p, candidatesOf(p), sink, held);
   }
 
   /**
@@ -326,14 +331,9 @@ export class ElasticRunner {
     return { rec, doc, visible, index, windows: recIndex !== undefined };
   }
 
-  /**
-   * The candidate rules of a prepared event, as a list of its own (RuleIndex.candidates reuses its
-   * array: a scan takes a whole batch's lists before it runs them).
-   */
+  /** The candidate rules of a prepared event (a scan takes a whole batch's lists before it runs them). */
   candidatesOf(p: PreparedEvent | undefined): readonly number[] {
-    if (!p) return NO_RULES;
-    const c = p.index.candidates(p.doc);
-    return c.length ? c.slice() : NO_RULES;
+    return p ? candidatesOf(p) : NO_RULES;
   }
 
   /**

@@ -61,7 +61,6 @@ export class SecondNeeds {
   /** Per alternative: the stamp of the last event that met it. */
   private altMet = new Uint32Array(64);
   private readonly scratch: string[] = [];
-  private readonly found: number[] = [];
 
   /** Compiles a second need (its alternatives' own `also` left out); returns its number. */
   add(need: Need): number {
@@ -153,8 +152,8 @@ export class SecondNeeds {
   }
 
   private compute(f: FieldAlternatives, x: Scalar): readonly number[] {
-    const found = this.found;
-    found.length = 0;
+    // A new list each time (it is remembered, or returned): no scratch list to empty and copy.
+    const found: number[] = [];
     if (f.byKey.size) {
       const keys = this.scratch;
       keys.length = 0;
@@ -177,7 +176,7 @@ export class SecondNeeds {
       for (let i = 0; i < m.count; i++) for (const t of targets[m.found[i]]) found.push(t);
       m.count = 0;
     }
-    return found.length ? found.slice() : NONE;
+    return found.length ? found : NONE;
   }
 
   private buildAutomaton(f: FieldAlternatives): LiteralAutomaton {
