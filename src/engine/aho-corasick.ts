@@ -30,7 +30,9 @@ export interface Marks {
    * user's callback at one call site in the scan loop made that call megamorphic, and V8 then
    * inlined none of them. A typed array with a count: an array emptied by `length = 0` drops its
    * backing store and allocates a new one at the next push. An id is appended at most once per
-   * generation, so `size` entries are enough.
+   * generation, so `size` entries are enough as long as every caller sets count to 0 when it starts
+   * a generation (each does: the matcher per event, the Elastic index per value, second needs and
+   * wildcard lists per scan).
    */
   found: Int32Array;
   count: number;
