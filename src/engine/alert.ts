@@ -45,19 +45,20 @@ export interface Alert {
 export const LEVEL_ORDER: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 /**
- * The `rule` object of a rule's alerts, one per rule and source (alerts are values, never changed):
- * the JSON writer (cli/output/alert-json.ts) writes a shared object once and then reuses its text,
- * where a new object per alert was stringified and remembered again for each alert. `typed`: the
- * object has a `type` key (Elastic alerts: the rule's type, even when undefined).
+ * The `rule` object of a rule's alerts, one per rule, source and type (alerts are values, never
+ * changed): the JSON writer (cli/output/alert-json.ts) writes a shared object once and then reuses
+ * its text, where a new object per alert was stringified and remembered again for each alert.
+ * `typed`: the object has a `type` key, `type` (default: the rule's type, even when undefined, as
+ * Elastic alerts have it; correlation alerts give "correlation").
  */
 const heads = new WeakMap<object, Map<string, Alert['rule']>>();
-export function alertRuleHead(rule: { id: string; title: string; level?: string; type?: string }, source: string, typed = false): Alert['rule'] {
+export function alertRuleHead(rule: { id: string; title: string; level?: string; type?: string }, source: string, typed = false, type = rule.type): Alert['rule'] {
   let bySource = heads.get(rule);
   if (!bySource) heads.set(rule, (bySource = new Map()));
-  const key = typed ? `${source}\u0000typed` : source;
+  const key = typed ? `${source}\u0000${type ?? '\u0000'}` : source;
   let head = bySource.get(key);
   if (!head) {
-    head = typed ? { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source, type: rule.type } : { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source };
+    head = typed ? { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source, type } : { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source };
     bySource.set(key, head);
   }
   return head;

@@ -7,7 +7,7 @@
  */
 import type { Correlation, CorrelationCondition, Problem, Rule } from '../model/index.js';
 import type { Fields } from '../events/normalize.js';
-import type { Alert } from './alert.js';
+import { type Alert, alertRuleHead } from './alert.js';
 
 /** A base-rule match kept for correlations. */
 export interface Hit {
@@ -273,7 +273,7 @@ function toAlert(rule: Rule, window: Hit[], value: number): Alert {
   for (const g of c.groupBy) group[g] = valueOf(last.fields, fieldFor(c, g, last));
   const iso = (t: number): string | null => (Number.isFinite(t) && t > 0 ? new Date(t).toISOString() : null);
   return {
-    rule: { id: rule.id, title: rule.title, level: rule.level ?? 'medium', source: 'sigma', type: 'correlation' },
+    rule: alertRuleHead(rule, 'sigma', true, 'correlation'),
     event: last.event,
     techniques: rule.techniques,
     matched: { ...group },

@@ -22,13 +22,17 @@ test('alertRuleHead: one object per rule and source, with the keys each alert ha
   // The key is there with the rule's type, undefined here (JSON leaves it out, deepEqual does not).
   assert.deepEqual(Object.keys(elastic), ['id', 'title', 'level', 'source', 'type']);
   assert.equal(JSON.stringify(elastic), '{"id":"r-1","title":"A rule","level":"high","source":"elastic"}');
-  const typed = alertRuleHead({ id: 'r-2', title: 'Typed', type: 'eql' }, 'elastic', true);
+  const typedRule = { id: 'r-2', title: 'Typed', type: 'eql' };
+  const typed = alertRuleHead(typedRule, 'elastic', true);
   assert.deepEqual(typed, { id: 'r-2', title: 'Typed', level: 'medium', source: 'elastic', type: 'eql' });
+  // A type given: its own head, with that type.
+  assert.deepEqual(alertRuleHead(typedRule, 'sigma', true, 'correlation'), { id: 'r-2', title: 'Typed', level: 'medium', source: 'sigma', type: 'correlation' });
+  assert.equal(alertRuleHead(typedRule, 'elastic', true), typed);
   // Another rule object (a rule read again) gets its own head.
   assert.notEqual(alertRuleHead({ ...rule }, 'sigma'), sigma);
 });
 
-test('scan: the alerts of one Sigma rule (not a correlation) share their rule object, and their JSON is what a fresh object gives', async () => {
+test('scan: the alerts of one Sigma rule (a correlation too) share their rule object, and their JSON is what a fresh object gives', async () => {
   // The bundled events twice (two files): every rule that fires fires twice.
   const dir = mkdtempSync(join(tmpdir(), 'detectory-head-'));
   const alerts: Alert[] = [];
@@ -39,14 +43,14 @@ test('scan: the alerts of one Sigma rule (not a correlation) share their rule ob
     rmSync(dir, { recursive: true, force: true });
   }
   const byRule = new Map<string, Alert[]>();
-  // Correlation alerts (a few per scan) keep an object each.
-  const matches = alerts.filter((a) => !a.correlation);
-  for (const a of matches) byRule.set(a.rule.id, [...(byRule.get(a.rule.id) ?? []), a]);
+  for (const a of alerts) byRule.set(a.rule.id, [...(byRule.get(a.rule.id) ?? []), a]);
   const repeated = [...byRule.values()].filter((l) => l.length > 1);
   assert.ok(repeated.length > 0, `a rule with two alerts among ${alerts.length}`);
   for (const list of repeated) for (const a of list) assert.equal(a.rule, list[0].rule);
-  for (const a of matches) {
-    assert.deepEqual(a.rule, { id: a.rule.id, title: a.rule.title, level: a.rule.level, source: 'sigma' });
+  assert.ok(alerts.some((a) => a.correlation), 'a correlation alert among them');
+  for (const a of alerts) {
+    const want = a.correlation ? { id: a.rule.id, title: a.rule.title, level: a.rule.level, source: 'sigma', type: 'correlation' } : { id: a.rule.id, title: a.rule.title, level: a.rule.level, source: 'sigma' };
+    assert.deepEqual(a.rule, want);
     assert.equal(alertJson(a), JSON.stringify({ ...a, rule: { ...a.rule } }));
   }
 });
