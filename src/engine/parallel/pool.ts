@@ -45,8 +45,11 @@ export const WORKER_SEMI_SPACE_MB = 4;
  * holds the part the stateful rules read until its task ends, and an 8 MiB young generation is
  * scavenged all the time with much of it still alive (Sigma + Elastic Windows rules, 256 MiB bench
  * file, 2 threads, --trace-gc: 174 scavenges, 4.3 s of pauses on a loaded machine; with 32 MiB: 44, 1.4 s).
+ * 64, the main thread's (the shebang's), against 32: the 1 GiB bench file, 2 threads, 3 alternated
+ * pairs, 29,613-31,094 events/s against 23,445-28,914 (each pair faster), peak RSS 704-725 MB against
+ * 646-845; the 256 MiB file, 4 pairs: 21,249-21,832 against 20,213-21,488. 128 was no faster.
  */
-export const ELASTIC_WORKER_SEMI_SPACE_MB = 32;
+export const ELASTIC_WORKER_SEMI_SPACE_MB = 64;
 
 /**
  * Old generation limit of a Sigma-only scan's worker, MiB (V8's default here: 4,096). V8 lets a heap
