@@ -24,10 +24,12 @@ export function setPath(doc: EcsDoc, path: string, value: unknown): void {
   setParts(doc, partsOf(path), value);
 }
 
+/** What setParts stores: not undefined, null, "" or an empty list. */
+const settable = (value: unknown): boolean => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
+
 /** setPath with the path already split (the mappings' plans keep their paths split). */
 export function setParts(doc: EcsDoc, parts: readonly string[], value: unknown): void {
-  if (value === undefined || value === null || value === '') return;
-  if (Array.isArray(value) && value.length === 0) return;
+  if (!settable(value)) return;
   let o: Record<string, unknown> = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = o[parts[i]];
@@ -39,6 +41,28 @@ export function setParts(doc: EcsDoc, parts: readonly string[], value: unknown):
     }
   }
   o[parts[parts.length - 1]] = value;
+}
+
+/**
+ * A rename processor's store: sets `parts` to `value` (as setParts) when the path holds nothing
+ * (what getParts reads is undefined), and tells whether it held nothing. One walk where a check
+ * then a store took two (every rename of every event comes here).
+ */
+export function setPartsIfAbsent(doc: EcsDoc, parts: readonly string[], value: unknown): boolean {
+  let o: Record<string, unknown> = doc;
+  const last = parts.length - 1;
+  for (let i = 0; i < last; i++) {
+    const next = o[parts[i]];
+    if (!isObject(next)) {
+      // getParts finds nothing past a missing or non-object step: setParts makes the rest.
+      setParts(doc, parts, value);
+      return true;
+    }
+    o = next;
+  }
+  if (o[parts[last]] !== undefined) return false;
+  if (settable(value)) o[parts[last]] = value;
+  return true;
 }
 
 /** The value at a dotted path of a nested document (as toEcs builds them). */

@@ -5,7 +5,7 @@
  * convert processors with a target_field (long, ip, boolean: the source stays until cleanup).
  */
 import { memoPerObject } from '../../util/memo-per-object.js';
-import { type EcsDoc, getNested, getParts, partsOf, setParts, setPath } from './doc.js';
+import { type EcsDoc, getNested, partsOf, setParts, setPartsIfAbsent, setPath } from './doc.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import type { EventData } from './winlog.js';
 
@@ -79,8 +79,8 @@ export function applyMoves(doc: EcsDoc, data: EventData, code: string, moves: re
     if (v === undefined || v === '') continue;
     switch (m.op) {
       case 'rename':
-        if (getParts(doc, m.parts) !== undefined) continue;
-        setParts(doc, m.parts, v);
+        // A target already set makes the rename fail: the source stays.
+        if (!setPartsIfAbsent(doc, m.parts, v)) continue;
         delete data[m.from];
         break;
       case 'copy':

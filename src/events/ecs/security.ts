@@ -45,7 +45,13 @@ const FILE_EXTENSION = partsOf('file.extension');
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const has = (list: readonly string[], code: string): boolean => list.includes(code);
+/** Is `code` in one of USER_SCRIPTS' lists (as a set: a Security event tests a dozen lists, some long)? */
+const scriptSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function has(list: readonly string[], code: string): boolean {
+  let set = scriptSets.get(list);
+  if (!set) scriptSets.set(list, (set = new Set(list)));
+  return set.has(code);
+}
 
 /** Flags set in `value` (a number in hex or decimal), by a flag table, in table order (a new list). */
 function flagNames(value: string, table: Readonly<Record<string, string>>): string[] {
