@@ -11,6 +11,15 @@ export function dropEmptyValues(data: EventData, empty: ReadonlySet<string>): vo
   }
 }
 
+/**
+ * Removes `names` from event data: a cleanup processor's field list, most of which an event does not
+ * hold. Each is looked up first: `delete` of a name that is not there still goes through V8's runtime
+ * (about 30 ns each, 23 names per Sysmon event) where `in` is answered inline.
+ */
+export function deleteEach(data: EventData, names: readonly string[]): void {
+  for (const f of names) if (f in data) delete data[f];
+}
+
 /** Per set of empty values: its longest member (a longer value is never in it). */
 const longest = new WeakMap<ReadonlySet<string>, number>();
 export function longestOf(set: ReadonlySet<string>): number {

@@ -10,6 +10,7 @@ import { CLASSIC_CLEANUP, CLASSIC_MOVES, OPERATIONAL_CLEANUP, OPERATIONAL_MOVES,
 import { dropEmptyValues, type EventData, type WinContext } from './winlog.js';
 import { EMPTY_VALUES } from './winlog-table.js';
 import { scriptBlockStats } from './entropy.js';
+import { deleteEach } from './empty-values.js';
 import RE2 from 're2';
 
 // Event text is attacker-influenced: the patterns with overlapping parts run in RE2 (linear time).
@@ -60,7 +61,7 @@ export function mapPowerShellOperational(ctx: WinContext): void {
     delete data.Path;
   }
   scriptFile(doc, data);
-  for (const f of OPERATIONAL_CLEANUP) delete data[f];
+  deleteEach(data, OPERATIONAL_CLEANUP);
   delete (doc.winlog as Record<string, unknown>).time_created;
 }
 
@@ -83,7 +84,7 @@ export function mapPowerShellClassic(ctx: WinContext): void {
   if (code === '800' && data.param3 !== undefined) setInvocationDetails(doc, data.param3.split(/\r?\n/).filter((l) => l !== ''), DETAIL_CLASSIC);
   commandArgs(doc);
   scriptFile(doc, data);
-  for (const f of CLASSIC_CLEANUP) delete data[f];
+  deleteEach(data, CLASSIC_CLEANUP);
   delete (doc.winlog as Record<string, unknown>).time_created;
 }
 

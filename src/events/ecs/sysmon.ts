@@ -14,6 +14,7 @@ import {
 import { isoMillis, type WinContext } from './winlog.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import { applyClass } from './classify.js';
+import { deleteEach } from './empty-values.js';
 
 /** The paths of the mapping's steps, split once (not looked up by their text on every event). */
 const FILE_PATH = partsOf('file.path');
@@ -99,7 +100,7 @@ export function mapSysmon(ctx: WinContext): void {
     data.TargetProcessGUID = data.TargetProcessGuid;
     delete data.TargetProcessGuid;
   }
-  for (const f of SYSMON_CLEANUP) delete data[f];
+  deleteEach(data, SYSMON_CLEANUP);
   delete (doc.winlog as Record<string, unknown>).time_created; // cleanup: winlog.time_created
 }
 
@@ -268,10 +269,12 @@ function dnsAnswers(doc: EcsDoc, results: string): void {
 function user(doc: EcsDoc, data: Record<string, string>): void {
   setParts(doc, USER_ID, getParts(doc, WINLOG_USER_IDENTIFIER));
   if (data.User !== undefined) {
-    const parts = data.User.split('\\');
-    if (parts.length === 2) {
-      setParts(doc, USER_DOMAIN, parts[0]);
-      setParts(doc, USER_NAME, parts[1]);
+    // split on "\\": exactly two parts (one backslash), without the list split() makes
+    const u = data.User;
+    const at = u.indexOf('\\');
+    if (at >= 0 && u.indexOf('\\', at + 1) < 0) {
+      setParts(doc, USER_DOMAIN, u.slice(0, at));
+      setParts(doc, USER_NAME, u.slice(at + 1));
     }
   }
 }
