@@ -45,13 +45,15 @@ const FILE_EXTENSION = partsOf('file.extension');
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-/** Is `code` in one of USER_SCRIPTS' lists (as a set: a Security event tests a dozen lists, some long)? */
-const scriptSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-function has(list: readonly string[], code: string): boolean {
-  let set = scriptSets.get(list);
-  if (!set) scriptSets.set(list, (set = new Set(list)));
-  return set.has(code);
+/** Code lists as sets, by the same names. */
+function setsOf<K extends string>(lists: Readonly<Record<K, readonly string[]>>): Readonly<Record<K, ReadonlySet<string>>> {
+  const out = {} as Record<K, ReadonlySet<string>>;
+  for (const k of Object.keys(lists) as K[]) out[k] = new Set(lists[k]);
+  return out;
 }
+
+/** USER_SCRIPTS' code lists as sets (a Security event tests a dozen of them, some of 70 codes). */
+const SCRIPTS = setsOf(USER_SCRIPTS);
 
 /** Flags set in `value` (a number in hex or decimal), by a flag table, in table order (a new list). */
 function flagNames(value: string, table: Readonly<Record<string, string>>): string[] {
@@ -85,16 +87,16 @@ export function mapSecurity(ctx: WinContext): void {
   users(doc, data, ctx.userData, code);
   processFields(doc, data, code);
   related(doc, data, code);
-  if (has(USER_SCRIPTS.privilegeList, code) && str(data.PrivilegeList)) {
+  if (SCRIPTS.privilegeList.has(code) && str(data.PrivilegeList)) {
     data.PrivilegeList = (data.PrivilegeList as string).split(/\s+/).filter((s) => s !== ''); // split PrivilegeList
   }
   setParts(doc, USER_TARGET_NAME, str(data.OldTargetUserName)); // set user.target.name copy_from OldTargetUserName
   setParts(doc, USER_CHANGES_NAME, str(data.NewTargetUserName)); // set user.changes.name copy_from NewTargetUserName
   appendRelated(doc, 'related.user', data.NewTargetUserName);
   appendRelated(doc, 'related.user', data.OldTargetUserName);
-  if (has(USER_SCRIPTS.share, code)) share(doc, data);
+  if (SCRIPTS.share.has(code)) share(doc, data);
   // security_common.yml
-  if (has(USER_SCRIPTS.scheduledTask, code)) setParts(doc, WINLOG_SCHEDULED_TASK_NAME, str(data.TaskName));
+  if (SCRIPTS.scheduledTask.has(code)) setParts(doc, WINLOG_SCHEDULED_TASK_NAME, str(data.TaskName));
   const sip = getParts(doc, SOURCE_IP);
   if (typeof sip === 'string') {
     setParts(doc, SOURCE_IP, sip.replace(/^\[?::ffff:(\d+\.\d+\.\d+\.\d+)(?:\](?::\d+)?)?$/, '$1')); // gsub source.ip
@@ -186,7 +188,7 @@ function setUserOrAlt(doc: EcsDoc, f: string, value: string | undefined, alt: st
 }
 
 function users(doc: EcsDoc, data: Data, userData: EventData | undefined, code: string): void {
-  if (has(USER_SCRIPTS.copyTargetUser, code)) {
+  if (SCRIPTS.copyTargetUser.has(code)) {
     setUserOrAlt(doc, 'id', str(data.TargetUserSid) ?? str(data.TargetSid), 'target');
     const tun = str(data.TargetUserName);
     if (tun) {
@@ -196,7 +198,7 @@ function users(doc: EcsDoc, data: Data, userData: EventData | undefined, code: s
     }
     setUserOrAlt(doc, 'domain', str(data.TargetDomainName), 'target');
   }
-  if (has(USER_SCRIPTS.memberToGroup, code)) {
+  if (SCRIPTS.memberToGroup.has(code)) {
     const member = str(data.MemberName);
     if (member) {
       const parts = member.split(',');
@@ -214,21 +216,21 @@ function users(doc: EcsDoc, data: Data, userData: EventData | undefined, code: s
       for (const f of ['id', 'name', 'domain']) setPath(doc, `user.target.group.${f}`, getNested(doc, `group.${f}`));
     }
   }
-  if (has(USER_SCRIPTS.computerObject, code)) {
+  if (SCRIPTS.computerObject.has(code)) {
     setPath(doc, 'winlog.computerObject.id', str(data.TargetSid));
     setPath(doc, 'winlog.computerObject.name', str(data.TargetUserName));
     setPath(doc, 'winlog.computerObject.domain', str(data.TargetDomainName));
   }
-  if (has(USER_SCRIPTS.targetLogonId, code)) setParts(doc, WINLOG_LOGON_ID, str(data.TargetLogonId));
-  if (has(USER_SCRIPTS.copySubjectUser, code)) {
+  if (SCRIPTS.targetLogonId.has(code)) setParts(doc, WINLOG_LOGON_ID, str(data.TargetLogonId));
+  if (SCRIPTS.copySubjectUser.has(code)) {
     setParts(doc, USER_ID, str(data.SubjectUserSid));
     setParts(doc, USER_NAME, str(data.SubjectUserName));
     appendRelated(doc, 'related.user', data.SubjectUserName);
     setParts(doc, USER_DOMAIN, str(data.SubjectDomainName));
   }
-  if (has(USER_SCRIPTS.targetToTarget, code)) copyTargetTo(doc, data, 'target', str(data.TargetSid));
-  if (has(USER_SCRIPTS.targetToEffective, code)) copyTargetTo(doc, data, 'effective', str(data.TargetUserSid));
-  if (has(USER_SCRIPTS.subjectFromUserData, code) && userData) {
+  if (SCRIPTS.targetToTarget.has(code)) copyTargetTo(doc, data, 'target', str(data.TargetSid));
+  if (SCRIPTS.targetToEffective.has(code)) copyTargetTo(doc, data, 'effective', str(data.TargetUserSid));
+  if (SCRIPTS.subjectFromUserData.has(code) && userData) {
     setParts(doc, USER_ID, str(userData.SubjectUserSid));
     setParts(doc, USER_NAME, str(userData.SubjectUserName));
     appendRelated(doc, 'related.user', userData.SubjectUserName);
@@ -251,7 +253,7 @@ function copyTargetTo(doc: EcsDoc, data: Data, to: 'target' | 'effective', id: s
 }
 
 function processFields(doc: EcsDoc, data: Data, code: string): void {
-  if (has(USER_SCRIPTS.commonAuth, code)) {
+  if (SCRIPTS.commonAuth.has(code)) {
     // "Rename Common Auth Fields"
     take(doc, data, 'ProcessId', 'process.pid', toLong);
     take(doc, data, 'ProcessName', 'process.executable');
@@ -293,8 +295,8 @@ function nameFromExecutable(doc: EcsDoc, p: string): void {
 
 function related(doc: EcsDoc, data: Data, code: string): void {
   if (code === '4688') appendRelated(doc, 'related.user', data.TargetUserName);
-  if (has(USER_SCRIPTS.relatedSubject, code)) appendRelated(doc, 'related.user', data.SubjectUserName);
-  if (has(USER_SCRIPTS.relatedTarget, code)) appendRelated(doc, 'related.user', data.TargetUserName);
+  if (SCRIPTS.relatedSubject.has(code)) appendRelated(doc, 'related.user', data.SubjectUserName);
+  if (SCRIPTS.relatedTarget.has(code)) appendRelated(doc, 'related.user', data.TargetUserName);
 }
 
 /** 5140 / 5145: RelativeTargetName, ShareLocalPath, ShareName -> file.name/directory/path/target_path/extension. */
