@@ -20,12 +20,12 @@ export function partsOf(path: string): string[] {
 /** Sets `path` (dotted) to `value`, creating the objects on the way; undefined, null and "" are not set. */
 export function setPath(doc: EcsDoc, path: string, value: unknown): void {
   // Values not set are told before the path is looked up (mappings set many absent values).
-  if (value === undefined || value === null || value === '') return;
+  if (!settable(value)) return;
   setParts(doc, partsOf(path), value);
 }
 
-/** What setParts stores: not undefined, null, "" or an empty list. */
-const settable = (value: unknown): boolean => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
+/** What setParts stores (and the base document keeps): not undefined, null, "" or an empty list. */
+export const settable = (value: unknown): boolean => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
 
 /** setPath with the path already split (the mappings' plans keep their paths split). */
 export function setParts(doc: EcsDoc, parts: readonly string[], value: unknown): void {

@@ -7,7 +7,7 @@
  */
 import type { EventRecord } from '../types.js';
 import type { FlatFields } from '../normalize.js';
-import type { EcsDoc } from './doc.js';
+import { type EcsDoc, settable } from './doc.js';
 import { ALL_FIELDS, type EcsNeeds } from './needs.js';
 import { CHANNEL_DATASETS, DEFAULT_DATASET, EMPTY_DROPPING_DATASETS, EMPTY_VALUES, EVENTLOG_TASKS, KEYWORD_NAMES, LEVEL_NAMES, OPCODE_NAMES, type Dataset } from './winlog-table.js';
 import { SECURITY_TASKS } from './security-table.js';
@@ -175,8 +175,6 @@ const TASK_NAMES: Readonly<Record<string, Readonly<Record<number, string>>>> = {
   'Microsoft-Windows-Eventlog': EVENTLOG_TASKS,
 };
 
-/** A value the base document keeps (Winlogbeat leaves out empty ones). */
-const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 
 const channelOf = (sys: Record<string, unknown>): string => text(sys.Channel) ?? '';
 /** Datasets by channel as written (an input has few channels: each is lower-cased once). */
@@ -250,67 +248,67 @@ function buildBase(rec: EventRecord, sys: SystemValues, data: EventData, userDat
   const taskName = cls ? cls.taskName : taskNameOf(provider, sys.task);
 
   // Built as object literals with named stores (every event goes through here: a shared put(o, key, v)
-  // made every store one megamorphic keyed store); present() leaves out empty values.
+  // made every store one megamorphic keyed store); settable() leaves out empty values.
   const created = isoMillis(timeCreated);
   const event: Record<string, unknown> = b['event.kind'] ? { kind: 'event' } : {};
-  if (present(code)) event.code = code;
-  if (b['event.provider'] && present(provider)) event.provider = provider;
-  if (b['event.created'] && present(created)) event.created = created;
-  if (present(kw.outcome)) event.outcome = kw.outcome;
-  if (present(taskName)) event.action = taskName; // winlogbeat: the task name; the pipelines' categorization may replace it
+  if (settable(code)) event.code = code;
+  if (b['event.provider'] && settable(provider)) event.provider = provider;
+  if (b['event.created'] && settable(created)) event.created = created;
+  if (settable(kw.outcome)) event.outcome = kw.outcome;
+  if (settable(taskName)) event.action = taskName; // winlogbeat: the task name; the pipelines' categorization may replace it
   if (b['event.module']) event.module = dataset.module;
   event.dataset = dataset.dataset;
   // The computer that logged the event; the log carries no machine GUID, so host.id is the name too
   // (rules join sequences `by host.id`).
   const host: Record<string, unknown> = {};
-  if (present(computer)) host.name = computer;
-  if (b['host.hostname'] && present(computer)) host.hostname = computer;
-  if (b['host.id'] && present(computer)) host.id = computer;
+  if (settable(computer)) host.name = computer;
+  if (b['host.hostname'] && settable(computer)) host.hostname = computer;
+  if (b['host.id'] && settable(computer)) host.id = computer;
   host.os = b['host.os.family'] ? { type: 'windows', family: 'windows' } : { type: 'windows' };
   const winlog: Record<string, unknown> = {};
-  if (present(channel)) winlog.channel = channel;
-  if (present(code)) winlog.event_id = code;
+  if (settable(channel)) winlog.channel = channel;
+  if (settable(code)) winlog.event_id = code;
   if (b['winlog.record_id']) {
     const v = recordId === undefined ? undefined : String(recordId);
-    if (present(v)) winlog.record_id = v;
+    if (settable(v)) winlog.record_id = v;
   }
-  if (present(computer)) winlog.computer_name = computer;
-  if (b['winlog.provider_name'] && present(provider)) winlog.provider_name = provider;
+  if (settable(computer)) winlog.computer_name = computer;
+  if (b['winlog.provider_name'] && settable(provider)) winlog.provider_name = provider;
   if (b['winlog.provider_guid']) {
     const v = text(sys.providerGuid);
-    if (present(v)) winlog.provider_guid = v;
+    if (settable(v)) winlog.provider_guid = v;
   }
   const pid = num(sys.pid);
   const tid = num(sys.tid);
   if (pid !== undefined || tid !== undefined) {
     const proc: Record<string, unknown> = {};
-    if (present(pid)) proc.pid = pid;
+    if (settable(pid)) proc.pid = pid;
     if (tid !== undefined) proc.thread = { id: tid };
     winlog.process = proc;
   }
   if (b['winlog.opcode']) {
     const v = opcode === undefined ? undefined : OPCODE_NAMES[opcode];
-    if (present(v)) winlog.opcode = v;
+    if (settable(v)) winlog.opcode = v;
   }
   if (kw.names.length && b['winlog.keywords']) winlog.keywords = [...kw.names]; // a list of its own: the document is the caller's
   if (b['winlog.version']) {
     const v = num(sys.version);
-    if (present(v)) winlog.version = v;
+    if (settable(v)) winlog.version = v;
   }
-  if (b['winlog.task'] && present(taskName)) winlog.task = taskName;
+  if (b['winlog.task'] && settable(taskName)) winlog.task = taskName;
   const sid = text(sys.sid);
   if (sid) winlog.user = { identifier: sid };
   if (b['winlog.activity_id']) {
     const v = text(sys.activityId);
-    if (present(v)) winlog.activity_id = v;
+    if (settable(v)) winlog.activity_id = v;
   }
   if (b['winlog.related_activity_id']) {
     const v = text(sys.relatedActivityId);
-    if (present(v)) winlog.related_activity_id = v;
+    if (settable(v)) winlog.related_activity_id = v;
   }
-  if (b['winlog.time_created'] && present(timeCreated)) winlog.time_created = timeCreated;
+  if (b['winlog.time_created'] && settable(timeCreated)) winlog.time_created = timeCreated;
   const doc: EcsDoc = {};
-  if (present(created)) doc['@timestamp'] = created;
+  if (settable(created)) doc['@timestamp'] = created;
   if (b['ecs.version']) doc.ecs = { version: '8.11.0' };
   doc.event = event;
   doc.data_stream = { type: 'logs', dataset: dataset.dataset, namespace: 'default' };
