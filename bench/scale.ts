@@ -35,7 +35,7 @@ export function bigEvtx(shared: string, mb = Number(process.env.DETECTORY_BENCH_
   return file;
 }
 
-const scanArgs = (input: string, rules: string[], threads: number): string[] => [...CLI, 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json',
+const scanArgs = (input: string, rules: string[], threads: number, cli: readonly string[] = CLI): string[] => [...cli, 'scan', input, '--format', 'jsonl', '--out', '/dev/null', '--json',
   '--threads', String(threads), ...rules.flatMap((r) => ['--rules', r])];
 
 const summaryOf = (status: number | null, stderr: string): ScanSummary => {
@@ -49,15 +49,18 @@ const summaryOf = (status: number | null, stderr: string): ScanSummary => {
 /** A scan process's environment: cacheDir is its DETECTORY_CACHE (undefined: this process's). */
 const scanEnv = (cacheDir: string | undefined, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...process.env, ...(cacheDir === undefined ? {} : { DETECTORY_CACHE: cacheDir }), ...extra });
 
-/** `detectory scan INPUT --rules ...` in its own process, its JSON summary. */
-export function runScan(input: string, rules: string[], cacheDir: string | undefined, threads: number): ScanSummary {
-  return runScanTimed(input, rules, cacheDir, threads, false).summary;
+/**
+ * `detectory scan INPUT --rules ...` in its own process, its JSON summary. `cli`: the node arguments
+ * that start detectory (default: this checkout's; another build's bin script to compare with it).
+ */
+export function runScan(input: string, rules: string[], cacheDir: string | undefined, threads: number, cli: readonly string[] = CLI): ScanSummary {
+  return runScanTimed(input, rules, cacheDir, threads, false, cli).summary;
 }
 
 /** runScan, with the scan's timeline (warm-up.ts) when `timeline` is set. */
-function runScanTimed(input: string, rules: string[], cacheDir: string | undefined, threads: number, timeline: boolean): { summary: ScanSummary; timeline?: ScanTimeline } {
+function runScanTimed(input: string, rules: string[], cacheDir: string | undefined, threads: number, timeline: boolean, cli: readonly string[] = CLI): { summary: ScanSummary; timeline?: ScanTimeline } {
   const env = scanEnv(cacheDir, timeline ? { DETECTORY_SCAN_TIMELINE: '1' } : {});
-  const r = spawnSync(process.execPath, scanArgs(input, rules, threads), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, scanArgs(input, rules, threads, cli), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env, maxBuffer: 64 << 20 });
   const summary = summaryOf(r.status, r.stderr);
   return { summary, timeline: timeline ? parseTimeline(r.stderr) : undefined };
 }

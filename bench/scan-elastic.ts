@@ -6,11 +6,18 @@
  * EQL analysis) is timed apart. The load average is printed next to every round: a shared machine
  * makes single timings noisy.
  * Input: EVTX-ATTACK-SAMPLES (DETECTORY_BENCH_INPUT to change it, e.g. the 1 GiB file of bench/scale.ts).
+ * A third configuration runs one sequence rule alone (seed 003's, Elastic's "Windows Script
+ * Interpreter Executing Process via WMI"): the cost of the EVTX reading, the ECS documents of the
+ * events its index and class admit, and the sequence state, without the other rules.
+ * DETECTORY_BENCH_BASELINE=DIR adds the Sigma-only scan of another built checkout (its
+ * bin/detectory.js) to the same rounds, e.g. the commit on which issue 11 was written: its goal
+ * names "today's Sigma-only scan rate", which such a build measures on this machine, in this run.
  * Then the same ratio in CPU time (one thread, in this process: events per CPU second from the first
  * event to the end), which a loaded machine disturbs far less than wall time.
  */
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { renderTable } from '../src/cli/output/table.js';
 import { scan, type ScanSummary } from '../src/engine/scan.js';
 import { sharedForBench } from './scan.js';
@@ -23,32 +30,62 @@ const rate = (s: ScanSummary): number => s.events / (s.seconds - s.load_seconds)
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load1 = (): string => loadavg()[0].toFixed(1);
 
+/** One scan configured in the rounds: its rule paths, and the build that runs it (undefined: this one). */
+interface Config {
+  name: string;
+  rules: string[];
+  cli?: string[];
+}
+
+/** The optional baseline build (DETECTORY_BENCH_BASELINE): its bin script and a name with its commit. */
+function baselineConfig(sigma: string): Config | undefined {
+  const dir = process.env.DETECTORY_BENCH_BASELINE;
+  if (!dir) return undefined;
+  const git = spawnSync('git', ['-C', dir, 'log', '-1', '--format=%h %cs'], { encoding: 'utf8' });
+  const commit = git.status === 0 ? git.stdout.trim() : resolve(dir);
+  return { name: `Sigma Windows, build ${commit}`, rules: [sigma], cli: [join(resolve(dir), 'bin', 'detectory.js')] };
+}
+
+/** Per round, a's rate over b's, and their median: "median M (per round r1 r2 ...)". */
+function ratioLine(a: number[], b: number[]): string {
+  const ratios = a.map((r, i) => r / b[i]);
+  return `median ${median(ratios).toFixed(3)} (per round ${ratios.map((r) => r.toFixed(3)).join(' ')})`;
+}
+
 export async function runScanElasticBench(): Promise<void> {
   const shared = sharedForBench();
   const input = process.env.DETECTORY_BENCH_INPUT ?? join(shared, 'evtx', 'EVTX-ATTACK-SAMPLES');
   const sigma = join(shared, 'corpora', 'sigma', 'rules', 'windows');
   const elastic = join(shared, 'corpora', 'elastic', 'rules', 'windows');
-  const configs: Array<[string, string[]]> = [['Sigma Windows', [sigma]], ['Sigma + Elastic Windows', [sigma, elastic]]];
+  const sequence = join(elastic, 'initial_access_scripts_process_started_via_wmi.toml');
+  const baseline = baselineConfig(sigma);
+  const configs: Config[] = [
+    { name: 'Sigma Windows', rules: [sigma] },
+    { name: 'Sigma + Elastic Windows', rules: [sigma, elastic] },
+    { name: 'one Elastic sequence rule (seed 003)', rules: [sequence] },
+    ...(baseline ? [baseline] : []),
+  ];
   for (const threads of THREADS) {
     const rates: number[][] = configs.map(() => []);
     const loads: string[][] = configs.map(() => []);
     const last: ScanSummary[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      // Sigma-only first in even rounds, with Elastic first in odd ones (a drifting machine favours neither).
+      // In list order in even rounds, reversed in odd ones (a drifting machine favours none).
       const entries = [...configs.entries()];
-      for (const [i, [, rules]] of round % 2 ? entries.reverse() : entries) {
+      for (const [i, c] of round % 2 ? entries.reverse() : entries) {
         const before = load1();
-        last[i] = runScan(input, rules, undefined, threads);
+        last[i] = runScan(input, c.rules, undefined, threads, c.cli);
         rates[i].push(rate(last[i]));
         loads[i].push(`${before}-${load1()}`);
       }
     }
-    const rows = configs.map(([name], i) => [name, last[i].threads, last[i].rules_loaded, last[i].events, last[i].alerts, last[i].load_seconds,
+    const rows = configs.map((c, i) => [c.name, last[i].threads, last[i].rules_loaded, last[i].events, last[i].alerts, last[i].load_seconds,
       rates[i].map(Math.round).join(' '), loads[i].join(' '), Math.round(median(rates[i])), last[i].peak_rss_mb]);
-    process.stdout.write(`\nscan-elastic: ${input}, ${threads} thread${threads > 1 ? 's' : ''}, ${ROUNDS} alternated round${ROUNDS > 1 ? 's' : ''}\n`);
+    const t = `${threads} thread${threads > 1 ? 's' : ''}`;
+    process.stdout.write(`\nscan-elastic: ${input}, ${t}, ${ROUNDS} alternated round${ROUNDS > 1 ? 's' : ''}\n`);
     process.stdout.write(renderTable(['rules', 'threads', 'loaded', 'events', 'alerts', 'load s', 'events/s per round', 'load avg per round', 'median events/s', 'peak RSS MB'], rows));
-    const ratios = rates[1].map((r, i) => r / rates[0][i]);
-    process.stdout.write(`Sigma+Elastic / Sigma-only rate, ${threads} thread${threads > 1 ? 's' : ''}: median ${median(ratios).toFixed(3)} (per round ${ratios.map((r) => r.toFixed(3)).join(' ')}; goal >= 0.50)\n`);
+    process.stdout.write(`Sigma+Elastic / Sigma-only rate, ${t}: ${ratioLine(rates[1], rates[0])}; goal >= 0.50\n`);
+    if (baseline) process.stdout.write(`Sigma+Elastic / ${baseline.name}, ${t}: ${ratioLine(rates[1], rates[3])}; goal >= 0.50\n`);
   }
 }
 
