@@ -15,6 +15,7 @@
  * Then the same ratio in CPU time (one thread, in this process: events per CPU second from the first
  * event to the end), which a loaded machine disturbs far less than wall time.
  */
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -62,7 +63,8 @@ export async function runScanElasticBench(): Promise<void> {
   const configs: Config[] = [
     { name: 'Sigma Windows', rules: [sigma] },
     { name: 'Sigma + Elastic Windows', rules: [sigma, elastic] },
-    { name: 'one Elastic sequence rule (seed 003)', rules: [sequence] },
+    // Seed 003's rule, when the corpus has it (a renamed file drops the row rather than the bench).
+    ...(existsSync(sequence) ? [{ name: 'one Elastic sequence rule (seed 003)', rules: [sequence] }] : []),
     ...(baseline ? [baseline] : []),
   ];
   for (const threads of THREADS) {
@@ -84,8 +86,10 @@ export async function runScanElasticBench(): Promise<void> {
     const t = `${threads} thread${threads > 1 ? 's' : ''}`;
     process.stdout.write(`\nscan-elastic: ${input}, ${t}, ${ROUNDS} alternated round${ROUNDS > 1 ? 's' : ''}\n`);
     process.stdout.write(renderTable(['rules', 'threads', 'loaded', 'events', 'alerts', 'load s', 'events/s per round', 'load avg per round', 'median events/s', 'peak RSS MB'], rows));
-    process.stdout.write(`Sigma+Elastic / Sigma-only rate, ${t}: ${ratioLine(rates[1], rates[0])}; goal >= 0.50\n`);
-    if (baseline) process.stdout.write(`Sigma+Elastic / ${baseline.name}, ${t}: ${ratioLine(rates[1], rates[3])}; goal >= 0.50\n`);
+    // Issue 11's goal: >= 0.50 of the Sigma-only rate of the day it was written (the baseline build);
+    // the ratio to this build's own Sigma-only rate is the stricter one.
+    process.stdout.write(`Sigma+Elastic / Sigma-only rate of this build, ${t}: ${ratioLine(rates[1], rates[0])}\n`);
+    if (baseline) process.stdout.write(`Sigma+Elastic / ${baseline.name}, ${t}: ${ratioLine(rates[1], rates[configs.indexOf(baseline)])}; issue 11's goal >= 0.50\n`);
   }
 }
 
@@ -122,5 +126,5 @@ export async function runScanElasticCpu(): Promise<void> {
   const r = rates[1].map((b, i) => b / rates[0][i]);
   process.stdout.write(`\nscan-elastic (CPU time, 1 thread, in process): ${input}\n`);
   process.stdout.write(`Sigma only: ${rates[0].map(Math.round).join(' ')} events per CPU second; Sigma + Elastic: ${rates[1].map(Math.round).join(' ')}\n`);
-  process.stdout.write(`Sigma+Elastic / Sigma-only CPU rate: median ${median(r).toFixed(3)} (per round ${ratios.join(', ')}; goal >= 0.50)\n`);
+  process.stdout.write(`Sigma+Elastic / Sigma-only CPU rate: median ${median(r).toFixed(3)} (per round ${ratios.join(', ')}; this build's own Sigma-only rate, the stricter ratio)\n`);
 }
