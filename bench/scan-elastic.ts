@@ -1,7 +1,7 @@
 /**
  * Elastic rules' share of the scan (issue 11's speed goal): events/s of `detectory scan` with the
  * Windows Sigma rules alone, then with the Windows Elastic rules added, on the same input in the same
- * run (alternated, ROUNDS times each, the order swapped every round, so a loaded machine weighs on both alike), and their ratio, per
+ * run (alternated, ROUNDS times each, the order reversed every round, so a loaded machine weighs on all alike), and their ratio, per
  * thread count (1 and 2; DETECTORY_BENCH_THREADS="2" for one). Loading (rule files, Sigma automata,
  * EQL analysis) is timed apart. The load average is printed next to every round: a shared machine
  * makes single timings noisy.
